@@ -1,0 +1,94 @@
+#include "algorithms/coverage.hpp"
+
+#include <cmath>
+
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "algorithms/point_index.hpp"
+
+namespace lc {
+
+namespace {
+
+CategoryCoverage cover_category(const Demand& demand, const Facilities& facilities, CategoryRadius cr) {
+  CategoryCoverage out;
+  out.category = cr.category;
+  out.within_m = cr.radius_m;
+  out.facilities = facilities.of_category(cr.category);
+  const Id n = demand.size();
+  const std::size_t nf = out.facilities.size();
+  out.nearest_m.assign(n, unreachable_m);
+  out.nearest_facility.assign(n, invalid_id);
+  out.count_within.assign(n, 0);
+  out.population_in_reach.assign(nf, 0.0);
+  out.population_nearest.assign(nf, 0.0);
+  out.population_total = demand.total_weight();
+  if (nf == 0 || n == 0) return out;
+
+  const PointIndex index(facilities.x_m, facilities.y_m, out.facilities);
+  const double radius_sq = cr.radius_m * cr.radius_m;
+
+  struct Local {
+    std::vector<double> in_reach;
+  };
+  tbb::enumerable_thread_specific<Local> locals([nf] { return Local{std::vector<double>(nf, 0.0)}; });
+
+  tbb::parallel_for(tbb::blocked_range<Id>(0, n, 1024), [&](const tbb::blocked_range<Id>& r) {
+    Local& local = locals.local();
+    for (Id d = r.begin(); d != r.end(); ++d) {
+      const double qx = demand.x_m[d], qy = demand.y_m[d], w = demand.weight[d];
+      std::uint32_t count = 0;
+      std::size_t best = 0;
+      double best_sq = INFINITY;
+      index.for_each_within(qx, qy, radius_sq, [&](std::size_t k, double dist_sq) {
+        ++count;
+        local.in_reach[k] += w;
+        // Ties go to the lower facility id so the answer does not depend on tree order.
+        if (dist_sq < best_sq || (dist_sq == best_sq && k < best)) {
+          best_sq = dist_sq;
+          best = k;
+        }
+      });
+      if (count == 0) index.nearest(qx, qy, best, best_sq);
+      out.count_within[d] = count;
+      out.nearest_facility[d] = index.id(best);
+      out.nearest_m[d] = static_cast<float>(std::sqrt(best_sq));
+    }
+  });
+  for (const Local& local : locals) {
+    for (std::size_t k = 0; k < nf; ++k) out.population_in_reach[k] += local.in_reach[k];
+  }
+  // Sums that decide the headline figures run in demand order, so they do not depend on threads.
+  std::vector<std::size_t> local_of(facilities.size(), 0);
+  for (std::size_t k = 0; k < nf; ++k) local_of[out.facilities[k]] = k;
+  for (Id d = 0; d < n; ++d) {
+    if (out.count_within[d] == 0) continue;
+    out.population_covered += demand.weight[d];
+    out.population_nearest[local_of[out.nearest_facility[d]]] += demand.weight[d];
+  }
+  return out;
+}
+
+}  // namespace
+
+CoverageResult compute_coverage(const Demand& demand, const Facilities& facilities,
+                                const CoverageOptions& options) {
+  CoverageResult result;
+  result.population_total = demand.total_weight();
+  for (const CategoryRadius& cr : options.categories) {
+    result.categories.push_back(cover_category(demand, facilities, cr));
+  }
+  const Id n = demand.size();
+  double complete = 0.0;
+  for (Id d = 0; d < n; ++d) {
+    bool all = !result.categories.empty();
+    for (const CategoryCoverage& c : result.categories) all = all && c.count_within[d] > 0;
+    if (all) complete += demand.weight[d];
+  }
+  result.population_complete = complete;
+  return result;
+}
+
+}  // namespace lc

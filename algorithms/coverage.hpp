@@ -1,0 +1,29 @@
+#pragma once
+// Distance coverage: who is within a radius of each category's facilities.
+
+#include <vector>
+
+#include "core/coverage_result.hpp"
+#include "core/demand.hpp"
+#include "core/facilities.hpp"
+
+namespace lc {
+
+struct CategoryRadius {
+  CategoryId category = 0;
+  double radius_m = 0.0;
+};
+
+struct CoverageOptions {
+  std::vector<CategoryRadius> categories;  // which categories, in output order, each with its radius
+};
+
+// For every category: nearest facility (straight-line, metres) and count within the radius for
+// every demand point; population in reach and population served as nearest for every facility;
+// totals; and the life-circle completeness over all the categories asked for. Parallel over
+// demand points; every figure except the overlapping in-reach sums (added per thread)
+// is summed in demand order and does not depend on the thread count.
+CoverageResult compute_coverage(const Demand& demand, const Facilities& facilities,
+                                const CoverageOptions& options);
+
+}  // namespace lc

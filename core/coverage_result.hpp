@@ -1,0 +1,41 @@
+#pragma once
+// The complete result of a coverage run: per category, per demand point and per facility.
+
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace lc {
+
+inline constexpr float unreachable_m = std::numeric_limits<float>::infinity();
+
+struct CategoryCoverage {
+  CategoryId category = 0;
+  double within_m = 0.0;                // the radius used for this category
+  std::vector<Id> facilities;           // facility ids of this category (ascending)
+
+  // Per demand point (indexed like Demand):
+  std::vector<float> nearest_m;         // distance to the nearest facility; unreachable_m when none
+  std::vector<Id> nearest_facility;     // its facility id; invalid_id when none
+  std::vector<std::uint32_t> count_within;  // facilities within within_m
+
+  // Per facility of this category (indexed like `facilities`):
+  std::vector<double> population_in_reach;  // weight of all demand within within_m (catchments overlap)
+  std::vector<double> population_nearest;   // weight within within_m for which it is the nearest facility
+
+  double population_total = 0.0;
+  double population_covered = 0.0;      // weight with count_within > 0
+  double share() const { return population_total > 0.0 ? population_covered / population_total : 0.0; }
+};
+
+struct CoverageResult {
+  std::vector<CategoryCoverage> categories;  // in the order asked for
+  double population_total = 0.0;
+  // Life-circle completeness: weight that reaches every chosen category within its threshold.
+  double population_complete = 0.0;
+  double complete_share() const { return population_total > 0.0 ? population_complete / population_total : 0.0; }
+};
+
+}  // namespace lc

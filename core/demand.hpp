@@ -1,0 +1,25 @@
+#pragma once
+// Demand points (population or any weight) as struct-of-arrays in metres of the metric CRS.
+
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace lc {
+
+struct Demand {
+  std::vector<double> x_m;
+  std::vector<double> y_m;
+  std::vector<double> weight;          // people (or the chosen weight field) at this point
+  std::vector<std::string> source_id;  // the source feature this point came from; shared by split parts
+
+  Id size() const { return static_cast<Id>(x_m.size()); }
+  void push_back(double x, double y, double w, std::string id);
+  double total_weight() const;
+  // Throws std::logic_error on differing lengths, non-finite coordinates, or a negative or
+  // non-finite weight.
+  void validate() const;
+};
+
+}  // namespace lc

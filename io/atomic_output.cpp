@@ -1,0 +1,57 @@
+#include "io/atomic_output.hpp"
+
+#include <fstream>
+#include <system_error>
+
+#include <unistd.h>
+
+#include "io/error.hpp"
+
+namespace lc::io {
+
+AtomicOutputs::AtomicOutputs(std::filesystem::path dir) : dir_(std::move(dir)) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  if (ec || !std::filesystem::is_directory(dir_)) {
+    throw InputError(dir_.string() + ": cannot create the output folder" + (ec ? ": " + ec.message() : ""));
+  }
+}
+
+AtomicOutputs::~AtomicOutputs() {
+  if (committed_) return;
+  for (const auto& [temp, final_path] : files_) {
+    std::error_code ec;
+    std::filesystem::remove(temp, ec);
+  }
+}
+
+std::filesystem::path AtomicOutputs::temp_for(const std::string& name) {
+  const std::filesystem::path temp = dir_ / ("." + name + ".tmp-" + std::to_string(::getpid()));
+  std::error_code ec;
+  std::filesystem::remove(temp, ec);
+  files_.emplace_back(temp, dir_ / name);
+  return temp;
+}
+
+void AtomicOutputs::commit() {
+  for (const auto& [temp, final_path] : files_) {
+    std::error_code ec;
+    std::filesystem::rename(temp, final_path, ec);
+    if (ec) throw InputError(final_path.string() + ": cannot move the finished file into place: " + ec.message());
+  }
+  committed_ = true;
+}
+
+void write_text_atomically(const std::filesystem::path& path, const std::string& text) {
+  AtomicOutputs out(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path());
+  const auto temp = out.temp_for(path.filename().string());
+  {
+    std::ofstream f(temp, std::ios::binary);
+    f << text;
+    f.close();
+    if (!f) throw InputError(path.string() + ": cannot write the file");
+  }
+  out.commit();
+}
+
+}  // namespace lc::io

@@ -1,0 +1,65 @@
+#include "io/geometry.hpp"
+
+#include <cpl_error.h>
+#include <ogr_api.h>
+
+namespace lc::io {
+
+GeomPtr usable_geometry(const OGRGeometry* g, std::string& problem, bool& repaired) {
+  repaired = false;
+  if (!g) {
+    problem = "no geometry";
+    return nullptr;
+  }
+  if (g->IsEmpty()) {
+    problem = "empty geometry";
+    return nullptr;
+  }
+  if (wkbFlatten(g->getGeometryType()) == wkbPoint) return GeomPtr(g->clone());
+  CPLPushErrorHandler(CPLQuietErrorHandler);  // GEOS reports why it is invalid; the note names the feature
+  const bool valid = g->IsValid();
+  CPLPopErrorHandler();
+  if (!valid) {
+    GeomPtr fixed(g->MakeValid());
+    // MakeValid may return a collection of polygons and stray lines: keep the polygons.
+    if (fixed && wkbFlatten(fixed->getGeometryType()) == wkbGeometryCollection) {
+      auto polys = std::make_unique<OGRMultiPolygon>();
+      for (const OGRGeometry* part : *fixed->toGeometryCollection()) {
+        const OGRwkbGeometryType t = wkbFlatten(part->getGeometryType());
+        if (t == wkbPolygon) polys->addGeometry(part);
+        if (t == wkbMultiPolygon)
+          for (const OGRPolygon* p : *part->toMultiPolygon()) polys->addGeometry(p);
+      }
+      if (!polys->IsEmpty()) fixed = std::move(polys);
+    }
+    if (!fixed || fixed->IsEmpty()) {
+      problem = "invalid geometry that GEOS cannot repair";
+      return nullptr;
+    }
+    repaired = true;
+    return fixed;
+  }
+  return GeomPtr(g->clone());
+}
+
+bool representative_point(const OGRGeometry& g, double& x, double& y) {
+  if (wkbFlatten(g.getGeometryType()) == wkbPoint) {
+    x = g.toPoint()->getX();
+    y = g.toPoint()->getY();
+    return true;
+  }
+  GeomPtr p(OGRGeometry::FromHandle(OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)))));
+  if (!p || p->IsEmpty() || wkbFlatten(p->getGeometryType()) != wkbPoint) return false;
+  x = p->toPoint()->getX();
+  y = p->toPoint()->getY();
+  return true;
+}
+
+bool is_polygonal(const OGRGeometry& g) {
+  const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
+  return t == wkbPolygon || t == wkbMultiPolygon || t == wkbCurvePolygon || t == wkbMultiSurface;
+}
+
+double area_of(const OGRGeometry& g) { return OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g))); }
+
+}  // namespace lc::io

@@ -1,0 +1,25 @@
+#pragma once
+// OGR geometry helpers shared by the readers (GEOS does the work behind OGR). Internal to io/.
+
+#include <memory>
+#include <string>
+
+#include <ogr_geometry.h>
+
+namespace lc::io {
+
+using GeomPtr = std::unique_ptr<OGRGeometry>;
+
+// A usable copy of `g`, repaired with GEOS MakeValid when invalid; null with `problem` set when
+// there is none (no geometry, empty, or beyond repair).
+GeomPtr usable_geometry(const OGRGeometry* g, std::string& problem, bool& repaired);
+
+// The point itself, or a point on the surface (GEOS) of anything else; false when none.
+bool representative_point(const OGRGeometry& g, double& x, double& y);
+
+bool is_polygonal(const OGRGeometry& g);
+
+// Area in the square units of the geometry's coordinates.
+double area_of(const OGRGeometry& g);
+
+}  // namespace lc::io

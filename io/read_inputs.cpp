@@ -1,0 +1,558 @@
+#include "io/read_inputs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+
+#include <gdal_priv.h>
+#include <ogr_api.h>
+#include <ogr_swq.h>
+#include <ogrsf_frmts.h>
+
+#include "io/category_rules.hpp"
+#include "io/crs.hpp"
+#include "io/error.hpp"
+#include "io/gdal_env.hpp"
+#include "io/geometry.hpp"
+#include "io/osm_features.hpp"
+#include "io/population_proxy.hpp"
+
+namespace lc::io {
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Staging: features as read, in their source CRS.
+
+struct StagedFacilities {
+  std::string source, layer;
+  std::unique_ptr<OGRSpatialReference> srs;
+  std::vector<double> x, y;
+  std::vector<std::string> id, name, category;
+  FacilityStatus status = FacilityStatus::existing;
+};
+
+struct StagedDemand {
+  std::string source, layer;
+  std::unique_ptr<OGRSpatialReference> srs;
+  std::vector<double> x, y, w;          // points
+  std::vector<std::string> id;
+  std::vector<GeomPtr> poly;            // polygons with their total weight
+  std::vector<double> poly_w;
+  std::vector<std::string> poly_id;
+  std::vector<ProxyFeature> proxy;      // OSM: buildings and land use for the population proxy
+  bool from_proxy = false;
+  std::string basis;
+};
+
+struct Context {
+  const LoadOptions& options;
+  std::vector<Skipped>& skipped;
+  std::vector<std::string>& notes;
+};
+
+// The feature's id for messages and output: an 'id'-like field when the layer has one, else its FID.
+std::string feature_id(const OGRFeature& f, int id_field) {
+  if (id_field >= 0 && f.IsFieldSetAndNotNull(id_field)) return f.GetFieldAsString(id_field);
+  return std::to_string(f.GetFID());
+}
+
+int find_id_field(const OGRFeatureDefn* defn) {
+  for (const char* name : {"id", "ID", "Id", "fid", "FID", "osm_id", "gid", "GID"}) {
+    const int i = defn->GetFieldIndex(name);
+    if (i >= 0) return i;
+  }
+  return -1;
+}
+
+// The CRS of a layer or raster, or the one the user said to assume; an error when neither.
+std::unique_ptr<OGRSpatialReference> source_srs(const OGRSpatialReference* found, const std::string& source,
+                                                const std::string& layer, const Context& ctx) {
+  if (found) {
+    auto srs = std::make_unique<OGRSpatialReference>(*found);
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    return srs;
+  }
+  if (!ctx.options.source_crs.empty()) {
+    ctx.notes.push_back(where(source, layer) + " states no CRS; read as " + ctx.options.source_crs +
+                        " (--source-crs)");
+    return crs_from_user(ctx.options.source_crs, "--source-crs");
+  }
+  if (has_suffix(source, ".csv")) {
+    ctx.notes.push_back(where(source, layer) + " states no CRS; its lon/lat columns are read as EPSG:4326 (WGS 84)");
+    return wgs84_lonlat();
+  }
+  throw InputError(where(source, layer) + ": the source states no CRS; give it with --source-crs EPSG:NNNN");
+}
+
+void check_range(const OGRSpatialReference& srs, double x, double y, const std::string& at) {
+  if (!std::isfinite(x) || !std::isfinite(y)) throw InputError(at + ": coordinate is not a number");
+  if (srs.IsGeographic() && (std::fabs(x) > 180.0 || std::fabs(y) > 90.0)) {
+    throw InputError(at + ": coordinate (" + std::to_string(x) + ", " + std::to_string(y) +
+                     ") is out of range for longitude/latitude; if the data is projected, state its CRS "
+                     "with --source-crs");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Facilities
+
+void stage_facility(StagedFacilities& st, const OGRGeometry* geom, const std::string& id, const std::string& name,
+                    const std::vector<std::string>& cats, const std::string& at, const Context& ctx) {
+  std::string problem;
+  bool repaired = false;
+  GeomPtr g = usable_geometry(geom, problem, repaired);
+  if (!g) {
+    ctx.skipped.push_back({at, problem});
+    return;
+  }
+  if (repaired) ctx.notes.push_back(at + ": invalid geometry repaired with GEOS MakeValid");
+  double x = 0, y = 0;
+  if (!representative_point(*g, x, y)) {
+    ctx.skipped.push_back({at, "no point on the surface of its geometry"});
+    return;
+  }
+  check_range(*st.srs, x, y, at);
+  for (const std::string& c : cats) {
+    st.x.push_back(x);
+    st.y.push_back(y);
+    st.id.push_back(id);
+    st.name.push_back(name);
+    st.category.push_back(c);
+  }
+}
+
+StagedFacilities read_osm_facilities(const FacilitySource& src, const TagMapping& mapping, const Context& ctx) {
+  StagedFacilities st{src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, src.status};
+  GDALDatasetUniquePtr ds = open_vector(src.path);
+  GdalMessages messages;
+  for_each_osm_feature(*ds, {"points", "multipolygons"}, [&](const OsmFeature& f) {
+    const std::vector<std::string> cats = mapping.match(f.tags);
+    if (cats.empty()) return;
+    stage_facility(st, f.geometry, f.id, f.name, cats, where(src.path, f.layer, f.id), ctx);
+  });
+  for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
+  return st;
+}
+
+StagedFacilities read_vector_facilities(const FacilitySource& src, const Context& ctx) {
+  GDALDatasetUniquePtr ds = open_vector(src.path);
+  OGRLayer* layer = find_layer(*ds, src.path, src.layer);
+  const std::string lname = layer->GetName();
+  StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, src.status};
+  const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  int cat_field = -1;
+  std::optional<ValueMapping> values;
+  if (src.category.empty()) {
+    if (src.category_field.empty() || src.category_map.empty()) {
+      throw UsageError(src.path + ": name the category with --category NAME, or give --category-field and "
+                       "--category-map (only OSM sources are mapped by their tags)");
+    }
+    cat_field = defn->GetFieldIndex(src.category_field.c_str());
+    if (cat_field < 0) {
+      throw InputError(where(src.path, lname, "", src.category_field) + ": no such field in the layer");
+    }
+    values = ValueMapping::load(src.category_map);
+  }
+  const int id_field = find_id_field(defn);
+  const int name_field = defn->GetFieldIndex("name");
+  std::map<std::string, std::size_t> unmapped;
+  std::size_t features = 0;
+  layer->ResetReading();
+  GdalMessages messages;
+  for (auto& f : *layer) {
+    ++features;
+    const std::string id = feature_id(*f, id_field);
+    const std::string at = where(src.path, lname, id);
+    std::vector<std::string> cats;
+    if (values) {
+      const std::string v = f->IsFieldSetAndNotNull(cat_field) ? f->GetFieldAsString(cat_field) : "";
+      const auto c = values->match(v);
+      if (!c) {
+        ++unmapped[v];
+        ctx.skipped.push_back({at, "category value '" + v + "' of field '" + src.category_field +
+                                       "' is not in " + src.category_map});
+        continue;
+      }
+      cats.push_back(*c);
+    } else {
+      cats.push_back(src.category);
+    }
+    const std::string name = name_field >= 0 && f->IsFieldSetAndNotNull(name_field) ? f->GetFieldAsString(name_field) : "";
+    stage_facility(st, f->GetGeometryRef(), id, name, cats, at, ctx);
+  }
+  if (features == 0) throw InputError(where(src.path, lname) + ": the layer holds no features");
+  for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Demand
+
+double parse_population(const OGRFeature& f, int field, OGRFieldType type, const std::string& at) {
+  double v = 0;
+  if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
+    v = f.GetFieldAsDouble(field);
+  } else {
+    const char* s = f.GetFieldAsString(field);
+    char* end = nullptr;
+    v = std::strtod(s, &end);
+    while (end && *end == ' ') ++end;
+    if (end == s || (end && *end != '\0')) throw InputError(at + ": population '" + s + "' is not a number");
+  }
+  if (!std::isfinite(v)) throw InputError(at + ": population is not a finite number");
+  if (v < 0) throw InputError(at + ": population " + std::to_string(v) + " is negative");
+  return v;
+}
+
+StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
+  GDALDatasetUniquePtr ds = open_vector(src.path);
+  OGRLayer* layer = find_layer(*ds, src.path, src.layer);
+  const std::string lname = layer->GetName();
+  StagedDemand st;
+  st.source = src.path;
+  st.layer = lname;
+  st.srs = source_srs(layer->GetSpatialRef(), src.path, lname, ctx);
+  const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  int pop_field = -1;
+  OGRFieldType pop_type = OFTString;
+  if (!src.population_field.empty()) {
+    pop_field = defn->GetFieldIndex(src.population_field.c_str());
+    if (pop_field < 0) {
+      std::string fields;
+      for (int i = 0; i < defn->GetFieldCount(); ++i) fields += (i ? ", " : "") + std::string(defn->GetFieldDefn(i)->GetNameRef());
+      throw InputError(where(src.path, lname, "", src.population_field) + ": no such field (fields: " + fields + ")");
+    }
+    pop_type = defn->GetFieldDefn(pop_field)->GetType();
+  }
+  const int id_field = find_id_field(defn);
+  std::size_t features = 0;
+  GdalMessages messages;
+  layer->ResetReading();
+  for (auto& f : *layer) {
+    ++features;
+    const std::string id = feature_id(*f, id_field);
+    const std::string at = where(src.path, lname, id);
+    double w = 1.0;
+    if (pop_field >= 0) {
+      if (!f->IsFieldSetAndNotNull(pop_field)) {
+        ctx.skipped.push_back({at, "no value in population field '" + src.population_field + "'"});
+        continue;
+      }
+      w = parse_population(*f, pop_field, pop_type, where(src.path, lname, id, src.population_field));
+    }
+    std::string problem;
+    bool repaired = false;
+    GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);
+    if (!g) {
+      ctx.skipped.push_back({at, problem});
+      continue;
+    }
+    if (repaired) ctx.notes.push_back(at + ": invalid geometry repaired with GEOS MakeValid");
+    if (is_polygonal(*g)) {
+      OGREnvelope e;
+      g->getEnvelope(&e);
+      check_range(*st.srs, e.MinX, e.MinY, at);
+      check_range(*st.srs, e.MaxX, e.MaxY, at);
+      st.poly.push_back(std::move(g));
+      st.poly_w.push_back(w);
+      st.poly_id.push_back(id);
+    } else {
+      double x = 0, y = 0;
+      if (!representative_point(*g, x, y)) {
+        ctx.skipped.push_back({at, "no representative point"});
+        continue;
+      }
+      check_range(*st.srs, x, y, at);
+      st.x.push_back(x);
+      st.y.push_back(y);
+      st.w.push_back(w);
+      st.id.push_back(id);
+    }
+  }
+  if (features == 0) throw InputError(where(src.path, lname) + ": the layer holds no features");
+  for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
+  const std::size_t kept = st.x.size() + st.poly.size();
+  st.basis = pop_field >= 0
+                 ? "population from field '" + src.population_field + "' of " + src.path + " (layer " + lname +
+                       ", " + std::to_string(kept) + " features)"
+                 : "each of the " + std::to_string(kept) + " features of " + src.path + " (layer " + lname +
+                       ") counts as 1 (no --population-field)";
+  return st;
+}
+
+StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const Context& ctx) {
+  StagedDemand st;
+  st.source = src.path;
+  st.layer = "band 1";
+  st.srs = source_srs(ds.GetSpatialRef(), src.path, "", ctx);
+  double gt[6];
+  if (ds.GetGeoTransform(gt) != CE_None) throw InputError(src.path + ": the raster has no geotransform");
+  GDALRasterBand* band = ds.GetRasterBand(1);
+  int has_nodata = 0;
+  const double nodata = band->GetNoDataValue(&has_nodata);
+  const int w = ds.GetRasterXSize(), h = ds.GetRasterYSize();
+  std::vector<double> row(static_cast<std::size_t>(w));
+  double total = 0;
+  for (int r = 0; r < h; ++r) {
+    if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
+      throw InputError(src.path + ": cannot read raster row " + std::to_string(r));
+    }
+    for (int c = 0; c < w; ++c) {
+      const double v = row[static_cast<std::size_t>(c)];
+      if ((has_nodata && v == nodata) || std::isnan(v) || v == 0.0) continue;
+      const std::string id = "r" + std::to_string(r) + "c" + std::to_string(c);
+      if (v < 0 || !std::isfinite(v)) {
+        throw InputError(where(src.path, "band 1", "cell row " + std::to_string(r) + " column " + std::to_string(c)) +
+                         ": population " + std::to_string(v) + " is negative (and not the NoData value)");
+      }
+      const double cx = gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2];
+      const double cy = gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5];
+      st.x.push_back(cx);
+      st.y.push_back(cy);
+      st.w.push_back(v);
+      st.id.push_back(id);
+      total += v;
+    }
+  }
+  if (st.x.empty()) throw InputError(src.path + ": the raster has no cell with population > 0");
+  if (st.srs->IsGeographic()) {
+    check_range(*st.srs, gt[0], gt[3], src.path);
+    check_range(*st.srs, gt[0] + w * gt[1] + h * gt[2], gt[3] + w * gt[4] + h * gt[5], src.path);
+  }
+  st.basis = "population raster " + src.path + " (band 1): " + std::to_string(st.x.size()) +
+             " cells with population > 0, each a point at its cell centre";
+  return st;
+}
+
+StagedDemand read_osm_demand(const DemandSource& src, const ProxySettings& settings, const Context& ctx) {
+  StagedDemand st;
+  st.source = src.path;
+  st.layer = "multipolygons";
+  st.srs = wgs84_lonlat();
+  st.from_proxy = true;
+  GDALDatasetUniquePtr ds = open_vector(src.path);
+  GdalMessages messages;
+  for_each_osm_feature(*ds, {"multipolygons"}, [&](const OsmFeature& f) {
+    ProxyFeature pf;
+    const std::string at = where(src.path, f.layer, f.id);
+    if (!classify_proxy_feature(f.tags, settings, at, pf)) return;
+    std::string problem;
+    bool repaired = false;
+    GeomPtr g = usable_geometry(f.geometry, problem, repaired);
+    if (!g || !is_polygonal(*g)) {
+      ctx.skipped.push_back({at, g ? "not a polygon" : problem});
+      return;
+    }
+    if (repaired) ctx.notes.push_back(at + ": invalid geometry repaired with GEOS MakeValid");
+    pf.id = f.id;
+    pf.geom = std::move(g);
+    st.proxy.push_back(std::move(pf));
+  });
+  for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
+  if (st.proxy.empty()) throw InputError(src.path + ": no buildings or residential land to estimate population from");
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Projection
+
+LonLatBox lonlat_box(const OGRSpatialReference& srs, const OGREnvelope& e, const std::string& source) {
+  LonLatBox box;
+  if (!e.IsInit()) return box;
+  auto wgs = wgs84_lonlat();
+  auto ct = make_transform(srs, *wgs, source);
+  if (!ct->TransformBounds(e.MinX, e.MinY, e.MaxX, e.MaxY, &box.min_lon, &box.min_lat, &box.max_lon, &box.max_lat, 21)) {
+    throw InputError(source + ": its extent cannot be transformed to longitude/latitude");
+  }
+  return box;
+}
+
+OGREnvelope points_envelope(const std::vector<double>& x, const std::vector<double>& y) {
+  OGREnvelope e;
+  for (std::size_t i = 0; i < x.size(); ++i) e.Merge(x[i], y[i]);
+  return e;
+}
+
+void transform_points(OGRCoordinateTransformation& ct, std::vector<double>& x, std::vector<double>& y,
+                      const std::vector<std::string>& id, const std::string& source, const std::string& layer) {
+  if (x.empty()) return;
+  std::vector<int> ok(x.size(), 0);
+  ct.Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i])) {
+      throw InputError(where(source, layer, id[i]) + ": PROJ cannot transform its coordinate to the metric CRS");
+    }
+  }
+}
+
+void transform_geometry(OGRGeometry& g, OGRCoordinateTransformation& ct, const std::string& at) {
+  if (g.transform(&ct) != OGRERR_NONE) throw InputError(at + ": PROJ cannot transform its geometry to the metric CRS");
+}
+
+// Splits a polygon's weight evenly over the centres of the grid cells (global lattice of
+// `cell_m`) that fall inside it; one point on its surface when none does.
+void split_polygon(const OGRGeometry& g, double weight, const std::string& id, double cell_m, Demand& out,
+                   const std::string& at) {
+  OGREnvelope e;
+  g.getEnvelope(&e);
+  const double i0 = std::floor(e.MinX / cell_m), j0 = std::floor(e.MinY / cell_m);
+  const double ni = std::floor(e.MaxX / cell_m) - i0 + 1, nj = std::floor(e.MaxY / cell_m) - j0 + 1;
+  if (ni * nj > 5e7) {
+    throw UsageError(at + ": polygon spans " + std::to_string(static_cast<long long>(ni * nj)) +
+                     " grid cells; choose a larger --cell-size");
+  }
+  std::vector<std::pair<double, double>> inside;
+  if (ni * nj > 1) {
+    OGRPreparedGeometryH prep = OGRCreatePreparedGeometry(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
+    OGRPoint p;
+    for (double j = 0; j < nj; ++j) {
+      for (double i = 0; i < ni; ++i) {
+        p.setX((i0 + i + 0.5) * cell_m);
+        p.setY((j0 + j + 0.5) * cell_m);
+        if (p.getX() < e.MinX || p.getX() > e.MaxX || p.getY() < e.MinY || p.getY() > e.MaxY) continue;
+        if (OGRPreparedGeometryContains(prep, OGRGeometry::ToHandle(&p))) inside.emplace_back(p.getX(), p.getY());
+      }
+    }
+    OGRDestroyPreparedGeometry(prep);
+  }
+  if (inside.empty()) {
+    double x = 0, y = 0;
+    if (!representative_point(g, x, y)) throw InputError(at + ": no point on the surface of the polygon");
+    out.push_back(x, y, weight, id);
+    return;
+  }
+  const double part = weight / static_cast<double>(inside.size());
+  for (const auto& [x, y] : inside) out.push_back(x, y, part, id);
+}
+
+}  // namespace
+
+Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
+                   const LoadOptions& options) {
+  ensure_gdal();
+  if (!(options.cell_size_m > 0)) throw UsageError("--cell-size must be positive");
+  Inputs in;
+  const Context ctx{options, in.skipped, in.notes};
+  const std::string data = data_dir();
+
+  // Read.
+  std::optional<TagMapping> mapping;
+  std::vector<std::string> known;  // categories the sources can produce, in order
+  auto know = [&](const std::string& c) {
+    if (std::find(known.begin(), known.end(), c) == known.end()) known.push_back(c);
+  };
+  std::vector<StagedFacilities> staged_facilities;
+  for (const FacilitySource& src : facility_sources) {
+    if (is_osm_path(src.path) && src.category.empty() && src.category_field.empty()) {
+      if (!mapping) mapping = TagMapping::load(options.tag_mapping.empty() ? data + "/osm_categories.yaml" : options.tag_mapping);
+      for (const auto& c : mapping->categories) know(c.category);
+      staged_facilities.push_back(read_osm_facilities(src, *mapping, ctx));
+    } else {
+      if (!src.category.empty()) know(src.category);
+      else if (!src.category_map.empty()) {
+        for (const auto& [value, c] : ValueMapping::load(src.category_map).to_category) know(c);
+      }
+      staged_facilities.push_back(read_vector_facilities(src, ctx));
+    }
+  }
+
+  StagedDemand sd;
+  std::optional<ProxySettings> proxy_settings;
+  if (is_osm_path(demand_source.path)) {
+    proxy_settings = ProxySettings::load(options.proxy_settings.empty() ? data + "/population_proxy.yaml" : options.proxy_settings);
+    sd = read_osm_demand(demand_source, *proxy_settings, ctx);
+  } else if (GDALDatasetUniquePtr raster = try_open_raster(demand_source.path)) {
+    sd = read_raster_demand(demand_source, *raster, ctx);
+  } else {
+    sd = read_vector_demand(demand_source, ctx);
+  }
+
+  // Which categories.
+  if (options.categories.empty()) {
+    for (const auto& c : known) in.categories.add(c);
+  } else {
+    for (const auto& c : options.categories) {
+      if (std::find(known.begin(), known.end(), c) == known.end()) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        throw UsageError("category '" + c + "' is not produced by the facility sources (known: " + list + ")");
+      }
+      in.categories.add(c);
+    }
+  }
+
+  // Choose the metric CRS from the extent of everything read.
+  std::unique_ptr<OGRSpatialReference> metric;
+  if (!options.metric_crs.empty()) {
+    metric = metric_crs_from_user(options.metric_crs);
+    in.crs = options.metric_crs;
+  } else {
+    LonLatBox box;
+    for (const auto& st : staged_facilities) box.add(lonlat_box(*st.srs, points_envelope(st.x, st.y), st.source));
+    OGREnvelope de = points_envelope(sd.x, sd.y);
+    for (const auto& g : sd.poly) {
+      OGREnvelope e;
+      g->getEnvelope(&e);
+      de.Merge(e);
+    }
+    for (const auto& pf : sd.proxy) {
+      OGREnvelope e;
+      pf.geom->getEnvelope(&e);
+      de.Merge(e);
+    }
+    box.add(lonlat_box(*sd.srs, de, sd.source));
+    if (box.empty()) throw InputError("no facility or demand geometry to place: every feature was skipped");
+    in.crs = utm_crs_for(box);
+    metric = crs_from_user(in.crs, "--crs");
+    if (box.max_lon - box.min_lon > 6.0) {
+      in.notes.push_back("the data spans " + std::to_string(box.max_lon - box.min_lon) +
+                         " degrees of longitude, more than one UTM zone; distances far from " + in.crs +
+                         "'s centre are distorted: state a better CRS with --crs");
+    }
+  }
+  char* wkt = nullptr;
+  metric->exportToWkt(&wkt);
+  in.crs_wkt = wkt ? wkt : "";
+  CPLFree(wkt);
+
+  // Facilities into metres.
+  for (auto& st : staged_facilities) {
+    auto ct = make_transform(*st.srs, *metric, st.source);
+    transform_points(*ct, st.x, st.y, st.id, st.source, st.layer);
+    for (std::size_t i = 0; i < st.x.size(); ++i) {
+      const CategoryId c = in.categories.find(st.category[i]);
+      if (c == Categories::invalid) continue;  // a category not asked for
+      in.facilities.push_back(st.x[i], st.y[i], c, st.id[i], st.name[i], st.status);
+    }
+  }
+
+  // Demand into metres.
+  auto ct = make_transform(*sd.srs, *metric, sd.source);
+  transform_points(*ct, sd.x, sd.y, sd.id, sd.source, sd.layer);
+  for (std::size_t i = 0; i < sd.x.size(); ++i) in.demand.push_back(sd.x[i], sd.y[i], sd.w[i], sd.id[i]);
+  for (std::size_t i = 0; i < sd.poly.size(); ++i) {
+    const std::string at = where(sd.source, sd.layer, sd.poly_id[i]);
+    transform_geometry(*sd.poly[i], *ct, at);
+    split_polygon(*sd.poly[i], sd.poly_w[i], sd.poly_id[i], options.cell_size_m, in.demand, at);
+  }
+  if (sd.from_proxy) {
+    for (auto& pf : sd.proxy) transform_geometry(*pf.geom, *ct, where(sd.source, sd.layer, pf.id));
+    const ProxyEstimate est = estimate_population(sd.proxy, *proxy_settings);
+    for (const WeightedPolygon& wp : est.polygons) {
+      split_polygon(*wp.geom, wp.weight, wp.id, options.cell_size_m, in.demand, where(sd.source, sd.layer, wp.id));
+    }
+    sd.basis = est.describe(*proxy_settings);
+  }
+  if (in.demand.size() == 0) throw InputError(demand_source.path + ": no usable demand feature");
+  in.population_basis = sd.basis;
+  in.facilities.validate(in.categories);
+  in.demand.validate();
+  return in;
+}
+
+}  // namespace lc::io

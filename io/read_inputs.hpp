@@ -1,0 +1,57 @@
+#pragma once
+// Reading facilities and demand from any GDAL source into core data in one metric CRS.
+
+#include <string>
+#include <vector>
+
+#include "core/demand.hpp"
+#include "core/facilities.hpp"
+
+namespace lc::io {
+
+struct FacilitySource {
+  std::string path;            // file or "PG:..." connection string
+  std::string layer;           // empty: the only layer (OSM: points and multipolygons)
+  std::string category_field;  // with category_map: the field whose values name the category
+  std::string category_map;    // YAML file: field value -> category
+  std::string category;        // or: every feature of the layer is this category
+  FacilityStatus status = FacilityStatus::existing;
+};
+
+struct DemandSource {
+  std::string path;
+  std::string layer;
+  std::string population_field;  // vector sources; empty: each feature counts 1 (OSM: building proxy)
+};
+
+struct LoadOptions {
+  std::string metric_crs;         // "--crs"; empty: the UTM zone of the data's centre
+  std::string source_crs;         // CRS assumed for sources that state none; empty: an error
+  std::string tag_mapping;        // OSM tag rules; empty: <data>/osm_categories.yaml
+  std::string proxy_settings;     // OSM population proxy; empty: <data>/population_proxy.yaml
+  std::vector<std::string> categories;  // categories to load; empty: every mapped category
+  double cell_size_m = 100.0;     // demand polygons larger than a cell are split over a grid
+};
+
+// A feature left out, with where it was and why.
+struct Skipped {
+  std::string where;
+  std::string reason;
+};
+
+struct Inputs {
+  Categories categories;  // the categories asked for (or every mapped one), in order
+  Facilities facilities;
+  Demand demand;
+  std::string crs;        // e.g. "EPSG:32648"
+  std::string crs_wkt;
+  std::string population_basis;  // one sentence, printed with every figure
+  std::vector<Skipped> skipped;
+  std::vector<std::string> notes;  // repaired geometries, assumed CRS, GDAL warnings
+};
+
+// Reads and reprojects everything. Throws InputError (bad data) or UsageError (bad request).
+Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand,
+                   const LoadOptions& options);
+
+}  // namespace lc::io

@@ -1,0 +1,252 @@
+#include "io/write_coverage.hpp"
+
+#include <cmath>
+#include <fstream>
+
+#include <gdal_priv.h>
+#include <geos_c.h>
+#include <nlohmann/json.hpp>
+#include <ogrsf_frmts.h>
+#include <proj.h>
+
+#include "io/atomic_output.hpp"
+#include "io/error.hpp"
+#include "io/gdal_env.hpp"
+
+namespace lc::io {
+
+namespace {
+
+using nlohmann::json;
+
+const char* status_name(FacilityStatus s) {
+  switch (s) {
+    case FacilityStatus::existing: return "existing";
+    case FacilityStatus::planned: return "planned";
+    case FacilityStatus::candidate: return "candidate";
+    case FacilityStatus::competitor: return "competitor";
+  }
+  return "existing";
+}
+
+// A GeoJSON (RFC 7946) file written by GDAL: the driver reprojects from the metric CRS to
+// EPSG:4326, orders polygon rings by the right-hand rule and writes lon/lat.
+class GeoJsonWriter {
+ public:
+  GeoJsonWriter(const std::filesystem::path& temp, const std::string& final_name, const std::string& crs_wkt)
+      : name_(final_name) {
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+    if (!driver) throw InputError("GDAL has no GeoJSON driver");
+    ds_.reset(driver->Create(temp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds_) throw InputError(final_name + ": cannot create the file");
+    OGRSpatialReference srs;
+    srs.importFromWkt(crs_wkt.c_str());
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const char* opts[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
+    layer_ = ds_->CreateLayer(final_name.c_str(), &srs, wkbUnknown, const_cast<char**>(opts));
+    if (!layer_) throw InputError(final_name + ": cannot create the layer");
+  }
+  void field(const std::string& name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
+    OGRFieldDefn d(name.c_str(), type);
+    d.SetSubType(sub);
+    if (layer_->CreateField(&d) != OGRERR_NONE) throw InputError(name_ + ": cannot create field " + name);
+  }
+  OGRFeatureUniquePtr feature() const { return OGRFeatureUniquePtr(OGRFeature::CreateFeature(layer_->GetLayerDefn())); }
+  void add(OGRFeature& f) {
+    if (layer_->CreateFeature(&f) != OGRERR_NONE) throw InputError(name_ + ": cannot write feature");
+  }
+  void close() {
+    CPLErrorReset();
+    GDALClose(GDALDataset::ToHandle(ds_.release()));
+    if (CPLGetLastErrorType() >= CE_Failure) throw InputError(name_ + ": cannot finish the file: " + CPLGetLastErrorMsg());
+  }
+
+ private:
+  std::string name_;
+  GDALDatasetUniquePtr ds_;
+  OGRLayer* layer_ = nullptr;
+};
+
+double round_to(double v, double unit) { return std::round(v / unit) * unit; }
+
+}  // namespace
+
+std::string library_versions() {
+  const PJ_INFO pj = proj_info();
+  return std::string("GDAL ") + GDALVersionInfo("RELEASE_NAME") + ", GEOS " + GEOSversion() + ", PROJ " + pj.version;
+}
+
+std::string coverage_summary_json(const Inputs& in, const CoverageResult& result,
+                                  const std::vector<ServiceArea>& areas, const CoverageRunInfo& info) {
+  json j;
+  j["lifecircle_version"] = LIFECIRCLE_VERSION;
+  j["command"] = info.command_line;
+  j["mode"] = info.mode;
+  j["population_basis"] = in.population_basis;
+  j["crs"] = in.crs;
+  j["output_crs"] = "EPSG:4326 (GeoJSON, RFC 7946)";
+  j["speed_mps"] = info.speed_mps;
+  j["demand_points"] = in.demand.size();
+  j["population_total"] = result.population_total;
+
+  json cats = json::object();
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < result.categories.size(); ++k) {
+    const CategoryCoverage& c = result.categories[k];
+    const std::string& name = in.categories.names[c.category];
+    names.push_back(name);
+    json cj;
+    cj["facility_count"] = c.facilities.size();
+    cj["population_total"] = c.population_total;
+    cj["population_covered"] = c.population_covered;
+    cj["population_uncovered"] = c.population_total - c.population_covered;
+    cj["share"] = c.share();
+    cj["within_m"] = c.within_m;
+    cj["within"] = k < info.within_text.size() ? info.within_text[k] : "";
+    cj["service_area_m2"] = k < areas.size() ? areas[k].area_m2 : 0.0;
+    if (c.facilities.empty()) cj["note"] = "no " + name + " facility in the data: nobody is covered";
+    cats[name] = cj;
+  }
+  j["categories"] = cats;
+  j["life_circle"] = {{"categories", names},
+                      {"population_complete", result.population_complete},
+                      {"share", result.complete_share()},
+                      {"definition", "share of the population within the threshold of every category listed"}};
+
+  json inputs;
+  json fac = json::array();
+  bool osm = false;
+  for (const FacilitySource& s : info.facility_sources) {
+    json f = {{"source", s.path}, {"layer", s.layer}};
+    if (!s.category.empty()) f["category"] = s.category;
+    if (!s.category_field.empty()) f["category_field"] = s.category_field;
+    if (!s.category_map.empty()) f["category_map"] = s.category_map;
+    if (is_osm_path(s.path)) {
+      osm = true;
+      if (s.category.empty() && s.category_field.empty()) {
+        f["tag_mapping"] = info.load_options.tag_mapping.empty() ? data_dir() + "/osm_categories.yaml" : info.load_options.tag_mapping;
+      }
+    }
+    fac.push_back(f);
+  }
+  inputs["facilities"] = fac;
+  inputs["demand"] = {{"source", info.demand_source.path},
+                      {"layer", info.demand_source.layer},
+                      {"population_field", info.demand_source.population_field}};
+  if (is_osm_path(info.demand_source.path)) osm = true;
+  j["inputs"] = inputs;
+  j["options"] = {{"crs", info.load_options.metric_crs.empty() ? "auto (UTM zone of the data's centre)" : info.load_options.metric_crs},
+                  {"source_crs", info.load_options.source_crs},
+                  {"cell_size_m", info.load_options.cell_size_m},
+                  {"speed_mps", info.speed_mps}};
+  json skipped = json::array();
+  for (std::size_t i = 0; i < in.skipped.size() && i < 1000; ++i) {
+    skipped.push_back({{"where", in.skipped[i].where}, {"reason", in.skipped[i].reason}});
+  }
+  j["skipped"] = {{"count", in.skipped.size()}, {"features", skipped}};
+  j["notes"] = in.notes;
+  j["libraries"] = library_versions();
+  if (osm) j["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
+  return j.dump(2) + "\n";
+}
+
+void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
+                            const std::vector<ServiceArea>& areas, const CoverageRunInfo& info) {
+  ensure_gdal();
+  GdalMessages messages;
+  AtomicOutputs out(out_dir);
+  const auto& names = in.categories.names;
+
+  {  // demand.geojson
+    GeoJsonWriter w(out.temp_for("demand.geojson"), "demand.geojson", in.crs_wkt);
+    w.field("id", OFTString);
+    w.field("population", OFTReal);
+    for (const CategoryCoverage& c : result.categories) {
+      w.field(names[c.category] + "_nearest_m", OFTReal);
+      w.field(names[c.category] + "_covered", OFTInteger, OFSTBoolean);
+      w.field(names[c.category] + "_count", OFTInteger);
+    }
+    w.field("life_circle_complete", OFTInteger, OFSTBoolean);
+    for (Id d = 0; d < in.demand.size(); ++d) {
+      OGRFeatureUniquePtr f = w.feature();
+      int k = 0;
+      f->SetField(k++, in.demand.source_id[d].c_str());
+      f->SetField(k++, round_to(in.demand.weight[d], 0.001));
+      bool complete = !result.categories.empty();
+      for (const CategoryCoverage& c : result.categories) {
+        if (std::isfinite(c.nearest_m[d])) f->SetField(k, round_to(c.nearest_m[d], 0.1));
+        else f->SetFieldNull(k);
+        ++k;
+        f->SetField(k++, c.count_within[d] > 0 ? 1 : 0);
+        f->SetField(k++, static_cast<int>(c.count_within[d]));
+        complete = complete && c.count_within[d] > 0;
+      }
+      f->SetField(k++, complete ? 1 : 0);
+      OGRPoint p(in.demand.x_m[d], in.demand.y_m[d]);
+      f->SetGeometry(&p);
+      w.add(*f);
+    }
+    w.close();
+  }
+  {  // facilities.geojson
+    GeoJsonWriter w(out.temp_for("facilities.geojson"), "facilities.geojson", in.crs_wkt);
+    for (const char* n : {"id", "name", "category", "status"}) w.field(n, OFTString);
+    w.field("population_in_reach", OFTReal);
+    w.field("population_nearest", OFTReal);
+    for (const CategoryCoverage& c : result.categories) {
+      for (std::size_t k = 0; k < c.facilities.size(); ++k) {
+        const Id id = c.facilities[k];
+        OGRFeatureUniquePtr f = w.feature();
+        f->SetField(0, in.facilities.source_id[id].c_str());
+        f->SetField(1, in.facilities.name[id].c_str());
+        f->SetField(2, names[c.category].c_str());
+        f->SetField(3, status_name(in.facilities.status[id]));
+        f->SetField(4, round_to(c.population_in_reach[k], 0.01));
+        f->SetField(5, round_to(c.population_nearest[k], 0.01));
+        OGRPoint p(in.facilities.x_m[id], in.facilities.y_m[id]);
+        f->SetGeometry(&p);
+        w.add(*f);
+      }
+    }
+    w.close();
+  }
+  {  // service_areas.geojson
+    GeoJsonWriter w(out.temp_for("service_areas.geojson"), "service_areas.geojson", in.crs_wkt);
+    w.field("category", OFTString);
+    w.field("within_m", OFTReal);
+    w.field("facility_count", OFTInteger);
+    w.field("area_m2", OFTReal);
+    w.field("population_covered", OFTReal);
+    w.field("share", OFTReal);
+    for (std::size_t k = 0; k < areas.size() && k < result.categories.size(); ++k) {
+      const ServiceArea& a = areas[k];
+      const CategoryCoverage& c = result.categories[k];
+      OGRFeatureUniquePtr f = w.feature();
+      f->SetField(0, names[a.category].c_str());
+      f->SetField(1, a.radius_m);
+      f->SetField(2, static_cast<int>(a.facility_count));
+      f->SetField(3, round_to(a.area_m2, 1.0));
+      f->SetField(4, c.population_covered);
+      f->SetField(5, c.share());
+      if (!a.wkb.empty()) {
+        OGRGeometry* g = nullptr;
+        if (OGRGeometryFactory::createFromWkb(a.wkb.data(), nullptr, &g, a.wkb.size()) != OGRERR_NONE) {
+          throw InputError("service_areas.geojson: cannot decode the " + names[a.category] + " service area");
+        }
+        f->SetGeometryDirectly(g);
+      }
+      w.add(*f);
+    }
+    w.close();
+  }
+  {  // summary.json
+    const auto temp = out.temp_for("summary.json");
+    std::ofstream f(temp, std::ios::binary);
+    f << coverage_summary_json(in, result, areas, info);
+    f.close();
+    if (!f) throw InputError((out.dir() / "summary.json").string() + ": cannot write the file");
+  }
+  out.commit();
+}
+
+}  // namespace lc::io

@@ -1,0 +1,35 @@
+#pragma once
+// Writing a coverage run: summary.json, demand.geojson, facilities.geojson, service_areas.geojson.
+
+#include <string>
+#include <vector>
+
+#include "algorithms/service_area.hpp"
+#include "core/coverage_result.hpp"
+#include "io/read_inputs.hpp"
+
+namespace lc::io {
+
+struct CoverageRunInfo {
+  std::string command_line;
+  std::vector<FacilitySource> facility_sources;
+  DemandSource demand_source;
+  LoadOptions load_options;
+  std::string mode = "distance";
+  double speed_mps = 0.0;
+  std::vector<std::string> within_text;  // per category of the result, as the user wrote it
+};
+
+// The summary as JSON text (also what summary.json holds).
+std::string coverage_summary_json(const Inputs& in, const CoverageResult& result,
+                                  const std::vector<ServiceArea>& areas, const CoverageRunInfo& info);
+
+// Writes the four files into `out_dir` (created when missing) under temporary names, renaming
+// them only once all are complete. Throws InputError when a file cannot be written.
+void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
+                            const std::vector<ServiceArea>& areas, const CoverageRunInfo& info);
+
+// "GDAL 3.6.2, GEOS 3.11.1, PROJ 9.1.1"
+std::string library_versions();
+
+}  // namespace lc::io
