@@ -3,9 +3,14 @@
 namespace lc {
 
 PointIndex::PointIndex(const std::vector<double>& x, const std::vector<double>& y, std::vector<Id> ids)
-    : cloud_{&x, &y, std::move(ids)} {
+    : cloud_{std::move(ids), {}} {
+  cloud_.xy.reserve(2 * cloud_.ids.size());
+  for (Id id : cloud_.ids) {
+    cloud_.xy.push_back(x[id]);
+    cloud_.xy.push_back(y[id]);
+  }
   // The constructor builds the tree.
-  tree_ = std::make_unique<Tree>(2, cloud_, nanoflann::KDTreeSingleIndexAdaptorParams(16));
+  tree_ = std::make_unique<Tree>(2, cloud_, nanoflann::KDTreeSingleIndexAdaptorParams(32));
 }
 
 bool PointIndex::nearest(double qx, double qy, std::size_t& local_index, double& dist_sq) const {

@@ -16,7 +16,8 @@ namespace lc {
 
 class PointIndex {
  public:
-  // Indexes points (x[ids[k]], y[ids[k]]) for k in [0, ids.size()). The arrays must outlive the index.
+  // Indexes points (x[ids[k]], y[ids[k]]) for k in [0, ids.size()). The subset's coordinates are
+  // packed into the index (16 bytes a point) so that leaf scans read contiguous memory.
   PointIndex(const std::vector<double>& x, const std::vector<double>& y, std::vector<Id> ids);
   PointIndex(const PointIndex&) = delete;  // the tree refers to cloud_
   PointIndex& operator=(const PointIndex&) = delete;
@@ -35,13 +36,10 @@ class PointIndex {
 
  private:
   struct Cloud {
-    const std::vector<double>* x;
-    const std::vector<double>* y;
     std::vector<Id> ids;
+    std::vector<double> xy;  // x0, y0, x1, y1, ...
     std::size_t kdtree_get_point_count() const { return ids.size(); }
-    double kdtree_get_pt(std::size_t k, std::size_t dim) const {
-      return dim == 0 ? (*x)[ids[k]] : (*y)[ids[k]];
-    }
+    double kdtree_get_pt(std::size_t k, std::size_t dim) const { return xy[2 * k + dim]; }
     template <class BBox>
     bool kdtree_get_bbox(BBox&) const { return false; }
   };

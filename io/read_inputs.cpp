@@ -13,6 +13,7 @@
 #include <ogr_swq.h>
 #include <ogrsf_frmts.h>
 
+#include "algorithms/spatial_order.hpp"
 #include "io/category_rules.hpp"
 #include "io/crs.hpp"
 #include "io/error.hpp"
@@ -550,6 +551,9 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   }
   if (in.demand.size() == 0) throw InputError(demand_source.path + ": no usable demand feature");
   in.population_basis = sd.basis;
+  // Demand is stored in spatial order: every later pass (coverage, siting) then walks memory and
+  // the facility trees in the order points lie on the ground.
+  in.demand = permuted(in.demand, morton_order(in.demand.x_m, in.demand.y_m, demand_order_cell_m));
   in.facilities.validate(in.categories);
   in.demand.validate();
   return in;
