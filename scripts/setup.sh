@@ -10,6 +10,7 @@ packages=(
   libboost-dev libnanoflann-dev libtbb-dev coinor-libcbc-dev
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libcairo2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql-15 postgresql-15-postgis-3   # the PostGIS source test
 )
 
 missing=()
