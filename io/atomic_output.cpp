@@ -34,10 +34,23 @@ std::filesystem::path AtomicOutputs::temp_for(const std::string& name) {
 }
 
 void AtomicOutputs::commit() {
+  // Refuse before moving anything when a final name cannot take a file.
   for (const auto& [temp, final_path] : files_) {
+    if (std::filesystem::is_directory(final_path)) {
+      throw InputError(final_path.string() + ": cannot write the output: a folder has that name");
+    }
+  }
+  for (std::size_t i = 0; i < files_.size(); ++i) {
     std::error_code ec;
-    std::filesystem::rename(temp, final_path, ec);
-    if (ec) throw InputError(final_path.string() + ": cannot move the finished file into place: " + ec.message());
+    std::filesystem::rename(files_[i].first, files_[i].second, ec);
+    if (ec) {
+      // Take back the files already moved, so no half set of new outputs is left.
+      for (std::size_t j = 0; j < i; ++j) {
+        std::error_code ignored;
+        std::filesystem::remove(files_[j].second, ignored);
+      }
+      throw InputError(files_[i].second.string() + ": cannot move the finished file into place: " + ec.message());
+    }
   }
   committed_ = true;
 }

@@ -13,6 +13,7 @@
 #include <ogr_swq.h>
 #include <ogrsf_frmts.h>
 
+#include "algorithms/grid_fill.hpp"
 #include "algorithms/spatial_order.hpp"
 #include "io/category_rules.hpp"
 #include "io/crs.hpp"
@@ -395,32 +396,40 @@ void transform_geometry(OGRGeometry& g, OGRCoordinateTransformation& ct, const s
   if (g.transform(&ct) != OGRERR_NONE) throw InputError(at + ": PROJ cannot transform its geometry to the metric CRS");
 }
 
-// Splits a polygon's weight evenly over the centres of the grid cells (global lattice of
-// `cell_m`) that fall inside it; one point on its surface when none does.
+void add_rings(const OGRGeometry& g, std::vector<Ring>& rings) {
+  const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
+  if (t == wkbPolygon) {
+    for (const OGRLinearRing* ring : *g.toPolygon()) {
+      Ring r;
+      r.reserve(2 * static_cast<std::size_t>(ring->getNumPoints()));
+      for (const OGRPoint& p : *ring) {
+        r.push_back(p.getX());
+        r.push_back(p.getY());
+      }
+      rings.push_back(std::move(r));
+    }
+  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+    for (const OGRGeometry* part : *g.toGeometryCollection()) add_rings(*part, rings);
+  } else if (t == wkbCurvePolygon || t == wkbMultiSurface) {
+    GeomPtr linear(g.getLinearGeometry());
+    if (linear) add_rings(*linear, rings);
+  }
+}
+
+// Splits a polygon's weight evenly over the centres of the cells of a global `cell_m` lattice
+// that fall inside it; one point on its surface when none does.
 void split_polygon(const OGRGeometry& g, double weight, const std::string& id, double cell_m, Demand& out,
                    const std::string& at) {
   OGREnvelope e;
   g.getEnvelope(&e);
-  const double i0 = std::floor(e.MinX / cell_m), j0 = std::floor(e.MinY / cell_m);
-  const double ni = std::floor(e.MaxX / cell_m) - i0 + 1, nj = std::floor(e.MaxY / cell_m) - j0 + 1;
-  if (ni * nj > 5e7) {
-    throw UsageError(at + ": polygon spans " + std::to_string(static_cast<long long>(ni * nj)) +
+  const double cells = std::ceil((e.MaxX - e.MinX) / cell_m + 1) * std::ceil((e.MaxY - e.MinY) / cell_m + 1);
+  if (cells > 5e7) {
+    throw UsageError(at + ": polygon spans " + std::to_string(static_cast<long long>(cells)) +
                      " grid cells; choose a larger --cell-size");
   }
-  std::vector<std::pair<double, double>> inside;
-  if (ni * nj > 1) {
-    OGRPreparedGeometryH prep = OGRCreatePreparedGeometry(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g)));
-    OGRPoint p;
-    for (double j = 0; j < nj; ++j) {
-      for (double i = 0; i < ni; ++i) {
-        p.setX((i0 + i + 0.5) * cell_m);
-        p.setY((j0 + j + 0.5) * cell_m);
-        if (p.getX() < e.MinX || p.getX() > e.MaxX || p.getY() < e.MinY || p.getY() > e.MaxY) continue;
-        if (OGRPreparedGeometryContains(prep, OGRGeometry::ToHandle(&p))) inside.emplace_back(p.getX(), p.getY());
-      }
-    }
-    OGRDestroyPreparedGeometry(prep);
-  }
+  std::vector<Ring> rings;
+  add_rings(g, rings);
+  const std::vector<std::pair<double, double>> inside = cell_centres_inside(rings, cell_m);
   if (inside.empty()) {
     double x = 0, y = 0;
     if (!representative_point(g, x, y)) throw InputError(at + ": no point on the surface of the polygon");

@@ -12,6 +12,7 @@
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
+#include "io/geojson_points.hpp"
 
 namespace lc::io {
 
@@ -157,58 +158,50 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
   AtomicOutputs out(out_dir);
   const auto& names = in.categories.names;
 
+  OGRSpatialReference crs;
+  crs.importFromWkt(in.crs_wkt.c_str());
+  crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+
   {  // demand.geojson
-    GeoJsonWriter w(out.temp_for("demand.geojson"), "demand.geojson", in.crs_wkt);
-    w.field("id", OFTString);
-    w.field("population", OFTReal);
+    std::vector<PointColumn> cols;
+    cols.push_back(string_column("id", [&](std::size_t d) { return in.demand.source_id[d]; }));
+    cols.push_back(number_column("population", [&](std::size_t d) { return in.demand.weight[d]; }, 3));
     for (const CategoryCoverage& c : result.categories) {
-      w.field(names[c.category] + "_nearest_m", OFTReal);
-      w.field(names[c.category] + "_covered", OFTInteger, OFSTBoolean);
-      w.field(names[c.category] + "_count", OFTInteger);
+      const std::string& n = names[c.category];
+      cols.push_back(number_column(n + "_nearest_m", [&c](std::size_t d) { return static_cast<double>(c.nearest_m[d]); }, 1));
+      cols.push_back(boolean_column(n + "_covered", [&c](std::size_t d) { return c.count_within[d] > 0; }));
+      cols.push_back(integer_column(n + "_count", [&c](std::size_t d) { return static_cast<long long>(c.count_within[d]); }));
     }
-    w.field("life_circle_complete", OFTInteger, OFSTBoolean);
-    for (Id d = 0; d < in.demand.size(); ++d) {
-      OGRFeatureUniquePtr f = w.feature();
-      int k = 0;
-      f->SetField(k++, in.demand.source_id[d].c_str());
-      f->SetField(k++, round_to(in.demand.weight[d], 0.001));
-      bool complete = !result.categories.empty();
-      for (const CategoryCoverage& c : result.categories) {
-        if (std::isfinite(c.nearest_m[d])) f->SetField(k, round_to(c.nearest_m[d], 0.1));
-        else f->SetFieldNull(k);
-        ++k;
-        f->SetField(k++, c.count_within[d] > 0 ? 1 : 0);
-        f->SetField(k++, static_cast<int>(c.count_within[d]));
-        complete = complete && c.count_within[d] > 0;
-      }
-      f->SetField(k++, complete ? 1 : 0);
-      OGRPoint p(in.demand.x_m[d], in.demand.y_m[d]);
-      f->SetGeometry(&p);
-      w.add(*f);
-    }
-    w.close();
+    cols.push_back(boolean_column("life_circle_complete", [&](std::size_t d) {
+      bool all = !result.categories.empty();
+      for (const CategoryCoverage& c : result.categories) all = all && c.count_within[d] > 0;
+      return all;
+    }));
+    write_point_geojson(out.temp_for("demand.geojson"), "demand.geojson", crs, in.demand.x_m, in.demand.y_m, cols);
   }
-  {  // facilities.geojson
-    GeoJsonWriter w(out.temp_for("facilities.geojson"), "facilities.geojson", in.crs_wkt);
-    for (const char* n : {"id", "name", "category", "status"}) w.field(n, OFTString);
-    w.field("population_in_reach", OFTReal);
-    w.field("population_nearest", OFTReal);
+  {  // facilities.geojson: one point per facility of each category
+    struct Row {
+      const CategoryCoverage* c;
+      std::size_t k;
+    };
+    std::vector<Row> rows;
+    std::vector<double> x, y;
     for (const CategoryCoverage& c : result.categories) {
       for (std::size_t k = 0; k < c.facilities.size(); ++k) {
-        const Id id = c.facilities[k];
-        OGRFeatureUniquePtr f = w.feature();
-        f->SetField(0, in.facilities.source_id[id].c_str());
-        f->SetField(1, in.facilities.name[id].c_str());
-        f->SetField(2, names[c.category].c_str());
-        f->SetField(3, status_name(in.facilities.status[id]));
-        f->SetField(4, round_to(c.population_in_reach[k], 0.01));
-        f->SetField(5, round_to(c.population_nearest[k], 0.01));
-        OGRPoint p(in.facilities.x_m[id], in.facilities.y_m[id]);
-        f->SetGeometry(&p);
-        w.add(*f);
+        rows.push_back({&c, k});
+        x.push_back(in.facilities.x_m[c.facilities[k]]);
+        y.push_back(in.facilities.y_m[c.facilities[k]]);
       }
     }
-    w.close();
+    const auto id = [&](std::size_t i) { return rows[i].c->facilities[rows[i].k]; };
+    std::vector<PointColumn> cols;
+    cols.push_back(string_column("id", [&](std::size_t i) { return in.facilities.source_id[id(i)]; }));
+    cols.push_back(string_column("name", [&](std::size_t i) { return in.facilities.name[id(i)]; }));
+    cols.push_back(string_column("category", [&](std::size_t i) { return names[rows[i].c->category]; }));
+    cols.push_back(string_column("status", [&](std::size_t i) { return std::string(status_name(in.facilities.status[id(i)])); }));
+    cols.push_back(number_column("population_in_reach", [&](std::size_t i) { return rows[i].c->population_in_reach[rows[i].k]; }, 3));
+    cols.push_back(number_column("population_nearest", [&](std::size_t i) { return rows[i].c->population_nearest[rows[i].k]; }, 3));
+    write_point_geojson(out.temp_for("facilities.geojson"), "facilities.geojson", crs, x, y, cols);
   }
   {  // service_areas.geojson
     GeoJsonWriter w(out.temp_for("service_areas.geojson"), "service_areas.geojson", in.crs_wkt);

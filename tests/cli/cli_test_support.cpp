@@ -1,0 +1,370 @@
+#include "cli_test_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+
+#include <gdal_priv.h>
+#include <ogr_spatialref.h>
+#include <ogrsf_frmts.h>
+
+namespace lc::clitest {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void ensure_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] { GDALAllRegister(); });
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q += c;
+  }
+  return q + "'";
+}
+
+OGRSpatialReference srs_for(int epsg) {
+  OGRSpatialReference srs;
+  if (srs.importFromEPSG(epsg) != OGRERR_NONE) throw std::runtime_error("unknown EPSG code " + std::to_string(epsg));
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+// Cached EPSG:4326 <-> EPSG:epsg transformations (lon/lat order for 4326).
+OGRCoordinateTransformation& transform(int from, int to) {
+  static std::map<std::pair<int, int>, std::unique_ptr<OGRCoordinateTransformation>> cache;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& ct = cache[{from, to}];
+  if (!ct) {
+    ensure_gdal();
+    OGRSpatialReference a = srs_for(from), b = srs_for(to);
+    ct.reset(OGRCreateCoordinateTransformation(&a, &b));
+    if (!ct) throw std::runtime_error("no transformation EPSG:" + std::to_string(from) + " -> EPSG:" + std::to_string(to));
+  }
+  return *ct;
+}
+
+std::string field_or_empty(const OGRFeature& f, const char* name) {
+  const int i = f.GetDefnRef()->GetFieldIndex(name);
+  if (i < 0 || !f.IsFieldSetAndNotNull(i)) return "";
+  return f.GetFieldAsString(i);
+}
+
+}  // namespace
+
+std::string source_dir() { return LIFECIRCLE_SOURCE_DIR; }
+std::string binary() { return LIFECIRCLE_BINARY; }
+std::string chengdu_pbf() { return source_dir() + "/data/chengdu_central_2018.osm.pbf"; }
+
+TempDir::TempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "lifecircle-cli-XXXXXX").string();
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (!::mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed for " + tmpl);
+  path_ = buf.data();
+}
+
+TempDir::~TempDir() {
+  if (keep_) return;
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+RunResult run_lifecircle(const std::vector<std::string>& args, const fs::path& cwd, const fs::path& log_dir) {
+  RunResult r;
+  const fs::path out = log_dir / "lifecircle.stdout", err = log_dir / "lifecircle.stderr";
+  std::string cmd = "cd " + shell_quote(cwd.string()) + " && " + shell_quote(binary());
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  r.command = cmd;
+  cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+  const int status = std::system(cmd.c_str());
+  r.exit_code = (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
+  r.out = read_text(out);
+  r.err = read_text(err);
+  std::error_code ec;
+  fs::remove(out, ec);
+  fs::remove(err, ec);
+  return r;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) throw std::runtime_error("cannot write " + path.string());
+}
+
+nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(read_text(path)); }
+
+std::vector<std::string> leftover_outputs(const fs::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name == "summary.json" || name == "demand.geojson" || name == "facilities.geojson" ||
+        name == "service_areas.geojson" || (!name.empty() && name[0] == '.')) {
+      out.push_back(name);
+    }
+  }
+  return out;
+}
+
+long long feature_count(const fs::path& path) {
+  ensure_gdal();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds || ds->GetLayerCount() != 1) return -1;
+  return ds->GetLayer(0)->GetFeatureCount(TRUE);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+std::map<std::string, std::string> parse_hstore(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::size_t i = 0;
+  auto skip = [&](const char* chars) {
+    while (i < text.size() && std::string(chars).find(text[i]) != std::string::npos) ++i;
+  };
+  auto quoted = [&](std::string& s) -> bool {
+    if (i >= text.size() || text[i] != '"') return false;
+    ++i;
+    s.clear();
+    while (i < text.size() && text[i] != '"') {
+      if (text[i] == '\\' && i + 1 < text.size()) ++i;
+      s += text[i++];
+    }
+    if (i >= text.size()) throw std::runtime_error("hstore: unterminated string in " + text);
+    ++i;
+    return true;
+  };
+  while (true) {
+    skip(" ,");
+    if (i >= text.size()) break;
+    std::string key, value;
+    if (!quoted(key)) throw std::runtime_error("hstore: expected a quoted key at " + std::to_string(i) + " in " + text);
+    skip(" ");
+    if (text.compare(i, 2, "=>") != 0) throw std::runtime_error("hstore: expected => in " + text);
+    i += 2;
+    skip(" ");
+    if (!quoted(value)) {
+      if (text.compare(i, 4, "NULL") != 0) throw std::runtime_error("hstore: bad value in " + text);
+      i += 4;
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+namespace {
+
+bool in(const std::optional<std::string>& v, std::initializer_list<const char*> values) {
+  if (!v) return false;
+  for (const char* a : values) {
+    if (*v == a) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+OsmCounts count_osm_default(const std::string& pbf) {
+  ensure_gdal();
+  // The default configuration is GDAL's own osmconf.ini; an OSM_CONFIG_FILE setting would replace it.
+  if (const char* c = CPLGetConfigOption("OSM_CONFIG_FILE", nullptr); c && *c) {
+    throw std::runtime_error(std::string("OSM_CONFIG_FILE is set (") + c + "); the independent count needs GDAL's default");
+  }
+  // No open options: GDAL's default osmconf.ini (closed_ways_are_polygons without healthcare).
+  GDALDatasetUniquePtr ds(GDALDataset::Open(pbf.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds) throw std::runtime_error("GDAL cannot open " + pbf);
+  OsmCounts counts;
+  for (OGRLayer* l : ds->GetLayers()) counts.layer_features[l->GetName()] = 0;
+  for (const char* c : {"health", "elderly_care", "fitness", "scenic"}) counts.categories[c];
+
+  ds->ResetReading();
+  OGRLayer* layer = nullptr;
+  while (true) {
+    OGRFeatureUniquePtr f(ds->GetNextFeature(&layer, nullptr, nullptr, nullptr));
+    if (!f) break;
+    const std::string lname = layer->GetName();
+    ++counts.layer_features[lname];
+    const std::map<std::string, std::string> other = parse_hstore(field_or_empty(*f, "other_tags"));
+    // A tag is an own column when the default osmconf.ini lists it for the layer, else in other_tags.
+    auto tag = [&](const std::string& key) -> std::optional<std::string> {
+      const int i = f->GetDefnRef()->GetFieldIndex(key.c_str());
+      if (i >= 0) {
+        if (f->IsFieldSetAndNotNull(i)) return std::string(f->GetFieldAsString(i));
+        return std::nullopt;
+      }
+      const auto it = other.find(key);
+      if (it == other.end()) return std::nullopt;
+      return it->second;
+    };
+
+    if (lname == "lines") {
+      const OGRGeometry* g = f->GetGeometryRef();
+      const auto* ls = g ? dynamic_cast<const OGRLineString*>(g) : nullptr;
+      if (ls && ls->get_IsClosed() && (tag("healthcare") || tag("social_facility"))) {
+        counts.closed_lines_with_health_or_social_tags.push_back("way/" + field_or_empty(*f, "osm_id"));
+      }
+      continue;
+    }
+    if (lname != "points" && lname != "multipolygons") continue;
+    const bool point = lname == "points";
+
+    for (const char* key : {"amenity", "leisure", "tourism", "healthcare", "social_facility"}) {
+      if (const auto v = tag(key)) {
+        auto& c = counts.tag_counts[std::string(key) + "=" + *v];
+        ++(point ? c.first : c.second);
+      }
+    }
+
+    std::vector<std::string> cats;
+    const auto amenity = tag("amenity"), healthcare = tag("healthcare"), leisure = tag("leisure"),
+               tourism = tag("tourism"), social = tag("social_facility"), social_for = tag("social_facility:for");
+    if (in(amenity, {"hospital", "clinic", "doctors"}) || in(healthcare, {"hospital", "clinic", "doctor", "centre"})) {
+      cats.push_back("health");
+    }
+    if (in(amenity, {"nursing_home"}) || in(social, {"nursing_home", "assisted_living"}) ||
+        in(social_for, {"senior", "elderly"})) {
+      cats.push_back("elderly_care");
+    }
+    if (in(leisure, {"fitness_centre", "sports_centre", "pitch", "fitness_station", "sports_hall"})) {
+      cats.push_back("fitness");
+    }
+    if (in(tourism, {"attraction", "viewpoint", "museum"}) || in(leisure, {"park"})) cats.push_back("scenic");
+    if (cats.empty()) continue;
+
+    OsmFacility fac;
+    fac.layer = lname;
+    if (point) {
+      fac.id = "node/" + field_or_empty(*f, "osm_id");
+      const auto* p = dynamic_cast<const OGRPoint*>(f->GetGeometryRef());
+      if (!p) throw std::runtime_error(fac.id + ": points feature without a point");
+      fac.lon = p->getX();
+      fac.lat = p->getY();
+    } else {
+      const std::string way = field_or_empty(*f, "osm_way_id");
+      fac.id = way.empty() ? "relation/" + field_or_empty(*f, "osm_id") : "way/" + way;
+      if (const OGRGeometry* g = f->GetGeometryRef()) fac.wkt = g->exportToWkt();
+    }
+    for (const auto& c : cats) counts.categories[c].push_back(fac);
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void lonlat_to_metric(int epsg, double lon, double lat, double& x, double& y) {
+  x = lon;
+  y = lat;
+  if (!transform(4326, epsg).Transform(1, &x, &y)) throw std::runtime_error("cannot transform a lon/lat point");
+}
+
+void metric_to_lonlat(int epsg, double x, double y, double& lon, double& lat) {
+  lon = x;
+  lat = y;
+  if (!transform(epsg, 4326).Transform(1, &lon, &lat)) throw std::runtime_error("cannot transform a metric point");
+}
+
+double distance_to_wkt(int epsg, const std::string& wkt, double x, double y) {
+  OGRGeometry* g = nullptr;
+  if (OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g) != OGRERR_NONE || !g) {
+    throw std::runtime_error("bad WKT");
+  }
+  std::unique_ptr<OGRGeometry> geom(g);
+  if (geom->transform(&transform(4326, epsg)) != OGRERR_NONE) throw std::runtime_error("cannot transform a geometry");
+  OGRPoint p(x, y);
+  return geom->Distance(&p);
+}
+
+namespace {
+
+GDALDatasetUniquePtr open_one_layer(const fs::path& path, OGRLayer*& layer) {
+  ensure_gdal();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!ds || ds->GetLayerCount() != 1) throw std::runtime_error("GDAL cannot open " + path.string() + " as one layer");
+  layer = ds->GetLayer(0);
+  return ds;
+}
+
+const OGRPoint& point_of(const OGRFeature& f, const fs::path& path) {
+  const auto* p = dynamic_cast<const OGRPoint*>(f.GetGeometryRef());
+  if (!p) throw std::runtime_error(path.string() + ": feature " + std::to_string(f.GetFID()) + " is not a point");
+  return *p;
+}
+
+int field_index(const OGRFeatureDefn* defn, const std::string& name, const fs::path& path) {
+  const int i = defn->GetFieldIndex(name.c_str());
+  if (i < 0) throw std::runtime_error(path.string() + ": no field " + name);
+  return i;
+}
+
+}  // namespace
+
+std::vector<DemandRow> read_demand(const fs::path& geojson, const std::vector<std::string>& categories,
+                                   int metric_epsg) {
+  OGRLayer* layer = nullptr;
+  GDALDatasetUniquePtr ds = open_one_layer(geojson, layer);
+  const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  const int id = field_index(defn, "id", geojson), pop = field_index(defn, "population", geojson);
+  const int complete = field_index(defn, "life_circle_complete", geojson);
+  std::vector<DemandRow> rows;
+  for (auto& f : *layer) {
+    DemandRow r;
+    r.id = f->GetFieldAsString(id);
+    r.population = f->GetFieldAsDouble(pop);
+    r.complete = f->GetFieldAsInteger(complete) != 0;
+    for (const auto& c : categories) {
+      r.covered[c] = f->GetFieldAsInteger(field_index(defn, c + "_covered", geojson)) != 0;
+      r.count[c] = f->GetFieldAsInteger64(field_index(defn, c + "_count", geojson));
+      const int n = field_index(defn, c + "_nearest_m", geojson);
+      if (f->IsFieldSetAndNotNull(n)) r.nearest_m[c] = f->GetFieldAsDouble(n);
+      else r.nearest_m[c] = std::nullopt;
+    }
+    const OGRPoint& p = point_of(*f, geojson);
+    r.lon = p.getX();
+    r.lat = p.getY();
+    lonlat_to_metric(metric_epsg, r.lon, r.lat, r.x, r.y);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+std::vector<FacilityRow> read_facilities(const fs::path& geojson, int metric_epsg) {
+  OGRLayer* layer = nullptr;
+  GDALDatasetUniquePtr ds = open_one_layer(geojson, layer);
+  const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  const int id = field_index(defn, "id", geojson), cat = field_index(defn, "category", geojson);
+  std::vector<FacilityRow> rows;
+  for (auto& f : *layer) {
+    FacilityRow r;
+    r.id = f->GetFieldAsString(id);
+    r.category = f->GetFieldAsString(cat);
+    const OGRPoint& p = point_of(*f, geojson);
+    r.lon = p.getX();
+    r.lat = p.getY();
+    lonlat_to_metric(metric_epsg, r.lon, r.lat, r.x, r.y);
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+}  // namespace lc::clitest
