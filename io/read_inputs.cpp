@@ -128,19 +128,6 @@ void stage_facility(StagedFacilities& st, const OGRGeometry* geom, const std::st
   }
 }
 
-StagedFacilities read_osm_facilities(const FacilitySource& src, const TagMapping& mapping, const Context& ctx) {
-  StagedFacilities st{src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, src.status};
-  GDALDatasetUniquePtr ds = open_vector(src.path);
-  GdalMessages messages;
-  for_each_osm_feature(*ds, {"points", "multipolygons"}, [&](const OsmFeature& f) {
-    const std::vector<std::string> cats = mapping.match(f.tags);
-    if (cats.empty()) return;
-    stage_facility(st, f.geometry, f.id, f.name, cats, where(src.path, f.layer, f.id), ctx);
-  });
-  for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
-  return st;
-}
-
 StagedFacilities read_vector_facilities(const FacilitySource& src, const Context& ctx) {
   GDALDatasetUniquePtr ds = open_vector(src.path);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
@@ -331,18 +318,36 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
   return st;
 }
 
-StagedDemand read_osm_demand(const DemandSource& src, const ProxySettings& settings, const Context& ctx) {
+// ---------------------------------------------------------------------------------------------
+// OSM: one pass over the file feeds the facilities (tag mapping), the demand (population proxy),
+// or both when the same extract serves as both.
+
+StagedFacilities osm_facilities(const FacilitySource& src) {
+  return {src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, src.status};
+}
+
+StagedDemand osm_demand(const DemandSource& src) {
   StagedDemand st;
   st.source = src.path;
   st.layer = "multipolygons";
   st.srs = wgs84_lonlat();
   st.from_proxy = true;
-  GDALDatasetUniquePtr ds = open_vector(src.path);
+  return st;
+}
+
+void read_osm(const std::string& path, StagedFacilities* fac, const TagMapping* mapping, StagedDemand* dem,
+              const ProxySettings* settings, const Context& ctx) {
+  GDALDatasetUniquePtr ds = open_vector(path);
   GdalMessages messages;
-  for_each_osm_feature(*ds, {"multipolygons"}, [&](const OsmFeature& f) {
+  for_each_osm_feature(*ds, {"points", "multipolygons"}, [&](const OsmFeature& f) {
+    const std::string at = where(path, f.layer, f.id);
+    if (fac) {
+      const std::vector<std::string> cats = mapping->match(f.tags);
+      if (!cats.empty()) stage_facility(*fac, f.geometry, f.id, f.name, cats, at, ctx);
+    }
+    if (!dem || f.layer != "multipolygons") return;
     ProxyFeature pf;
-    const std::string at = where(src.path, f.layer, f.id);
-    if (!classify_proxy_feature(f.tags, settings, at, pf)) return;
+    if (!classify_proxy_feature(f.tags, *settings, at, pf)) return;
     std::string problem;
     bool repaired = false;
     GeomPtr g = usable_geometry(f.geometry, problem, repaired);
@@ -353,11 +358,12 @@ StagedDemand read_osm_demand(const DemandSource& src, const ProxySettings& setti
     if (repaired) ctx.notes.push_back(at + ": invalid geometry repaired with GEOS MakeValid");
     pf.id = f.id;
     pf.geom = std::move(g);
-    st.proxy.push_back(std::move(pf));
+    dem->proxy.push_back(std::move(pf));
   });
-  for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
-  if (st.proxy.empty()) throw InputError(src.path + ": no buildings or residential land to estimate population from");
-  return st;
+  for (const std::string& m : messages.take()) ctx.notes.push_back(path + ": GDAL: " + m);
+  if (dem && dem->proxy.empty()) {
+    throw InputError(path + ": no buildings or residential land to estimate population from");
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,12 +462,24 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   auto know = [&](const std::string& c) {
     if (std::find(known.begin(), known.end(), c) == known.end()) known.push_back(c);
   };
+  const bool demand_is_osm = is_osm_path(demand_source.path);
+  StagedDemand sd;
+  std::optional<ProxySettings> proxy_settings;
+  if (demand_is_osm) {
+    proxy_settings = ProxySettings::load(options.proxy_settings.empty() ? data + "/population_proxy.yaml" : options.proxy_settings);
+    sd = osm_demand(demand_source);
+  }
+  bool demand_read = false;
   std::vector<StagedFacilities> staged_facilities;
   for (const FacilitySource& src : facility_sources) {
     if (is_osm_path(src.path) && src.category.empty() && src.category_field.empty()) {
       if (!mapping) mapping = TagMapping::load(options.tag_mapping.empty() ? data + "/osm_categories.yaml" : options.tag_mapping);
       for (const auto& c : mapping->categories) know(c.category);
-      staged_facilities.push_back(read_osm_facilities(src, *mapping, ctx));
+      staged_facilities.push_back(osm_facilities(src));
+      const bool together = demand_is_osm && !demand_read && src.path == demand_source.path;
+      read_osm(src.path, &staged_facilities.back(), &*mapping, together ? &sd : nullptr,
+               together ? &*proxy_settings : nullptr, ctx);
+      demand_read = demand_read || together;
     } else {
       if (!src.category.empty()) know(src.category);
       else if (!src.category_map.empty()) {
@@ -471,11 +489,8 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     }
   }
 
-  StagedDemand sd;
-  std::optional<ProxySettings> proxy_settings;
-  if (is_osm_path(demand_source.path)) {
-    proxy_settings = ProxySettings::load(options.proxy_settings.empty() ? data + "/population_proxy.yaml" : options.proxy_settings);
-    sd = read_osm_demand(demand_source, *proxy_settings, ctx);
+  if (demand_is_osm) {
+    if (!demand_read) read_osm(demand_source.path, nullptr, nullptr, &sd, &*proxy_settings, ctx);
   } else if (GDALDatasetUniquePtr raster = try_open_raster(demand_source.path)) {
     sd = read_raster_demand(demand_source, *raster, ctx);
   } else {
