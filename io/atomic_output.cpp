@@ -1,5 +1,6 @@
 #include "io/atomic_output.hpp"
 
+#include <atomic>
 #include <fstream>
 #include <system_error>
 
@@ -26,7 +27,9 @@ AtomicOutputs::~AtomicOutputs() {
 }
 
 std::filesystem::path AtomicOutputs::temp_for(const std::string& name) {
-  const std::filesystem::path temp = dir_ / ("." + name + ".tmp-" + std::to_string(::getpid()));
+  static std::atomic<unsigned> sequence{0};
+  const std::filesystem::path temp =
+      dir_ / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(sequence++));
   std::error_code ec;
   std::filesystem::remove(temp, ec);
   files_.emplace_back(temp, dir_ / name);

@@ -113,7 +113,11 @@ ValueMapping ValueMapping::load(const std::string& path) {
       throw InputError(at_line(path, entry.second) + ": the category of '" + entry.first.as<std::string>() +
                        "' must be a single name");
     }
-    m.to_category[entry.first.as<std::string>()] = entry.second.as<std::string>();
+    const std::string category = entry.second.as<std::string>();
+    m.to_category[entry.first.as<std::string>()] = category;
+    if (std::find(m.categories.begin(), m.categories.end(), category) == m.categories.end()) {
+      m.categories.push_back(category);
+    }
   }
   return m;
 }

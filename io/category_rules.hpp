@@ -44,6 +44,7 @@ struct TagMapping {
 // Field value → category for non-OSM sources (--category-map FILE: a YAML map).
 struct ValueMapping {
   std::map<std::string, std::string> to_category;
+  std::vector<std::string> categories;  // the categories named, in file order
   static ValueMapping load(const std::string& path);
   std::optional<std::string> match(const std::string& value) const;
 };

@@ -73,8 +73,7 @@ ProxySettings ProxySettings::load(const std::string& path) {
   return s;
 }
 
-bool classify_proxy_feature(const TagLookup& tags, const ProxySettings& s, const std::string& where,
-                            ProxyFeature& out) {
+bool classify_proxy_feature(const TagLookup& tags, const ProxySettings& s, ProxyFeature& out) {
   const auto building = tags("building");
   if (building && *building != "no") {
     const std::string& b = *building;
@@ -101,7 +100,6 @@ bool classify_proxy_feature(const TagLookup& tags, const ProxySettings& s, const
         out.levels_defaulted = false;
       }
     }
-    (void)where;
     return true;
   }
   if (const auto landuse = tags("landuse")) {

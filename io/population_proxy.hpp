@@ -37,9 +37,10 @@ struct ProxyFeature {
 };
 
 // Classifies a feature from its tags; returns false when it is neither a building nor land use
-// the proxy reads. Throws InputError for a building:levels value that is not a number in range.
-bool classify_proxy_feature(const TagLookup& tags, const ProxySettings& s, const std::string& where,
-                            ProxyFeature& out);
+// the proxy reads. A building:levels value that is not a number from 1 to max_levels (common in
+// OSM: "2;3", "abc", "500") is not used: the default applies and the feature counts among
+// levels_defaulted.
+bool classify_proxy_feature(const TagLookup& tags, const ProxySettings& s, ProxyFeature& out);
 
 struct WeightedPolygon {
   std::string id;

@@ -228,7 +228,9 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
     const std::string at = where(src.path, lname, id);
     double w = 1.0;
     if (pop_field >= 0) {
-      if (!f->IsFieldSetAndNotNull(pop_field)) {
+      const bool blank = pop_type == OFTString && std::string(f->GetFieldAsString(pop_field))
+                                                          .find_first_not_of(" \t") == std::string::npos;
+      if (!f->IsFieldSetAndNotNull(pop_field) || blank) {
         ctx.skipped.push_back({at, "no value in population field '" + src.population_field + "'"});
         continue;
       }
@@ -347,7 +349,7 @@ void read_osm(const std::string& path, StagedFacilities* fac, const TagMapping* 
     }
     if (!dem || f.layer != "multipolygons") return;
     ProxyFeature pf;
-    if (!classify_proxy_feature(f.tags, *settings, at, pf)) return;
+    if (!classify_proxy_feature(f.tags, *settings, pf)) return;
     std::string problem;
     bool repaired = false;
     GeomPtr g = usable_geometry(f.geometry, problem, repaired);
@@ -483,7 +485,7 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     } else {
       if (!src.category.empty()) know(src.category);
       else if (!src.category_map.empty()) {
-        for (const auto& [value, c] : ValueMapping::load(src.category_map).to_category) know(c);
+        for (const auto& c : ValueMapping::load(src.category_map).categories) know(c);
       }
       staged_facilities.push_back(read_vector_facilities(src, ctx));
     }
