@@ -13,11 +13,14 @@ inline constexpr float unreachable_m = std::numeric_limits<float>::infinity();
 
 struct CategoryCoverage {
   CategoryId category = 0;
-  double within_m = 0.0;                // the radius used for this category
+  double within_m = 0.0;                // the threshold in metres (NaN for a time threshold)
+  double within_s = std::numeric_limits<double>::quiet_NaN();  // in seconds (network time thresholds)
   std::vector<Id> facilities;           // facility ids of this category (ascending)
 
   // Per demand point (indexed like Demand):
-  std::vector<float> nearest_m;         // distance to the nearest facility; unreachable_m when none
+  std::vector<float> nearest_m;         // distance to the nearest facility (straight, or along the
+                                        // network); unreachable_m when none
+  std::vector<float> nearest_s;         // network modes: travel time to it; empty in distance mode
   std::vector<Id> nearest_facility;     // its facility id; invalid_id when none
   std::vector<std::uint32_t> count_within;  // facilities within within_m
 

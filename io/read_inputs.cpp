@@ -22,6 +22,7 @@
 #include "io/geometry.hpp"
 #include "io/osm_features.hpp"
 #include "io/population_proxy.hpp"
+#include "io/road_profile.hpp"
 
 namespace lc::io {
 
@@ -50,6 +51,35 @@ struct StagedDemand {
   bool from_proxy = false;
   std::string basis;
 };
+
+struct StagedRoads {
+  std::string source, layer;
+  std::unique_ptr<OGRSpatialReference> srs;
+  std::vector<std::vector<double>> xy;  // per line: x0, y0, x1, y1, ... in the source CRS
+  std::vector<RoadUse> use;
+  std::vector<std::string> id;
+  std::size_t unusable = 0;             // lines the mode cannot use
+};
+
+// Appends the parts of a (multi)line geometry as separate lines.
+void stage_line(StagedRoads& st, const OGRGeometry* g, const RoadUse& use, const std::string& id) {
+  if (!g || g->IsEmpty()) return;
+  const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+  if (t == wkbLineString) {
+    std::vector<double> xy;
+    for (const OGRPoint& p : *g->toLineString()) {
+      xy.push_back(p.getX());
+      xy.push_back(p.getY());
+    }
+    if (xy.size() >= 4) {
+      st.xy.push_back(std::move(xy));
+      st.use.push_back(use);
+      st.id.push_back(id);
+    }
+  } else if (t == wkbMultiLineString || t == wkbGeometryCollection) {
+    for (const OGRGeometry* part : *g->toGeometryCollection()) stage_line(st, part, use, id);
+  }
+}
 
 struct Context {
   const LoadOptions& options;
@@ -337,12 +367,30 @@ StagedDemand osm_demand(const DemandSource& src) {
   return st;
 }
 
+struct OsmRoads {
+  StagedRoads* staged = nullptr;
+  const RoadProfile* profile = nullptr;
+  TravelMode mode = TravelMode::walk;
+};
+
 void read_osm(const std::string& path, StagedFacilities* fac, const TagMapping* mapping, StagedDemand* dem,
-              const ProxySettings* settings, const Context& ctx) {
+              const ProxySettings* settings, const OsmRoads& roads, const Context& ctx) {
   GDALDatasetUniquePtr ds = open_vector(path);
   GdalMessages messages;
-  for_each_osm_feature(*ds, {"points", "multipolygons"}, [&](const OsmFeature& f) {
+  std::vector<std::string> layers{"points", "multipolygons"};
+  if (roads.staged) layers.push_back("lines");
+  for_each_osm_feature(*ds, layers, [&](const OsmFeature& f) {
     const std::string at = where(path, f.layer, f.id);
+    if (f.layer == "lines") {
+      if (!f.tags("highway")) return;
+      const RoadUse use = roads.profile->osm(f.tags, roads.mode);
+      if (!use.usable) {
+        ++roads.staged->unusable;
+        return;
+      }
+      stage_line(*roads.staged, f.geometry, use, f.id);
+      return;
+    }
     if (fac) {
       const std::vector<std::string> cats = mapping->match(f.tags);
       if (!cats.empty()) stage_facility(*fac, f.geometry, f.id, f.name, cats, at, ctx);
@@ -366,6 +414,70 @@ void read_osm(const std::string& path, StagedFacilities* fac, const TagMapping* 
   if (dem && dem->proxy.empty()) {
     throw InputError(path + ": no buildings or residential land to estimate population from");
   }
+}
+
+StagedRoads read_vector_roads(const RoadSource& src, const RoadProfile& profile, TravelMode mode, const Context& ctx) {
+  GDALDatasetUniquePtr ds = open_vector(src.path);
+  OGRLayer* layer = find_layer(*ds, src.path, src.layer);
+  const std::string lname = layer->GetName();
+  StagedRoads st;
+  st.source = src.path;
+  st.layer = lname;
+  st.srs = source_srs(layer->GetSpatialRef(), src.path, lname, ctx);
+  const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  auto field = [&](const std::string& name) {
+    if (name.empty()) return -1;
+    const int i = defn->GetFieldIndex(name.c_str());
+    if (i < 0) throw InputError(where(src.path, lname, "", name) + ": no such field in the road layer");
+    return i;
+  };
+  const int class_f = field(src.class_field), speed_f = field(src.speed_field), oneway_f = field(src.oneway_field);
+  const int id_field = find_id_field(defn);
+  std::size_t features = 0;
+  std::map<std::string, std::size_t> unknown_oneway;
+  GdalMessages messages;
+  layer->ResetReading();
+  for (auto& f : *layer) {
+    ++features;
+    const std::string id = feature_id(*f, id_field);
+    const std::string cls = class_f >= 0 && f->IsFieldSetAndNotNull(class_f) ? f->GetFieldAsString(class_f) : "";
+    double kmh = NAN;
+    if (speed_f >= 0 && f->IsFieldSetAndNotNull(speed_f)) {
+      const std::string text = f->GetFieldAsString(speed_f);
+      char* end = nullptr;
+      kmh = std::strtod(text.c_str(), &end);
+      if (end == text.c_str() || !(kmh > 0) || !std::isfinite(kmh)) {
+        throw InputError(where(src.path, lname, id, src.speed_field) + ": speed '" + text +
+                         "' is not a positive number of km/h");
+      }
+    }
+    const std::string oneway = oneway_f >= 0 && f->IsFieldSetAndNotNull(oneway_f) ? f->GetFieldAsString(oneway_f) : "";
+    if (!oneway.empty() && !profile.known_oneway(oneway)) ++unknown_oneway[oneway];
+    const RoadUse use = profile.fields(cls, kmh, oneway, mode);
+    if (!use.usable) {
+      ++st.unusable;
+      continue;
+    }
+    const OGRGeometry* g = f->GetGeometryRef();
+    if (!g || g->IsEmpty()) {
+      ctx.skipped.push_back({where(src.path, lname, id), "road with no geometry"});
+      continue;
+    }
+    const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+    if (t != wkbLineString && t != wkbMultiLineString) {
+      ctx.skipped.push_back({where(src.path, lname, id), std::string("road geometry is a ") + OGRGeometryTypeToName(t) +
+                                                             ", not a line"});
+      continue;
+    }
+    stage_line(st, g, use, id);
+  }
+  if (features == 0) throw InputError(where(src.path, lname) + ": the road layer holds no features");
+  for (const auto& [value, count] : unknown_oneway) {
+    ctx.notes.push_back(where(src.path, lname, "", src.oneway_field) + ": " + std::to_string(count) +
+                        " features with the unknown one-way value '" + value + "', read as two-way");
+  }
+  for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
+  return st;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,6 +576,43 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   auto know = [&](const std::string& c) {
     if (std::find(known.begin(), known.end(), c) == known.end()) known.push_back(c);
   };
+  // Roads, for the network modes: a --roads source, else the first OSM facility source.
+  const bool network = options.mode != TravelMode::distance;
+  std::optional<RoadProfile> profile;
+  StagedRoads roads;
+  bool roads_read = false;
+  std::string roads_path = options.roads.path;
+  if (network) {
+    profile = RoadProfile::load(options.road_profile.empty() ? data + "/road_speeds.yaml" : options.road_profile);
+    if (options.walk_speed_mps > 0) profile->set_walk_speed_mps(options.walk_speed_mps);
+    in.walk_speed_mps = profile->walk_speed_mps();
+    if (roads_path.empty()) {
+      for (const FacilitySource& src : facility_sources) {
+        if (is_osm_path(src.path)) {
+          roads_path = src.path;
+          break;
+        }
+      }
+      if (roads_path.empty()) {
+        throw UsageError(std::string("--mode ") + to_string(options.mode) +
+                         " needs a road network: give --roads SRC (no facility source is an OSM extract)");
+      }
+    }
+    if (is_osm_path(roads_path)) {
+      roads.source = roads_path;
+      roads.layer = "lines";
+      roads.srs = wgs84_lonlat();
+    }
+  }
+  auto osm_roads_for = [&](const std::string& path) {
+    OsmRoads r;
+    if (network && !roads_read && is_osm_path(roads_path) && path == roads_path) {
+      r = {&roads, &*profile, options.mode};
+      roads_read = true;
+    }
+    return r;
+  };
+
   const bool demand_is_osm = is_osm_path(demand_source.path);
   StagedDemand sd;
   std::optional<ProxySettings> proxy_settings;
@@ -480,7 +629,7 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
       staged_facilities.push_back(osm_facilities(src));
       const bool together = demand_is_osm && !demand_read && src.path == demand_source.path;
       read_osm(src.path, &staged_facilities.back(), &*mapping, together ? &sd : nullptr,
-               together ? &*proxy_settings : nullptr, ctx);
+               together ? &*proxy_settings : nullptr, osm_roads_for(src.path), ctx);
       demand_read = demand_read || together;
     } else {
       if (!src.category.empty()) know(src.category);
@@ -492,11 +641,24 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   }
 
   if (demand_is_osm) {
-    if (!demand_read) read_osm(demand_source.path, nullptr, nullptr, &sd, &*proxy_settings, ctx);
+    if (!demand_read) read_osm(demand_source.path, nullptr, nullptr, &sd, &*proxy_settings, osm_roads_for(demand_source.path), ctx);
   } else if (GDALDatasetUniquePtr raster = try_open_raster(demand_source.path)) {
     sd = read_raster_demand(demand_source, *raster, ctx);
   } else {
     sd = read_vector_demand(demand_source, ctx);
+  }
+
+  if (network && !roads_read) {
+    if (is_osm_path(roads_path)) {
+      read_osm(roads_path, nullptr, nullptr, nullptr, nullptr, osm_roads_for(roads_path), ctx);
+    } else {
+      RoadSource src = options.roads;
+      src.path = roads_path;
+      roads = read_vector_roads(src, *profile, options.mode, ctx);
+    }
+  }
+  if (network && roads.xy.empty()) {
+    throw InputError(roads_path + ": no road the " + to_string(options.mode) + " mode can use");
   }
 
   // Which categories.
@@ -576,6 +738,37 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     sd.basis = est.describe(*proxy_settings);
   }
   if (in.demand.size() == 0) throw InputError(demand_source.path + ": no usable demand feature");
+
+  if (network) {
+    // All vertices in one PROJ call, then back into lines.
+    std::vector<double> x, y;
+    for (std::size_t l = 0; l < roads.xy.size(); ++l) {
+      for (std::size_t k = 0; k + 1 < roads.xy[l].size(); k += 2) {
+        x.push_back(roads.xy[l][k]);
+        y.push_back(roads.xy[l][k + 1]);
+      }
+    }
+    {
+      auto rct = make_transform(*roads.srs, *metric, roads.source);
+      std::vector<int> ok(x.size(), 0);
+      if (!x.empty()) rct->Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
+      std::size_t v = 0;
+      for (std::size_t l = 0; l < roads.xy.size(); ++l) {
+        std::vector<double>& xy = roads.xy[l];
+        for (std::size_t k = 0; k + 1 < xy.size(); k += 2, ++v) {
+          if (!ok[v] || !std::isfinite(x[v]) || !std::isfinite(y[v])) {
+            throw InputError(where(roads.source, roads.layer, roads.id[l]) + ": PROJ cannot transform its coordinate to the metric CRS");
+          }
+          xy[k] = x[v];
+          xy[k + 1] = y[v];
+        }
+        const RoadUse& u = roads.use[l];
+        in.roads.add_line(xy, u.speed_mps, u.forward, u.backward, roads.id[l]);
+      }
+    }
+    in.roads_source = roads.source + " (" + roads.layer + "): " + std::to_string(in.roads.line_count()) + " lines usable for " +
+                      to_string(options.mode) + ", " + std::to_string(roads.unusable) + " not";
+  }
   in.population_basis = sd.basis;
   // Demand is stored in spatial order: every later pass (coverage, siting) then walks memory and
   // the facility trees in the order points lie on the ground.

@@ -6,6 +6,7 @@
 
 #include "core/demand.hpp"
 #include "core/facilities.hpp"
+#include "core/road_network.hpp"
 
 namespace lc::io {
 
@@ -24,7 +25,21 @@ struct DemandSource {
   std::string population_field;  // vector sources; empty: each feature counts 1 (OSM: building proxy)
 };
 
+// A road centreline layer for the network travel modes. With an empty path, the roads of the
+// (first) OSM facility source are used.
+struct RoadSource {
+  std::string path;
+  std::string layer;          // non-OSM sources: the line layer
+  std::string class_field;    // highway-like class (speeds from the road profile)
+  std::string speed_field;    // km/h
+  std::string oneway_field;   // yes/no/-1, FT/TF/B, ...
+};
+
 struct LoadOptions {
+  TravelMode mode = TravelMode::distance;  // walk or drive also read roads
+  RoadSource roads;
+  std::string road_profile;       // empty: <data>/road_speeds.yaml
+  double walk_speed_mps = 0.0;    // > 0: overrides the profile's walking speed
   std::string metric_crs;         // "--crs"; empty: the UTM zone of the data's centre
   std::string source_crs;         // CRS assumed for sources that state none; empty: an error
   std::string tag_mapping;        // OSM tag rules; empty: <data>/osm_categories.yaml
@@ -48,6 +63,9 @@ struct Inputs {
   std::string population_basis;  // one sentence, printed with every figure
   std::vector<Skipped> skipped;
   std::vector<std::string> notes;  // repaired geometries, assumed CRS, GDAL warnings
+  RoadLines roads;                 // walk/drive modes: the lines usable by the mode, in metres
+  std::string roads_source;        // where they came from
+  double walk_speed_mps = 0.0;     // the walking speed in force (profile or override)
 };
 
 // Reads and reprojects everything. Throws InputError (bad data) or UsageError (bad request).

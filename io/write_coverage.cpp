@@ -87,6 +87,29 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
   j["crs"] = in.crs;
   j["output_crs"] = "EPSG:4326 (GeoJSON, RFC 7946)";
   j["speed_mps"] = info.speed_mps;
+  if (info.network.used) {
+    const NetworkRunInfo& n = info.network;
+    auto ids = [](const std::vector<std::string>& v) {
+      json a = json::array();
+      for (std::size_t i = 0; i < v.size() && i < 1000; ++i) a.push_back(v[i]);
+      return json{{"count", v.size()}, {"ids", a}};
+    };
+    j["network"] = {{"roads", n.roads_source},
+                    {"road_profile", n.road_profile},
+                    {"walk_speed_mps", n.walk_speed_mps},
+                    {"max_snap_m", n.max_snap_m},
+                    {"nodes", n.nodes},
+                    {"segments", n.segments},
+                    {"components", n.components},
+                    {"largest_component_nodes", n.largest_component_nodes},
+                    {"demand_beyond_snap", ids(n.demand_unsnapped)},
+                    {"facilities_beyond_snap", ids(n.facility_unsnapped)},
+                    {"demand_on_islands", ids(n.demand_on_island)},
+                    {"facilities_on_islands", ids(n.facility_on_island)},
+                    {"note", "costs are for travelling from the demand point to the facility; the part between a point "
+                             "and its nearest road is walked at the walking speed; islands are parts of the network "
+                             "not connected to its largest part"}};
+  }
   j["demand_points"] = in.demand.size();
   j["population_total"] = result.population_total;
 
@@ -102,7 +125,13 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
     cj["population_covered"] = c.population_covered;
     cj["population_uncovered"] = c.population_total - c.population_covered;
     cj["share"] = c.share();
-    cj["within_m"] = c.within_m;
+    cj["within_m"] = std::isfinite(c.within_m) ? json(c.within_m) : json(nullptr);
+    cj["within_s"] = std::isfinite(c.within_s) ? json(c.within_s) : json(nullptr);
+    if (info.network.used && k < info.network.circle_share.size()) {
+      const double cs = info.network.circle_share[k];
+      cj["circle_share"] = std::isfinite(cs) ? json(cs) : json(nullptr);
+      cj["circle_within_m"] = std::isfinite(info.network.circle_within_m[k]) ? json(info.network.circle_within_m[k]) : json(nullptr);
+    }
     cj["within"] = k < info.within_text.size() ? info.within_text[k] : "";
     cj["service_area_m2"] = k < areas.size() ? areas[k].area_m2 : 0.0;
     if (c.facilities.empty()) cj["note"] = "no " + name + " facility in the data: nobody is covered";
@@ -169,6 +198,9 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
     for (const CategoryCoverage& c : result.categories) {
       const std::string& n = names[c.category];
       cols.push_back(number_column(n + "_nearest_m", [&c](std::size_t d) { return static_cast<double>(c.nearest_m[d]); }, 1));
+      if (!c.nearest_s.empty()) {
+        cols.push_back(number_column(n + "_nearest_s", [&c](std::size_t d) { return static_cast<double>(c.nearest_s[d]); }, 1));
+      }
       cols.push_back(boolean_column(n + "_covered", [&c](std::size_t d) { return c.count_within[d] > 0; }));
       cols.push_back(integer_column(n + "_count", [&c](std::size_t d) { return static_cast<long long>(c.count_within[d]); }));
     }

@@ -1,0 +1,57 @@
+#pragma once
+// A reusable Dijkstra workspace: many sources, a cost limit, O(1) reset by timestamps.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/road_network.hpp"
+
+namespace lc {
+
+enum class Weight : std::uint8_t { time, length };
+
+// Searching `towards_sources`: the cost of node v is the cost of travelling from v to the
+// nearest source along the arcs' directions (the search walks arcs backwards). `from_sources`:
+// the cost of travelling from the sources to v.
+enum class Direction : std::uint8_t { towards_sources, from_sources };
+
+struct SearchSource {
+  Id node;
+  float cost;    // initial cost at the node, in the search's weight
+  float other;   // initial value of the other weight (length for a time search, time for a
+                 // length search), carried along the cheapest path
+  Id label;      // e.g. the facility; carried to every node it is the cheapest source of
+};
+
+class Dijkstra {
+ public:
+  explicit Dijkstra(Id node_count = 0);
+
+  // Settles nodes in cost order until the next cost exceeds `limit`. Ties: lower label first.
+  void run(const RoadGraph& g, Direction dir, Weight w, const std::vector<SearchSource>& sources, float limit);
+
+  bool reached(Id v) const { return stamp_[v] == now_; }
+  float cost(Id v) const { return reached(v) ? cost_[v] : no_passage; }
+  // The other weight along the cheapest path (length for a time search, time for a length search).
+  float other(Id v) const { return reached(v) ? other_[v] : no_passage; }
+  Id label(Id v) const { return reached(v) ? label_[v] : invalid_id; }
+  // The nodes settled by the last run, in the order they were settled.
+  const std::vector<Id>& settled() const { return settled_; }
+
+ private:
+  struct Entry {
+    float cost;
+    Id label;
+    Id node;
+    bool operator>(const Entry& o) const { return cost > o.cost || (cost == o.cost && label > o.label); }
+  };
+  std::vector<float> cost_, other_;
+  std::vector<Id> label_;
+  std::vector<std::uint32_t> stamp_;
+  std::vector<std::uint8_t> done_;
+  std::vector<Entry> heap_;
+  std::vector<Id> settled_;
+  std::uint32_t now_ = 0;
+};
+
+}  // namespace lc

@@ -1,0 +1,177 @@
+#include "algorithms/isochrone.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include <geos_c.h>
+
+namespace lc {
+
+namespace {
+
+struct Geos {
+  GEOSContextHandle_t h = GEOS_init_r();
+  ~Geos() { GEOS_finish_r(h); }
+  Geos() = default;
+  Geos(const Geos&) = delete;
+  Geos& operator=(const Geos&) = delete;
+};
+
+struct Piece {
+  double x0, y0, x1, y1;
+};
+
+float whole(const RoadGraph& g, Id s, bool a_to_b, Weight w) {
+  const float t = a_to_b ? g.seg_time_ab_s[s] : g.seg_time_ba_s[s];
+  if (t == no_passage) return no_passage;
+  return w == Weight::time ? t : g.seg_length_m[s];
+}
+
+void add_piece(const RoadGraph& g, Id s, double t0, double t1, std::vector<Piece>& out) {
+  t0 = std::clamp(t0, 0.0, 1.0);
+  t1 = std::clamp(t1, 0.0, 1.0);
+  if (t1 < t0) return;
+  const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
+  out.push_back({ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay)});
+}
+
+// Buffers and dissolves pieces; returns the geometry (owned) or null when there are none.
+GEOSGeometry* dissolve(Geos& geos, const std::vector<Piece>& pieces, const IsochroneOptions& o) {
+  if (pieces.empty()) return nullptr;
+  std::vector<GEOSGeometry*> lines;
+  lines.reserve(pieces.size());
+  for (const Piece& p : pieces) {
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos.h, 2, 2);
+    GEOSCoordSeq_setXY_r(geos.h, seq, 0, p.x0, p.y0);
+    GEOSCoordSeq_setXY_r(geos.h, seq, 1, p.x1, p.y1);
+    if (p.x0 == p.x1 && p.y0 == p.y1) {
+      GEOSCoordSeq_destroy_r(geos.h, seq);
+      lines.push_back(GEOSGeom_createPointFromXY_r(geos.h, p.x0, p.y0));
+    } else {
+      lines.push_back(GEOSGeom_createLineString_r(geos.h, seq));
+    }
+  }
+  GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, lines.data(),
+                                                   static_cast<unsigned>(lines.size()));
+  // Union the lines first (noding them), then buffer once: faster than buffering each piece.
+  GEOSGeometry* merged = GEOSUnaryUnion_r(geos.h, coll);
+  GEOSGeom_destroy_r(geos.h, coll);
+  if (!merged) throw std::runtime_error("GEOS could not merge the reached roads");
+  GEOSGeometry* area = GEOSBuffer_r(geos.h, merged, o.buffer_m, o.quadrant_segments);
+  GEOSGeom_destroy_r(geos.h, merged);
+  if (!area) throw std::runtime_error("GEOS could not buffer the reached roads");
+  if (GEOSisValid_r(geos.h, area) != 1) {
+    GEOSGeometry* fixed = GEOSMakeValid_r(geos.h, area);
+    GEOSGeom_destroy_r(geos.h, area);
+    area = fixed;
+  }
+  return area;
+}
+
+void to_wkb(Geos& geos, const GEOSGeometry* g, IsochronePolygon& out) {
+  if (!g || GEOSisEmpty_r(geos.h, g)) return;
+  GEOSArea_r(geos.h, g, &out.area_m2);
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos.h);
+  std::size_t size = 0;
+  unsigned char* bytes = GEOSWKBWriter_write_r(geos.h, writer, g, &size);
+  GEOSWKBWriter_destroy_r(geos.h, writer);
+  if (!bytes) throw std::runtime_error("GEOS could not encode an isochrone");
+  out.wkb.assign(bytes, bytes + size);
+  GEOSFree_r(geos.h, bytes);
+}
+
+}  // namespace
+
+std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& search, Weight weight,
+                                         const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
+                                         const std::vector<ReachedPoint>& points, const IsochroneOptions& o) {
+  const Id groups = o.split ? static_cast<Id>(site_snaps.size()) : 1;
+  auto group_of = [&](Id label) { return o.split ? label : Id{0}; };
+  Geos geos;
+  // pieces[group][break]
+  std::vector<std::vector<std::vector<Piece>>> pieces(groups, std::vector<std::vector<Piece>>(breaks.size()));
+
+  for (Id s = 0; s < g.segment_count(); ++s) {
+    const Id a = g.seg_a[s], b = g.seg_b[s];
+    const float w_ba = whole(g, s, false, weight), w_ab = whole(g, s, true, weight);
+    for (std::size_t k = 0; k < breaks.size(); ++k) {
+      const float limit = breaks[k];
+      // From a: points at t with t * w_ba + D(a) <= limit; from b: (1 - t) * w_ab + D(b) <= limit.
+      if (w_ba != no_passage && search.reached(a) && search.cost(a) <= limit) {
+        add_piece(g, s, 0.0, (limit - search.cost(a)) / w_ba, pieces[group_of(search.label(a))][k]);
+      }
+      if (w_ab != no_passage && search.reached(b) && search.cost(b) <= limit) {
+        add_piece(g, s, 1.0 - (limit - search.cost(b)) / w_ab, 1.0, pieces[group_of(search.label(b))][k]);
+      }
+    }
+  }
+  // Around each site, along its own segment (reached without passing a node).
+  for (Id f = 0; f < site_snaps.size(); ++f) {
+    const Snap& site = site_snaps[f];
+    if (!site.ok()) continue;
+    const Id s = site.segment;
+    const float w_ab = whole(g, s, true, weight), w_ba = whole(g, s, false, weight);
+    // Reaching the site from its road costs its own off-road link, as in the search's sources.
+    const double acc = weight == Weight::time ? site.offset_m / o.access_speed_mps : site.offset_m;
+    for (std::size_t k = 0; k < breaks.size(); ++k) {
+      const double left = w_ab != no_passage ? site.t - (breaks[k] - acc) / w_ab : site.t;   // points before it travel a -> b
+      const double right = w_ba != no_passage ? site.t + (breaks[k] - acc) / w_ba : site.t;  // points after it travel b -> a
+      add_piece(g, s, left, right, pieces[group_of(f)][k]);
+    }
+  }
+  // Off-road links of the demand points reached.
+  for (const ReachedPoint& p : points) {
+    if (!p.snap.ok()) continue;
+    const Id s = p.snap.segment;
+    const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
+    const double sx = ax + p.snap.t * (bx - ax), sy = ay + p.snap.t * (by - ay);
+    for (std::size_t k = 0; k < breaks.size(); ++k) {
+      if (p.cost <= breaks[k]) pieces[group_of(p.label)][k].push_back({p.x, p.y, sx, sy});
+    }
+  }
+
+  std::vector<IsochronePolygon> out;
+  std::vector<GEOSGeometry*> taken;  // split: the areas of earlier sites, per break (disjointness)
+  taken.assign(breaks.size(), nullptr);
+  for (Id grp = 0; grp < groups; ++grp) {
+    std::vector<GEOSGeometry*> disks(breaks.size(), nullptr);
+    for (std::size_t k = 0; k < breaks.size(); ++k) {
+      disks[k] = dissolve(geos, pieces[grp][k], o);
+      if (o.split && disks[k]) {
+        // Each place belongs to one site: take away what earlier sites (lower labels) hold.
+        if (taken[k]) {
+          GEOSGeometry* rest = GEOSDifference_r(geos.h, disks[k], taken[k]);
+          GEOSGeometry* all = GEOSUnion_r(geos.h, taken[k], disks[k]);
+          GEOSGeom_destroy_r(geos.h, disks[k]);
+          GEOSGeom_destroy_r(geos.h, taken[k]);
+          disks[k] = rest;
+          taken[k] = all;
+        } else {
+          taken[k] = GEOSGeom_clone_r(geos.h, disks[k]);
+        }
+      }
+    }
+    for (std::size_t k = 0; k < breaks.size(); ++k) {
+      IsochronePolygon poly;
+      poly.site = o.split ? grp : invalid_id;
+      poly.upper = breaks[k];
+      poly.lower = o.shape == IsochroneShape::rings && k > 0 ? breaks[k - 1] : 0.0f;
+      if (o.shape == IsochroneShape::rings && k > 0 && disks[k] && disks[k - 1]) {
+        GEOSGeometry* ring = GEOSDifference_r(geos.h, disks[k], disks[k - 1]);
+        to_wkb(geos, ring, poly);
+        if (ring) GEOSGeom_destroy_r(geos.h, ring);
+      } else {
+        to_wkb(geos, disks[k], poly);
+      }
+      out.push_back(std::move(poly));
+    }
+    for (GEOSGeometry* d : disks)
+      if (d) GEOSGeom_destroy_r(geos.h, d);
+  }
+  for (GEOSGeometry* t : taken)
+    if (t) GEOSGeom_destroy_r(geos.h, t);
+  return out;
+}
+
+}  // namespace lc

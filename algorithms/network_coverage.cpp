@@ -1,0 +1,95 @@
+#include "algorithms/network_coverage.hpp"
+
+#include <cmath>
+
+#include "algorithms/isochrone.hpp"
+#include "algorithms/road_graph.hpp"
+
+namespace lc {
+
+NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& demand, const Facilities& facilities,
+                                         const NetworkCoverageOptions& options) {
+  NetworkCoverage out;
+  const SegmentIndex index(g);
+  out.demand_snaps = snap_points(index, demand.x_m, demand.y_m, options.max_snap_m);
+  out.facility_snaps = snap_points(index, facilities.x_m, facilities.y_m, options.max_snap_m);
+  auto report = [&](const std::vector<Snap>& snaps, std::vector<Id>& unsnapped, std::vector<Id>& island) {
+    for (Id i = 0; i < snaps.size(); ++i) {
+      if (!snaps[i].ok()) unsnapped.push_back(i);
+      else if (g.component[g.seg_a[snaps[i].segment]] != g.largest_component) island.push_back(i);
+    }
+  };
+  report(out.demand_snaps, out.demand_unsnapped, out.demand_on_island);
+  report(out.facility_snaps, out.facility_unsnapped, out.facility_on_island);
+  const PointsOnSegments on_segments = PointsOnSegments::build(g, out.demand_snaps);
+
+  const Id n = demand.size();
+  CoverageResult& result = out.coverage;
+  result.population_total = demand.total_weight();
+  std::vector<std::uint8_t> complete(n, options.categories.empty() ? 0 : 1);
+  for (const NetworkCategoryLimit& cl : options.categories) {
+    CategoryCoverage c;
+    c.category = cl.category;
+    c.within_m = cl.weight == Weight::length ? cl.limit : NAN;
+    c.within_s = cl.weight == Weight::time ? cl.limit : NAN;
+    c.facilities = facilities.of_category(cl.category);
+    c.population_total = result.population_total;
+    std::vector<Snap> site_snaps;
+    for (Id f : c.facilities) site_snaps.push_back(out.facility_snaps[f]);
+
+    const NetworkCostOptions cost{cl.weight, options.access_speed_mps};
+    Dijkstra search(g.node_count());
+    const NearestResult nearest = nearest_sites(g, site_snaps, out.demand_snaps, cost, no_passage, &search);
+    Reach reach = network_catchments(g, site_snaps, out.demand_snaps, on_segments, cost, cl.limit);
+
+    c.nearest_m.assign(n, unreachable_m);
+    c.nearest_s.assign(n, unreachable_m);
+    c.nearest_facility.assign(n, invalid_id);
+    for (Id d = 0; d < n; ++d) {
+      if (nearest.site[d] == invalid_id) continue;
+      c.nearest_m[d] = nearest.length_m[d];
+      c.nearest_s[d] = nearest.time_s[d];
+      c.nearest_facility[d] = c.facilities[nearest.site[d]];
+    }
+    c.count_within = reach.count_by_demand();
+    c.population_in_reach.assign(c.facilities.size(), 0.0);
+    c.population_nearest.assign(c.facilities.size(), 0.0);
+    for (Id k = 0; k < reach.n_sites; ++k) {
+      for (Id i = reach.first[k]; i < reach.first[k + 1]; ++i) c.population_in_reach[k] += demand.weight[reach.demand[i]];
+    }
+    for (Id d = 0; d < n; ++d) {
+      if (c.count_within[d] == 0) {
+        complete[d] = 0;
+        continue;
+      }
+      c.population_covered += demand.weight[d];
+      if (nearest.site[d] != invalid_id) c.population_nearest[nearest.site[d]] += demand.weight[d];
+    }
+    if (options.service_areas) {
+      ServiceArea area;
+      area.category = cl.category;
+      area.radius_m = c.within_m;
+      area.facility_count = static_cast<std::uint32_t>(c.facilities.size());
+      std::vector<ReachedPoint> points;
+      for (Id d = 0; d < n; ++d) {
+        const float cost_d = cl.weight == Weight::time ? nearest.time_s[d] : nearest.length_m[d];
+        if (cost_d <= cl.limit) points.push_back({demand.x_m[d], demand.y_m[d], out.demand_snaps[d], cost_d, nearest.site[d]});
+      }
+      IsochroneOptions io;
+      io.buffer_m = options.buffer_m;
+      io.access_speed_mps = options.access_speed_mps;
+      const std::vector<IsochronePolygon> polys = isochrones(g, search, cl.weight, site_snaps, {cl.limit}, points, io);
+      if (!polys.empty()) {
+        area.area_m2 = polys[0].area_m2;
+        area.wkb = polys[0].wkb;
+      }
+      out.areas.push_back(std::move(area));
+    }
+    result.categories.push_back(std::move(c));
+    out.reach.push_back(std::move(reach));
+  }
+  for (Id d = 0; d < n; ++d) result.population_complete += complete[d] ? demand.weight[d] : 0.0;
+  return out;
+}
+
+}  // namespace lc

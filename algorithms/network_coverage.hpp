@@ -1,0 +1,46 @@
+#pragma once
+// Coverage along the road network: for each category, the nearest facility by travel time or
+// network distance for every demand point (one multi-source search), and every facility's
+// catchment (a Reach, one bounded search per facility).
+
+#include <vector>
+
+#include "algorithms/network_reach.hpp"
+#include "algorithms/service_area.hpp"
+#include "core/coverage_result.hpp"
+#include "core/demand.hpp"
+#include "core/facilities.hpp"
+#include "core/reach.hpp"
+#include "core/road_network.hpp"
+
+namespace lc {
+
+struct NetworkCategoryLimit {
+  CategoryId category = 0;
+  Weight weight = Weight::time;  // time: `limit` in seconds; length: in metres
+  float limit = 0.0f;
+};
+
+struct NetworkCoverageOptions {
+  std::vector<NetworkCategoryLimit> categories;
+  double access_speed_mps = 1.11;  // walking between a point and the road
+  double max_snap_m = 250.0;       // farther from every road: unreachable, and reported
+  bool service_areas = true;       // draw each category's dissolved isochrone at its limit
+  double buffer_m = 40.0;          // half-width of the band around reached roads
+};
+
+struct NetworkCoverage {
+  CoverageResult coverage;             // nearest_m is the network distance, nearest_s the time
+  std::vector<Reach> reach;            // per category, sites indexed like coverage.categories[k].facilities
+  std::vector<ServiceArea> areas;      // per category (when asked): the reached area, dissolved
+  std::vector<Snap> demand_snaps;      // per demand point
+  std::vector<Snap> facility_snaps;    // per facility
+  // Points farther than max_snap_m from every road (ids), and points on a part of the network
+  // not connected to its largest part.
+  std::vector<Id> demand_unsnapped, facility_unsnapped, demand_on_island, facility_on_island;
+};
+
+NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& demand, const Facilities& facilities,
+                                         const NetworkCoverageOptions& options);
+
+}  // namespace lc

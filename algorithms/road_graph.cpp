@@ -1,0 +1,199 @@
+#include "algorithms/road_graph.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <unordered_map>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+namespace lc {
+
+namespace bg = boost::geometry;
+namespace bgi = boost::geometry::index;
+
+namespace {
+
+struct XYHash {
+  std::size_t operator()(const std::pair<double, double>& p) const {
+    std::uint64_t a, b;
+    std::memcpy(&a, &p.first, 8);
+    std::memcpy(&b, &p.second, 8);
+    return std::hash<std::uint64_t>()(a * 0x9E3779B97F4A7C15ULL ^ (b + 0x7F4A7C15ULL + (a << 6) + (a >> 2)));
+  }
+};
+
+// Counting sort of arcs into CSR by `key` (tail or head).
+void build_csr(Id n, const std::vector<Id>& key, std::vector<Id>& first, std::vector<Id>& order) {
+  first.assign(n + 1, 0);
+  for (Id k : key) ++first[k + 1];
+  for (Id i = 0; i < n; ++i) first[i + 1] += first[i];
+  order.assign(key.size(), 0);
+  std::vector<Id> fill(first.begin(), first.end() - 1);
+  for (Id a = 0; a < key.size(); ++a) order[fill[key[a]]++] = a;
+}
+
+Id find_root(std::vector<Id>& parent, Id x) {
+  while (parent[x] != x) {
+    parent[x] = parent[parent[x]];
+    x = parent[x];
+  }
+  return x;
+}
+
+}  // namespace
+
+RoadGraph build_road_graph(const RoadLines& lines) {
+  RoadGraph g;
+  std::unordered_map<std::pair<double, double>, Id, XYHash> node_of;
+  node_of.reserve(lines.x_m.size());
+  auto node = [&](double x, double y) {
+    auto [it, inserted] = node_of.try_emplace({x, y}, static_cast<Id>(g.x_m.size()));
+    if (inserted) {
+      g.x_m.push_back(x);
+      g.y_m.push_back(y);
+    }
+    return it->second;
+  };
+  for (Id l = 0; l < lines.line_count(); ++l) {
+    if (!lines.forward[l] && !lines.backward[l]) continue;
+    const float speed = lines.speed_mps[l];
+    if (!(speed > 0)) continue;
+    for (Id p = lines.first_point[l]; p + 1 < lines.first_point[l + 1]; ++p) {
+      const Id a = node(lines.x_m[p], lines.y_m[p]);
+      const Id b = node(lines.x_m[p + 1], lines.y_m[p + 1]);
+      if (a == b) continue;
+      const auto len = static_cast<float>(std::hypot(lines.x_m[p + 1] - lines.x_m[p], lines.y_m[p + 1] - lines.y_m[p]));
+      g.seg_a.push_back(a);
+      g.seg_b.push_back(b);
+      g.seg_length_m.push_back(len);
+      g.seg_time_ab_s.push_back(lines.forward[l] ? len / speed : no_passage);
+      g.seg_time_ba_s.push_back(lines.backward[l] ? len / speed : no_passage);
+      g.seg_line.push_back(l);
+    }
+  }
+  const Id n = g.node_count();
+  const Id ns = g.segment_count();
+
+  // Arcs.
+  std::vector<Id> tail, head, seg;
+  for (Id s = 0; s < ns; ++s) {
+    if (g.seg_time_ab_s[s] != no_passage) tail.push_back(g.seg_a[s]), head.push_back(g.seg_b[s]), seg.push_back(2 * s);
+    if (g.seg_time_ba_s[s] != no_passage) tail.push_back(g.seg_b[s]), head.push_back(g.seg_a[s]), seg.push_back(2 * s + 1);
+  }
+  auto arc_time = [&](Id a) { return seg[a] % 2 == 0 ? g.seg_time_ab_s[seg[a] / 2] : g.seg_time_ba_s[seg[a] / 2]; };
+  auto arc_len = [&](Id a) { return g.seg_length_m[seg[a] / 2]; };
+  std::vector<Id> order;
+  build_csr(n, tail, g.first_out, order);
+  for (Id a : order) {
+    g.head.push_back(head[a]);
+    g.out_time_s.push_back(arc_time(a));
+    g.out_length_m.push_back(arc_len(a));
+  }
+  build_csr(n, head, g.first_in, order);
+  for (Id a : order) {
+    g.tail.push_back(tail[a]);
+    g.in_time_s.push_back(arc_time(a));
+    g.in_length_m.push_back(arc_len(a));
+  }
+
+  // Segments at each node.
+  std::vector<Id> ends(2 * static_cast<std::size_t>(ns)), end_seg(2 * static_cast<std::size_t>(ns));
+  for (Id s = 0; s < ns; ++s) {
+    ends[2 * s] = g.seg_a[s], end_seg[2 * s] = s;
+    ends[2 * s + 1] = g.seg_b[s], end_seg[2 * s + 1] = s;
+  }
+  build_csr(n, ends, g.first_seg_at, order);
+  g.seg_at.reserve(order.size());
+  for (Id k : order) g.seg_at.push_back(end_seg[k]);
+
+  // Components, ignoring direction.
+  std::vector<Id> parent(n);
+  std::iota(parent.begin(), parent.end(), 0);
+  for (Id s = 0; s < ns; ++s) {
+    const Id ra = find_root(parent, g.seg_a[s]), rb = find_root(parent, g.seg_b[s]);
+    if (ra != rb) parent[std::max(ra, rb)] = std::min(ra, rb);
+  }
+  g.component.assign(n, invalid_id);
+  std::vector<Id> comp_of_root(n, invalid_id);
+  for (Id v = 0; v < n; ++v) {
+    const Id r = find_root(parent, v);
+    if (comp_of_root[r] == invalid_id) {
+      comp_of_root[r] = static_cast<Id>(g.component_nodes.size());
+      g.component_nodes.push_back(0);
+    }
+    g.component[v] = comp_of_root[r];
+    ++g.component_nodes[g.component[v]];
+  }
+  if (!g.component_nodes.empty()) {
+    g.largest_component = static_cast<Id>(
+        std::max_element(g.component_nodes.begin(), g.component_nodes.end()) - g.component_nodes.begin());
+  }
+  return g;
+}
+
+struct SegmentIndex::Tree {
+  using Point = bg::model::point<double, 2, bg::cs::cartesian>;
+  using Segment = bg::model::segment<Point>;
+  using Value = std::pair<Segment, Id>;
+  bgi::rtree<Value, bgi::rstar<16>> rtree;
+};
+
+SegmentIndex::SegmentIndex(const RoadGraph& graph) : graph_(graph), tree_(std::make_unique<Tree>()) {
+  std::vector<Tree::Value> values;
+  values.reserve(graph.segment_count());
+  for (Id s = 0; s < graph.segment_count(); ++s) {
+    const Id a = graph.seg_a[s], b = graph.seg_b[s];
+    values.emplace_back(Tree::Segment(Tree::Point(graph.x_m[a], graph.y_m[a]), Tree::Point(graph.x_m[b], graph.y_m[b])), s);
+  }
+  tree_->rtree = bgi::rtree<Tree::Value, bgi::rstar<16>>(values.begin(), values.end());  // bulk load
+}
+
+SegmentIndex::~SegmentIndex() = default;
+
+Snap SegmentIndex::snap(double x, double y, double max_snap_m) const {
+  Snap out;
+  if (tree_->rtree.empty()) return out;
+  // The 4 nearest by the R-tree's metric, then the exact projection decides (ties: lower id).
+  std::vector<Tree::Value> hits;
+  tree_->rtree.query(bgi::nearest(Tree::Point(x, y), 4), std::back_inserter(hits));
+  double best = INFINITY;
+  for (const auto& [segment, s] : hits) {
+    const double ax = graph_.x_m[graph_.seg_a[s]], ay = graph_.y_m[graph_.seg_a[s]];
+    const double bx = graph_.x_m[graph_.seg_b[s]], by = graph_.y_m[graph_.seg_b[s]];
+    const double dx = bx - ax, dy = by - ay;
+    const double len_sq = dx * dx + dy * dy;
+    double t = len_sq > 0 ? ((x - ax) * dx + (y - ay) * dy) / len_sq : 0.0;
+    t = std::clamp(t, 0.0, 1.0);
+    const double d = std::hypot(ax + t * dx - x, ay + t * dy - y);
+    if (d < best || (d == best && s < out.segment)) {
+      best = d;
+      out.segment = s;
+      out.t = static_cast<float>(t);
+      out.offset_m = static_cast<float>(d);
+    }
+  }
+  if (!(best <= max_snap_m)) return Snap{};
+  return out;
+}
+
+std::vector<Snap> snap_points(const SegmentIndex& index, const std::vector<double>& x_m,
+                              const std::vector<double>& y_m, double max_snap_m) {
+  std::vector<Snap> out(x_m.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, x_m.size(), 2048), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) out[i] = index.snap(x_m[i], y_m[i], max_snap_m);
+  });
+  return out;
+}
+
+void snapped_xy(const RoadGraph& g, const Snap& snap, double& x, double& y) {
+  const Id a = g.seg_a[snap.segment], b = g.seg_b[snap.segment];
+  x = g.x_m[a] + snap.t * (g.x_m[b] - g.x_m[a]);
+  y = g.y_m[a] + snap.t * (g.y_m[b] - g.y_m[a]);
+}
+
+}  // namespace lc

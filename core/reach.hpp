@@ -1,0 +1,28 @@
+#pragma once
+// Reach: who can reach whom within a threshold, at what cost. The sparse structure shared by
+// network coverage, isochrones, siting and compliance.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace lc {
+
+enum class CostUnit : std::uint8_t { metres, seconds };
+
+struct Reach {
+  Id n_sites = 0;
+  Id n_demand = 0;
+  std::vector<Id> first{0};   // n_sites + 1 offsets (CSR by site)
+  std::vector<Id> demand;     // demand ids reached, ascending within a site
+  std::vector<float> cost;    // in `unit`, same order
+  double threshold = 0.0;
+  CostUnit unit = CostUnit::metres;
+
+  std::size_t size() const { return demand.size(); }
+  // Number of sites reaching each demand point.
+  std::vector<std::uint32_t> count_by_demand() const;
+};
+
+}  // namespace lc

@@ -1,0 +1,73 @@
+#pragma once
+// Roads for one travel mode: the lines as read (RoadLines), and the routable graph built from
+// them (RoadGraph). Metres in the run's metric CRS, seconds.
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace lc {
+
+enum class TravelMode : std::uint8_t { distance, walk, drive };
+
+const char* to_string(TravelMode mode);
+
+inline constexpr float no_passage = std::numeric_limits<float>::infinity();
+
+// Polylines usable by one travel mode, each with its permitted directions and speed.
+struct RoadLines {
+  std::vector<Id> first_point{0};        // lines + 1 offsets into x_m / y_m
+  std::vector<double> x_m, y_m;          // vertices, line after line
+  std::vector<float> speed_mps;          // per line
+  std::vector<std::uint8_t> forward;     // per line: travel from its first to its last vertex allowed
+  std::vector<std::uint8_t> backward;    // per line: travel from its last to its first vertex allowed
+  std::vector<std::string> source_id;    // per line: e.g. "way/123"; for messages
+
+  Id line_count() const { return static_cast<Id>(speed_mps.size()); }
+  // Appends a line; `xy` holds x0, y0, x1, y1, ...
+  void add_line(const std::vector<double>& xy, float speed, bool fwd, bool bwd, std::string id);
+};
+
+// A directed road graph in compact arrays, every vertex of the input lines a node (lines are cut
+// at every shared vertex). Segments are the undirected straight pieces of road, each carrying up
+// to two arcs; snapping and isochrones work on segments, searches on arcs.
+struct RoadGraph {
+  // Nodes.
+  std::vector<double> x_m, y_m;
+  std::vector<Id> component;         // per node: connected component (ignoring direction)
+  std::vector<Id> component_nodes;   // per component: its node count
+  Id largest_component = invalid_id;
+
+  // Forward arcs (CSR by tail) and the same arcs reversed (CSR by head).
+  std::vector<Id> first_out, head;
+  std::vector<float> out_time_s, out_length_m;
+  std::vector<Id> first_in, tail;
+  std::vector<float> in_time_s, in_length_m;
+
+  // Segments.
+  std::vector<Id> seg_a, seg_b;
+  std::vector<float> seg_length_m;
+  std::vector<float> seg_time_ab_s, seg_time_ba_s;  // no_passage where that direction is closed
+  std::vector<Id> seg_line;                         // the RoadLines line it came from
+
+  // Segments at each node (CSR).
+  std::vector<Id> first_seg_at, seg_at;
+
+  Id node_count() const { return static_cast<Id>(x_m.size()); }
+  Id arc_count() const { return static_cast<Id>(head.size()); }
+  Id segment_count() const { return static_cast<Id>(seg_a.size()); }
+};
+
+// Where a point meets the network: on segment `segment`, at fraction `t` from seg_a to seg_b,
+// `offset_m` away from it.
+struct Snap {
+  Id segment = invalid_id;
+  float t = 0.0f;
+  float offset_m = 0.0f;
+  bool ok() const { return segment != invalid_id; }
+};
+
+}  // namespace lc

@@ -1,0 +1,276 @@
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "algorithms/dijkstra.hpp"
+#include "algorithms/network_coverage.hpp"
+#include "algorithms/network_reach.hpp"
+#include "algorithms/road_graph.hpp"
+
+namespace lc {
+namespace {
+
+// Streets on a 100 m grid, walked at 1 m/s (so seconds = metres):
+//
+//   y=100   D -------- E -------- F
+//           |                     ^  one-way C -> F (northbound)
+//   y=0     A -------- B -------- C
+//
+//   island: G (1000,1000) -------- H (1100,1000)
+//
+// A-B-C, D-E-F and A-D are two-way.
+RoadLines grid_lines() {
+  RoadLines l;
+  l.add_line({0, 0, 100, 0, 200, 0}, 1.0f, true, true, "ABC");
+  l.add_line({0, 100, 100, 100, 200, 100}, 1.0f, true, true, "DEF");
+  l.add_line({0, 0, 0, 100}, 1.0f, true, true, "AD");
+  l.add_line({200, 0, 200, 100}, 1.0f, true, false, "CF");
+  l.add_line({1000, 1000, 1100, 1000}, 1.0f, true, true, "GH");
+  return l;
+}
+
+TEST(RoadGraph, CutsLinesAtSharedVertices) {
+  const RoadGraph g = build_road_graph(grid_lines());
+  EXPECT_EQ(g.node_count(), 8u);     // A B C D E F G H
+  EXPECT_EQ(g.segment_count(), 7u);  // AB BC DE EF AD CF GH
+  EXPECT_EQ(g.arc_count(), 13u);     // 6 two-way segments x 2 + the one-way CF
+  EXPECT_EQ(g.component_nodes.size(), 2u);
+  EXPECT_EQ(g.component_nodes[g.largest_component], 6u);
+  EXPECT_EQ(g.first_out.size(), 9u);
+  EXPECT_EQ(g.first_in.back(), 13u);
+}
+
+TEST(RoadGraph, SnapsMidSegmentWithOffset) {
+  const RoadGraph g = build_road_graph(grid_lines());
+  const SegmentIndex index(g);
+  // (50, 20): 20 m above the middle of A-B.
+  const Snap s = index.snap(50, 20, 100);
+  ASSERT_TRUE(s.ok());
+  EXPECT_FLOAT_EQ(s.offset_m, 20.0f);
+  double x, y;
+  snapped_xy(g, s, x, y);
+  EXPECT_NEAR(x, 50.0, 1e-9);
+  EXPECT_NEAR(y, 0.0, 1e-9);
+  // 300 m from every road: beyond a 250 m snap.
+  EXPECT_FALSE(index.snap(600, 500, 250).ok());
+}
+
+NetworkCostOptions walk_1mps() { return {Weight::time, 1.0}; }
+
+TEST(NetworkReach, HandComputedTimes) {
+  const RoadGraph g = build_road_graph(grid_lines());
+  const SegmentIndex index(g);
+  // One facility exactly at C (200, 0).
+  const std::vector<Snap> sites{index.snap(200, 0, 1)};
+  const std::vector<Snap> demand{
+      index.snap(50, 20, 100),    // d0: 20 m access + 150 m along A-B-C           = 170 s
+      index.snap(200, 100, 1),    // d1: at F; C->F is one-way north, so F->C must go
+                                  //     round F-E-D-A-B-C = 500 s
+      index.snap(150, 0, 1),      // d2: on B-C, 50 m from C (same segment)           = 50 s
+      index.snap(1050, 1000, 1),  // d3: on the island                                 unreachable
+  };
+  const NearestResult r = nearest_sites(g, sites, demand, walk_1mps());
+  EXPECT_NEAR(r.time_s[0], 170.0f, 1e-3);
+  EXPECT_NEAR(r.length_m[0], 170.0f, 1e-3);
+  EXPECT_NEAR(r.time_s[1], 500.0f, 1e-3);
+  EXPECT_NEAR(r.time_s[2], 50.0f, 1e-3);
+  EXPECT_EQ(r.time_s[3], no_passage);
+  EXPECT_EQ(r.site[3], invalid_id);
+
+  // The other way round: a facility at F, a demand point at C goes north on C->F: 100 s.
+  const NearestResult r2 = nearest_sites(g, {index.snap(200, 100, 1)}, {index.snap(200, 0, 1)}, walk_1mps());
+  EXPECT_NEAR(r2.time_s[0], 100.0f, 1e-3);
+}
+
+TEST(NetworkReach, CatchmentsWithinLimit) {
+  const RoadGraph g = build_road_graph(grid_lines());
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(200, 0, 1), index.snap(0, 100, 1)};  // at C, at D
+  const std::vector<Snap> demand{index.snap(50, 20, 100), index.snap(200, 100, 1), index.snap(150, 0, 1),
+                                 index.snap(1050, 1000, 1)};
+  const PointsOnSegments on = PointsOnSegments::build(g, demand);
+  const Reach reach = network_catchments(g, sites, demand, on, walk_1mps(), 200.0f);
+  // Site C within 200 s: d0 (170), d2 (50); d1 needs 500.
+  // Site D within 200 s: d0 (20 + 50 to A + 100 to D = 170), d1 (F-E-D = 200, on the limit).
+  ASSERT_EQ(reach.first, (std::vector<Id>{0, 2, 4}));
+  EXPECT_EQ(reach.demand, (std::vector<Id>{0, 2, 0, 1}));
+  EXPECT_NEAR(reach.cost[0], 170.0f, 1e-3);
+  EXPECT_NEAR(reach.cost[1], 50.0f, 1e-3);
+  EXPECT_NEAR(reach.cost[2], 170.0f, 1e-3);
+  EXPECT_NEAR(reach.cost[3], 200.0f, 1e-3);
+  EXPECT_EQ(reach.count_by_demand(), (std::vector<std::uint32_t>{2, 1, 1, 0}));
+}
+
+TEST(NetworkCoverage, ReportsIslandsAndUnsnapped) {
+  const RoadGraph g = build_road_graph(grid_lines());
+  Categories cats;
+  const CategoryId health = cats.add("health");
+  Facilities fac;
+  fac.push_back(200, 0, health, "C", "");
+  fac.push_back(1100, 1000, health, "H", "");  // on the island
+  Demand dem;
+  dem.push_back(50, 20, 10, "d0");       // 170 s from C
+  dem.push_back(200, 100, 20, "d1");     // 500 s from C
+  dem.push_back(1050, 1000, 30, "d2");   // on the island, 50 s from H
+  dem.push_back(5000, 5000, 40, "far");  // no road within 250 m
+  NetworkCoverageOptions o;
+  o.categories = {{health, Weight::time, 300.0f}};
+  o.access_speed_mps = 1.0;
+  const NetworkCoverage nc = compute_network_coverage(g, dem, fac, o);
+  EXPECT_EQ(nc.demand_unsnapped, (std::vector<Id>{3}));
+  EXPECT_EQ(nc.demand_on_island, (std::vector<Id>{2}));
+  EXPECT_EQ(nc.facility_on_island, (std::vector<Id>{1}));
+  const CategoryCoverage& c = nc.coverage.categories[0];
+  EXPECT_EQ(c.count_within, (std::vector<std::uint32_t>{1, 0, 1, 0}));
+  EXPECT_DOUBLE_EQ(c.population_covered, 40.0);  // d0 (10) + d2 (30), within 300 s
+  EXPECT_DOUBLE_EQ(c.within_s, 300.0);
+  EXPECT_TRUE(std::isnan(c.within_m));
+  EXPECT_NEAR(c.nearest_s[1], 500.0f, 1e-3);
+  EXPECT_EQ(c.nearest_facility[2], 1u);
+  EXPECT_DOUBLE_EQ(c.population_in_reach[0], 10.0);
+  EXPECT_DOUBLE_EQ(c.population_in_reach[1], 30.0);
+}
+
+// ---- Property tests on random graphs against a plain reference Dijkstra -------------------------
+
+struct RandomNet {
+  RoadLines lines;
+  RoadGraph g;
+};
+
+RandomNet random_net(std::mt19937& rng, int nodes, int extra_edges) {
+  std::uniform_real_distribution<double> u(0, 2000), speed(0.5, 2.0), coin(0, 1);
+  std::vector<std::pair<double, double>> p(nodes);
+  for (auto& q : p) q = {u(rng), u(rng)};
+  RandomNet n;
+  auto add = [&](int a, int b) {
+    const double c = coin(rng);
+    // a third one-way forward, a tenth one-way backward, the rest two-way
+    n.lines.add_line({p[a].first, p[a].second, p[b].first, p[b].second}, static_cast<float>(speed(rng)), c > 0.1,
+                     c < 0.66 || c <= 0.1, "");
+  };
+  for (int i = 1; i < nodes; ++i) add(i, static_cast<int>(rng() % i));  // a spanning tree
+  for (int e = 0; e < extra_edges; ++e) add(static_cast<int>(rng() % nodes), static_cast<int>(rng() % nodes));
+  n.g = build_road_graph(n.lines);
+  return n;
+}
+
+// Cost from every node to `target`'s sources, by a plain O(n^2) Dijkstra over the segments.
+std::vector<double> reference_towards(const RoadGraph& g, const std::vector<SearchSource>& sources, Weight w) {
+  const Id n = g.node_count();
+  std::vector<double> dist(n, INFINITY);
+  std::vector<char> done(n, 0);
+  for (const auto& s : sources) dist[s.node] = std::min<double>(dist[s.node], s.cost);
+  for (;;) {
+    Id best = invalid_id;
+    for (Id v = 0; v < n; ++v)
+      if (!done[v] && dist[v] < INFINITY && (best == invalid_id || dist[v] < dist[best])) best = v;
+    if (best == invalid_id) break;
+    done[best] = 1;
+    // Travelling x -> best along a segment relaxes x.
+    for (Id s = 0; s < g.segment_count(); ++s) {
+      const double len = g.seg_length_m[s];
+      if (g.seg_b[s] == best && g.seg_time_ab_s[s] != no_passage)
+        dist[g.seg_a[s]] = std::min(dist[g.seg_a[s]], dist[best] + (w == Weight::time ? g.seg_time_ab_s[s] : len));
+      if (g.seg_a[s] == best && g.seg_time_ba_s[s] != no_passage)
+        dist[g.seg_b[s]] = std::min(dist[g.seg_b[s]], dist[best] + (w == Weight::time ? g.seg_time_ba_s[s] : len));
+    }
+  }
+  return dist;
+}
+
+TEST(NetworkProperty, MultiSourceEqualsMinimumOfSingleSourcesAndReference) {
+  std::mt19937 rng(12345);
+  for (int trial = 0; trial < 12; ++trial) {
+    const RandomNet net = random_net(rng, 60 + 10 * trial, 40);
+    const RoadGraph& g = net.g;
+    const Weight w = trial % 2 ? Weight::length : Weight::time;
+    std::vector<SearchSource> all;
+    std::vector<std::vector<double>> single;
+    for (int k = 0; k < 4; ++k) {
+      const Id v = static_cast<Id>(rng() % g.node_count());
+      const SearchSource s{v, static_cast<float>(rng() % 50), 0.0f, static_cast<Id>(k)};
+      all.push_back(s);
+      Dijkstra d(g.node_count());
+      d.run(g, Direction::towards_sources, w, {s}, no_passage);
+      std::vector<double> c(g.node_count());
+      for (Id x = 0; x < g.node_count(); ++x) c[x] = d.reached(x) ? d.cost(x) : INFINITY;
+      single.push_back(c);
+    }
+    Dijkstra multi(g.node_count());
+    multi.run(g, Direction::towards_sources, w, all, no_passage);
+    const std::vector<double> ref = reference_towards(g, all, w);
+    for (Id x = 0; x < g.node_count(); ++x) {
+      double m = INFINITY;
+      for (const auto& c : single) m = std::min(m, c[x]);
+      const double got = multi.reached(x) ? multi.cost(x) : INFINITY;
+      if (std::isinf(ref[x])) {
+        EXPECT_TRUE(std::isinf(got)) << "trial " << trial << " node " << x;
+        EXPECT_TRUE(std::isinf(m));
+      } else {
+        EXPECT_NEAR(got, ref[x], 1e-3 * (1 + ref[x])) << "trial " << trial << " node " << x;
+        EXPECT_NEAR(m, ref[x], 1e-3 * (1 + ref[x])) << "trial " << trial << " node " << x;
+        EXPECT_NEAR(got, single[multi.label(x)][x], 1e-3 * (1 + ref[x]));  // the label is a cheapest source
+      }
+    }
+  }
+}
+
+// Point-to-site costs: nearest_sites and network_catchments against the reference, computed
+// from reference node costs per site plus the along-segment case.
+TEST(NetworkProperty, CatchmentsAndNearestAgreeWithReference) {
+  std::mt19937 rng(777);
+  std::uniform_real_distribution<double> u(0, 2000);
+  for (int trial = 0; trial < 6; ++trial) {
+    const RandomNet net = random_net(rng, 80, 60);
+    const RoadGraph& g = net.g;
+    const SegmentIndex index(g);
+    std::vector<Snap> sites, demand;
+    for (int k = 0; k < 5; ++k) sites.push_back(index.snap(u(rng), u(rng), 1e9));
+    for (int k = 0; k < 300; ++k) demand.push_back(index.snap(u(rng), u(rng), 1e9));
+    const NetworkCostOptions o{Weight::time, 1.2};
+    const float limit = 900.0f;
+    const NearestResult nearest = nearest_sites(g, sites, demand, o);
+    const Reach reach = network_catchments(g, sites, demand, PointsOnSegments::build(g, demand), o, limit);
+
+    std::vector<std::vector<double>> cost(sites.size(), std::vector<double>(demand.size(), INFINITY));
+    for (Id f = 0; f < sites.size(); ++f) {
+      std::vector<SearchSource> src;
+      detail::add_site_sources(g, sites[f], f, o, src);
+      const std::vector<double> node = reference_towards(g, src, o.weight);
+      for (Id d = 0; d < demand.size(); ++d) {
+        const Snap& p = demand[d];
+        const Id s = p.segment;
+        const double acc = p.offset_m / o.access_speed_mps;
+        double best = INFINITY;
+        if (g.seg_time_ba_s[s] != no_passage) best = std::min(best, acc + p.t * g.seg_time_ba_s[s] + node[g.seg_a[s]]);
+        if (g.seg_time_ab_s[s] != no_passage) best = std::min(best, acc + (1 - p.t) * g.seg_time_ab_s[s] + node[g.seg_b[s]]);
+        const detail::PointCost direct = detail::along_segment(g, p, sites[f], f, o);
+        best = std::min<double>(best, direct.cost);
+        cost[f][d] = best;
+      }
+    }
+    for (Id d = 0; d < demand.size(); ++d) {
+      double m = INFINITY;
+      for (Id f = 0; f < sites.size(); ++f) m = std::min(m, cost[f][d]);
+      if (std::isinf(m)) EXPECT_EQ(nearest.site[d], invalid_id);
+      else EXPECT_NEAR(nearest.time_s[d], m, 1e-3 * (1 + m)) << "trial " << trial << " demand " << d;
+    }
+    for (Id f = 0; f < sites.size(); ++f) {
+      std::vector<Id> expected;
+      for (Id d = 0; d < demand.size(); ++d)
+        if (cost[f][d] <= limit - 1e-2) expected.push_back(d);  // clear of float rounding at the limit
+      std::vector<Id> got(reach.demand.begin() + reach.first[f], reach.demand.begin() + reach.first[f + 1]);
+      for (Id d : expected) EXPECT_TRUE(std::binary_search(got.begin(), got.end(), d)) << "site " << f << " demand " << d;
+      for (Id k = reach.first[f]; k < reach.first[f + 1]; ++k) {
+        EXPECT_NEAR(reach.cost[k], cost[f][reach.demand[k]], 1e-3 * (1 + reach.cost[k]));
+        EXPECT_LE(reach.cost[k], limit);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace lc
