@@ -36,6 +36,41 @@ void add_piece(const RoadGraph& g, Id s, double t0, double t1, std::vector<Piece
   out.push_back({ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay)});
 }
 
+// The polygon with its holes smaller than `max_hole_m2` filled.
+GEOSGeometry* fill_polygon(Geos& geos, const GEOSGeometry* poly, double max_hole_m2) {
+  GEOSGeometry* shell = GEOSGeom_clone_r(geos.h, GEOSGetExteriorRing_r(geos.h, poly));
+  std::vector<GEOSGeometry*> holes;
+  const int n = GEOSGetNumInteriorRings_r(geos.h, poly);
+  for (int i = 0; i < n; ++i) {
+    GEOSGeometry* ring = GEOSGeom_clone_r(geos.h, GEOSGetInteriorRingN_r(geos.h, poly, i));
+    GEOSGeometry* as_poly = GEOSGeom_createPolygon_r(geos.h, GEOSGeom_clone_r(geos.h, ring), nullptr, 0);
+    double area = 0;
+    GEOSArea_r(geos.h, as_poly, &area);
+    GEOSGeom_destroy_r(geos.h, as_poly);
+    if (area > max_hole_m2) holes.push_back(ring);
+    else GEOSGeom_destroy_r(geos.h, ring);
+  }
+  return GEOSGeom_createPolygon_r(geos.h, shell, holes.data(), static_cast<unsigned>(holes.size()));
+}
+
+// Fills the small holes of every polygon of `g` (owned; returns a new geometry, destroying g).
+GEOSGeometry* fill_small_holes(Geos& geos, GEOSGeometry* g, double max_hole_m2) {
+  if (max_hole_m2 <= 0) return g;
+  std::vector<GEOSGeometry*> polys;
+  const int n = GEOSGetNumGeometries_r(geos.h, g);
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(geos.h, g, i);
+    if (GEOSGeomTypeId_r(geos.h, part) == GEOS_POLYGON) polys.push_back(fill_polygon(geos, part, max_hole_m2));
+  }
+  GEOSGeom_destroy_r(geos.h, g);
+  GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size()));
+  // Filled holes may now hold smaller polygons of the same area: dissolve once more.
+  GEOSGeometry* out = GEOSUnaryUnion_r(geos.h, coll);
+  GEOSGeom_destroy_r(geos.h, coll);
+  if (!out) throw std::runtime_error("GEOS could not fill the isochrone's holes");
+  return out;
+}
+
 // Buffers and dissolves pieces; returns the geometry (owned) or null when there are none.
 GEOSGeometry* dissolve(Geos& geos, const std::vector<Piece>& pieces, const IsochroneOptions& o) {
   if (pieces.empty()) return nullptr;
@@ -52,15 +87,36 @@ GEOSGeometry* dissolve(Geos& geos, const std::vector<Piece>& pieces, const Isoch
       lines.push_back(GEOSGeom_createLineString_r(geos.h, seq));
     }
   }
+  // Join touching pieces into longer lines, buffer each line on its own, then dissolve the
+  // buffers with GEOS's cascaded union: much faster than buffering one noded network.
   GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, lines.data(),
                                                    static_cast<unsigned>(lines.size()));
-  // Union the lines first (noding them), then buffer once: faster than buffering each piece.
-  GEOSGeometry* merged = GEOSUnaryUnion_r(geos.h, coll);
+  GEOSGeometry* merged = GEOSLineMerge_r(geos.h, coll);
+  std::vector<GEOSGeometry*> parts;
+  auto buffer_all = [&](const GEOSGeometry* g) {
+    const int n = GEOSGetNumGeometries_r(geos.h, g);
+    for (int i = 0; i < n; ++i) {
+      GEOSGeometry* b = GEOSBuffer_r(geos.h, GEOSGetGeometryN_r(geos.h, g, i), o.buffer_m, o.quadrant_segments);
+      if (!b) throw std::runtime_error("GEOS could not buffer the reached roads");
+      parts.push_back(b);
+    }
+  };
+  if (merged) buffer_all(merged);
+  // Points (zero-length pieces) are not merged: buffer them from the collection.
+  for (GEOSGeometry* g : lines) {
+    if (GEOSGeomTypeId_r(geos.h, g) == GEOS_POINT) {
+      GEOSGeometry* b = GEOSBuffer_r(geos.h, g, o.buffer_m, o.quadrant_segments);
+      if (b) parts.push_back(b);
+    }
+  }
+  if (merged) GEOSGeom_destroy_r(geos.h, merged);
   GEOSGeom_destroy_r(geos.h, coll);
-  if (!merged) throw std::runtime_error("GEOS could not merge the reached roads");
-  GEOSGeometry* area = GEOSBuffer_r(geos.h, merged, o.buffer_m, o.quadrant_segments);
-  GEOSGeom_destroy_r(geos.h, merged);
-  if (!area) throw std::runtime_error("GEOS could not buffer the reached roads");
+  GEOSGeometry* buffers = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                      static_cast<unsigned>(parts.size()));
+  GEOSGeometry* area = GEOSUnaryUnion_r(geos.h, buffers);
+  GEOSGeom_destroy_r(geos.h, buffers);
+  if (!area) throw std::runtime_error("GEOS could not dissolve the reached roads");
+  area = fill_small_holes(geos, area, o.max_hole_m2);
   if (GEOSisValid_r(geos.h, area) != 1) {
     GEOSGeometry* fixed = GEOSMakeValid_r(geos.h, area);
     GEOSGeom_destroy_r(geos.h, area);

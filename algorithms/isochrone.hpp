@@ -19,6 +19,9 @@ struct IsochroneOptions {
   bool split = false;          // one polygon per site (each place to its cheapest site), else one per break
   IsochroneShape shape = IsochroneShape::disks;
   double access_speed_mps = 1.11;  // as in NetworkCostOptions: the off-road link of a site
+  // Holes up to this area (a city block enclosed by reached streets) are filled: the people in
+  // the block walk out to those streets. 0 keeps every hole.
+  double max_hole_m2 = 250000.0;
 };
 
 // A demand point reached by the search: where it stands, where it meets the road, at what cost

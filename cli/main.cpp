@@ -1,6 +1,8 @@
 // lifecircle: one binary with subcommands. Parses options, calls the library, prints, and maps
 // errors to the documented exit codes.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -11,6 +13,8 @@
 #include <CLI/CLI.hpp>
 
 #include "algorithms/coverage.hpp"
+#include "algorithms/network_coverage.hpp"
+#include "algorithms/road_graph.hpp"
 #include "algorithms/service_area.hpp"
 #include "core/within.hpp"
 #include "io/error.hpp"
@@ -55,8 +59,24 @@ struct CoverageArgs {
   std::string categories;
   std::string within = "gb15";
   double speed_mps = lc::default_walk_speed_mps;
+  std::string mode = "distance";
+  double max_snap_m = 250.0;
+  double buffer_m = 40.0;
   std::string out;
 };
+
+lc::TravelMode parse_mode(const std::string& text) {
+  if (text == "distance") return lc::TravelMode::distance;
+  if (text == "walk") return lc::TravelMode::walk;
+  if (text == "drive") return lc::TravelMode::drive;
+  throw lc::io::UsageError("--mode '" + text + "': use distance, walk or drive");
+}
+
+// Network limits for each category: minutes become a time limit, metres a distance limit.
+lc::NetworkCategoryLimit network_limit(lc::CategoryId c, const lc::Within& w) {
+  if (w.kind == lc::Within::Kind::minutes) return {c, lc::Weight::time, static_cast<float>(w.value * 60.0)};
+  return {c, lc::Weight::length, static_cast<float>(w.value)};
+}
 
 int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   std::vector<lc::CategoryWithin> within;
@@ -68,6 +88,10 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   if (!(a.speed_mps > 0)) throw lc::io::UsageError("--speed must be a positive number of metres per second");
   lc::io::LoadOptions load = a.load;
   load.categories = split_list(a.categories);
+  load.mode = parse_mode(a.mode);
+  const bool network = load.mode != lc::TravelMode::distance;
+  if (network) load.walk_speed_mps = a.speed_mps;
+  if (!(a.max_snap_m > 0)) throw lc::io::UsageError("--max-snap must be a positive number of metres");
   for (const auto& w : within) {
     if (!w.category.empty() && !load.categories.empty() &&
         std::find(load.categories.begin(), load.categories.end(), w.category) == load.categories.end()) {
@@ -84,34 +108,115 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   info.demand_source = a.demand;
   info.load_options = load;
   info.speed_mps = a.speed_mps;
+  info.mode = a.mode;
   const lc::Within fallback = lc::parse_within("gb15");
+  std::vector<lc::Within> thresholds;
   for (lc::CategoryId c = 0; c < in.categories.size(); ++c) {
     const lc::Within w = lc::within_for(within, in.categories.names[c], fallback);
+    thresholds.push_back(w);
     options.categories.push_back({c, w.radius_m(a.speed_mps)});
     info.within_text.push_back(w.text);
   }
-  const lc::CoverageResult result = lc::compute_coverage(in.demand, in.facilities, options);
+  lc::CoverageResult result;
   std::vector<lc::ServiceArea> areas;
-  for (const auto& c : result.categories) {
-    areas.push_back(lc::dissolve_circles(in.facilities, c.facilities, c.category, c.within_m));
+  if (!network) {
+    result = lc::compute_coverage(in.demand, in.facilities, options);
+    for (const auto& c : result.categories) {
+      areas.push_back(lc::dissolve_circles(in.facilities, c.facilities, c.category, c.within_m));
+    }
+  } else {
+    const lc::RoadGraph graph = lc::build_road_graph(in.roads);
+    lc::NetworkCoverageOptions nopt;
+    for (lc::CategoryId c = 0; c < in.categories.size(); ++c) nopt.categories.push_back(network_limit(c, thresholds[c]));
+    nopt.access_speed_mps = in.walk_speed_mps;
+    nopt.max_snap_m = a.max_snap_m;
+    nopt.buffer_m = a.buffer_m;
+    lc::NetworkCoverage nc = lc::compute_network_coverage(graph, in.demand, in.facilities, nopt);
+    result = std::move(nc.coverage);
+    areas = std::move(nc.areas);
+
+    // The straight-line circle of the same size, for comparison: metres as they are; walking
+    // minutes at the walking speed; no circle for driving minutes.
+    lc::CoverageOptions circles;
+    std::vector<int> circle_of(in.categories.size(), -1);
+    for (lc::CategoryId c = 0; c < in.categories.size(); ++c) {
+      double r = NAN;
+      if (thresholds[c].kind != lc::Within::Kind::minutes) r = thresholds[c].value;
+      else if (load.mode == lc::TravelMode::walk) r = thresholds[c].value * 60.0 * in.walk_speed_mps;
+      info.network.circle_within_m.push_back(r);
+      if (std::isfinite(r)) {
+        circle_of[c] = static_cast<int>(circles.categories.size());
+        circles.categories.push_back({c, r});
+      }
+    }
+    const lc::CoverageResult circle = lc::compute_coverage(in.demand, in.facilities, circles);
+    for (lc::CategoryId c = 0; c < in.categories.size(); ++c) {
+      info.network.circle_share.push_back(circle_of[c] >= 0 ? circle.categories[circle_of[c]].share() : NAN);
+    }
+    lc::io::NetworkRunInfo& n = info.network;
+    n.used = true;
+    n.roads_source = in.roads_source;
+    n.road_profile = load.road_profile.empty() ? "data/road_speeds.yaml" : load.road_profile;
+    n.walk_speed_mps = in.walk_speed_mps;
+    n.max_snap_m = a.max_snap_m;
+    n.nodes = graph.node_count();
+    n.segments = graph.segment_count();
+    n.components = graph.component_nodes.size();
+    n.largest_component_nodes = graph.largest_component == lc::invalid_id ? 0 : graph.component_nodes[graph.largest_component];
+    auto ids = [](const std::vector<lc::Id>& which, const std::vector<std::string>& source) {
+      std::vector<std::string> out;
+      for (lc::Id i : which) out.push_back(source[i]);
+      return out;
+    };
+    n.demand_unsnapped = ids(nc.demand_unsnapped, in.demand.source_id);
+    n.demand_on_island = ids(nc.demand_on_island, in.demand.source_id);
+    n.facility_unsnapped = ids(nc.facility_unsnapped, in.facilities.source_id);
+    n.facility_on_island = ids(nc.facility_on_island, in.facilities.source_id);
   }
   lc::io::write_coverage_outputs(a.out, in, result, areas, info);
 
-  std::printf("Coverage by straight-line distance, CRS %s, %s demand points\n", in.crs.c_str(),
-              thousands(in.demand.size()).c_str());
+  if (network) {
+    std::printf("Coverage by %s along the road network, CRS %s, %s demand points\n", a.mode.c_str(), in.crs.c_str(),
+                thousands(in.demand.size()).c_str());
+    std::printf("Roads: %s\n", in.roads_source.c_str());
+  } else {
+    std::printf("Coverage by straight-line distance, CRS %s, %s demand points\n", in.crs.c_str(),
+                thousands(in.demand.size()).c_str());
+  }
   std::printf("Population basis: %s\n\n", in.population_basis.c_str());
-  std::printf("%-14s %10s %10s %14s %14s %8s\n", "category", "facilities", "within", "covered", "population", "share");
+  std::printf("%-14s %10s %10s %14s %14s %8s%s\n", "category", "facilities", "within", "covered", "population", "share",
+              network ? "   circle" : "");
   for (std::size_t k = 0; k < result.categories.size(); ++k) {
     const auto& c = result.categories[k];
     char within_text[32];
-    std::snprintf(within_text, sizeof within_text, "%.0f m", c.within_m);
-    std::printf("%-14s %10zu %10s %14s %14s %7.1f%%%s\n", in.categories.names[c.category].c_str(), c.facilities.size(),
+    if (std::isfinite(c.within_m)) std::snprintf(within_text, sizeof within_text, "%.0f m", c.within_m);
+    else std::snprintf(within_text, sizeof within_text, "%.0f min", c.within_s / 60.0);
+    char circle[32] = "";
+    if (network) {
+      const double cs = info.network.circle_share[k];
+      if (std::isfinite(cs)) std::snprintf(circle, sizeof circle, "  %6.1f%%", 100.0 * cs);
+      else std::snprintf(circle, sizeof circle, "  %7s", "-");
+    }
+    std::printf("%-14s %10zu %10s %14s %14s %7.1f%%%s%s\n", in.categories.names[c.category].c_str(), c.facilities.size(),
                 within_text, thousands(c.population_covered).c_str(), thousands(c.population_total).c_str(),
-                100.0 * c.share(), c.facilities.empty() ? "  (no facilities in the data)" : "");
+                100.0 * c.share(), circle, c.facilities.empty() ? "  (no facilities in the data)" : "");
   }
   std::printf("%-14s %10s %10s %14s %14s %7.1f%%\n", "life circle", "", "all",
               thousands(result.population_complete).c_str(), thousands(result.population_total).c_str(),
               100.0 * result.complete_share());
+  if (network) {
+    const auto& n = info.network;
+    std::printf("\nNetwork: %s nodes, %s segments, %zu connected parts (largest %s nodes)\n", thousands(n.nodes).c_str(),
+                thousands(n.segments).c_str(), n.components, thousands(n.largest_component_nodes).c_str());
+    if (!n.demand_unsnapped.empty() || !n.facility_unsnapped.empty()) {
+      std::printf("Beyond %.0f m of any road (unreachable): %zu demand points, %zu facilities (ids in summary.json)\n",
+                  a.max_snap_m, n.demand_unsnapped.size(), n.facility_unsnapped.size());
+    }
+    if (!n.demand_on_island.empty() || !n.facility_on_island.empty()) {
+      std::printf("On roads cut off from the main network: %zu demand points, %zu facilities (ids in summary.json)\n",
+                  n.demand_on_island.size(), n.facility_on_island.size());
+    }
+  }
   if (!in.skipped.empty()) {
     std::printf("\nSkipped %zu features (listed in summary.json), e.g.:\n", in.skipped.size());
     for (std::size_t i = 0; i < in.skipped.size() && i < 5; ++i) {
@@ -173,6 +278,15 @@ int main(int argc, char** argv) {
   coverage->add_option("--categories", cov.categories, "comma-separated categories (default: every mapped category)");
   coverage->add_option("--within", cov.within, "threshold: 15min, 800m, gb15|gb10|gb5, or fitness=10min,health=15min")->capture_default_str();
   coverage->add_option("--speed", cov.speed_mps, "walking speed in m/s for minute thresholds")->capture_default_str();
+  coverage->add_option("--mode", cov.mode, "distance (straight line), walk or drive (along the road network)")->capture_default_str();
+  coverage->add_option("--roads", cov.load.roads.path, "road centrelines (default: the OSM facility source's roads)");
+  coverage->add_option("--roads-layer", cov.load.roads.layer, "line layer of --roads");
+  coverage->add_option("--road-class-field", cov.load.roads.class_field, "field with a highway-like road class");
+  coverage->add_option("--road-speed-field", cov.load.roads.speed_field, "field with the speed in km/h");
+  coverage->add_option("--road-oneway-field", cov.load.roads.oneway_field, "field with the one-way code (yes/-1/FT/TF/...)");
+  coverage->add_option("--road-profile", cov.load.road_profile, "walk/drive rules and speeds (default data/road_speeds.yaml)");
+  coverage->add_option("--max-snap", cov.max_snap_m, "metres: points farther from every road are unreachable")->capture_default_str();
+  coverage->add_option("--buffer", cov.buffer_m, "metres: half-width of network service areas around reached roads")->capture_default_str();
   coverage->add_option("--crs", cov.load.metric_crs, "metric CRS for computing (default: UTM zone of the data)");
   coverage->add_option("--source-crs", cov.load.source_crs, "CRS of sources that state none");
   coverage->add_option("--out", cov.out, "output folder")->required();
