@@ -1,6 +1,9 @@
 #include "algorithms/isochrone.hpp"
 
+#include "algorithms/road_graph.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 
@@ -188,24 +191,32 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
   }
 
   std::vector<IsochronePolygon> out;
-  std::vector<GEOSGeometry*> taken;  // split: the areas of earlier sites, per break (disjointness)
-  taken.assign(breaks.size(), nullptr);
+  // Split: the pieces already go to each place's cheapest site; the buffers of neighbouring sites
+  // still overlap at their borders. The last break's areas are made disjoint (earlier labels keep
+  // the overlap), and every smaller break of a site is cut to its site's area, so rings nest.
+  GEOSGeometry* taken = nullptr;
+  const std::size_t last = breaks.size() - 1;
   for (Id grp = 0; grp < groups; ++grp) {
     std::vector<GEOSGeometry*> disks(breaks.size(), nullptr);
-    for (std::size_t k = 0; k < breaks.size(); ++k) {
+    disks[last] = dissolve(geos, pieces[grp][last], o);
+    if (o.split && disks[last]) {
+      if (taken) {
+        GEOSGeometry* rest = GEOSDifference_r(geos.h, disks[last], taken);
+        GEOSGeometry* all = GEOSUnion_r(geos.h, taken, disks[last]);
+        GEOSGeom_destroy_r(geos.h, disks[last]);
+        GEOSGeom_destroy_r(geos.h, taken);
+        disks[last] = rest;
+        taken = all;
+      } else {
+        taken = GEOSGeom_clone_r(geos.h, disks[last]);
+      }
+    }
+    for (std::size_t k = 0; k < last; ++k) {
       disks[k] = dissolve(geos, pieces[grp][k], o);
-      if (o.split && disks[k]) {
-        // Each place belongs to one site: take away what earlier sites (lower labels) hold.
-        if (taken[k]) {
-          GEOSGeometry* rest = GEOSDifference_r(geos.h, disks[k], taken[k]);
-          GEOSGeometry* all = GEOSUnion_r(geos.h, taken[k], disks[k]);
-          GEOSGeom_destroy_r(geos.h, disks[k]);
-          GEOSGeom_destroy_r(geos.h, taken[k]);
-          disks[k] = rest;
-          taken[k] = all;
-        } else {
-          taken[k] = GEOSGeom_clone_r(geos.h, disks[k]);
-        }
+      if (o.split && disks[k] && disks[last]) {
+        GEOSGeometry* cut = GEOSIntersection_r(geos.h, disks[k], disks[last]);
+        GEOSGeom_destroy_r(geos.h, disks[k]);
+        disks[k] = cut;
       }
     }
     for (std::size_t k = 0; k < breaks.size(); ++k) {
@@ -225,9 +236,70 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
     for (GEOSGeometry* d : disks)
       if (d) GEOSGeom_destroy_r(geos.h, d);
   }
-  for (GEOSGeometry* t : taken)
-    if (t) GEOSGeom_destroy_r(geos.h, t);
+  if (taken) GEOSGeom_destroy_r(geos.h, taken);
   return out;
+}
+
+
+SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const std::vector<Snap>& demand_snaps,
+                               const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
+                               const NetworkCostOptions& cost, const IsochroneOptions& options) {
+  SiteIsochrones out;
+  if (breaks.empty()) return out;
+  Dijkstra search(g.node_count());
+  out.nearest = nearest_sites(g, site_snaps, demand_snaps, cost, breaks.back(), &search);
+  const bool time = cost.weight == Weight::time;
+  auto cost_of = [&](Id d) { return time ? out.nearest.time_s[d] : out.nearest.length_m[d]; };
+  std::vector<ReachedPoint> points;
+  for (Id d = 0; d < demand.size(); ++d) {
+    if (out.nearest.site[d] == invalid_id) continue;
+    points.push_back({demand.x_m[d], demand.y_m[d], demand_snaps[d], cost_of(d), out.nearest.site[d]});
+  }
+  IsochroneOptions o = options;
+  o.access_speed_mps = cost.access_speed_mps;
+  out.polygons = isochrones(g, search, cost.weight, site_snaps, breaks, points, o);
+  out.population.assign(out.polygons.size(), 0.0);
+  const std::size_t nb = breaks.size();
+  for (Id d = 0; d < demand.size(); ++d) {
+    const Id site = out.nearest.site[d];
+    if (site == invalid_id) continue;
+    const float c = cost_of(d);
+    const std::size_t base = options.split ? site * nb : 0;
+    for (std::size_t k = 0; k < nb; ++k) {
+      const IsochronePolygon& p = out.polygons[base + k];
+      const bool inside = c <= p.upper && (options.shape == IsochroneShape::disks || k == 0 || c > p.lower);
+      if (inside) out.population[base + k] += demand.weight[d];
+    }
+  }
+  return out;
+}
+
+TravelTimeSurface travel_time_surface(const RoadGraph& g, const std::vector<Snap>& site_snaps, double min_x,
+                                      double min_y, double max_x, double max_y, double cell_m, double max_snap_m,
+                                      double access_speed_mps) {
+  TravelTimeSurface s;
+  s.cell_m = cell_m;
+  s.min_x = std::floor(min_x / cell_m) * cell_m;
+  s.max_y = std::ceil(max_y / cell_m) * cell_m;
+  s.width = std::max(1, static_cast<int>(std::ceil((max_x - s.min_x) / cell_m)));
+  s.height = std::max(1, static_cast<int>(std::ceil((s.max_y - min_y) / cell_m)));
+  std::vector<double> x, y;
+  x.reserve(static_cast<std::size_t>(s.width) * s.height);
+  y.reserve(x.capacity());
+  for (int r = 0; r < s.height; ++r) {
+    for (int c = 0; c < s.width; ++c) {
+      x.push_back(s.min_x + (c + 0.5) * cell_m);
+      y.push_back(s.max_y - (r + 0.5) * cell_m);
+    }
+  }
+  const SegmentIndex index(g);
+  const std::vector<Snap> cells = snap_points(index, x, y, max_snap_m);
+  const NearestResult r = nearest_sites(g, site_snaps, cells, {Weight::time, access_speed_mps});
+  s.minutes.resize(cells.size());
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    s.minutes[i] = r.site[i] == invalid_id ? NAN : r.time_s[i] / 60.0f;
+  }
+  return s;
 }
 
 }  // namespace lc

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "algorithms/dijkstra.hpp"
+#include "algorithms/network_reach.hpp"
+#include "core/demand.hpp"
 #include "core/road_network.hpp"
 
 namespace lc {
@@ -47,5 +49,32 @@ struct IsochronePolygon {
 std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& search, Weight weight,
                                          const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                          const std::vector<ReachedPoint>& points, const IsochroneOptions& options);
+
+
+struct SiteIsochrones {
+  std::vector<IsochronePolygon> polygons;  // per site (split) or once, one per break
+  std::vector<double> population;          // per polygon: weight of the demand inside it by network cost
+  NearestResult nearest;                   // per demand point
+};
+
+// Isochrones of a set of sites from one multi-source search up to the last break; the weight of
+// each polygon is the demand whose cost to its nearest site lies within the polygon's band (and,
+// split, whose nearest site is the polygon's).
+SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const std::vector<Snap>& demand_snaps,
+                               const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
+                               const NetworkCostOptions& cost, const IsochroneOptions& options);
+
+// A raster of travel minutes to the nearest site, one cell centre at a time snapped to the
+// network (NaN where no road is within max_snap_m or no site is reachable).
+struct TravelTimeSurface {
+  double min_x = 0, max_y = 0;  // top-left corner, metres
+  double cell_m = 0;
+  int width = 0, height = 0;
+  std::vector<float> minutes;   // row-major from the top row
+};
+
+TravelTimeSurface travel_time_surface(const RoadGraph& g, const std::vector<Snap>& site_snaps, double min_x,
+                                      double min_y, double max_x, double max_y, double cell_m, double max_snap_m,
+                                      double access_speed_mps);
 
 }  // namespace lc

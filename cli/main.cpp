@@ -13,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include "algorithms/coverage.hpp"
+#include "algorithms/isochrone.hpp"
 #include "algorithms/network_coverage.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/service_area.hpp"
@@ -21,6 +22,7 @@
 #include "io/layers.hpp"
 #include "io/read_inputs.hpp"
 #include "io/write_coverage.hpp"
+#include "io/write_isochrones.hpp"
 
 namespace {
 
@@ -62,8 +64,42 @@ struct CoverageArgs {
   std::string mode = "distance";
   double max_snap_m = 250.0;
   double buffer_m = 40.0;
+  std::string surface;  // cell size, e.g. "50m"; empty: no travel-time surface
   std::string out;
 };
+
+// The --surface cell size in metres (0: none).
+double surface_cell(const std::string& text, bool network) {
+  if (text.empty()) return 0.0;
+  if (!network) throw lc::io::UsageError("--surface needs --mode walk or drive");
+  lc::Within w;
+  try {
+    w = lc::parse_within(text);
+  } catch (const std::invalid_argument& e) {
+    throw lc::io::UsageError(std::string("--surface: ") + e.what());
+  }
+  if (w.kind == lc::Within::Kind::minutes) throw lc::io::UsageError("--surface takes a cell size in metres, e.g. 50m");
+  return w.value;
+}
+
+// Travel minutes to the nearest facility of each category over the demand's extent.
+std::vector<lc::io::SurfaceOutput> travel_time_surfaces(const lc::RoadGraph& graph, const lc::io::Inputs& in,
+                                                        const std::vector<lc::Snap>& facility_snaps, double cell_m,
+                                                        double max_snap_m) {
+  std::vector<lc::io::SurfaceOutput> out;
+  if (cell_m <= 0) return out;
+  const auto [min_x, max_x] = std::minmax_element(in.demand.x_m.begin(), in.demand.x_m.end());
+  const auto [min_y, max_y] = std::minmax_element(in.demand.y_m.begin(), in.demand.y_m.end());
+  const double cells = (*max_x - *min_x) / cell_m * ((*max_y - *min_y) / cell_m);
+  if (cells > 5e7) throw lc::io::UsageError("--surface: " + std::to_string(static_cast<long long>(cells)) + " cells; choose a larger cell");
+  for (lc::CategoryId c = 0; c < in.categories.size(); ++c) {
+    std::vector<lc::Snap> sites;
+    for (lc::Id f : in.facilities.of_category(c)) sites.push_back(facility_snaps[f]);
+    out.push_back({in.categories.names[c], lc::travel_time_surface(graph, sites, *min_x, *min_y, *max_x, *max_y, cell_m,
+                                                                   max_snap_m, in.walk_speed_mps)});
+  }
+  return out;
+}
 
 lc::TravelMode parse_mode(const std::string& text) {
   if (text == "distance") return lc::TravelMode::distance;
@@ -92,6 +128,7 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   const bool network = load.mode != lc::TravelMode::distance;
   if (network) load.walk_speed_mps = a.speed_mps;
   if (!(a.max_snap_m > 0)) throw lc::io::UsageError("--max-snap must be a positive number of metres");
+  const double surface_cell_m = surface_cell(a.surface, network);
   for (const auto& w : within) {
     if (!w.category.empty() && !load.categories.empty() &&
         std::find(load.categories.begin(), load.categories.end(), w.category) == load.categories.end()) {
@@ -119,6 +156,7 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   }
   lc::CoverageResult result;
   std::vector<lc::ServiceArea> areas;
+  std::vector<lc::io::SurfaceOutput> surfaces;
   if (!network) {
     result = lc::compute_coverage(in.demand, in.facilities, options);
     for (const auto& c : result.categories) {
@@ -132,6 +170,7 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
     nopt.max_snap_m = a.max_snap_m;
     nopt.buffer_m = a.buffer_m;
     lc::NetworkCoverage nc = lc::compute_network_coverage(graph, in.demand, in.facilities, nopt);
+    surfaces = travel_time_surfaces(graph, in, nc.facility_snaps, surface_cell_m, a.max_snap_m);
     result = std::move(nc.coverage);
     areas = std::move(nc.areas);
 
@@ -173,7 +212,7 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
     n.facility_unsnapped = ids(nc.facility_unsnapped, in.facilities.source_id);
     n.facility_on_island = ids(nc.facility_on_island, in.facilities.source_id);
   }
-  lc::io::write_coverage_outputs(a.out, in, result, areas, info);
+  lc::io::write_coverage_outputs(a.out, in, result, areas, info, surfaces);
 
   if (network) {
     std::printf("Coverage by %s along the road network, CRS %s, %s demand points\n", a.mode.c_str(), in.crs.c_str(),
@@ -224,7 +263,110 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
     }
   }
   if (!in.notes.empty()) std::printf("\n%zu notes on the inputs in summary.json\n", in.notes.size());
-  std::printf("\nWrote summary.json, demand.geojson, facilities.geojson, service_areas.geojson to %s\n", a.out.c_str());
+  std::printf("\nWrote summary.json, demand.geojson, facilities.geojson, service_areas.geojson%s to %s\n",
+              surfaces.empty() ? "" : " and travel_time_<category>.tif", a.out.c_str());
+  return static_cast<int>(ExitCode::ok);
+}
+
+struct IsochroneArgs {
+  CoverageArgs base;  // sources, mode, roads, speed, snapping, buffer, surface, out
+  std::string breaks = "5,10,15";
+  std::string merge = "dissolve";
+  std::string shape = "disks";
+};
+
+int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
+  const CoverageArgs& b = a.base;
+  lc::io::LoadOptions load = b.load;
+  load.categories = split_list(b.categories);
+  load.mode = parse_mode(b.mode);
+  if (load.mode == lc::TravelMode::distance) throw lc::io::UsageError("isochrones need --mode walk or drive");
+  load.walk_speed_mps = b.speed_mps;
+  if (a.merge != "dissolve" && a.merge != "split") throw lc::io::UsageError("--merge '" + a.merge + "': use dissolve or split");
+  if (a.shape != "disks" && a.shape != "rings") throw lc::io::UsageError("--shape '" + a.shape + "': use disks or rings");
+  if (!(b.max_snap_m > 0) || !(b.buffer_m > 0)) throw lc::io::UsageError("--max-snap and --buffer must be positive metres");
+  // Breaks: plain numbers are minutes; all in one unit.
+  std::vector<lc::Within> breaks;
+  for (const std::string& item : split_list(a.breaks)) {
+    const bool bare = item.find_first_not_of("0123456789. ") == std::string::npos;
+    try {
+      breaks.push_back(lc::parse_within(bare ? item + "min" : item));
+    } catch (const std::invalid_argument& e) {
+      throw lc::io::UsageError(std::string("--breaks: ") + e.what());
+    }
+  }
+  if (breaks.empty()) throw lc::io::UsageError("--breaks: give at least one break, e.g. 5,10,15");
+  const bool minutes = breaks[0].kind == lc::Within::Kind::minutes;
+  std::vector<float> limits;
+  std::vector<double> shown;
+  for (const lc::Within& w : breaks) {
+    if ((w.kind == lc::Within::Kind::minutes) != minutes) throw lc::io::UsageError("--breaks: use one unit for every break");
+    limits.push_back(static_cast<float>(minutes ? w.value * 60.0 : w.value));
+    shown.push_back(w.value);
+  }
+  if (!std::is_sorted(limits.begin(), limits.end()) || std::adjacent_find(limits.begin(), limits.end()) != limits.end()) {
+    throw lc::io::UsageError("--breaks must increase");
+  }
+  const double surface_cell_m = surface_cell(b.surface, true);
+
+  const lc::io::Inputs in = lc::io::load_inputs({b.facilities}, b.demand, load);
+  const lc::RoadGraph graph = lc::build_road_graph(in.roads);
+  const lc::SegmentIndex index(graph);
+  const std::vector<lc::Snap> demand_snaps = lc::snap_points(index, in.demand.x_m, in.demand.y_m, b.max_snap_m);
+  const std::vector<lc::Snap> facility_snaps = lc::snap_points(index, in.facilities.x_m, in.facilities.y_m, b.max_snap_m);
+
+  lc::IsochroneOptions iso;
+  iso.buffer_m = b.buffer_m;
+  iso.split = a.merge == "split";
+  iso.shape = a.shape == "rings" ? lc::IsochroneShape::rings : lc::IsochroneShape::disks;
+  const lc::NetworkCostOptions cost{minutes ? lc::Weight::time : lc::Weight::length, in.walk_speed_mps};
+  std::vector<lc::io::IsochroneFeature> features;
+  std::printf("Isochrones by %s, breaks %s %s, %s %s, CRS %s\n", b.mode.c_str(), a.breaks.c_str(), minutes ? "min" : "",
+              a.merge.c_str(), a.shape.c_str(), in.crs.c_str());
+  std::printf("Population basis: %s\n\n", in.population_basis.c_str());
+  std::printf("%-14s %10s %8s %14s %14s\n", "category", "facilities", "break", "population", "area km2");
+  for (lc::CategoryId c = 0; c < in.categories.size(); ++c) {
+    const std::vector<lc::Id> ids = in.facilities.of_category(c);
+    std::vector<lc::Snap> sites;
+    for (lc::Id f : ids) sites.push_back(facility_snaps[f]);
+    const lc::SiteIsochrones r = lc::site_isochrones(graph, in.demand, demand_snaps, sites, limits, cost, iso);
+    for (std::size_t k = 0; k < r.polygons.size(); ++k) {
+      const lc::IsochronePolygon& p = r.polygons[k];
+      lc::io::IsochroneFeature f;
+      f.category = in.categories.names[c];
+      if (p.site != lc::invalid_id) {
+        f.site_id = in.facilities.source_id[ids[p.site]];
+        f.site_name = in.facilities.name[ids[p.site]];
+      }
+      f.upper = minutes ? p.upper / 60.0 : p.upper;
+      f.lower = minutes ? p.lower / 60.0 : p.lower;
+      f.population = r.population[k];
+      f.area_m2 = p.area_m2;
+      f.wkb = p.wkb;
+      features.push_back(std::move(f));
+    }
+    for (std::size_t k = 0; k < limits.size(); ++k) {  // totals per break over all polygons of the category
+      double pop = 0, area = 0;
+      for (std::size_t i = k; i < r.polygons.size(); i += limits.size()) pop += r.population[i], area += r.polygons[i].area_m2;
+      std::printf("%-14s %10zu %8g %14s %14.2f\n", in.categories.names[c].c_str(), ids.size(), shown[k],
+                  thousands(pop).c_str(), area / 1e6);
+    }
+  }
+  const std::vector<lc::io::SurfaceOutput> surfaces = travel_time_surfaces(graph, in, facility_snaps, surface_cell_m, b.max_snap_m);
+  lc::io::IsochroneRunInfo info;
+  info.command_line = command_line;
+  info.mode = b.mode;
+  info.unit = minutes ? "min" : "m";
+  info.breaks = shown;
+  info.merge = a.merge;
+  info.shape = a.shape;
+  info.buffer_m = b.buffer_m;
+  info.roads_source = in.roads_source;
+  info.walk_speed_mps = in.walk_speed_mps;
+  info.categories = in.categories.names;
+  lc::io::write_isochrone_outputs(b.out, in, features, surfaces, info);
+  std::printf("\nWrote isochrones.geojson (%zu polygons), summary.json%s to %s\n", features.size(),
+              surfaces.empty() ? "" : " and travel_time_<category>.tif", b.out.c_str());
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -255,6 +397,38 @@ int run_layers(const lc::io::FacilitySource& src, const std::string& tag_mapping
   return static_cast<int>(ExitCode::ok);
 }
 
+// Options shared by the commands that read facilities, demand and (network modes) roads.
+void add_common_options(CLI::App* app, CoverageArgs& args) {
+  app->add_option("--facilities", args.facilities.path, "facility source (any GDAL source; .osm.pbf uses the tag mapping)")->required();
+  app->add_option("--facilities-layer", args.facilities.layer, "layer of the facility source");
+  app->add_option("--category-field", args.facilities.category_field, "field whose values name the category");
+  app->add_option("--category-map", args.facilities.category_map, "YAML file: field value -> category");
+  app->add_option("--category", args.facilities.category, "every facility of the layer is this category");
+  app->add_option("--tag-mapping", args.load.tag_mapping, "OSM tag -> category rules (default data/osm_categories.yaml)");
+  app->add_option("--demand", args.demand.path, "demand source: points, polygons, population raster or .osm.pbf")->required();
+  app->add_option("--demand-layer", args.demand.layer, "layer of the demand source");
+  app->add_option("--population-field", args.demand.population_field, "population (or weight) field of the demand");
+  app->add_option("--proxy-settings", args.load.proxy_settings, "OSM population proxy settings (default data/population_proxy.yaml)");
+  app->add_option("--cell-size", args.load.cell_size_m, "grid cell in metres for splitting demand polygons")->capture_default_str();
+  app->add_option("--categories", args.categories, "comma-separated categories (default: every mapped category)");
+  app->add_option("--speed", args.speed_mps, "walking speed in m/s for minute thresholds")->capture_default_str();
+  app->add_option("--roads", args.load.roads.path, "road centrelines (default: the OSM facility source's roads)");
+  app->add_option("--roads-layer", args.load.roads.layer, "line layer of --roads");
+  app->add_option("--road-class-field", args.load.roads.class_field, "field with a highway-like road class");
+  app->add_option("--road-speed-field", args.load.roads.speed_field, "field with the speed in km/h");
+  app->add_option("--road-oneway-field", args.load.roads.oneway_field, "field with the one-way code (yes/-1/FT/TF/...)");
+  app->add_option("--road-profile", args.load.road_profile, "walk/drive rules and speeds (default data/road_speeds.yaml)");
+  app->add_option("--max-snap", args.max_snap_m, "metres: points farther from every road are unreachable")->capture_default_str();
+  app->add_option("--buffer", args.buffer_m, "metres: half-width of network service areas around reached roads")->capture_default_str();
+  app->add_option("--surface", args.surface, "also write travel_time_<category>.tif at this cell size (e.g. 50m)");
+  app->add_option("--crs", args.load.metric_crs, "metric CRS for computing (default: UTM zone of the data)");
+  app->add_option("--source-crs", args.load.source_crs, "CRS of sources that state none");
+  app->add_option("--out", args.out, "output folder")->required();
+  app->get_option("--category")->excludes("--category-field");
+  app->get_option("--category-field")->needs("--category-map");
+  app->get_option("--category-map")->needs("--category-field");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -264,35 +438,18 @@ int main(int argc, char** argv) {
 
   CoverageArgs cov;
   CLI::App* coverage = app.add_subcommand("coverage", "population within reach of each facility category");
-  coverage->add_option("--facilities", cov.facilities.path, "facility source (any GDAL source; .osm.pbf uses the tag mapping)")->required();
-  coverage->add_option("--facilities-layer", cov.facilities.layer, "layer of the facility source");
-  coverage->add_option("--category-field", cov.facilities.category_field, "field whose values name the category");
-  coverage->add_option("--category-map", cov.facilities.category_map, "YAML file: field value -> category");
-  coverage->add_option("--category", cov.facilities.category, "every facility of the layer is this category");
-  coverage->add_option("--tag-mapping", cov.load.tag_mapping, "OSM tag -> category rules (default data/osm_categories.yaml)");
-  coverage->add_option("--demand", cov.demand.path, "demand source: points, polygons, population raster or .osm.pbf")->required();
-  coverage->add_option("--demand-layer", cov.demand.layer, "layer of the demand source");
-  coverage->add_option("--population-field", cov.demand.population_field, "population (or weight) field of the demand");
-  coverage->add_option("--proxy-settings", cov.load.proxy_settings, "OSM population proxy settings (default data/population_proxy.yaml)");
-  coverage->add_option("--cell-size", cov.load.cell_size_m, "grid cell in metres for splitting demand polygons")->capture_default_str();
-  coverage->add_option("--categories", cov.categories, "comma-separated categories (default: every mapped category)");
+  add_common_options(coverage, cov);
   coverage->add_option("--within", cov.within, "threshold: 15min, 800m, gb15|gb10|gb5, or fitness=10min,health=15min")->capture_default_str();
-  coverage->add_option("--speed", cov.speed_mps, "walking speed in m/s for minute thresholds")->capture_default_str();
   coverage->add_option("--mode", cov.mode, "distance (straight line), walk or drive (along the road network)")->capture_default_str();
-  coverage->add_option("--roads", cov.load.roads.path, "road centrelines (default: the OSM facility source's roads)");
-  coverage->add_option("--roads-layer", cov.load.roads.layer, "line layer of --roads");
-  coverage->add_option("--road-class-field", cov.load.roads.class_field, "field with a highway-like road class");
-  coverage->add_option("--road-speed-field", cov.load.roads.speed_field, "field with the speed in km/h");
-  coverage->add_option("--road-oneway-field", cov.load.roads.oneway_field, "field with the one-way code (yes/-1/FT/TF/...)");
-  coverage->add_option("--road-profile", cov.load.road_profile, "walk/drive rules and speeds (default data/road_speeds.yaml)");
-  coverage->add_option("--max-snap", cov.max_snap_m, "metres: points farther from every road are unreachable")->capture_default_str();
-  coverage->add_option("--buffer", cov.buffer_m, "metres: half-width of network service areas around reached roads")->capture_default_str();
-  coverage->add_option("--crs", cov.load.metric_crs, "metric CRS for computing (default: UTM zone of the data)");
-  coverage->add_option("--source-crs", cov.load.source_crs, "CRS of sources that state none");
-  coverage->add_option("--out", cov.out, "output folder")->required();
-  coverage->get_option("--category")->excludes("--category-field");
-  coverage->get_option("--category-field")->needs("--category-map");
-  coverage->get_option("--category-map")->needs("--category-field");
+
+  IsochroneArgs iso;
+  iso.base.mode = "walk";
+  CLI::App* isochrones = app.add_subcommand("isochrones", "areas and population within travel-time bands of the facilities");
+  add_common_options(isochrones, iso.base);
+  isochrones->add_option("--breaks", iso.breaks, "bands: minutes (5,10,15) or metres (500m,1000m)")->capture_default_str();
+  isochrones->add_option("--mode", iso.base.mode, "walk or drive")->capture_default_str();
+  isochrones->add_option("--merge", iso.merge, "dissolve (one area per category) or split (each place to its nearest facility)")->capture_default_str();
+  isochrones->add_option("--shape", iso.shape, "disks (everything within a break) or rings (between breaks)")->capture_default_str();
 
   lc::io::FacilitySource layers_src;
   std::string layers_mapping;
@@ -317,6 +474,7 @@ int main(int argc, char** argv) {
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   try {
     if (coverage->parsed()) return run_coverage(cov, command_line);
+    if (isochrones->parsed()) return run_isochrones(iso, command_line);
     if (layers->parsed()) return run_layers(layers_src, layers_mapping);
   } catch (const lc::io::UsageError& e) {
     std::fprintf(stderr, "lifecircle: usage error: %s\n", e.what());

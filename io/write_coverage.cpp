@@ -13,6 +13,8 @@
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/geojson_points.hpp"
+#include "io/gdal_writers.hpp"
+#include "io/write_isochrones.hpp"
 
 namespace lc::io {
 
@@ -29,44 +31,6 @@ const char* status_name(FacilityStatus s) {
   }
   return "existing";
 }
-
-// A GeoJSON (RFC 7946) file written by GDAL: the driver reprojects from the metric CRS to
-// EPSG:4326, orders polygon rings by the right-hand rule and writes lon/lat.
-class GeoJsonWriter {
- public:
-  GeoJsonWriter(const std::filesystem::path& temp, const std::string& final_name, const std::string& crs_wkt)
-      : name_(final_name) {
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    if (!driver) throw InputError("GDAL has no GeoJSON driver");
-    ds_.reset(driver->Create(temp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds_) throw InputError(final_name + ": cannot create the file");
-    OGRSpatialReference srs;
-    srs.importFromWkt(crs_wkt.c_str());
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const char* opts[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
-    layer_ = ds_->CreateLayer(final_name.c_str(), &srs, wkbUnknown, const_cast<char**>(opts));
-    if (!layer_) throw InputError(final_name + ": cannot create the layer");
-  }
-  void field(const std::string& name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
-    OGRFieldDefn d(name.c_str(), type);
-    d.SetSubType(sub);
-    if (layer_->CreateField(&d) != OGRERR_NONE) throw InputError(name_ + ": cannot create field " + name);
-  }
-  OGRFeatureUniquePtr feature() const { return OGRFeatureUniquePtr(OGRFeature::CreateFeature(layer_->GetLayerDefn())); }
-  void add(OGRFeature& f) {
-    if (layer_->CreateFeature(&f) != OGRERR_NONE) throw InputError(name_ + ": cannot write feature");
-  }
-  void close() {
-    CPLErrorReset();
-    GDALClose(GDALDataset::ToHandle(ds_.release()));
-    if (CPLGetLastErrorType() >= CE_Failure) throw InputError(name_ + ": cannot finish the file: " + CPLGetLastErrorMsg());
-  }
-
- private:
-  std::string name_;
-  GDALDatasetUniquePtr ds_;
-  OGRLayer* layer_ = nullptr;
-};
 
 double round_to(double v, double unit) { return std::round(v / unit) * unit; }
 
@@ -181,7 +145,8 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
 }
 
 void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
-                            const std::vector<ServiceArea>& areas, const CoverageRunInfo& info) {
+                            const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
+                            const std::vector<SurfaceOutput>& surfaces) {
   ensure_gdal();
   GdalMessages messages;
   AtomicOutputs out(out_dir);
@@ -253,17 +218,12 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
       f->SetField(3, round_to(a.area_m2, 1.0));
       f->SetField(4, c.population_covered);
       f->SetField(5, c.share());
-      if (!a.wkb.empty()) {
-        OGRGeometry* g = nullptr;
-        if (OGRGeometryFactory::createFromWkb(a.wkb.data(), nullptr, &g, a.wkb.size()) != OGRERR_NONE) {
-          throw InputError("service_areas.geojson: cannot decode the " + names[a.category] + " service area");
-        }
-        f->SetGeometryDirectly(g);
-      }
+      if (!a.wkb.empty()) f->SetGeometryDirectly(geometry_from_wkb(a.wkb, "service_areas.geojson"));
       w.add(*f);
     }
     w.close();
   }
+  add_surfaces(out, in, surfaces);
   {  // summary.json
     const auto temp = out.temp_for("summary.json");
     std::ofstream f(temp, std::ios::binary);

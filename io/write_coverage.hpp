@@ -10,6 +10,8 @@
 
 namespace lc::io {
 
+struct SurfaceOutput;  // io/write_isochrones.hpp
+
 // What a network-mode run adds to the summary.
 struct NetworkRunInfo {
   bool used = false;
@@ -41,7 +43,8 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
 // Writes the four files into `out_dir` (created when missing) under temporary names, renaming
 // them only once all are complete. Throws InputError when a file cannot be written.
 void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
-                            const std::vector<ServiceArea>& areas, const CoverageRunInfo& info);
+                            const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
+                            const std::vector<SurfaceOutput>& surfaces = {});
 
 // "GDAL 3.6.2, GEOS 3.11.1, PROJ 9.1.1"
 std::string library_versions();
