@@ -25,12 +25,19 @@ struct Piece {
   double x0, y0, x1, y1;
 };
 
+// A cost along a segment, c(t) = c0 + slope * t for t in [lo, hi], towards site `label`.
+struct Line {
+  double c0, slope, lo, hi;
+  Id label;
+};
+
 float whole(const RoadGraph& g, Id s, bool a_to_b, Weight w) {
   const float t = a_to_b ? g.seg_time_ab_s[s] : g.seg_time_ba_s[s];
   if (t == no_passage) return no_passage;
   return w == Weight::time ? t : g.seg_length_m[s];
 }
 
+// Adds the part [t0, t1] of segment s, joined to the previous piece when it continues it.
 void add_piece(const RoadGraph& g, Id s, double t0, double t1, std::vector<Piece>& out) {
   t0 = std::clamp(t0, 0.0, 1.0);
   t1 = std::clamp(t1, 0.0, 1.0);
@@ -151,32 +158,57 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
   // pieces[group][break]
   std::vector<std::vector<std::vector<Piece>>> pieces(groups, std::vector<std::vector<Piece>>(breaks.size()));
 
+  // Sites by segment: a point beside a site may reach it along the segment without passing a node.
+  std::vector<std::pair<Id, Id>> site_on_segment;
+  for (Id f = 0; f < site_snaps.size(); ++f)
+    if (site_snaps[f].ok()) site_on_segment.emplace_back(site_snaps[f].segment, f);
+  std::sort(site_on_segment.begin(), site_on_segment.end());
+
+  std::vector<Line> lines;
+  std::vector<double> cuts;
+  auto sp = site_on_segment.begin();
   for (Id s = 0; s < g.segment_count(); ++s) {
+    lines.clear();
     const Id a = g.seg_a[s], b = g.seg_b[s];
     const float w_ba = whole(g, s, false, weight), w_ab = whole(g, s, true, weight);
-    for (std::size_t k = 0; k < breaks.size(); ++k) {
-      const float limit = breaks[k];
-      // From a: points at t with t * w_ba + D(a) <= limit; from b: (1 - t) * w_ab + D(b) <= limit.
-      if (w_ba != no_passage && search.reached(a) && search.cost(a) <= limit) {
-        add_piece(g, s, 0.0, (limit - search.cost(a)) / w_ba, pieces[group_of(search.label(a))][k]);
-      }
-      if (w_ab != no_passage && search.reached(b) && search.cost(b) <= limit) {
-        add_piece(g, s, 1.0 - (limit - search.cost(b)) / w_ab, 1.0, pieces[group_of(search.label(b))][k]);
-      }
+    // The cost of reaching a site from the point at t on the road, as lines c(t) = c0 + slope t
+    // over [lo, hi]: through a, through b, or directly along the segment to a site on it.
+    if (w_ba != no_passage && search.reached(a)) lines.push_back({search.cost(a), w_ba, 0.0, 1.0, search.label(a)});
+    if (w_ab != no_passage && search.reached(b)) lines.push_back({search.cost(b) + w_ab, -w_ab, 0.0, 1.0, search.label(b)});
+    while (sp != site_on_segment.end() && sp->first < s) ++sp;
+    for (auto it = sp; it != site_on_segment.end() && it->first == s; ++it) {
+      const Snap& site = site_snaps[it->second];
+      const double acc = weight == Weight::time ? site.offset_m / o.access_speed_mps : site.offset_m;
+      if (w_ab != no_passage) lines.push_back({acc + site.t * w_ab, -w_ab, 0.0, site.t, it->second});  // before it: a -> b
+      if (w_ba != no_passage) lines.push_back({acc - site.t * w_ba, w_ba, site.t, 1.0, it->second});    // after it: b -> a
     }
-  }
-  // Around each site, along its own segment (reached without passing a node).
-  for (Id f = 0; f < site_snaps.size(); ++f) {
-    const Snap& site = site_snaps[f];
-    if (!site.ok()) continue;
-    const Id s = site.segment;
-    const float w_ab = whole(g, s, true, weight), w_ba = whole(g, s, false, weight);
-    // Reaching the site from its road costs its own off-road link, as in the search's sources.
-    const double acc = weight == Weight::time ? site.offset_m / o.access_speed_mps : site.offset_m;
-    for (std::size_t k = 0; k < breaks.size(); ++k) {
-      const double left = w_ab != no_passage ? site.t - (breaks[k] - acc) / w_ab : site.t;   // points before it travel a -> b
-      const double right = w_ba != no_passage ? site.t + (breaks[k] - acc) / w_ba : site.t;  // points after it travel b -> a
-      add_piece(g, s, left, right, pieces[group_of(f)][k]);
+    if (lines.empty()) continue;
+    // Break points: the ends of the lines' ranges, where two lines cross, and where a line meets a
+    // break. Between two break points the cheapest line and "within the break" do not change.
+    cuts.assign({0.0, 1.0});
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      cuts.push_back(lines[i].lo);
+      cuts.push_back(lines[i].hi);
+      for (float limit : breaks)
+        if (lines[i].slope != 0) cuts.push_back((limit - lines[i].c0) / lines[i].slope);
+      for (std::size_t j = i + 1; j < lines.size(); ++j)
+        if (lines[i].slope != lines[j].slope) cuts.push_back((lines[j].c0 - lines[i].c0) / (lines[i].slope - lines[j].slope));
+    }
+    std::sort(cuts.begin(), cuts.end());
+    for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
+      const double t0 = std::max(0.0, cuts[c]), t1 = std::min(1.0, cuts[c + 1]);
+      if (!(t1 > t0)) continue;
+      const double mid = 0.5 * (t0 + t1);
+      double best = INFINITY;
+      Id label = invalid_id;
+      for (const Line& l : lines) {
+        if (mid < l.lo || mid > l.hi) continue;
+        const double cost = l.c0 + l.slope * mid;
+        if (cost < best || (cost == best && l.label < label)) best = cost, label = l.label;
+      }
+      for (std::size_t k = 0; k < breaks.size(); ++k) {
+        if (best <= breaks[k]) add_piece(g, s, t0, t1, pieces[group_of(label)][k]);
+      }
     }
   }
   // Off-road links of the demand points reached.

@@ -1,0 +1,157 @@
+#include "algorithms/isochrone.hpp"
+
+#include <cmath>
+
+#include <geos_c.h>
+#include <gtest/gtest.h>
+
+#include "algorithms/road_graph.hpp"
+
+namespace lc {
+namespace {
+
+// Area of a 16-gon (GEOS buffer with 4 segments per quadrant) of radius r: 8 r² sin(π/8).
+double cap_area(double r) { return 8.0 * r * r * std::sin(M_PI / 8.0); }
+
+struct Geom {
+  GEOSContextHandle_t h = GEOS_init_r();
+  GEOSGeometry* g = nullptr;
+  explicit Geom(const std::vector<unsigned char>& wkb) {
+    GEOSWKBReader* r = GEOSWKBReader_create_r(h);
+    g = GEOSWKBReader_read_r(h, r, wkb.data(), wkb.size());
+    GEOSWKBReader_destroy_r(h, r);
+  }
+  ~Geom() {
+    if (g) GEOSGeom_destroy_r(h, g);
+    GEOS_finish_r(h);
+  }
+  bool contains(double x, double y) const {
+    GEOSGeometry* p = GEOSGeom_createPointFromXY_r(h, x, y);
+    const bool in = GEOSContains_r(h, g, p) == 1;
+    GEOSGeom_destroy_r(h, p);
+    return in;
+  }
+  bool valid() const { return GEOSisValid_r(h, g) == 1; }
+};
+
+// A straight two-way street 0 -> 1000 m along y = 0 at 1 m/s; a site at x = 0.
+TEST(Isochrone, StraightStreetIsABandWithRoundEnds) {
+  RoadLines l;
+  l.add_line({0, 0, 500, 0, 1000, 0}, 1.0f, true, true, "street");
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(0, 0, 1)};
+  Dijkstra search(g.node_count());
+  std::vector<SearchSource> src;
+  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
+  search.run(g, Direction::towards_sources, Weight::time, src, 300.0f);
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.access_speed_mps = 1.0;
+  const auto polys = isochrones(g, search, Weight::time, sites, {100.0f, 300.0f}, {}, o);
+  ASSERT_EQ(polys.size(), 2u);
+  // Reached: x in [0, 100] and [0, 300]; buffered by 10 m: a 20 m band plus two half 16-gons.
+  EXPECT_NEAR(polys[0].area_m2, 100 * 20 + cap_area(10), 1.0);
+  EXPECT_NEAR(polys[1].area_m2, 300 * 20 + cap_area(10), 1.0);
+  EXPECT_FLOAT_EQ(polys[1].upper, 300.0f);
+  const Geom p100(polys[0].wkb);
+  EXPECT_TRUE(p100.valid());
+  EXPECT_TRUE(p100.contains(99, 0));
+  EXPECT_FALSE(p100.contains(120, 0));
+}
+
+// The off-road links of the reached points are part of the area, so the polygon contains them.
+TEST(Isochrone, ContainsTheReachedPoints) {
+  RoadLines l;
+  l.add_line({0, 0, 1000, 0}, 1.0f, true, true, "street");
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  Demand dem;
+  dem.push_back(200, 150, 5, "near");   // 150 m off the road at x = 200: 150 + 200 = 350 s
+  dem.push_back(900, 100, 7, "far");    // 100 + 900 = 1000 s: beyond 600
+  const std::vector<Snap> dsnap = snap_points(index, dem.x_m, dem.y_m, 250);
+  const std::vector<Snap> sites{index.snap(0, 0, 1)};
+  IsochroneOptions o;
+  o.buffer_m = 20.0;
+  const SiteIsochrones r = site_isochrones(g, dem, dsnap, sites, {600.0f}, {Weight::time, 1.0}, o);
+  ASSERT_EQ(r.polygons.size(), 1u);
+  EXPECT_NEAR(r.nearest.time_s[0], 350.0f, 1e-3);
+  EXPECT_DOUBLE_EQ(r.population[0], 5.0);  // only "near" is within 600 s
+  const Geom poly(r.polygons[0].wkb);
+  EXPECT_TRUE(poly.contains(200, 150));
+  EXPECT_FALSE(poly.contains(900, 100));
+}
+
+// Rings between breaks, and the split of a street between two sites.
+TEST(Isochrone, RingsAndSplitPartitionTheStreet) {
+  RoadLines l;
+  l.add_line({0, 0, 1000, 0}, 1.0f, true, true, "street");
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(0, 0, 1), index.snap(1000, 0, 1)};
+  Demand dem;
+  dem.push_back(100, 0, 1, "a");  // 100 s from site 0
+  dem.push_back(450, 0, 2, "b");  // 450 s from site 0
+  dem.push_back(800, 0, 4, "c");  // 200 s from site 1
+  const std::vector<Snap> dsnap = snap_points(index, dem.x_m, dem.y_m, 10);
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.split = true;
+  o.shape = IsochroneShape::rings;
+  o.max_hole_m2 = 0;
+  const SiteIsochrones r = site_isochrones(g, dem, dsnap, sites, {300.0f, 600.0f}, {Weight::time, 1.0}, o);
+  ASSERT_EQ(r.polygons.size(), 4u);  // 2 sites x 2 breaks
+  // Site 0: ring [0, 300] holds a (1); ring (300, 600] holds b (2). Site 1: c (4) in [0, 300].
+  EXPECT_EQ(r.polygons[0].site, 0u);
+  EXPECT_DOUBLE_EQ(r.population[0], 1.0);
+  EXPECT_DOUBLE_EQ(r.population[1], 2.0);
+  EXPECT_DOUBLE_EQ(r.population[2], 4.0);
+  EXPECT_DOUBLE_EQ(r.population[3], 0.0);
+  // The street splits at x = 500: site 0 holds x < 500, site 1 x > 500 (their bands meet there).
+  const Geom s0_outer(r.polygons[1].wkb), s1_outer(r.polygons[3].wkb);
+  EXPECT_TRUE(s0_outer.contains(450, 0));
+  EXPECT_FALSE(s1_outer.contains(450, 0));
+  EXPECT_TRUE(s1_outer.contains(550, 0));
+  // Site 0's rings: [0, 300] (a 20 m band with a half cap at each end) and (300, 500] (the half
+  // cap at 300 cut out, the one at 500 kept: site 0 comes first where the bands meet): 200 x 20.
+  EXPECT_NEAR(r.polygons[0].area_m2, 300 * 20 + cap_area(10), 2.0);
+  EXPECT_NEAR(r.polygons[1].area_m2, 200 * 20, 2.0);
+}
+
+// The area barely moves when the band is a little wider: the blocks enclosed by reached streets
+// are filled, so only the outer edge grows.
+TEST(Isochrone, AreaIsStableUnderSmallBufferChanges) {
+  RoadLines l;
+  for (int i = 0; i <= 10; ++i) {  // a 1 km square grid of streets every 100 m, meeting at vertices
+    std::vector<double> h, v;
+    for (int j = 0; j <= 10; ++j) {
+      h.insert(h.end(), {j * 100.0, i * 100.0});
+      v.insert(v.end(), {i * 100.0, j * 100.0});
+    }
+    l.add_line(h, 1.0f, true, true, "h");
+    l.add_line(v, 1.0f, true, true, "v");
+  }
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(500, 500, 1)};
+  Dijkstra search(g.node_count());
+  std::vector<SearchSource> src;
+  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
+  search.run(g, Direction::towards_sources, Weight::time, src, 400.0f);
+  double area[2];
+  const double widths[2] = {30.0, 33.0};
+  for (int k = 0; k < 2; ++k) {
+    IsochroneOptions o;
+    o.buffer_m = widths[k];
+    const auto polys = isochrones(g, search, Weight::time, sites, {400.0f}, {}, o);
+    area[k] = polys[0].area_m2;
+    EXPECT_TRUE(Geom(polys[0].wkb).valid());
+  }
+  // Within 400 s the reached streets form a diamond of "radius" 400 m (area 2 x 400² = 320,000 m²),
+  // filled. Widening the band by 3 m adds about perimeter x 3 m (4 x 566 m x 3 m = 6,800 m²): ~2 %.
+  EXPECT_GT(area[0], 300000.0);
+  EXPECT_LT(area[1] / area[0] - 1.0, 0.05);
+}
+
+}  // namespace
+}  // namespace lc
