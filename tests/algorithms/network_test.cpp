@@ -103,6 +103,29 @@ TEST(NetworkReach, CatchmentsWithinLimit) {
   EXPECT_EQ(reach.count_by_demand(), (std::vector<std::uint32_t>{2, 1, 1, 0}));
 }
 
+// A river between y = 0 and y = 200 crossed by one bridge at x = 1000:
+//
+//   y=200  P ------------------------- Q        north bank street
+//                                      |        bridge (200 m)
+//   y=0    R ------------------------- S        south bank street
+//          x=0                       x=1000
+TEST(NetworkReach, RiverIsCrossedOnlyAtTheBridge) {
+  RoadLines l;
+  l.add_line({0, 200, 500, 200, 1000, 200}, 1.0f, true, true, "north");
+  l.add_line({0, 0, 500, 0, 1000, 0}, 1.0f, true, true, "south");
+  l.add_line({1000, 0, 1000, 200}, 1.0f, true, true, "bridge");
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  // A clinic at R (0, 0); a home at P (0, 200), 200 m away across the water: the walk is
+  // 1000 east + 200 over the bridge + 1000 west = 2,200 m.
+  const NearestResult r = nearest_sites(g, {index.snap(0, 0, 1)}, {index.snap(0, 200, 1), index.snap(500, 210, 50)},
+                                        {Weight::length, 1.0});
+  EXPECT_NEAR(r.length_m[0], 2200.0f, 1e-2);
+  EXPECT_NEAR(r.time_s[0], 2200.0f, 1e-2);  // at 1 m/s
+  // A home 10 m north of the north street at x = 500: 10 + 500 + 200 + 1000 = 1,710 m.
+  EXPECT_NEAR(r.length_m[1], 1710.0f, 1e-2);
+}
+
 TEST(NetworkCoverage, ReportsIslandsAndUnsnapped) {
   const RoadGraph g = build_road_graph(grid_lines());
   Categories cats;
