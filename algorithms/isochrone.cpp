@@ -147,6 +147,122 @@ void to_wkb(Geos& geos, const GEOSGeometry* g, IsochronePolygon& out) {
   GEOSFree_r(geos.h, bytes);
 }
 
+
+// Split areas. The pieces already go to each place's cheapest site, but the bands drawn around
+// the pieces of neighbouring sites overlap at their borders, and blocks enclosed by the streets of
+// several sites belong to none. So: the whole reached area D_k of every break is drawn as in the
+// dissolved case; each site's last-break area is made disjoint from its lower-labelled neighbours';
+// the blocks left over are given to the neighbour sharing most of their edge; and a site's area at
+// break k is D_k cut to its share. The sites' areas then partition D_k at every break, and nest.
+template <typename Emit>
+void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>& pieces, const IsochroneOptions& o,
+                 Emit&& emit) {
+  const std::size_t nb = pieces.empty() ? 0 : pieces[0].size();
+  const std::size_t last = nb - 1;
+  const Id n = static_cast<Id>(pieces.size());
+  auto destroy = [&](GEOSGeometry* g) {
+    if (g) GEOSGeom_destroy_r(geos.h, g);
+  };
+  std::vector<GEOSGeometry*> whole(nb, nullptr);  // D_k
+  for (std::size_t k = 0; k < nb; ++k) {
+    std::vector<Piece> all;
+    for (Id i = 0; i < n; ++i) all.insert(all.end(), pieces[i][k].begin(), pieces[i][k].end());
+    whole[k] = dissolve(geos, all, o);
+  }
+  std::vector<GEOSGeometry*> share(n, nullptr);  // each site's part of D_last
+  GEOSSTRtree* tree = GEOSSTRtree_create_r(geos.h, 10);
+  std::vector<Id> ids(n);
+  for (Id i = 0; i < n; ++i) {
+    ids[i] = i;
+    share[i] = dissolve(geos, pieces[i][last], o);
+    if (share[i]) GEOSSTRtree_insert_r(geos.h, tree, share[i], &ids[i]);
+  }
+  // Disjoint: take from each site what lower-labelled neighbours hold (raw areas, before cuts).
+  std::vector<GEOSGeometry*> raw(n, nullptr);
+  for (Id i = 0; i < n; ++i) raw[i] = share[i] ? GEOSGeom_clone_r(geos.h, share[i]) : nullptr;
+  for (Id i = 0; i < n; ++i) {
+    if (!raw[i]) continue;
+    struct Ctx {
+      Id self;
+      std::vector<Id> hits;
+    } ctx{i, {}};
+    GEOSSTRtree_query_r(geos.h, tree, raw[i], [](void* item, void* data) {
+      auto* c = static_cast<Ctx*>(data);
+      const Id j = *static_cast<Id*>(item);
+      if (j < c->self) c->hits.push_back(j);
+    }, &ctx);
+    for (Id j : ctx.hits) {
+      GEOSGeometry* rest = GEOSDifference_r(geos.h, share[i], raw[j]);
+      destroy(share[i]);
+      share[i] = rest;
+    }
+  }
+  // Leftover blocks of D_last go to the neighbour holding most of their edge.
+  if (whole[last]) {
+    std::vector<GEOSGeometry*> parts;
+    for (Id i = 0; i < n; ++i)
+      if (share[i]) parts.push_back(GEOSGeom_clone_r(geos.h, share[i]));
+    GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                     static_cast<unsigned>(parts.size()));
+    GEOSGeometry* covered = GEOSUnaryUnion_r(geos.h, coll);
+    destroy(coll);
+    GEOSGeometry* gaps = covered ? GEOSDifference_r(geos.h, whole[last], covered) : nullptr;
+    destroy(covered);
+    const int ng = gaps ? GEOSGetNumGeometries_r(geos.h, gaps) : 0;
+    for (int g = 0; g < ng; ++g) {
+      const GEOSGeometry* gap = GEOSGetGeometryN_r(geos.h, gaps, g);
+      double gap_area = 0;
+      GEOSArea_r(geos.h, gap, &gap_area);
+      if (gap_area <= 0) continue;
+      GEOSGeometry* rim = GEOSBuffer_r(geos.h, gap, 1.0, 2);
+      struct Ctx {
+        std::vector<Id> hits;
+      } ctx;
+      GEOSSTRtree_query_r(geos.h, tree, rim, [](void* item, void* data) {
+        static_cast<Ctx*>(data)->hits.push_back(*static_cast<Id*>(item));
+      }, &ctx);
+      Id best = invalid_id;
+      double best_edge = 0;
+      for (Id j : ctx.hits) {
+        if (!share[j]) continue;
+        GEOSGeometry* touch = GEOSIntersection_r(geos.h, rim, share[j]);
+        double edge = 0;
+        if (touch) GEOSArea_r(geos.h, touch, &edge);
+        destroy(touch);
+        if (edge > best_edge || (edge == best_edge && best != invalid_id && j < best)) best_edge = edge, best = j;
+      }
+      destroy(rim);
+      if (best == invalid_id) continue;
+      GEOSGeometry* grown = GEOSUnion_r(geos.h, share[best], gap);
+      destroy(share[best]);
+      share[best] = grown;
+    }
+    destroy(gaps);
+  }
+  GEOSSTRtree_destroy_r(geos.h, tree);
+  for (GEOSGeometry* r : raw) destroy(r);
+
+  for (Id i = 0; i < n; ++i) {
+    std::vector<GEOSGeometry*> disks(nb, nullptr);
+    if (share[i]) {
+      double x0, y0, x1, y1;
+      GEOSGeom_getXMin_r(geos.h, share[i], &x0);
+      GEOSGeom_getYMin_r(geos.h, share[i], &y0);
+      GEOSGeom_getXMax_r(geos.h, share[i], &x1);
+      GEOSGeom_getYMax_r(geos.h, share[i], &y1);
+      for (std::size_t k = 0; k < nb; ++k) {
+        if (!whole[k]) continue;
+        GEOSGeometry* near = GEOSClipByRect_r(geos.h, whole[k], x0 - 1, y0 - 1, x1 + 1, y1 + 1);
+        disks[k] = near ? GEOSIntersection_r(geos.h, near, share[i]) : nullptr;
+        destroy(near);
+      }
+    }
+    emit(i, disks);
+    destroy(share[i]);
+  }
+  for (GEOSGeometry* w : whole) destroy(w);
+}
+
 }  // namespace
 
 std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& search, Weight weight,
@@ -223,37 +339,10 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
   }
 
   std::vector<IsochronePolygon> out;
-  // Split: the pieces already go to each place's cheapest site; the buffers of neighbouring sites
-  // still overlap at their borders. The last break's areas are made disjoint (earlier labels keep
-  // the overlap), and every smaller break of a site is cut to its site's area, so rings nest.
-  GEOSGeometry* taken = nullptr;
-  const std::size_t last = breaks.size() - 1;
-  for (Id grp = 0; grp < groups; ++grp) {
-    std::vector<GEOSGeometry*> disks(breaks.size(), nullptr);
-    disks[last] = dissolve(geos, pieces[grp][last], o);
-    if (o.split && disks[last]) {
-      if (taken) {
-        GEOSGeometry* rest = GEOSDifference_r(geos.h, disks[last], taken);
-        GEOSGeometry* all = GEOSUnion_r(geos.h, taken, disks[last]);
-        GEOSGeom_destroy_r(geos.h, disks[last]);
-        GEOSGeom_destroy_r(geos.h, taken);
-        disks[last] = rest;
-        taken = all;
-      } else {
-        taken = GEOSGeom_clone_r(geos.h, disks[last]);
-      }
-    }
-    for (std::size_t k = 0; k < last; ++k) {
-      disks[k] = dissolve(geos, pieces[grp][k], o);
-      if (o.split && disks[k] && disks[last]) {
-        GEOSGeometry* cut = GEOSIntersection_r(geos.h, disks[k], disks[last]);
-        GEOSGeom_destroy_r(geos.h, disks[k]);
-        disks[k] = cut;
-      }
-    }
+  auto emit = [&](Id site, std::vector<GEOSGeometry*>& disks) {
     for (std::size_t k = 0; k < breaks.size(); ++k) {
       IsochronePolygon poly;
-      poly.site = o.split ? grp : invalid_id;
+      poly.site = site;
       poly.upper = breaks[k];
       poly.lower = o.shape == IsochroneShape::rings && k > 0 ? breaks[k - 1] : 0.0f;
       if (o.shape == IsochroneShape::rings && k > 0 && disks[k] && disks[k - 1]) {
@@ -265,10 +354,18 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
       }
       out.push_back(std::move(poly));
     }
-    for (GEOSGeometry* d : disks)
+    for (GEOSGeometry*& d : disks) {
       if (d) GEOSGeom_destroy_r(geos.h, d);
+      d = nullptr;
+    }
+  };
+  if (!o.split) {
+    std::vector<GEOSGeometry*> disks(breaks.size(), nullptr);
+    for (std::size_t k = 0; k < breaks.size(); ++k) disks[k] = dissolve(geos, pieces[0][k], o);
+    emit(invalid_id, disks);
+    return out;
   }
-  if (taken) GEOSGeom_destroy_r(geos.h, taken);
+  split_areas(geos, pieces, o, emit);
   return out;
 }
 
