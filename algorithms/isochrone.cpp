@@ -1,5 +1,6 @@
 #include "algorithms/isochrone.hpp"
 
+#include "algorithms/detail/geos_polygons.hpp"
 #include "algorithms/road_graph.hpp"
 
 #include <algorithm>
@@ -132,7 +133,7 @@ GEOSGeometry* dissolve(Geos& geos, const std::vector<Piece>& pieces, const Isoch
     GEOSGeom_destroy_r(geos.h, area);
     area = fixed;
   }
-  return area;
+  return detail::keep_polygons(geos.h, area);
 }
 
 void to_wkb(Geos& geos, const GEOSGeometry* g, IsochronePolygon& out) {
@@ -192,7 +193,8 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
       if (j < c->self) c->hits.push_back(j);
     }, &ctx);
     for (Id j : ctx.hits) {
-      GEOSGeometry* rest = GEOSDifference_r(geos.h, share[i], raw[j]);
+      if (!share[i]) break;  // nothing left to take from
+      GEOSGeometry* rest = detail::keep_polygons(geos.h, GEOSDifference_r(geos.h, share[i], raw[j]));
       destroy(share[i]);
       share[i] = rest;
     }
@@ -206,7 +208,7 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
                                                      static_cast<unsigned>(parts.size()));
     GEOSGeometry* covered = GEOSUnaryUnion_r(geos.h, coll);
     destroy(coll);
-    GEOSGeometry* gaps = covered ? GEOSDifference_r(geos.h, whole[last], covered) : nullptr;
+    GEOSGeometry* gaps = covered ? detail::keep_polygons(geos.h, GEOSDifference_r(geos.h, whole[last], covered)) : nullptr;
     destroy(covered);
     const int ng = gaps ? GEOSGetNumGeometries_r(geos.h, gaps) : 0;
     for (int g = 0; g < ng; ++g) {
@@ -233,7 +235,7 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
       }
       destroy(rim);
       if (best == invalid_id) continue;
-      GEOSGeometry* grown = GEOSUnion_r(geos.h, share[best], gap);
+      GEOSGeometry* grown = detail::keep_polygons(geos.h, GEOSUnion_r(geos.h, share[best], gap));
       destroy(share[best]);
       share[best] = grown;
     }
@@ -253,7 +255,7 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
       for (std::size_t k = 0; k < nb; ++k) {
         if (!whole[k]) continue;
         GEOSGeometry* near = GEOSClipByRect_r(geos.h, whole[k], x0 - 1, y0 - 1, x1 + 1, y1 + 1);
-        disks[k] = near ? GEOSIntersection_r(geos.h, near, share[i]) : nullptr;
+        disks[k] = near ? detail::keep_polygons(geos.h, GEOSIntersection_r(geos.h, near, share[i])) : nullptr;
         destroy(near);
       }
     }
@@ -346,7 +348,7 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
       poly.upper = breaks[k];
       poly.lower = o.shape == IsochroneShape::rings && k > 0 ? breaks[k - 1] : 0.0f;
       if (o.shape == IsochroneShape::rings && k > 0 && disks[k] && disks[k - 1]) {
-        GEOSGeometry* ring = GEOSDifference_r(geos.h, disks[k], disks[k - 1]);
+        GEOSGeometry* ring = detail::keep_polygons(geos.h, GEOSDifference_r(geos.h, disks[k], disks[k - 1]));
         to_wkb(geos, ring, poly);
         if (ring) GEOSGeom_destroy_r(geos.h, ring);
       } else {

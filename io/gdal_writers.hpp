@@ -2,6 +2,7 @@
 // GDAL-backed writers shared by the output modules. Internal to io/.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,46 +13,32 @@
 
 namespace lc::io {
 
-// A GeoJSON (RFC 7946) file written by GDAL: the driver reprojects from the metric CRS to
-// EPSG:4326, orders polygon rings by the right-hand rule and writes lon/lat.
+// A GeoJSON (RFC 7946) polygon file written by GDAL. Geometries come in metres of the run's CRS;
+// they are reprojected here to EPSG:4326 with PROJ, snapped to the 1e-7 degree grid the file is
+// written with (GEOS precision reduction, which keeps them valid), repaired if still invalid,
+// and written lon/lat with right-hand-rule rings.
 class GeoJsonWriter {
  public:
-  GeoJsonWriter(const std::filesystem::path& temp, const std::string& final_name, const std::string& crs_wkt)
-      : name_(final_name) {
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
-    if (!driver) throw InputError("GDAL has no GeoJSON driver");
-    ds_.reset(driver->Create(temp.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds_) throw InputError(final_name + ": cannot create the file");
-    OGRSpatialReference srs;
-    srs.importFromWkt(crs_wkt.c_str());
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const char* opts[] = {"RFC7946=YES", "WRITE_NAME=NO", nullptr};
-    layer_ = ds_->CreateLayer(final_name.c_str(), &srs, wkbUnknown, const_cast<char**>(opts));
-    if (!layer_) throw InputError(final_name + ": cannot create the layer");
-  }
-  void field(const std::string& name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
-    OGRFieldDefn d(name.c_str(), type);
-    d.SetSubType(sub);
-    if (layer_->CreateField(&d) != OGRERR_NONE) throw InputError(name_ + ": cannot create field " + name);
-  }
-  OGRFeatureUniquePtr feature() const { return OGRFeatureUniquePtr(OGRFeature::CreateFeature(layer_->GetLayerDefn())); }
-  void add(OGRFeature& f) {
-    if (layer_->CreateFeature(&f) != OGRERR_NONE) throw InputError(name_ + ": cannot write feature");
-  }
-  void close() {
-    CPLErrorReset();
-    GDALClose(GDALDataset::ToHandle(ds_.release()));
-    if (CPLGetLastErrorType() >= CE_Failure) throw InputError(name_ + ": cannot finish the file: " + CPLGetLastErrorMsg());
-  }
+  GeoJsonWriter(const std::filesystem::path& temp, const std::string& final_name, const std::string& crs_wkt);
+  ~GeoJsonWriter();
+  GeoJsonWriter(const GeoJsonWriter&) = delete;
+  GeoJsonWriter& operator=(const GeoJsonWriter&) = delete;
+
+  void field(const std::string& name, OGRFieldType type, OGRFieldSubType sub = OFSTNone);
+  OGRFeatureUniquePtr feature() const;
+  // Sets the feature's geometry from WKB in metres (a no-op for empty WKB).
+  void set_polygon(OGRFeature& f, const std::vector<unsigned char>& wkb_metres);
+  void add(OGRFeature& f);
+  void close();
 
  private:
   std::string name_;
   GDALDatasetUniquePtr ds_;
   OGRLayer* layer_ = nullptr;
+  std::unique_ptr<OGRCoordinateTransformation> to_lonlat_;
+  void* geos_ = nullptr;  // GEOSContextHandle_t
 };
 
-// A geometry from WKB (owned by the caller); throws InputError naming `file`.
-OGRGeometry* geometry_from_wkb(const std::vector<unsigned char>& wkb, const std::string& file);
 
 // Writes a single-band Float32 GeoTIFF (DEFLATE, tiled) with `nodata`, top-left corner
 // (min_x, max_y), square cells of `cell`, in the CRS `crs_wkt`.

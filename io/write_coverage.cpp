@@ -218,7 +218,7 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
       f->SetField(3, round_to(a.area_m2, 1.0));
       f->SetField(4, c.population_covered);
       f->SetField(5, c.share());
-      if (!a.wkb.empty()) f->SetGeometryDirectly(geometry_from_wkb(a.wkb, "service_areas.geojson"));
+      w.set_polygon(*f, a.wkb);
       w.add(*f);
     }
     w.close();

@@ -48,7 +48,7 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
       feat->SetField(5, info.unit.c_str());
       feat->SetField(6, std::round(f.population * 1000.0) / 1000.0);
       feat->SetField(7, std::round(f.area_m2));
-      if (!f.wkb.empty()) feat->SetGeometryDirectly(geometry_from_wkb(f.wkb, "isochrones.geojson"));
+      w.set_polygon(*feat, f.wkb);
       w.add(*feat);
     }
     w.close();

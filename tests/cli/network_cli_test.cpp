@@ -100,7 +100,7 @@ void collect_polygons(const OGRGeometry* g, OGRMultiPolygon& out) {
 
 // The polygonal part of `g`, made valid (GEOS MakeValid, then a union of the polygons): a sound
 // input for GEOS set operations and point-in-polygon tests even where the written geometry is
-// not valid (see DISABLED_WrittenPolygonsAreValidPolygons). Throws when it cannot be repaired.
+// not valid (see WrittenPolygonsAreValidPolygons). Throws when it cannot be repaired.
 std::unique_ptr<OGRGeometry> polygonal_valid(const OGRGeometry& g) {
   QuietGdal quiet;
   std::unique_ptr<OGRGeometry> v(g.IsValid() ? g.clone() : g.MakeValid());
@@ -951,7 +951,7 @@ TEST_F(CliNetworkIsochrones, DissolvedBreaksNestAndHoldTheReachedPopulation) {
     }
     for (int k = 0; k < 3; ++k) {
       ASSERT_TRUE(p[k]->metric) << c << " break " << breaks[k];
-      // Validity as written: DISABLED_WrittenPolygonsAreValidPolygons; here the repaired polygon
+      // Validity as written: WrittenPolygonsAreValidPolygons; here the repaired polygon
       // (polygonal_valid), which differs from the written one by millimetre defects.
       const double area = area_of(p[k]->metric.get());
       // area_m2 is the GEOS area in the metric CRS, rounded to 1 m2; the reprojected lon/lat
@@ -1044,7 +1044,7 @@ TEST_F(CliNetworkIsochrones, SplitRingsDoNotOverlap) {
     ASSERT_GE(k, 0) << "break " << i.brk;
     EXPECT_DOUBLE_EQ(i.lower, k == 0 ? 0.0 : breaks[k - 1]) << "rings: lower is the previous break";
     band_pop[k] += i.population;
-    // Validity as written: DISABLED_WrittenPolygonsAreValidPolygons; here the repaired polygonal
+    // Validity as written: WrittenPolygonsAreValidPolygons; here the repaired polygonal
     // part (the line by-products dropped), whose area is the written area_m2 (GEOS, in metres).
     if (i.metric) {
       const double area = area_of(i.metric.get());
@@ -1144,7 +1144,7 @@ std::string validity_reason(const OGRGeometry& g) {
 //      polygons (with (1)), and the walk runs' service_areas.geojson (fitness; scenic at 15min).
 // Enable once the polygons are reduced to their polygonal part and made robust to the output
 // precision (e.g. GEOSGeom_setPrecision_r or a MakeValid after reprojection).
-TEST_F(CliNetworkIsochrones, DISABLED_WrittenPolygonsAreValidPolygons) {
+TEST_F(CliNetworkIsochrones, WrittenPolygonsAreValidPolygons) {
   struct File {
     const RunResult& run;
     fs::path path;

@@ -1,0 +1,82 @@
+#include "algorithms/detail/siting_mip.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include <CbcModel.hpp>
+#include <CbcStrategy.hpp>
+#include <CoinMessageHandler.hpp>
+#include <CoinPackedMatrix.hpp>
+#include <OsiClpSolverInterface.hpp>
+
+namespace lc::detail {
+
+namespace {
+
+void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers) {
+  assert(m.el_row.size() == m.el_col.size() && m.el_row.size() == m.el_val.size());
+  CoinPackedMatrix matrix(true, m.el_row.data(), m.el_col.data(), m.el_val.data(),
+                          static_cast<CoinBigIndex>(m.el_val.size()));
+  matrix.setDimensions(m.rows(), m.cols());  // rows or columns without elements
+  solver.messageHandler()->setLogLevel(0);
+  solver.setHintParam(OsiDoReducePrint, true, OsiHintTry);
+  solver.loadProblem(matrix, m.col_lb.data(), m.col_ub.data(), m.obj.data(), m.row_lb.data(), m.row_ub.data());
+  if (with_integers)
+    for (int j = 0; j < m.cols(); ++j)
+      if (m.integer[j]) solver.setInteger(j);
+}
+
+}  // namespace
+
+MipSolution solve_mip(const MipModel& model, const MipParams& params) {
+  MipSolution out;
+  OsiClpSolverInterface solver;
+  load(solver, model, true);
+
+  CbcModel cbc(solver);
+  cbc.setLogLevel(0);
+  cbc.messageHandler()->setLogLevel(0);
+  cbc.solver()->messageHandler()->setLogLevel(0);
+  cbc.setUseElapsedTime(true);
+  cbc.setMaximumSeconds(params.time_limit_s > 0 ? params.time_limit_s : 1e-3);
+  cbc.setNumberThreads(0);  // deterministic, single-threaded search
+  CbcStrategyDefault strategy(1, 5, 0, 0);
+  cbc.setStrategy(strategy);
+  if (params.cutoff < siting_inf) cbc.setCutoff(params.cutoff);
+  if (params.stop_at_first_solution) cbc.setMaximumSolutions(1);
+  if (params.start) {
+    assert(params.start->size() == model.obj.size());
+    double value = 0;
+    for (int j = 0; j < model.cols(); ++j) value += model.obj[j] * (*params.start)[j];
+    cbc.setBestSolution(params.start->data(), model.cols(), value, true);
+  }
+  cbc.branchAndBound();
+
+  const double* x = cbc.bestSolution();
+  if (x) {
+    out.x.assign(x, x + model.cols());
+    out.objective = cbc.getObjValue();
+  }
+  out.bound = cbc.getBestPossibleObjValue();
+  if (cbc.isProvenOptimal() && x) {
+    out.status = MipStatus::optimal;
+    out.bound = std::min(out.bound, out.objective);
+  } else if (cbc.isProvenInfeasible()) {
+    out.status = MipStatus::infeasible;
+  } else {
+    out.status = x ? MipStatus::feasible : MipStatus::unknown;
+  }
+  return out;
+}
+
+LpSolution solve_lp(const MipModel& model) {
+  LpSolution out;
+  OsiClpSolverInterface solver;
+  load(solver, model, false);
+  solver.initialSolve();
+  out.optimal = solver.isProvenOptimal();
+  if (out.optimal) out.objective = solver.getObjValue();
+  return out;
+}
+
+}  // namespace lc::detail
