@@ -98,4 +98,40 @@ CoverageResult compute_coverage(const Demand& demand, const Facilities& faciliti
   return result;
 }
 
+Reach distance_reach(const std::vector<double>& site_x, const std::vector<double>& site_y, const Demand& demand,
+                     double radius_m) {
+  const Id n_sites = static_cast<Id>(site_x.size());
+  std::vector<Id> all(demand.size());
+  for (Id d = 0; d < demand.size(); ++d) all[d] = d;
+  const PointIndex index(demand.x_m, demand.y_m, std::move(all));
+  std::vector<std::vector<std::pair<Id, float>>> per_site(n_sites);
+  const double radius_sq = radius_m * radius_m;
+  tbb::parallel_for(tbb::blocked_range<Id>(0, n_sites, 64), [&](const tbb::blocked_range<Id>& r) {
+    for (Id s = r.begin(); s != r.end(); ++s) {
+      auto& hits = per_site[s];
+      index.for_each_within(site_x[s], site_y[s], radius_sq, [&](std::size_t k, double dist_sq) {
+        hits.emplace_back(index.id(k), static_cast<float>(std::sqrt(dist_sq)));
+      });
+      std::sort(hits.begin(), hits.end());
+    }
+  });
+  Reach reach;
+  reach.n_sites = n_sites;
+  reach.n_demand = demand.size();
+  reach.threshold = radius_m;
+  reach.unit = CostUnit::metres;
+  reach.first.assign(n_sites + 1, 0);
+  for (Id s = 0; s < n_sites; ++s) reach.first[s + 1] = reach.first[s] + static_cast<Id>(per_site[s].size());
+  reach.demand.reserve(reach.first.back());
+  reach.cost.reserve(reach.first.back());
+  for (auto& hits : per_site) {
+    for (const auto& [d, c] : hits) {
+      reach.demand.push_back(d);
+      reach.cost.push_back(c);
+    }
+    std::vector<std::pair<Id, float>>().swap(hits);
+  }
+  return reach;
+}
+
 }  // namespace lc

@@ -6,6 +6,7 @@
 #include "core/coverage_result.hpp"
 #include "core/demand.hpp"
 #include "core/facilities.hpp"
+#include "core/reach.hpp"
 
 namespace lc {
 
@@ -25,5 +26,11 @@ struct CoverageOptions {
 // is summed in demand order and does not depend on the thread count.
 CoverageResult compute_coverage(const Demand& demand, const Facilities& facilities,
                                 const CoverageOptions& options);
+
+
+// For every site (x, y), the demand points within `radius_m` in a straight line, with their
+// distances (a Reach in metres, demand ascending within each site). Parallel over sites.
+Reach distance_reach(const std::vector<double>& site_x, const std::vector<double>& site_y, const Demand& demand,
+                     double radius_m);
 
 }  // namespace lc

@@ -120,5 +120,33 @@ TEST(Coverage, MatchesBruteForceOnRandomPoints) {
   EXPECT_NEAR(r.population_complete, complete, 1e-9 * complete);
 }
 
+// distance_reach against a plain double loop.
+TEST(DistanceReach, MatchesBruteForce) {
+  std::mt19937 rng(99);
+  std::uniform_real_distribution<double> u(0.0, 3000.0);
+  Demand dem;
+  for (int i = 0; i < 800; ++i) dem.push_back(u(rng), u(rng), 1.0, "d" + std::to_string(i));
+  std::vector<double> sx, sy;
+  for (int i = 0; i < 40; ++i) sx.push_back(u(rng)), sy.push_back(u(rng));
+  sx.push_back(dem.x_m[5]);  // a site exactly on a demand point: distance 0
+  sy.push_back(dem.y_m[5]);
+  const Reach r = distance_reach(sx, sy, dem, 400.0);
+  ASSERT_EQ(r.n_sites, sx.size());
+  EXPECT_EQ(r.unit, CostUnit::metres);
+  for (Id s = 0; s < r.n_sites; ++s) {
+    std::vector<Id> expected;
+    for (Id d = 0; d < dem.size(); ++d)
+      if (std::hypot(dem.x_m[d] - sx[s], dem.y_m[d] - sy[s]) <= 400.0) expected.push_back(d);
+    const std::vector<Id> got(r.demand.begin() + r.first[s], r.demand.begin() + r.first[s + 1]);
+    EXPECT_EQ(got, expected) << "site " << s;
+    for (Id k = r.first[s]; k < r.first[s + 1]; ++k) {
+      const Id d = r.demand[k];
+      EXPECT_NEAR(r.cost[k], std::hypot(dem.x_m[d] - sx[s], dem.y_m[d] - sy[s]), 1e-3);
+    }
+  }
+  EXPECT_EQ(r.demand[r.first[40]], 5u);
+  EXPECT_FLOAT_EQ(r.cost[r.first[40]], 0.0f);
+}
+
 }  // namespace
 }  // namespace lc
