@@ -1,6 +1,7 @@
 #include "core/facilities.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace lc {
@@ -37,11 +38,19 @@ std::vector<Id> Facilities::of_category(CategoryId cat) const {
   return out;
 }
 
+double Facilities::attribute(const std::string& key, Id i) const {
+  const auto it = attributes.find(key);
+  return it == attributes.end() ? std::numeric_limits<double>::quiet_NaN() : it->second[i];
+}
+
 void Facilities::validate(const Categories& categories) const {
   const std::size_t n = x_m.size();
   if (y_m.size() != n || category.size() != n || status.size() != n || source_id.size() != n ||
       name.size() != n) {
     throw std::logic_error("Facilities: arrays differ in length");
+  }
+  for (const auto& [key, values] : attributes) {
+    if (values.size() != n) throw std::logic_error("Facilities: attribute " + key + " differs in length");
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!std::isfinite(x_m[i]) || !std::isfinite(y_m[i])) {

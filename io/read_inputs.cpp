@@ -37,6 +37,9 @@ struct StagedFacilities {
   std::vector<double> x, y;
   std::vector<std::string> id, name, category;
   FacilityStatus status = FacilityStatus::existing;
+  std::vector<std::string> attr_names;
+  std::vector<std::vector<double>> attr;  // per attribute, per staged facility
+  std::vector<double> attr_row;           // the current feature's values, set before stage_facility
 };
 
 struct StagedDemand {
@@ -155,6 +158,7 @@ void stage_facility(StagedFacilities& st, const OGRGeometry* geom, const std::st
     st.id.push_back(id);
     st.name.push_back(name);
     st.category.push_back(c);
+    for (std::size_t k = 0; k < st.attr_names.size(); ++k) st.attr[k].push_back(st.attr_row[k]);
   }
 }
 
@@ -162,8 +166,17 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
   GDALDatasetUniquePtr ds = open_vector(src.path);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
   const std::string lname = layer->GetName();
-  StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, src.status};
+  StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, src.status, {}, {}, {}};
   const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  std::vector<int> attr_fields;
+  for (const std::string& name : src.numeric_fields) {
+    const int i = defn->GetFieldIndex(name.c_str());
+    if (i < 0) throw InputError(where(src.path, lname, "", name) + ": no such field in the layer");
+    attr_fields.push_back(i);
+    st.attr_names.push_back(name);
+    st.attr.emplace_back();
+  }
+  st.attr_row.assign(attr_fields.size(), NAN);
   int cat_field = -1;
   std::optional<ValueMapping> values;
   if (src.category.empty()) {
@@ -177,7 +190,11 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     }
     values = ValueMapping::load(src.category_map);
   }
-  const int id_field = find_id_field(defn);
+  int id_field = find_id_field(defn);
+  if (!src.id_field.empty()) {
+    id_field = defn->GetFieldIndex(src.id_field.c_str());
+    if (id_field < 0) throw InputError(where(src.path, lname, "", src.id_field) + ": no such field in the layer");
+  }
   const int name_field = defn->GetFieldIndex("name");
   std::map<std::string, std::size_t> unmapped;
   std::size_t features = 0;
@@ -202,6 +219,19 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
       cats.push_back(src.category);
     }
     const std::string name = name_field >= 0 && f->IsFieldSetAndNotNull(name_field) ? f->GetFieldAsString(name_field) : "";
+    for (std::size_t k = 0; k < attr_fields.size(); ++k) {
+      st.attr_row[k] = NAN;
+      if (!f->IsFieldSetAndNotNull(attr_fields[k])) continue;
+      const std::string text = f->GetFieldAsString(attr_fields[k]);
+      if (text.find_first_not_of(" \t") == std::string::npos) continue;
+      char* end = nullptr;
+      const double v = std::strtod(text.c_str(), &end);
+      while (end && *end == ' ') ++end;
+      if (end == text.c_str() || (end && *end) || !std::isfinite(v)) {
+        throw InputError(where(src.path, lname, id, src.numeric_fields[k]) + ": '" + text + "' is not a number");
+      }
+      st.attr_row[k] = v;
+    }
     stage_facility(st, f->GetGeometryRef(), id, name, cats, at, ctx);
   }
   if (features == 0) throw InputError(where(src.path, lname) + ": the layer holds no features");
@@ -355,7 +385,7 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
 // or both when the same extract serves as both.
 
 StagedFacilities osm_facilities(const FacilitySource& src) {
-  return {src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, src.status};
+  return {src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, src.status, {}, {}, {}};
 }
 
 StagedDemand osm_demand(const DemandSource& src) {
@@ -713,10 +743,18 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   for (auto& st : staged_facilities) {
     auto ct = make_transform(*st.srs, *metric, st.source);
     transform_points(*ct, st.x, st.y, st.id, st.source, st.layer);
+    for (const std::string& name : st.attr_names) {
+      auto& column = in.facilities.attributes[name];
+      column.resize(in.facilities.size(), NAN);
+    }
     for (std::size_t i = 0; i < st.x.size(); ++i) {
       const CategoryId c = in.categories.find(st.category[i]);
       if (c == Categories::invalid) continue;  // a category not asked for
       in.facilities.push_back(st.x[i], st.y[i], c, st.id[i], st.name[i], st.status);
+      for (auto& [name, column] : in.facilities.attributes) {
+        const auto k = std::find(st.attr_names.begin(), st.attr_names.end(), name) - st.attr_names.begin();
+        column.push_back(k < static_cast<long>(st.attr_names.size()) ? st.attr[static_cast<std::size_t>(k)][i] : NAN);
+      }
     }
   }
 

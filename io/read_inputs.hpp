@@ -17,6 +17,10 @@ struct FacilitySource {
   std::string category_map;    // YAML file: field value -> category
   std::string category;        // or: every feature of the layer is this category
   FacilityStatus status = FacilityStatus::existing;
+  std::string id_field = {};   // the field holding the id; empty: an id-like field, else the FID
+  // Numeric fields to keep as Facilities::attributes (e.g. capacity, cost). A field the layer
+  // lacks is an error; an empty value is NaN; a value that is not a number is an error.
+  std::vector<std::string> numeric_fields = {};
 };
 
 struct DemandSource {
