@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 
 #include "algorithms/coverage.hpp"
 #include "algorithms/isochrone.hpp"
+#include "algorithms/propose.hpp"
 #include "algorithms/network_coverage.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/service_area.hpp"
@@ -23,6 +25,7 @@
 #include "io/read_inputs.hpp"
 #include "io/write_coverage.hpp"
 #include "io/write_isochrones.hpp"
+#include "io/write_propose.hpp"
 
 namespace {
 
@@ -370,6 +373,155 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   return static_cast<int>(ExitCode::ok);
 }
 
+struct ProposeArgs {
+  CoverageArgs base;  // sources, mode, roads, speed, snapping, --within, out
+  std::string model = "mclp";
+  std::string category;
+  unsigned add = 0;
+  double target_share = 1.0;
+  std::string candidates;        // SRC, or "roads"
+  std::string candidates_layer, candidate_id_field, candidate_cost_field, candidate_capacity_field;
+  std::string candidate_grid;    // e.g. "200m"
+  std::string exclude, exclude_layer;
+  std::string competitors, competitors_layer;
+  std::string weight_field;
+  bool exact = false, heuristic = false;
+  double time_limit_s = 60.0;
+};
+
+lc::SitingModel parse_model(const std::string& m) {
+  if (m == "mclp") return lc::SitingModel::mclp;
+  if (m == "lscp") return lc::SitingModel::lscp;
+  if (m == "pmedian") return lc::SitingModel::pmedian;
+  if (m == "pcenter") return lc::SitingModel::pcenter;
+  throw lc::io::UsageError("--model '" + m + "': use mclp, lscp, pmedian or pcenter");
+}
+
+int run_propose(const ProposeArgs& a, const std::string& command_line) {
+  const CoverageArgs& b = a.base;
+  const lc::SitingModel model = parse_model(a.model);
+  if (a.category.empty()) throw lc::io::UsageError("--category names the category to site, e.g. --category fitness");
+  if (model != lc::SitingModel::lscp && a.add == 0) throw lc::io::UsageError("--add K: how many new sites (" + a.model + ")");
+  if (!(a.target_share > 0 && a.target_share <= 1)) throw lc::io::UsageError("--target-share must be in (0, 1]");
+  if (a.exact && a.heuristic) throw lc::io::UsageError("--exact and --heuristic exclude each other");
+  const bool from_roads = a.candidates == "roads";
+  if (a.candidates.empty() == a.candidate_grid.empty() && !from_roads) {
+    throw lc::io::UsageError("give candidate sites with --candidates SRC, --candidates roads or --candidate-grid 200m (one of them)");
+  }
+  if (from_roads && !a.candidate_grid.empty()) throw lc::io::UsageError("--candidates roads and --candidate-grid exclude each other");
+
+  lc::io::LoadOptions load = b.load;
+  load.mode = parse_mode(b.mode);
+  const bool network = load.mode != lc::TravelMode::distance;
+  if (network) load.walk_speed_mps = b.speed_mps;
+  if (from_roads && !network) load.mode = lc::TravelMode::walk;  // read roads for their junctions only
+  lc::io::DemandSource demand = b.demand;
+  if (!a.weight_field.empty()) demand.population_field = a.weight_field;
+
+  // Facility sources: the existing ones, competitors and candidates, all of the category.
+  std::vector<lc::io::FacilitySource> sources;
+  lc::io::FacilitySource existing = b.facilities;
+  const bool osm_facilities = lc::io::is_osm_source(existing.path) && existing.category_field.empty();
+  if (!osm_facilities && existing.category_field.empty()) existing.category = a.category;
+  sources.push_back(existing);
+  if (!a.competitors.empty()) {
+    lc::io::FacilitySource c{a.competitors, a.competitors_layer, "", "", "", lc::FacilityStatus::competitor};
+    if (!lc::io::is_osm_source(c.path)) c.category = a.category;
+    sources.push_back(c);
+  }
+  std::string capacity_attribute;
+  if (!a.candidates.empty() && !from_roads) {
+    lc::io::FacilitySource c{a.candidates, a.candidates_layer, "", "", a.category, lc::FacilityStatus::candidate};
+    c.id_field = a.candidate_id_field;
+    if (!a.candidate_cost_field.empty()) c.numeric_fields.push_back(a.candidate_cost_field);
+    if (!a.candidate_capacity_field.empty()) {
+      c.numeric_fields.push_back(a.candidate_capacity_field);
+      capacity_attribute = a.candidate_capacity_field;
+    }
+    sources.push_back(c);
+  }
+  load.categories = {a.category};
+  if (!a.exclude.empty()) load.exclude.push_back({a.exclude, a.exclude_layer});
+
+  std::vector<lc::CategoryWithin> within;
+  try {
+    within = lc::parse_within_list(b.within);
+  } catch (const std::invalid_argument& e) {
+    throw lc::io::UsageError(std::string("--within: ") + e.what());
+  }
+  const lc::Within w = lc::within_for(within, a.category, lc::parse_within("gb15"));
+
+  lc::io::Inputs in = lc::io::load_inputs(sources, demand, load);
+  const lc::CategoryId cat = in.categories.find(a.category);
+  std::optional<lc::RoadGraph> graph;
+  if (network || from_roads) graph = lc::build_road_graph(in.roads);
+  std::string candidates_text = a.candidates;
+  if (!a.candidate_grid.empty()) {
+    const double cell = surface_cell(a.candidate_grid, true);
+    std::vector<double> x, y;
+    lc::grid_candidates(in.demand, cell, x, y);
+    lc::append_candidates(in.facilities, cat, x, y, "grid/");
+    candidates_text = "a " + a.candidate_grid + " grid over the demand's extent (" + std::to_string(x.size()) + " cells)";
+  } else if (from_roads) {
+    std::vector<double> x, y;
+    lc::junction_candidates(*graph, x, y);
+    lc::append_candidates(in.facilities, cat, x, y, "junction/");
+    candidates_text = "road junctions and dead ends of " + in.roads_source + " (" + std::to_string(x.size()) + ")";
+  }
+
+  lc::ProposeOptions o;
+  o.category = cat;
+  o.siting.model = model;
+  o.siting.add = a.add;
+  o.siting.target_share = a.target_share;
+  o.siting.solver = a.exact ? lc::SitingSolver::exact : a.heuristic ? lc::SitingSolver::heuristic : lc::SitingSolver::automatic;
+  o.siting.time_limit_s = a.time_limit_s;
+  o.mode = network ? load.mode : lc::TravelMode::distance;
+  o.by_time = network && w.kind == lc::Within::Kind::minutes;
+  o.limit = o.by_time ? w.value * 60.0 : w.radius_m(b.speed_mps);
+  o.access_speed_mps = network ? in.walk_speed_mps : b.speed_mps;
+  o.max_snap_m = b.max_snap_m;
+  o.capacity_attribute = capacity_attribute;
+  o.exclusions = in.exclusions;
+  const lc::ProposeResult r = lc::propose_sites(in.demand, in.facilities, network ? &*graph : nullptr, o);
+
+  lc::io::ProposeRunInfo info;
+  info.command_line = command_line;
+  info.model = a.model;
+  info.category = a.category;
+  info.mode = network ? b.mode : "distance";
+  info.within = w.text;
+  info.limit = o.limit;
+  info.by_time = o.by_time;
+  info.candidates = candidates_text;
+  lc::io::write_propose_outputs(b.out, in, r, info);
+
+  const lc::SitingResult& s = r.siting;
+  std::printf("Siting %s for %s by %s, within %s, CRS %s\n", a.model.c_str(), a.category.c_str(), info.mode.c_str(),
+              w.text.c_str(), in.crs.c_str());
+  std::printf("Population basis: %s\n", in.population_basis.c_str());
+  std::printf("Sites: %zu existing, %zu competitors, %zu candidates (%zu excluded) from %s\n", r.existing, r.competitors,
+              r.candidates, r.candidates_excluded, candidates_text.c_str());
+  std::printf("Solver: %s%s; objective %.6g (before %.6g)", s.solver.c_str(), s.proven_optimal ? " (proven optimal)" : "",
+              s.objective, s.objective_before);
+  if (std::isfinite(s.bound)) std::printf(", bound %.6g (%s), gap %.3g%%", s.bound, s.bound_source.c_str(), 100.0 * s.gap);
+  std::printf(", %.2f s\n\n", s.seconds);
+  std::printf("%5s  %-24s %14s\n", "rank", "site", "marginal");
+  for (std::size_t k = 0; k < r.selected_facility.size(); ++k) {
+    std::printf("%5zu  %-24s %14s\n", k + 1, in.facilities.source_id[r.selected_facility[k]].c_str(),
+                thousands(s.marginal[k]).c_str());
+  }
+  std::printf("\nCovered: %s of %s before (%.1f%%), %s after (%.1f%%)\n", thousands(s.covered_weight_before).c_str(),
+              thousands(s.total_weight).c_str(), s.total_weight > 0 ? 100.0 * s.covered_weight_before / s.total_weight : 0.0,
+              thousands(s.covered_weight).c_str(), s.total_weight > 0 ? 100.0 * s.covered_weight / s.total_weight : 0.0);
+  if (!s.uncoverable.empty()) {
+    std::printf("Unreachable by any site: %zu demand points, weight %s (ids in summary.json)\n", s.uncoverable.size(),
+                thousands(s.uncoverable_weight).c_str());
+  }
+  std::printf("\nWrote proposed_sites.geojson, summary.json to %s\n", b.out.c_str());
+  return static_cast<int>(ExitCode::ok);
+}
+
 int run_layers(const lc::io::FacilitySource& src, const std::string& tag_mapping) {
   const lc::io::SourceInfo info = lc::io::describe_source(src, tag_mapping);
   std::printf("%s (%s)\n", info.path.c_str(), info.driver.c_str());
@@ -451,6 +603,31 @@ int main(int argc, char** argv) {
   isochrones->add_option("--merge", iso.merge, "dissolve (one area per category) or split (each place to its nearest facility)")->capture_default_str();
   isochrones->add_option("--shape", iso.shape, "disks (everything within a break) or rings (between breaks)")->capture_default_str();
 
+  ProposeArgs prop;
+  CLI::App* propose = app.add_subcommand("propose", "where to put new facilities: mclp, lscp, pmedian, pcenter");
+  add_common_options(propose, prop.base);
+  propose->remove_option(propose->get_option("--category"));
+  propose->add_option("--category", prop.category, "the category to site (existing facilities of it are kept)")->required();
+  propose->add_option("--model", prop.model, "mclp, lscp, pmedian or pcenter")->capture_default_str();
+  propose->add_option("--add", prop.add, "how many new sites (mclp, pmedian, pcenter)");
+  propose->add_option("--target-share", prop.target_share, "lscp: share of the coverable weight to cover")->capture_default_str();
+  propose->add_option("--within", prop.base.within, "coverage threshold: 15min, 800m, gb15 (default)")->capture_default_str();
+  propose->add_option("--mode", prop.base.mode, "distance, walk or drive")->capture_default_str();
+  propose->add_option("--weight-field", prop.weight_field, "demand weight field (e.g. people aged 60+)");
+  propose->add_option("--candidates", prop.candidates, "candidate sites: any GDAL source, or 'roads' for road junctions");
+  propose->add_option("--candidates-layer", prop.candidates_layer, "layer of --candidates");
+  propose->add_option("--candidate-id-field", prop.candidate_id_field, "id field of the candidates");
+  propose->add_option("--candidate-cost-field", prop.candidate_cost_field, "a cost field carried to the output");
+  propose->add_option("--candidate-capacity-field", prop.candidate_capacity_field, "capacity (weight served) per candidate: capacitated MCLP");
+  propose->add_option("--candidate-grid", prop.candidate_grid, "generate candidates on a grid, e.g. 200m");
+  propose->add_option("--exclude", prop.exclude, "polygons closed to new sites (water, protected land)");
+  propose->add_option("--exclude-layer", prop.exclude_layer, "layer of --exclude");
+  propose->add_option("--competitors", prop.competitors, "facilities that cover but are not the user's");
+  propose->add_option("--competitors-layer", prop.competitors_layer, "layer of --competitors");
+  propose->add_flag("--exact", prop.exact, "proven optimum from CBC (within --time-limit)");
+  propose->add_flag("--heuristic", prop.heuristic, "the fast heuristic");
+  propose->add_option("--time-limit", prop.time_limit_s, "seconds for the exact solver")->capture_default_str();
+
   lc::io::FacilitySource layers_src;
   std::string layers_mapping;
   CLI::App* layers = app.add_subcommand("layers", "list the layers of a GDAL source and its facilities per category");
@@ -475,6 +652,7 @@ int main(int argc, char** argv) {
   try {
     if (coverage->parsed()) return run_coverage(cov, command_line);
     if (isochrones->parsed()) return run_isochrones(iso, command_line);
+    if (propose->parsed()) return run_propose(prop, command_line);
     if (layers->parsed()) return run_layers(layers_src, layers_mapping);
   } catch (const lc::io::UsageError& e) {
     std::fprintf(stderr, "lifecircle: usage error: %s\n", e.what());

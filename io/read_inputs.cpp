@@ -592,6 +592,8 @@ void split_polygon(const OGRGeometry& g, double weight, const std::string& id, d
 
 }  // namespace
 
+bool is_osm_source(const std::string& path) { return is_osm_path(path); }
+
 Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
                    const LoadOptions& options) {
   ensure_gdal();
@@ -676,6 +678,34 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     sd = read_raster_demand(demand_source, *raster, ctx);
   } else {
     sd = read_vector_demand(demand_source, ctx);
+  }
+
+  struct StagedPolygons {
+    std::string source, layer;
+    std::unique_ptr<OGRSpatialReference> srs;
+    std::vector<GeomPtr> polys;
+  };
+  std::vector<StagedPolygons> exclusions;
+  for (const auto& [path, layer_name] : options.exclude) {
+    if (is_osm_path(path)) {
+      throw UsageError(path + ": --exclude takes a polygon layer (extract water or protected land from OSM first)");
+    }
+    GDALDatasetUniquePtr ds = open_vector(path);
+    OGRLayer* layer = find_layer(*ds, path, layer_name);
+    StagedPolygons sp{path, layer->GetName(), source_srs(layer->GetSpatialRef(), path, layer->GetName(), ctx), {}};
+    const int id_field = find_id_field(layer->GetLayerDefn());
+    for (auto& f : *layer) {
+      std::string problem;
+      bool repaired = false;
+      GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);
+      const std::string at = where(path, sp.layer, feature_id(*f, id_field));
+      if (!g || !is_polygonal(*g)) {
+        ctx.skipped.push_back({at, g ? "an exclusion area must be a polygon" : problem});
+        continue;
+      }
+      sp.polys.push_back(std::move(g));
+    }
+    exclusions.push_back(std::move(sp));
   }
 
   if (network && !roads_read) {
@@ -776,6 +806,15 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     sd.basis = est.describe(*proxy_settings);
   }
   if (in.demand.size() == 0) throw InputError(demand_source.path + ": no usable demand feature");
+  for (auto& sp : exclusions) {
+    auto ect = make_transform(*sp.srs, *metric, sp.source);
+    for (GeomPtr& g : sp.polys) {
+      transform_geometry(*g, *ect, where(sp.source, sp.layer));
+      std::vector<unsigned char> wkb(static_cast<std::size_t>(g->WkbSize()));
+      g->exportToWkb(wkbNDR, wkb.data());
+      in.exclusions.push_back(std::move(wkb));
+    }
+  }
 
   if (network) {
     // All vertices in one PROJ call, then back into lines.

@@ -50,6 +50,8 @@ struct LoadOptions {
   std::string proxy_settings;     // OSM population proxy; empty: <data>/population_proxy.yaml
   std::vector<std::string> categories;  // categories to load; empty: every mapped category
   double cell_size_m = 100.0;     // demand polygons larger than a cell are split over a grid
+  // Polygon layers (path, layer) whose areas are closed to new sites (water, protected land).
+  std::vector<std::pair<std::string, std::string>> exclude;
 };
 
 // A feature left out, with where it was and why.
@@ -70,7 +72,11 @@ struct Inputs {
   RoadLines roads;                 // walk/drive modes: the lines usable by the mode, in metres
   std::string roads_source;        // where they came from
   double walk_speed_mps = 0.0;     // the walking speed in force (profile or override)
+  std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) from LoadOptions::exclude
 };
+
+// Whether `path` names an OSM extract (.osm, .pbf), whose facilities are mapped by their tags.
+bool is_osm_source(const std::string& path);
 
 // Reads and reprojects everything. Throws InputError (bad data) or UsageError (bad request).
 Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand,

@@ -1,0 +1,137 @@
+#include "algorithms/propose.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <geos_c.h>
+
+#include "algorithms/coverage.hpp"
+#include "algorithms/network_reach.hpp"
+#include "algorithms/road_graph.hpp"
+
+namespace lc {
+
+ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, const RoadGraph* graph,
+                            const ProposeOptions& options) {
+  ProposeResult out;
+  SitingInput in;
+  std::vector<double> sx, sy;
+  std::vector<double> cx, cy;
+  std::vector<Id> cand;
+  for (Id f = 0; f < facilities.size(); ++f) {
+    if (facilities.category[f] == options.category && facilities.status[f] == FacilityStatus::candidate) {
+      cand.push_back(f);
+      cx.push_back(facilities.x_m[f]);
+      cy.push_back(facilities.y_m[f]);
+    }
+  }
+  std::vector<std::uint8_t> open_to_sites(facilities.size(), 1);
+  if (!options.exclusions.empty()) {
+    std::vector<std::uint8_t> keep(cand.size(), 0);
+    for (Id k : outside_polygons(cx, cy, options.exclusions)) keep[k] = 1;
+    for (std::size_t k = 0; k < cand.size(); ++k) {
+      if (!keep[k]) {
+        open_to_sites[cand[k]] = 0;
+        ++out.candidates_excluded;
+      }
+    }
+  }
+  for (Id f = 0; f < facilities.size(); ++f) {
+    if (facilities.category[f] != options.category || !open_to_sites[f]) continue;
+    const FacilityStatus st = facilities.status[f];
+    out.site_facility.push_back(f);
+    sx.push_back(facilities.x_m[f]);
+    sy.push_back(facilities.y_m[f]);
+    const bool candidate = st == FacilityStatus::candidate;
+    in.fixed.push_back(candidate ? 0 : 1);
+    in.candidate.push_back(candidate ? 1 : 0);
+    if (candidate) ++out.candidates;
+    else if (st == FacilityStatus::competitor) ++out.competitors;
+    else ++out.existing;
+    if (!options.capacity_attribute.empty()) {
+      const double c = facilities.attribute(options.capacity_attribute, f);
+      in.capacity.push_back(std::isfinite(c) ? c : INFINITY);
+    }
+  }
+  in.weight = demand.weight;
+  const bool costs = options.siting.model == SitingModel::pmedian || options.siting.model == SitingModel::pcenter;
+  const double limit = costs ? options.limit * options.cost_horizon_factor : options.limit;
+  if (options.mode == TravelMode::distance) {
+    in.reach = distance_reach(sx, sy, demand, limit);
+  } else {
+    if (!graph) throw std::invalid_argument("propose_sites: a network mode needs the road graph");
+    const SegmentIndex index(*graph);
+    const std::vector<Snap> dsnap = snap_points(index, demand.x_m, demand.y_m, options.max_snap_m);
+    const std::vector<Snap> ssnap = snap_points(index, sx, sy, options.max_snap_m);
+    for (Id s = 0; s < ssnap.size(); ++s) {
+      if (!ssnap[s].ok() && in.candidate[s]) out.candidates_unsnapped.push_back(out.site_facility[s]);
+    }
+    const NetworkCostOptions cost{options.by_time ? Weight::time : Weight::length, options.access_speed_mps};
+    in.reach = network_catchments(*graph, ssnap, dsnap, PointsOnSegments::build(*graph, dsnap), cost,
+                                  static_cast<float>(limit));
+  }
+  out.siting = solve_siting(in, options.siting);
+  for (Id s : out.siting.selected) out.selected_facility.push_back(out.site_facility[s]);
+  return out;
+}
+
+void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,
+                       const std::vector<double>& y, const std::string& prefix) {
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    facilities.push_back(x[i], y[i], category, prefix + std::to_string(i), "", FacilityStatus::candidate);
+    for (auto& [key, column] : facilities.attributes) column.push_back(NAN);
+  }
+}
+
+void grid_candidates(const Demand& demand, double cell_m, std::vector<double>& x, std::vector<double>& y) {
+  if (demand.size() == 0) return;
+  const auto [x0, x1] = std::minmax_element(demand.x_m.begin(), demand.x_m.end());
+  const auto [y0, y1] = std::minmax_element(demand.y_m.begin(), demand.y_m.end());
+  const double gx0 = std::floor(*x0 / cell_m), gy0 = std::floor(*y0 / cell_m);
+  const double gx1 = std::floor(*x1 / cell_m), gy1 = std::floor(*y1 / cell_m);
+  for (double j = gy0; j <= gy1; ++j) {
+    for (double i = gx0; i <= gx1; ++i) {
+      x.push_back((i + 0.5) * cell_m);
+      y.push_back((j + 0.5) * cell_m);
+    }
+  }
+}
+
+void junction_candidates(const RoadGraph& graph, std::vector<double>& x, std::vector<double>& y) {
+  for (Id v = 0; v < graph.node_count(); ++v) {
+    const Id degree = graph.first_seg_at[v + 1] - graph.first_seg_at[v];
+    if (degree == 2) continue;
+    x.push_back(graph.x_m[v]);
+    y.push_back(graph.y_m[v]);
+  }
+}
+
+std::vector<Id> outside_polygons(const std::vector<double>& x, const std::vector<double>& y,
+                                 const std::vector<std::vector<unsigned char>>& polygons_wkb) {
+  std::vector<Id> keep;
+  GEOSContextHandle_t h = GEOS_init_r();
+  GEOSWKBReader* reader = GEOSWKBReader_create_r(h);
+  std::vector<GEOSGeometry*> polys;
+  std::vector<const GEOSPreparedGeometry*> prepared;
+  for (const auto& wkb : polygons_wkb) {
+    GEOSGeometry* g = GEOSWKBReader_read_r(h, reader, wkb.data(), wkb.size());
+    if (!g) continue;
+    polys.push_back(g);
+    prepared.push_back(GEOSPrepare_r(h, g));
+  }
+  GEOSWKBReader_destroy_r(h, reader);
+  for (Id i = 0; i < x.size(); ++i) {
+    GEOSGeometry* p = GEOSGeom_createPointFromXY_r(h, x[i], y[i]);
+    const bool inside = std::any_of(prepared.begin(), prepared.end(),
+                                    [&](const GEOSPreparedGeometry* pg) { return GEOSPreparedIntersects_r(h, pg, p) == 1; });
+    GEOSGeom_destroy_r(h, p);
+    if (!inside) keep.push_back(i);
+  }
+  for (const GEOSPreparedGeometry* pg : prepared) GEOSPreparedGeom_destroy_r(h, pg);
+  for (GEOSGeometry* g : polys) GEOSGeom_destroy_r(h, g);
+  GEOS_finish_r(h);
+  return keep;
+}
+
+}  // namespace lc

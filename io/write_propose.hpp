@@ -1,0 +1,31 @@
+#pragma once
+// Writing a siting run: proposed_sites.geojson and summary.json.
+
+#include <string>
+#include <vector>
+
+#include "algorithms/propose.hpp"
+#include "io/read_inputs.hpp"
+
+namespace lc::io {
+
+struct ProposeRunInfo {
+  std::string command_line;
+  std::string model;
+  std::string category;
+  std::string mode;
+  std::string within;        // as written
+  double limit = 0.0;        // metres, or seconds when by_time
+  bool by_time = false;
+  std::string candidates;    // where they came from
+  std::string unit_note;     // e.g. "weight: population"
+};
+
+// The summary as JSON text.
+std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info);
+
+// Writes proposed_sites.geojson and summary.json into `out_dir`, all or nothing.
+void write_propose_outputs(const std::string& out_dir, const Inputs& in, const ProposeResult& r,
+                           const ProposeRunInfo& info);
+
+}  // namespace lc::io
