@@ -76,6 +76,28 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
   return out;
 }
 
+Reach reach_from_pairs(Id n_sites, Id n_demand, const std::vector<Id>& site, const std::vector<Id>& demand,
+                       const std::vector<float>& cost, double threshold) {
+  std::vector<std::size_t> order;
+  for (std::size_t k = 0; k < site.size(); ++k)
+    if (cost[k] <= threshold) order.push_back(k);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return site[a] != site[b] ? site[a] < site[b] : demand[a] < demand[b];
+  });
+  Reach r;
+  r.n_sites = n_sites;
+  r.n_demand = n_demand;
+  r.threshold = threshold;
+  r.first.assign(n_sites + 1, 0);
+  for (std::size_t k : order) ++r.first[site[k] + 1];
+  for (Id s = 0; s < n_sites; ++s) r.first[s + 1] += r.first[s];
+  for (std::size_t k : order) {
+    r.demand.push_back(demand[k]);
+    r.cost.push_back(cost[k]);
+  }
+  return r;
+}
+
 void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,
                        const std::vector<double>& y, const std::string& prefix) {
   for (std::size_t i = 0; i < x.size(); ++i) {

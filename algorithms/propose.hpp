@@ -8,6 +8,7 @@
 #include "algorithms/siting.hpp"
 #include "core/demand.hpp"
 #include "core/facilities.hpp"
+#include "core/reach.hpp"
 #include "core/road_network.hpp"
 
 namespace lc {
@@ -41,6 +42,10 @@ struct ProposeResult {
 // the network modes (nullptr for distance).
 ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, const RoadGraph* graph,
                             const ProposeOptions& options);
+
+// A Reach from (site, demand, cost) pairs, keeping those with cost <= threshold.
+Reach reach_from_pairs(Id n_sites, Id n_demand, const std::vector<Id>& site, const std::vector<Id>& demand,
+                       const std::vector<float>& cost, double threshold);
 
 // Appends points as candidate facilities of `category`, with ids "<prefix><index>".
 void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,

@@ -23,6 +23,7 @@
 #include "io/error.hpp"
 #include "io/layers.hpp"
 #include "io/read_inputs.hpp"
+#include "io/read_tables.hpp"
 #include "io/write_coverage.hpp"
 #include "io/write_isochrones.hpp"
 #include "io/write_propose.hpp"
@@ -387,7 +388,72 @@ struct ProposeArgs {
   std::string weight_field;
   bool exact = false, heuristic = false;
   double time_limit_s = 60.0;
+  std::string cost_matrix, demand_id_field, cost_field = "cost";  // site ids: candidate_id_field
 };
+
+// Siting with costs from any router: a (demand id, site id, cost) table; no geometry needed.
+int run_propose_matrix(const ProposeArgs& a, lc::SitingModel model, const lc::SitingOptions& options,
+                       const std::string& command_line) {
+  const CoverageArgs& b = a.base;
+  if (a.demand_id_field.empty() || a.candidate_id_field.empty()) {
+    throw lc::io::UsageError("--cost-matrix needs --demand-id-field and --candidate-id-field (its columns)");
+  }
+  char* end = nullptr;
+  const double threshold = std::strtod(b.within.c_str(), &end);
+  if (end == b.within.c_str() || *end || !(threshold > 0)) {
+    throw lc::io::UsageError("--within with --cost-matrix is a number in the matrix's units, e.g. --within 5000");
+  }
+  const std::string weight_field = a.weight_field.empty() ? b.demand.population_field : a.weight_field;
+  const lc::io::WeightedIds demand = lc::io::read_weighted_ids(b.demand.path, b.demand.layer, a.demand_id_field, weight_field);
+  const lc::io::CostMatrix m = lc::io::read_cost_matrix(a.cost_matrix, a.demand_id_field, a.candidate_id_field,
+                                                        a.cost_field, demand.id);
+  // Sites that are existing facilities (their ids in --facilities, field --candidate-id-field) stay open.
+  const lc::io::WeightedIds existing = lc::io::read_weighted_ids(b.facilities.path, b.facilities.layer, a.candidate_id_field, "");
+  std::vector<std::uint8_t> fixed(m.site_ids.size(), 0), candidate(m.site_ids.size(), 1);
+  std::size_t n_existing = 0;
+  for (std::size_t s = 0; s < m.site_ids.size(); ++s) {
+    if (std::find(existing.id.begin(), existing.id.end(), m.site_ids[s]) != existing.id.end()) {
+      fixed[s] = 1, candidate[s] = 0;
+      ++n_existing;
+    }
+  }
+  lc::SitingInput in;
+  const bool costs = model == lc::SitingModel::pmedian || model == lc::SitingModel::pcenter;
+  in.reach = lc::reach_from_pairs(static_cast<lc::Id>(m.site_ids.size()), static_cast<lc::Id>(demand.id.size()), m.site,
+                                  m.demand, m.cost,
+                                  costs ? *std::max_element(m.cost.begin(), m.cost.end()) : threshold);
+  in.weight = demand.weight;
+  in.fixed = fixed;
+  in.candidate = candidate;
+  const lc::SitingResult r = lc::solve_siting(in, options);
+
+  std::vector<std::string> notes;
+  if (m.rows_unknown_demand > 0) {
+    std::string ex;
+    for (const auto& e : m.unknown_demand_examples) ex += (ex.empty() ? "" : ", ") + e;
+    notes.push_back(std::to_string(m.rows_unknown_demand) + " matrix rows name demand ids not in " + b.demand.path +
+                    " and were left out (e.g. " + ex + ")");
+  }
+  lc::io::ProposeRunInfo info;
+  info.command_line = command_line;
+  info.model = a.model;
+  info.category = a.category;
+  info.mode = "cost matrix " + a.cost_matrix;
+  info.within = b.within;
+  info.limit = threshold;
+  info.candidates = std::to_string(m.site_ids.size()) + " sites in the matrix, " + std::to_string(n_existing) + " of them existing";
+  lc::io::write_propose_table_outputs(b.out, r, info, m.site_ids, demand.id, notes);
+  std::printf("Siting %s with the cost matrix %s (%zu rows, %zu sites, %zu existing), within %g\n", a.model.c_str(),
+              a.cost_matrix.c_str(), m.rows, m.site_ids.size(), n_existing, threshold);
+  std::printf("Solver: %s%s; objective %.6g (before %.6g), %.2f s\n", r.solver.c_str(),
+              r.proven_optimal ? " (proven optimal)" : "", r.objective, r.objective_before, r.seconds);
+  for (std::size_t k = 0; k < r.selected.size(); ++k) {
+    std::printf("%5zu  %-24s %14s\n", k + 1, m.site_ids[r.selected[k]].c_str(), thousands(r.marginal[k]).c_str());
+  }
+  for (const auto& n : notes) std::printf("Note: %s\n", n.c_str());
+  std::printf("\nWrote proposed_sites.csv, summary.json to %s\n", b.out.c_str());
+  return static_cast<int>(ExitCode::ok);
+}
 
 lc::SitingModel parse_model(const std::string& m) {
   if (m == "mclp") return lc::SitingModel::mclp;
@@ -404,6 +470,13 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   if (model != lc::SitingModel::lscp && a.add == 0) throw lc::io::UsageError("--add K: how many new sites (" + a.model + ")");
   if (!(a.target_share > 0 && a.target_share <= 1)) throw lc::io::UsageError("--target-share must be in (0, 1]");
   if (a.exact && a.heuristic) throw lc::io::UsageError("--exact and --heuristic exclude each other");
+  lc::SitingOptions siting;
+  siting.model = model;
+  siting.add = a.add;
+  siting.target_share = a.target_share;
+  siting.solver = a.exact ? lc::SitingSolver::exact : a.heuristic ? lc::SitingSolver::heuristic : lc::SitingSolver::automatic;
+  siting.time_limit_s = a.time_limit_s;
+  if (!a.cost_matrix.empty()) return run_propose_matrix(a, model, siting, command_line);
   const bool from_roads = a.candidates == "roads";
   if (a.candidates.empty() == a.candidate_grid.empty() && !from_roads) {
     throw lc::io::UsageError("give candidate sites with --candidates SRC, --candidates roads or --candidate-grid 200m (one of them)");
@@ -471,11 +544,7 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
 
   lc::ProposeOptions o;
   o.category = cat;
-  o.siting.model = model;
-  o.siting.add = a.add;
-  o.siting.target_share = a.target_share;
-  o.siting.solver = a.exact ? lc::SitingSolver::exact : a.heuristic ? lc::SitingSolver::heuristic : lc::SitingSolver::automatic;
-  o.siting.time_limit_s = a.time_limit_s;
+  o.siting = siting;
   o.mode = network ? load.mode : lc::TravelMode::distance;
   o.by_time = network && w.kind == lc::Within::Kind::minutes;
   o.limit = o.by_time ? w.value * 60.0 : w.radius_m(b.speed_mps);
@@ -624,6 +693,9 @@ int main(int argc, char** argv) {
   propose->add_option("--exclude-layer", prop.exclude_layer, "layer of --exclude");
   propose->add_option("--competitors", prop.competitors, "facilities that cover but are not the user's");
   propose->add_option("--competitors-layer", prop.competitors_layer, "layer of --competitors");
+  propose->add_option("--cost-matrix", prop.cost_matrix, "CSV of (demand id, candidate id, cost) from any router");
+  propose->add_option("--demand-id-field", prop.demand_id_field, "with --cost-matrix: the demand id column (and field of --demand)");
+  propose->add_option("--cost-field", prop.cost_field, "with --cost-matrix: the cost column")->capture_default_str();
   propose->add_flag("--exact", prop.exact, "proven optimum from CBC (within --time-limit)");
   propose->add_flag("--heuristic", prop.heuristic, "the fast heuristic");
   propose->add_option("--time-limit", prop.time_limit_s, "seconds for the exact solver")->capture_default_str();

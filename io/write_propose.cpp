@@ -19,10 +19,9 @@ using nlohmann::json;
 
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
-}  // namespace
-
-std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
-  const SitingResult& s = r.siting;
+// The figures every siting summary holds.
+json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::vector<std::string>& selected,
+                 const std::vector<std::string>& uncoverable) {
   json j;
   j["lifecircle_version"] = LIFECIRCLE_VERSION;
   j["command"] = info.command_line;
@@ -31,8 +30,6 @@ std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const
   j["mode"] = info.mode;
   j["within"] = info.within;
   j[info.by_time ? "within_s" : "within_m"] = info.limit;
-  j["crs"] = in.crs;
-  j["population_basis"] = in.population_basis;
   j["solver"] = s.solver.rfind("exact", 0) == 0 ? "exact" : "heuristic";
   j["solver_detail"] = s.solver;
   j["proven_optimal"] = s.proven_optimal;
@@ -41,9 +38,8 @@ std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const
   j["bound"] = number_or_null(s.bound);
   j["gap"] = number_or_null(s.gap);
   j["bound_source"] = s.bound_source;
-  json selected = json::array();
-  for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
   j["selected"] = selected;
+  j["marginal"] = s.marginal;
   j["covered_weight"] = s.covered_weight;
   j["covered_weight_before"] = s.covered_weight_before;
   j["total_weight"] = s.total_weight;
@@ -51,25 +47,90 @@ std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const
                  {"share", s.total_weight > 0 ? s.covered_weight_before / s.total_weight : 0.0}};
   j["after"] = {{"covered_weight", s.covered_weight}, {"share", s.total_weight > 0 ? s.covered_weight / s.total_weight : 0.0}};
   json unc = json::array();
-  for (std::size_t i = 0; i < s.uncoverable.size() && i < 1000; ++i) unc.push_back(in.demand.source_id[s.uncoverable[i]]);
-  j["uncoverable"] = {{"count", s.uncoverable.size()},
+  for (std::size_t i = 0; i < uncoverable.size() && i < 1000; ++i) unc.push_back(uncoverable[i]);
+  j["uncoverable"] = {{"count", uncoverable.size()},
                       {"weight", s.uncoverable_weight},
                       {"ids", unc},
                       {"note", "demand no existing, competitor or candidate site reaches within the threshold; "
                                "lscp and pcenter leave it out, mclp counts it as not covered"}};
   j["unreached_cost"] = number_or_null(s.unreached_cost);
+  j["model_pairs"] = s.model_pairs;
+  j["seconds"] = s.seconds;
+  j["libraries"] = library_versions();
+  return j;
+}
+
+// The running objective after each selected site: covered weight (mclp, lscp), total cost
+// (pmedian), largest cost (pcenter).
+std::vector<double> running_objective(const SitingResult& s, const std::string& model) {
+  const bool covering = model == "mclp" || model == "lscp";
+  double running = model == "lscp" ? s.covered_weight_before : s.objective_before;
+  std::vector<double> out;
+  for (double m : s.marginal) out.push_back(running += covering ? m : -m);
+  return out;
+}
+
+const char* running_name(const std::string& model) {
+  return model == "mclp" || model == "lscp" ? "covered_weight_after" : model == "pmedian" ? "total_cost_after" : "max_cost_after";
+}
+
+void write_json(AtomicOutputs& out, const json& j) {
+  const auto temp = out.temp_for("summary.json");
+  std::ofstream file(temp, std::ios::binary);
+  file << j.dump(2) << "\n";
+  file.close();
+  if (!file) throw InputError((out.dir() / "summary.json").string() + ": cannot write the file");
+}
+
+}  // namespace
+
+std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
+  std::vector<std::string> selected, uncoverable;
+  for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
+  for (Id d : r.siting.uncoverable) uncoverable.push_back(in.demand.source_id[d]);
+  json j = siting_json(r.siting, info, selected, uncoverable);
+  j["crs"] = in.crs;
+  j["population_basis"] = in.population_basis;
   j["sites"] = {{"existing", r.existing},
                 {"competitors", r.competitors},
                 {"candidates", r.candidates},
                 {"candidates_excluded", r.candidates_excluded},
                 {"candidates_beyond_snap", r.candidates_unsnapped.size()},
                 {"candidates_source", info.candidates}};
-  j["model_pairs"] = s.model_pairs;
-  j["seconds"] = s.seconds;
   j["skipped"] = in.skipped.size();
   j["notes"] = in.notes;
-  j["libraries"] = library_versions();
   return j.dump(2) + "\n";
+}
+
+void write_propose_table_outputs(const std::string& out_dir, const SitingResult& s, const ProposeRunInfo& info,
+                                 const std::vector<std::string>& site_ids, const std::vector<std::string>& demand_ids,
+                                 const std::vector<std::string>& notes) {
+  AtomicOutputs out(out_dir);
+  const std::vector<double> after = running_objective(s, info.model);
+  {
+    const auto temp = out.temp_for("proposed_sites.csv");
+    std::ofstream file(temp, std::ios::binary);
+    file << "rank,id,marginal," << running_name(info.model) << "\n";
+    for (std::size_t k = 0; k < s.selected.size(); ++k) {
+      std::string id = site_ids[s.selected[k]];
+      if (id.find_first_of(",\"\n") != std::string::npos) {
+        std::string quoted = "\"";
+        for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        id = quoted + "\"";
+      }
+      file << k + 1 << "," << id << "," << s.marginal[k] << "," << after[k] << "\n";
+    }
+    file.close();
+    if (!file) throw InputError((out.dir() / "proposed_sites.csv").string() + ": cannot write the file");
+  }
+  std::vector<std::string> selected, uncoverable;
+  for (Id site : s.selected) selected.push_back(site_ids[site]);
+  for (Id d : s.uncoverable) uncoverable.push_back(demand_ids[d]);
+  json j = siting_json(s, info, selected, uncoverable);
+  j["sites"] = {{"in_matrix", site_ids.size()}, {"candidates_source", info.candidates}};
+  j["notes"] = notes;
+  write_json(out, j);
+  out.commit();
 }
 
 void write_propose_outputs(const std::string& out_dir, const Inputs& in, const ProposeResult& r,
@@ -81,17 +142,12 @@ void write_propose_outputs(const std::string& out_dir, const Inputs& in, const P
     OGRSpatialReference crs;
     crs.importFromWkt(in.crs_wkt.c_str());
     crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::vector<double> x, y, cumulative;
-    // The running objective after each site: covered weight (mclp, lscp), total cost (pmedian),
-    // largest cost (pcenter).
-    const bool covering = info.model == "mclp" || info.model == "lscp";
-    double running = info.model == "lscp" ? s.covered_weight_before : s.objective_before;
-    for (std::size_t k = 0; k < r.selected_facility.size(); ++k) {
-      x.push_back(in.facilities.x_m[r.selected_facility[k]]);
-      y.push_back(in.facilities.y_m[r.selected_facility[k]]);
-      running += covering ? s.marginal[k] : -s.marginal[k];
-      cumulative.push_back(running);
+    std::vector<double> x, y;
+    for (Id f : r.selected_facility) {
+      x.push_back(in.facilities.x_m[f]);
+      y.push_back(in.facilities.y_m[f]);
     }
+    const std::vector<double> cumulative = running_objective(s, info.model);
     const auto f = [&](std::size_t i) { return r.selected_facility[i]; };
     std::vector<PointColumn> cols;
     cols.push_back(integer_column("rank", [](std::size_t i) { return static_cast<long long>(i + 1); }));
@@ -99,21 +155,14 @@ void write_propose_outputs(const std::string& out_dir, const Inputs& in, const P
     cols.push_back(string_column("name", [&](std::size_t i) { return in.facilities.name[f(i)]; }));
     cols.push_back(string_column("category", [&](std::size_t) { return info.category; }));
     cols.push_back(number_column("marginal", [&](std::size_t i) { return s.marginal[i]; }, 3));
-    const char* after = covering ? "covered_weight_after" : info.model == "pmedian" ? "total_cost_after" : "max_cost_after";
-    cols.push_back(number_column(after, [&](std::size_t i) { return cumulative[i]; }, 3));
+    cols.push_back(number_column(running_name(info.model), [&](std::size_t i) { return cumulative[i]; }, 3));
     for (const auto& [key, column] : in.facilities.attributes) {
       const std::vector<double>* values = &column;
       cols.push_back(number_column(key, [values, &f](std::size_t i) { return (*values)[f(i)]; }));
     }
     write_point_geojson(out.temp_for("proposed_sites.geojson"), "proposed_sites.geojson", crs, x, y, cols);
   }
-  {
-    const auto temp = out.temp_for("summary.json");
-    std::ofstream file(temp, std::ios::binary);
-    file << propose_summary_json(in, r, info);
-    file.close();
-    if (!file) throw InputError((out.dir() / "summary.json").string() + ": cannot write the file");
-  }
+  write_json(out, json::parse(propose_summary_json(in, r, info)));
   out.commit();
 }
 

@@ -24,6 +24,11 @@ struct ProposeRunInfo {
 // The summary as JSON text.
 std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info);
 
+// Siting with a cost matrix (no geometry): proposed_sites.csv and summary.json, all or nothing.
+void write_propose_table_outputs(const std::string& out_dir, const SitingResult& s, const ProposeRunInfo& info,
+                                 const std::vector<std::string>& site_ids, const std::vector<std::string>& demand_ids,
+                                 const std::vector<std::string>& notes);
+
 // Writes proposed_sites.geojson and summary.json into `out_dir`, all or nothing.
 void write_propose_outputs(const std::string& out_dir, const Inputs& in, const ProposeResult& r,
                            const ProposeRunInfo& info);
