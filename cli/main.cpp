@@ -59,7 +59,8 @@ std::string thousands(double v) {
 }
 
 struct CoverageArgs {
-  lc::io::FacilitySource facilities;
+  lc::io::FacilitySource facilities;      // the layer and category options; path: the first source
+  std::vector<std::string> facility_paths;  // --facilities, once or more
   lc::io::DemandSource demand;
   lc::io::LoadOptions load;
   std::string categories;
@@ -105,6 +106,19 @@ std::vector<lc::io::SurfaceOutput> travel_time_surfaces(const lc::RoadGraph& gra
   return out;
 }
 
+// One FacilitySource per --facilities path. OSM extracts are mapped by their tags; the layer and
+// category options apply to the other sources.
+std::vector<lc::io::FacilitySource> facility_sources(const CoverageArgs& a) {
+  std::vector<lc::io::FacilitySource> out;
+  for (const std::string& path : a.facility_paths) {
+    lc::io::FacilitySource s = a.facilities;
+    s.path = path;
+    if (lc::io::is_osm_source(path)) s.layer.clear(), s.category.clear(), s.category_field.clear(), s.category_map.clear();
+    out.push_back(s);
+  }
+  return out;
+}
+
 lc::TravelMode parse_mode(const std::string& text) {
   if (text == "distance") return lc::TravelMode::distance;
   if (text == "walk") return lc::TravelMode::walk;
@@ -140,12 +154,13 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
     }
   }
 
-  const lc::io::Inputs in = lc::io::load_inputs({a.facilities}, a.demand, load);
+  const std::vector<lc::io::FacilitySource> sources = facility_sources(a);
+  const lc::io::Inputs in = lc::io::load_inputs(sources, a.demand, load);
 
   lc::CoverageOptions options;
   lc::io::CoverageRunInfo info;
   info.command_line = command_line;
-  info.facility_sources = {a.facilities};
+  info.facility_sources = sources;
   info.demand_source = a.demand;
   info.load_options = load;
   info.speed_mps = a.speed_mps;
@@ -313,7 +328,7 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   }
   const double surface_cell_m = surface_cell(b.surface, true);
 
-  const lc::io::Inputs in = lc::io::load_inputs({b.facilities}, b.demand, load);
+  const lc::io::Inputs in = lc::io::load_inputs(facility_sources(b), b.demand, load);
   const lc::RoadGraph graph = lc::build_road_graph(in.roads);
   const lc::SegmentIndex index(graph);
   const std::vector<lc::Snap> demand_snaps = lc::snap_points(index, in.demand.x_m, in.demand.y_m, b.max_snap_m);
@@ -408,7 +423,11 @@ int run_propose_matrix(const ProposeArgs& a, lc::SitingModel model, const lc::Si
   const lc::io::CostMatrix m = lc::io::read_cost_matrix(a.cost_matrix, a.demand_id_field, a.candidate_id_field,
                                                         a.cost_field, demand.id);
   // Sites that are existing facilities (their ids in --facilities, field --candidate-id-field) stay open.
-  const lc::io::WeightedIds existing = lc::io::read_weighted_ids(b.facilities.path, b.facilities.layer, a.candidate_id_field, "");
+  lc::io::WeightedIds existing;
+  for (const std::string& path : b.facility_paths) {
+    const lc::io::WeightedIds e = lc::io::read_weighted_ids(path, b.facilities.layer, a.candidate_id_field, "");
+    existing.id.insert(existing.id.end(), e.id.begin(), e.id.end());
+  }
   std::vector<std::uint8_t> fixed(m.site_ids.size(), 0), candidate(m.site_ids.size(), 1);
   std::size_t n_existing = 0;
   for (std::size_t s = 0; s < m.site_ids.size(); ++s) {
@@ -492,11 +511,10 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   if (!a.weight_field.empty()) demand.population_field = a.weight_field;
 
   // Facility sources: the existing ones, competitors and candidates, all of the category.
-  std::vector<lc::io::FacilitySource> sources;
-  lc::io::FacilitySource existing = b.facilities;
-  const bool osm_facilities = lc::io::is_osm_source(existing.path) && existing.category_field.empty();
-  if (!osm_facilities && existing.category_field.empty()) existing.category = a.category;
-  sources.push_back(existing);
+  std::vector<lc::io::FacilitySource> sources = facility_sources(b);
+  for (lc::io::FacilitySource& s : sources) {
+    if (!lc::io::is_osm_source(s.path) && s.category_field.empty()) s.category = a.category;
+  }
   if (!a.competitors.empty()) {
     lc::io::FacilitySource c{a.competitors, a.competitors_layer, "", "", "", lc::FacilityStatus::competitor};
     if (!lc::io::is_osm_source(c.path)) c.category = a.category;
@@ -620,7 +638,9 @@ int run_layers(const lc::io::FacilitySource& src, const std::string& tag_mapping
 
 // Options shared by the commands that read facilities, demand and (network modes) roads.
 void add_common_options(CLI::App* app, CoverageArgs& args) {
-  app->add_option("--facilities", args.facilities.path, "facility source (any GDAL source; .osm.pbf uses the tag mapping)")->required();
+  app->add_option("--facilities", args.facility_paths,
+                  "facility source (any GDAL source; .osm.pbf uses the tag mapping); may be given more than once")
+      ->required();
   app->add_option("--facilities-layer", args.facilities.layer, "layer of the facility source");
   app->add_option("--category-field", args.facilities.category_field, "field whose values name the category");
   app->add_option("--category-map", args.facilities.category_map, "YAML file: field value -> category");
