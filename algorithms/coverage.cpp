@@ -115,23 +115,7 @@ Reach distance_reach(const std::vector<double>& site_x, const std::vector<double
       std::sort(hits.begin(), hits.end());
     }
   });
-  Reach reach;
-  reach.n_sites = n_sites;
-  reach.n_demand = demand.size();
-  reach.threshold = radius_m;
-  reach.unit = CostUnit::metres;
-  reach.first.assign(n_sites + 1, 0);
-  for (Id s = 0; s < n_sites; ++s) reach.first[s + 1] = reach.first[s] + static_cast<Id>(per_site[s].size());
-  reach.demand.reserve(reach.first.back());
-  reach.cost.reserve(reach.first.back());
-  for (auto& hits : per_site) {
-    for (const auto& [d, c] : hits) {
-      reach.demand.push_back(d);
-      reach.cost.push_back(c);
-    }
-    std::vector<std::pair<Id, float>>().swap(hits);
-  }
-  return reach;
+  return Reach::from_site_lists(per_site, demand.size(), radius_m, CostUnit::metres);
 }
 
 }  // namespace lc

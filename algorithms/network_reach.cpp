@@ -181,23 +181,8 @@ Reach network_catchments(const RoadGraph& g, const std::vector<Snap>& site_snaps
     }
   });
 
-  Reach reach;
-  reach.n_sites = n_sites;
-  reach.n_demand = static_cast<Id>(demand_snaps.size());
-  reach.threshold = limit;
-  reach.unit = options.weight == Weight::time ? CostUnit::seconds : CostUnit::metres;
-  reach.first.assign(n_sites + 1, 0);
-  for (Id f = 0; f < n_sites; ++f) reach.first[f + 1] = reach.first[f] + static_cast<Id>(per_site[f].size());
-  reach.demand.reserve(reach.first.back());
-  reach.cost.reserve(reach.first.back());
-  for (auto& hits : per_site) {
-    for (const auto& [d, c] : hits) {
-      reach.demand.push_back(d);
-      reach.cost.push_back(c);
-    }
-    std::vector<std::pair<Id, float>>().swap(hits);
-  }
-  return reach;
+  return Reach::from_site_lists(per_site, static_cast<Id>(demand_snaps.size()), limit,
+                                options.weight == Weight::time ? CostUnit::seconds : CostUnit::metres);
 }
 
 }  // namespace lc

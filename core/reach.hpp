@@ -3,6 +3,7 @@
 // network coverage, isochrones, siting and compliance.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -21,6 +22,10 @@ struct Reach {
   CostUnit unit = CostUnit::metres;
 
   std::size_t size() const { return demand.size(); }
+  // Builds the CSR from one list of (demand, cost) per site, each ascending by demand; the lists
+  // are emptied as they are copied.
+  static Reach from_site_lists(std::vector<std::vector<std::pair<Id, float>>>& per_site, Id n_demand, double threshold,
+                               CostUnit unit);
   // Number of sites reaching each demand point.
   std::vector<std::uint32_t> count_by_demand() const;
 };
