@@ -72,8 +72,30 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
                                   static_cast<float>(limit));
   }
   out.siting = solve_siting(in, options.siting);
+  if (costs) covered_within_threshold(in, out.siting, options.limit);
   for (Id s : out.siting.selected) out.selected_facility.push_back(out.site_facility[s]);
   return out;
+}
+
+double weight_within(const Reach& reach, const std::vector<std::uint8_t>& open, const std::vector<double>& weight,
+                     double limit) {
+  std::vector<std::uint8_t> covered(reach.n_demand, 0);
+  for (Id s = 0; s < reach.n_sites; ++s) {
+    if (!open[s]) continue;
+    for (Id k = reach.first[s]; k < reach.first[s + 1]; ++k)
+      if (reach.cost[k] <= limit) covered[reach.demand[k]] = 1;
+  }
+  double sum = 0.0;
+  for (Id d = 0; d < reach.n_demand; ++d) sum += covered[d] ? weight[d] : 0.0;
+  return sum;
+}
+
+void covered_within_threshold(const SitingInput& in, SitingResult& r, double limit) {
+  std::vector<std::uint8_t> open(in.reach.n_sites, 0);
+  for (Id s = 0; s < in.reach.n_sites; ++s) open[s] = !in.fixed.empty() && in.fixed[s];
+  r.covered_weight_before = weight_within(in.reach, open, in.weight, limit);
+  for (Id s : r.selected) open[s] = 1;
+  r.covered_weight = weight_within(in.reach, open, in.weight, limit);
 }
 
 Reach reach_from_pairs(Id n_sites, Id n_demand, const std::vector<Id>& site, const std::vector<Id>& demand,

@@ -43,6 +43,14 @@ struct ProposeResult {
 ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, const RoadGraph* graph,
                             const ProposeOptions& options);
 
+// The weight of the demand within `limit` of at least one open site (`open` per site).
+double weight_within(const Reach& reach, const std::vector<std::uint8_t>& open, const std::vector<double>& weight,
+                     double limit);
+
+// p-median and p-center optimise costs on a Reach wider than the coverage threshold; this sets the
+// result's covered weights (before and after) back to the threshold `limit`.
+void covered_within_threshold(const SitingInput& in, SitingResult& r, double limit);
+
 // A Reach from (site, demand, cost) pairs, keeping those with cost <= threshold.
 Reach reach_from_pairs(Id n_sites, Id n_demand, const std::vector<Id>& site, const std::vector<Id>& demand,
                        const std::vector<float>& cost, double threshold);

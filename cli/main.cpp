@@ -436,6 +436,10 @@ int run_propose_matrix(const ProposeArgs& a, lc::SitingModel model, const lc::Si
       ++n_existing;
     }
   }
+  if (m.cost.empty()) {
+    throw lc::io::InputError(a.cost_matrix + ": no row names a demand id of " + b.demand.path + " (field '" +
+                             a.demand_id_field + "')");
+  }
   lc::SitingInput in;
   const bool costs = model == lc::SitingModel::pmedian || model == lc::SitingModel::pcenter;
   in.reach = lc::reach_from_pairs(static_cast<lc::Id>(m.site_ids.size()), static_cast<lc::Id>(demand.id.size()), m.site,
@@ -444,7 +448,8 @@ int run_propose_matrix(const ProposeArgs& a, lc::SitingModel model, const lc::Si
   in.weight = demand.weight;
   in.fixed = fixed;
   in.candidate = candidate;
-  const lc::SitingResult r = lc::solve_siting(in, options);
+  lc::SitingResult r = lc::solve_siting(in, options);
+  if (costs) lc::covered_within_threshold(in, r, threshold);
 
   std::vector<std::string> notes;
   if (m.rows_unknown_demand > 0) {

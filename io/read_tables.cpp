@@ -1,5 +1,6 @@
 #include "io/read_tables.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -90,7 +91,10 @@ CostMatrix read_cost_matrix(const std::string& path, const std::string& demand_i
     const double c = parse_number(*f, cf, where(path, lname, row, cost_field));
     const auto dit = demand_of.find(d);
     if (dit == demand_of.end()) {
-      if (m.unknown_demand_examples.size() < 10) m.unknown_demand_examples.push_back(d);
+      if (m.unknown_demand_examples.size() < 10 &&
+          std::find(m.unknown_demand_examples.begin(), m.unknown_demand_examples.end(), d) == m.unknown_demand_examples.end()) {
+        m.unknown_demand_examples.push_back(d);
+      }
       ++m.rows_unknown_demand;
       continue;
     }

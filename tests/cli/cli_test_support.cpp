@@ -295,6 +295,42 @@ double distance_to_wkt(int epsg, const std::string& wkt, double x, double y) {
   return geom->Distance(&p);
 }
 
+void write_geojson(const fs::path& path, int epsg, const std::vector<TestFeature>& features) {
+  ensure_gdal();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+  if (!driver) throw std::runtime_error("GDAL has no GeoJSON driver");
+  std::error_code ec;
+  fs::remove(path, ec);
+  GDALDatasetUniquePtr ds(driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) throw std::runtime_error("GDAL cannot create " + path.string());
+  OGRSpatialReference srs = srs_for(epsg);
+  OGRLayer* layer = ds->CreateLayer(path.stem().string().c_str(), &srs, wkbUnknown, nullptr);
+  if (!layer) throw std::runtime_error("GDAL cannot create a layer in " + path.string());
+  if (!features.empty()) {
+    for (const auto& [name, value] : features.front().strings) {
+      OGRFieldDefn field(name.c_str(), OFTString);
+      if (layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error("cannot create field " + name);
+    }
+    for (const auto& [name, value] : features.front().reals) {
+      OGRFieldDefn field(name.c_str(), OFTReal);
+      if (layer->CreateField(&field) != OGRERR_NONE) throw std::runtime_error("cannot create field " + name);
+    }
+  }
+  for (const TestFeature& tf : features) {
+    OGRFeatureUniquePtr f(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    for (const auto& [name, value] : tf.strings) f->SetField(name.c_str(), value.c_str());
+    for (const auto& [name, value] : tf.reals) f->SetField(name.c_str(), value);
+    OGRGeometry* g = nullptr;
+    if (OGRGeometryFactory::createFromWkt(tf.wkt.c_str(), &srs, &g) != OGRERR_NONE || !g) {
+      throw std::runtime_error("bad WKT " + tf.wkt);
+    }
+    f->SetGeometryDirectly(g);
+    if (layer->CreateFeature(f.get()) != OGRERR_NONE) throw std::runtime_error("cannot write a feature to " + path.string());
+  }
+  ds.reset();  // closes and flushes the file
+  if (!fs::exists(path)) throw std::runtime_error("GDAL wrote no " + path.string());
+}
+
 namespace {
 
 GDALDatasetUniquePtr open_one_layer(const fs::path& path, OGRLayer*& layer) {

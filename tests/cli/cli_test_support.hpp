@@ -122,4 +122,18 @@ void metric_to_lonlat(int epsg, double x, double y, double& lon, double& lat);
 // Distance in metres from (x, y) to a lon/lat WKT geometry reprojected to `epsg`.
 double distance_to_wkt(int epsg, const std::string& wkt, double x, double y);
 
+// ---------------------------------------------------------------------------------------------
+// Writing small vector inputs with GDAL.
+
+// One feature for write_vector: its geometry as WKT in the layer's CRS, string and real fields.
+struct TestFeature {
+  std::string wkt;
+  std::vector<std::pair<std::string, std::string>> strings;
+  std::vector<std::pair<std::string, double>> reals;
+};
+
+// Writes `features` with GDAL's GeoJSON driver in EPSG:`epsg` (the file states its CRS); the
+// fields are those of the first feature. Throws std::runtime_error when GDAL fails.
+void write_geojson(const std::filesystem::path& path, int epsg, const std::vector<TestFeature>& features);
+
 }  // namespace lc::clitest
