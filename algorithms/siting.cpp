@@ -56,12 +56,12 @@ SitingResult solve_siting(const SitingInput& in, const SitingOptions& options) {
   const detail::SitingProblem p(in, options);
   const bool capacitated = options.model == SitingModel::mclp && !in.capacity.empty();
 
-  detail::SitingContext ctx{p, in, options};
-  ctx.pairs = detail::model_pairs(p, in, options);
-  ctx.exact = options.solver == SitingSolver::exact ||
-              (options.solver == SitingSolver::automatic && ctx.pairs <= options.exact_max_pairs);
-  ctx.deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                          std::chrono::duration<double>(std::max(0.0, options.time_limit_s)));
+  const std::size_t pairs = detail::model_pairs(p, in, options);
+  const bool exact = options.solver == SitingSolver::exact ||
+                     (options.solver == SitingSolver::automatic && pairs <= options.exact_max_pairs);
+  const auto deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                 std::chrono::duration<double>(std::max(0.0, options.time_limit_s)));
+  const detail::SitingContext ctx{p, in, options, exact, pairs, deadline};
 
   SitingResult r;
   switch (options.model) {

@@ -28,15 +28,54 @@
 //   at most `add` sites (fewer when the rest would add nothing). pcenter fills the slots left
 //   after the smallest radius is reached with the sites that most reduce the total weighted
 //   cost (p-median gain), which never raises the radius.
+// - Weight counts in mclp, pmedian and partial lscp; full lscp and pcenter treat every coverable
+//   point alike, whatever its weight (zero included).
 // - Ties: among equal gains, the lower site id wins (greedy steps, swaps, ranking); results do
-//   not depend on thread count. Floating-point improvements below 1e-9 of the model's scale
-//   (total weight × unreached cost) are treated as no improvement.
+//   not depend on thread count. Improvements below 1e-9 of the model's scale (mclp, lscp: total
+//   weight; pmedian: total weight × unreached_cost) count as none (rounding).
 // - `selected` is in rank order: the order in which greedy addition picks the chosen sites from
 //   the final set (for every solver), and `marginal[t]` is the gain of the t-th site given the
 //   fixed ones and those before it, so marginals sum to the objective change from
 //   objective_before (mclp: covered weight gained; lscp: covered weight gained, the objective
 //   being the site count; pmedian: cost reduction; pcenter: reduction of the largest cost, the
 //   order being p-median-greedy within the set).
+//
+// Solvers, guarantees and bounds (`bound` is always a proven bound on the optimum: an upper
+// bound for mclp, a lower bound for the others; `proven_optimal` is set whenever the bound meets
+// the objective, whichever solver ran):
+//   mclp     exact: CBC MIP (x_j binary, y_i continuous in [0,1], y_i <= sum of reaching x_j,
+//            sum x_j <= add, max sum w_i y_i), started from the heuristic's solution.
+//            heuristic "greedy+swap": lazy greedy on marginal gain, then 1-for-1 swaps while one
+//            improves. Guarantee: (covered - before) >= (1 - 1/e) × (optimum - before) (greedy
+//            alone; swaps only improve); this is a ratio, not a bound. Bound: submodularity,
+//            optimum <= f(S) + sum of the `add` largest gains with respect to S (at every greedy
+//            step and after the swaps), or the LP relaxation when model_pairs <= exact_max_pairs.
+//   mclp with capacity: a demand point's weight may be split between sites (fractional
+//            assignment); served weight of a set = its assignment LP (Clp). exact: CBC MIP with
+//            z_ij <= x_j, sum_j z_ij <= 1, sum_i w_i z_ij <= C_j x_j. heuristic
+//            "capacity-greedy": fixed sites then candidates by min(C_j, unserved weight in
+//            reach), each serving nearest first; its objective and objective_before are that
+//            greedy assignment's (feasible, possibly below the set's LP value). Bound: LP
+//            relaxation (within exact_max_pairs) or sum of min(C_j, weight in reach).
+//   lscp     exact: CBC set cover (partial: y_i, sum w_i y_i >= required). heuristic
+//            "greedy+reverse-delete": greedy set cover, then redundant sites dropped, last
+//            first. Guarantee (full cover): at most H(Δ) <= ln Δ + 1 times the optimum.
+//            Bound: max of ceil(greedy / H(Δ)), the subadditive bound (fewest sites whose single
+//            gains add up to the requirement) and the rounded-up LP (within exact_max_pairs).
+//   pmedian  exact: CBC MIP on savings against the fixed/penalty cost (z_ij <= x_j). heuristic
+//            "greedy+teitz-bart": lazy greedy, then vertex substitution (Whitaker's fast
+//            interchange). Guarantee: cost reduction >= (1 - 1/e) × optimal reduction. Bound:
+//            submodular (cost(S) - sum of the `add` largest savings w.r.t. S) or the LP.
+//   pcenter  bisection over the distinct capped costs between the all-candidates radius and
+//            the fixed-only radius (beyond 4 million Reach pairs, over every float between
+//            them, which needs no sorted list and finds the same radius); at each radius, greedy set cover with at most
+//            `add` sites decides "feasible", a set-cover lower bound above `add` decides "infeasible", else exact asks
+//            CBC (cutoff add + 0.5) and the heuristic counts it infeasible. Bound: the radius just above the largest
+//            one proven infeasible. No single MIP.
+// Exact means CBC's default tolerances (it may stop within 1e-5 absolute of the optimum); at
+// the time limit the best solution found is returned (for mclp, lscp and pmedian never worse
+// than the heuristic's, which CBC starts from) with proven_optimal = false and solver
+// "...(time limit)".
 //
 // Automatic solver rule: exact when model_pairs ≤ exact_max_pairs, else heuristic, where
 // model_pairs counts the (demand, candidate) pairs the exact model carries after reduction:
@@ -61,45 +100,47 @@ enum class SitingModel : std::uint8_t { mclp, lscp, pmedian, pcenter };
 enum class SitingSolver : std::uint8_t { automatic, exact, heuristic };
 
 struct SitingInput {
-  Reach reach;                           // every site -> demand within the threshold, with costs
-  std::vector<double> weight;            // per demand point, >= 0
-  std::vector<std::uint8_t> fixed;       // per site: 1 = open and kept (existing or competitor); empty = none
-  std::vector<std::uint8_t> candidate;   // per site: 1 = may be chosen; empty = every non-fixed site
-  std::vector<double> capacity;          // per site, weight a site can serve (+inf = unlimited); empty =
-                                         // uncapacitated. Used by mclp only.
+  Reach reach;                          // every site -> demand within the threshold, with costs
+  std::vector<double> weight;           // per demand point, >= 0
+  std::vector<std::uint8_t> fixed;      // per site: 1 = open and kept (existing, competitor); empty = none
+  std::vector<std::uint8_t> candidate;  // per site: 1 = may be chosen; empty = every non-fixed site
+  // Per site: the weight it can serve (+inf = unlimited). Empty = uncapacitated. mclp only.
+  std::vector<double> capacity;
 };
 
 struct SitingOptions {
   SitingModel model = SitingModel::mclp;
-  std::uint32_t add = 0;                 // at most this many new sites (mclp, pmedian, pcenter)
-  double target_share = 1.0;             // lscp: >= 1 covers every coverable point (whatever its
-                                         // weight); < 1 covers this share of the coverable weight
+  std::uint32_t add = 0;  // at most this many new sites (mclp, pmedian, pcenter)
+  // lscp: >= 1 covers every coverable point (whatever its weight); < 1 this share of the
+  // coverable weight.
+  double target_share = 1.0;
   SitingSolver solver = SitingSolver::automatic;
   double time_limit_s = 60.0;            // exact solver, wall clock (pcenter: for all its steps)
   std::size_t exact_max_pairs = 200000;  // automatic: exact when model_pairs <= this
-  double unreached_cost = std::numeric_limits<double>::quiet_NaN();  // pmedian, pcenter; NaN = default
+  // pmedian, pcenter: cost of a point with no open site in reach; NaN = 2 × reach.threshold.
+  double unreached_cost = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct SitingResult {
-  std::vector<Id> selected;              // candidate site ids, rank order
-  std::vector<double> marginal;          // per selected: objective gain in rank order (see above)
-  double objective = 0;                  // mclp: covered (capacitated: served) weight incl. fixed
-                                         // sites; lscp: number of new sites; pmedian: total
-                                         // weighted cost; pcenter: largest cost
-  double objective_before = 0;           // the same with the fixed sites only (lscp: 0)
+  std::vector<Id> selected;      // candidate site ids, rank order
+  std::vector<double> marginal;  // per selected: objective gain in rank order (see above)
+  // mclp: covered (capacitated: served) weight, fixed sites included; lscp: number of new
+  // sites; pmedian: total weighted cost; pcenter: largest cost.
+  double objective = 0;
+  double objective_before = 0;  // the same with the fixed sites only (lscp: 0)
   double bound = std::numeric_limits<double>::quiet_NaN();  // proven bound on the optimum
   double gap = std::numeric_limits<double>::quiet_NaN();    // |objective - bound| / |objective|
-  std::string bound_source;              // how the bound was proven, e.g. "cbc", "lp", "submodular"
-  std::string solver;                    // "exact:..." or "heuristic:..."
+  std::string bound_source;  // how the bound was proven: "cbc", "lp", "submodular", ...
+  std::string solver;        // "exact:..." or "heuristic:..."
   bool proven_optimal = false;
-  std::size_t model_pairs = 0;           // size used by the automatic rule
+  std::size_t model_pairs = 0;  // the size the automatic rule uses
   double unreached_cost = std::numeric_limits<double>::quiet_NaN();  // pmedian, pcenter: as used
-  double covered_weight = 0;             // within reach of an open site (capacitated: served)
-  double covered_weight_before = 0;      // the same with the fixed sites only
+  double covered_weight = 0;         // within reach of an open site (capacitated: served)
+  double covered_weight_before = 0;  // the same with the fixed sites only
   double total_weight = 0;
-  std::vector<Id> uncoverable;           // demand ids no fixed or candidate site reaches, ascending
+  std::vector<Id> uncoverable;  // demand ids no fixed or candidate site reaches, ascending
   double uncoverable_weight = 0;
-  double seconds = 0;                    // wall clock
+  double seconds = 0;  // wall clock
 };
 
 // Solves `options.model` on `in`. Preconditions (asserted): weight has reach.n_demand entries,

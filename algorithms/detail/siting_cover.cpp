@@ -6,6 +6,7 @@
 #include <functional>
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 namespace lc::detail {
@@ -58,16 +59,25 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
   CoverRun run;
   // Can the requirement be met at all by every allowed site together?
   {
+    tbb::enumerable_thread_specific<std::vector<std::uint8_t>> marks([&] { return std::vector<std::uint8_t>(n, 0); });
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 256),
+                      [&](const tbb::blocked_range<std::size_t>& r) {
+                        std::vector<std::uint8_t>& m = marks.local();
+                        for (std::size_t x = r.begin(); x < r.end(); ++x)
+                          for (Id q = p.begin(allowed[x]); q < p.end(allowed[x]); ++q)
+                            if (reach.cost[q] <= inst.radius) m[reach.demand[q]] = 1;
+                      });
     std::vector<std::uint8_t> reachable(n, 0);
-    for (Id s : allowed)
-      for (Id q = p.begin(s); q < p.end(s); ++q)
-        if (reach.cost[q] <= inst.radius) reachable[reach.demand[q]] = 1;
+    for (const std::vector<std::uint8_t>& m : marks)
+      for (Id i = 0; i < n; ++i) reachable[i] |= m[i];
     double can = 0;
     bool all = true;
     for (Id i = 0; i < n; ++i)
       if (inst.need[i]) {
-        if (reachable[i]) can += value(i);
-        else all = false;
+        if (reachable[i])
+          can += value(i);
+        else
+          all = false;
       }
     if ((!inst.by_weight && !all) || can < required - tol) {
       run.lower_bound = SIZE_MAX;
@@ -80,9 +90,10 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
   }
 
   std::vector<HeapEntry> heap(allowed.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t x = r.begin(); x < r.end(); ++x) heap[x] = {gain_of(allowed[x]), allowed[x], 0};
-  });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 64),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t x = r.begin(); x < r.end(); ++x) heap[x] = {gain_of(allowed[x]), allowed[x], 0};
+                    });
 
   // Subadditive bound: the fewest sites whose initial gains add up to the requirement.
   double delta_max = 0;

@@ -20,10 +20,10 @@ namespace lc::detail {
 
 struct CoverInstance {
   const SitingProblem* p = nullptr;
-  double radius = siting_inf;          // a pair covers when its cost <= radius
-  std::vector<std::uint8_t> need;      // per demand point: to be covered
-  bool by_weight = false;              // false: cover every needed point; true: `required` weight
-  double required = 0;                 // by_weight: weight of needed points to cover
+  double radius = siting_inf;      // a pair covers when its cost <= radius
+  std::vector<std::uint8_t> need;  // per demand point: to be covered
+  bool by_weight = false;          // false: cover every needed point; true: `required` weight
+  double required = 0;             // by_weight: weight of needed points to cover
 };
 
 struct CoverRun {

@@ -30,8 +30,8 @@ bool heap_less(const HeapEntry& a, const HeapEntry& b) {
 
 struct LocalSearch::State {
   std::vector<double> d1, d2;
-  std::vector<std::uint32_t> a1;     // position in `selected` of the strictly cheapest site, or npos
-  std::vector<double> loss;          // per position: cost increase if that site alone were removed
+  std::vector<std::uint32_t> a1;       // position in `selected` of the strictly cheapest site, or npos
+  std::vector<double> loss;            // per position: cost increase if that site alone were removed
   std::vector<std::uint32_t> by_loss;  // positions by (loss ascending, site id ascending)
   double cost = 0;
 };
@@ -119,9 +119,11 @@ GreedyRun LocalSearch::greedy_impl(std::size_t k, const std::vector<Id>& start, 
   double cost = total();
   run.lower_bound = -siting_inf;
   std::vector<HeapEntry> heap(allowed.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t x = r.begin(); x < r.end(); ++x) heap[x] = {gain<Cover>(allowed[x], d1), allowed[x], 0};
-  });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 64),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t x = r.begin(); x < r.end(); ++x)
+                        heap[x] = {gain<Cover>(allowed[x], d1), allowed[x], 0};
+                    });
   std::make_heap(heap.begin(), heap.end(), heap_less);
 
   const double K = static_cast<double>(k);
@@ -252,11 +254,12 @@ SwapRun LocalSearch::improve_impl(std::vector<Id>& selected, std::size_t k, cons
   std::vector<Eval> evals(allowed.size());
 
   auto evaluate_all = [&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
-      Scratch& s = scratch.local();
-      for (std::size_t x = r.begin(); x < r.end(); ++x)
-        evals[x] = in_sel[allowed[x]] ? Eval{} : evaluate_swap<Cover>(allowed[x], st, selected, s.extra, s.touched);
-    });
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, allowed.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
+          Scratch& s = scratch.local();
+          for (std::size_t x = r.begin(); x < r.end(); ++x)
+            evals[x] = in_sel[allowed[x]] ? Eval{} : evaluate_swap<Cover>(allowed[x], st, selected, s.extra, s.touched);
+        });
   };
   auto bound_from_evals = [&] {
     std::vector<double> profits;

@@ -61,8 +61,7 @@ class LocalSearch {
   // Improves `selected` (sites from `allowed`) by 1-for-1 swaps with sites from `allowed` while
   // one improves by more than eps() (at most `max_passes` evaluation passes). The lower bound is
   // for any set of `k` sites from `allowed`.
-  SwapRun improve(std::vector<Id>& selected, std::size_t k, const std::vector<Id>& allowed,
-                  int max_passes = 100) const;
+  SwapRun improve(std::vector<Id>& selected, std::size_t k, const std::vector<Id>& allowed, int max_passes = 100) const;
 
  private:
   struct State;
@@ -79,8 +78,7 @@ class LocalSearch {
   template <bool Cover>
   GreedyRun greedy_impl(std::size_t k, const std::vector<Id>& start, const std::vector<Id>& allowed) const;
   template <bool Cover>
-  SwapRun improve_impl(std::vector<Id>& selected, std::size_t k, const std::vector<Id>& allowed,
-                       int max_passes) const;
+  SwapRun improve_impl(std::vector<Id>& selected, std::size_t k, const std::vector<Id>& allowed, int max_passes) const;
 
   const SitingProblem& p_;
   GainKind kind_;

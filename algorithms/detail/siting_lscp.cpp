@@ -74,9 +74,7 @@ CoverMip build_cover_mip(const CoverInstance& inst, const std::vector<Id>& allow
   CoverMip cm;
   MipModel& m = cm.m;
   std::vector<int> row_of(reach.n_demand, -1);
-  const int target = inst.by_weight
-                         ? m.add_row(inst.required - improvement_eps(p.total_weight), siting_inf)
-                         : -1;
+  const int target = inst.by_weight ? m.add_row(inst.required - improvement_eps(p.total_weight), siting_inf) : -1;
   for (Id j : allowed) {
     int x = -1;
     for (Id q = p.begin(j); q < p.end(j); ++q) {

@@ -87,16 +87,16 @@ double capacity_of(const SitingInput& in, Id j) { return in.capacity[j]; }
 struct CapGreedy {
   std::vector<Id> order;
   std::vector<double> gain;
-  double before = 0;                // served by the fixed sites (greedy assignment)
-  double served = 0;                // after
-  std::vector<double> assigned;     // per Reach pair: weight assigned
+  double before = 0;             // served by the fixed sites (greedy assignment)
+  double served = 0;             // after
+  std::vector<double> assigned;  // per Reach pair: weight assigned
 };
 
 // Fixed sites first (in id order), then up to k candidates from `allowed` by largest
 // capacity-limited gain min(C_j, unserved weight in reach) (ties: lower id); each opened site
 // takes unserved weight nearest first (cost, then demand id) up to its capacity.
-CapGreedy capacity_greedy(const SitingProblem& p, const SitingInput& in, std::size_t k,
-                          const std::vector<Id>& allowed, double eps) {
+CapGreedy capacity_greedy(const SitingProblem& p, const SitingInput& in, std::size_t k, const std::vector<Id>& allowed,
+                          double eps) {
   const Reach& reach = p.reach;
   CapGreedy g;
   std::vector<double> rem(p.weight);
@@ -176,8 +176,10 @@ CapMip build_cap_mip(const SitingProblem& p, const SitingInput& in, std::size_t 
   const int card = with_x ? m.add_row(-siting_inf, static_cast<double>(k)) : -1;
   std::vector<int> row_of(reach.n_demand, -1);
   std::vector<Id> sites = p.fixed_sites;
-  if (with_x) sites.insert(sites.end(), p.candidates.begin(), p.candidates.end());
-  else sites.insert(sites.end(), open_candidates->begin(), open_candidates->end());
+  if (with_x)
+    sites.insert(sites.end(), p.candidates.begin(), p.candidates.end());
+  else
+    sites.insert(sites.end(), open_candidates->begin(), open_candidates->end());
   for (Id j : sites) {
     const bool cand = p.is_candidate[j] && with_x;
     const double cap = capacity_of(in, j);

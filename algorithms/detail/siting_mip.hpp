@@ -49,7 +49,7 @@ enum class MipStatus : std::uint8_t {
 struct MipParams {
   double time_limit_s = 60;
   const std::vector<double>* start = nullptr;  // a feasible solution to start from
-  double cutoff = siting_inf;                   // only solutions with objective below this count
+  double cutoff = siting_inf;                  // only solutions with objective below this count
   bool stop_at_first_solution = false;
 };
 

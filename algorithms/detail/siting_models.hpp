@@ -18,8 +18,8 @@ struct SitingContext {
   const SitingInput& in;
   const SitingOptions& o;
   bool exact = false;
-  std::size_t pairs = 0;                            // model_pairs
-  std::chrono::steady_clock::time_point deadline;   // for the exact solver
+  std::size_t pairs = 0;                           // model_pairs
+  std::chrono::steady_clock::time_point deadline;  // for the exact solver
   double seconds_left() const;
 };
 

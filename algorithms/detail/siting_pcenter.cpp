@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 
 #include "algorithms/detail/siting_cover.hpp"
@@ -56,17 +57,50 @@ SitingResult solve_pcenter(const SitingContext& ctx) {
     if (p.coverable[i]) lb0 = std::max(lb0, best_all[i]);
   if (k == 0) lb0 = before;
 
-  // Distinct radii in [lb0, before].
-  std::vector<double> radii{lb0, before};
-  for (Id j = 0; j < reach.n_sites; ++j) {
-    if (!p.is_fixed[j] && !p.is_candidate[j]) continue;
-    for (Id q = p.begin(j); q < p.end(j); ++q) {
-      const double c = std::min<double>(reach.cost[q], P);
-      if (c > lb0 && c < before) radii.push_back(c);
+  // The radii to bisect over, ascending: radius(0) = lb0, radius(top) = before. Up to
+  // max_listed_pairs pairs, the distinct pair costs in between; beyond, every float in between
+  // (by bit pattern, which orders non-negative floats), so that no list is built or sorted: the
+  // smallest feasible float is still a pair cost, since feasibility only changes at pair costs
+  // (all floats below unreached_cost), and unreached_cost itself comes last.
+  constexpr std::size_t max_listed_pairs = 4000000;
+  std::vector<double> radii;
+  std::uint32_t bits_lo = 0;
+  std::size_t top = 0;
+  const bool listed = reach.size() <= max_listed_pairs;
+  auto bits_of = [](float f) {
+    std::uint32_t b;
+    std::memcpy(&b, &f, sizeof b);
+    return b;
+  };
+  if (listed) {
+    radii = {lb0, before};
+    for (Id j = 0; j < reach.n_sites; ++j) {
+      if (!p.is_fixed[j] && !p.is_candidate[j]) continue;
+      for (Id q = p.begin(j); q < p.end(j); ++q) {
+        const double c = std::min<double>(reach.cost[q], P);
+        if (c > lb0 && c < before) radii.push_back(c);
+      }
     }
+    std::sort(radii.begin(), radii.end());
+    radii.erase(std::unique(radii.begin(), radii.end()), radii.end());
+    top = radii.size() - 1;
+  } else if (lb0 < before) {
+    // lb0 < before <= P: lb0 is a pair cost below P, so a float; so is before unless it is P.
+    bits_lo = bits_of(static_cast<float>(lb0));
+    const bool before_is_p = before >= P;
+    float below_top = static_cast<float>(before_is_p ? P : before);
+    if (before_is_p)  // the largest float below P
+      while (static_cast<double>(below_top) >= P) below_top = std::nextafter(below_top, 0.0f);
+    top = bits_of(below_top) - bits_lo + (before_is_p ? 1 : 0);
   }
-  std::sort(radii.begin(), radii.end());
-  radii.erase(std::unique(radii.begin(), radii.end()), radii.end());
+  auto radius = [&](std::size_t at) -> double {
+    if (listed) return radii[at];
+    if (at == top) return before;
+    const std::uint32_t b = bits_lo + static_cast<std::uint32_t>(at);
+    float f;
+    std::memcpy(&f, &b, sizeof f);
+    return f;
+  };
 
   CoverInstance inst;
   inst.p = &p;
@@ -81,32 +115,34 @@ SitingResult solve_pcenter(const SitingContext& ctx) {
     }
     if (g.lower_bound > k) return Verdict::infeasible;
     if (!ctx.exact || ctx.seconds_left() <= 0) return Verdict::unknown;
-    const MipSolution s = solve_cover_mip(inst, p.candidates, nullptr, ctx.seconds_left(),
-                                          static_cast<double>(k) + 0.5, sites);
+    const MipSolution s =
+        solve_cover_mip(inst, p.candidates, nullptr, ctx.seconds_left(), static_cast<double>(k) + 0.5, sites);
     if (!s.x.empty() && sites.size() <= k) return Verdict::feasible;
     return s.status == MipStatus::infeasible ? Verdict::infeasible : Verdict::unknown;
   };
 
-  // Bisection: radii[hi] is feasible (the last one needs no site); radii below radii[lo] are
+  // Bisection: radius(hi) is feasible (the last one needs no site); radii below radius(lo) are
   // infeasible (below lb0).
-  std::size_t lo = 0, hi = radii.size() - 1;
+  std::size_t lo = 0, hi = top;
   std::ptrdiff_t proven_infeasible = -1;
   std::vector<Id> sel, sites;
   bool timed_out = false;
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
     sites.clear();
-    const Verdict v = decide(radii[mid], sites);
+    const Verdict v = decide(radius(mid), sites);
     if (v == Verdict::feasible) {
       hi = mid;
       sel = sites;
     } else {
       lo = mid + 1;
-      if (v == Verdict::infeasible) proven_infeasible = std::max<std::ptrdiff_t>(proven_infeasible, mid);
-      else if (ctx.exact) timed_out = true;
+      if (v == Verdict::infeasible)
+        proven_infeasible = std::max<std::ptrdiff_t>(proven_infeasible, mid);
+      else if (ctx.exact)
+        timed_out = true;
     }
   }
-  const double bound = radii[static_cast<std::size_t>(proven_infeasible + 1)];
+  const double bound = radius(static_cast<std::size_t>(proven_infeasible + 1));
 
   // Fill the slots left with the largest p-median gains (never raises the radius).
   const LocalSearch ls(p, GainKind::cost);

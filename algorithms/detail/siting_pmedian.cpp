@@ -67,7 +67,9 @@ std::vector<double> pmedian_start(const SitingProblem& p, const MedianMip& mm, c
   for (Id s : sel) open[s] = 1;
   for (std::size_t t = 0; t < mm.x_site.size(); ++t) x[mm.x_col[t]] = open[mm.x_site[t]];
   std::vector<std::size_t> best(p.reach.n_demand, SIZE_MAX);  // z index
-  auto site_of = [&](Id q) { return Id(std::upper_bound(p.reach.first.begin(), p.reach.first.end(), q) - p.reach.first.begin() - 1); };
+  auto site_of = [&](Id q) {
+    return Id(std::upper_bound(p.reach.first.begin(), p.reach.first.end(), q) - p.reach.first.begin() - 1);
+  };
   for (std::size_t t = 0; t < mm.z_pair.size(); ++t) {
     const Id q = mm.z_pair[t], j = site_of(q), i = p.reach.demand[q];
     if (!open[j]) continue;

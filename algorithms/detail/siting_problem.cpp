@@ -4,10 +4,13 @@
 #include <cassert>
 #include <cmath>
 
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
 namespace lc::detail {
 
-SitingProblem::SitingProblem(const SitingInput& in, const SitingOptions& options)
-    : reach(in.reach), weight(in.weight) {
+SitingProblem::SitingProblem(const SitingInput& in, const SitingOptions& options) : reach(in.reach), weight(in.weight) {
   const Id n_sites = reach.n_sites, n_demand = reach.n_demand;
   assert(reach.first.size() == std::size_t(n_sites) + 1);
   assert(weight.size() == n_demand);
@@ -43,11 +46,19 @@ SitingProblem::SitingProblem(const SitingInput& in, const SitingOptions& options
       }
     }
   }
+  // Coverable: marked by candidates in parallel, one byte map per thread, then or-ed.
+  tbb::enumerable_thread_specific<std::vector<std::uint8_t>> marks(
+      [&] { return std::vector<std::uint8_t>(n_demand, 0); });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, candidates.size(), 256),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      std::vector<std::uint8_t>& m = marks.local();
+                      for (std::size_t x = r.begin(); x < r.end(); ++x)
+                        for (Id k = begin(candidates[x]); k < end(candidates[x]); ++k) m[reach.demand[k]] = 1;
+                    });
   coverable.assign(n_demand, 0);
   for (Id i = 0; i < n_demand; ++i) coverable[i] = fixed_cost[i] != siting_inf;
-  for (Id j : candidates)
-    for (Id k = begin(j); k < end(j); ++k) coverable[reach.demand[k]] = 1;
-  for (float c : reach.cost) max_cost = std::max(max_cost, c);
+  for (const std::vector<std::uint8_t>& m : marks)
+    for (Id i = 0; i < n_demand; ++i) coverable[i] |= m[i];
 
   for (Id i = 0; i < n_demand; ++i) {
     assert(weight[i] >= 0);
@@ -59,6 +70,8 @@ SitingProblem::SitingProblem(const SitingInput& in, const SitingOptions& options
   }
 
   if (std::isnan(options.unreached_cost)) {
+    if (reach.threshold <= 0)
+      for (float c : reach.cost) max_cost = std::max(max_cost, c);
     unreached_cost = reach.threshold > 0 ? 2.0 * reach.threshold : 2.0 * max_cost;
   } else {
     unreached_cost = options.unreached_cost;

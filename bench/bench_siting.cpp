@@ -1,0 +1,304 @@
+// Siting on generated cities.
+//
+// Large: 1,000,000 demand points (weights 1–50) and 100,000 candidate sites scattered uniformly
+// over 40 km × 40 km (the coverage benchmark's city), 1,000 m straight-line reach: about 196
+// candidates within reach of every point, 196 million site–demand pairs. Greedy MCLP (lazy
+// greedy + swaps) opens 50 sites; timed with and without building the Reach.
+// Small: CBC on MCLP and p-median with 200 candidates (+ 20 existing sites) and 2,000 demand
+// points over 10 km × 10 km at 1,000 m; exact p-center with 60 candidates and 400 demand points
+// at 3,000 m.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "algorithms/coverage.hpp"
+#include "algorithms/point_index.hpp"
+#include "algorithms/siting.hpp"
+#include "algorithms/spatial_order.hpp"
+
+namespace {
+
+struct Points {
+  std::vector<double> x, y;
+};
+
+// Uniform points in [0, side_m)², stored in spatial (Morton) order.
+Points uniform_points(std::size_t n, double side_m, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, side_m);
+  Points raw;
+  for (std::size_t k = 0; k < n; ++k) {
+    raw.x.push_back(u(rng));
+    raw.y.push_back(u(rng));
+  }
+  const std::vector<lc::Id> order = lc::morton_order(raw.x, raw.y, lc::demand_order_cell_m);
+  Points p;
+  for (lc::Id k : order) {
+    p.x.push_back(raw.x[k]);
+    p.y.push_back(raw.y[k]);
+  }
+  return p;
+}
+
+std::vector<double> weights(std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> people(1.0, 50.0);
+  std::vector<double> w(n);
+  for (double& x : w) x = people(rng);
+  return w;
+}
+
+// The Reach of every site within radius_m, in a straight line: one KD-tree over the sites,
+// queried from every demand point in parallel, in fixed chunks of consecutive demand. Two passes:
+// the first counts each chunk's pairs per site, which gives every chunk its own slots in each
+// site's range; the second writes them. Demand ids come out ascending within every site with no
+// sort and no temporary pair buffer, and the result does not depend on the thread count.
+lc::Reach reach_by_demand_queries(const Points& sites, const Points& demand, double radius_m) {
+  const auto n_sites = static_cast<lc::Id>(sites.x.size());
+  const auto n_demand = static_cast<lc::Id>(demand.x.size());
+  std::vector<lc::Id> ids(n_sites);
+  for (lc::Id j = 0; j < n_sites; ++j) ids[j] = j;
+  const lc::PointIndex index(sites.x, sites.y, std::move(ids));
+  const double radius_sq = radius_m * radius_m;
+
+  constexpr lc::Id chunks = 64;
+  auto chunk_begin = [&](lc::Id c) { return static_cast<lc::Id>(std::uint64_t(n_demand) * c / chunks); };
+  std::vector<std::vector<lc::Id>> slot(chunks);  // per chunk and site: count, then next slot
+  tbb::parallel_for(tbb::blocked_range<lc::Id>(0, chunks, 1), [&](const tbb::blocked_range<lc::Id>& r) {
+    for (lc::Id c = r.begin(); c < r.end(); ++c) {
+      std::vector<lc::Id>& count = slot[c];
+      count.assign(n_sites, 0);
+      for (lc::Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
+        index.for_each_within(demand.x[i], demand.y[i], radius_sq,
+                              [&](std::size_t k, double) { ++count[index.id(k)]; });
+    }
+  });
+
+  lc::Reach reach;
+  reach.n_sites = n_sites;
+  reach.n_demand = n_demand;
+  reach.threshold = radius_m;
+  reach.first.assign(std::size_t(n_sites) + 1, 0);
+  for (lc::Id j = 0; j < n_sites; ++j) {
+    lc::Id at = reach.first[j];
+    for (lc::Id c = 0; c < chunks; ++c) {
+      const lc::Id n = slot[c][j];
+      slot[c][j] = at;
+      at += n;
+    }
+    reach.first[j + 1] = at;
+  }
+  reach.demand.resize(reach.first.back());
+  reach.cost.resize(reach.first.back());
+  tbb::parallel_for(tbb::blocked_range<lc::Id>(0, chunks, 1), [&](const tbb::blocked_range<lc::Id>& r) {
+    for (lc::Id c = r.begin(); c < r.end(); ++c) {
+      std::vector<lc::Id>& next = slot[c];
+      for (lc::Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
+        index.for_each_within(demand.x[i], demand.y[i], radius_sq, [&](std::size_t k, double dist_sq) {
+          const lc::Id at = next[index.id(k)]++;
+          reach.demand[at] = i;
+          reach.cost[at] = static_cast<float>(std::sqrt(dist_sq));
+        });
+      std::vector<lc::Id>().swap(next);
+    }
+  });
+  return reach;
+}
+
+struct BigCity {
+  Points sites, demand;
+  std::vector<double> weight;
+  lc::SitingInput input;  // Reach built once
+};
+
+const BigCity& big_city() {
+  static const BigCity c = [] {
+    BigCity c;
+    c.demand = uniform_points(1000000, 40000.0, 20261123);
+    c.sites = uniform_points(100000, 40000.0, 77);
+    c.weight = weights(c.demand.x.size(), 5);
+    c.input.reach = reach_by_demand_queries(c.sites, c.demand, 1000.0);
+    c.input.weight = c.weight;
+    return c;
+  }();
+  return c;
+}
+
+lc::SitingOptions mclp50() {
+  lc::SitingOptions o;
+  o.model = lc::SitingModel::mclp;
+  o.add = 50;
+  o.solver = lc::SitingSolver::automatic;  // 196 M pairs: the heuristic
+  return o;
+}
+
+void report(benchmark::State& state, const lc::SitingResult& r) {
+  state.counters["objective"] = r.objective;
+  state.counters["before"] = r.objective_before;
+  state.counters["bound"] = r.bound;
+  state.counters["gap_pct"] = 100.0 * r.gap;
+  state.counters["sites"] = static_cast<double>(r.selected.size());
+  state.counters["pairs"] = static_cast<double>(r.model_pairs);
+  state.counters["optimal"] = r.proven_optimal;
+}
+
+void BM_SitingMclp_1M_demand_100k_sites_BuildReachAndGreedy(benchmark::State& state) {
+  const BigCity& c = big_city();
+  lc::SitingResult r;
+  for (auto _ : state) {
+    lc::SitingInput in;
+    in.reach = reach_by_demand_queries(c.sites, c.demand, 1000.0);
+    in.weight = c.weight;
+    r = lc::solve_siting(in, mclp50());
+    benchmark::DoNotOptimize(r.selected.data());
+  }
+  report(state, r);
+}
+BENCHMARK(BM_SitingMclp_1M_demand_100k_sites_BuildReachAndGreedy)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1)
+    ->Repetitions(3);
+
+void BM_SitingMclp_1M_demand_100k_sites_GreedyOnly(benchmark::State& state) {
+  const BigCity& c = big_city();
+  lc::SitingResult r;
+  for (auto _ : state) {
+    r = lc::solve_siting(c.input, mclp50());
+    benchmark::DoNotOptimize(r.selected.data());
+  }
+  report(state, r);
+  state.counters["solve_s"] = r.seconds;
+}
+BENCHMARK(BM_SitingMclp_1M_demand_100k_sites_GreedyOnly)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1)
+    ->Repetitions(5);
+
+void BM_Reach_1M_demand_100k_sites_DemandQueries(benchmark::State& state) {
+  const BigCity& c = big_city();
+  for (auto _ : state) {
+    lc::Reach reach = reach_by_demand_queries(c.sites, c.demand, 1000.0);
+    benchmark::DoNotOptimize(reach.demand.data());
+    state.counters["pairs"] = static_cast<double>(reach.size());
+  }
+}
+BENCHMARK(BM_Reach_1M_demand_100k_sites_DemandQueries)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1)
+    ->Repetitions(3);
+
+// The library's distance_reach (one query per site, then a sort of each site's hits).
+void BM_Reach_1M_demand_100k_sites_LibraryDistanceReach(benchmark::State& state) {
+  const BigCity& c = big_city();
+  lc::Demand demand;
+  for (std::size_t i = 0; i < c.demand.x.size(); ++i) demand.push_back(c.demand.x[i], c.demand.y[i], c.weight[i], "");
+  for (auto _ : state) {
+    lc::Reach reach = lc::distance_reach(c.sites.x, c.sites.y, demand, 1000.0);
+    benchmark::DoNotOptimize(reach.demand.data());
+  }
+}
+BENCHMARK(BM_Reach_1M_demand_100k_sites_LibraryDistanceReach)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1)
+    ->Repetitions(3);
+
+// ---- small instances for the exact solvers ----
+
+struct SmallCity {
+  lc::SitingInput input;
+};
+
+// `n_candidates` candidates plus `n_fixed` existing sites and `n_demand` points over side_m².
+SmallCity small_city(std::size_t n_candidates, std::size_t n_fixed, std::size_t n_demand, double side_m,
+                     double radius_m, std::uint64_t seed) {
+  SmallCity c;
+  const Points sites = uniform_points(n_candidates + n_fixed, side_m, seed);
+  const Points demand = uniform_points(n_demand, side_m, seed + 1);
+  c.input.reach = reach_by_demand_queries(sites, demand, radius_m);
+  c.input.weight = weights(n_demand, seed + 2);
+  c.input.fixed.assign(sites.x.size(), 0);
+  c.input.candidate.assign(sites.x.size(), 0);
+  std::mt19937_64 rng(seed + 3);
+  std::vector<std::size_t> order(sites.x.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::shuffle(order.begin(), order.end(), rng);
+  for (std::size_t k = 0; k < order.size(); ++k) (k < n_fixed ? c.input.fixed : c.input.candidate)[order[k]] = 1;
+  return c;
+}
+
+const SmallCity& city_200x2000() {
+  static const SmallCity c = small_city(200, 20, 2000, 10000.0, 1000.0, 31);
+  return c;
+}
+
+// exact_max_pairs = 0 with the heuristic leaves out the LP bound (combinatorial bounds only).
+void run_small(benchmark::State& state, const SmallCity& c, lc::SitingModel model, std::uint32_t add,
+               lc::SitingSolver solver, std::size_t exact_max_pairs = 200000) {
+  lc::SitingOptions o;
+  o.model = model;
+  o.add = add;
+  o.solver = solver;
+  o.exact_max_pairs = exact_max_pairs;
+  lc::SitingResult r;
+  for (auto _ : state) {
+    r = lc::solve_siting(c.input, o);
+    benchmark::DoNotOptimize(r.selected.data());
+  }
+  report(state, r);
+}
+
+void BM_SitingMclp_Cbc_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000(), lc::SitingModel::mclp, 10, lc::SitingSolver::exact);
+}
+BENCHMARK(BM_SitingMclp_Cbc_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingMclp_Greedy_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000(), lc::SitingModel::mclp, 10, lc::SitingSolver::heuristic);
+}
+BENCHMARK(BM_SitingMclp_Greedy_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingMclp_GreedyNoLp_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000(), lc::SitingModel::mclp, 10, lc::SitingSolver::heuristic, 0);
+}
+BENCHMARK(BM_SitingMclp_GreedyNoLp_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingPmedian_Cbc_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000(), lc::SitingModel::pmedian, 10, lc::SitingSolver::exact);
+}
+BENCHMARK(BM_SitingPmedian_Cbc_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingPmedian_Heuristic_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000(), lc::SitingModel::pmedian, 10, lc::SitingSolver::heuristic);
+}
+BENCHMARK(BM_SitingPmedian_Heuristic_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingPmedian_HeuristicNoLp_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000(), lc::SitingModel::pmedian, 10, lc::SitingSolver::heuristic, 0);
+}
+BENCHMARK(BM_SitingPmedian_HeuristicNoLp_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingLscp_Cbc_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000(), lc::SitingModel::lscp, 0, lc::SitingSolver::exact);
+}
+BENCHMARK(BM_SitingLscp_Cbc_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingPcenter_Exact_60_candidates_400_demand(benchmark::State& state) {
+  static const SmallCity c = small_city(60, 0, 400, 10000.0, 3000.0, 41);
+  run_small(state, c, lc::SitingModel::pcenter, 6, lc::SitingSolver::exact);
+}
+BENCHMARK(BM_SitingPcenter_Exact_60_candidates_400_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
