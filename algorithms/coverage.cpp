@@ -98,24 +98,64 @@ CoverageResult compute_coverage(const Demand& demand, const Facilities& faciliti
   return result;
 }
 
+// One KD-tree over the sites, queried from every demand point in parallel, in fixed chunks of
+// consecutive demand. Two passes: the first counts each chunk's pairs per site, which gives every
+// chunk its own slots in each site's range; the second writes them. Demand ids come out ascending
+// within every site with no sort and no temporary pair buffer, and the result does not depend on
+// the thread count. (Querying from the sites instead is about twice as slow.)
 Reach distance_reach(const std::vector<double>& site_x, const std::vector<double>& site_y, const Demand& demand,
                      double radius_m) {
-  const Id n_sites = static_cast<Id>(site_x.size());
-  std::vector<Id> all(demand.size());
-  for (Id d = 0; d < demand.size(); ++d) all[d] = d;
-  const PointIndex index(demand.x_m, demand.y_m, std::move(all));
-  std::vector<std::vector<std::pair<Id, float>>> per_site(n_sites);
+  const auto n_sites = static_cast<Id>(site_x.size());
+  const Id n_demand = demand.size();
+  std::vector<Id> ids(n_sites);
+  for (Id j = 0; j < n_sites; ++j) ids[j] = j;
+  const PointIndex index(site_x, site_y, std::move(ids));
   const double radius_sq = radius_m * radius_m;
-  tbb::parallel_for(tbb::blocked_range<Id>(0, n_sites, 64), [&](const tbb::blocked_range<Id>& r) {
-    for (Id s = r.begin(); s != r.end(); ++s) {
-      auto& hits = per_site[s];
-      index.for_each_within(site_x[s], site_y[s], radius_sq, [&](std::size_t k, double dist_sq) {
-        hits.emplace_back(index.id(k), static_cast<float>(std::sqrt(dist_sq)));
-      });
-      std::sort(hits.begin(), hits.end());
+
+  constexpr Id chunks = 64;
+  auto chunk_begin = [&](Id c) { return static_cast<Id>(std::uint64_t(n_demand) * c / chunks); };
+  std::vector<std::vector<Id>> slot(chunks);  // per chunk and site: the count, then the next slot
+  tbb::parallel_for(tbb::blocked_range<Id>(0, chunks, 1), [&](const tbb::blocked_range<Id>& r) {
+    for (Id c = r.begin(); c < r.end(); ++c) {
+      std::vector<Id>& count = slot[c];
+      count.assign(n_sites, 0);
+      for (Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i) {
+        index.for_each_within(demand.x_m[i], demand.y_m[i], radius_sq, [&](std::size_t k, double) { ++count[index.id(k)]; });
+      }
     }
   });
-  return Reach::from_site_lists(per_site, demand.size(), radius_m, CostUnit::metres);
+
+  Reach reach;
+  reach.n_sites = n_sites;
+  reach.n_demand = n_demand;
+  reach.threshold = radius_m;
+  reach.unit = CostUnit::metres;
+  reach.first.assign(std::size_t(n_sites) + 1, 0);
+  for (Id j = 0; j < n_sites; ++j) {
+    Id at = reach.first[j];
+    for (Id c = 0; c < chunks; ++c) {
+      const Id n = slot[c][j];
+      slot[c][j] = at;
+      at += n;
+    }
+    reach.first[j + 1] = at;
+  }
+  reach.demand.resize(reach.first.back());
+  reach.cost.resize(reach.first.back());
+  tbb::parallel_for(tbb::blocked_range<Id>(0, chunks, 1), [&](const tbb::blocked_range<Id>& r) {
+    for (Id c = r.begin(); c < r.end(); ++c) {
+      std::vector<Id>& next = slot[c];
+      for (Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i) {
+        index.for_each_within(demand.x_m[i], demand.y_m[i], radius_sq, [&](std::size_t k, double dist_sq) {
+          const Id at = next[index.id(k)]++;
+          reach.demand[at] = i;
+          reach.cost[at] = static_cast<float>(std::sqrt(dist_sq));
+        });
+      }
+      std::vector<Id>().swap(next);
+    }
+  });
+  return reach;
 }
 
 }  // namespace lc

@@ -55,66 +55,21 @@ std::vector<double> weights(std::size_t n, std::uint64_t seed) {
   return w;
 }
 
-// The Reach of every site within radius_m, in a straight line: one KD-tree over the sites,
-// queried from every demand point in parallel, in fixed chunks of consecutive demand. Two passes:
-// the first counts each chunk's pairs per site, which gives every chunk its own slots in each
-// site's range; the second writes them. Demand ids come out ascending within every site with no
-// sort and no temporary pair buffer, and the result does not depend on the thread count.
-lc::Reach reach_by_demand_queries(const Points& sites, const Points& demand, double radius_m) {
-  const auto n_sites = static_cast<lc::Id>(sites.x.size());
-  const auto n_demand = static_cast<lc::Id>(demand.x.size());
-  std::vector<lc::Id> ids(n_sites);
-  for (lc::Id j = 0; j < n_sites; ++j) ids[j] = j;
-  const lc::PointIndex index(sites.x, sites.y, std::move(ids));
-  const double radius_sq = radius_m * radius_m;
+// The Reach of every site within radius_m in a straight line, by the library's distance_reach.
+lc::Reach straight_reach(const Points& sites, const lc::Demand& demand, double radius_m) {
+  return lc::distance_reach(sites.x, sites.y, demand, radius_m);
+}
 
-  constexpr lc::Id chunks = 64;
-  auto chunk_begin = [&](lc::Id c) { return static_cast<lc::Id>(std::uint64_t(n_demand) * c / chunks); };
-  std::vector<std::vector<lc::Id>> slot(chunks);  // per chunk and site: count, then next slot
-  tbb::parallel_for(tbb::blocked_range<lc::Id>(0, chunks, 1), [&](const tbb::blocked_range<lc::Id>& r) {
-    for (lc::Id c = r.begin(); c < r.end(); ++c) {
-      std::vector<lc::Id>& count = slot[c];
-      count.assign(n_sites, 0);
-      for (lc::Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
-        index.for_each_within(demand.x[i], demand.y[i], radius_sq,
-                              [&](std::size_t k, double) { ++count[index.id(k)]; });
-    }
-  });
-
-  lc::Reach reach;
-  reach.n_sites = n_sites;
-  reach.n_demand = n_demand;
-  reach.threshold = radius_m;
-  reach.first.assign(std::size_t(n_sites) + 1, 0);
-  for (lc::Id j = 0; j < n_sites; ++j) {
-    lc::Id at = reach.first[j];
-    for (lc::Id c = 0; c < chunks; ++c) {
-      const lc::Id n = slot[c][j];
-      slot[c][j] = at;
-      at += n;
-    }
-    reach.first[j + 1] = at;
-  }
-  reach.demand.resize(reach.first.back());
-  reach.cost.resize(reach.first.back());
-  tbb::parallel_for(tbb::blocked_range<lc::Id>(0, chunks, 1), [&](const tbb::blocked_range<lc::Id>& r) {
-    for (lc::Id c = r.begin(); c < r.end(); ++c) {
-      std::vector<lc::Id>& next = slot[c];
-      for (lc::Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i)
-        index.for_each_within(demand.x[i], demand.y[i], radius_sq, [&](std::size_t k, double dist_sq) {
-          const lc::Id at = next[index.id(k)]++;
-          reach.demand[at] = i;
-          reach.cost[at] = static_cast<float>(std::sqrt(dist_sq));
-        });
-      std::vector<lc::Id>().swap(next);
-    }
-  });
-  return reach;
+lc::Demand as_demand(const Points& p, const std::vector<double>& weight) {
+  lc::Demand d;
+  for (std::size_t i = 0; i < p.x.size(); ++i) d.push_back(p.x[i], p.y[i], weight[i], "");
+  return d;
 }
 
 struct BigCity {
   Points sites, demand;
   std::vector<double> weight;
+  lc::Demand demand_points;
   lc::SitingInput input;  // Reach built once
 };
 
@@ -124,7 +79,8 @@ const BigCity& big_city() {
     c.demand = uniform_points(1000000, 40000.0, 20261123);
     c.sites = uniform_points(100000, 40000.0, 77);
     c.weight = weights(c.demand.x.size(), 5);
-    c.input.reach = reach_by_demand_queries(c.sites, c.demand, 1000.0);
+    c.demand_points = as_demand(c.demand, c.weight);
+    c.input.reach = straight_reach(c.sites, c.demand_points, 1000.0);
     c.input.weight = c.weight;
     return c;
   }();
@@ -154,7 +110,7 @@ void BM_SitingMclp_1M_demand_100k_sites_BuildReachAndGreedy(benchmark::State& st
   lc::SitingResult r;
   for (auto _ : state) {
     lc::SitingInput in;
-    in.reach = reach_by_demand_queries(c.sites, c.demand, 1000.0);
+    in.reach = straight_reach(c.sites, c.demand_points, 1000.0);
     in.weight = c.weight;
     r = lc::solve_siting(in, mclp50());
     benchmark::DoNotOptimize(r.selected.data());
@@ -183,31 +139,15 @@ BENCHMARK(BM_SitingMclp_1M_demand_100k_sites_GreedyOnly)
     ->Iterations(1)
     ->Repetitions(5);
 
-void BM_Reach_1M_demand_100k_sites_DemandQueries(benchmark::State& state) {
+void BM_Reach_1M_demand_100k_sites(benchmark::State& state) {
   const BigCity& c = big_city();
   for (auto _ : state) {
-    lc::Reach reach = reach_by_demand_queries(c.sites, c.demand, 1000.0);
+    lc::Reach reach = straight_reach(c.sites, c.demand_points, 1000.0);
     benchmark::DoNotOptimize(reach.demand.data());
     state.counters["pairs"] = static_cast<double>(reach.size());
   }
 }
-BENCHMARK(BM_Reach_1M_demand_100k_sites_DemandQueries)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Iterations(1)
-    ->Repetitions(3);
-
-// The library's distance_reach (one query per site, then a sort of each site's hits).
-void BM_Reach_1M_demand_100k_sites_LibraryDistanceReach(benchmark::State& state) {
-  const BigCity& c = big_city();
-  lc::Demand demand;
-  for (std::size_t i = 0; i < c.demand.x.size(); ++i) demand.push_back(c.demand.x[i], c.demand.y[i], c.weight[i], "");
-  for (auto _ : state) {
-    lc::Reach reach = lc::distance_reach(c.sites.x, c.sites.y, demand, 1000.0);
-    benchmark::DoNotOptimize(reach.demand.data());
-  }
-}
-BENCHMARK(BM_Reach_1M_demand_100k_sites_LibraryDistanceReach)
+BENCHMARK(BM_Reach_1M_demand_100k_sites)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1)
@@ -225,8 +165,8 @@ SmallCity small_city(std::size_t n_candidates, std::size_t n_fixed, std::size_t 
   SmallCity c;
   const Points sites = uniform_points(n_candidates + n_fixed, side_m, seed);
   const Points demand = uniform_points(n_demand, side_m, seed + 1);
-  c.input.reach = reach_by_demand_queries(sites, demand, radius_m);
   c.input.weight = weights(n_demand, seed + 2);
+  c.input.reach = straight_reach(sites, as_demand(demand, c.input.weight), radius_m);
   c.input.fixed.assign(sites.x.size(), 0);
   c.input.candidate.assign(sites.x.size(), 0);
   std::mt19937_64 rng(seed + 3);
