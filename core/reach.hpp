@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/big_array.hpp"
 #include "core/ids.hpp"
 
 namespace lc {
@@ -16,8 +17,8 @@ struct Reach {
   Id n_sites = 0;
   Id n_demand = 0;
   std::vector<Id> first{0};   // n_sites + 1 offsets (CSR by site)
-  std::vector<Id> demand;     // demand ids reached, ascending within a site
-  std::vector<float> cost;    // in `unit`, same order
+  BigVector<Id> demand;       // demand ids reached, ascending within a site
+  BigVector<float> cost;      // in `unit`, same order
   double threshold = 0.0;
   CostUnit unit = CostUnit::metres;
 

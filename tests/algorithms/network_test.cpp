@@ -95,7 +95,7 @@ TEST(NetworkReach, CatchmentsWithinLimit) {
   // Site C within 200 s: d0 (170), d2 (50); d1 needs 500.
   // Site D within 200 s: d0 (20 + 50 to A + 100 to D = 170), d1 (F-E-D = 200, on the limit).
   ASSERT_EQ(reach.first, (std::vector<Id>{0, 2, 4}));
-  EXPECT_EQ(reach.demand, (std::vector<Id>{0, 2, 0, 1}));
+  EXPECT_EQ(std::vector<Id>(reach.demand.begin(), reach.demand.end()), (std::vector<Id>{0, 2, 0, 1}));
   EXPECT_NEAR(reach.cost[0], 170.0f, 1e-3);
   EXPECT_NEAR(reach.cost[1], 50.0f, 1e-3);
   EXPECT_NEAR(reach.cost[2], 170.0f, 1e-3);
