@@ -38,7 +38,7 @@ float whole(const RoadGraph& g, Id s, bool a_to_b, Weight w) {
   return w == Weight::time ? t : g.seg_length_m[s];
 }
 
-// Adds the part [t0, t1] of segment s, joined to the previous piece when it continues it.
+// Adds the part [t0, t1] of segment s as a piece.
 void add_piece(const RoadGraph& g, Id s, double t0, double t1, std::vector<Piece>& out) {
   t0 = std::clamp(t0, 0.0, 1.0);
   t1 = std::clamp(t1, 0.0, 1.0);
