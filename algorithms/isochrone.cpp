@@ -9,6 +9,8 @@
 #include <stdexcept>
 
 #include <geos_c.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 namespace lc {
 
@@ -149,6 +151,17 @@ void to_wkb(Geos& geos, const GEOSGeometry* g, IsochronePolygon& out) {
 }
 
 
+// out[i] = dissolve(pieces_of(i)) for i in [0, n), in parallel: each task has its own GEOS
+// context; the geometries are used afterwards from the caller's (GEOS geometries belong to no
+// context, only their error reporting does).
+template <typename PiecesOf>
+void parallel_dissolve(std::size_t n, std::vector<GEOSGeometry*>& out, PiecesOf&& pieces_of, const IsochroneOptions& o) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+    Geos local;
+    for (std::size_t i = r.begin(); i != r.end(); ++i) out[i] = dissolve(local, pieces_of(i), o);
+  });
+}
+
 // Split areas. The pieces already go to each place's cheapest site, but the bands drawn around
 // the pieces of neighbouring sites overlap at their borders, and blocks enclosed by the streets of
 // several sites belong to none. So: the whole reached area D_k of every break is drawn as in the
@@ -165,17 +178,17 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
     if (g) GEOSGeom_destroy_r(geos.h, g);
   };
   std::vector<GEOSGeometry*> whole(nb, nullptr);  // D_k
-  for (std::size_t k = 0; k < nb; ++k) {
+  parallel_dissolve(nb, whole, [&](std::size_t k) {
     std::vector<Piece> all;
     for (Id i = 0; i < n; ++i) all.insert(all.end(), pieces[i][k].begin(), pieces[i][k].end());
-    whole[k] = dissolve(geos, all, o);
-  }
+    return all;
+  }, o);
   std::vector<GEOSGeometry*> share(n, nullptr);  // each site's part of D_last
+  parallel_dissolve(n, share, [&](std::size_t i) { return pieces[i][last]; }, o);
   GEOSSTRtree* tree = GEOSSTRtree_create_r(geos.h, 10);
   std::vector<Id> ids(n);
   for (Id i = 0; i < n; ++i) {
     ids[i] = i;
-    share[i] = dissolve(geos, pieces[i][last], o);
     if (share[i]) GEOSSTRtree_insert_r(geos.h, tree, share[i], &ids[i]);
   }
   // Disjoint: take from each site what lower-labelled neighbours hold (raw areas, before cuts).
@@ -363,7 +376,7 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
   };
   if (!o.split) {
     std::vector<GEOSGeometry*> disks(breaks.size(), nullptr);
-    for (std::size_t k = 0; k < breaks.size(); ++k) disks[k] = dissolve(geos, pieces[0][k], o);
+    parallel_dissolve(breaks.size(), disks, [&](std::size_t k) { return pieces[0][k]; }, o);
     emit(invalid_id, disks);
     return out;
   }
