@@ -1,0 +1,75 @@
+#pragma once
+// Planning compliance rules as plain data (issue 6). io/rules.hpp reads them from YAML; evaluation
+// lives elsewhere. A rule names what it measures, the threshold it must meet and where the threshold
+// comes from, so a report never shows an unverified number as law.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/within.hpp"
+
+namespace lc {
+
+enum class RuleKind {
+  // Share of (weighted) demand within `within` of a facility of `category`, by `mode`, >= `min_share`.
+  access,
+  // sum(supply_attribute of `category` facilities in a district) / sum(demand_basis) * `per`
+  // compared with `threshold`, e.g. beds per 1,000 people aged 60+.
+  supply_ratio,
+  // sum(supply_attribute) / sum(base_attribute) over the same facilities of `category`, compared with
+  // `threshold` (a fraction: 0.55 = 55 %), e.g. nursing-type beds among all elderly-care beds. A kind
+  // of its own because both sums are facility attributes; no demand enters it.
+  attribute_share,
+  // Two-step floating catchment: supply within `within` per demand within `within` (times `per`) at
+  // every demand point; passes when the share of demand whose ratio meets `threshold` is >= `min_share`.
+  accessibility_2sfca,
+  // Every facility of `category` has supply_attribute `comparison` `threshold` (e.g. area_m2 >= 120).
+  per_facility,
+  // Every district (settlement, community) whose `demand_basis` total is >= `min_population` has a
+  // facility of `category` inside it, or within `within` when it is set.
+  presence,
+};
+
+struct Rule {
+  std::string id;                 // unique within a rule set, e.g. "elderly.beds_per_1000_elderly"
+  RuleKind kind = RuleKind::access;
+  std::string category;           // facility category, e.g. "health", "elderly_care"
+  std::string mode = "distance";  // "distance" | "walk" | "drive" (access, 2SFCA, presence)
+  Within within;                  // access, 2SFCA, presence (optional for presence)
+  bool has_within = false;        // false: presence means "inside the district"
+  double min_share = 1.0;         // access, 2SFCA: required share of demand, 0..1
+  std::string supply_attribute;   // facility attribute summed or tested, e.g. "beds", "area_m2"
+  std::string base_attribute;     // attribute_share: the denominator facility attribute, e.g. "beds"
+  std::string demand_basis = "residents";  // demand weight field or named basis: residents, elderly, ...
+  double per = 1.0;               // ratio multiplier: 1000 for "per 1,000"
+  double threshold = 0.0;         // value the measure is compared with
+  std::string unit;               // for reports, e.g. "beds per 1,000 people aged 60+"
+  std::string comparison = ">=";  // ">=" | ">" | "<=" | "<"
+  double min_population = 0.0;    // presence: districts below this are not applicable
+  std::string source;             // citation (standard, clause, plan)
+  std::string confidence;         // "V" | "S" | "R" | "?" (see shared/research/standards.md)
+  bool preset = false;            // came from a shipped preset (missing data → not evaluated)
+  int line = 0;                   // 1-based line of the rule in its file, for messages
+};
+
+struct RuleSet {
+  std::string name;   // the file's `name:` (or the preset name)
+  std::string path;   // the file it was read from, for messages
+  std::vector<Rule> rules;
+};
+
+// "access", "supply_ratio", ... as written in rule files.
+inline std::string_view rule_kind_name(RuleKind kind) {
+  switch (kind) {
+    case RuleKind::access: return "access";
+    case RuleKind::supply_ratio: return "supply_ratio";
+    case RuleKind::attribute_share: return "attribute_share";
+    case RuleKind::accessibility_2sfca: return "accessibility_2sfca";
+    case RuleKind::per_facility: return "per_facility";
+    case RuleKind::presence: return "presence";
+  }
+  return "unknown";
+}
+
+}  // namespace lc

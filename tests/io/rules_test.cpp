@@ -1,0 +1,303 @@
+#include "io/rules.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "io/error.hpp"
+#include "io_fixtures.hpp"
+
+namespace lc::io {
+namespace {
+
+using test::contains;
+
+const Rule* find_rule(const RuleSet& set, const std::string& id) {
+  for (const Rule& r : set.rules)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+// --- the shipped preset ---------------------------------------------------------------------------
+
+TEST(RulesPreset, CnHealthLoadsWithUniqueCitedRules) {
+  const RuleSet set = preset_rules("cn-health");
+  EXPECT_EQ(set.name, "cn-health");
+  // 3 GB 50180 life circles + 2 fitness circles + 3 health + 5 elderly care + 1 sports ground.
+  EXPECT_EQ(set.rules.size(), 14u);
+  std::set<std::string> ids;
+  for (const Rule& r : set.rules) {
+    EXPECT_TRUE(ids.insert(r.id).second) << "duplicate id " << r.id;
+    EXPECT_FALSE(r.source.empty()) << r.id;
+    EXPECT_FALSE(r.unit.empty()) << r.id;
+    EXPECT_TRUE(r.confidence == "V" || r.confidence == "S" || r.confidence == "R" || r.confidence == "?") << r.id;
+    EXPECT_TRUE(r.preset) << r.id;
+    EXPECT_GT(r.line, 0) << r.id;
+  }
+}
+
+TEST(RulesPreset, CnHealthLoadsAsAUserFileToo) {
+  // What --print-preset writes must load back with --rules.
+  test::TempDir dir;
+  const std::string path = dir.file("my.yaml");
+  test::write_text(path, preset_text("cn-health"));
+  const RuleSet set = load_rules(path);
+  EXPECT_EQ(set.rules.size(), 14u);
+  for (const Rule& r : set.rules) EXPECT_FALSE(r.preset) << r.id;
+}
+
+TEST(RulesPreset, ElderlyBedsRule) {
+  const RuleSet set = preset_rules("cn-health");
+  const Rule* r = find_rule(set, "elderly.beds_per_1000_elderly");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->kind, RuleKind::supply_ratio);
+  EXPECT_EQ(r->category, "elderly_care");
+  EXPECT_EQ(r->supply_attribute, "beds");
+  EXPECT_EQ(r->demand_basis, "elderly");
+  EXPECT_DOUBLE_EQ(r->per, 1000.0);
+  EXPECT_DOUBLE_EQ(r->threshold, 40.0);
+  EXPECT_EQ(r->comparison, ">=");
+  EXPECT_EQ(r->confidence, "V");
+  EXPECT_TRUE(contains(r->source, "GB 50437"));
+}
+
+TEST(RulesPreset, OtherRuleKinds) {
+  const RuleSet set = preset_rules("cn-health");
+
+  const Rule* gb15 = find_rule(set, "gb50180.life_circle_15min");
+  ASSERT_NE(gb15, nullptr);
+  EXPECT_EQ(gb15->kind, RuleKind::access);
+  ASSERT_TRUE(gb15->has_within);
+  EXPECT_EQ(gb15->within.kind, Within::Kind::preset);
+  EXPECT_DOUBLE_EQ(gb15->within.value, 1000.0);  // gb15 = 1000 m
+
+  const Rule* medical = find_rule(set, "health.walk_15min");
+  ASSERT_NE(medical, nullptr);
+  EXPECT_EQ(medical->mode, "walk");
+  EXPECT_EQ(medical->within.kind, Within::Kind::minutes);
+  EXPECT_DOUBLE_EQ(medical->within.value, 15.0);
+  EXPECT_DOUBLE_EQ(medical->min_share, 0.9);
+
+  const Rule* nursing = find_rule(set, "elderly.nursing_bed_share");
+  ASSERT_NE(nursing, nullptr);
+  EXPECT_EQ(nursing->kind, RuleKind::attribute_share);
+  EXPECT_EQ(nursing->supply_attribute, "nursing_beds");
+  EXPECT_EQ(nursing->base_attribute, "beds");
+  EXPECT_DOUBLE_EQ(nursing->threshold, 0.55);
+
+  const Rule* site = find_rule(set, "elderly.site_min_area");
+  ASSERT_NE(site, nullptr);
+  EXPECT_EQ(site->kind, RuleKind::per_facility);
+  EXPECT_DOUBLE_EQ(site->threshold, 120.0);
+  EXPECT_EQ(site->confidence, "?");
+
+  const Rule* sfca = find_rule(set, "elderly.beds_2sfca_15min");
+  ASSERT_NE(sfca, nullptr);
+  EXPECT_EQ(sfca->kind, RuleKind::accessibility_2sfca);
+  EXPECT_DOUBLE_EQ(sfca->threshold, 40.0);
+  EXPECT_DOUBLE_EQ(sfca->per, 1000.0);
+  EXPECT_DOUBLE_EQ(sfca->min_share, 0.9);
+
+  const Rule* presence = find_rule(set, "health.presence_community_1000");
+  ASSERT_NE(presence, nullptr);
+  EXPECT_EQ(presence->kind, RuleKind::presence);
+  EXPECT_DOUBLE_EQ(presence->min_population, 1000.0);
+
+  const Rule* ground = find_rule(set, "fitness.ground_per_capita");
+  ASSERT_NE(ground, nullptr);
+  EXPECT_DOUBLE_EQ(ground->threshold, 1.8);
+  EXPECT_DOUBLE_EQ(ground->per, 1.0);
+}
+
+TEST(RulesPreset, UnknownPresetListsThePresets) {
+  try {
+    preset_rules("cn-wealth");
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_TRUE(contains(e.what(), "cn-wealth")) << e.what();
+    EXPECT_TRUE(contains(e.what(), "cn-health")) << e.what();
+  }
+  EXPECT_THROW(preset_text("cn-wealth"), UsageError);
+  EXPECT_THROW(preset_text("../osm_categories"), UsageError);  // no paths
+}
+
+// --- malformed user files -------------------------------------------------------------------------
+
+class RulesLoad : public ::testing::Test {
+ protected:
+  // Loads `text` and returns the InputError's message (empty when loading succeeded).
+  std::string error_of(const std::string& text) {
+    test::write_text(path_, text);
+    try {
+      load_rules(path_);
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  }
+  void expect_error(const std::string& text, const std::string& id, int line, const std::string& detail) {
+    const std::string msg = error_of(text);
+    ASSERT_FALSE(msg.empty()) << "expected an InputError for:\n" << text;
+    EXPECT_TRUE(contains(msg, path_)) << msg;
+    // "PATH, line N, rule 'ID': ..." (no rule part when the id is not known yet).
+    const std::string at = path_ + ", line " + std::to_string(line) + (id.empty() ? ":" : ", rule '" + id + "':");
+    EXPECT_TRUE(contains(msg, at)) << msg;
+    EXPECT_TRUE(contains(msg, detail)) << msg;
+  }
+  test::TempDir dir_;
+  std::string path_ = dir_.file("rules.yaml");
+};
+
+// Line numbers in the comments are 1-based, as in the file.
+const std::string kHead =
+    "name: test\n"  // line 1
+    "rules:\n";     // line 2
+const std::string kGood =
+    "  - id: ok\n"                  // line 3
+    "    kind: supply_ratio\n"      // line 4
+    "    category: elderly_care\n"  // line 5
+    "    supply_attribute: beds\n"  // line 6
+    "    demand_basis: elderly\n"   // line 7
+    "    per: 1000\n"               // line 8
+    "    threshold: 40\n";          // line 9
+
+TEST_F(RulesLoad, AcceptsAMinimalFile) {
+  test::write_text(path_, kHead + kGood +
+                              "  - id: share\n"              // line 10
+                              "    kind: access\n"           // line 11
+                              "    category: fitness\n"      // line 12
+                              "    within: 15min\n"          // line 13
+                              "    min_share: \"90%\"\n");   // line 14
+  const RuleSet set = load_rules(path_);
+  EXPECT_EQ(set.name, "test");
+  ASSERT_EQ(set.rules.size(), 2u);
+  EXPECT_EQ(set.rules[0].line, 3);
+  EXPECT_EQ(set.rules[1].line, 10);
+  EXPECT_DOUBLE_EQ(set.rules[1].min_share, 0.9);  // "90%"
+  EXPECT_EQ(set.rules[1].mode, "distance");       // default
+  EXPECT_FALSE(set.rules[1].preset);
+}
+
+TEST_F(RulesLoad, UnknownKind) {
+  expect_error(kHead + kGood +
+                   "  - id: bad_kind\n"           // line 10
+                   "    kind: coverage_ratio\n"   // line 11
+                   "    category: health\n",      // line 12
+               "bad_kind", 11, "unknown kind 'coverage_ratio'");
+}
+
+TEST_F(RulesLoad, UnknownCategory) {
+  expect_error(kHead + kGood +
+                   "  - id: bad_cat\n"        // line 10
+                   "    kind: access\n"       // line 11
+                   "    within: 15min\n"      // line 12
+                   "    category: schools\n", // line 13
+               "bad_cat", 13, "unknown category 'schools'");
+}
+
+TEST_F(RulesLoad, KnownCategoriesCanBeGiven) {
+  test::write_text(path_, kHead +
+                              "  - id: schools\n"
+                              "    kind: access\n"
+                              "    category: school\n"
+                              "    within: 800m\n");
+  EXPECT_EQ(load_rules(path_, {"school"}).rules.at(0).category, "school");
+  EXPECT_THROW(load_rules(path_), InputError);
+}
+
+TEST_F(RulesLoad, BadWithin) {
+  expect_error(kHead + kGood +
+                   "  - id: far\n"               // line 10
+                   "    kind: access\n"          // line 11
+                   "    category: health\n"      // line 12
+                   "    within: 15parsecs\n",    // line 13
+               "far", 13, "15parsecs");
+}
+
+TEST_F(RulesLoad, MissingThresholdNamesTheRuleLine) {
+  expect_error(kHead + kGood +
+                   "  - id: no_threshold\n"       // line 10: the rule starts here
+                   "    kind: per_facility\n"     // line 11
+                   "    category: elderly_care\n" // line 12
+                   "    supply_attribute: area_m2\n",  // line 13
+               "no_threshold", 10, "needs 'threshold'");
+}
+
+TEST_F(RulesLoad, ThresholdMustBeANumber) {
+  expect_error(kHead +
+                   "  - id: words\n"                 // line 3
+                   "    kind: supply_ratio\n"        // line 4
+                   "    category: fitness\n"         // line 5
+                   "    supply_attribute: area_m2\n" // line 6
+                   "    threshold: 1.8 m2\n",        // line 7
+               "words", 7, "'threshold' must be a number");
+}
+
+TEST_F(RulesLoad, DuplicateId) {
+  expect_error(kHead + kGood +
+                   "  - id: ok\n"                 // line 10: same id as line 3
+                   "    kind: access\n"           // line 11
+                   "    category: health\n"       // line 12
+                   "    within: gb15\n",          // line 13
+               "ok", 10, "duplicate rule id (first defined on line 3)");
+}
+
+TEST_F(RulesLoad, UnknownAndInapplicableFields) {
+  expect_error(kHead + kGood +
+                   "  - id: typo\n"               // line 10
+                   "    kind: access\n"           // line 11
+                   "    category: health\n"       // line 12
+                   "    within: gb15\n"           // line 13
+                   "    metric: walk_time\n",     // line 14
+               "typo", 14, "unknown field 'metric'");
+  expect_error(kHead +
+                   "  - id: per_on_access\n"      // line 3
+                   "    kind: access\n"           // line 4
+                   "    category: health\n"       // line 5
+                   "    within: gb15\n"           // line 6
+                   "    per: 1000\n",             // line 7
+               "per_on_access", 7, "does not apply to a rule of kind 'access'");
+}
+
+TEST_F(RulesLoad, BadModeShareAndConfidence) {
+  expect_error(kHead +
+                   "  - id: fly\n"            // line 3
+                   "    kind: access\n"       // line 4
+                   "    category: scenic\n"   // line 5
+                   "    within: 2h\n",        // line 6
+               "fly", 6, "bad 'within'");
+  expect_error(kHead +
+                   "  - id: bike\n"           // line 3
+                   "    kind: access\n"       // line 4
+                   "    category: scenic\n"   // line 5
+                   "    mode: bike\n"         // line 6
+                   "    within: 15min\n",     // line 7
+               "bike", 6, "unknown mode 'bike'");
+  expect_error(kHead +
+                   "  - id: share\n"          // line 3
+                   "    kind: access\n"       // line 4
+                   "    category: scenic\n"   // line 5
+                   "    within: 15min\n"      // line 6
+                   "    min_share: 90\n",     // line 7: 90 is not a fraction
+               "share", 7, "at most 1");
+  expect_error(kHead +
+                   "  - id: conf\n"           // line 3
+                   "    kind: access\n"       // line 4
+                   "    category: scenic\n"   // line 5
+                   "    within: 15min\n"      // line 6
+                   "    confidence: high\n",  // line 7
+               "conf", 7, "unknown confidence 'high'");
+}
+
+TEST_F(RulesLoad, FileErrors) {
+  const std::string msg = error_of("rules: [\n");  // YAML syntax error
+  EXPECT_TRUE(contains(msg, path_)) << msg;
+  EXPECT_TRUE(contains(msg, "line ")) << msg;
+  EXPECT_THROW(load_rules(dir_.file("missing.yaml")), InputError);
+  expect_error("name: x\n", "", 1, "expected a 'rules:' list");
+}
+
+}  // namespace
+}  // namespace lc::io
