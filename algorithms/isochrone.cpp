@@ -16,13 +16,7 @@ namespace lc {
 
 namespace {
 
-struct Geos {
-  GEOSContextHandle_t h = GEOS_init_r();
-  ~Geos() { GEOS_finish_r(h); }
-  Geos() = default;
-  Geos(const Geos&) = delete;
-  Geos& operator=(const Geos&) = delete;
-};
+using Geos = detail::GeosContext;
 
 struct Piece {
   double x0, y0, x1, y1;

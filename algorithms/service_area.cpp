@@ -6,19 +6,9 @@
 
 #include <geos_c.h>
 
+#include "algorithms/detail/geos_polygons.hpp"
+
 namespace lc {
-
-namespace {
-
-struct Context {
-  GEOSContextHandle_t h = GEOS_init_r();
-  ~Context() { GEOS_finish_r(h); }
-  Context() = default;
-  Context(const Context&) = delete;
-  Context& operator=(const Context&) = delete;
-};
-
-}  // namespace
 
 ServiceArea dissolve_circles(const Facilities& facilities, const std::vector<Id>& ids, CategoryId category,
                              double radius_m, const ServiceAreaOptions& options) {
@@ -28,7 +18,7 @@ ServiceArea dissolve_circles(const Facilities& facilities, const std::vector<Id>
   out.facility_count = static_cast<std::uint32_t>(ids.size());
   if (ids.empty()) return out;
 
-  Context ctx;
+  detail::GeosContext ctx;
   auto destroy = [&ctx](GEOSGeometry* g) { GEOSGeom_destroy_r(ctx.h, g); };
   std::vector<GEOSGeometry*> circles;
   circles.reserve(ids.size());

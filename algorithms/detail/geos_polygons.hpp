@@ -1,9 +1,18 @@
 #pragma once
-// GEOS helper shared by the polygon builders and writers.
+// GEOS helpers shared by the polygon builders and writers.
 
 #include <geos_c.h>
 
 namespace lc::detail {
+
+// One GEOS context (the reentrant C API: one per thread), finished when it goes out of scope.
+struct GeosContext {
+  GEOSContextHandle_t h = GEOS_init_r();
+  GeosContext() = default;
+  ~GeosContext() { GEOS_finish_r(h); }
+  GeosContext(const GeosContext&) = delete;
+  GeosContext& operator=(const GeosContext&) = delete;
+};
 
 // The polygonal part of `g` (taking ownership of it): a Polygon or MultiPolygon, with the lines
 // and points that overlay operations and repairs can leave behind dropped. Null when nothing
