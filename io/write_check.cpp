@@ -1,0 +1,674 @@
+#include "io/write_check.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "io/atomic_output.hpp"
+#include "io/error.hpp"
+
+namespace lc::io {
+
+namespace {
+
+using nlohmann::json;
+
+// Facility ids listed per verdict in report.json; "count" always holds the full number.
+constexpr std::size_t max_listed_ids = 1000;
+
+json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+
+const char* status_name(FacilityStatus s) {
+  switch (s) {
+    case FacilityStatus::existing:
+      return "existing";
+    case FacilityStatus::planned:
+      return "planned";
+    case FacilityStatus::candidate:
+      return "candidate";
+    case FacilityStatus::competitor:
+      return "competitor";
+  }
+  return "existing";
+}
+
+enum class Scope { overall, district, outside };
+
+Scope scope_of(const Verdict& v) {
+  if (v.district == overall_district) return Scope::overall;
+  if (v.district == outside_districts) return Scope::outside;
+  return Scope::district;
+}
+
+const char* scope_name(Scope s) {
+  switch (s) {
+    case Scope::overall:
+      return "overall";
+    case Scope::district:
+      return "district";
+    case Scope::outside:
+      return "outside";
+  }
+  return "overall";
+}
+
+constexpr const char* outside_label = "(outside every district)";
+
+// "overall", the district's name, or "(outside every district)".
+std::string scope_label(const Verdict& v, const Districts& districts) {
+  switch (scope_of(v)) {
+    case Scope::overall:
+      return "overall";
+    case Scope::outside:
+      return outside_label;
+    case Scope::district:
+      break;
+  }
+  if (!districts.name[v.district].empty()) return districts.name[v.district];
+  if (!districts.source_id[v.district].empty()) return districts.source_id[v.district];
+  return "district " + std::to_string(v.district);
+}
+
+const char* verdict_word(const std::optional<bool>& pass) {
+  if (!pass) return "n/a";
+  return *pass ? "PASS" : "FAIL";
+}
+
+// A verdict naming a rule, district or facility that does not exist is a bug in the caller.
+void check_references(const RuleSet& rules, const CheckResult& result, const Districts& districts,
+                      const Facilities* facilities) {
+  if (districts.source_id.size() != districts.name.size()) {
+    throw std::logic_error("check report: the districts' name and source_id lists differ in length");
+  }
+  for (std::size_t i = 0; i < result.verdicts.size(); ++i) {
+    const Verdict& v = result.verdicts[i];
+    if (v.rule >= rules.rules.size()) {
+      throw std::logic_error("check report: verdict " + std::to_string(i) + " names rule " + std::to_string(v.rule) +
+                             " of " + std::to_string(rules.rules.size()));
+    }
+    if (scope_of(v) == Scope::district && v.district >= districts.size()) {
+      throw std::logic_error("check report: verdict " + std::to_string(i) + " names district " +
+                             std::to_string(v.district) + " of " + std::to_string(districts.size()));
+    }
+    if (facilities) {
+      if (facilities->status.size() != facilities->size() || facilities->source_id.size() != facilities->size()) {
+        throw std::logic_error("check report: the facilities' arrays differ in length");
+      }
+      for (Id f : v.facilities) {
+        if (f >= facilities->size()) {
+          throw std::logic_error("check report: verdict " + std::to_string(i) + " counts facility " +
+                                 std::to_string(f) + " of " + std::to_string(facilities->size()));
+        }
+      }
+    }
+  }
+}
+
+// ---- number formatting ---------------------------------------------------------------------------
+
+// "1234567.891" -> "1,234,567.891"
+std::string group_thousands(const std::string& number) {
+  std::size_t begin = number.empty() || number[0] != '-' ? 0 : 1;
+  std::size_t end = number.find('.');
+  if (end == std::string::npos) end = number.size();
+  std::string out = number.substr(0, begin);
+  for (std::size_t i = begin; i < end; ++i) {
+    out += number[i];
+    const std::size_t left = end - i - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  return out + number.substr(end);
+}
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s = buf;
+  if (s == "-0" || s.rfind("-0.", 0) == 0) {  // -0.001 shown as "-0.00": drop the sign
+    if (s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  }
+  return group_thousands(s);
+}
+
+std::string percent(double share) { return fixed(share * 100.0, 1) + " %"; }
+
+std::string ratio(double v) {
+  if (v != 0.0 && std::fabs(v) < 0.01) {  // 0.004 would read "0.00"
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2g", v);
+    return buf;
+  }
+  return fixed(v, 2);
+}
+
+// A rule's measure (a verdict's value or threshold) as people read it: shares as percentages,
+// ratios with two decimals, a district's presence as yes / no.
+std::string format_measure(const Rule& rule, Scope scope, double v) {
+  if (!std::isfinite(v)) return "-";
+  switch (rule.kind) {
+    case RuleKind::supply_ratio:
+      return ratio(v);
+    case RuleKind::presence:
+      if (scope == Scope::district) return v >= 0.5 ? "yes" : "no";
+      return percent(v);
+    case RuleKind::access:
+    case RuleKind::attribute_share:
+    case RuleKind::accessibility_2sfca:
+    case RuleKind::per_facility:
+      return percent(v);
+  }
+  return ratio(v);
+}
+
+bool counts_whole_things(const std::string& unit) {
+  return unit == "people" || unit == "residents" || unit == "beds" || unit == "facilities" || unit == "communities" ||
+         unit == "districts" || unit == "sites";
+}
+
+// "12,345 people", "0.35 m²"
+std::string format_amount(double amount, const std::string& unit) {
+  if (!std::isfinite(amount)) return "-";
+  std::string s =
+      counts_whole_things(unit) || std::fabs(amount) >= 100.0 ? fixed(std::round(amount), 0) : fixed(amount, 2);
+  return unit.empty() ? s : s + " " + unit;
+}
+
+// What a report shows as a verdict's shortfall: its words, else the amount, else "-".
+std::string shortfall_words(const Verdict& v) {
+  if (!v.text.empty()) return v.text;
+  if (std::isfinite(v.shortfall) && v.shortfall > 0.0) return format_amount(v.shortfall, v.shortfall_unit);
+  return "-";
+}
+
+// ---- grouping ------------------------------------------------------------------------------------
+
+struct RuleVerdicts {
+  const Verdict* overall = nullptr;
+  std::vector<const Verdict*> all;      // in result order
+  std::size_t districts = 0;            // district verdicts
+  std::size_t districts_evaluated = 0;  // with a pass or fail
+  std::size_t districts_failing = 0;
+  std::size_t districts_passing = 0;
+};
+
+std::vector<RuleVerdicts> by_rule(const RuleSet& rules, const CheckResult& result) {
+  std::vector<RuleVerdicts> out(rules.rules.size());
+  for (const Verdict& v : result.verdicts) {
+    RuleVerdicts& r = out[v.rule];
+    r.all.push_back(&v);
+    const Scope scope = scope_of(v);
+    if (scope == Scope::overall && !r.overall) r.overall = &v;
+    if (scope != Scope::district) continue;
+    ++r.districts;
+    if (v.pass) {
+      ++r.districts_evaluated;
+      ++(*v.pass ? r.districts_passing : r.districts_failing);
+    }
+  }
+  return out;
+}
+
+std::string districts_failing(const RuleVerdicts& r) {
+  if (r.districts_evaluated == 0) return "-";
+  return std::to_string(r.districts_failing) + " of " + std::to_string(r.districts_evaluated);
+}
+
+bool uses_mode(RuleKind k) {
+  return k == RuleKind::access || k == RuleKind::accessibility_2sfca || k == RuleKind::presence;
+}
+
+bool uses_min_share(RuleKind k) { return k == RuleKind::access || k == RuleKind::accessibility_2sfca; }
+
+// ---- report.json ---------------------------------------------------------------------------------
+
+json rule_json(const Rule& rule, const RuleRun* run) {
+  json j;
+  j["rule"] = rule.id;
+  j["kind"] = std::string(rule_kind_name(rule.kind));
+  j["category"] = rule.category;
+  if (uses_mode(rule.kind)) {
+    j["mode"] = run && !run->mode.empty() ? run->mode : rule.mode;
+  } else {
+    j["mode"] = run && !run->mode.empty() ? json(run->mode) : json(nullptr);
+  }
+  j["within"] = rule.has_within ? json(rule.within.text) : json(nullptr);
+  j["within_m"] = run ? number_or_null(run->within_m) : json(nullptr);
+  j["within_s"] = run ? number_or_null(run->within_s) : json(nullptr);
+  // An access rule's measure is compared with its minimum share; every other kind has a threshold.
+  j["threshold"] = number_or_null(rule.kind == RuleKind::access ? rule.min_share : rule.threshold);
+  if (uses_min_share(rule.kind)) j["min_share"] = number_or_null(rule.min_share);
+  if (rule.kind == RuleKind::per_facility) j["comparison"] = rule.comparison;
+  if (rule.kind == RuleKind::presence) j["min_population"] = number_or_null(rule.min_population);
+  j["unit"] = rule.unit;
+  j["source"] = rule.source;
+  j["confidence"] = rule.confidence;
+  j["preset"] = rule.preset;
+  j["missing_field"] = run ? text_or_null(run->missing_field) : json(nullptr);
+  j["missing_in"] = run ? text_or_null(run->missing_in) : json(nullptr);
+  j["notes"] = run ? json(run->notes) : json::array();
+  return j;
+}
+
+json facilities_json(const Verdict& v, const Facilities& facilities) {
+  std::size_t per_status[4] = {0, 0, 0, 0};
+  json ids = json::array();
+  for (std::size_t k = 0; k < v.facilities.size(); ++k) {
+    const Id f = v.facilities[k];
+    ++per_status[static_cast<std::size_t>(facilities.status[f])];
+    if (k < max_listed_ids) ids.push_back(facilities.source_id[f]);
+  }
+  json by_status = json::object();
+  for (FacilityStatus s :
+       {FacilityStatus::existing, FacilityStatus::planned, FacilityStatus::candidate, FacilityStatus::competitor}) {
+    const std::size_t n = per_status[static_cast<std::size_t>(s)];
+    if (n > 0) by_status[status_name(s)] = n;
+  }
+  json j = {{"count", v.facilities.size()}, {"by_status", by_status}, {"ids", ids}};
+  if (v.facilities.size() > max_listed_ids) j["ids_truncated"] = true;
+  return j;
+}
+
+std::string report_json(const RuleSet& rules, const CheckResult& result, const Districts& districts,
+                        const Facilities& facilities, const Categories& categories, const CheckRunInfo& info) {
+  json j;
+  j["lifecircle"] = LIFECIRCLE_VERSION;
+  j["command"] = info.command_line;
+  j["rules"] = {{"name", rules.name}, {"source", info.rules_source}};
+  j["crs"] = info.crs;
+  j["population_basis"] = info.population_basis;
+  j["inputs"] = {{"facilities", info.facility_sources},
+                 {"demand", info.demand_source},
+                 {"districts", text_or_null(districts.source)},
+                 {"categories", categories.names},
+                 {"mode_override", text_or_null(info.mode_override)},
+                 {"strict", info.strict},
+                 {"notes", info.input_notes},
+                 {"skipped_features", info.skipped_features}};
+
+  const int exit_code = check_exit_code(result);
+  j["summary"] = {{"verdicts", result.verdicts.size()},
+                  {"passed", result.count(true)},
+                  {"failed", result.count(false)},
+                  {"not_applicable", result.count(std::nullopt)},
+                  {"exit_code", exit_code},
+                  {"demand_outside_districts", result.demand_outside},
+                  {"facilities_outside_districts", result.facilities_outside}};
+  j["notes"] = result.notes;
+
+  json evaluated = json::array();
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    evaluated.push_back(rule_json(rules.rules[i], i < result.runs.size() ? &result.runs[i] : nullptr));
+  }
+  j["rules_evaluated"] = evaluated;
+
+  json results = json::array();
+  for (const Verdict& v : result.verdicts) {
+    const Rule& rule = rules.rules[v.rule];
+    const Scope scope = scope_of(v);
+    json r;
+    r["rule"] = rule.id;
+    r["scope"] = scope_name(scope);
+    r["district"] = scope == Scope::district ? json(scope_label(v, districts)) : json(nullptr);
+    r["district_id"] = scope == Scope::district ? json(districts.source_id[v.district]) : json(nullptr);
+    r["value"] = number_or_null(v.value);
+    r["threshold"] = number_or_null(v.threshold);
+    r["unit"] = rule.unit;
+    r["pass"] = v.pass ? json(*v.pass) : json(nullptr);
+    r["shortfall"] = {{"text", v.text}, {"amount", number_or_null(v.shortfall)}, {"unit", v.shortfall_unit}};
+    r["demand"] = number_or_null(v.demand);
+    r["supply"] = number_or_null(v.supply);
+    r["source"] = rule.source;
+    r["facilities"] = facilities_json(v, facilities);
+    results.push_back(r);
+  }
+  j["results"] = results;
+  return j.dump(2) + "\n";
+}
+
+// ---- junit.xml -----------------------------------------------------------------------------------
+
+// Escapes the five XML specials and the whitespace an attribute would lose; drops the other control
+// characters, which XML 1.0 does not allow. UTF-8 passes through unchanged.
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\n':
+        out += "&#10;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      case '\t':
+        out += "&#9;";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
+    }
+  }
+  return out;
+}
+
+std::string counts_attributes(std::size_t tests, std::size_t failures, std::size_t skipped) {
+  return " tests=\"" + std::to_string(tests) + "\" failures=\"" + std::to_string(failures) +
+         "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\"";
+}
+
+std::string junit_xml(const RuleSet& rules, const CheckResult& result, const Districts& districts) {
+  const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
+  std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  x += "<testsuites name=\"" + xml_escape("lifecircle check: " + rules.name) + "\"" +
+       counts_attributes(result.verdicts.size(), result.count(false), result.count(std::nullopt)) + ">\n";
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    const Rule& rule = rules.rules[i];
+    const RuleVerdicts& g = grouped[i];
+    std::size_t failures = 0, skipped = 0;
+    for (const Verdict* v : g.all) {
+      failures += v->pass == false ? 1 : 0;
+      skipped += v->pass ? 0 : 1;
+    }
+    x += "  <testsuite name=\"" + xml_escape(rule.id) + "\"" + counts_attributes(g.all.size(), failures, skipped) +
+         ">\n";
+    x += "    <properties>\n";
+    x += "      <property name=\"kind\" value=\"" + xml_escape(rule_kind_name(rule.kind)) + "\"/>\n";
+    x += "      <property name=\"unit\" value=\"" + xml_escape(rule.unit) + "\"/>\n";
+    x += "      <property name=\"source\" value=\"" + xml_escape(rule.source) + "\"/>\n";
+    x += "      <property name=\"confidence\" value=\"" + xml_escape(rule.confidence) + "\"/>\n";
+    x += "    </properties>\n";
+    const std::string classname = xml_escape(rules.name + "." + rule.id);
+    for (const Verdict* v : g.all) {
+      const Scope scope = scope_of(*v);
+      x += "    <testcase classname=\"" + classname + "\" name=\"" + xml_escape(scope_label(*v, districts)) + "\"";
+      if (v->pass == true) {
+        x += "/>\n";
+        continue;
+      }
+      x += ">\n";
+      if (!v->pass) {
+        x += "      <skipped message=\"" + xml_escape(v->text.empty() ? "not evaluated" : v->text) + "\"/>\n";
+      } else {
+        const std::string body = "value " + format_measure(rule, scope, v->value) + ", threshold " +
+                                 format_measure(rule, scope, v->threshold) + ", unit " + rule.unit;
+        x += "      <failure message=\"" +
+             xml_escape(shortfall_words(*v) == "-" ? "below the threshold" : shortfall_words(*v)) + "\">" +
+             xml_escape(body) + "</failure>\n";
+      }
+      x += "    </testcase>\n";
+    }
+    x += "  </testsuite>\n";
+  }
+  x += "</testsuites>\n";
+  return x;
+}
+
+// ---- report.md -----------------------------------------------------------------------------------
+
+// A table cell: `|` escaped, line breaks folded.
+std::string md_cell(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') {
+      out += "\\|";
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out.empty() ? "-" : out;
+}
+
+// Inline text outside tables: line breaks folded.
+std::string md_line(std::string_view s) {
+  std::string out(s);
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  std::replace(out.begin(), out.end(), '\r', ' ');
+  return out;
+}
+
+std::string report_md(const RuleSet& rules, const CheckResult& result, const Districts& districts,
+                      const Facilities& facilities, const CheckRunInfo& info) {
+  const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
+  std::string m;
+  m += "# Compliance check: " + md_line(rules.name) + "\n\n";
+
+  m += "## Inputs\n\n";
+  m += "- Rules: " + md_line(info.rules_source.empty() ? rules.name : info.rules_source) + "\n";
+  for (const std::string& f : info.facility_sources) m += "- Facilities: " + md_line(f) + "\n";
+  if (!info.demand_source.empty()) m += "- Demand: " + md_line(info.demand_source) + "\n";
+  m += "- Districts: " +
+       (districts.source.empty() ? std::string("none (overall verdicts only)") : md_line(districts.source)) + " (" +
+       std::to_string(districts.size()) + (districts.size() == 1 ? " district)\n" : " districts)\n");
+  if (!info.crs.empty()) m += "- CRS: " + md_line(info.crs) + "\n";
+  if (!info.population_basis.empty()) m += "- Population basis: " + md_line(info.population_basis) + "\n";
+  m += "- Mode override: " +
+       (info.mode_override.empty() ? std::string("none (each rule's own mode)")
+                                   : md_line(info.mode_override) + " (every rule's mode replaced)") +
+       "\n";
+  if (info.strict) m += "- Strict: rules whose data is missing fail instead of being not evaluated\n";
+  if (info.skipped_features > 0)
+    m += "- Skipped features: " + fixed(static_cast<double>(info.skipped_features), 0) + "\n";
+  if (result.demand_outside > 0.0 || result.facilities_outside > 0) {
+    m += "- Outside every district: " + format_amount(result.demand_outside, "people") + ", " +
+         std::to_string(result.facilities_outside) + " facilities\n";
+  }
+  for (const std::string& n : info.input_notes) m += "- Note: " + md_line(n) + "\n";
+  for (const std::string& n : result.notes) m += "- Note: " + md_line(n) + "\n";
+  if (!info.command_line.empty()) m += "\n```\n" + info.command_line + "\n```\n";
+
+  m += "\n## Summary\n\n";
+  m += std::to_string(result.verdicts.size()) + " verdicts: " + std::to_string(result.count(true)) + " passed, " +
+       std::to_string(result.count(false)) + " failed, " + std::to_string(result.count(std::nullopt)) +
+       " not applicable.\n\n";
+  m += "| rule | value | threshold | verdict | districts failing | shortfall |\n";
+  m += "|---|---:|---:|---|---:|---|\n";
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    const Rule& rule = rules.rules[i];
+    const RuleVerdicts& g = grouped[i];
+    const Verdict* o = g.overall;
+    m += "| " + md_cell(rule.id) + " | " + (o ? format_measure(rule, Scope::overall, o->value) : "-") + " | " +
+         (o ? format_measure(rule, Scope::overall, o->threshold) : "-") + " | " + (o ? verdict_word(o->pass) : "n/a") +
+         " | " + districts_failing(g) + " | " + (o ? md_cell(shortfall_words(*o)) : "-") + " |\n";
+  }
+
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    const Rule& rule = rules.rules[i];
+    const RuleVerdicts& g = grouped[i];
+    const RuleRun* run = i < result.runs.size() ? &result.runs[i] : nullptr;
+    m += "\n## " + md_line(rule.id) + "\n\n";
+    m += "- Measure: " + md_line(rule.unit.empty() ? std::string(rule_kind_name(rule.kind)) : rule.unit) + " (" +
+         std::string(rule_kind_name(rule.kind)) + ", category " + md_line(rule.category);
+    if (uses_mode(rule.kind)) {
+      m += ", " + (run && !run->mode.empty() ? run->mode : rule.mode);
+      if (rule.has_within) m += " within " + md_line(rule.within.text);
+    }
+    m += ")\n";
+    if (g.overall) {
+      m += "- Overall: " + format_measure(rule, Scope::overall, g.overall->value) + " against " +
+           format_measure(rule, Scope::overall, g.overall->threshold) + ": " + verdict_word(g.overall->pass);
+      if (!g.overall->text.empty()) m += " (" + md_line(g.overall->text) + ")";
+      m += "\n";
+      if (!g.overall->facilities.empty()) {
+        std::size_t per_status[4] = {0, 0, 0, 0};
+        for (Id f : g.overall->facilities) ++per_status[static_cast<std::size_t>(facilities.status[f])];
+        m += "- Facilities counted: " + std::to_string(g.overall->facilities.size());
+        std::string parts;
+        for (FacilityStatus s : {FacilityStatus::existing, FacilityStatus::planned, FacilityStatus::candidate,
+                                 FacilityStatus::competitor}) {
+          const std::size_t n = per_status[static_cast<std::size_t>(s)];
+          if (n == 0) continue;
+          parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + status_name(s);
+        }
+        m += " (" + parts + ")\n";
+      }
+    }
+    m += "- Source: " + md_line(rule.source.empty() ? std::string("not given") : rule.source) + " (confidence " +
+         md_line(rule.confidence.empty() ? std::string("not given") : rule.confidence) + ")" +
+         (rule.preset ? "; from a shipped preset" : "") + "\n";
+    if (run && !run->missing_field.empty()) {
+      m += "- Missing field: no `" + md_line(run->missing_field) + "` in the " +
+           md_line(run->missing_in.empty() ? std::string("data") : run->missing_in) + "\n";
+    }
+    if (run) {
+      for (const std::string& n : run->notes) m += "- Note: " + md_line(n) + "\n";
+    }
+
+    std::vector<const Verdict*> rows;
+    for (const Verdict* v : g.all) {
+      if (scope_of(*v) != Scope::overall && v->pass != true) rows.push_back(v);
+    }
+    const auto amount = [](const Verdict* v) { return std::isfinite(v->shortfall) ? v->shortfall : 0.0; };
+    std::stable_sort(rows.begin(), rows.end(), [&](const Verdict* a, const Verdict* b) {
+      if (amount(a) != amount(b)) return amount(a) > amount(b);
+      return a->pass.has_value() && !b->pass.has_value();  // failing before not applicable
+    });
+    if (!rows.empty()) {
+      m += "\n| district | value | verdict | shortfall |\n|---|---:|---|---|\n";
+      for (const Verdict* v : rows) {
+        const Scope scope = scope_of(*v);
+        m += "| " + md_cell(scope_label(*v, districts)) + " | " + format_measure(rule, scope, v->value) + " | " +
+             verdict_word(v->pass) + " | " + md_cell(shortfall_words(*v)) + " |\n";
+      }
+    }
+    if (g.districts > 0) {
+      m += "\n" + std::to_string(g.districts_passing) + " of " + std::to_string(g.districts) +
+           (g.districts == 1 ? " district passes" : " districts pass") + ".\n";
+    }
+  }
+  return m;
+}
+
+// ---- terminal table ------------------------------------------------------------------------------
+
+// Columns a UTF-8 string takes on a terminal: East Asian wide characters count two.
+std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+    if (i + len > s.size()) len = 1;
+    char32_t cp = len == 1 ? c : c & (0xff >> (len + 1));
+    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    const bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+                      (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+                      (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+                      (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
+    w += wide ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
+// `s` cut to at most `width` columns at a character boundary, "..." marking the cut.
+std::string fit(const std::string& s, std::size_t width) {
+  if (display_width(s) <= width) return s;
+  std::size_t end = 0, used = 0;
+  while (end < s.size()) {
+    std::size_t next = end + 1;
+    while (next < s.size() && (static_cast<unsigned char>(s[next]) & 0xc0) == 0x80) ++next;
+    const std::size_t w = display_width(std::string_view(s).substr(end, next - end));
+    if (used + w + 3 > width) break;
+    used += w;
+    end = next;
+  }
+  return s.substr(0, end) + "...";
+}
+
+std::string pad_right(const std::string& s, std::size_t width) {
+  const std::size_t w = display_width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string pad_left(const std::string& s, std::size_t width) {
+  const std::size_t w = display_width(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
+}
+
+}  // namespace
+
+int check_exit_code(const CheckResult& result) { return result.any_failure() ? 1 : 0; }
+
+std::string check_table(const RuleSet& rules, const CheckResult& result, const Districts& districts) {
+  check_references(rules, result, districts, nullptr);
+  const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
+  constexpr std::size_t line_width = 120, value_w = 9, threshold_w = 9, verdict_w = 7, failing_w = 9, gap = 2;
+  std::size_t id_w = 4;
+  for (const Rule& r : rules.rules) id_w = std::max(id_w, display_width(r.id));
+  id_w = std::min<std::size_t>(id_w, 44);
+  const std::size_t used = id_w + value_w + threshold_w + verdict_w + failing_w + 5 * gap;
+  const std::size_t shortfall_w = used + 20 < line_width ? line_width - used : 20;
+  const std::string g(gap, ' ');
+
+  std::string t = pad_right("rule", id_w) + g + pad_left("value", value_w) + g + pad_left("threshold", threshold_w) +
+                  g + pad_right("verdict", verdict_w) + g + pad_left("failing", failing_w) + g + "shortfall\n";
+  for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+    const Rule& rule = rules.rules[i];
+    const RuleVerdicts& gr = grouped[i];
+    const Verdict* o = gr.overall;
+    const std::string failing = gr.districts_evaluated == 0 ? "-"
+                                                            : std::to_string(gr.districts_failing) + "/" +
+                                                                  std::to_string(gr.districts_evaluated);
+    std::string line = pad_right(rule.id, id_w) + g +
+                       pad_left(o ? format_measure(rule, Scope::overall, o->value) : "-", value_w) + g +
+                       pad_left(o ? format_measure(rule, Scope::overall, o->threshold) : "-", threshold_w) + g +
+                       pad_right(o ? verdict_word(o->pass) : "n/a", verdict_w) + g + pad_left(failing, failing_w) + g +
+                       fit(o ? shortfall_words(*o) : "no overall verdict", shortfall_w);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    t += line + "\n";
+  }
+  t += std::to_string(result.verdicts.size()) + " verdicts: " + std::to_string(result.count(true)) + " passed, " +
+       std::to_string(result.count(false)) + " failed, " + std::to_string(result.count(std::nullopt)) + " n/a";
+  if (districts.size() > 0) t += " (overall and " + std::to_string(districts.size()) + " districts)";
+  if (result.demand_outside > 0.0 || result.facilities_outside > 0) {
+    t += "; outside every district: " + format_amount(result.demand_outside, "people") + ", " +
+         std::to_string(result.facilities_outside) + " facilities";
+  }
+  t += "\n";
+  return t;
+}
+
+void write_check_reports(const std::string& out_dir, const RuleSet& rules, const CheckResult& result,
+                         const Districts& districts, const Facilities& facilities, const Categories& categories,
+                         const CheckRunInfo& info) {
+  check_references(rules, result, districts, &facilities);
+  // Everything is composed before the folder is touched, so a failure here leaves nothing behind.
+  const std::pair<const char*, std::string> files[] = {
+      {"report.json", report_json(rules, result, districts, facilities, categories, info)},
+      {"junit.xml", junit_xml(rules, result, districts)},
+      {"report.md", report_md(rules, result, districts, facilities, info)},
+  };
+  AtomicOutputs out(out_dir);
+  for (const auto& [name, text] : files) {
+    const auto temp = out.temp_for(name);
+    std::ofstream f(temp, std::ios::binary);
+    f << text;
+    f.close();
+    if (!f) throw InputError((out.dir() / name).string() + ": cannot write the file");
+  }
+  out.commit();
+}
+
+}  // namespace lc::io

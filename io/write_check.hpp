@@ -1,0 +1,47 @@
+#pragma once
+// Reporting a compliance check (`lifecircle check`): report.json, junit.xml and report.md, and the
+// compact table printed on the terminal.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/check_result.hpp"
+#include "core/districts.hpp"
+#include "core/facilities.hpp"
+#include "core/rules.hpp"
+
+namespace lc::io {
+
+// What the reports say about the run besides the verdicts.
+struct CheckRunInfo {
+  std::string command_line;
+  std::string rules_source;                   // the rule file path, or "preset cn-health"
+  std::string crs;                            // e.g. "EPSG:32648"
+  std::string population_basis;               // one sentence
+  std::vector<std::string> facility_sources;  // one description per --facilities
+  std::string demand_source;
+  std::string mode_override;  // "" or "distance"/"walk"/"drive" (every rule's mode replaced)
+  bool strict = false;
+  std::vector<std::string> input_notes;  // notes from loading
+  std::size_t skipped_features = 0;
+};
+
+// Writes report.json, junit.xml and report.md into `out_dir` (created when missing), all or none.
+// Throws InputError when the folder or a file cannot be written, std::logic_error when a verdict
+// names a rule or district that does not exist.
+void write_check_reports(const std::string& out_dir, const RuleSet& rules, const CheckResult& result,
+                         const Districts& districts, const Facilities& facilities, const Categories& categories,
+                         const CheckRunInfo& info);
+
+// The compact table `lifecircle check` prints: one line per rule with its overall value, threshold,
+// verdict (PASS / FAIL / n/a), the districts failing out of those evaluated and the overall
+// shortfall text; then a totals line. Plain ASCII apart from names and the verdicts' texts; lines
+// fit ~120 columns.
+std::string check_table(const RuleSet& rules, const CheckResult& result, const Districts& districts);
+
+// The process exit code the verdicts call for: 1 when any verdict (overall or a district) fails,
+// else 0 (passes and verdicts that are not applicable).
+int check_exit_code(const CheckResult& result);
+
+}  // namespace lc::io
