@@ -51,6 +51,11 @@ Demand permuted(const Demand& demand, const std::vector<Id>& order) {
   out.y_m.resize(n);
   out.weight.resize(n);
   out.source_id.resize(n);
+  for (const auto& [key, column] : demand.attributes) {
+    std::vector<double>& to = out.attributes[key];
+    to.resize(n);
+    for (std::size_t i = 0; i < n; ++i) to[i] = column[order[i]];
+  }
   for (std::size_t i = 0; i < n; ++i) {
     const Id d = order[i];
     out.x_m[i] = demand.x_m[d];

@@ -1,0 +1,800 @@
+#include "algorithms/compliance.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <tuple>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include "algorithms/coverage.hpp"
+#include "algorithms/district_assign.hpp"
+#include "algorithms/network_reach.hpp"
+#include "algorithms/point_index.hpp"
+#include "algorithms/road_graph.hpp"
+
+namespace lc {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// --- words -------------------------------------------------------------------------------------
+
+std::string basis_words(const std::string& basis) {
+  if (basis == "residents" || basis == "population") return "residents";
+  if (basis == "elderly") return "people aged 60+";
+  return basis;
+}
+
+std::string attribute_words(const std::string& attribute) {
+  if (attribute == "beds") return "beds";
+  if (attribute == "nursing_beds") return "nursing-type beds";
+  if (attribute == "private_beds") return "privately-run hospital beds";
+  if (attribute == "area_m2") return "m²";
+  return attribute;
+}
+
+std::string category_words(const std::string& category) {
+  std::string s = category;
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
+
+std::string number(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+// A ratio as people read it: whole numbers plain, else two decimals.
+std::string ratio_text(double v) {
+  if (std::fabs(v - std::round(v)) < 1e-9) return thousands(v);
+  return number(v, 2);
+}
+
+std::string percent(double share) { return number(100.0 * share, 1) + " %"; }
+
+std::string per_text(double per) {
+  return per == 1.0 ? "per" : "per " + thousands(per);
+}
+
+// Whole units still missing (a tiny tolerance keeps 37.0000001 at 37).
+double whole(double v) { return v <= 1e-9 ? 0.0 : std::ceil(v - 1e-9); }
+
+bool meets(double v, double t, const std::string& cmp) {
+  const double eps = 1e-9 * std::max(1.0, std::fabs(t));
+  if (cmp == ">=") return v >= t - eps;
+  if (cmp == ">") return v > t + eps;
+  if (cmp == "<=") return v <= t + eps;
+  return v < t - eps;  // "<"
+}
+
+bool wants_more(const std::string& cmp) { return cmp == ">=" || cmp == ">"; }
+
+// --- scopes ------------------------------------------------------------------------------------
+
+// Demand points and facilities partitioned into slots: 0..n-1 the districts, n outside them.
+struct Scopes {
+  Id n = 0;
+  const std::vector<Id>* demand_district = nullptr;
+  const std::vector<Id>* facility_district = nullptr;
+  bool has_outside = false;
+
+  std::size_t slots() const { return static_cast<std::size_t>(n) + 1; }
+  std::size_t slot(Id d) const { return d == outside_districts ? n : d; }
+  std::size_t demand_slot(Id i) const { return slot((*demand_district)[i]); }
+  std::size_t facility_slot(Id f) const { return slot((*facility_district)[f]); }
+  // The verdict rows of a rule, in report order: overall, districts, outside (when any).
+  std::vector<Id> rows() const {
+    std::vector<Id> r{overall_district};
+    for (Id d = 0; d < n; ++d) r.push_back(d);
+    if (has_outside) r.push_back(outside_districts);
+    return r;
+  }
+};
+
+// Per-slot sums plus the overall sum (added in slot order, so districts add up to it).
+struct Sums {
+  std::vector<double> slot;
+  explicit Sums(std::size_t slots) : slot(slots, 0.0) {}
+  double at(const Scopes& s, Id row) const {
+    if (row != overall_district) return slot[s.slot(row)];
+    double t = 0;
+    for (double v : slot) t += v;
+    return t;
+  }
+};
+
+// Every facility of a category that counts in the plan, ascending.
+std::vector<Id> plan_sites(const Facilities& f, CategoryId c) {
+  std::vector<Id> out;
+  for (Id i : f.of_category(c)) {
+    if (counts_in_plan(f.status[i])) out.push_back(i);
+  }
+  return out;
+}
+
+// --- travel costs ------------------------------------------------------------------------------
+
+struct ModeNetwork {
+  const RoadGraph* graph = nullptr;
+  std::unique_ptr<SegmentIndex> index;
+  std::vector<Snap> demand_snaps, facility_snaps;
+  std::unique_ptr<PointsOnSegments> on_segments;
+};
+
+// Nearest plan facility of a category from every demand point, by one mode and weight.
+struct Nearest {
+  std::vector<float> cost;   // metres or seconds; infinity when none
+  std::vector<Id> facility;  // facility id; invalid_id when none
+};
+
+struct Limit {
+  std::string mode;          // distance, walk, drive
+  Weight weight = Weight::length;
+  double value = 0.0;        // metres or seconds
+};
+
+class Engine {
+ public:
+  Engine(const Categories& cats, const Facilities& fac, const Demand& dem, const CheckOptions& o)
+      : categories_(cats), facilities_(fac), demand_(dem), options_(o) {}
+
+  Limit limit_for(const Rule& r) const {
+    Limit l;
+    l.mode = options_.mode_override.empty() ? r.mode : options_.mode_override;
+    if (l.mode == "distance") {
+      l.value = r.within.radius_m(options_.walk_speed_mps);
+    } else if (r.within.kind == Within::Kind::minutes) {
+      l.weight = Weight::time;
+      l.value = r.within.value * 60.0;
+    } else {
+      l.value = r.within.value;
+    }
+    return l;
+  }
+
+  const Nearest& nearest(CategoryId c, const Limit& l) {
+    const auto key = std::make_tuple(c, l.mode, l.weight);
+    auto it = nearest_.find(key);
+    if (it != nearest_.end()) return it->second;
+    Nearest out;
+    const std::vector<Id> sites = plan_sites(facilities_, c);
+    const Id n = demand_.size();
+    if (l.mode == "distance") {
+      out.cost.assign(n, std::numeric_limits<float>::infinity());
+      out.facility.assign(n, invalid_id);
+      if (!sites.empty()) {
+        const PointIndex index(facilities_.x_m, facilities_.y_m, sites);
+        tbb::parallel_for(tbb::blocked_range<Id>(0, n, 2048), [&](const tbb::blocked_range<Id>& r) {
+          for (Id i = r.begin(); i != r.end(); ++i) {
+            std::size_t k = 0;
+            double d2 = 0;
+            if (index.nearest(demand_.x_m[i], demand_.y_m[i], k, d2)) {
+              out.cost[i] = static_cast<float>(std::sqrt(d2));
+              out.facility[i] = index.id(k);
+            }
+          }
+        });
+      }
+    } else {
+      ModeNetwork& net = network(l.mode);
+      std::vector<Snap> site_snaps;
+      for (Id f : sites) site_snaps.push_back(net.facility_snaps[f]);
+      const NetworkCostOptions cost{l.weight, options_.access_speed_mps};
+      NearestResult r = nearest_sites(*net.graph, site_snaps, net.demand_snaps, cost);
+      out.cost = l.weight == Weight::time ? std::move(r.time_s) : std::move(r.length_m);
+      out.facility.resize(n);
+      for (Id i = 0; i < n; ++i) out.facility[i] = r.site[i] == invalid_id ? invalid_id : sites[r.site[i]];
+    }
+    return nearest_.emplace(key, std::move(out)).first->second;
+  }
+
+  // The demand points within the limit of every site (ids into Facilities), as a Reach.
+  Reach reach(const std::vector<Id>& sites, const Limit& l) {
+    if (l.mode == "distance") {
+      std::vector<double> sx, sy;
+      for (Id f : sites) sx.push_back(facilities_.x_m[f]), sy.push_back(facilities_.y_m[f]);
+      return distance_reach(sx, sy, demand_, l.value);
+    }
+    ModeNetwork& net = network(l.mode);
+    std::vector<Snap> site_snaps;
+    for (Id f : sites) site_snaps.push_back(net.facility_snaps[f]);
+    const NetworkCostOptions cost{l.weight, options_.access_speed_mps};
+    return network_catchments(*net.graph, site_snaps, net.demand_snaps, *net.on_segments, cost,
+                              static_cast<float>(l.value));
+  }
+
+ private:
+  ModeNetwork& network(const std::string& mode) {
+    ModeNetwork& net = networks_[mode];
+    if (net.graph) return net;
+    net.graph = mode == "walk" ? options_.walk_graph : mode == "drive" ? options_.drive_graph : nullptr;
+    if (!net.graph) throw std::invalid_argument("rules in " + mode + " mode need the " + mode + " road network");
+    net.index = std::make_unique<SegmentIndex>(*net.graph);
+    net.demand_snaps = snap_points(*net.index, demand_.x_m, demand_.y_m, options_.max_snap_m);
+    net.facility_snaps = snap_points(*net.index, facilities_.x_m, facilities_.y_m, options_.max_snap_m);
+    net.on_segments = std::make_unique<PointsOnSegments>(PointsOnSegments::build(*net.graph, net.demand_snaps));
+    return net;
+  }
+
+  const Categories& categories_;
+  const Facilities& facilities_;
+  const Demand& demand_;
+  const CheckOptions& options_;
+  std::map<std::tuple<CategoryId, std::string, Weight>, Nearest> nearest_;
+  std::map<std::string, ModeNetwork> networks_;
+};
+
+// --- evaluation --------------------------------------------------------------------------------
+
+struct Context {
+  const RuleSet& rules;
+  const Categories& categories;
+  const Facilities& facilities;
+  const Demand& demand;
+  const Districts& districts;
+  const CheckOptions& options;
+  const Scopes& scopes;
+  Engine& engine;
+};
+
+Verdict blank(std::size_t rule, Id row) {
+  Verdict v;
+  v.rule = rule;
+  v.district = row;
+  return v;
+}
+
+// Unique facility ids per slot from (slot, facility) pairs.
+std::vector<std::vector<Id>> facilities_by_slot(std::vector<std::pair<std::size_t, Id>> pairs, std::size_t slots) {
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::vector<Id>> out(slots);
+  for (const auto& [s, f] : pairs) out[s].push_back(f);
+  return out;
+}
+
+std::vector<Id> merged(const std::vector<std::vector<Id>>& per_slot) {
+  std::vector<Id> all;
+  for (const auto& v : per_slot) all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
+}
+
+void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  const Limit l = c.engine.limit_for(r);
+  run.mode = l.mode;
+  (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
+  const Nearest& near = c.engine.nearest(cat, l);
+  const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
+  Sums total(c.scopes.slots()), covered(c.scopes.slots());
+  std::vector<std::pair<std::size_t, Id>> serving;
+  for (Id i = 0; i < c.demand.size(); ++i) {
+    const double wi = std::isfinite(w[i]) ? w[i] : 0.0;
+    const std::size_t s = c.scopes.demand_slot(i);
+    total.slot[s] += wi;
+    if (near.cost[i] <= l.value) {
+      covered.slot[s] += wi;
+      const std::pair<std::size_t, Id> sf{s, near.facility[i]};
+      if (serving.empty() || serving.back() != sf) serving.push_back(sf);  // neighbours share them
+    }
+  }
+  const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(serving), c.scopes.slots());
+  const std::string reach = describe_within(r.within, l.mode, c.options.walk_speed_mps);
+  const std::string people = basis_words(r.demand_basis);
+  const std::string what = category_words(r.category);
+  for (Id row : c.scopes.rows()) {
+    Verdict v = blank(ri, row);
+    v.threshold = r.min_share;
+    v.demand = total.at(c.scopes, row);
+    v.facilities = row == overall_district ? plan_sites(c.facilities, cat) : used[c.scopes.slot(row)];
+    v.shortfall_unit = people;
+    if (!(v.demand > 0)) {
+      v.text = "not applicable: no " + people + " here";
+      out.push_back(std::move(v));
+      continue;
+    }
+    const double in = covered.at(c.scopes, row);
+    v.value = in / v.demand;
+    v.pass = meets(v.value, r.min_share, ">=");
+    const double outside = v.demand - in;
+    if (*v.pass) {
+      v.text = percent(v.value) + " of " + people + " within " + reach + " of " + what;
+    } else {
+      v.shortfall = whole(r.min_share * v.demand - in);
+      if (r.min_share >= 1.0) {
+        v.text = thousands(v.shortfall) + " " + people + " outside " + reach + " of " + what;
+      } else {
+        v.text = thousands(v.shortfall) + " more " + people + " need " + what + " within " + reach + " (" +
+                 thousands(outside) + " outside; " + percent(r.min_share) + " required)";
+      }
+    }
+    out.push_back(std::move(v));
+  }
+}
+
+// Sums of one facility attribute per slot over the plan sites of a category; NaN values count 0
+// and are reported.
+struct AttributeSums {
+  Sums sum;
+  std::vector<std::vector<Id>> sites;  // per slot
+  std::size_t unknown = 0;
+  AttributeSums(const Context& c, CategoryId cat, const std::string& key, RuleRun& run)
+      : sum(c.scopes.slots()), sites(c.scopes.slots()) {
+    const std::vector<Id> all = plan_sites(c.facilities, cat);
+    for (Id f : all) {
+      const std::size_t s = c.scopes.facility_slot(f);
+      const double v = c.facilities.attribute(key, f);
+      sites[s].push_back(f);
+      if (std::isfinite(v)) sum.slot[s] += v;
+      else ++unknown;
+    }
+    if (unknown > 0) {
+      run.notes.push_back(std::to_string(unknown) + " of " + std::to_string(all.size()) + " " +
+                          category_words(c.categories.names[cat]) + " facilities have no " + key +
+                          " value; counted as 0");
+    }
+  }
+};
+
+void evaluate_supply_ratio(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  const AttributeSums supply(c, cat, r.supply_attribute, run);
+  const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
+  Sums demand(c.scopes.slots());
+  for (Id i = 0; i < c.demand.size(); ++i) {
+    if (std::isfinite(w[i])) demand.slot[c.scopes.demand_slot(i)] += w[i];
+  }
+  const std::string people = basis_words(r.demand_basis);
+  const std::string units = attribute_words(r.supply_attribute);
+  for (Id row : c.scopes.rows()) {
+    Verdict v = blank(ri, row);
+    v.threshold = r.threshold;
+    v.demand = demand.at(c.scopes, row);
+    v.supply = supply.sum.at(c.scopes, row);
+    v.facilities = row == overall_district ? merged(supply.sites) : supply.sites[c.scopes.slot(row)];
+    v.shortfall_unit = units;
+    if (!(v.demand > 0)) {
+      v.text = "not applicable: no " + people + " here";
+      out.push_back(std::move(v));
+      continue;
+    }
+    v.value = v.supply / v.demand * r.per;
+    v.pass = meets(v.value, r.threshold, r.comparison);
+    const std::string has = "has " + thousands(v.supply) + " " + units + " for " + thousands(v.demand) + " " + people +
+                            ", " + ratio_text(v.value) + " " + per_text(r.per) + "; " + r.comparison + " " +
+                            ratio_text(r.threshold) + " required";
+    if (*v.pass) {
+      v.text = has;
+    } else if (wants_more(r.comparison)) {
+      v.shortfall = whole(r.threshold * v.demand / r.per - v.supply);
+      v.text = "needs " + thousands(v.shortfall) + " more " + units + " (" + has + ")";
+    } else {
+      v.shortfall = whole(v.supply - r.threshold * v.demand / r.per);
+      v.text = thousands(v.shortfall) + " " + units + " too many (" + has + ")";
+    }
+    out.push_back(std::move(v));
+  }
+}
+
+void evaluate_attribute_share(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  Sums part(c.scopes.slots()), base(c.scopes.slots());
+  std::vector<std::vector<Id>> sites(c.scopes.slots());
+  std::size_t part_unknown = 0, base_unknown = 0;
+  const std::vector<Id> all = plan_sites(c.facilities, cat);
+  for (Id f : all) {
+    const std::size_t s = c.scopes.facility_slot(f);
+    sites[s].push_back(f);
+    const double b = c.facilities.attribute(r.base_attribute, f);
+    const double p = c.facilities.attribute(r.supply_attribute, f);
+    if (!std::isfinite(b)) {
+      ++base_unknown;
+      continue;  // without the base the part cannot be weighed
+    }
+    base.slot[s] += b;
+    if (std::isfinite(p)) part.slot[s] += p;
+    else ++part_unknown;
+  }
+  const std::string what = category_words(r.category);
+  if (base_unknown > 0) {
+    run.notes.push_back(std::to_string(base_unknown) + " of " + std::to_string(all.size()) + " " + what +
+                        " facilities have no " + r.base_attribute + " value; left out");
+  }
+  if (part_unknown > 0) {
+    run.notes.push_back(std::to_string(part_unknown) + " " + what + " facilities with " + r.base_attribute +
+                        " have no " + r.supply_attribute + " value; counted as 0");
+  }
+  const std::string units = attribute_words(r.supply_attribute);
+  for (Id row : c.scopes.rows()) {
+    Verdict v = blank(ri, row);
+    v.threshold = r.threshold;
+    v.demand = base.at(c.scopes, row);  // the denominator
+    v.supply = part.at(c.scopes, row);
+    v.facilities = row == overall_district ? merged(sites) : sites[c.scopes.slot(row)];
+    v.shortfall_unit = units;
+    if (!(v.demand > 0)) {
+      v.text = "not applicable: no " + attribute_words(r.base_attribute) + " of " + what + " here";
+      out.push_back(std::move(v));
+      continue;
+    }
+    v.value = v.supply / v.demand;
+    v.pass = meets(v.value, r.threshold, r.comparison);
+    const std::string has = thousands(v.supply) + " of " + thousands(v.demand) + " " + attribute_words(r.base_attribute) +
+                            " (" + percent(v.value) + "; " + r.comparison + " " + percent(r.threshold) + " required)";
+    if (*v.pass) {
+      v.text = has;
+    } else if (wants_more(r.comparison)) {
+      v.shortfall = whole(r.threshold * v.demand - v.supply);
+      v.text = "needs " + thousands(v.shortfall) + " more " + units + ": " + has;
+    } else {
+      v.shortfall = whole(v.supply - r.threshold * v.demand);
+      v.text = thousands(v.shortfall) + " " + units + " too many: " + has;
+    }
+    out.push_back(std::move(v));
+  }
+}
+
+void evaluate_per_facility(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  std::vector<std::vector<Id>> sites(c.scopes.slots());
+  const std::vector<Id> all = plan_sites(c.facilities, cat);
+  std::size_t unknown = 0;
+  for (Id f : all) {
+    sites[c.scopes.facility_slot(f)].push_back(f);
+    unknown += std::isfinite(c.facilities.attribute(r.supply_attribute, f)) ? 0 : 1;
+  }
+  const std::string what = category_words(r.category);
+  if (unknown > 0) {
+    run.notes.push_back(std::to_string(unknown) + " of " + std::to_string(all.size()) + " " + what +
+                        " facilities have no " + r.supply_attribute + " value and are not judged");
+  }
+  const std::string units = attribute_words(r.supply_attribute);
+  const bool low = wants_more(r.comparison);
+  for (Id row : c.scopes.rows()) {
+    Verdict v = blank(ri, row);
+    v.threshold = r.threshold;
+    v.facilities = row == overall_district ? all : sites[c.scopes.slot(row)];
+    v.shortfall_unit = "facilities";
+    std::vector<Id> failing;
+    std::size_t known = 0;
+    for (Id f : v.facilities) {
+      const double a = c.facilities.attribute(r.supply_attribute, f);
+      if (!std::isfinite(a)) continue;
+      ++known;
+      v.value = std::isnan(v.value) ? a : low ? std::min(v.value, a) : std::max(v.value, a);
+      if (!meets(a, r.threshold, r.comparison)) failing.push_back(f);
+    }
+    if (known == 0) {
+      v.text = v.facilities.empty() ? "not applicable: no " + what + " facility here"
+                                    : "not applicable: no " + what + " facility here has a " + r.supply_attribute + " value";
+      out.push_back(std::move(v));
+      continue;
+    }
+    v.pass = failing.empty();
+    v.demand = static_cast<double>(known);
+    if (*v.pass) {
+      v.text = "all " + std::to_string(known) + " " + what + " facilities " + r.comparison + " " + ratio_text(r.threshold) +
+               " " + units;
+    } else {
+      v.shortfall = static_cast<double>(failing.size());
+      v.text = std::to_string(failing.size()) + " of " + std::to_string(known) + " " + what + " facilities not " +
+               r.comparison + " " + ratio_text(r.threshold) + " " + units + ":";
+      for (std::size_t k = 0; k < failing.size() && k < 5; ++k) {
+        const Id f = failing[k];
+        v.text += (k ? ", " : " ") + c.facilities.source_id[f] + " (" +
+                  ratio_text(c.facilities.attribute(r.supply_attribute, f)) + ")";
+      }
+      if (failing.size() > 5) v.text += ", and " + std::to_string(failing.size() - 5) + " more";
+    }
+    out.push_back(std::move(v));
+  }
+}
+
+void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  const Limit l = c.engine.limit_for(r);
+  run.mode = l.mode;
+  (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
+  const std::vector<Id> sites = plan_sites(c.facilities, cat);
+  const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
+  auto weight = [&](Id i) { return std::isfinite(w[i]) ? w[i] : 0.0; };
+  const Reach reach = c.engine.reach(sites, l);
+  // Step 1: each site's supply over the demand within its reach.
+  std::vector<double> site_ratio(sites.size(), 0.0);
+  std::size_t unknown = 0;
+  for (Id j = 0; j < sites.size(); ++j) {
+    double s = c.facilities.attribute(r.supply_attribute, sites[j]);
+    if (!std::isfinite(s)) ++unknown, s = 0.0;
+    double d = 0.0;
+    for (Id k = reach.first[j]; k < reach.first[j + 1]; ++k) d += weight(reach.demand[k]);
+    site_ratio[j] = d > 0.0 ? s / d : 0.0;  // supply nobody reaches serves nobody
+  }
+  if (unknown > 0) {
+    run.notes.push_back(std::to_string(unknown) + " of " + std::to_string(sites.size()) + " " +
+                        category_words(r.category) + " facilities have no " + r.supply_attribute + " value; counted as 0");
+  }
+  // Step 2: every demand point's sum of the ratios of the sites it reaches.
+  std::vector<double> access(c.demand.size(), 0.0);
+  std::vector<std::pair<std::size_t, Id>> touching;
+  for (Id j = 0; j < sites.size(); ++j) {
+    for (Id k = reach.first[j]; k < reach.first[j + 1]; ++k) {
+      const Id i = reach.demand[k];
+      access[i] += site_ratio[j];
+      const std::pair<std::size_t, Id> sf{c.scopes.demand_slot(i), sites[j]};
+      if (touching.empty() || touching.back() != sf) touching.push_back(sf);
+    }
+  }
+  const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(touching), c.scopes.slots());
+  Sums total(c.scopes.slots()), meeting(c.scopes.slots());
+  for (Id i = 0; i < c.demand.size(); ++i) {
+    const std::size_t s = c.scopes.demand_slot(i);
+    total.slot[s] += weight(i);
+    if (meets(access[i] * r.per, r.threshold, r.comparison)) meeting.slot[s] += weight(i);
+  }
+  const std::string people = basis_words(r.demand_basis);
+  const std::string measure = attribute_words(r.supply_attribute) + " " + per_text(r.per) + " " + people + " within " +
+                              describe_within(r.within, l.mode, c.options.walk_speed_mps);
+  for (Id row : c.scopes.rows()) {
+    Verdict v = blank(ri, row);
+    v.threshold = r.min_share;
+    v.demand = total.at(c.scopes, row);
+    v.facilities = row == overall_district ? merged(used) : used[c.scopes.slot(row)];
+    v.shortfall_unit = people;
+    if (!(v.demand > 0)) {
+      v.text = "not applicable: no " + people + " here";
+      out.push_back(std::move(v));
+      continue;
+    }
+    const double ok = meeting.at(c.scopes, row);
+    v.value = ok / v.demand;
+    v.pass = meets(v.value, r.min_share, ">=");
+    const std::string see = percent(v.value) + " of " + people + " see " + r.comparison + " " + ratio_text(r.threshold) +
+                            " " + measure + "; " + percent(r.min_share) + " required";
+    if (*v.pass) {
+      v.text = see;
+    } else {
+      v.shortfall = whole(r.min_share * v.demand - ok);
+      v.text = thousands(v.shortfall) + " more " + people + " need " + r.comparison + " " + ratio_text(r.threshold) + " " +
+               measure + " (" + see + ")";
+    }
+    out.push_back(std::move(v));
+  }
+}
+
+void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  const std::string what = category_words(r.category);
+  const std::string people = basis_words(r.demand_basis);
+  const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
+  const std::size_t slots = c.scopes.slots();
+  // Facilities inside each district.
+  std::vector<std::vector<Id>> inside(slots);
+  for (Id f : plan_sites(c.facilities, cat)) inside[c.scopes.facility_slot(f)].push_back(f);
+  // Each district's population and population-weighted centre, then the demand point nearest it.
+  std::vector<double> total(slots, 0.0), cx(slots, 0.0), cy(slots, 0.0);
+  for (Id i = 0; i < c.demand.size(); ++i) {
+    const double wi = std::isfinite(w[i]) ? w[i] : 0.0;
+    const std::size_t s = c.scopes.demand_slot(i);
+    total[s] += wi, cx[s] += wi * c.demand.x_m[i], cy[s] += wi * c.demand.y_m[i];
+  }
+  std::vector<Id> centre(slots, invalid_id);
+  std::vector<double> best(slots, std::numeric_limits<double>::infinity());
+  for (Id i = 0; i < c.demand.size(); ++i) {
+    const std::size_t s = c.scopes.demand_slot(i);
+    if (!(total[s] > 0)) continue;
+    const double dx = c.demand.x_m[i] - cx[s] / total[s], dy = c.demand.y_m[i] - cy[s] / total[s];
+    if (dx * dx + dy * dy < best[s] && (std::isfinite(w[i]) && w[i] > 0)) best[s] = dx * dx + dy * dy, centre[s] = i;
+  }
+  const Nearest* near = nullptr;
+  Limit l;
+  if (r.has_within) {
+    l = c.engine.limit_for(r);
+    run.mode = l.mode;
+    (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
+    near = &c.engine.nearest(cat, l);
+  }
+  const std::string reach = r.has_within ? describe_within(r.within, l.mode, c.options.walk_speed_mps) : "";
+  const std::string qualifies = thousands(r.min_population) + "+ " + people;
+  std::size_t served = 0, qualifying = 0;
+  std::vector<Id> served_by;
+  std::vector<Verdict> rows;
+  for (Id d = 0; d < c.scopes.n; ++d) {
+    Verdict v = blank(ri, d);
+    v.threshold = 1.0;
+    v.demand = total[d];
+    v.shortfall_unit = "communities";
+    if (v.demand < r.min_population || !(v.demand > 0)) {
+      v.text = "not applicable: " + thousands(v.demand) + " " + people + " (fewer than " + thousands(r.min_population) + ")";
+      rows.push_back(std::move(v));
+      continue;
+    }
+    ++qualifying;
+    v.facilities = inside[d];
+    bool has = !inside[d].empty();
+    if (!has && near && centre[d] != invalid_id && near->cost[centre[d]] <= l.value) {
+      has = true;
+      v.facilities = {near->facility[centre[d]]};
+    }
+    v.value = has ? 1.0 : 0.0;
+    v.pass = has;
+    served += has ? 1 : 0;
+    served_by.insert(served_by.end(), v.facilities.begin(), v.facilities.end());
+    if (has) {
+      v.text = !inside[d].empty() ? std::to_string(inside[d].size()) + " " + what + " facilities inside"
+                                  : "a " + what + " facility within " + reach + " of the population centre";
+    } else {
+      v.shortfall = 1.0;
+      v.text = "no " + what + " facility inside" + (near ? " or within " + reach + " of the population centre" : "") +
+               " (" + thousands(v.demand) + " " + people + ")";
+    }
+    rows.push_back(std::move(v));
+  }
+  Verdict all = blank(ri, overall_district);
+  all.threshold = 1.0;
+  all.shortfall_unit = "communities";
+  for (double t : total) all.demand += t;
+  std::sort(served_by.begin(), served_by.end());
+  served_by.erase(std::unique(served_by.begin(), served_by.end()), served_by.end());
+  all.facilities = served_by;
+  if (c.scopes.n == 0) {
+    all.text = "not applicable: presence is judged per community; give a district layer";
+  } else if (qualifying == 0) {
+    all.text = "not applicable: no district has " + qualifies;
+  } else {
+    all.value = static_cast<double>(served) / static_cast<double>(qualifying);
+    all.pass = served == qualifying;
+    all.shortfall = static_cast<double>(qualifying - served);
+    all.text = std::to_string(served) + " of " + std::to_string(qualifying) + " districts with " + qualifies + " served" +
+               (served == qualifying ? "" : "; " + std::to_string(qualifying - served) + " without a " + what + " facility");
+  }
+  out.push_back(std::move(all));
+  for (Verdict& v : rows) out.push_back(std::move(v));
+  if (c.scopes.has_outside) {
+    Verdict v = blank(ri, outside_districts);
+    v.threshold = 1.0;
+    v.demand = total[c.scopes.n];
+    v.shortfall_unit = "communities";
+    v.text = "not applicable: outside every district, not a community";
+    out.push_back(std::move(v));
+  }
+}
+
+}  // namespace
+
+std::string thousands(double v) {
+  const long long n = static_cast<long long>(std::llround(v));
+  std::string s = std::to_string(n < 0 ? -n : n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return (n < 0 ? "-" : "") + s;
+}
+
+std::string describe_within(const Within& within, const std::string& mode, double walk_speed_mps) {
+  const bool minutes = within.kind == Within::Kind::minutes;
+  const std::string amount = minutes ? number(within.value, within.value == std::round(within.value) ? 0 : 1) : thousands(within.value);
+  if (mode == "distance") {
+    if (minutes) return thousands(within.radius_m(walk_speed_mps)) + " m in a straight line (" + amount + " minutes' walk)";
+    return amount + " m in a straight line";
+  }
+  if (minutes) return "a " + amount + "-minute " + (mode == "drive" ? "drive" : "walk");
+  return amount + " m " + (mode == "drive" ? "by road" : "on foot along roads");
+}
+
+const std::vector<double>* demand_basis(const Demand& demand, const std::string& basis) {
+  if (basis.empty() || basis == "residents" || basis == "population") return &demand.weight;
+  const auto it = demand.attributes.find(basis);
+  return it == demand.attributes.end() ? nullptr : &it->second;
+}
+
+std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories& categories,
+                                         const Facilities& facilities, const Demand& demand) {
+  std::vector<MissingField> out;
+  for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+    const Rule& r = rules.rules[ri];
+    const bool needs_basis = r.kind == RuleKind::access || r.kind == RuleKind::supply_ratio ||
+                             r.kind == RuleKind::accessibility_2sfca || r.kind == RuleKind::presence;
+    std::vector<std::string> attributes;
+    if (r.kind != RuleKind::access && r.kind != RuleKind::presence) attributes.push_back(r.supply_attribute);
+    if (r.kind == RuleKind::attribute_share) attributes.push_back(r.base_attribute);
+    const CategoryId cat = categories.find(r.category);
+    const std::vector<Id> sites = cat == Categories::invalid ? std::vector<Id>{} : plan_sites(facilities, cat);
+    for (const std::string& a : attributes) {
+      const auto it = facilities.attributes.find(a);
+      bool known = false;
+      if (it != facilities.attributes.end()) {
+        known = sites.empty();  // a column with no facility of the category to fill it: supply 0
+        for (Id f : sites) known = known || std::isfinite(it->second[f]);
+      }
+      if (!known) out.push_back({ri, a, "facilities"});
+    }
+    if (needs_basis && !demand_basis(demand, r.demand_basis)) out.push_back({ri, r.demand_basis, "demand"});
+  }
+  return out;
+}
+
+CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                       const Demand& demand, const Districts& districts, const CheckOptions& options) {
+  for (const Rule& r : rules.rules) {
+    if (categories.find(r.category) == Categories::invalid) {
+      throw std::invalid_argument("rule '" + r.id + "': category '" + r.category + "' is not in the run");
+    }
+  }
+  CheckResult result;
+  result.demand_district = assign_to_districts(districts, demand.x_m, demand.y_m);
+  result.facility_district = assign_to_districts(districts, facilities.x_m, facilities.y_m);
+  Scopes scopes;
+  scopes.n = districts.size();
+  scopes.demand_district = &result.demand_district;
+  scopes.facility_district = &result.facility_district;
+  for (Id i = 0; i < demand.size(); ++i) {
+    if (result.demand_district[i] == outside_districts) result.demand_outside += demand.weight[i];
+  }
+  for (Id f = 0; f < facilities.size(); ++f) {
+    if (result.facility_district[f] == outside_districts && counts_in_plan(facilities.status[f])) ++result.facilities_outside;
+  }
+  const bool any_outside = std::find(result.demand_district.begin(), result.demand_district.end(), outside_districts) !=
+                           result.demand_district.end();
+  scopes.has_outside = districts.size() > 0 && (any_outside || result.facilities_outside > 0);
+  if (scopes.has_outside) {
+    result.notes.push_back(thousands(result.demand_outside) + " residents and " + std::to_string(result.facilities_outside) +
+                           " facilities lie in no district; reported as \"outside every district\"");
+  }
+  std::size_t candidates = 0;
+  for (FacilityStatus s : facilities.status) candidates += counts_in_plan(s) ? 0 : 1;
+  if (candidates > 0) {
+    result.notes.push_back(std::to_string(candidates) + " candidate sites are not built and do not count towards the plan");
+  }
+
+  const std::vector<MissingField> missing = missing_fields(rules, categories, facilities, demand);
+  Engine engine(categories, facilities, demand, options);
+  const Context ctx{rules, categories, facilities, demand, districts, options, scopes, engine};
+  result.runs.resize(rules.rules.size());
+  for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+    const Rule& r = rules.rules[ri];
+    RuleRun& run = result.runs[ri];
+    const auto m = std::find_if(missing.begin(), missing.end(), [&](const MissingField& f) { return f.rule == ri; });
+    if (m != missing.end()) {
+      run.missing_field = m->field;
+      run.missing_in = m->in;
+      for (Id row : scopes.rows()) {
+        Verdict v = blank(ri, row);
+        v.threshold = r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca ? r.min_share : r.threshold;
+        v.text = "not evaluated: " +
+                 (m->in == "demand" ? "the demand has no '" + m->field + "' weight"
+                                    : "no " + category_words(r.category) + " facility has a '" + m->field + "' value");
+        result.verdicts.push_back(std::move(v));
+      }
+      continue;
+    }
+    if (!options.mode_override.empty() && r.mode != options.mode_override &&
+        (r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca || (r.kind == RuleKind::presence && r.has_within))) {
+      run.notes.push_back("evaluated in " + options.mode_override + " mode instead of the rule's " + r.mode);
+    }
+    switch (r.kind) {
+      case RuleKind::access: evaluate_access(ctx, ri, run, result.verdicts); break;
+      case RuleKind::supply_ratio: evaluate_supply_ratio(ctx, ri, run, result.verdicts); break;
+      case RuleKind::attribute_share: evaluate_attribute_share(ctx, ri, run, result.verdicts); break;
+      case RuleKind::accessibility_2sfca: evaluate_2sfca(ctx, ri, run, result.verdicts); break;
+      case RuleKind::per_facility: evaluate_per_facility(ctx, ri, run, result.verdicts); break;
+      case RuleKind::presence: evaluate_presence(ctx, ri, run, result.verdicts); break;
+    }
+  }
+  return result;
+}
+
+}  // namespace lc

@@ -1,0 +1,62 @@
+#pragma once
+// Checking a plan (facilities, demand, districts) against a rule set: one verdict per rule for the
+// whole plan and for every district, with the shortfall in numbers and words.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/check_result.hpp"
+#include "core/demand.hpp"
+#include "core/districts.hpp"
+#include "core/facilities.hpp"
+#include "core/road_network.hpp"
+#include "core/rules.hpp"
+#include "core/within.hpp"
+
+namespace lc {
+
+struct CheckOptions {
+  std::string mode_override;          // "", or "distance" / "walk" / "drive" for every rule
+  // Minutes in distance mode become metres at this speed (15 min = 1000 m at the GB 50180 pace).
+  double walk_speed_mps = default_walk_speed_mps;
+  const RoadGraph* walk_graph = nullptr;   // needed by rules evaluated in walk mode
+  const RoadGraph* drive_graph = nullptr;  // and in drive mode
+  double max_snap_m = 250.0;          // network modes: points farther from every road reach nothing
+  double access_speed_mps = 1.11;     // walking between a point and the road
+};
+
+// A field a rule needs that the data lacks: a facility attribute no counted facility of the
+// rule's category has a value for, or a demand basis the demand has no column for.
+struct MissingField {
+  std::size_t rule = 0;     // index into RuleSet::rules
+  std::string field;        // "beds", "elderly", ...
+  std::string in;           // "facilities" or "demand"
+};
+
+// Whether a facility counts towards a plan: existing, planned and competitors' facilities serve
+// residents; candidate sites are not built and do not.
+inline bool counts_in_plan(FacilityStatus s) { return s != FacilityStatus::candidate; }
+
+// The demand weight a rule's `demand_basis` names: the population weight for "residents" (or
+// "population"), else Demand::attributes[basis]; null when the demand has no such column.
+const std::vector<double>* demand_basis(const Demand& demand, const std::string& basis);
+
+// Every field the rules need and the data lacks (cheap; run it before check_plan to turn missing
+// fields of user rules into input errors).
+std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories& categories,
+                                         const Facilities& facilities, const Demand& demand);
+
+// Evaluates every rule overall and per district. A rule with a missing field is reported as not
+// evaluated (pass null, the field named). Throws std::invalid_argument when a rule names a category
+// the run does not have or needs a road graph the options do not give.
+CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                       const Demand& demand, const Districts& districts, const CheckOptions& options);
+
+// Words for a rule's reach, e.g. "a 15-minute walk", "1,000 m in a straight line".
+std::string describe_within(const Within& within, const std::string& mode, double walk_speed_mps);
+
+// 12430 -> "12,430".
+std::string thousands(double v);
+
+}  // namespace lc

@@ -1,0 +1,406 @@
+#include "algorithms/compliance.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <random>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
+#include <gtest/gtest.h>
+
+#include "algorithms/district_assign.hpp"
+
+namespace lc {
+namespace {
+
+// Little-endian WKB of a polygon from rings of (x, y) (each ring closed by the writer).
+std::vector<unsigned char> wkb_polygon(const std::vector<std::vector<std::pair<double, double>>>& rings) {
+  std::vector<unsigned char> out;
+  auto put = [&](const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    out.insert(out.end(), b, b + n);
+  };
+  const unsigned char order = 1;
+  const std::uint32_t type = 3, nrings = static_cast<std::uint32_t>(rings.size());
+  put(&order, 1), put(&type, 4), put(&nrings, 4);
+  for (const auto& ring : rings) {
+    const std::uint32_t n = static_cast<std::uint32_t>(ring.size() + 1);
+    put(&n, 4);
+    for (std::size_t k = 0; k <= ring.size(); ++k) {
+      const auto& [x, y] = ring[k % ring.size()];
+      put(&x, 8), put(&y, 8);
+    }
+  }
+  return out;
+}
+
+std::vector<unsigned char> wkb_box(double x0, double y0, double x1, double y1) {
+  return wkb_polygon({{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}});
+}
+
+TEST(DistrictAssign, SharedBordersGoToTheLowestIndexAndOutsideIsMarked) {
+  Districts d;
+  d.push_back("A", "1", wkb_box(0, 0, 1000, 1000));
+  d.push_back("B", "2", wkb_box(1000, 0, 2000, 1000));
+  d.push_back("C", "3", wkb_box(0, 1000, 1000, 2000));
+  const std::vector<double> x{500, 1000, 1500, 1000, 500, 3000, 0, 2000};
+  const std::vector<double> y{500, 500, 500, 1000, 1000, 3000, 0, 1000.0001};
+  const std::vector<Id> got = assign_to_districts(d, x, y);
+  //  (500,500) A; (1000,500) A|B -> A; (1500,500) B; (1000,1000) A|B|C -> A; (500,1000) A|C -> A;
+  //  (3000,3000) none; (0,0) A's corner; (2000,1000.0001) just above B.
+  EXPECT_EQ(got, (std::vector<Id>{0, 0, 1, 0, 0, outside_districts, 0, outside_districts}));
+}
+
+// Random points, many on cell borders, against a brute-force reference: rectangles by their
+// coordinates, an L-shape with a hole by Boost.Geometry's covered_by.
+TEST(DistrictAssign, MatchesBruteForceOnGridAndHoledPolygon) {
+  namespace bg = boost::geometry;
+  using P = bg::model::d2::point_xy<double>;
+  using Poly = bg::model::polygon<P, false, true>;  // counter-clockwise, closed
+  Districts d;
+  for (int r = 0; r < 3; ++r) {
+    for (int c = 0; c < 3; ++c) d.push_back("g", "g", wkb_box(c * 100.0, r * 100.0, (c + 1) * 100.0, (r + 1) * 100.0));
+  }
+  // L-shape from (300,0) to (500,300) with a hole (380,40)-(420,80); ccw outer, cw hole.
+  const std::vector<std::pair<double, double>> outer{{300, 0}, {500, 0}, {500, 300}, {400, 300}, {400, 100}, {300, 100}};
+  const std::vector<std::pair<double, double>> hole{{380, 40}, {380, 80}, {420, 80}, {420, 40}};
+  d.push_back("L", "L", wkb_polygon({outer, hole}));
+  Poly l;
+  for (const auto& [x, y] : outer) bg::append(l.outer(), P(x, y));
+  bg::append(l.outer(), P(outer[0].first, outer[0].second));
+  l.inners().resize(1);
+  for (const auto& [x, y] : hole) bg::append(l.inners()[0], P(x, y));
+  bg::append(l.inners()[0], P(hole[0].first, hole[0].second));
+  bg::correct(l);
+
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(-20, 520);
+  std::uniform_int_distribution<int> grid(-1, 26);
+  std::vector<double> x, y;
+  for (int i = 0; i < 20000; ++i) {
+    if (i % 3 == 0) x.push_back(grid(rng) * 20.0), y.push_back(grid(rng) * 20.0);  // on lattice lines
+    else x.push_back(u(rng)), y.push_back(u(rng));
+  }
+  const std::vector<Id> got = assign_to_districts(d, x, y);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    Id want = outside_districts;
+    for (int r = 0; r < 3 && want == outside_districts; ++r) {
+      for (int c = 0; c < 3; ++c) {
+        if (x[i] >= c * 100.0 && x[i] <= (c + 1) * 100.0 && y[i] >= r * 100.0 && y[i] <= (r + 1) * 100.0) {
+          want = static_cast<Id>(r * 3 + c);
+          break;
+        }
+      }
+    }
+    if (want == outside_districts && bg::covered_by(P(x[i], y[i]), l)) want = 9;
+    ASSERT_EQ(got[i], want) << "point " << i << " (" << x[i] << ", " << y[i] << ")";
+  }
+}
+
+//  Districts: A [0,1000]x[0,1000], B [1000,2000]x[0,1000], C [0,1000]x[1000,2000] (nobody lives in C).
+//  Demand (residents, elderly):
+//    p0 (100,100)  1000, 200   A
+//    p1 (900,500)   500, 100   A
+//    p2 (1000,500)  300,  60   on the A|B border: A only
+//    p3 (1500,500) 2000, 400   B
+//    p4 (1900,900)  200,  40   B
+//    p5 (3000,3000) 100,   0   outside every district
+//  Elderly care: f0 (200,200) A existing beds 10 nursing 6 area 150; f1 (1600,600) B planned beds 8
+//  nursing 2 area 100; f2 (1500,500) B candidate beds 100 (not built: never counted).
+//  Fitness: g0 (-10,-10), outside every district.
+struct Plan {
+  Categories cats;
+  Facilities fac;
+  Demand dem;
+  Districts dist;
+  CategoryId care = 0, fitness = 0;
+  Plan() {
+    care = cats.add("elderly_care");
+    fitness = cats.add("fitness");
+    dist.push_back("A", "a", wkb_box(0, 0, 1000, 1000));
+    dist.push_back("B", "b", wkb_box(1000, 0, 2000, 1000));
+    dist.push_back("C", "c", wkb_box(0, 1000, 1000, 2000));
+    const double pts[6][4] = {{100, 100, 1000, 200}, {900, 500, 500, 100}, {1000, 500, 300, 60},
+                              {1500, 500, 2000, 400}, {1900, 900, 200, 40}, {3000, 3000, 100, 0}};
+    for (int i = 0; i < 6; ++i) {
+      dem.push_back(pts[i][0], pts[i][1], pts[i][2], "p" + std::to_string(i));
+      dem.attributes["elderly"].push_back(pts[i][3]);
+    }
+    fac.push_back(200, 200, care, "f0", "", FacilityStatus::existing);
+    fac.push_back(1600, 600, care, "f1", "", FacilityStatus::planned);
+    fac.push_back(1500, 500, care, "f2", "", FacilityStatus::candidate);
+    fac.push_back(-10, -10, fitness, "g0", "", FacilityStatus::existing);
+    fac.attributes["beds"] = {10, 8, 100, NAN};
+    fac.attributes["nursing_beds"] = {6, 2, 50, NAN};
+    fac.attributes["area_m2"] = {150, 100, 500, NAN};
+  }
+};
+
+Rule rule(std::string id, RuleKind kind, std::string category) {
+  Rule r;
+  r.id = std::move(id);
+  r.kind = kind;
+  r.category = std::move(category);
+  return r;
+}
+
+// Verdicts of rule `ri`: overall, A, B, C, outside.
+std::vector<const Verdict*> rows(const CheckResult& res, std::size_t ri) {
+  std::vector<const Verdict*> out;
+  for (const Verdict& v : res.verdicts) {
+    if (v.rule == ri) out.push_back(&v);
+  }
+  return out;
+}
+
+CheckResult check(const Plan& p, std::vector<Rule> rules) {
+  RuleSet set;
+  set.name = "test";
+  set.rules = std::move(rules);
+  return check_plan(set, p.cats, p.fac, p.dem, p.dist, CheckOptions{});
+}
+
+TEST(Compliance, ScopesAndOutsideRows) {
+  const Plan p;
+  Rule r = rule("fit", RuleKind::access, "fitness");
+  r.within = parse_within("500m");
+  r.min_share = 0.9;
+  const CheckResult res = check(p, {r});
+  EXPECT_EQ(res.demand_district, (std::vector<Id>{0, 0, 0, 1, 1, outside_districts}));
+  EXPECT_EQ(res.facility_district, (std::vector<Id>{0, 1, 1, outside_districts}));
+  EXPECT_DOUBLE_EQ(res.demand_outside, 100);
+  EXPECT_EQ(res.facilities_outside, 1u);
+  const auto v = rows(res, 0);
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_EQ(v[0]->district, overall_district);
+  EXPECT_EQ(v[1]->district, 0u);
+  EXPECT_EQ(v[3]->district, 2u);
+  EXPECT_EQ(v[4]->district, outside_districts);
+}
+
+// g0 (-10,-10) is within 500 m of p0 only (155.6 m); p1 is 1,038 m away.
+TEST(Compliance, AccessSharesAndShortfalls) {
+  const Plan p;
+  Rule r = rule("fit", RuleKind::access, "fitness");
+  r.within = parse_within("500m");
+  r.min_share = 0.9;
+  const CheckResult res = check(p, {r});
+  const auto v = rows(res, 0);
+  // Overall 1000 / 4100; needs 0.9 * 4100 - 1000 = 2690 more.
+  EXPECT_NEAR(v[0]->value, 1000.0 / 4100.0, 1e-12);
+  EXPECT_EQ(v[0]->pass, false);
+  EXPECT_DOUBLE_EQ(v[0]->shortfall, 2690);
+  EXPECT_NE(v[0]->text.find("2,690 more residents"), std::string::npos) << v[0]->text;
+  EXPECT_EQ(v[0]->facilities, (std::vector<Id>{3}));
+  // A: 1000 / 1800, needs 1620 - 1000 = 620; B: 0 / 2200, needs 1980; outside: 0 / 100, needs 90.
+  EXPECT_NEAR(v[1]->value, 1000.0 / 1800.0, 1e-12);
+  EXPECT_DOUBLE_EQ(v[1]->shortfall, 620);
+  EXPECT_EQ(v[1]->facilities, (std::vector<Id>{3}));  // the facility serving A lies outside it
+  EXPECT_DOUBLE_EQ(v[2]->value, 0.0);
+  EXPECT_DOUBLE_EQ(v[2]->shortfall, 1980);
+  EXPECT_TRUE(v[2]->facilities.empty());
+  // C has nobody: not applicable, no division by zero.
+  EXPECT_FALSE(v[3]->pass.has_value());
+  EXPECT_TRUE(std::isnan(v[3]->value));
+  EXPECT_DOUBLE_EQ(v[4]->shortfall, 90);
+  // The districts and the outside add up to the whole.
+  EXPECT_DOUBLE_EQ(v[1]->demand + v[2]->demand + v[3]->demand + v[4]->demand, v[0]->demand);
+  EXPECT_DOUBLE_EQ(v[0]->demand, 4100);
+
+  // Everyone within 5 km: passes everywhere people live.
+  r.within = parse_within("5km");
+  r.min_share = 1.0;
+  const CheckResult res2 = check(p, {r});
+  const auto all = rows(res2, 0);
+  EXPECT_EQ(all[0]->pass, true);
+  EXPECT_EQ(all[1]->pass, true);
+  EXPECT_DOUBLE_EQ(all[0]->shortfall, 0);
+}
+
+TEST(Compliance, AccessWithFullShareNamesPeopleOutside) {
+  const Plan p;
+  Rule r = rule("fit", RuleKind::access, "fitness");
+  r.within = parse_within("15min");  // distance mode: 1,000 m at the GB 50180 pace
+  r.min_share = 1.0;
+  const CheckResult res = check(p, {r});
+  const auto v = rows(res, 0);
+  // Within 1,000 m of (-10,-10): p0 only (p1 at 1,038 m).
+  EXPECT_DOUBLE_EQ(v[0]->shortfall, 3100);
+  EXPECT_EQ(v[0]->text, "3,100 residents outside 1,000 m in a straight line (15 minutes' walk) of fitness");
+}
+
+TEST(Compliance, SupplyRatioPerDistrictNeverCountsCandidates) {
+  const Plan p;
+  Rule r = rule("beds", RuleKind::supply_ratio, "elderly_care");
+  r.supply_attribute = "beds";
+  r.demand_basis = "elderly";
+  r.per = 1000;
+  r.threshold = 40;
+  const CheckResult res = check(p, {r});
+  const auto v = rows(res, 0);
+  // Overall 18 beds / 800 elderly = 22.5 per 1,000; needs 32 - 18 = 14.
+  EXPECT_DOUBLE_EQ(v[0]->supply, 18);
+  EXPECT_DOUBLE_EQ(v[0]->demand, 800);
+  EXPECT_DOUBLE_EQ(v[0]->value, 22.5);
+  EXPECT_EQ(v[0]->pass, false);
+  EXPECT_DOUBLE_EQ(v[0]->shortfall, 14);
+  EXPECT_EQ(v[0]->text.rfind("needs 14 more beds", 0), 0u) << v[0]->text;
+  EXPECT_EQ(v[0]->facilities, (std::vector<Id>{0, 1}));
+  // A: 10 / 360 -> 27.78, needs 14.4 - 10 = 4.4 -> 5. B: 8 / 440, needs 17.6 - 8 = 9.6 -> 10.
+  EXPECT_NEAR(v[1]->value, 10.0 / 360.0 * 1000.0, 1e-9);
+  EXPECT_DOUBLE_EQ(v[1]->shortfall, 5);
+  EXPECT_DOUBLE_EQ(v[2]->shortfall, 10);
+  EXPECT_EQ(v[2]->facilities, (std::vector<Id>{1}));
+  // C and the outside have no elderly: not applicable.
+  EXPECT_FALSE(v[3]->pass.has_value());
+  EXPECT_FALSE(v[4]->pass.has_value());
+  EXPECT_DOUBLE_EQ(v[1]->supply + v[2]->supply + v[3]->supply + v[4]->supply, v[0]->supply);
+
+  // Exactly on the threshold passes: 18 beds for 450 elderly = 40 per 1,000.
+  Plan q;
+  q.dem.attributes["elderly"] = {200, 100, 60, 90, 0, 0};
+  const CheckResult res2 = check(q, {r});
+  const auto at = rows(res2, 0);
+  EXPECT_DOUBLE_EQ(at[0]->value, 40.0);
+  EXPECT_EQ(at[0]->pass, true);
+}
+
+TEST(Compliance, AttributeShareAndPerFacility) {
+  const Plan p;
+  Rule share = rule("nursing", RuleKind::attribute_share, "elderly_care");
+  share.supply_attribute = "nursing_beds";
+  share.base_attribute = "beds";
+  share.threshold = 0.55;
+  Rule area = rule("area", RuleKind::per_facility, "elderly_care");
+  area.supply_attribute = "area_m2";
+  area.threshold = 120;
+  const CheckResult res = check(p, {share, area});
+  const auto s = rows(res, 0);
+  // Overall 8 / 18 = 44.4 %, needs 0.55 * 18 - 8 = 1.9 -> 2; A 6/10 passes; B 2/8, needs 4.4 - 2 -> 3.
+  EXPECT_NEAR(s[0]->value, 8.0 / 18.0, 1e-12);
+  EXPECT_DOUBLE_EQ(s[0]->shortfall, 2);
+  EXPECT_EQ(s[1]->pass, true);
+  EXPECT_DOUBLE_EQ(s[2]->shortfall, 3);
+  EXPECT_FALSE(s[3]->pass.has_value());
+  const auto a = rows(res, 1);
+  // Smallest site: 100 m² (f1, in B); A's only site has 150 m².
+  EXPECT_DOUBLE_EQ(a[0]->value, 100);
+  EXPECT_EQ(a[0]->pass, false);
+  EXPECT_DOUBLE_EQ(a[0]->shortfall, 1);
+  EXPECT_NE(a[0]->text.find("f1 (100)"), std::string::npos) << a[0]->text;
+  EXPECT_EQ(a[1]->pass, true);
+  EXPECT_EQ(a[2]->pass, false);
+  EXPECT_FALSE(a[3]->pass.has_value());  // no site in C
+}
+
+TEST(Compliance, PresenceInsideOrWithinReachOfThePopulationCentre) {
+  const Plan p;
+  Rule care = rule("care", RuleKind::presence, "elderly_care");
+  care.min_population = 1000;
+  Rule fit = rule("fit", RuleKind::presence, "fitness");
+  fit.min_population = 1000;
+  fit.has_within = true;
+  fit.within = parse_within("500m");
+  const CheckResult res = check(p, {care, fit});
+  const auto c = rows(res, 0);
+  EXPECT_EQ(c[0]->pass, true);  // A has f0 and B has f1 inside; C (0 residents) does not qualify
+  EXPECT_DOUBLE_EQ(c[0]->value, 1.0);
+  EXPECT_EQ(c[1]->facilities, (std::vector<Id>{0}));
+  EXPECT_FALSE(c[3]->pass.has_value());
+  const auto f = rows(res, 1);
+  // A's population centre (472.2, 277.8) is nearest p0, 155.6 m from g0: served. B's (1536.4, 536.4)
+  // is nearest p3, 1,593.8 m from g0: not served.
+  EXPECT_EQ(f[1]->pass, true);
+  EXPECT_EQ(f[1]->facilities, (std::vector<Id>{3}));
+  EXPECT_EQ(f[2]->pass, false);
+  EXPECT_EQ(f[0]->pass, false);
+  EXPECT_DOUBLE_EQ(f[0]->value, 0.5);
+  EXPECT_DOUBLE_EQ(f[0]->shortfall, 1);
+  EXPECT_FALSE(f[4]->pass.has_value());  // outside every district is not a community
+}
+
+//  Two-step floating catchment within 1,000 m (straight line):
+//    f0 reaches p0 (141 m), p1 (762 m), p2 (854 m): 360 elderly, 10 beds -> 10/360 each
+//    f1 reaches p1 (707 m), p2 (608 m), p3 (141 m), p4 (424 m): 600 elderly, 8 beds -> 8/600 each
+//  Beds per 1,000 elderly seen: p0 27.8; p1, p2 41.1; p3, p4 13.3; p5 0.
+//  Meeting 40: p1 + p2 = 160 of 800 elderly.
+TEST(Compliance, TwoStepFloatingCatchment) {
+  const Plan p;
+  Rule r = rule("2sfca", RuleKind::accessibility_2sfca, "elderly_care");
+  r.within = parse_within("1000m");
+  r.supply_attribute = "beds";
+  r.demand_basis = "elderly";
+  r.per = 1000;
+  r.threshold = 40;
+  r.min_share = 0.5;
+  const CheckResult res = check(p, {r});
+  const auto v = rows(res, 0);
+  EXPECT_DOUBLE_EQ(v[0]->value, 0.2);
+  EXPECT_DOUBLE_EQ(v[0]->shortfall, 240);  // 0.5 * 800 - 160
+  EXPECT_EQ(v[0]->facilities, (std::vector<Id>{0, 1}));
+  EXPECT_NEAR(v[1]->value, 160.0 / 360.0, 1e-12);
+  EXPECT_DOUBLE_EQ(v[1]->shortfall, 20);
+  EXPECT_EQ(v[1]->facilities, (std::vector<Id>{0, 1}));  // served across the A|B border by f1
+  EXPECT_DOUBLE_EQ(v[2]->value, 0.0);
+  EXPECT_DOUBLE_EQ(v[2]->shortfall, 220);
+  EXPECT_FALSE(v[4]->pass.has_value());  // no elderly outside
+
+  // A threshold of 27 beds: p0 (27.8) now meets it too: 360 of 800.
+  r.threshold = 27;
+  const CheckResult res2 = check(p, {r});
+  EXPECT_DOUBLE_EQ(rows(res2, 0)[0]->value, 360.0 / 800.0);
+}
+
+TEST(Compliance, MissingFieldsAreNamedAndNotEvaluated) {
+  const Plan p;
+  Rule priv = rule("private", RuleKind::supply_ratio, "elderly_care");
+  priv.supply_attribute = "private_beds";
+  priv.threshold = 1;
+  Rule young = rule("young", RuleKind::access, "fitness");
+  young.within = parse_within("500m");
+  young.demand_basis = "children";
+  Rule fit_area = rule("fit_area", RuleKind::supply_ratio, "fitness");
+  fit_area.supply_attribute = "area_m2";  // the column exists, but g0 has no value
+  fit_area.threshold = 1.8;
+  RuleSet set;
+  set.rules = {priv, young, fit_area};
+  const std::vector<MissingField> m = missing_fields(set, p.cats, p.fac, p.dem);
+  ASSERT_EQ(m.size(), 3u);
+  EXPECT_EQ(m[0].field, "private_beds");
+  EXPECT_EQ(m[0].in, "facilities");
+  EXPECT_EQ(m[1].field, "children");
+  EXPECT_EQ(m[1].in, "demand");
+  EXPECT_EQ(m[2].field, "area_m2");
+  const CheckResult res = check_plan(set, p.cats, p.fac, p.dem, p.dist, CheckOptions{});
+  EXPECT_EQ(res.runs[0].missing_field, "private_beds");
+  for (const Verdict& v : res.verdicts) {
+    EXPECT_FALSE(v.pass.has_value());
+    EXPECT_EQ(v.text.rfind("not evaluated", 0), 0u) << v.text;
+  }
+  EXPECT_FALSE(res.any_failure());
+}
+
+TEST(Compliance, WithoutDistrictsOnlyTheOverallRow) {
+  Plan p;
+  p.dist = Districts{};
+  Rule r = rule("fit", RuleKind::access, "fitness");
+  r.within = parse_within("500m");
+  Rule pres = rule("pres", RuleKind::presence, "fitness");
+  const CheckResult res = check(p, {r, pres});
+  ASSERT_EQ(res.verdicts.size(), 2u);
+  EXPECT_DOUBLE_EQ(res.verdicts[0].demand, 4100);
+  EXPECT_FALSE(res.verdicts[1].pass.has_value());  // presence needs communities
+}
+
+TEST(Compliance, DescribeWithin) {
+  EXPECT_EQ(describe_within(parse_within("15min"), "walk", 1.0), "a 15-minute walk");
+  EXPECT_EQ(describe_within(parse_within("10min"), "drive", 1.0), "a 10-minute drive");
+  EXPECT_EQ(describe_within(parse_within("1km"), "walk", 1.0), "1,000 m on foot along roads");
+  EXPECT_EQ(describe_within(parse_within("gb10"), "distance", 1.0), "500 m in a straight line");
+  EXPECT_EQ(thousands(12430), "12,430");
+  EXPECT_EQ(thousands(999), "999");
+}
+
+}  // namespace
+}  // namespace lc
