@@ -36,10 +36,12 @@ struct StagedFacilities {
   std::unique_ptr<OGRSpatialReference> srs;
   std::vector<double> x, y;
   std::vector<std::string> id, name, category;
-  FacilityStatus status = FacilityStatus::existing;
+  std::vector<FacilityStatus> status;
   std::vector<std::string> attr_names;
   std::vector<std::vector<double>> attr;  // per attribute, per staged facility
-  std::vector<double> attr_row;           // the current feature's values, set before stage_facility
+  // The current feature's status and attribute values, set before stage_facility.
+  FacilityStatus status_row = FacilityStatus::existing;
+  std::vector<double> attr_row;
 };
 
 struct StagedDemand {
@@ -50,6 +52,8 @@ struct StagedDemand {
   std::vector<GeomPtr> poly;            // polygons with their total weight
   std::vector<double> poly_w;
   std::vector<std::string> poly_id;
+  std::vector<std::string> attr_names;  // DemandSource::attribute_fields' names
+  std::vector<std::vector<double>> attr, poly_attr;  // per attribute: per point, per polygon
   std::vector<ProxyFeature> proxy;      // OSM: buildings and land use for the population proxy
   bool from_proxy = false;
   std::string basis;
@@ -103,6 +107,25 @@ int find_id_field(const OGRFeatureDefn* defn) {
   }
   return -1;
 }
+
+// "a, b, c": the layer's field names, for messages.
+std::string field_list(const OGRFeatureDefn* defn) {
+  std::string fields;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    fields += (i ? ", " : "") + std::string(defn->GetFieldDefn(i)->GetNameRef());
+  }
+  return fields.empty() ? "none" : fields;
+}
+
+// The index of field `name`; an InputError naming it and listing the layer's fields when absent.
+int required_field(const OGRFeatureDefn* defn, const std::string& name, const std::string& source,
+                   const std::string& layer) {
+  const int i = defn->GetFieldIndex(name.c_str());
+  if (i < 0) throw InputError(where(source, layer, "", name) + ": no such field (fields: " + field_list(defn) + ")");
+  return i;
+}
+
+bool blank(const std::string& s) { return s.find_first_not_of(" \t") == std::string::npos; }
 
 // The CRS of a layer or raster, or the one the user said to assume; an error when neither.
 std::unique_ptr<OGRSpatialReference> source_srs(const OGRSpatialReference* found, const std::string& source,
@@ -158,16 +181,43 @@ void stage_facility(StagedFacilities& st, const OGRGeometry* geom, const std::st
     st.id.push_back(id);
     st.name.push_back(name);
     st.category.push_back(c);
+    st.status.push_back(st.status_row);
     for (std::size_t k = 0; k < st.attr_names.size(); ++k) st.attr[k].push_back(st.attr_row[k]);
   }
+}
+
+constexpr const char* kStatusValues =
+    "existing, planned, candidate, competitor (in any case), 现状, 现有, 已建 (existing), 规划, 新建, 拟建, 在建 "
+    "(planned), 备选 (candidate)";
+
+// A status value as written in a planning layer; false when it is none of kStatusValues.
+bool parse_status(std::string text, FacilityStatus& out) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return false;
+  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  static const std::map<std::string, FacilityStatus> words{
+      {"existing", FacilityStatus::existing}, {"planned", FacilityStatus::planned},
+      {"candidate", FacilityStatus::candidate}, {"competitor", FacilityStatus::competitor},
+      {"现状", FacilityStatus::existing},       {"现有", FacilityStatus::existing},
+      {"已建", FacilityStatus::existing},       {"规划", FacilityStatus::planned},
+      {"新建", FacilityStatus::planned},        {"拟建", FacilityStatus::planned},
+      {"在建", FacilityStatus::planned},        {"备选", FacilityStatus::candidate}};
+  const auto it = words.find(text);
+  if (it == words.end()) return false;
+  out = it->second;
+  return true;
 }
 
 StagedFacilities read_vector_facilities(const FacilitySource& src, const Context& ctx) {
   GDALDatasetUniquePtr ds = open_vector(src.path);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
   const std::string lname = layer->GetName();
-  StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, src.status, {}, {}, {}};
+  StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, {}, {}, {}, src.status, {}};
   const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  const int status_field = src.status_field.empty() ? -1 : required_field(defn, src.status_field, src.path, lname);
   std::vector<int> attr_fields;
   for (const std::string& name : src.numeric_fields) {
     const int i = defn->GetFieldIndex(name.c_str());
@@ -219,11 +269,19 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
       cats.push_back(src.category);
     }
     const std::string name = name_field >= 0 && f->IsFieldSetAndNotNull(name_field) ? f->GetFieldAsString(name_field) : "";
+    st.status_row = src.status;
+    if (status_field >= 0 && f->IsFieldSetAndNotNull(status_field)) {
+      const std::string text = f->GetFieldAsString(status_field);
+      if (!blank(text) && !parse_status(text, st.status_row)) {
+        throw InputError(where(src.path, lname, id, src.status_field) + ": status '" + text + "' is not one of " +
+                         kStatusValues);
+      }
+    }
     for (std::size_t k = 0; k < attr_fields.size(); ++k) {
       st.attr_row[k] = NAN;
       if (!f->IsFieldSetAndNotNull(attr_fields[k])) continue;
       const std::string text = f->GetFieldAsString(attr_fields[k]);
-      if (text.find_first_not_of(" \t") == std::string::npos) continue;
+      if (blank(text)) continue;
       char* end = nullptr;
       const double v = std::strtod(text.c_str(), &end);
       while (end && *end == ' ') ++end;
@@ -242,7 +300,8 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
 // ---------------------------------------------------------------------------------------------
 // Demand
 
-double parse_population(const OGRFeature& f, int field, OGRFieldType type, const std::string& at) {
+// A count (population, or a further weight named `what`): a finite number, not negative.
+double parse_count(const OGRFeature& f, int field, OGRFieldType type, const std::string& at, const std::string& what) {
   double v = 0;
   if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
     v = f.GetFieldAsDouble(field);
@@ -251,10 +310,10 @@ double parse_population(const OGRFeature& f, int field, OGRFieldType type, const
     char* end = nullptr;
     v = std::strtod(s, &end);
     while (end && *end == ' ') ++end;
-    if (end == s || (end && *end != '\0')) throw InputError(at + ": population '" + s + "' is not a number");
+    if (end == s || (end && *end != '\0')) throw InputError(at + ": " + what + " '" + s + "' is not a number");
   }
-  if (!std::isfinite(v)) throw InputError(at + ": population is not a finite number");
-  if (v < 0) throw InputError(at + ": population " + std::to_string(v) + " is negative");
+  if (!std::isfinite(v)) throw InputError(at + ": " + what + " is not a finite number");
+  if (v < 0) throw InputError(at + ": " + what + " " + std::to_string(v) + " is negative");
   return v;
 }
 
@@ -270,14 +329,17 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   int pop_field = -1;
   OGRFieldType pop_type = OFTString;
   if (!src.population_field.empty()) {
-    pop_field = defn->GetFieldIndex(src.population_field.c_str());
-    if (pop_field < 0) {
-      std::string fields;
-      for (int i = 0; i < defn->GetFieldCount(); ++i) fields += (i ? ", " : "") + std::string(defn->GetFieldDefn(i)->GetNameRef());
-      throw InputError(where(src.path, lname, "", src.population_field) + ": no such field (fields: " + fields + ")");
-    }
+    pop_field = required_field(defn, src.population_field, src.path, lname);
     pop_type = defn->GetFieldDefn(pop_field)->GetType();
   }
+  std::vector<int> attr_field;
+  for (const auto& [name, field] : src.attribute_fields) {
+    attr_field.push_back(required_field(defn, field, src.path, lname));
+    st.attr_names.push_back(name);
+  }
+  st.attr.resize(attr_field.size());
+  st.poly_attr.resize(attr_field.size());
+  std::vector<double> attr_row(attr_field.size());
   const int id_field = find_id_field(defn);
   std::size_t features = 0;
   GdalMessages messages;
@@ -288,13 +350,19 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
     const std::string at = where(src.path, lname, id);
     double w = 1.0;
     if (pop_field >= 0) {
-      const bool blank = pop_type == OFTString && std::string(f->GetFieldAsString(pop_field))
-                                                          .find_first_not_of(" \t") == std::string::npos;
-      if (!f->IsFieldSetAndNotNull(pop_field) || blank) {
+      if (!f->IsFieldSetAndNotNull(pop_field) || (pop_type == OFTString && blank(f->GetFieldAsString(pop_field)))) {
         ctx.skipped.push_back({at, "no value in population field '" + src.population_field + "'"});
         continue;
       }
-      w = parse_population(*f, pop_field, pop_type, where(src.path, lname, id, src.population_field));
+      w = parse_count(*f, pop_field, pop_type, where(src.path, lname, id, src.population_field), "population");
+    }
+    for (std::size_t k = 0; k < attr_field.size(); ++k) {
+      const int i = attr_field[k];
+      const OGRFieldType type = defn->GetFieldDefn(i)->GetType();
+      const bool empty = !f->IsFieldSetAndNotNull(i) || (type == OFTString && blank(f->GetFieldAsString(i)));
+      attr_row[k] = empty ? NAN
+                          : parse_count(*f, i, type, where(src.path, lname, id, src.attribute_fields[k].second),
+                                        "value");
     }
     std::string problem;
     bool repaired = false;
@@ -312,6 +380,7 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
       st.poly.push_back(std::move(g));
       st.poly_w.push_back(w);
       st.poly_id.push_back(id);
+      for (std::size_t k = 0; k < attr_row.size(); ++k) st.poly_attr[k].push_back(attr_row[k]);
     } else {
       double x = 0, y = 0;
       if (!representative_point(*g, x, y)) {
@@ -323,6 +392,7 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
       st.y.push_back(y);
       st.w.push_back(w);
       st.id.push_back(id);
+      for (std::size_t k = 0; k < attr_row.size(); ++k) st.attr[k].push_back(attr_row[k]);
     }
   }
   if (features == 0) throw InputError(where(src.path, lname) + ": the layer holds no features");
@@ -385,7 +455,7 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
 // or both when the same extract serves as both.
 
 StagedFacilities osm_facilities(const FacilitySource& src) {
-  return {src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, src.status, {}, {}, {}};
+  return {src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, {}, {}, {}, src.status, {}};
 }
 
 StagedDemand osm_demand(const DemandSource& src) {
@@ -511,6 +581,79 @@ StagedRoads read_vector_roads(const RoadSource& src, const RoadProfile& profile,
 }
 
 // ---------------------------------------------------------------------------------------------
+// Districts
+
+struct StagedDistricts {
+  std::string source, layer;
+  std::unique_ptr<OGRSpatialReference> srs;
+  std::vector<GeomPtr> polys;  // 2D Polygon or MultiPolygon
+  std::vector<std::string> name, id;
+};
+
+StagedDistricts read_districts(const LoadOptions& options, const Context& ctx) {
+  const std::string& path = options.districts_path;
+  if (is_osm_path(path)) {
+    throw UsageError(path + ": districts must be a polygon layer with a name field (extract the boundaries from "
+                     "OSM first)");
+  }
+  GDALDatasetUniquePtr ds = open_vector(path);
+  OGRLayer* layer = find_layer(*ds, path, options.districts_layer);
+  StagedDistricts st;
+  st.source = path;
+  st.layer = layer->GetName();
+  st.srs = source_srs(layer->GetSpatialRef(), path, st.layer, ctx);
+  // Before the name field is looked for: a layer without features may have no fields either.
+  if (layer->GetFeatureCount() == 0) {
+    throw InputError(where(path, st.layer) + ": the district layer holds no features");
+  }
+  const OGRFeatureDefn* defn = layer->GetLayerDefn();
+  int name_field = -1;
+  if (!options.district_name_field.empty()) {
+    name_field = required_field(defn, options.district_name_field, path, st.layer);
+  } else {
+    for (const char* candidate : {"name", "NAME", "Name", "名称", "district"}) {
+      name_field = defn->GetFieldIndex(candidate);
+      if (name_field >= 0) break;
+    }
+    if (name_field < 0) {
+      throw InputError(where(path, st.layer) + ": no district name field (looked for name, NAME, Name, 名称, "
+                       "district; fields: " + field_list(defn) + "); name it with --district-name-field");
+    }
+  }
+  const int id_field = find_id_field(defn);
+  GdalMessages messages;
+  layer->ResetReading();
+  for (auto& f : *layer) {
+    const std::string id = feature_id(*f, id_field);
+    const std::string at = where(path, st.layer, id);
+    std::string problem;
+    bool repaired = false;
+    GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);
+    if (!g) throw InputError(at + ": " + problem + "; a district must be a polygon");
+    if (!is_polygonal(*g)) {
+      throw InputError(at + ": the geometry is a " + OGRGeometryTypeToName(g->getGeometryType()) +
+                       "; a district must be a polygon");
+    }
+    if (repaired) ctx.notes.push_back(at + ": invalid district geometry repaired with GEOS MakeValid");
+    const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+    if (t == wkbCurvePolygon || t == wkbMultiSurface) g.reset(g->getLinearGeometry());
+    g->flattenTo2D();
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    check_range(*st.srs, e.MinX, e.MinY, at);
+    check_range(*st.srs, e.MaxX, e.MaxY, at);
+    std::string name = f->IsFieldSetAndNotNull(name_field) ? f->GetFieldAsString(name_field) : "";
+    if (blank(name)) name = id;
+    st.polys.push_back(std::move(g));
+    st.name.push_back(std::move(name));
+    st.id.push_back(id);
+  }
+  if (st.polys.empty()) throw InputError(where(path, st.layer) + ": the district layer holds no features");
+  for (const std::string& m : messages.take()) ctx.notes.push_back(path + ": GDAL: " + m);
+  return st;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Projection
 
 LonLatBox lonlat_box(const OGRSpatialReference& srs, const OGREnvelope& e, const std::string& source) {
@@ -567,9 +710,9 @@ void add_rings(const OGRGeometry& g, std::vector<Ring>& rings) {
 }
 
 // Splits a polygon's weight evenly over the centres of the cells of a global `cell_m` lattice
-// that fall inside it; one point on its surface when none does.
-void split_polygon(const OGRGeometry& g, double weight, const std::string& id, double cell_m, Demand& out,
-                   const std::string& at) {
+// that fall inside it; one point on its surface when none does. Returns the number of points.
+std::size_t split_polygon(const OGRGeometry& g, double weight, const std::string& id, double cell_m, Demand& out,
+                          const std::string& at) {
   OGREnvelope e;
   g.getEnvelope(&e);
   const double cells = std::ceil((e.MaxX - e.MinX) / cell_m + 1) * std::ceil((e.MaxY - e.MinY) / cell_m + 1);
@@ -584,10 +727,11 @@ void split_polygon(const OGRGeometry& g, double weight, const std::string& id, d
     double x = 0, y = 0;
     if (!representative_point(g, x, y)) throw InputError(at + ": no point on the surface of the polygon");
     out.push_back(x, y, weight, id);
-    return;
+    return 1;
   }
   const double part = weight / static_cast<double>(inside.size());
   for (const auto& [x, y] : inside) out.push_back(x, y, part, id);
+  return inside.size();
 }
 
 }  // namespace
@@ -646,6 +790,32 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   };
 
   const bool demand_is_osm = is_osm_path(demand_source.path);
+  // Demand attributes are read from fields, which only vector layers have.
+  auto refuse_attributes = [&](const std::string& kind) {
+    if (demand_source.attribute_fields.empty()) return;
+    const auto& [name, field] = demand_source.attribute_fields.front();
+    throw UsageError(demand_source.path + ": demand attribute '" + name + "' is read from field '" + field + "', and " +
+                     kind + " has no fields; give a vector demand layer");
+  };
+  if (demand_is_osm) refuse_attributes("an OSM extract");
+  for (std::size_t k = 0; k < demand_source.attribute_fields.size(); ++k) {
+    const auto& [name, field] = demand_source.attribute_fields[k];
+    if (name.empty() || field.empty()) {
+      throw UsageError(demand_source.path + ": a demand attribute needs both a name and a field ('" + name + "', '" +
+                       field + "')");
+    }
+    for (std::size_t j = 0; j < k; ++j) {
+      if (demand_source.attribute_fields[j].first == name) {
+        throw UsageError(demand_source.path + ": demand attribute '" + name + "' is given twice");
+      }
+    }
+  }
+  for (const FacilitySource& src : facility_sources) {
+    if (is_osm_path(src.path) && !src.status_field.empty()) {
+      throw UsageError(src.path + ": an OSM extract has no status field ('" + src.status_field +
+                       "'); its features take the source's status");
+    }
+  }
   StagedDemand sd;
   std::optional<ProxySettings> proxy_settings;
   if (demand_is_osm) {
@@ -675,6 +845,7 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   if (demand_is_osm) {
     if (!demand_read) read_osm(demand_source.path, nullptr, nullptr, &sd, &*proxy_settings, osm_roads_for(demand_source.path), ctx);
   } else if (GDALDatasetUniquePtr raster = try_open_raster(demand_source.path)) {
+    refuse_attributes("a raster");
     sd = read_raster_demand(demand_source, *raster, ctx);
   } else {
     sd = read_vector_demand(demand_source, ctx);
@@ -707,6 +878,8 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     }
     exclusions.push_back(std::move(sp));
   }
+  std::optional<StagedDistricts> districts;
+  if (!options.districts_path.empty()) districts = read_districts(options, ctx);
 
   if (network && !roads_read) {
     if (is_osm_path(roads_path)) {
@@ -756,6 +929,15 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     }
     box.add(lonlat_box(*sd.srs, de, sd.source));
     if (box.empty()) throw InputError("no facility or demand geometry to place: every feature was skipped");
+    if (districts) {
+      OGREnvelope e;
+      for (const GeomPtr& g : districts->polys) {
+        OGREnvelope ge;
+        g->getEnvelope(&ge);
+        e.Merge(ge);
+      }
+      box.add(lonlat_box(*districts->srs, e, districts->source));
+    }
     in.crs = utm_crs_for(box);
     metric = crs_from_user(in.crs, "--crs");
     if (box.max_lon - box.min_lon > 6.0) {
@@ -780,7 +962,7 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
     for (std::size_t i = 0; i < st.x.size(); ++i) {
       const CategoryId c = in.categories.find(st.category[i]);
       if (c == Categories::invalid) continue;  // a category not asked for
-      in.facilities.push_back(st.x[i], st.y[i], c, st.id[i], st.name[i], st.status);
+      in.facilities.push_back(st.x[i], st.y[i], c, st.id[i], st.name[i], st.status[i]);
       for (auto& [name, column] : in.facilities.attributes) {
         const auto k = std::find(st.attr_names.begin(), st.attr_names.end(), name) - st.attr_names.begin();
         column.push_back(k < static_cast<long>(st.attr_names.size()) ? st.attr[static_cast<std::size_t>(k)][i] : NAN);
@@ -792,10 +974,16 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   auto ct = make_transform(*sd.srs, *metric, sd.source);
   transform_points(*ct, sd.x, sd.y, sd.id, sd.source, sd.layer);
   for (std::size_t i = 0; i < sd.x.size(); ++i) in.demand.push_back(sd.x[i], sd.y[i], sd.w[i], sd.id[i]);
+  for (std::size_t k = 0; k < sd.attr_names.size(); ++k) in.demand.attributes[sd.attr_names[k]] = sd.attr[k];
   for (std::size_t i = 0; i < sd.poly.size(); ++i) {
     const std::string at = where(sd.source, sd.layer, sd.poly_id[i]);
     transform_geometry(*sd.poly[i], *ct, at);
-    split_polygon(*sd.poly[i], sd.poly_w[i], sd.poly_id[i], options.cell_size_m, in.demand, at);
+    const std::size_t parts = split_polygon(*sd.poly[i], sd.poly_w[i], sd.poly_id[i], options.cell_size_m, in.demand, at);
+    // Each further weight is split in the same proportion as the population: value / parts.
+    for (std::size_t k = 0; k < sd.attr_names.size(); ++k) {
+      auto& column = in.demand.attributes[sd.attr_names[k]];
+      column.insert(column.end(), parts, sd.poly_attr[k][i] / static_cast<double>(parts));
+    }
   }
   if (sd.from_proxy) {
     for (auto& pf : sd.proxy) transform_geometry(*pf.geom, *ct, where(sd.source, sd.layer, pf.id));
@@ -814,6 +1002,17 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
       g->exportToWkb(wkbNDR, wkb.data());
       in.exclusions.push_back(std::move(wkb));
     }
+  }
+  if (districts) {
+    auto dct = make_transform(*districts->srs, *metric, districts->source);
+    for (std::size_t i = 0; i < districts->polys.size(); ++i) {
+      OGRGeometry& g = *districts->polys[i];
+      transform_geometry(g, *dct, where(districts->source, districts->layer, districts->id[i]));
+      std::vector<unsigned char> wkb(static_cast<std::size_t>(g.WkbSize()));
+      g.exportToWkb(wkbNDR, wkb.data());
+      in.districts.push_back(districts->name[i], districts->id[i], std::move(wkb));
+    }
+    in.districts.source = districts->source + " (" + districts->layer + ")";
   }
 
   if (network) {

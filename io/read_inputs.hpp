@@ -2,9 +2,11 @@
 // Reading facilities and demand from any GDAL source into core data in one metric CRS.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/demand.hpp"
+#include "core/districts.hpp"
 #include "core/facilities.hpp"
 #include "core/road_network.hpp"
 
@@ -21,12 +23,22 @@ struct FacilitySource {
   // Numeric fields to keep as Facilities::attributes (e.g. capacity, cost). A field the layer
   // lacks is an error; an empty value is NaN; a value that is not a number is an error.
   std::vector<std::string> numeric_fields = {};
+  // The field holding each feature's status (vector sources only): existing, planned, candidate or
+  // competitor in any case, or 现状/现有/已建 (existing), 规划/新建/拟建/在建 (planned), 备选
+  // (candidate). An empty value takes `status`; any other value is an error. Empty: every feature
+  // has `status`.
+  std::string status_field = {};
 };
 
 struct DemandSource {
   std::string path;
   std::string layer;
   std::string population_field;  // vector sources; empty: each feature counts 1 (OSM: building proxy)
+  // Further weights as (attribute name, field name), e.g. {"elderly", "pop60"}, carried to
+  // Demand::attributes and split with the population over a polygon's cells. Vector sources only;
+  // a field the layer lacks, a value that is not a number or a negative one is an error; an empty
+  // value is NaN.
+  std::vector<std::pair<std::string, std::string>> attribute_fields = {};
 };
 
 // A road centreline layer for the network travel modes. With an empty path, the roads of the
@@ -52,6 +64,10 @@ struct LoadOptions {
   double cell_size_m = 100.0;     // demand polygons larger than a cell are split over a grid
   // Polygon layers (path, layer) whose areas are closed to new sites (water, protected land).
   std::vector<std::pair<std::string, std::string>> exclude;
+  // Districts to report against (a polygon layer); empty path: none. With an empty name field the
+  // first of name, NAME, Name, 名称, district the layer has; a feature without a name is called by
+  // its id.
+  std::string districts_path, districts_layer, district_name_field;
 };
 
 // A feature left out, with where it was and why.
@@ -73,6 +89,7 @@ struct Inputs {
   std::string roads_source;        // where they came from
   double walk_speed_mps = 0.0;     // the walking speed in force (profile or override)
   std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) from LoadOptions::exclude
+  Districts districts;             // from LoadOptions::districts_path, in metres; empty without one
 };
 
 // Whether `path` names an OSM extract (.osm, .pbf), whose facilities are mapped by their tags.

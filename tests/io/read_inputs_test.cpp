@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -769,6 +771,401 @@ TEST(IoReadInputsCsv, LonLatColumnsAreWgs84) {
   EXPECT_NEAR(in.demand.x_m[0], 500000.0, 1e-3);
   EXPECT_NEAR(in.demand.y_m[0], utm_northing_on_central_meridian(15.0), 1e-3);
   EXPECT_DOUBLE_EQ(in.demand.weight[0], 250.0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8. Per-feature facility status
+
+TEST(IoReadInputsStatus, FieldGivesEachFeaturesStatus) {
+  TempDir dir;
+  const std::string sites = dir.file("sites.geojson");
+  // One point per accepted spelling, 10 m apart; s13 (empty) and s14 (null) take the source's
+  // default, set to candidate here so that a fallback to "existing" would show.
+  const std::vector<std::pair<std::string, std::string>> rows{
+      {"s1", R"("Existing")"}, {"s2", R"("PLANNED")"}, {"s3", R"("candidate")"}, {"s4", R"(" Competitor ")"},
+      {"s5", R"("现状")"},     {"s6", R"("现有")"},     {"s7", R"("已建")"},      {"s8", R"("规划")"},
+      {"s9", R"("新建")"},     {"s10", R"("拟建")"},    {"s11", R"("在建")"},     {"s12", R"("备选")"},
+      {"s13", R"("")"},        {"s14", "null"}};
+  std::string features;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    features += (i ? "," : "") + point_feature(R"("id":")" + rows[i].first + R"(","phase":)" + rows[i].second,
+                                                500000.0 + 10.0 * static_cast<double>(i), 3000000.0);
+  }
+  write_text(sites, geojson_32650(features));
+  FacilitySource src{sites, "", "", "", "health", FacilityStatus::candidate};
+  src.status_field = "phase";
+  const Inputs in = load_inputs({src}, DemandSource{one_demand_point(dir), "", "pop"}, utm50());
+
+  using S = FacilityStatus;
+  const std::vector<S> expected{S::existing, S::planned,  S::candidate, S::competitor, S::existing,
+                                S::existing, S::existing, S::planned,   S::planned,    S::planned,
+                                S::planned,  S::candidate, S::candidate, S::candidate};
+  ASSERT_EQ(in.facilities.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(in.facilities.source_id[i], rows[i].first);
+    EXPECT_EQ(in.facilities.status[i], expected[i]) << rows[i].first << " " << rows[i].second;
+  }
+}
+
+TEST(IoReadInputsStatus, UnknownValueNamesFeatureFieldAndValueAndListsTheAcceptedOnes) {
+  TempDir dir;
+  const std::string sites = dir.file("sites.geojson");
+  write_text(sites, geojson_32650(point_feature(R"("id":"a1","phase":"existing")", 500000, 3000000) + "," +
+                                  point_feature(R"("id":"a2","phase":"已拆除")", 500100, 3000000)));
+  FacilitySource src{sites, "", "", "", "health"};
+  src.status_field = "phase";
+  const std::string msg = error_of<InputError>(
+      [&] { load_inputs({src}, DemandSource{one_demand_point(dir), "", "pop"}, utm50()); });
+  EXPECT_TRUE(contains(msg, sites)) << msg;
+  EXPECT_TRUE(contains(msg, "layer 'sites'")) << msg;
+  EXPECT_TRUE(contains(msg, "feature a2")) << msg;
+  EXPECT_TRUE(contains(msg, "field 'phase'")) << msg;
+  EXPECT_TRUE(contains(msg, "'已拆除'")) << msg;
+  for (const char* accepted : {"existing", "planned", "candidate", "competitor", "现状", "规划", "在建", "备选"}) {
+    EXPECT_TRUE(contains(msg, accepted)) << accepted << ": " << msg;
+  }
+}
+
+TEST(IoReadInputsStatus, MissingFieldListsTheLayersFields) {
+  TempDir dir;
+  const std::string sites = dir.file("sites.geojson");
+  write_text(sites, geojson_32650(point_feature(R"("id":"a1","state":"existing")", 500000, 3000000)));
+  FacilitySource src{sites, "", "", "", "health"};
+  src.status_field = "phase";
+  const std::string msg = error_of<InputError>(
+      [&] { load_inputs({src}, DemandSource{one_demand_point(dir), "", "pop"}, utm50()); });
+  EXPECT_TRUE(contains(msg, sites)) << msg;
+  EXPECT_TRUE(contains(msg, "'phase'")) << msg;
+  EXPECT_TRUE(contains(msg, "id, state")) << msg;  // the layer's fields
+}
+
+TEST(IoReadInputsStatus, OsmSourceHasNoStatusField) {
+  TempDir dir;
+  const std::string osm = dir.file("city.osm.pbf");  // refused before it is opened
+  FacilitySource src{osm, "", "", "", ""};
+  src.status_field = "phase";
+  const std::string msg = error_of<UsageError>(
+      [&] { load_inputs({src}, DemandSource{one_demand_point(dir), "", "pop"}, utm50()); });
+  EXPECT_TRUE(contains(msg, osm)) << msg;
+  EXPECT_TRUE(contains(msg, "phase")) << msg;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9. Demand attributes
+
+TEST(IoReadInputsDemandAttributes, PointsKeepTheirValueAndPolygonPartsTheirShare) {
+  TempDir dir;
+  const std::string path = dir.file("homes.geojson");
+  // p1: 10 people, 4 aged 60+. p2: 20 people, pop60 unknown (null). blockA: 300 m x 200 m on the
+  // 100 m lattice, 3 x 2 = 6 cells: 600 / 6 = 100 people and 120 / 6 = 20 aged 60+ per cell.
+  write_text(path, geojson_32650(point_feature(R"("id":"p1","pop":10,"pop60":4)", 501000.0, 3001000.0) + "," +
+                                 point_feature(R"("id":"p2","pop":20,"pop60":null)", 501500.0, 3001000.0) + "," +
+                                 rect_feature(R"("id":"blockA","pop":600,"pop60":120)", 500000, 3000000, 500300,
+                                              3000200)));
+  DemandSource ds{path, "", "pop"};
+  ds.attribute_fields = {{"elderly", "pop60"}};
+  LoadOptions o = utm50();
+  o.cell_size_m = 100;
+  const Inputs in = load_inputs({}, ds, o);
+
+  ASSERT_EQ(in.demand.size(), 8u);  // 2 points + 6 cells
+  ASSERT_EQ(in.demand.attributes.size(), 1u);
+  ASSERT_EQ(in.demand.attributes.at("elderly").size(), 8u);
+  double elderly_known = 0;
+  std::size_t block_parts = 0;
+  for (Id i = 0; i < in.demand.size(); ++i) {
+    const std::string& id = in.demand.source_id[i];
+    const double e = in.demand.attribute("elderly", i);
+    if (id == "p1") {
+      EXPECT_DOUBLE_EQ(e, 4.0);
+      EXPECT_DOUBLE_EQ(in.demand.weight[i], 10.0);
+    } else if (id == "p2") {
+      EXPECT_TRUE(std::isnan(e)) << e;  // null: unknown, not 0
+      EXPECT_DOUBLE_EQ(in.demand.weight[i], 20.0);
+    } else {
+      EXPECT_EQ(id, "blockA");
+      ++block_parts;
+      EXPECT_DOUBLE_EQ(e, 20.0);                        // 120 / 6
+      EXPECT_DOUBLE_EQ(in.demand.weight[i], 100.0);     // 600 / 6
+    }
+    if (!std::isnan(e)) elderly_known += e;
+  }
+  EXPECT_EQ(block_parts, 6u);
+  EXPECT_DOUBLE_EQ(elderly_known, 124.0);  // 4 + 120: the features' pop60 values
+  EXPECT_DOUBLE_EQ(in.demand.total_weight(), 630.0);  // 10 + 20 + 600
+}
+
+TEST(IoReadInputsDemandAttributes, BlankCsvCellIsNaNAndTwoAttributesAreKeptApart) {
+  TempDir dir;
+  const std::string path = dir.file("homes.csv");
+  write_text(path, "id,pop,old,kids,lon,lat\nd1,12,3,,117.0,0.0\nd2,8, ,2.5,117.001,0.0\n");
+  DemandSource ds{path, "", "pop"};
+  ds.attribute_fields = {{"elderly", "old"}, {"children", "kids"}};
+  const Inputs in = load_inputs({}, ds, utm50());
+  ASSERT_EQ(in.demand.size(), 2u);
+  for (Id i = 0; i < 2; ++i) {
+    const bool d1 = in.demand.source_id[i] == "d1";
+    if (d1) {
+      EXPECT_DOUBLE_EQ(in.demand.attribute("elderly", i), 3.0);
+      EXPECT_TRUE(std::isnan(in.demand.attribute("children", i)));  // empty cell
+    } else {
+      EXPECT_TRUE(std::isnan(in.demand.attribute("elderly", i)));  // a blank cell
+      EXPECT_DOUBLE_EQ(in.demand.attribute("children", i), 2.5);
+    }
+  }
+}
+
+TEST(IoReadInputsDemandAttributes, BadValuesAndMissingFieldsAreErrors) {
+  TempDir dir;
+  const std::string path = dir.file("homes.geojson");
+  write_text(path, geojson_32650(point_feature(R"("id":"h1","pop":5,"pop60":"2")", 500000, 3000000) + "," +
+                                 point_feature(R"("id":"h2","pop":5,"pop60":"many")", 500100, 3000000)));
+  DemandSource ds{path, "", "pop"};
+  ds.attribute_fields = {{"elderly", "pop60"}};
+  std::string msg = error_of<InputError>([&] { load_inputs({}, ds, utm50()); });
+  EXPECT_TRUE(contains(msg, path)) << msg;
+  EXPECT_TRUE(contains(msg, "feature h2")) << msg;
+  EXPECT_TRUE(contains(msg, "field 'pop60'")) << msg;
+  EXPECT_TRUE(contains(msg, "'many'")) << msg;
+
+  write_text(path, geojson_32650(point_feature(R"("id":"h1","pop":5,"pop60":-3)", 500000, 3000000)));
+  msg = error_of<InputError>([&] { load_inputs({}, ds, utm50()); });
+  EXPECT_TRUE(contains(msg, "feature h1")) << msg;
+  EXPECT_TRUE(contains(msg, "field 'pop60'")) << msg;
+  EXPECT_TRUE(contains(msg, "negative")) << msg;
+
+  ds.attribute_fields = {{"elderly", "age60"}};
+  msg = error_of<InputError>([&] { load_inputs({}, ds, utm50()); });
+  EXPECT_TRUE(contains(msg, "'age60'")) << msg;
+  EXPECT_TRUE(contains(msg, "id, pop, pop60")) << msg;  // the layer's fields
+}
+
+TEST(IoReadInputsDemandAttributes, RasterAndOsmDemandHaveNoFields) {
+  TempDir dir;
+  const std::string tif = dir.file("pop.tif");
+  const double gt[6] = {500000.0, 100.0, 0.0, 3000100.0, 0.0, -100.0};
+  write_raster(tif, 1, 1, gt, {5.0f}, -99999.0);
+  DemandSource ds{tif, "", ""};
+  ds.attribute_fields = {{"elderly", "pop60"}};
+  std::string msg = error_of<UsageError>([&] { load_inputs({}, ds, utm50()); });
+  EXPECT_TRUE(contains(msg, tif)) << msg;
+  EXPECT_TRUE(contains(msg, "a raster has no fields")) << msg;
+  EXPECT_TRUE(contains(msg, "vector demand layer")) << msg;
+
+  ds.path = dir.file("city.osm.pbf");  // refused before it is opened
+  msg = error_of<UsageError>([&] { load_inputs({}, ds, utm50()); });
+  EXPECT_TRUE(contains(msg, ds.path)) << msg;
+  EXPECT_TRUE(contains(msg, "an OSM extract has no fields")) << msg;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 10. Districts
+
+struct PolygonRow {
+  std::map<std::string, std::string> fields;
+  std::string wkt;
+};
+
+// A polygon layer written through GDAL's C++ API (string fields).
+void write_polygons(const std::string& driver, const std::string& path, const std::string& layer_name, int epsg,
+                    const std::vector<std::string>& fields, const std::vector<PolygonRow>& rows,
+                    const std::vector<std::string>& layer_options = {}) {
+  test::register_gdal();
+  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+  ASSERT_NE(drv, nullptr) << driver;
+  GDALDataset* ds = drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  ASSERT_NE(ds, nullptr) << path;
+  OGRSpatialReference srs;
+  srs.importFromEPSG(epsg);
+  char** opts = nullptr;
+  for (const auto& o : layer_options) opts = CSLAddString(opts, o.c_str());
+  OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), &srs, wkbPolygon, opts);
+  CSLDestroy(opts);
+  ASSERT_NE(layer, nullptr);
+  for (const auto& name : fields) {
+    OGRFieldDefn fd(name.c_str(), OFTString);
+    fd.SetWidth(80);
+    ASSERT_EQ(layer->CreateField(&fd), OGRERR_NONE);
+  }
+  for (const auto& row : rows) {
+    OGRFeature f(layer->GetLayerDefn());
+    for (const auto& [k, v] : row.fields) f.SetField(k.c_str(), v.c_str());
+    OGRGeometry* g = nullptr;
+    ASSERT_EQ(OGRGeometryFactory::createFromWkt(row.wkt.c_str(), nullptr, &g), OGRERR_NONE) << row.wkt;
+    f.SetGeometryDirectly(g);
+    ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
+  }
+  GDALClose(ds);
+}
+
+// A district's WKB parsed back by OGR.
+std::unique_ptr<OGRGeometry> parse_wkb(const std::vector<unsigned char>& wkb) {
+  OGRGeometry* g = nullptr;
+  EXPECT_EQ(OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()), OGRERR_NONE);
+  return std::unique_ptr<OGRGeometry>(g);
+}
+
+double polygon_area(const OGRGeometry& g) {
+  const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
+  if (t == wkbPolygon) return g.toPolygon()->get_Area();
+  if (t == wkbMultiPolygon) return g.toMultiPolygon()->get_Area();
+  ADD_FAILURE() << "not a polygon: " << OGRGeometryTypeToName(t);
+  return 0;
+}
+
+TEST(IoReadInputsDistricts, TwoSquaresReadBackWithNamesAndAreas) {
+  TempDir dir;
+  const std::string path = dir.file("districts.geojson");
+  // jj: 1000 m x 1000 m = 1,000,000 m²; qy: 2000 m x 1000 m = 2,000,000 m² (EPSG:32650 metres).
+  write_text(path, geojson_32650(rect_feature(R"("id":"jj","name":"锦江区")", 500000, 3000000, 501000, 3001000) +
+                                 "," +
+                                 rect_feature(R"("id":"qy","name":"青羊区")", 501000, 3000000, 503000, 3001000)));
+  LoadOptions o = utm50();
+  o.districts_path = path;
+  const Inputs in = load_inputs({}, DemandSource{one_demand_point(dir), "", "pop"}, o);
+
+  ASSERT_EQ(in.districts.size(), 2u);
+  EXPECT_EQ(in.districts.name, (std::vector<std::string>{"锦江区", "青羊区"}));
+  EXPECT_EQ(in.districts.source_id, (std::vector<std::string>{"jj", "qy"}));
+  EXPECT_TRUE(contains(in.districts.source, path + " (")) << in.districts.source;
+  ASSERT_EQ(in.districts.wkb.size(), 2u);
+  EXPECT_EQ(in.districts.wkb[0][0], 1);  // little-endian (wkbNDR)
+  const auto jj = parse_wkb(in.districts.wkb[0]), qy = parse_wkb(in.districts.wkb[1]);
+  ASSERT_TRUE(jj && qy);
+  EXPECT_NEAR(polygon_area(*jj), 1e6, 1e-6);  // 1000 x 1000
+  EXPECT_NEAR(polygon_area(*qy), 2e6, 1e-6);  // 2000 x 1000
+  OGREnvelope e;
+  qy->getEnvelope(&e);  // already in the metric CRS: the corners come through unchanged
+  EXPECT_NEAR(e.MinX, 501000.0, 1e-6);
+  EXPECT_NEAR(e.MaxX, 503000.0, 1e-6);
+  EXPECT_NEAR(e.MinY, 3000000.0, 1e-6);
+  EXPECT_NEAR(e.MaxY, 3001000.0, 1e-6);
+}
+
+TEST(IoReadInputsDistricts, NoDistrictsWithoutAPath) {
+  TempDir dir;
+  const Inputs in = load_inputs({}, DemandSource{one_demand_point(dir), "", "pop"}, utm50());
+  EXPECT_EQ(in.districts.size(), 0u);
+  EXPECT_TRUE(in.districts.source.empty());
+}
+
+TEST(IoReadInputsDistricts, NameFieldIsFoundOrGivenAndAnEmptyNameIsTheId) {
+  TempDir dir;
+  const std::string demand = one_demand_point(dir);
+  auto read = [&](const std::string& props_a, const std::string& props_b, const std::string& field) {
+    const std::string path = dir.file("d.geojson");
+    write_text(path, geojson_32650(rect_feature(props_a, 500000, 3000000, 501000, 3001000) + "," +
+                                   rect_feature(props_b, 501000, 3000000, 502000, 3001000)));
+    LoadOptions o = utm50();
+    o.districts_path = path;
+    o.district_name_field = field;
+    return load_inputs({}, DemandSource{demand, "", "pop"}, o).districts;
+  };
+  // Found: NAME, 名称, district.
+  EXPECT_EQ(read(R"("id":"a","NAME":"North")", R"("id":"b","NAME":"South")", "").name,
+            (std::vector<std::string>{"North", "South"}));
+  EXPECT_EQ(read(R"("id":"a","code":"1","名称":"武侯区")", R"("id":"b","code":"2","名称":"成华区")", "").name,
+            (std::vector<std::string>{"武侯区", "成华区"}));
+  EXPECT_EQ(read(R"("id":"a","district":"East")", R"("id":"b","district":"West")", "").name,
+            (std::vector<std::string>{"East", "West"}));
+  // Given: another field; an empty or null name falls back to the feature id.
+  EXPECT_EQ(read(R"("id":"a","name":"x","xzqmc":"金牛区")", R"("id":"b","name":"y","xzqmc":"")", "xzqmc").name,
+            (std::vector<std::string>{"金牛区", "b"}));
+  EXPECT_EQ(read(R"("id":"a","name":null)", R"("id":"b","name":"Old Town")", "").name,
+            (std::vector<std::string>{"a", "Old Town"}));
+}
+
+TEST(IoReadInputsDistricts, MissingNameFieldErrors) {
+  TempDir dir;
+  const std::string path = dir.file("d.geojson");
+  write_text(path, geojson_32650(rect_feature(R"("id":"a","code":"510104")", 500000, 3000000, 501000, 3001000)));
+  LoadOptions o = utm50();
+  o.districts_path = path;
+  const DemandSource ds{one_demand_point(dir), "", "pop"};
+  // None of the usual names: lists the fields and asks for the option.
+  std::string msg = error_of<InputError>([&] { load_inputs({}, ds, o); });
+  EXPECT_TRUE(contains(msg, path)) << msg;
+  EXPECT_TRUE(contains(msg, "fields: id, code")) << msg;
+  EXPECT_TRUE(contains(msg, "--district-name-field")) << msg;
+  // A given field the layer lacks.
+  o.district_name_field = "xzqmc";
+  msg = error_of<InputError>([&] { load_inputs({}, ds, o); });
+  EXPECT_TRUE(contains(msg, path)) << msg;
+  EXPECT_TRUE(contains(msg, "field 'xzqmc'")) << msg;
+  EXPECT_TRUE(contains(msg, "fields: id, code")) << msg;
+}
+
+TEST(IoReadInputsDistricts, LineFeatureEmptyLayerAndOsmAreErrors) {
+  TempDir dir;
+  const std::string path = dir.file("d.geojson");
+  write_text(path,
+             geojson_32650(rect_feature(R"("id":"a","name":"A")", 500000, 3000000, 501000, 3001000) + "," +
+                           R"({"type":"Feature","properties":{"id":"road7","name":"B"},"geometry":{"type":"LineString",)"
+                           R"("coordinates":[[500000,3000000],[501000,3000000]]}})"));
+  LoadOptions o = utm50();
+  o.districts_path = path;
+  const DemandSource ds{one_demand_point(dir), "", "pop"};
+  std::string msg = error_of<InputError>([&] { load_inputs({}, ds, o); });
+  EXPECT_TRUE(contains(msg, path)) << msg;
+  EXPECT_TRUE(contains(msg, "feature road7")) << msg;
+  EXPECT_TRUE(contains(msg, "Line String")) << msg;  // GDAL's name of the type
+  EXPECT_TRUE(contains(msg, "a district must be a polygon")) << msg;
+
+  write_text(path, geojson_32650(""));
+  msg = error_of<InputError>([&] { load_inputs({}, ds, o); });
+  EXPECT_TRUE(contains(msg, path)) << msg;
+  EXPECT_TRUE(contains(msg, "no features")) << msg;
+
+  o.districts_path = dir.file("city.osm.pbf");  // refused before it is opened
+  msg = error_of<UsageError>([&] { load_inputs({}, ds, o); });
+  EXPECT_TRUE(contains(msg, o.districts_path)) << msg;
+}
+
+TEST(IoReadInputsDistricts, GbkShapefileNamesReadAsUtf8) {
+  TempDir dir;
+  const std::string shp = dir.file("街道.shp");
+  write_polygons("ESRI Shapefile", shp, "街道", 32650, {"code", "name"},
+                 {{{{"code", "510104"}, {"name", "锦江区"}}, "POLYGON ((500000 3000000,501000 3000000,"
+                                                             "501000 3001000,500000 3001000,500000 3000000))"},
+                  {{{"code", "510105"}, {"name", "青羊区"}}, "POLYGON ((501000 3000000,502000 3000000,"
+                                                             "502000 3001000,501000 3001000,501000 3000000))"}},
+                 {"ENCODING=CP936"});
+  const std::string stem = dir.file("街道");
+  ASSERT_TRUE(std::filesystem::exists(stem + ".cpg")) << "the .cpg code page file must be written";
+  const std::string dbf = test::read_bytes(stem + ".dbf");
+  // GBK/CP936 bytes (GBK code table, checked with Python's 'gbk' codec): 锦江区 = BDF5 BDAD C7F8,
+  // 青羊区 = C7E0 D1F2 C7F8; the UTF-8 form of 锦 (E9 94 A6) is not in the file.
+  EXPECT_TRUE(contains(dbf, "\xBD\xF5\xBD\xAD\xC7\xF8"));
+  EXPECT_TRUE(contains(dbf, "\xC7\xE0\xD1\xF2\xC7\xF8"));
+  EXPECT_FALSE(contains(dbf, "\xE9\x94\xA6"));
+
+  LoadOptions o = utm50();
+  o.districts_path = shp;
+  const Inputs in = load_inputs({}, DemandSource{one_demand_point(dir), "", "pop"}, o);
+  ASSERT_EQ(in.districts.size(), 2u);
+  EXPECT_EQ(in.districts.name, (std::vector<std::string>{"锦江区", "青羊区"}));  // UTF-8 again
+  const auto g = parse_wkb(in.districts.wkb[0]);
+  ASSERT_TRUE(g);
+  EXPECT_NEAR(polygon_area(*g), 1e6, 1e-6);  // 1000 m x 1000 m
+}
+
+TEST(IoReadInputsDistricts, DistrictExtentCountsForTheUtmZone) {
+  TempDir dir;
+  // Demand at 119.5E, 30N alone: zone floor((119.5 + 180) / 6) + 1 = 50. With a district
+  // spanning 121E..122E the lon/lat box is 119.5..122, centred on 120.75: zone
+  // floor(300.75 / 6) + 1 = 51.
+  const std::string demand = dir.file("homes.csv"), districts = dir.file("districts.geojson");
+  write_text(demand, "id,pop,lon,lat\nd1,5,119.5,30.0\n");
+  write_text(districts, R"({"type":"FeatureCollection","features":[)" +
+                            rect_feature(R"("id":"e","name":"East")", 121.0, 30.0, 122.0, 30.5) + "]}");
+  const DemandSource ds{demand, "", "pop"};
+  EXPECT_EQ(load_inputs({}, ds, LoadOptions{}).crs, "EPSG:32650");
+  LoadOptions o;
+  o.districts_path = districts;
+  const Inputs in = load_inputs({}, ds, o);
+  EXPECT_EQ(in.crs, "EPSG:32651");
+  ASSERT_EQ(in.districts.size(), 1u);
+  EXPECT_EQ(in.districts.name[0], "East");
 }
 
 }  // namespace
