@@ -46,6 +46,11 @@ std::string category_words(const std::string& category) {
   return s;
 }
 
+// "a fitness", "an elderly care".
+std::string a_(const std::string& word) {
+  return (word.empty() || std::string("aeiou").find(word[0]) == std::string::npos ? "a " : "an ") + word;
+}
+
 std::string number(double v, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
@@ -309,14 +314,15 @@ void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector
     v.pass = meets(v.value, r.min_share, ">=");
     const double outside = v.demand - in;
     if (*v.pass) {
-      v.text = percent(v.value) + " of " + people + " within " + reach + " of " + what;
+      v.text = percent(v.value) + " of " + people + " have " + a_(what) + " facility within " + reach;
     } else {
-      v.shortfall = whole(r.min_share * v.demand - in);
+      // People are estimates: rounded to the nearest person, not up.
+      v.shortfall = std::max(1.0, std::round(r.min_share * v.demand - in));
       if (r.min_share >= 1.0) {
-        v.text = thousands(v.shortfall) + " " + people + " outside " + reach + " of " + what;
+        v.text = thousands(v.shortfall) + " " + people + " without " + a_(what) + " facility within " + reach;
       } else {
-        v.text = thousands(v.shortfall) + " more " + people + " need " + what + " within " + reach + " (" +
-                 thousands(outside) + " outside; " + percent(r.min_share) + " required)";
+        v.text = thousands(v.shortfall) + " more " + people + " need " + a_(what) + " facility within " + reach + " (" +
+                 thousands(outside) + " without; " + percent(r.min_share) + " required)";
       }
     }
     out.push_back(std::move(v));
@@ -568,7 +574,7 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
     if (*v.pass) {
       v.text = see;
     } else {
-      v.shortfall = whole(r.min_share * v.demand - ok);
+      v.shortfall = std::max(1.0, std::round(r.min_share * v.demand - ok));
       v.text = thousands(v.shortfall) + " more " + people + " need " + r.comparison + " " + ratio_text(r.threshold) + " " +
                measure + " (" + see + ")";
     }
@@ -637,7 +643,7 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
     served_by.insert(served_by.end(), v.facilities.begin(), v.facilities.end());
     if (has) {
       v.text = !inside[d].empty() ? std::to_string(inside[d].size()) + " " + what + " facilities inside"
-                                  : "a " + what + " facility within " + reach + " of the population centre";
+                                  : a_(what) + " facility within " + reach + " of the population centre";
     } else {
       v.shortfall = 1.0;
       v.text = "no " + what + " facility inside" + (near ? " or within " + reach + " of the population centre" : "") +
@@ -661,7 +667,7 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
     all.pass = served == qualifying;
     all.shortfall = static_cast<double>(qualifying - served);
     all.text = std::to_string(served) + " of " + std::to_string(qualifying) + " districts with " + qualifies + " served" +
-               (served == qualifying ? "" : "; " + std::to_string(qualifying - served) + " without a " + what + " facility");
+               (served == qualifying ? "" : "; " + std::to_string(qualifying - served) + " without " + a_(what) + " facility");
   }
   out.push_back(std::move(all));
   for (Verdict& v : rows) out.push_back(std::move(v));
@@ -691,7 +697,10 @@ std::string describe_within(const Within& within, const std::string& mode, doubl
     if (minutes) return thousands(within.radius_m(walk_speed_mps)) + " m in a straight line (" + amount + " minutes' walk)";
     return amount + " m in a straight line";
   }
-  if (minutes) return "a " + amount + "-minute " + (mode == "drive" ? "drive" : "walk");
+  if (minutes) {
+    const bool an = amount[0] == '8' || amount == "11" || amount == "18";
+    return (an ? "an " : "a ") + amount + "-minute " + (mode == "drive" ? "drive" : "walk");
+  }
   return amount + " m " + (mode == "drive" ? "by road" : "on foot along roads");
 }
 
@@ -712,7 +721,11 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
     if (r.kind != RuleKind::access && r.kind != RuleKind::presence) attributes.push_back(r.supply_attribute);
     if (r.kind == RuleKind::attribute_share) attributes.push_back(r.base_attribute);
     const CategoryId cat = categories.find(r.category);
-    const std::vector<Id> sites = cat == Categories::invalid ? std::vector<Id>{} : plan_sites(facilities, cat);
+    if (cat == Categories::invalid) {
+      out.push_back({ri, r.category, "categories"});
+      continue;
+    }
+    const std::vector<Id> sites = plan_sites(facilities, cat);
     for (const std::string& a : attributes) {
       const auto it = facilities.attributes.find(a);
       bool known = false;
@@ -729,11 +742,6 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
 
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                        const Demand& demand, const Districts& districts, const CheckOptions& options) {
-  for (const Rule& r : rules.rules) {
-    if (categories.find(r.category) == Categories::invalid) {
-      throw std::invalid_argument("rule '" + r.id + "': category '" + r.category + "' is not in the run");
-    }
-  }
   CheckResult result;
   result.demand_district = assign_to_districts(districts, demand.x_m, demand.y_m);
   result.facility_district = assign_to_districts(districts, facilities.x_m, facilities.y_m);
@@ -775,8 +783,9 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
         Verdict v = blank(ri, row);
         v.threshold = r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca ? r.min_share : r.threshold;
         v.text = "not evaluated: " +
-                 (m->in == "demand" ? "the demand has no '" + m->field + "' weight"
-                                    : "no " + category_words(r.category) + " facility has a '" + m->field + "' value");
+                 (m->in == "demand"       ? "the demand has no '" + m->field + "' weight"
+                  : m->in == "categories" ? "no facility source gives the '" + m->field + "' category"
+                                          : "no " + category_words(r.category) + " facility has a '" + m->field + "' value");
         result.verdicts.push_back(std::move(v));
       }
       continue;

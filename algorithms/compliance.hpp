@@ -26,12 +26,12 @@ struct CheckOptions {
   double access_speed_mps = 1.11;     // walking between a point and the road
 };
 
-// A field a rule needs that the data lacks: a facility attribute no counted facility of the
-// rule's category has a value for, or a demand basis the demand has no column for.
+// What a rule needs and the data lacks: a facility attribute no counted facility of the rule's
+// category has a value for, a demand basis the demand has no column for, or the category itself.
 struct MissingField {
   std::size_t rule = 0;     // index into RuleSet::rules
-  std::string field;        // "beds", "elderly", ...
-  std::string in;           // "facilities" or "demand"
+  std::string field;        // "beds", "elderly", ... or the category's name
+  std::string in;           // "facilities", "demand" or "categories"
 };
 
 // Whether a facility counts towards a plan: existing, planned and competitors' facilities serve
@@ -47,9 +47,9 @@ const std::vector<double>* demand_basis(const Demand& demand, const std::string&
 std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories& categories,
                                          const Facilities& facilities, const Demand& demand);
 
-// Evaluates every rule overall and per district. A rule with a missing field is reported as not
-// evaluated (pass null, the field named). Throws std::invalid_argument when a rule names a category
-// the run does not have or needs a road graph the options do not give.
+// Evaluates every rule overall and per district. A rule with a missing field or category is
+// reported as not evaluated (pass null, the field named). Throws std::invalid_argument when a rule
+// needs a road graph the options do not give.
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                        const Demand& demand, const Districts& districts, const CheckOptions& options);
 

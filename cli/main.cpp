@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "algorithms/compliance.hpp"
 #include "algorithms/coverage.hpp"
 #include "algorithms/isochrone.hpp"
 #include "algorithms/propose.hpp"
@@ -24,6 +25,8 @@
 #include "io/layers.hpp"
 #include "io/read_inputs.hpp"
 #include "io/read_tables.hpp"
+#include "io/rules.hpp"
+#include "io/write_check.hpp"
 #include "io/write_coverage.hpp"
 #include "io/write_isochrones.hpp"
 #include "io/write_propose.hpp"
@@ -33,7 +36,7 @@ namespace {
 // Exit codes: documented in README.md; only ever appended to.
 enum class ExitCode : int {
   ok = 0,
-  check_failed = 1,  // reserved: a compliance check that fails
+  check_failed = 1,  // `check`: a rule fails overall or in a district
   usage = 2,
   input_data = 3,
   internal = 4,
@@ -614,6 +617,161 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   return static_cast<int>(ExitCode::ok);
 }
 
+struct CheckArgs {
+  CoverageArgs base;  // sources, roads, speed, snapping, out
+  std::string rules, preset, print_preset;
+  std::string districts, districts_layer, district_name_field;
+  std::string status_field;
+  std::vector<std::string> demand_fields;  // NAME=FIELD or FIELD
+  std::vector<std::string> basis_shares;   // NAME=SHARE of the population weight
+  std::string mode;                        // "": each rule's own
+  bool strict = false;
+};
+
+// "NAME=VALUE" split at the first '='; a bare "VALUE" gives NAME = VALUE.
+std::pair<std::string, std::string> name_value(const std::string& text, const std::string& option) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos) {
+    if (text.empty()) throw lc::io::UsageError(option + ": empty value");
+    return {text, text};
+  }
+  if (eq == 0 || eq + 1 == text.size()) throw lc::io::UsageError(option + " '" + text + "': use NAME=VALUE");
+  return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+// The travel modes the rules will be evaluated in that need roads.
+std::vector<std::string> network_modes(const lc::RuleSet& rules, const std::string& override_mode) {
+  std::vector<std::string> out;
+  for (const lc::Rule& r : rules.rules) {
+    const bool travels = r.kind == lc::RuleKind::access || r.kind == lc::RuleKind::accessibility_2sfca ||
+                         (r.kind == lc::RuleKind::presence && r.has_within);
+    const std::string m = override_mode.empty() ? r.mode : override_mode;
+    if (travels && m != "distance" && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+  }
+  return out;
+}
+
+int run_check(const CheckArgs& a, const std::string& command_line) {
+  if (!a.print_preset.empty()) {
+    std::fputs(lc::io::preset_text(a.print_preset).c_str(), stdout);
+    return static_cast<int>(ExitCode::ok);
+  }
+  const CoverageArgs& b = a.base;
+  if (a.rules.empty() == a.preset.empty()) throw lc::io::UsageError("give --rules FILE or --preset NAME (one of them)");
+  if (b.facility_paths.empty() || b.demand.path.empty() || b.out.empty()) {
+    throw lc::io::UsageError("check needs --facilities, --demand and --out");
+  }
+  if (!a.mode.empty()) parse_mode(a.mode);
+  if (!(b.speed_mps > 0)) throw lc::io::UsageError("--speed must be a positive number of metres per second");
+  if (!(b.max_snap_m > 0)) throw lc::io::UsageError("--max-snap must be a positive number of metres");
+
+  const lc::RuleSet rules = a.preset.empty() ? lc::io::load_rules(a.rules) : lc::io::preset_rules(a.preset);
+  const std::vector<std::string> modes = network_modes(rules, a.mode);
+
+  // Sources: the facility attributes the rules use are read where a layer has them.
+  std::vector<lc::io::FacilitySource> sources = facility_sources(b);
+  std::vector<std::string> attributes;
+  for (const lc::Rule& r : rules.rules) {
+    for (const std::string* f : {&r.supply_attribute, &r.base_attribute}) {
+      if (!f->empty() && std::find(attributes.begin(), attributes.end(), *f) == attributes.end()) attributes.push_back(*f);
+    }
+  }
+  for (lc::io::FacilitySource& s : sources) {
+    if (lc::io::is_osm_source(s.path)) continue;
+    s.optional_numeric_fields = attributes;
+    s.status_field = a.status_field;
+  }
+  lc::io::DemandSource demand = b.demand;
+  for (const std::string& f : a.demand_fields) demand.attribute_fields.push_back(name_value(f, "--demand-field"));
+  lc::io::LoadOptions load = b.load;
+  load.categories = split_list(b.categories);
+  load.districts_path = a.districts;
+  load.districts_layer = a.districts_layer;
+  load.district_name_field = a.district_name_field;
+  load.mode = modes.empty() ? lc::TravelMode::distance : parse_mode(modes[0]);
+  if (!modes.empty()) load.walk_speed_mps = b.speed_mps;
+  lc::io::Inputs in = lc::io::load_inputs(sources, demand, load);
+  std::vector<std::string> notes = in.notes;
+  for (const std::string& text : a.basis_shares) {
+    const auto [name, value] = name_value(text, "--basis-share");
+    char* end = nullptr;
+    const double share = std::strtod(value.c_str(), &end);
+    if (end == value.c_str() || *end || !(share >= 0 && share <= 1)) {
+      throw lc::io::UsageError("--basis-share '" + text + "': the share is a number from 0 to 1, e.g. elderly=0.187");
+    }
+    if (in.demand.attributes.count(name) || name == "residents") {
+      throw lc::io::UsageError("--basis-share: the demand already has '" + name + "'");
+    }
+    std::vector<double>& column = in.demand.attributes[name];
+    for (double w : in.demand.weight) column.push_back(w * share);
+    notes.push_back("'" + name + "' estimated as " + value + " of the population weight at every point (--basis-share)");
+  }
+
+  // Roads for each network mode (a second mode reads the sources again for its own roads).
+  std::optional<lc::RoadGraph> walk_graph, drive_graph;
+  for (std::size_t k = 0; k < modes.size(); ++k) {
+    lc::RoadLines roads;
+    if (k == 0) {
+      roads = std::move(in.roads);
+    } else {
+      lc::io::LoadOptions again = load;
+      again.mode = parse_mode(modes[k]);
+      again.metric_crs = in.crs;
+      roads = std::move(lc::io::load_inputs(sources, demand, again).roads);
+    }
+    (modes[k] == "walk" ? walk_graph : drive_graph).emplace(lc::build_road_graph(roads));
+  }
+
+  // A field a rule needs and the data lacks: an error for the user's own rules (and with --strict).
+  for (const lc::MissingField& m : lc::missing_fields(rules, in.categories, in.facilities, in.demand)) {
+    const lc::Rule& r = rules.rules[m.rule];
+    if (r.preset && !a.strict) continue;
+    std::string layers;
+    for (const auto& s : sources) layers += (layers.empty() ? "" : ", ") + s.path + (s.layer.empty() ? "" : " (" + s.layer + ")");
+    const std::string at = (a.preset.empty() ? rules.path + ", line " + std::to_string(r.line) + ", " : "preset " + a.preset + ", ") +
+                           "rule '" + r.id + "'";
+    if (m.in == "demand") {
+      throw lc::io::InputError(at + ": demand basis '" + m.field + "' is not in " + b.demand.path +
+                               (b.demand.layer.empty() ? "" : " (" + b.demand.layer + ")") +
+                               ": give --demand-field " + m.field + "=FIELD or --basis-share " + m.field + "=SHARE");
+    }
+    if (m.in == "categories") {
+      throw lc::io::InputError(at + ": no facility source gives the category '" + m.field + "' (sources: " + layers + ")");
+    }
+    throw lc::io::InputError(at + ": field '" + m.field + "' has no value for any " + r.category + " facility in " + layers);
+  }
+
+  lc::CheckOptions options;
+  options.mode_override = a.mode;
+  options.walk_speed_mps = b.speed_mps;
+  options.walk_graph = walk_graph ? &*walk_graph : nullptr;
+  options.drive_graph = drive_graph ? &*drive_graph : nullptr;
+  options.max_snap_m = b.max_snap_m;
+  options.access_speed_mps = in.walk_speed_mps > 0 ? in.walk_speed_mps : b.speed_mps;
+  const lc::CheckResult result = lc::check_plan(rules, in.categories, in.facilities, in.demand, in.districts, options);
+
+  lc::io::CheckRunInfo info;
+  info.command_line = command_line;
+  info.rules_source = a.preset.empty() ? a.rules : "preset " + a.preset;
+  info.crs = in.crs;
+  info.population_basis = in.population_basis;
+  for (const auto& s : sources) info.facility_sources.push_back(s.path + (s.layer.empty() ? "" : " (" + s.layer + ")"));
+  info.demand_source = b.demand.path + (b.demand.layer.empty() ? "" : " (" + b.demand.layer + ")");
+  info.mode_override = a.mode;
+  info.strict = a.strict;
+  info.input_notes = notes;
+  info.skipped_features = in.skipped.size();
+  lc::io::write_check_reports(b.out, rules, result, in.districts, in.facilities, in.categories, info);
+
+  std::printf("Check %s (%s) on %s demand points, %s facilities, %s districts, CRS %s\n", rules.name.c_str(),
+              info.rules_source.c_str(), thousands(in.demand.size()).c_str(), thousands(in.facilities.size()).c_str(),
+              thousands(in.districts.size()).c_str(), in.crs.c_str());
+  std::printf("Population basis: %s\n\n", in.population_basis.c_str());
+  std::fputs(lc::io::check_table(rules, result, in.districts).c_str(), stdout);
+  std::printf("\nWrote report.json, junit.xml, report.md to %s\n", b.out.c_str());
+  return lc::io::check_exit_code(result);
+}
+
 int run_layers(const lc::io::FacilitySource& src, const std::string& tag_mapping) {
   const lc::io::SourceInfo info = lc::io::describe_source(src, tag_mapping);
   std::printf("%s (%s)\n", info.path.c_str(), info.driver.c_str());
@@ -725,6 +883,24 @@ int main(int argc, char** argv) {
   propose->add_flag("--heuristic", prop.heuristic, "the fast heuristic");
   propose->add_option("--time-limit", prop.time_limit_s, "seconds for the exact solver")->capture_default_str();
 
+  CheckArgs chk;
+  CLI::App* check = app.add_subcommand("check", "check a plan against planning standards: exit 0 pass, 1 fail");
+  add_common_options(check, chk.base);
+  for (const char* name : {"--facilities", "--demand", "--out"}) check->get_option(name)->required(false);
+  check->remove_option(check->get_option("--surface"));
+  check->remove_option(check->get_option("--buffer"));
+  check->add_option("--rules", chk.rules, "rule file (YAML); see --print-preset for the format");
+  check->add_option("--preset", chk.preset, "shipped rule set, e.g. cn-health");
+  check->add_option("--print-preset", chk.print_preset, "print a shipped rule set (to edit and pass back with --rules)");
+  check->add_option("--districts", chk.districts, "district polygons (sub-districts, townships, counties) to report by");
+  check->add_option("--districts-layer", chk.districts_layer, "layer of --districts");
+  check->add_option("--district-name-field", chk.district_name_field, "name field of --districts (default: name, NAME, 名称, ...)");
+  check->add_option("--status-field", chk.status_field, "field with each facility's status: existing, planned, candidate, competitor (现状/规划)");
+  check->add_option("--demand-field", chk.demand_fields, "demand weight field a rule's basis names: NAME=FIELD (e.g. elderly=pop60); repeatable");
+  check->add_option("--basis-share", chk.basis_shares, "estimate a basis as a share of the population: NAME=SHARE (e.g. elderly=0.187); repeatable");
+  check->add_option("--mode", chk.mode, "evaluate every rule in this mode (distance, walk, drive) instead of its own");
+  check->add_flag("--strict", chk.strict, "a preset rule whose field the data lacks is an error, not 'not evaluated'");
+
   lc::io::FacilitySource layers_src;
   std::string layers_mapping;
   CLI::App* layers = app.add_subcommand("layers", "list the layers of a GDAL source and its facilities per category");
@@ -751,6 +927,7 @@ int main(int argc, char** argv) {
     if (isochrones->parsed()) return run_isochrones(iso, command_line);
     if (propose->parsed()) return run_propose(prop, command_line);
     if (layers->parsed()) return run_layers(layers_src, layers_mapping);
+    if (check->parsed()) return run_check(chk, command_line);
   } catch (const lc::io::UsageError& e) {
     std::fprintf(stderr, "lifecircle: usage error: %s\n", e.what());
     return static_cast<int>(ExitCode::usage);

@@ -20,8 +20,9 @@ struct Verdict {
   std::size_t rule = 0;                 // index into RuleSet::rules
   Id district = overall_district;       // a district index, overall_district or outside_districts
   // The measure: a share (0..1) for access and 2SFCA, the ratio for supply_ratio and
-  // attribute_share, the share of facilities meeting the minimum for per_facility, 1/0 (has one or
-  // not) for a district's presence and the share of communities served overall. NaN: not evaluated.
+  // attribute_share, the worst facility's value for per_facility (the smallest for a minimum),
+  // 1/0 (has one or not) for a district's presence and the share of communities served overall.
+  // NaN: not evaluated or not applicable.
   double value = std::numeric_limits<double>::quiet_NaN();
   double threshold = std::numeric_limits<double>::quiet_NaN();  // what `value` is compared with
   std::optional<bool> pass;             // nullopt: not applicable or not evaluated (see `text`)

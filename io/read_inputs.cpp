@@ -226,6 +226,13 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     st.attr_names.push_back(name);
     st.attr.emplace_back();
   }
+  for (const std::string& name : src.optional_numeric_fields) {
+    const int i = defn->GetFieldIndex(name.c_str());
+    if (i < 0 || std::find(st.attr_names.begin(), st.attr_names.end(), name) != st.attr_names.end()) continue;
+    attr_fields.push_back(i);
+    st.attr_names.push_back(name);
+    st.attr.emplace_back();
+  }
   st.attr_row.assign(attr_fields.size(), NAN);
   int cat_field = -1;
   std::optional<ValueMapping> values;

@@ -23,6 +23,9 @@ struct FacilitySource {
   // Numeric fields to keep as Facilities::attributes (e.g. capacity, cost). A field the layer
   // lacks is an error; an empty value is NaN; a value that is not a number is an error.
   std::vector<std::string> numeric_fields = {};
+  // Numeric fields kept like numeric_fields where the layer has them; absent ones are left out
+  // (e.g. the attributes compliance rules use, read from whichever sources carry them).
+  std::vector<std::string> optional_numeric_fields = {};
   // The field holding each feature's status (vector sources only): existing, planned, candidate or
   // competitor in any case, or 现状/现有/已建 (existing), 规划/新建/拟建/在建 (planned), 备选
   // (candidate). An empty value takes `status`; any other value is an error. Empty: every feature

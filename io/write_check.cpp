@@ -154,6 +154,7 @@ std::string format_measure(const Rule& rule, Scope scope, double v) {
   if (!std::isfinite(v)) return "-";
   switch (rule.kind) {
     case RuleKind::supply_ratio:
+    case RuleKind::per_facility:  // the worst facility's value, in the rule's unit
       return ratio(v);
     case RuleKind::presence:
       if (scope == Scope::district) return v >= 0.5 ? "yes" : "no";
@@ -161,7 +162,6 @@ std::string format_measure(const Rule& rule, Scope scope, double v) {
     case RuleKind::access:
     case RuleKind::attribute_share:
     case RuleKind::accessibility_2sfca:
-    case RuleKind::per_facility:
       return percent(v);
   }
   return ratio(v);

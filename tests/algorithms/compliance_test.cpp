@@ -227,7 +227,7 @@ TEST(Compliance, AccessWithFullShareNamesPeopleOutside) {
   const auto v = rows(res, 0);
   // Within 1,000 m of (-10,-10): p0 only (p1 at 1,038 m).
   EXPECT_DOUBLE_EQ(v[0]->shortfall, 3100);
-  EXPECT_EQ(v[0]->text, "3,100 residents outside 1,000 m in a straight line (15 minutes' walk) of fitness");
+  EXPECT_EQ(v[0]->text, "3,100 residents without a fitness facility within 1,000 m in a straight line (15 minutes' walk)");
 }
 
 TEST(Compliance, SupplyRatioPerDistrictNeverCountsCandidates) {
@@ -396,6 +396,7 @@ TEST(Compliance, WithoutDistrictsOnlyTheOverallRow) {
 TEST(Compliance, DescribeWithin) {
   EXPECT_EQ(describe_within(parse_within("15min"), "walk", 1.0), "a 15-minute walk");
   EXPECT_EQ(describe_within(parse_within("10min"), "drive", 1.0), "a 10-minute drive");
+  EXPECT_EQ(describe_within(parse_within("8min"), "walk", 1.0), "an 8-minute walk");
   EXPECT_EQ(describe_within(parse_within("1km"), "walk", 1.0), "1,000 m on foot along roads");
   EXPECT_EQ(describe_within(parse_within("gb10"), "distance", 1.0), "500 m in a straight line");
   EXPECT_EQ(thousands(12430), "12,430");

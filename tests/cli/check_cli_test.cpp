@@ -1,0 +1,407 @@
+// End-to-end tests of `lifecircle check`: a hand-made plan (EPSG:32650 metres, written here with
+// GDAL) whose every verdict and shortfall is derived in the comments, and the cn-health preset on
+// the bundled Chengdu extract with the bundled district grid, where the three reports must agree
+// with each other and the exit code must follow the verdicts.
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <cpl_minixml.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_support.hpp"
+
+namespace lc::clitest {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class CliCheck : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (HasFailure()) {
+      tmp_.keep();
+      std::printf("[ kept ] outputs of the failed test in %s\n", tmp_.path().string().c_str());
+    }
+  }
+  RunResult run(const std::vector<std::string>& args) { return run_lifecircle(args, tmp_.path(), tmp_.path()); }
+  fs::path dir(const std::string& name) const { return tmp_ / name; }
+  TempDir tmp_;
+};
+
+// Metres in EPSG:32650, offset so the plan sits in the zone.
+constexpr double X0 = 400000, Y0 = 3400000;
+
+std::string point(double x, double y) {
+  return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")";
+}
+std::string box(double x0, double y0, double x1, double y1) {
+  auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
+  return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
+}
+
+//  Districts (field 名称): 甲 [0,1000]x[0,1000], 乙 [1000,2000]x[0,1000], 丙 [0,1000]x[1000,2000] (empty).
+//  Demand (pop, pop60):  p0 (100,100) 1000/200, p1 (900,500) 500/100, p2 (1000,500) 300/60 on the
+//  甲|乙 border (counted in 甲 only), p3 (1500,500) 2000/400, p4 (1900,900) 200/40.
+//  甲: 1,800 residents, 360 aged 60+; 乙: 2,200 and 440.
+//  Plan (类型, 状态, beds, area_m2): f0 (200,200) 养老院 现状 10 150; f1 (1600,600) 养老院 规划 8 100;
+//  f2 (1500,500) 养老院 备选 100 500 (a candidate: never counted); g0 (100,50) 健身点 现状.
+void write_plan(const fs::path& dir) {
+  write_geojson(dir / "districts.geojson", 32650,
+                {{box(0, 0, 1000, 1000), {{"名称", "甲街道"}}, {}},
+                 {box(1000, 0, 2000, 1000), {{"名称", "乙街道"}}, {}},
+                 {box(0, 1000, 1000, 2000), {{"名称", "丙街道"}}, {}}});
+  write_geojson(dir / "demand.geojson", 32650,
+                {{point(100, 100), {{"id", "p0"}}, {{"pop", 1000}, {"pop60", 200}}},
+                 {point(900, 500), {{"id", "p1"}}, {{"pop", 500}, {"pop60", 100}}},
+                 {point(1000, 500), {{"id", "p2"}}, {{"pop", 300}, {"pop60", 60}}},
+                 {point(1500, 500), {{"id", "p3"}}, {{"pop", 2000}, {"pop60", 400}}},
+                 {point(1900, 900), {{"id", "p4"}}, {{"pop", 200}, {"pop60", 40}}}});
+  write_geojson(dir / "plan.geojson", 32650,
+                {{point(200, 200), {{"id", "f0"}, {"类型", "养老院"}, {"状态", "现状"}}, {{"beds", 10}, {"area_m2", 150}}},
+                 {point(1600, 600), {{"id", "f1"}, {"类型", "养老院"}, {"状态", "规划"}}, {{"beds", 8}, {"area_m2", 100}}},
+                 {point(1500, 500), {{"id", "f2"}, {"类型", "养老院"}, {"状态", "备选"}}, {{"beds", 100}, {"area_m2", 500}}},
+                 {point(100, 50), {{"id", "g0"}, {"类型", "健身点"}, {"状态", "现状"}}, {{"beds", 0}, {"area_m2", 0}}}});
+  write_text(dir / "map.yaml", "养老院: elderly_care\n健身点: fitness\n");
+}
+
+const char* const plan_rules =
+    "name: hand-plan\n"
+    "rules:\n"
+    "  - id: fit.500m\n"                       // line 3
+    "    kind: access\n"
+    "    category: fitness\n"
+    "    mode: distance\n"
+    "    within: 500m\n"
+    "    min_share: 0.9\n"
+    "    unit: share of residents within 500 m\n"
+    "    source: hand test\n"
+    "  - id: care.beds\n"                      // line 11
+    "    kind: supply_ratio\n"
+    "    category: elderly_care\n"
+    "    supply_attribute: beds\n"
+    "    demand_basis: elderly\n"
+    "    per: 1000\n"
+    "    threshold: 40\n"
+    "    unit: beds per 1,000 people aged 60+\n"
+    "    source: GB 50437-2007 3.2.1\n"
+    "  - id: care.area\n"                      // line 20
+    "    kind: per_facility\n"
+    "    category: elderly_care\n"
+    "    supply_attribute: area_m2\n"
+    "    threshold: 120\n"
+    "    unit: m² per site\n"
+    "    source: municipal plan\n";
+
+std::vector<std::string> plan_args(const fs::path& d, const std::string& rules, const std::string& out,
+                                   bool elderly_field = true) {
+  std::vector<std::string> args{"check", "--rules", (d / rules).string(), "--facilities", (d / "plan.geojson").string(),
+          "--category-field", "类型", "--category-map", (d / "map.yaml").string(), "--status-field", "状态",
+          "--demand", (d / "demand.geojson").string(), "--population-field", "pop", "--districts",
+          (d / "districts.geojson").string(), "--out", (d / out).string()};
+  if (elderly_field) args.insert(args.end(), {"--demand-field", "elderly=pop60"});
+  return args;
+}
+
+const json* find_result(const json& report, const std::string& rule, const std::string& scope, const std::string& district) {
+  for (const json& r : report["results"]) {
+    if (r["rule"] != rule || r["scope"] != scope) continue;
+    if (scope == "district" && r["district"] != district) continue;
+    return &r;
+  }
+  return nullptr;
+}
+
+// The junit totals and every test case's outcome, read with GDAL's XML parser.
+struct Junit {
+  long tests = -1, failures = -1, skipped = -1;
+  std::map<std::string, std::string> outcome;  // "suite/case" -> pass, failure, skipped
+};
+
+Junit read_junit(const fs::path& path) {
+  Junit j;
+  CPLXMLNode* root = CPLParseXMLString(read_text(path).c_str());
+  if (!root) return j;
+  const CPLXMLNode* suites = CPLGetXMLNode(root, "=testsuites");
+  if (suites) {
+    j.tests = std::atol(CPLGetXMLValue(suites, "tests", "-1"));
+    j.failures = std::atol(CPLGetXMLValue(suites, "failures", "-1"));
+    j.skipped = std::atol(CPLGetXMLValue(suites, "skipped", "-1"));
+    for (const CPLXMLNode* s = suites->psChild; s; s = s->psNext) {
+      if (s->eType != CXT_Element || std::string(s->pszValue) != "testsuite") continue;
+      const std::string suite = CPLGetXMLValue(s, "name", "");
+      for (const CPLXMLNode* c = s->psChild; c; c = c->psNext) {
+        if (c->eType != CXT_Element || std::string(c->pszValue) != "testcase") continue;
+        std::string o = "pass";
+        if (CPLGetXMLNode(c, "failure")) o = "failure";
+        if (CPLGetXMLNode(c, "skipped")) o = "skipped";
+        j.outcome[suite + "/" + CPLGetXMLValue(c, "name", "")] = o;
+      }
+    }
+  }
+  CPLDestroyXMLNode(root);
+  return j;
+}
+
+// report.json, junit.xml and report.md say the same: the same verdicts, counts and exit code.
+void expect_reports_agree(const fs::path& out, int exit_code) {
+  const json report = read_json(out / "report.json");
+  const Junit j = read_junit(out / "junit.xml");
+  const std::string md = read_text(out / "report.md");
+  const json& s = report["summary"];
+  EXPECT_EQ(s["verdicts"].get<long>(), static_cast<long>(report["results"].size()));
+  EXPECT_EQ(j.tests, s["verdicts"].get<long>());
+  EXPECT_EQ(j.failures, s["failed"].get<long>());
+  EXPECT_EQ(j.skipped, s["not_applicable"].get<long>());
+  EXPECT_EQ(s["passed"].get<long>() + s["failed"].get<long>() + s["not_applicable"].get<long>(), s["verdicts"].get<long>());
+  EXPECT_EQ(s["exit_code"].get<int>(), exit_code);
+  EXPECT_EQ(exit_code, s["failed"].get<long>() > 0 ? 1 : 0);
+  long failures = 0, skipped = 0;
+  for (const json& r : report["results"]) {
+    const std::string name = r["scope"] == "overall"  ? "overall"
+                             : r["scope"] == "outside" ? "(outside every district)"
+                                                       : r["district"].get<std::string>();
+    const std::string key = r["rule"].get<std::string>() + "/" + name;
+    ASSERT_TRUE(j.outcome.count(key)) << key;
+    const std::string want = r["pass"].is_null() ? "skipped" : r["pass"].get<bool>() ? "pass" : "failure";
+    EXPECT_EQ(j.outcome.at(key), want) << key;
+    failures += want == "failure";
+    skipped += want == "skipped";
+  }
+  EXPECT_EQ(failures, j.failures);
+  EXPECT_EQ(skipped, j.skipped);
+  for (const json& r : report["rules_evaluated"]) {
+    EXPECT_NE(md.find(r["rule"].get<std::string>()), std::string::npos) << r["rule"];
+  }
+}
+
+TEST_F(CliCheck, HandPlanVerdictsAndShortfalls) {
+  write_plan(tmp_.path());
+  write_text(dir("rules.yaml"), plan_rules);
+  const RunResult r = run(plan_args(tmp_.path(), "rules.yaml", "out"));
+  ASSERT_EQ(r.exit_code, 1) << r.command << "\n" << r.out << r.err;
+  const json report = read_json(dir("out") / "report.json");
+  ASSERT_EQ(report["results"].size(), 12u);  // 3 rules x (overall + 3 districts); nothing outside
+
+  // Fitness within 500 m of g0 (100,50): p0 only (50 m); p1 is 918 m away.
+  const json* fit = find_result(report, "fit.500m", "overall", "");
+  ASSERT_TRUE(fit);
+  EXPECT_NEAR((*fit)["value"].get<double>(), 1000.0 / 4000.0, 1e-9);
+  EXPECT_EQ((*fit)["pass"], false);
+  EXPECT_EQ((*fit)["shortfall"]["amount"].get<double>(), 2600);  // 0.9 * 4000 - 1000
+  EXPECT_NE((*fit)["shortfall"]["text"].get<std::string>().find("2,600 more residents"), std::string::npos);
+  const json* fit_a = find_result(report, "fit.500m", "district", "甲街道");
+  ASSERT_TRUE(fit_a);
+  EXPECT_NEAR((*fit_a)["value"].get<double>(), 1000.0 / 1800.0, 1e-9);
+  EXPECT_EQ((*fit_a)["shortfall"]["amount"].get<double>(), 620);  // 0.9 * 1800 - 1000: p2 counted in 甲 only
+  EXPECT_EQ((*find_result(report, "fit.500m", "district", "乙街道"))["shortfall"]["amount"].get<double>(), 1980);
+  const json* fit_c = find_result(report, "fit.500m", "district", "丙街道");
+  ASSERT_TRUE(fit_c);
+  EXPECT_TRUE((*fit_c)["pass"].is_null());  // nobody lives there: not applicable
+  EXPECT_TRUE((*fit_c)["value"].is_null());
+
+  // Beds per 1,000 aged 60+: 18 / 800 = 22.5 (the candidate's 100 beds are not built), needs 14.
+  const json* beds = find_result(report, "care.beds", "overall", "");
+  ASSERT_TRUE(beds);
+  EXPECT_NEAR((*beds)["value"].get<double>(), 22.5, 1e-9);
+  EXPECT_EQ((*beds)["shortfall"]["amount"].get<double>(), 14);
+  EXPECT_EQ((*beds)["source"], "GB 50437-2007 3.2.1");
+  EXPECT_EQ((*beds)["facilities"]["count"], 2);
+  EXPECT_EQ((*beds)["facilities"]["by_status"]["existing"], 1);
+  EXPECT_EQ((*beds)["facilities"]["by_status"]["planned"], 1);
+  // 甲: 10 / 360 -> needs 14.4 - 10 -> 5; 乙: 8 / 440 -> needs 17.6 - 8 -> 10. They add up to 18 beds.
+  const json* beds_a = find_result(report, "care.beds", "district", "甲街道");
+  const json* beds_b = find_result(report, "care.beds", "district", "乙街道");
+  EXPECT_EQ((*beds_a)["shortfall"]["amount"].get<double>(), 5);
+  EXPECT_EQ((*beds_b)["shortfall"]["amount"].get<double>(), 10);
+  EXPECT_EQ((*beds_a)["supply"].get<double>() + (*beds_b)["supply"].get<double>(), (*beds)["supply"].get<double>());
+  EXPECT_EQ((*beds_b)["facilities"]["ids"], json::array({"f1"}));
+
+  // Each site >= 120 m²: f1 (100 m², in 乙) fails.
+  const json* area = find_result(report, "care.area", "overall", "");
+  EXPECT_EQ((*area)["pass"], false);
+  EXPECT_EQ((*area)["shortfall"]["amount"].get<double>(), 1);
+  EXPECT_EQ((*find_result(report, "care.area", "district", "甲街道"))["pass"], true);
+
+  EXPECT_EQ(report["summary"]["failed"], 8);
+  EXPECT_EQ(report["summary"]["passed"], 1);
+  EXPECT_EQ(report["summary"]["not_applicable"], 3);
+  expect_reports_agree(dir("out"), r.exit_code);
+  EXPECT_NE(r.out.find("care.beds"), std::string::npos) << r.out;
+}
+
+TEST_F(CliCheck, BasisShareGivesTheSameAsTheField) {
+  write_plan(tmp_.path());
+  write_text(dir("rules.yaml"), plan_rules);
+  std::vector<std::string> args = plan_args(tmp_.path(), "rules.yaml", "out", false);
+  args.insert(args.end(), {"--basis-share", "elderly=0.2"});  // pop60 is 20 % of pop at every point
+  const RunResult r = run(args);
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json report = read_json(dir("out") / "report.json");
+  EXPECT_NEAR((*find_result(report, "care.beds", "overall", ""))["value"].get<double>(), 22.5, 1e-9);
+}
+
+TEST_F(CliCheck, PassingPlanExitsZero) {
+  write_plan(tmp_.path());
+  write_text(dir("rules.yaml"),
+             "name: easy\n"
+             "rules:\n"
+             "  - id: fit.5km\n"
+             "    kind: access\n"
+             "    category: fitness\n"
+             "    within: 5km\n"
+             "    min_share: 1\n"
+             "    source: hand test\n");
+  const RunResult r = run(plan_args(tmp_.path(), "rules.yaml", "out"));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json report = read_json(dir("out") / "report.json");
+  EXPECT_EQ(report["summary"]["passed"], 3);          // overall, 甲, 乙
+  EXPECT_EQ(report["summary"]["not_applicable"], 1);  // 丙
+  expect_reports_agree(dir("out"), r.exit_code);
+}
+
+TEST_F(CliCheck, UserRuleWithAMissingFieldIsAnInputError) {
+  write_plan(tmp_.path());
+  write_text(dir("rules.yaml"),
+             "name: missing\n"
+             "rules:\n"
+             "  - id: care.private\n"  // line 3
+             "    kind: supply_ratio\n"
+             "    category: elderly_care\n"
+             "    supply_attribute: private_beds\n"
+             "    threshold: 1\n"
+             "    per: 1000\n"
+             "    source: plan\n");
+  const RunResult r = run(plan_args(tmp_.path(), "rules.yaml", "out"));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("care.private"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'private_beds'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("plan.geojson"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir("out") / "report.json"));
+}
+
+TEST_F(CliCheck, UsageErrors) {
+  write_plan(tmp_.path());
+  write_text(dir("rules.yaml"), plan_rules);
+  std::vector<std::string> both = plan_args(tmp_.path(), "rules.yaml", "out");
+  both.insert(both.end(), {"--preset", "cn-health"});
+  EXPECT_EQ(run(both).exit_code, 2);
+  std::vector<std::string> mode = plan_args(tmp_.path(), "rules.yaml", "out");
+  mode.insert(mode.end(), {"--mode", "fly"});
+  EXPECT_EQ(run(mode).exit_code, 2);
+  EXPECT_EQ(run({"check", "--preset", "cn-health"}).exit_code, 2);  // no sources
+  EXPECT_EQ(run({"check", "--print-preset", "nonesuch"}).exit_code, 2);
+}
+
+TEST_F(CliCheck, PrintedPresetLoadsBackAsUserRules) {
+  const RunResult p = run({"check", "--print-preset", "cn-health"});
+  ASSERT_EQ(p.exit_code, 0) << p.err;
+  EXPECT_EQ(p.out, read_text(fs::path(source_dir()) / "data/presets/cn-health.yaml"));
+  write_text(dir("my.yaml"), p.out);
+  // As the user's own rules, the fields the extract lacks (beds, area, elderly) are errors.
+  const std::string pbf = chengdu_pbf();
+  const RunResult r = run({"check", "--rules", (tmp_ / "my.yaml").string(), "--facilities", pbf, "--demand", pbf,
+                           "--mode", "distance", "--out", (tmp_ / "out").string()});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("my.yaml, line"), std::string::npos) << r.err;
+}
+
+// The preset on the bundled extract, walking along its roads, with the bundled district grid.
+TEST_F(CliCheck, PresetOnChengduWithDistricts) {
+  const std::string pbf = chengdu_pbf();
+  const std::string grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const RunResult r = run({"check", "--preset", "cn-health", "--facilities", pbf, "--demand", pbf, "--districts", grid,
+                           "--out", (tmp_ / "out").string()});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
+  const json report = read_json(dir("out") / "report.json");
+  expect_reports_agree(dir("out"), r.exit_code);
+  // 14 rules, each overall, in the 9 cells and outside them (the extract reaches beyond its core box).
+  EXPECT_EQ(report["results"].size(), 14u * 11u);
+  std::map<std::string, const json*> run_of;
+  for (const json& e : report["rules_evaluated"]) run_of[e["rule"]] = &e;
+  ASSERT_EQ(run_of.size(), 14u);
+  // OSM has no beds, floor areas or ages: those preset rules are not evaluated, the field named.
+  for (const char* id : {"elderly.beds_per_1000_elderly", "elderly.nursing_bed_share", "elderly.space_per_resident",
+                         "elderly.beds_2sfca_15min", "health.private_beds_per_1000", "fitness.ground_per_capita"}) {
+    ASSERT_TRUE(run_of.count(id)) << id;
+    EXPECT_FALSE((*run_of[id])["missing_field"].is_null()) << id;
+    for (const json& x : report["results"]) {
+      if (x["rule"] == id) {
+        EXPECT_TRUE(x["pass"].is_null()) << id;
+      }
+    }
+  }
+  // Access rules: the cells and the outside add up to the whole, and walking is along roads.
+  for (const char* id : {"fitness.city_15min_circle", "health.walk_15min", "gb50180.life_circle_15min"}) {
+    double parts = 0, covered_parts = 0, overall = 0, overall_covered = 0;
+    for (const json& x : report["results"]) {
+      if (x["rule"] != id || x["value"].is_null()) continue;
+      const double d = x["demand"].get<double>(), v = x["value"].get<double>();
+      if (x["scope"] == "overall") overall = d, overall_covered = d * v;
+      else parts += d, covered_parts += d * v;
+    }
+    EXPECT_GT(overall, 0) << id;
+    EXPECT_NEAR(parts, overall, 1e-6 * overall) << id;
+    EXPECT_NEAR(covered_parts, overall_covered, 1e-6 * overall) << id;
+    EXPECT_EQ((*run_of[id])["mode"], "walk") << id;
+  }
+  // With --strict, the missing fields are input errors and nothing is written.
+  const RunResult s = run({"check", "--preset", "cn-health", "--strict", "--facilities", pbf, "--demand", pbf,
+                           "--districts", grid, "--out", (tmp_ / "strict").string()});
+  EXPECT_EQ(s.exit_code, 3) << s.out << s.err;
+  EXPECT_NE(s.err.find("preset cn-health, rule '"), std::string::npos) << s.err;
+  EXPECT_FALSE(fs::exists(dir("strict") / "report.json"));
+}
+
+// A plan is the extract plus planned sites with beds: the planned beds are counted, and the report
+// says which facilities and of which status.
+TEST_F(CliCheck, ExtractPlusPlannedSites) {
+  const std::string pbf = chengdu_pbf();
+  // Two planned elderly-care sites in the centre of the core box (lon/lat), 60 and 45 beds.
+  write_geojson(dir("planned.geojson"), 4326,
+                {{"POINT (104.085 30.69)", {{"id", "plan-1"}, {"status", "planned"}}, {{"beds", 60}, {"area_m2", 900}}},
+                 {"POINT (104.09 30.70)", {{"id", "plan-2"}, {"status", "planned"}}, {{"beds", 45}, {"area_m2", 100}}}});
+  write_text(dir("rules.yaml"),
+             "name: planned\n"
+             "rules:\n"
+             "  - id: care.beds\n"
+             "    kind: supply_ratio\n"
+             "    category: elderly_care\n"
+             "    supply_attribute: beds\n"
+             "    demand_basis: residents\n"
+             "    per: 1000\n"
+             "    threshold: 0.001\n"
+             "    source: test\n"
+             "  - id: care.area\n"
+             "    kind: per_facility\n"
+             "    category: elderly_care\n"
+             "    supply_attribute: area_m2\n"
+             "    threshold: 120\n"
+             "    source: test\n");
+  const RunResult r = run({"check", "--rules", (tmp_ / "rules.yaml").string(), "--facilities", pbf, "--facilities",
+                           (tmp_ / "planned.geojson").string(), "--category", "elderly_care", "--status-field", "status",
+                           "--demand", pbf, "--mode", "distance", "--out", (tmp_ / "out").string()});
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;  // plan-2 has 100 m² < 120
+  const json report = read_json(dir("out") / "report.json");
+  const json* beds = find_result(report, "care.beds", "overall", "");
+  ASSERT_TRUE(beds);
+  EXPECT_EQ((*beds)["supply"].get<double>(), 105);  // the extract has no elderly care (data/README.md)
+  EXPECT_EQ((*beds)["facilities"]["by_status"]["planned"], 2);
+  EXPECT_EQ((*beds)["pass"], true);
+  const json* area = find_result(report, "care.area", "overall", "");
+  EXPECT_EQ((*area)["pass"], false);
+  EXPECT_NE((*area)["shortfall"]["text"].get<std::string>().find("plan-2 (100)"), std::string::npos);
+  expect_reports_agree(dir("out"), r.exit_code);
+}
+
+}  // namespace
+}  // namespace lc::clitest
