@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "algorithms/district_assign.hpp"
+#include "algorithms/road_graph.hpp"
 
 namespace lc {
 namespace {
@@ -391,6 +392,88 @@ TEST(Compliance, WithoutDistrictsOnlyTheOverallRow) {
   ASSERT_EQ(res.verdicts.size(), 2u);
   EXPECT_DOUBLE_EQ(res.verdicts[0].demand, 4100);
   EXPECT_FALSE(res.verdicts[1].pass.has_value());  // presence needs communities
+}
+
+//  One two-way road along y = 0 from x = 0 to 3000 m, walked at 1 m/s (access too). A fitness
+//  facility at (0, 0). Demand 10 m off the road: the walk from (x, 10) is 10 s to the road plus
+//  x s along it.
+//    q0 (200, 10)   w 10: 210 s      q1 (585, 10) w 20: 595 s
+//    q2 (595, 10)   w 30: 605 s      q3 (2000, 10) w 40: 2010 s
+//  Within a 10-minute walk (600 s): q0, q1 = 30 of 100. In a straight line at 1 m/s (600 m):
+//  q0, q1, q2 = 60 of 100.
+TEST(Compliance, WalkModeAlongTheRoadAndTheDistanceOverride) {
+  RoadLines lines;
+  lines.add_line({0, 0, 1000, 0, 3000, 0}, 1.0f, true, true, "road");
+  const RoadGraph graph = build_road_graph(lines);
+  Categories cats;
+  const CategoryId fit = cats.add("fitness");
+  Facilities fac;
+  fac.push_back(0, 0, fit, "g", "");
+  Demand dem;
+  dem.push_back(200, 10, 10, "q0");
+  dem.push_back(585, 10, 20, "q1");
+  dem.push_back(595, 10, 30, "q2");
+  dem.push_back(2000, 10, 40, "q3");
+  Rule r = rule("walk10", RuleKind::access, "fitness");
+  r.mode = "walk";
+  r.within = parse_within("10min");
+  RuleSet set;
+  set.rules = {r};
+  CheckOptions o;
+  o.walk_graph = &graph;
+  o.access_speed_mps = 1.0;
+  o.walk_speed_mps = 1.0;
+  const CheckResult walk = check_plan(set, cats, fac, dem, Districts{}, o);
+  ASSERT_EQ(walk.verdicts.size(), 1u);
+  EXPECT_DOUBLE_EQ(walk.verdicts[0].value, 0.3);
+  EXPECT_DOUBLE_EQ(walk.verdicts[0].shortfall, 70);
+  EXPECT_EQ(walk.runs[0].mode, "walk");
+  EXPECT_DOUBLE_EQ(walk.runs[0].within_s, 600);
+  o.mode_override = "distance";
+  const CheckResult line = check_plan(set, cats, fac, dem, Districts{}, o);
+  EXPECT_DOUBLE_EQ(line.verdicts[0].value, 0.6);
+  EXPECT_DOUBLE_EQ(line.runs[0].within_m, 600);
+  ASSERT_EQ(line.runs[0].notes.size(), 1u);  // says the rule's mode was replaced
+  // Without the graph a walk rule cannot be evaluated.
+  o.mode_override.clear();
+  o.walk_graph = nullptr;
+  EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
+}
+
+//  2SFCA along the same road within 10 minutes: sites g0 (0,0) 5 beds and g1 (3000,0) 9 beds.
+//    g0 reaches q0 (210 s), q1 (595 s): 30 people -> 5/30 each
+//    g1 reaches nobody (q3 at (2000,10) is 1,010 s away): its beds serve no one.
+//  Per 1 person: q0, q1 see 1/6; q2, q3 see 0. Threshold 0.1: 30 of 100 meet it.
+TEST(Compliance, TwoStepFloatingCatchmentOnTheNetwork) {
+  RoadLines lines;
+  lines.add_line({0, 0, 1000, 0, 3000, 0}, 1.0f, true, true, "road");
+  const RoadGraph graph = build_road_graph(lines);
+  Categories cats;
+  const CategoryId care = cats.add("elderly_care");
+  Facilities fac;
+  fac.push_back(0, 0, care, "g0", "");
+  fac.push_back(3000, 0, care, "g1", "");
+  fac.attributes["beds"] = {5, 9};
+  Demand dem;
+  dem.push_back(200, 10, 10, "q0");
+  dem.push_back(585, 10, 20, "q1");
+  dem.push_back(595, 10, 30, "q2");
+  dem.push_back(2000, 10, 40, "q3");
+  Rule r = rule("2sfca", RuleKind::accessibility_2sfca, "elderly_care");
+  r.mode = "walk";
+  r.within = parse_within("10min");
+  r.supply_attribute = "beds";
+  r.threshold = 0.1;
+  r.min_share = 0.25;
+  RuleSet set;
+  set.rules = {r};
+  CheckOptions o;
+  o.walk_graph = &graph;
+  o.access_speed_mps = 1.0;
+  const CheckResult res = check_plan(set, cats, fac, dem, Districts{}, o);
+  EXPECT_DOUBLE_EQ(res.verdicts[0].value, 0.3);
+  EXPECT_EQ(res.verdicts[0].pass, true);
+  EXPECT_EQ(res.verdicts[0].facilities, (std::vector<Id>{0}));  // g1 reaches nobody
 }
 
 TEST(Compliance, DescribeWithin) {

@@ -354,6 +354,18 @@ TEST_F(CliCheck, PresetOnChengduWithDistricts) {
     EXPECT_NEAR(covered_parts, overall_covered, 1e-6 * overall) << id;
     EXPECT_EQ((*run_of[id])["mode"], "walk") << id;
   }
+  // The walking shares agree with an independent `lifecircle coverage --mode walk` run (its own
+  // per-category nearest search and totals).
+  const RunResult c = run({"coverage", "--facilities", pbf, "--demand", pbf, "--mode", "walk", "--within", "15min",
+                           "--out", (tmp_ / "coverage").string()});
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  const json summary = read_json(dir("coverage") / "summary.json");
+  const json* fit = find_result(report, "fitness.city_15min_circle", "overall", "");
+  const json* health = find_result(report, "health.walk_15min", "overall", "");
+  EXPECT_NEAR((*fit)["value"].get<double>(), summary["categories"]["fitness"]["share"].get<double>(), 1e-9);
+  EXPECT_NEAR((*health)["value"].get<double>(), summary["categories"]["health"]["share"].get<double>(), 1e-9);
+  EXPECT_NEAR((*fit)["demand"].get<double>(), summary["population_total"].get<double>(), 1e-6);
+
   // With --strict, the missing fields are input errors and nothing is written.
   const RunResult s = run({"check", "--preset", "cn-health", "--strict", "--facilities", pbf, "--demand", pbf,
                            "--districts", grid, "--out", (tmp_ / "strict").string()});
