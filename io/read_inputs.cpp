@@ -308,7 +308,16 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
 // Demand
 
 // A count (population, or a further weight named `what`): a finite number, not negative.
-double parse_count(const OGRFeature& f, int field, OGRFieldType type, const std::string& at, const std::string& what) {
+// `at` is the feature's location, or a callable making it (built only for a message).
+inline const std::string& location(const std::string& at) { return at; }
+template <class At>
+std::string location(const At& at) {
+  return at();
+}
+
+template <class At>
+double parse_count(const OGRFeature& f, int field, OGRFieldType type, const At& at_, const std::string& what) {
+  auto at = [&] { return location(at_); };
   double v = 0;
   if (type == OFTInteger || type == OFTInteger64 || type == OFTReal) {
     v = f.GetFieldAsDouble(field);
@@ -317,10 +326,10 @@ double parse_count(const OGRFeature& f, int field, OGRFieldType type, const std:
     char* end = nullptr;
     v = std::strtod(s, &end);
     while (end && *end == ' ') ++end;
-    if (end == s || (end && *end != '\0')) throw InputError(at + ": " + what + " '" + s + "' is not a number");
+    if (end == s || (end && *end != '\0')) throw InputError(at() + ": " + what + " '" + s + "' is not a number");
   }
-  if (!std::isfinite(v)) throw InputError(at + ": " + what + " is not a finite number");
-  if (v < 0) throw InputError(at + ": " + what + " " + std::to_string(v) + " is negative");
+  if (!std::isfinite(v)) throw InputError(at() + ": " + what + " is not a finite number");
+  if (v < 0) throw InputError(at() + ": " + what + " " + std::to_string(v) + " is negative");
   return v;
 }
 
@@ -344,6 +353,9 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
     attr_field.push_back(required_field(defn, field, src.path, lname));
     st.attr_names.push_back(name);
   }
+  std::vector<OGRFieldType> attr_type;
+  for (int i : attr_field) attr_type.push_back(defn->GetFieldDefn(i)->GetType());
+  const bool geographic = st.srs->IsGeographic();
   st.attr.resize(attr_field.size());
   st.poly_attr.resize(attr_field.size());
   std::vector<double> attr_row(attr_field.size());
@@ -353,37 +365,52 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   layer->ResetReading();
   for (auto& f : *layer) {
     ++features;
-    const std::string id = feature_id(*f, id_field);
-    const std::string at = where(src.path, lname, id);
+    std::string id = feature_id(*f, id_field);
+    // Locations are built only for messages: a million-point layer reads at GDAL's pace.
+    auto at = [&] { return where(src.path, lname, id); };
     double w = 1.0;
     if (pop_field >= 0) {
       if (!f->IsFieldSetAndNotNull(pop_field) || (pop_type == OFTString && blank(f->GetFieldAsString(pop_field)))) {
-        ctx.skipped.push_back({at, "no value in population field '" + src.population_field + "'"});
+        ctx.skipped.push_back({at(), "no value in population field '" + src.population_field + "'"});
         continue;
       }
-      w = parse_count(*f, pop_field, pop_type, where(src.path, lname, id, src.population_field), "population");
+      w = parse_count(*f, pop_field, pop_type, [&] { return where(src.path, lname, id, src.population_field); },
+                      "population");
     }
     for (std::size_t k = 0; k < attr_field.size(); ++k) {
       const int i = attr_field[k];
-      const OGRFieldType type = defn->GetFieldDefn(i)->GetType();
+      const OGRFieldType type = attr_type[k];
       const bool empty = !f->IsFieldSetAndNotNull(i) || (type == OFTString && blank(f->GetFieldAsString(i)));
       attr_row[k] = empty ? NAN
-                          : parse_count(*f, i, type, where(src.path, lname, id, src.attribute_fields[k].second),
+                          : parse_count(*f, i, type,
+                                        [&] { return where(src.path, lname, id, src.attribute_fields[k].second); },
                                         "value");
+    }
+    if (const OGRGeometry* pg = f->GetGeometryRef(); pg && wkbFlatten(pg->getGeometryType()) == wkbPoint && !pg->IsEmpty()) {
+      const double x = pg->toPoint()->getX(), y = pg->toPoint()->getY();
+      if (!std::isfinite(x) || !std::isfinite(y) || (geographic && (std::fabs(x) > 180.0 || std::fabs(y) > 90.0))) {
+        check_range(*st.srs, x, y, at());
+      }
+      st.x.push_back(x);
+      st.y.push_back(y);
+      st.w.push_back(w);
+      st.id.push_back(std::move(id));
+      for (std::size_t k = 0; k < attr_row.size(); ++k) st.attr[k].push_back(attr_row[k]);
+      continue;
     }
     std::string problem;
     bool repaired = false;
     GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);
     if (!g) {
-      ctx.skipped.push_back({at, problem});
+      ctx.skipped.push_back({at(), problem});
       continue;
     }
-    if (repaired) ctx.notes.push_back(at + ": invalid geometry repaired with GEOS MakeValid");
+    if (repaired) ctx.notes.push_back(at() + ": invalid geometry repaired with GEOS MakeValid");
     if (is_polygonal(*g)) {
       OGREnvelope e;
       g->getEnvelope(&e);
-      check_range(*st.srs, e.MinX, e.MinY, at);
-      check_range(*st.srs, e.MaxX, e.MaxY, at);
+      check_range(*st.srs, e.MinX, e.MinY, at());
+      check_range(*st.srs, e.MaxX, e.MaxY, at());
       st.poly.push_back(std::move(g));
       st.poly_w.push_back(w);
       st.poly_id.push_back(id);
@@ -391,10 +418,10 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
     } else {
       double x = 0, y = 0;
       if (!representative_point(*g, x, y)) {
-        ctx.skipped.push_back({at, "no representative point"});
+        ctx.skipped.push_back({at(), "no representative point"});
         continue;
       }
-      check_range(*st.srs, x, y, at);
+      check_range(*st.srs, x, y, at());
       st.x.push_back(x);
       st.y.push_back(y);
       st.w.push_back(w);

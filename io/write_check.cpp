@@ -308,7 +308,11 @@ std::string report_json(const RuleSet& rules, const CheckResult& result, const D
   }
   j["rules_evaluated"] = evaluated;
 
-  json results = json::array();
+  // The results are written one verdict a line, each dumped on its own: tens of thousands of them
+  // (rules x districts) never build one large tree.
+  j["results"] = json::array();
+  std::string text = j.dump(2) + "\n";
+  std::string lines = "[\n";
   for (const Verdict& v : result.verdicts) {
     const Rule& rule = rules.rules[v.rule];
     const Scope scope = scope_of(v);
@@ -326,10 +330,14 @@ std::string report_json(const RuleSet& rules, const CheckResult& result, const D
     r["supply"] = number_or_null(v.supply);
     r["source"] = rule.source;
     r["facilities"] = facilities_json(v, facilities);
-    results.push_back(r);
+    lines += "    " + r.dump() + (&v == &result.verdicts.back() ? "\n" : ",\n");
   }
-  j["results"] = results;
-  return j.dump(2) + "\n";
+  lines += "  ]";
+  const std::string empty = "\"results\": []";
+  const std::size_t at = text.find(empty);
+  if (at == std::string::npos) throw std::logic_error("check report: no results array to fill");
+  text.replace(at, empty.size(), "\"results\": " + lines);
+  return text;
 }
 
 // ---- junit.xml -----------------------------------------------------------------------------------
