@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <cpl_minixml.h>
@@ -372,6 +373,46 @@ TEST_F(CliCheck, PresetOnChengduWithDistricts) {
   EXPECT_EQ(s.exit_code, 3) << s.out << s.err;
   EXPECT_NE(s.err.find("preset cn-health, rule '"), std::string::npos) << s.err;
   EXPECT_FALSE(fs::exists(dir("strict") / "report.json"));
+}
+
+// Rules in two network modes: each is evaluated on its own roads, and each share equals an
+// independent `lifecircle coverage` run in that mode.
+TEST_F(CliCheck, WalkAndDriveRulesInOneFile) {
+  const std::string pbf = chengdu_pbf();
+  write_text(dir("rules.yaml"),
+             "name: modes\n"
+             "rules:\n"
+             "  - id: health.walk\n"
+             "    kind: access\n"
+             "    category: health\n"
+             "    mode: walk\n"
+             "    within: 10min\n"
+             "    min_share: 0.5\n"
+             "    source: test\n"
+             "  - id: health.drive\n"
+             "    kind: access\n"
+             "    category: health\n"
+             "    mode: drive\n"
+             "    within: 3min\n"
+             "    min_share: 0.5\n"
+             "    source: test\n");
+  const RunResult r = run({"check", "--rules", (tmp_ / "rules.yaml").string(), "--facilities", pbf, "--demand", pbf,
+                           "--out", (tmp_ / "out").string()});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
+  const json report = read_json(dir("out") / "report.json");
+  for (const auto& [id, mode, within] : {std::tuple<std::string, std::string, std::string>{"health.walk", "walk", "10min"},
+                                         {"health.drive", "drive", "3min"}}) {
+    const RunResult c = run({"coverage", "--facilities", pbf, "--demand", pbf, "--categories", "health", "--mode", mode,
+                             "--within", within, "--out", (tmp_ / mode).string()});
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    const json summary = read_json(dir(mode) / "summary.json");
+    const json* v = find_result(report, id, "overall", "");
+    ASSERT_TRUE(v) << id;
+    EXPECT_NEAR((*v)["value"].get<double>(), summary["categories"]["health"]["share"].get<double>(), 1e-9) << id;
+  }
+  EXPECT_EQ(report["rules_evaluated"][0]["mode"], "walk");
+  EXPECT_EQ(report["rules_evaluated"][1]["mode"], "drive");
+  EXPECT_DOUBLE_EQ(report["rules_evaluated"][1]["within_s"].get<double>(), 180.0);
 }
 
 // A plan is the extract plus planned sites with beds: the planned beds are counted, and the report
