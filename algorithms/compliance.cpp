@@ -257,6 +257,32 @@ Verdict blank(std::size_t rule, Id row) {
   return v;
 }
 
+// The rule's reach in the mode it is evaluated in, recorded in its run.
+Limit used_limit(const Context& c, const Rule& r, RuleRun& run) {
+  const Limit l = c.engine.limit_for(r);
+  run.mode = l.mode;
+  (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
+  return l;
+}
+
+// A verdict on the share of `demand` that is `ok` against `min_share`: value, pass and the people
+// short (estimates: rounded to the nearest person, at least 1 when failing). Not applicable where
+// nobody lives. The caller words it.
+Verdict share_verdict(std::size_t ri, Id row, double min_share, double demand, double ok, const std::string& people) {
+  Verdict v = blank(ri, row);
+  v.threshold = min_share;
+  v.demand = demand;
+  v.shortfall_unit = people;
+  if (!(demand > 0)) {
+    v.text = "not applicable: no " + people + " here";
+    return v;
+  }
+  v.value = ok / demand;
+  v.pass = meets(v.value, min_share, ">=");
+  if (!*v.pass) v.shortfall = std::max(1.0, std::round(min_share * demand - ok));
+  return v;
+}
+
 // Unique facility ids per slot from (slot, facility) pairs.
 std::vector<std::vector<Id>> facilities_by_slot(std::vector<std::pair<std::size_t, Id>> pairs, std::size_t slots) {
   std::sort(pairs.begin(), pairs.end());
@@ -277,9 +303,7 @@ std::vector<Id> merged(const std::vector<std::vector<Id>>& per_slot) {
 void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const Limit l = c.engine.limit_for(r);
-  run.mode = l.mode;
-  (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
+  const Limit l = used_limit(c, r, run);
   const Nearest& near = c.engine.nearest(cat, l);
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   Sums total(c.scopes.slots()), covered(c.scopes.slots());
@@ -299,31 +323,21 @@ void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector
   const std::string people = basis_words(r.demand_basis);
   const std::string what = category_words(r.category);
   for (Id row : c.scopes.rows()) {
-    Verdict v = blank(ri, row);
-    v.threshold = r.min_share;
-    v.demand = total.at(c.scopes, row);
+    const double in = covered.at(c.scopes, row);
+    Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), in, people);
     v.facilities = row == overall_district ? plan_sites(c.facilities, cat) : used[c.scopes.slot(row)];
-    v.shortfall_unit = people;
-    if (!(v.demand > 0)) {
-      v.text = "not applicable: no " + people + " here";
+    if (!v.pass) {  // not applicable, worded already
       out.push_back(std::move(v));
       continue;
     }
-    const double in = covered.at(c.scopes, row);
-    v.value = in / v.demand;
-    v.pass = meets(v.value, r.min_share, ">=");
     const double outside = v.demand - in;
     if (*v.pass) {
       v.text = percent(v.value) + " of " + people + " have " + a_(what) + " facility within " + reach;
+    } else if (r.min_share >= 1.0) {
+      v.text = thousands(v.shortfall) + " " + people + " without " + a_(what) + " facility within " + reach;
     } else {
-      // People are estimates: rounded to the nearest person, not up.
-      v.shortfall = std::max(1.0, std::round(r.min_share * v.demand - in));
-      if (r.min_share >= 1.0) {
-        v.text = thousands(v.shortfall) + " " + people + " without " + a_(what) + " facility within " + reach;
-      } else {
-        v.text = thousands(v.shortfall) + " more " + people + " need " + a_(what) + " facility within " + reach + " (" +
-                 thousands(outside) + " without; " + percent(r.min_share) + " required)";
-      }
+      v.text = thousands(v.shortfall) + " more " + people + " need " + a_(what) + " facility within " + reach + " (" +
+               thousands(outside) + " without; " + percent(r.min_share) + " required)";
     }
     out.push_back(std::move(v));
   }
@@ -513,9 +527,7 @@ void evaluate_per_facility(const Context& c, std::size_t ri, RuleRun& run, std::
 void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const Limit l = c.engine.limit_for(r);
-  run.mode = l.mode;
-  (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
+  const Limit l = used_limit(c, r, run);
   const std::vector<Id> sites = plan_sites(c.facilities, cat);
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   auto weight = [&](Id i) { return std::isfinite(w[i]) ? w[i] : 0.0; };
@@ -556,25 +568,17 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
   const std::string measure = attribute_words(r.supply_attribute) + " " + per_text(r.per) + " " + people + " within " +
                               describe_within(r.within, l.mode, c.options.walk_speed_mps);
   for (Id row : c.scopes.rows()) {
-    Verdict v = blank(ri, row);
-    v.threshold = r.min_share;
-    v.demand = total.at(c.scopes, row);
+    Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), meeting.at(c.scopes, row), people);
     v.facilities = row == overall_district ? merged(used) : used[c.scopes.slot(row)];
-    v.shortfall_unit = people;
-    if (!(v.demand > 0)) {
-      v.text = "not applicable: no " + people + " here";
+    if (!v.pass) {
       out.push_back(std::move(v));
       continue;
     }
-    const double ok = meeting.at(c.scopes, row);
-    v.value = ok / v.demand;
-    v.pass = meets(v.value, r.min_share, ">=");
     const std::string see = percent(v.value) + " of " + people + " see " + r.comparison + " " + ratio_text(r.threshold) +
                             " " + measure + "; " + percent(r.min_share) + " required";
     if (*v.pass) {
       v.text = see;
     } else {
-      v.shortfall = std::max(1.0, std::round(r.min_share * v.demand - ok));
       v.text = thousands(v.shortfall) + " more " + people + " need " + r.comparison + " " + ratio_text(r.threshold) + " " +
                measure + " (" + see + ")";
     }
@@ -610,9 +614,7 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
   const Nearest* near = nullptr;
   Limit l;
   if (r.has_within) {
-    l = c.engine.limit_for(r);
-    run.mode = l.mode;
-    (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
+    l = used_limit(c, r, run);
     near = &c.engine.nearest(cat, l);
   }
   const std::string reach = r.has_within ? describe_within(r.within, l.mode, c.options.walk_speed_mps) : "";

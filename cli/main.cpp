@@ -54,12 +54,7 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
-std::string thousands(double v) {
-  long long n = static_cast<long long>(v + (v >= 0 ? 0.5 : -0.5));
-  std::string s = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return (n < 0 ? "-" : "") + s;
-}
+using lc::thousands;
 
 struct CoverageArgs {
   lc::io::FacilitySource facilities;      // the layer and category options; path: the first source
