@@ -58,10 +58,16 @@ struct PointRow {
   double x, y;
 };
 
-// A point Shapefile (or any OGR vector driver) written through GDAL's C++ API.
-void write_points(const std::string& driver, const std::string& path, const std::string& layer_name, int epsg,
-                  const std::vector<std::string>& fields, const std::vector<PointRow>& rows,
-                  const std::vector<std::string>& layer_options = {}, bool append_layer = false) {
+struct PolygonRow {
+  std::map<std::string, std::string> fields;
+  std::string wkt;
+};
+
+// A vector layer (Shapefile or any OGR vector driver) written through GDAL's C++ API: string
+// fields, geometries from WKT.
+void write_layer(const std::string& driver, const std::string& path, const std::string& layer_name, int epsg,
+                 OGRwkbGeometryType type, const std::vector<std::string>& fields, const std::vector<PolygonRow>& rows,
+                 const std::vector<std::string>& layer_options = {}, bool append_layer = false) {
   test::register_gdal();
   GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
   ASSERT_NE(drv, nullptr) << driver;
@@ -72,7 +78,7 @@ void write_points(const std::string& driver, const std::string& path, const std:
   if (epsg) srs.importFromEPSG(epsg);
   char** opts = nullptr;
   for (const auto& o : layer_options) opts = CSLAddString(opts, o.c_str());
-  OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), epsg ? &srs : nullptr, wkbPoint, opts);
+  OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), epsg ? &srs : nullptr, type, opts);
   CSLDestroy(opts);
   ASSERT_NE(layer, nullptr);
   for (const auto& name : fields) {
@@ -83,11 +89,25 @@ void write_points(const std::string& driver, const std::string& path, const std:
   for (const auto& row : rows) {
     OGRFeature f(layer->GetLayerDefn());
     for (const auto& [k, v] : row.fields) f.SetField(k.c_str(), v.c_str());
-    OGRPoint p(row.x, row.y);
-    f.SetGeometry(&p);
+    OGRGeometry* g = nullptr;
+    ASSERT_EQ(OGRGeometryFactory::createFromWkt(row.wkt.c_str(), nullptr, &g), OGRERR_NONE) << row.wkt;
+    f.SetGeometryDirectly(g);
     ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
   }
   GDALClose(ds);
+}
+
+// A point layer (see write_layer).
+void write_points(const std::string& driver, const std::string& path, const std::string& layer_name, int epsg,
+                  const std::vector<std::string>& fields, const std::vector<PointRow>& rows,
+                  const std::vector<std::string>& layer_options = {}, bool append_layer = false) {
+  std::vector<PolygonRow> wkt;
+  for (const auto& r : rows) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "POINT (%.17g %.17g)", r.x, r.y);
+    wkt.push_back({r.fields, buf});
+  }
+  write_layer(driver, path, layer_name, epsg, wkbPoint, fields, wkt, layer_options, append_layer);
 }
 
 // A one-band Float32 GeoTIFF in EPSG:32650 (or no CRS when epsg is 0).
@@ -961,41 +981,11 @@ TEST(IoReadInputsDemandAttributes, RasterAndOsmDemandHaveNoFields) {
 // ---------------------------------------------------------------------------------------------
 // 10. Districts
 
-struct PolygonRow {
-  std::map<std::string, std::string> fields;
-  std::string wkt;
-};
-
-// A polygon layer written through GDAL's C++ API (string fields).
+// A polygon layer (see write_layer).
 void write_polygons(const std::string& driver, const std::string& path, const std::string& layer_name, int epsg,
                     const std::vector<std::string>& fields, const std::vector<PolygonRow>& rows,
                     const std::vector<std::string>& layer_options = {}) {
-  test::register_gdal();
-  GDALDriver* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
-  ASSERT_NE(drv, nullptr) << driver;
-  GDALDataset* ds = drv->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
-  ASSERT_NE(ds, nullptr) << path;
-  OGRSpatialReference srs;
-  srs.importFromEPSG(epsg);
-  char** opts = nullptr;
-  for (const auto& o : layer_options) opts = CSLAddString(opts, o.c_str());
-  OGRLayer* layer = ds->CreateLayer(layer_name.c_str(), &srs, wkbPolygon, opts);
-  CSLDestroy(opts);
-  ASSERT_NE(layer, nullptr);
-  for (const auto& name : fields) {
-    OGRFieldDefn fd(name.c_str(), OFTString);
-    fd.SetWidth(80);
-    ASSERT_EQ(layer->CreateField(&fd), OGRERR_NONE);
-  }
-  for (const auto& row : rows) {
-    OGRFeature f(layer->GetLayerDefn());
-    for (const auto& [k, v] : row.fields) f.SetField(k.c_str(), v.c_str());
-    OGRGeometry* g = nullptr;
-    ASSERT_EQ(OGRGeometryFactory::createFromWkt(row.wkt.c_str(), nullptr, &g), OGRERR_NONE) << row.wkt;
-    f.SetGeometryDirectly(g);
-    ASSERT_EQ(layer->CreateFeature(&f), OGRERR_NONE);
-  }
-  GDALClose(ds);
+  write_layer(driver, path, layer_name, epsg, wkbPolygon, fields, rows, layer_options);
 }
 
 // A district's WKB parsed back by OGR.
