@@ -12,6 +12,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "core/format.hpp"
 #include "algorithms/coverage.hpp"
 #include "algorithms/district_assign.hpp"
 #include "algorithms/network_reach.hpp"
@@ -62,8 +63,6 @@ std::string ratio_text(double v) {
   if (std::fabs(v - std::round(v)) < 1e-9) return thousands(v);
   return number(v, 2);
 }
-
-std::string percent(double share) { return number(100.0 * share, 1) + " %"; }
 
 std::string per_text(double per) {
   return per == 1.0 ? "per" : "per " + thousands(per);
@@ -684,13 +683,6 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
 }
 
 }  // namespace
-
-std::string thousands(double v) {
-  const long long n = static_cast<long long>(std::llround(v));
-  std::string s = std::to_string(n < 0 ? -n : n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return (n < 0 ? "-" : "") + s;
-}
 
 std::string describe_within(const Within& within, const std::string& mode, double walk_speed_mps) {
   const bool minutes = within.kind == Within::Kind::minutes;

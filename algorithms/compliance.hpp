@@ -11,6 +11,7 @@
 #include "core/districts.hpp"
 #include "core/facilities.hpp"
 #include "core/road_network.hpp"
+#include "core/format.hpp"
 #include "core/rules.hpp"
 #include "core/within.hpp"
 
@@ -23,7 +24,7 @@ struct CheckOptions {
   const RoadGraph* walk_graph = nullptr;   // needed by rules evaluated in walk mode
   const RoadGraph* drive_graph = nullptr;  // and in drive mode
   double max_snap_m = 250.0;          // network modes: points farther from every road reach nothing
-  double access_speed_mps = 1.11;     // walking between a point and the road
+  double access_speed_mps = default_walk_speed_mps;     // walking between a point and the road
 };
 
 // What a rule needs and the data lacks: a facility attribute no counted facility of the rule's
@@ -56,7 +57,5 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
 // Words for a rule's reach, e.g. "a 15-minute walk", "1,000 m in a straight line".
 std::string describe_within(const Within& within, const std::string& mode, double walk_speed_mps);
 
-// 12430 -> "12,430".
-std::string thousands(double v);
 
 }  // namespace lc

@@ -9,7 +9,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
-#include "algorithms/detail/geos_polygons.hpp"
+#include "core/detail/geos_polygons.hpp"
 
 namespace lc {
 

@@ -4,10 +4,9 @@
 #include <utility>
 #include <vector>
 
-namespace lc {
+#include "core/demand.hpp"
 
-// A ring as x0, y0, x1, y1, ... in metres (closing the ring is optional).
-using Ring = std::vector<double>;
+namespace lc {
 
 // Centres ((i + 0.5) c, (j + 0.5) c) of the cells of the global lattice of size `cell_m` that lie
 // inside the polygon formed by `rings` (outer rings and holes alike, by the even-odd rule; the

@@ -1,6 +1,6 @@
 #include "algorithms/isochrone.hpp"
 
-#include "algorithms/detail/geos_polygons.hpp"
+#include "core/detail/geos_polygons.hpp"
 #include "algorithms/road_graph.hpp"
 
 #include <algorithm>

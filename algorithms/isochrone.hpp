@@ -9,18 +9,18 @@
 #include "algorithms/dijkstra.hpp"
 #include "algorithms/network_reach.hpp"
 #include "core/demand.hpp"
+#include "core/isochrone_result.hpp"
 #include "core/road_network.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
-
-enum class IsochroneShape : std::uint8_t { disks, rings };
 
 struct IsochroneOptions {
   double buffer_m = 40.0;      // half-width of the band drawn around reached roads
   int quadrant_segments = 4;   // buffer arcs: segments per quarter circle
   bool split = false;          // one polygon per site (each place to its cheapest site), else one per break
   IsochroneShape shape = IsochroneShape::disks;
-  double access_speed_mps = 1.11;  // as in NetworkCostOptions: the off-road link of a site
+  double access_speed_mps = default_walk_speed_mps;  // as in NetworkCostOptions: the off-road link of a site
   // Holes up to this area (a city block enclosed by reached streets) are filled: the people in
   // the block walk out to those streets. 0 keeps every hole.
   double max_hole_m2 = 250000.0;
@@ -33,14 +33,6 @@ struct ReachedPoint {
   Snap snap;
   float cost;
   Id label;
-};
-
-struct IsochronePolygon {
-  Id site = invalid_id;   // the label (split), or invalid_id (dissolved)
-  float lower = 0.0f;     // rings: the previous break (0 for the first); disks: 0
-  float upper = 0.0f;     // the break
-  double area_m2 = 0.0;
-  std::vector<unsigned char> wkb;  // valid (Multi)Polygon in metres; empty when nothing is reached
 };
 
 // `search` must be a towards_sources search in `weight` run from `site_snaps` (labels = their
@@ -63,15 +55,6 @@ struct SiteIsochrones {
 SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const std::vector<Snap>& demand_snaps,
                                const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                const NetworkCostOptions& cost, const IsochroneOptions& options);
-
-// A raster of travel minutes to the nearest site, one cell centre at a time snapped to the
-// network (NaN where no road is within max_snap_m or no site is reachable).
-struct TravelTimeSurface {
-  double min_x = 0, max_y = 0;  // top-left corner, metres
-  double cell_m = 0;
-  int width = 0, height = 0;
-  std::vector<float> minutes;   // row-major from the top row
-};
 
 TravelTimeSurface travel_time_surface(const RoadGraph& g, const std::vector<Snap>& site_snaps, double min_x,
                                       double min_y, double max_x, double max_y, double cell_m, double max_snap_m,

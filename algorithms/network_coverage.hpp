@@ -12,6 +12,7 @@
 #include "core/facilities.hpp"
 #include "core/reach.hpp"
 #include "core/road_network.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
 
@@ -23,7 +24,7 @@ struct NetworkCategoryLimit {
 
 struct NetworkCoverageOptions {
   std::vector<NetworkCategoryLimit> categories;
-  double access_speed_mps = 1.11;  // walking between a point and the road
+  double access_speed_mps = default_walk_speed_mps;  // walking between a point and the road
   double max_snap_m = 250.0;       // farther from every road: unreachable, and reported
   bool service_areas = true;       // draw each category's dissolved isochrone at its limit
   double buffer_m = 40.0;          // half-width of the band around reached roads

@@ -9,12 +9,13 @@
 #include "algorithms/dijkstra.hpp"
 #include "core/reach.hpp"
 #include "core/road_network.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
 
 struct NetworkCostOptions {
   Weight weight = Weight::time;
-  double access_speed_mps = 1.11;  // off-network walk between a point and the road
+  double access_speed_mps = default_walk_speed_mps;  // off-network walk between a point and the road
 };
 
 // The demand points on each segment (CSR by segment, ascending demand ids).

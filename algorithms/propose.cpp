@@ -56,8 +56,9 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
   }
   in.weight = demand.weight;
   const bool costs = options.siting.model == SitingModel::pmedian || options.siting.model == SitingModel::pcenter;
-  const double limit = costs ? options.limit * options.cost_horizon_factor : options.limit;
-  if (options.mode == TravelMode::distance) {
+  const double threshold = options.within.value;
+  const double limit = cost_horizon(options.siting.model, threshold, NAN);
+  if (options.within.mode == TravelMode::distance) {
     in.reach = distance_reach(sx, sy, demand, limit);
   } else {
     if (!graph) throw std::invalid_argument("propose_sites: a network mode needs the road graph");
@@ -67,12 +68,12 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
     for (Id s = 0; s < ssnap.size(); ++s) {
       if (!ssnap[s].ok() && in.candidate[s]) out.candidates_unsnapped.push_back(out.site_facility[s]);
     }
-    const NetworkCostOptions cost{options.by_time ? Weight::time : Weight::length, options.access_speed_mps};
+    const NetworkCostOptions cost{options.within.by_time() ? Weight::time : Weight::length, options.access_speed_mps};
     in.reach = network_catchments(*graph, ssnap, dsnap, PointsOnSegments::build(*graph, dsnap), cost,
                                   static_cast<float>(limit));
   }
   out.siting = solve_siting(in, options.siting);
-  if (costs) covered_within_threshold(in, out.siting, options.limit);
+  if (costs) covered_within_threshold(in, out.siting, threshold);
   for (Id s : out.siting.selected) out.selected_facility.push_back(out.site_facility[s]);
   return out;
 }
@@ -99,7 +100,7 @@ void covered_within_threshold(const SitingInput& in, SitingResult& r, double lim
 }
 
 Reach reach_from_pairs(Id n_sites, Id n_demand, const std::vector<Id>& site, const std::vector<Id>& demand,
-                       const std::vector<float>& cost, double threshold) {
+                       const std::vector<double>& cost, double threshold, std::vector<double>* exact_cost) {
   std::vector<std::size_t> order;
   for (std::size_t k = 0; k < site.size(); ++k)
     if (cost[k] <= threshold) order.push_back(k);
@@ -113,11 +114,78 @@ Reach reach_from_pairs(Id n_sites, Id n_demand, const std::vector<Id>& site, con
   r.first.assign(n_sites + 1, 0);
   for (std::size_t k : order) ++r.first[site[k] + 1];
   for (Id s = 0; s < n_sites; ++s) r.first[s + 1] += r.first[s];
+  if (exact_cost) exact_cost->clear();
   for (std::size_t k : order) {
     r.demand.push_back(demand[k]);
-    r.cost.push_back(cost[k]);
+    r.cost.push_back(static_cast<float>(cost[k]));
+    if (exact_cost) exact_cost->push_back(cost[k]);
   }
   return r;
+}
+
+double cost_horizon(SitingModel model, double threshold, double largest_cost) {
+  const bool costs = model == SitingModel::pmedian || model == SitingModel::pcenter;
+  if (!std::isfinite(threshold)) return largest_cost;
+  return costs ? threshold * cost_horizon_factor : threshold;
+}
+
+SitingInput siting_input(Reach reach, std::vector<double> weight, std::vector<std::uint8_t> fixed,
+                         std::vector<std::uint8_t> candidate, std::vector<double> capacity) {
+  SitingInput in;
+  in.reach = std::move(reach);
+  in.weight = std::move(weight);
+  in.fixed = std::move(fixed);
+  in.candidate = std::move(candidate);
+  in.capacity = std::move(capacity);
+  return in;
+}
+
+namespace {
+
+// p-median (total weighted cost) or p-center (largest cost) of the open sites, in double: each
+// coverable point at its cheapest open site, capped at the unreached cost.
+double cost_objective(const SitingInput& in, const std::vector<double>& exact, const std::vector<std::uint8_t>& open,
+                      const std::vector<std::uint8_t>& coverable, SitingModel model, double unreached) {
+  std::vector<double> best(in.reach.n_demand, unreached);
+  for (Id s = 0; s < in.reach.n_sites; ++s) {
+    if (!open[s]) continue;
+    for (Id k = in.reach.first[s]; k < in.reach.first[s + 1]; ++k) {
+      best[in.reach.demand[k]] = std::min(best[in.reach.demand[k]], std::min(exact[k], unreached));
+    }
+  }
+  double total = 0.0;
+  for (Id d = 0; d < in.reach.n_demand; ++d) {
+    if (!coverable[d]) continue;
+    total = model == SitingModel::pcenter ? std::max(total, best[d]) : total + in.weight[d] * best[d];
+  }
+  return total;
+}
+
+}  // namespace
+
+void exact_cost_objectives(const SitingInput& in, const std::vector<double>& exact_cost, SitingModel model,
+                           SitingResult& r) {
+  if (model != SitingModel::pmedian && model != SitingModel::pcenter) return;
+  const Reach& reach = in.reach;
+  auto role = [](const std::vector<std::uint8_t>& v, Id s, bool empty_means) { return v.empty() ? empty_means : v[s] != 0; };
+  std::vector<std::uint8_t> open(reach.n_sites, 0), coverable(reach.n_demand, 0);
+  for (Id s = 0; s < reach.n_sites; ++s) {
+    const bool fixed = role(in.fixed, s, false);
+    const bool candidate = role(in.candidate, s, !fixed);
+    open[s] = fixed ? 1 : 0;
+    if (!fixed && !candidate) continue;
+    for (Id k = reach.first[s]; k < reach.first[s + 1]; ++k) coverable[reach.demand[k]] = 1;
+  }
+  const double p = r.unreached_cost;
+  r.objective_before = cost_objective(in, exact_cost, open, coverable, model, p);
+  double previous = r.objective_before;
+  for (std::size_t t = 0; t < r.selected.size(); ++t) {
+    open[r.selected[t]] = 1;
+    const double now = cost_objective(in, exact_cost, open, coverable, model, p);
+    if (t < r.marginal.size()) r.marginal[t] = previous - now;
+    previous = now;
+  }
+  r.objective = previous;
 }
 
 void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,

@@ -10,31 +10,19 @@
 #include "core/facilities.hpp"
 #include "core/reach.hpp"
 #include "core/road_network.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
 
 struct ProposeOptions {
   CategoryId category = 0;
   SitingOptions siting;
-  TravelMode mode = TravelMode::distance;
-  bool by_time = false;         // network modes: limit in seconds (else metres)
-  double limit = 1000.0;        // the coverage threshold: metres, or seconds when by_time
-  // p-median and p-center need costs beyond the coverage threshold: their Reach extends to
-  // limit x this factor (costs past it are charged the siting model's unreached cost).
-  double cost_horizon_factor = 3.0;
-  double access_speed_mps = 1.11;
+  // The coverage threshold and its travel mode (distance, walk or drive): metres, or seconds.
+  Threshold within;
+  double access_speed_mps = default_walk_speed_mps;
   double max_snap_m = 250.0;
   std::string capacity_attribute;  // a Facilities attribute; empty: uncapacitated
   std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) closed to candidates
-};
-
-struct ProposeResult {
-  SitingResult siting;
-  std::vector<Id> site_facility;     // site index -> facility id
-  std::vector<Id> selected_facility; // the chosen candidates' facility ids, rank order
-  std::size_t existing = 0, competitors = 0, candidates = 0;
-  std::vector<Id> candidates_unsnapped;  // network modes: candidate facility ids beyond max_snap_m
-  std::size_t candidates_excluded = 0;   // candidates inside an exclusion polygon (dropped)
 };
 
 // Sites are the facilities of `options.category`: existing and planned ones are kept open, as are
@@ -51,9 +39,29 @@ double weight_within(const Reach& reach, const std::vector<std::uint8_t>& open, 
 // result's covered weights (before and after) back to the threshold `limit`.
 void covered_within_threshold(const SitingInput& in, SitingResult& r, double limit);
 
-// A Reach from (site, demand, cost) pairs, keeping those with cost <= threshold.
+// A Reach from (site, demand, cost) pairs, keeping those with cost <= threshold (costs stored in
+// single precision, as every Reach). With `exact_cost`, it receives the costs in double precision
+// in the Reach's pair order.
 Reach reach_from_pairs(Id n_sites, Id n_demand, const std::vector<Id>& site, const std::vector<Id>& demand,
-                       const std::vector<float>& cost, double threshold);
+                       const std::vector<double>& cost, double threshold, std::vector<double>* exact_cost = nullptr);
+
+// The costs a siting model sees, the one rule for every path (geometry or cost matrix): mclp and
+// lscp the coverage threshold; p-median and p-center `cost_horizon_factor` times it, or, when no
+// threshold is given (NaN; a cost matrix alone), every cost there is (`largest_cost`). A pair
+// beyond the horizon (or missing from a matrix) is unreachable.
+inline constexpr double cost_horizon_factor = 3.0;
+double cost_horizon(SitingModel model, double threshold, double largest_cost);
+
+// The site roles and capacities of a siting model, the one place they are assembled: `fixed`
+// sites are open and kept, `candidate` ones may be chosen (neither: ignored).
+SitingInput siting_input(Reach reach, std::vector<double> weight, std::vector<std::uint8_t> fixed,
+                         std::vector<std::uint8_t> candidate, std::vector<double> capacity = {});
+
+// p-median and p-center: the objective, objective_before and marginals of `r` recomputed in double
+// precision from `exact_cost` (per Reach pair), as the models define them (siting.hpp). The models
+// compare costs in single precision; a cost matrix's costs may carry more digits than that.
+void exact_cost_objectives(const SitingInput& in, const std::vector<double>& exact_cost, SitingModel model,
+                           SitingResult& r);
 
 // Appends points as candidate facilities of `category`, with ids "<prefix><index>".
 void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,

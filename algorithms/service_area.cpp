@@ -6,7 +6,7 @@
 
 #include <geos_c.h>
 
-#include "algorithms/detail/geos_polygons.hpp"
+#include "core/detail/geos_polygons.hpp"
 
 namespace lc {
 

@@ -4,17 +4,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/coverage_result.hpp"
 #include "core/facilities.hpp"
 
 namespace lc {
-
-struct ServiceArea {
-  CategoryId category = 0;
-  double radius_m = 0.0;
-  std::uint32_t facility_count = 0;
-  double area_m2 = 0.0;
-  std::vector<unsigned char> wkb;  // a valid (Multi)Polygon in the metric CRS; empty when no facility
-};
 
 struct ServiceAreaOptions {
   int quadrant_segments = 16;  // segments per quarter circle (64-gon circles: area error < 0.2 %)

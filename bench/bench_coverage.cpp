@@ -15,7 +15,7 @@ namespace {
 struct City {
   lc::Categories cats;
   lc::Facilities fac;
-  lc::Demand dem;           // in spatial order, as io::load_inputs stores demand
+  lc::Demand dem;           // in spatial order, as api::load_inputs stores demand
   lc::Demand dem_shuffled;  // in random order: the worst case for memory access
   lc::CoverageOptions options;
 };

@@ -7,6 +7,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include "api/load.hpp"
 #include "io/read_inputs.hpp"
 
 namespace {
@@ -23,7 +24,7 @@ void BM_Load_osm_extract(benchmark::State& state) {
     return;
   }
   for (auto _ : state) {
-    lc::io::Inputs in = lc::io::load_inputs({{path, "", "", "", "", lc::FacilityStatus::existing}}, {path, "", ""}, {});
+    lc::io::Inputs in = lc::api::load_inputs({{path, "", "", "", "", lc::FacilityStatus::existing}}, {path, "", ""}, {});
     state.counters["facilities"] = in.facilities.size();
     state.counters["demand_points"] = in.demand.size();
     benchmark::DoNotOptimize(in.demand.x_m.data());

@@ -6,7 +6,7 @@
 //    nodes, 1,001,112 street segments), streets drawn as 1 km stretches (10 blocks), 2 % of the
 //    stretches one-way (a random direction), walking at 1.11 m/s; 1,000,000 demand points and
 //    10,000 facilities placed uniformly at random (fixed seeds). Demand is stored in spatial
-//    (Morton) order, as io::load_inputs stores it.
+//    (Morton) order, as api::load_inputs stores it.
 // All inputs are built once (function-local statics) outside the timed loops. The CPU column is
 // the process's CPU time (all threads): about twice the real time when both cores work.
 
@@ -26,6 +26,7 @@
 #include "algorithms/network_reach.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/spatial_order.hpp"
+#include "api/load.hpp"
 #include "io/read_inputs.hpp"
 
 namespace {
@@ -44,7 +45,7 @@ std::string extract() {
 lc::io::Inputs load_walk(const std::string& path) {
   lc::io::LoadOptions options;
   options.mode = lc::TravelMode::walk;
-  return lc::io::load_inputs({{path, "", "", "", "", lc::FacilityStatus::existing}}, {path, "", ""}, options);
+  return lc::api::load_inputs({{path, "", "", "", "", lc::FacilityStatus::existing}}, {path, "", ""}, options);
 }
 
 struct Malta {

@@ -2,6 +2,7 @@
 // The complete result of a coverage run: per category, per demand point and per facility.
 
 #include <limits>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,15 @@ struct CoverageResult {
   // Life-circle completeness: weight that reaches every chosen category within its threshold.
   double population_complete = 0.0;
   double complete_share() const { return population_total > 0.0 ? population_complete / population_total : 0.0; }
+};
+
+// The dissolved area within reach of one category's facilities.
+struct ServiceArea {
+  CategoryId category = 0;
+  double radius_m = 0.0;
+  std::uint32_t facility_count = 0;
+  double area_m2 = 0.0;
+  std::vector<unsigned char> wkb;  // a valid (Multi)Polygon in the metric CRS; empty when no facility
 };
 
 }  // namespace lc

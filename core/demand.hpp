@@ -28,4 +28,21 @@ struct Demand {
   void validate() const;
 };
 
+// A ring as x0, y0, x1, y1, ... in metres (closing the ring is optional).
+using Ring = std::vector<double>;
+
+// Demand polygons as read and reprojected, before their weight is spread over points (a loading
+// stage of its own, in api/). Per polygon: its rings (outer rings and holes, every part of a
+// multipolygon), its weight and further attributes, a point on its surface (for a polygon too
+// small to hold a grid cell centre) and where it came from, for messages.
+struct DemandPolygons {
+  std::vector<std::vector<Ring>> rings;
+  std::vector<double> weight;
+  std::vector<std::string> source_id;
+  std::vector<double> surface_x_m, surface_y_m;
+  std::vector<std::string> where;
+  std::map<std::string, std::vector<double>> attributes;  // per polygon, split like the weight
+  Id size() const { return static_cast<Id>(weight.size()); }
+};
+
 }  // namespace lc

@@ -8,10 +8,9 @@
 
 #include "core/big_array.hpp"
 #include "core/ids.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
-
-enum class CostUnit : std::uint8_t { metres, seconds };
 
 struct Reach {
   Id n_sites = 0;

@@ -2,15 +2,6 @@
 
 namespace lc {
 
-const char* to_string(TravelMode mode) {
-  switch (mode) {
-    case TravelMode::distance: return "distance";
-    case TravelMode::walk: return "walk";
-    case TravelMode::drive: return "drive";
-  }
-  return "distance";
-}
-
 void RoadLines::add_line(const std::vector<double>& xy, float speed, bool fwd, bool bwd, std::string id) {
   for (std::size_t i = 0; i + 1 < xy.size(); i += 2) {
     x_m.push_back(xy[i]);

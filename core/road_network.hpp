@@ -8,12 +8,9 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
-
-enum class TravelMode : std::uint8_t { distance, walk, drive };
-
-const char* to_string(TravelMode mode);
 
 inline constexpr float no_passage = std::numeric_limits<float>::infinity();
 

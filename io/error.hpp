@@ -1,23 +1,14 @@
 #pragma once
-// Errors raised at the I/O boundary; each maps to a documented exit code in the CLI.
+// Errors raised at the I/O boundary (core/errors.hpp), and how a location is written in them.
 
-#include <stdexcept>
 #include <string>
+
+#include "core/errors.hpp"
 
 namespace lc::io {
 
-// Bad or unreadable input data (exit code 3). The message names the source, layer, feature and
-// field where it can.
-class InputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-// A request that cannot be carried out as asked: bad option value, unknown category (exit code 2).
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using lc::InputError;
+using lc::UsageError;
 
 // "SOURCE, layer 'L', feature F, field 'X'" with the parts that are known.
 std::string where(const std::string& source, const std::string& layer = "", const std::string& feature = "",

@@ -4,7 +4,7 @@
 
 #include <geos_c.h>
 
-#include "algorithms/detail/geos_polygons.hpp"
+#include "core/detail/geos_polygons.hpp"
 #include "io/crs.hpp"
 
 namespace lc::io {

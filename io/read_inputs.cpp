@@ -13,8 +13,6 @@
 #include <ogr_swq.h>
 #include <ogrsf_frmts.h>
 
-#include "algorithms/grid_fill.hpp"
-#include "algorithms/spatial_order.hpp"
 #include "io/category_rules.hpp"
 #include "io/crs.hpp"
 #include "io/error.hpp"
@@ -743,10 +741,10 @@ void add_rings(const OGRGeometry& g, std::vector<Ring>& rings) {
   }
 }
 
-// Splits a polygon's weight evenly over the centres of the cells of a global `cell_m` lattice
-// that fall inside it; one point on its surface when none does. Returns the number of points.
-std::size_t split_polygon(const OGRGeometry& g, double weight, const std::string& id, double cell_m, Demand& out,
-                          const std::string& at) {
+// Stages a polygon for spreading its weight over grid points (api/): its rings and a point on its
+// surface (NaN when GEOS finds none). Refuses a polygon whose envelope spans too many cells of the grid.
+void stage_polygon(const OGRGeometry& g, double weight, const std::string& id, double cell_m, DemandPolygons& out,
+                   const std::string& at) {
   OGREnvelope e;
   g.getEnvelope(&e);
   const double cells = std::ceil((e.MaxX - e.MinX) / cell_m + 1) * std::ceil((e.MaxY - e.MinY) / cell_m + 1);
@@ -756,23 +754,21 @@ std::size_t split_polygon(const OGRGeometry& g, double weight, const std::string
   }
   std::vector<Ring> rings;
   add_rings(g, rings);
-  const std::vector<std::pair<double, double>> inside = cell_centres_inside(rings, cell_m);
-  if (inside.empty()) {
-    double x = 0, y = 0;
-    if (!representative_point(g, x, y)) throw InputError(at + ": no point on the surface of the polygon");
-    out.push_back(x, y, weight, id);
-    return 1;
-  }
-  const double part = weight / static_cast<double>(inside.size());
-  for (const auto& [x, y] : inside) out.push_back(x, y, part, id);
-  return inside.size();
+  double x = NAN, y = NAN;  // NaN: none (an error only if no cell centre falls inside either)
+  if (!representative_point(g, x, y)) x = y = NAN;
+  out.rings.push_back(std::move(rings));
+  out.weight.push_back(weight);
+  out.source_id.push_back(id);
+  out.surface_x_m.push_back(x);
+  out.surface_y_m.push_back(y);
+  out.where.push_back(at);
 }
 
 }  // namespace
 
 bool is_osm_source(const std::string& path) { return is_osm_path(path); }
 
-Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
+Inputs read_inputs(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
                    const LoadOptions& options) {
   ensure_gdal();
   if (!(options.cell_size_m > 0)) throw UsageError("--cell-size must be positive");
@@ -1012,22 +1008,23 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
   for (std::size_t i = 0; i < sd.poly.size(); ++i) {
     const std::string at = where(sd.source, sd.layer, sd.poly_id[i]);
     transform_geometry(*sd.poly[i], *ct, at);
-    const std::size_t parts = split_polygon(*sd.poly[i], sd.poly_w[i], sd.poly_id[i], options.cell_size_m, in.demand, at);
-    // Each further weight is split in the same proportion as the population: value / parts.
+    stage_polygon(*sd.poly[i], sd.poly_w[i], sd.poly_id[i], options.cell_size_m, in.demand_polygons, at);
     for (std::size_t k = 0; k < sd.attr_names.size(); ++k) {
-      auto& column = in.demand.attributes[sd.attr_names[k]];
-      column.insert(column.end(), parts, sd.poly_attr[k][i] / static_cast<double>(parts));
+      in.demand_polygons.attributes[sd.attr_names[k]].push_back(sd.poly_attr[k][i]);
     }
   }
   if (sd.from_proxy) {
     for (auto& pf : sd.proxy) transform_geometry(*pf.geom, *ct, where(sd.source, sd.layer, pf.id));
     const ProxyEstimate est = estimate_population(sd.proxy, *proxy_settings);
     for (const WeightedPolygon& wp : est.polygons) {
-      split_polygon(*wp.geom, wp.weight, wp.id, options.cell_size_m, in.demand, where(sd.source, sd.layer, wp.id));
+      stage_polygon(*wp.geom, wp.weight, wp.id, options.cell_size_m, in.demand_polygons, where(sd.source, sd.layer, wp.id));
     }
     sd.basis = est.describe(*proxy_settings);
   }
-  if (in.demand.size() == 0) throw InputError(demand_source.path + ": no usable demand feature");
+  if (in.demand.size() == 0 && in.demand_polygons.size() == 0) {
+    throw InputError(demand_source.path + ": no usable demand feature");
+  }
+  in.cell_size_m = options.cell_size_m;
   for (auto& sp : exclusions) {
     auto ect = make_transform(*sp.srs, *metric, sp.source);
     for (GeomPtr& g : sp.polys) {
@@ -1080,11 +1077,7 @@ Inputs load_inputs(const std::vector<FacilitySource>& facility_sources, const De
                       to_string(options.mode) + ", " + std::to_string(roads.unusable) + " not";
   }
   in.population_basis = sd.basis;
-  // Demand is stored in spatial order: every later pass (coverage, siting) then walks memory and
-  // the facility trees in the order points lie on the ground.
-  in.demand = permuted(in.demand, morton_order(in.demand.x_m, in.demand.y_m, demand_order_cell_m));
   in.facilities.validate(in.categories);
-  in.demand.validate();
   return in;
 }
 

@@ -2,104 +2,26 @@
 // Reading facilities and demand from any GDAL source into core data in one metric CRS.
 
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "core/demand.hpp"
-#include "core/districts.hpp"
-#include "core/facilities.hpp"
-#include "core/road_network.hpp"
+#include "core/inputs.hpp"
 
 namespace lc::io {
 
-struct FacilitySource {
-  std::string path;            // file or "PG:..." connection string
-  std::string layer;           // empty: the only layer (OSM: points and multipolygons)
-  std::string category_field;  // with category_map: the field whose values name the category
-  std::string category_map;    // YAML file: field value -> category
-  std::string category;        // or: every feature of the layer is this category
-  FacilityStatus status = FacilityStatus::existing;
-  std::string id_field = {};   // the field holding the id; empty: an id-like field, else the FID
-  // Numeric fields to keep as Facilities::attributes (e.g. capacity, cost). A field the layer
-  // lacks is an error; an empty value is NaN; a value that is not a number is an error.
-  std::vector<std::string> numeric_fields = {};
-  // Numeric fields kept like numeric_fields where the layer has them; absent ones are left out
-  // (e.g. the attributes compliance rules use, read from whichever sources carry them).
-  std::vector<std::string> optional_numeric_fields = {};
-  // The field holding each feature's status (vector sources only): existing, planned, candidate or
-  // competitor in any case, or 现状/现有/已建 (existing), 规划/新建/拟建/在建 (planned), 备选
-  // (candidate). An empty value takes `status`; any other value is an error. Empty: every feature
-  // has `status`.
-  std::string status_field = {};
-};
-
-struct DemandSource {
-  std::string path;
-  std::string layer;
-  std::string population_field;  // vector sources; empty: each feature counts 1 (OSM: building proxy)
-  // Further weights as (attribute name, field name), e.g. {"elderly", "pop60"}, carried to
-  // Demand::attributes and split with the population over a polygon's cells. Vector sources only;
-  // a field the layer lacks, a value that is not a number or a negative one is an error; an empty
-  // value is NaN.
-  std::vector<std::pair<std::string, std::string>> attribute_fields = {};
-};
-
-// A road centreline layer for the network travel modes. With an empty path, the roads of the
-// (first) OSM facility source are used.
-struct RoadSource {
-  std::string path;
-  std::string layer;          // non-OSM sources: the line layer
-  std::string class_field;    // highway-like class (speeds from the road profile)
-  std::string speed_field;    // km/h
-  std::string oneway_field;   // yes/no/-1, FT/TF/B, ...
-};
-
-struct LoadOptions {
-  TravelMode mode = TravelMode::distance;  // walk or drive also read roads
-  RoadSource roads;
-  std::string road_profile;       // empty: <data>/road_speeds.yaml
-  double walk_speed_mps = 0.0;    // > 0: overrides the profile's walking speed
-  std::string metric_crs;         // "--crs"; empty: the UTM zone of the data's centre
-  std::string source_crs;         // CRS assumed for sources that state none; empty: an error
-  std::string tag_mapping;        // OSM tag rules; empty: <data>/osm_categories.yaml
-  std::string proxy_settings;     // OSM population proxy; empty: <data>/population_proxy.yaml
-  std::vector<std::string> categories;  // categories to load; empty: every mapped category
-  double cell_size_m = 100.0;     // demand polygons larger than a cell are split over a grid
-  // Polygon layers (path, layer) whose areas are closed to new sites (water, protected land).
-  std::vector<std::pair<std::string, std::string>> exclude;
-  // Districts to report against (a polygon layer); empty path: none. With an empty name field the
-  // first of name, NAME, Name, 名称, district the layer has; a feature without a name is called by
-  // its id.
-  std::string districts_path, districts_layer, district_name_field;
-};
-
-// A feature left out, with where it was and why.
-struct Skipped {
-  std::string where;
-  std::string reason;
-};
-
-struct Inputs {
-  Categories categories;  // the categories asked for (or every mapped one), in order
-  Facilities facilities;
-  Demand demand;
-  std::string crs;        // e.g. "EPSG:32648"
-  std::string crs_wkt;
-  std::string population_basis;  // one sentence, printed with every figure
-  std::vector<Skipped> skipped;
-  std::vector<std::string> notes;  // repaired geometries, assumed CRS, GDAL warnings
-  RoadLines roads;                 // walk/drive modes: the lines usable by the mode, in metres
-  std::string roads_source;        // where they came from
-  double walk_speed_mps = 0.0;     // the walking speed in force (profile or override)
-  std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) from LoadOptions::exclude
-  Districts districts;             // from LoadOptions::districts_path, in metres; empty without one
-};
+using lc::DemandSource;
+using lc::FacilitySource;
+using lc::Inputs;
+using lc::LoadOptions;
+using lc::RoadSource;
+using lc::Skipped;
 
 // Whether `path` names an OSM extract (.osm, .pbf), whose facilities are mapped by their tags.
 bool is_osm_source(const std::string& path);
 
-// Reads and reprojects everything. Throws InputError (bad data) or UsageError (bad request).
-Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand,
+// Reads and reprojects everything: facilities, demand points and demand polygons (in
+// Inputs::demand_polygons, not yet spread over points: api::load_inputs does that), roads,
+// exclusions and districts. Throws InputError (bad data) or UsageError (bad request).
+Inputs read_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand,
                    const LoadOptions& options);
 
 }  // namespace lc::io

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
 #include <map>
 #include <unordered_map>
 
@@ -41,6 +44,22 @@ double parse_number(const OGRFeature& f, int field, const std::string& at) {
   return v;
 }
 
+// The column `name`, or, when it is empty or absent and `fallbacks` are given, the first of them
+// the table has.
+int column_index(const OGRFeatureDefn* defn, const std::string& source, const std::string& layer, const std::string& name,
+                 std::initializer_list<const char*> fallbacks, const std::string& what) {
+  if (!name.empty() && defn->GetFieldIndex(name.c_str()) >= 0) return defn->GetFieldIndex(name.c_str());
+  for (const char* f : fallbacks) {
+    if (defn->GetFieldIndex(f) >= 0) return defn->GetFieldIndex(f);
+  }
+  if (!name.empty()) return field_index(defn, source, layer, name);
+  std::string tried;
+  for (const char* f : fallbacks) tried += (tried.empty() ? "" : ", ") + std::string(f);
+  std::string fields;
+  for (int k = 0; k < defn->GetFieldCount(); ++k) fields += (k ? ", " : "") + std::string(defn->GetFieldDefn(k)->GetNameRef());
+  throw InputError(where(source, layer) + ": no " + what + " column (looked for " + tried + "; fields: " + fields + ")");
+}
+
 }  // namespace
 
 WeightedIds read_weighted_ids(const std::string& path, const std::string& layer_name, const std::string& id_field,
@@ -73,13 +92,16 @@ CostMatrix read_cost_matrix(const std::string& path, const std::string& demand_i
   OGRLayer* layer = find_layer(*ds, path, "");
   const std::string lname = layer->GetName();
   const OGRFeatureDefn* defn = layer->GetLayerDefn();
-  const int df = field_index(defn, path, lname, demand_id_field);
-  const int sf = field_index(defn, path, lname, site_id_field);
+  const int df = column_index(defn, path, lname, demand_id_field,
+                              {"demand_id", "origin_id", "origin", "from_id", "from", "o"}, "demand id");
+  const int sf = column_index(defn, path, lname, site_id_field,
+                              {"site_id", "site", "candidate_id", "candidate", "facility_id", "facility",
+                               "destination_id", "destination", "to_id", "to", "d"}, "site id");
   const int cf = field_index(defn, path, lname, cost_field);
   std::unordered_map<std::string, Id> demand_of;
   for (Id i = 0; i < demand_ids.size(); ++i) demand_of.emplace(demand_ids[i], i);
   std::unordered_map<std::string, Id> site_of;
-  std::map<std::pair<Id, Id>, float> pairs;
+  std::map<std::pair<Id, Id>, double> pairs;
   CostMatrix m;
   for (auto& f : *layer) {
     ++m.rows;
@@ -101,8 +123,8 @@ CostMatrix read_cost_matrix(const std::string& path, const std::string& demand_i
     auto [sit, added] = site_of.try_emplace(s, static_cast<Id>(m.site_ids.size()));
     if (added) m.site_ids.push_back(s);
     const auto key = std::make_pair(sit->second, dit->second);
-    auto [pit, fresh] = pairs.try_emplace(key, static_cast<float>(c));
-    if (!fresh) pit->second = std::min(pit->second, static_cast<float>(c));
+    auto [pit, fresh] = pairs.try_emplace(key, c);
+    if (!fresh) pit->second = std::min(pit->second, c);
   }
   if (m.rows == 0) throw InputError(where(path, lname) + ": the cost matrix holds no rows");
   for (const auto& [key, c] : pairs) {
@@ -111,6 +133,36 @@ CostMatrix read_cost_matrix(const std::string& path, const std::string& demand_i
     m.cost.push_back(c);
   }
   return m;
+}
+
+std::vector<std::string> read_id_list(const std::string& text, const std::string& id_field) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(text, ec)) {
+    if (has_suffix(text, ".txt") || has_suffix(text, ".ids")) {
+      std::ifstream in(text);
+      std::string line;
+      while (std::getline(in, line)) {
+        line.erase(0, line.find_first_not_of(" \t\r"));
+        line.erase(line.find_last_not_of(" \t\r") + 1);
+        if (!line.empty()) out.push_back(line);
+      }
+      return out;
+    }
+    return read_weighted_ids(text, "", id_field.empty() ? "id" : id_field, "").id;
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = text.find(',', start);
+    std::string id = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    id.erase(0, id.find_first_not_of(' '));
+    id.erase(id.find_last_not_of(' ') + 1);
+    if (!id.empty()) out.push_back(id);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
 }
 
 }  // namespace lc::io

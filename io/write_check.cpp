@@ -1,5 +1,7 @@
 #include "io/write_check.hpp"
 
+#include "core/format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -113,31 +115,8 @@ void check_references(const RuleSet& rules, const CheckResult& result, const Dis
 
 // ---- number formatting ---------------------------------------------------------------------------
 
-// "1234567.891" -> "1,234,567.891"
-std::string group_thousands(const std::string& number) {
-  std::size_t begin = number.empty() || number[0] != '-' ? 0 : 1;
-  std::size_t end = number.find('.');
-  if (end == std::string::npos) end = number.size();
-  std::string out = number.substr(0, begin);
-  for (std::size_t i = begin; i < end; ++i) {
-    out += number[i];
-    const std::size_t left = end - i - 1;
-    if (left > 0 && left % 3 == 0) out += ',';
-  }
-  return out + number.substr(end);
-}
-
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  if (s == "-0" || s.rfind("-0.", 0) == 0) {  // -0.001 shown as "-0.00": drop the sign
-    if (s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  }
-  return group_thousands(s);
-}
-
-std::string percent(double share) { return fixed(share * 100.0, 1) + " %"; }
+using lc::fixed;
+using lc::percent;
 
 std::string ratio(double v) {
   if (v != 0.0 && std::fabs(v) < 0.01) {  // 0.004 would read "0.00"

@@ -10,22 +10,9 @@
 #include "core/districts.hpp"
 #include "core/facilities.hpp"
 #include "core/rules.hpp"
+#include "core/runs.hpp"
 
 namespace lc::io {
-
-// What the reports say about the run besides the verdicts.
-struct CheckRunInfo {
-  std::string command_line;
-  std::string rules_source;                   // the rule file path, or "preset cn-health"
-  std::string crs;                            // e.g. "EPSG:32648"
-  std::string population_basis;               // one sentence
-  std::vector<std::string> facility_sources;  // one description per --facilities
-  std::string demand_source;
-  std::string mode_override;  // "" or "distance"/"walk"/"drive" (every rule's mode replaced)
-  bool strict = false;
-  std::vector<std::string> input_notes;  // notes from loading
-  std::size_t skipped_features = 0;
-};
 
 // Writes report.json, junit.xml and report.md into `out_dir` (created when missing), all or none.
 // Throws InputError when the folder or a file cannot be written, std::logic_error when a verdict

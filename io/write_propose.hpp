@@ -4,22 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "algorithms/propose.hpp"
+#include "core/runs.hpp"
 #include "io/read_inputs.hpp"
 
 namespace lc::io {
-
-struct ProposeRunInfo {
-  std::string command_line;
-  std::string model;
-  std::string category;
-  std::string mode;
-  std::string within;        // as written
-  double limit = 0.0;        // metres, or seconds when by_time
-  bool by_time = false;
-  std::string candidates;    // where they came from
-  std::string unit_note;     // e.g. "weight: population"
-};
 
 // The summary as JSON text.
 std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info);

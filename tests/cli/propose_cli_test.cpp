@@ -526,6 +526,96 @@ TEST_F(CliProposeMedianCenter, ObjectivesMatchEnumeration) {
   }
 }
 
+// The line case as an origin-destination table: every (home, site) pair with its straight-line
+// distance, which on a line is |x_home - x_site| (integers, exact in any precision).
+void write_line_matrix(const fs::path& matrix, const fs::path& demand) {
+  std::string m = "demand_id,site_id,cost\n";
+  for (const Home& h : kLineHomes) {
+    for (const auto* sites : {&kLineExisting, &kLineCandidates}) {
+      for (const Site& site : *sites) m += h.id + "," + site.id + "," + std::to_string(std::lround(std::fabs(h.x - site.x))) + "\n";
+    }
+  }
+  write_text(matrix, m);
+  std::string d = "id,pop\n";
+  for (const Home& h : kLineHomes) d += h.id + "," + std::to_string(std::lround(h.w)) + "\n";
+  write_text(demand, d);
+}
+
+// Both siting paths, on the same hand-made case, give the same p-median and p-center answers:
+// geometry (points, distances from the engine) and the cost matrix of the same distances, with
+// the same --within and so the same cost horizon (3 x 1000 m) and unreached cost (6000). The
+// expected objectives are the enumeration's (29000 and 1400, ObjectivesMatchEnumeration).
+TEST_F(CliProposeMedianCenter, MatrixAndGeometryPathsAgree) {
+  write_sites(dir("existing.geojson"), kLineExisting);
+  write_sites(dir("candidates.geojson"), kLineCandidates);
+  write_homes(dir("homes.geojson"), kLineHomes);
+  write_line_matrix(dir("od.csv"), dir("demand.csv"));
+  const HandFiles files{dir("existing.geojson"), dir("candidates.geojson"), dir("homes.geojson")};
+  for (const std::string model : {"pmedian", "pcenter"}) {
+    SCOPED_TRACE(model);
+    const fs::path geo = dir(model + "_geometry"), table = dir(model + "_matrix");
+    const RunResult g = run(plus(hand_args(files, geo, model), {"--add", "2"}));
+    ASSERT_EQ(g.exit_code, 0) << describe(g);
+    const RunResult t = run({"propose", "--model", model, "--cost-matrix", dir("od.csv").string(), "--demand",
+                             dir("demand.csv").string(), "--demand-id-field", "id", "--weight-field", "pop",
+                             "--existing-ids", "E", "--within", "1000", "--add", "2", "--out", table.string()});
+    ASSERT_EQ(t.exit_code, 0) << describe(t);
+    const json sg = read_json(geo / "summary.json"), st = read_json(table / "summary.json");
+    const double want = model == "pmedian" ? 29000 : 1400;
+    EXPECT_NEAR(sg["objective"].get<double>(), want, 1e-9);
+    EXPECT_EQ(sg["objective"].get<double>(), st["objective"].get<double>());
+    EXPECT_EQ(sg["objective_before"].get<double>(), st["objective_before"].get<double>());
+    EXPECT_EQ(sg["unreached_cost"].get<double>(), st["unreached_cost"].get<double>());
+    EXPECT_EQ(strings_of(sg["selected"]), strings_of(st["selected"]));
+    ASSERT_EQ(sg["marginal"].size(), st["marginal"].size());
+    for (std::size_t k = 0; k < sg["marginal"].size(); ++k) {
+      EXPECT_EQ(sg["marginal"][k].get<double>(), st["marginal"][k].get<double>()) << k;
+    }
+    EXPECT_EQ(sg["covered_weight"].get<double>(), st["covered_weight"].get<double>());
+  }
+}
+
+// Siting from a matrix alone, as spopt or ArcGIS location-allocation users have it: no
+// facilities, no category, no threshold. Every pair of the matrix counts: the horizon is its
+// largest cost, 6500 (p5 to E), and the unreached cost 13000; no home is unreached then. With E
+// not existing here, enumeration of the pairs by hand: {K1, K3} = 10 x 1600 + 20 x 100 + 5 x 1400
+// + 0 + 10 x 1500 = 40000 is the p-median optimum over the 10 pairs of the five sites; checked
+// against the plain loop below.
+TEST_F(CliProposeMatrix, MatrixAloneNeedsNothingElse) {
+  write_line_matrix(dir("od.csv"), dir("demand.csv"));
+  const std::vector<Site> all = join(kLineExisting, kLineCandidates);
+  double best = std::numeric_limits<double>::infinity();
+  std::set<std::string> best_ids;
+  for (const auto& pair : subsets(all, 2)) {
+    const double v = median_center(pair, 6500, 13000).first;
+    if (v < best) best = v, best_ids = ids_of(pair);
+  }
+  ASSERT_DOUBLE_EQ(best, 40000);
+  ASSERT_EQ(best_ids, (std::set<std::string>{"K1", "K3"}));
+
+  const fs::path out = dir("out");
+  const RunResult r = run({"propose", "--model", "pmedian", "--cost-matrix", dir("od.csv").string(), "--demand",
+                           dir("demand.csv").string(), "--demand-id-field", "id", "--weight-field", "pop", "--add", "2",
+                           "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const json s = read_json(out / "summary.json");
+  EXPECT_NEAR(s["objective"].get<double>(), 40000, 1e-9);
+  const auto sel = strings_of(s["selected"]);
+  EXPECT_EQ(std::set<std::string>(sel.begin(), sel.end()), best_ids);
+  EXPECT_DOUBLE_EQ(s["unreached_cost"].get<double>(), 13000);
+  EXPECT_TRUE(s["within"].get<std::string>().empty());
+  EXPECT_TRUE(fs::exists(out / "proposed_sites.csv"));
+  // An existing site given by id is kept open and never proposed.
+  const fs::path kept = dir("kept");
+  const RunResult k = run({"propose", "--model", "pmedian", "--cost-matrix", dir("od.csv").string(), "--demand",
+                           dir("demand.csv").string(), "--demand-id-field", "id", "--weight-field", "pop",
+                           "--existing-ids", "K3", "--add", "1", "--out", kept.string()});
+  ASSERT_EQ(k.exit_code, 0) << describe(k);
+  const json sk = read_json(kept / "summary.json");
+  EXPECT_EQ(strings_of(sk["selected"]), std::vector<std::string>{"K1"});
+  EXPECT_NEAR(sk["objective"].get<double>(), 40000, 1e-9);
+}
+
 // summary.json's covered_weight / before / after of a p-median run should be coverage within
 // --within (1000 m), as for the other models and as "within_m": 1000 says. By hand, E alone
 // covers p1 (500 m) = 10; with {K1, K3}: p1, p2 (K1 100 m), p4 (K3 0 m) = 60 of 75.
@@ -657,7 +747,7 @@ TEST_F(CliProposeCapacity, CapacityChangesTheChoice) {
 // Demand d1..d6 (weights 10, 20, 30, 40, 45, 5; total 150); S0 existing; A, B, C in the matrix.
 // zz is not a demand id (2 rows). d6 has no row: uncoverable. --demand-id-field names the id
 // column of both the matrix and the demand table, --candidate-id-field the site column of the
-// matrix and the existing-facility table (cli/main.cpp, run_propose_matrix).
+// matrix and the existing-facility table (api/propose.cpp, propose_from_matrix).
 const char* kMatrix =
     "demand,site,cost\n"
     "d1,S0,4\n"
@@ -752,14 +842,17 @@ TEST_F(CliProposeMatrix, MclpLscpPmedianByHand) {
     EXPECT_EQ(strings_of(s["uncoverable"]["ids"]), std::vector<std::string>{"d6"});
   }
   {
-    // pmedian: with a cost matrix every pair counts (the Reach threshold is the largest cost, 15)
-    // and the unreached cost is 2 x 15 = 30. Before (S0): d1 4, d2 15, d3-d5 30:
+    // pmedian without --within: every pair of the matrix counts (the cost horizon is the largest
+    // cost, 15) and the unreached cost is 2 x 15 = 30. Before (S0): d1 4, d2 15, d3-d5 30:
     //   10x4 + 20x15 + (30 + 40 + 45) x 30 = 3790.
     // One site: A 3010, B 2090, C 10x4 + 20x15 + 30x30 + 40x6 + 45x5 = 1705 (best).
     // Pairs: {A, B} 1950, {A, C} 925, {B, C} 10x4 + 20x10 + 30x2 + 40x6 + 45x5 = 765 (best).
     // Rank C (gain 3790 - 1705 = 2085), then B (1705 - 765 = 940). d6 is left out.
     const fs::path out = dir("pmedian");
-    const RunResult r = run(plus(matrix_args(files, out, "pmedian"), {"--add", "2"}));
+    std::vector<std::string> args = plus(matrix_args(files, out, "pmedian"), {"--add", "2"});
+    const auto within = std::find(args.begin(), args.end(), "--within");
+    args.erase(within, within + 2);
+    const RunResult r = run(args);
     ASSERT_EQ(r.exit_code, 0) << describe(r);
     const json s = read_json(out / "summary.json");
     EXPECT_EQ(strings_of(s["selected"]), (std::vector<std::string>{"C", "B"}));
@@ -770,6 +863,28 @@ TEST_F(CliProposeMatrix, MclpLscpPmedianByHand) {
     const auto rows = csv_rows(out / "proposed_sites.csv", header);
     EXPECT_EQ(header, "rank,id,marginal,total_cost_after");
     const std::vector<std::vector<std::string>> want = {{"1", "C", "2085", "1705"}, {"2", "B", "940", "765"}};
+    EXPECT_EQ(rows, want);
+  }
+  {
+    // pmedian with --within 10: the one cost horizon of every path, 3 x 10 = 30, keeps every
+    // pair (the largest is 15); the unreached cost is 2 x 30 = 60. Before (S0): d1 4, d2 15,
+    // d3-d5 60: 10x4 + 20x15 + (30 + 40 + 45) x 60 = 7240. C alone: 40 + 300 + 30x60 + 40x6 +
+    // 45x5 = 2605; {B, C} 765 as above. Rank C (7240 - 2605 = 4635), then B (2605 - 765 = 1840).
+    const fs::path out = dir("pmedian_within");
+    const RunResult r = run(plus(matrix_args(files, out, "pmedian"), {"--add", "2"}));
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    const json s = read_json(out / "summary.json");
+    EXPECT_EQ(strings_of(s["selected"]), (std::vector<std::string>{"C", "B"}));
+    EXPECT_NEAR(s["objective"].get<double>(), 765, 1e-6);
+    EXPECT_NEAR(s["objective_before"].get<double>(), 7240, 1e-6);
+    EXPECT_NEAR(s["unreached_cost"].get<double>(), 60, 1e-9);
+    // Covered figures at the coverage threshold 10: S0 reaches d1 (10); C adds d4, d5 (85) and
+    // B d2, d3 (50): 145.
+    EXPECT_NEAR(s["covered_weight_before"].get<double>(), 10, 1e-9);
+    EXPECT_NEAR(s["covered_weight"].get<double>(), 145, 1e-9);
+    std::string header;
+    const auto rows = csv_rows(out / "proposed_sites.csv", header);
+    const std::vector<std::vector<std::string>> want = {{"1", "C", "4635", "2605"}, {"2", "B", "1840", "765"}};
     EXPECT_EQ(rows, want);
   }
 }

@@ -1,3 +1,4 @@
+#include "api/load.hpp"
 #include "io/read_inputs.hpp"
 
 #include <cmath>
@@ -19,6 +20,9 @@
 
 namespace lc::io {
 namespace {
+
+// The loading stages composed as every command runs them.
+using lc::api::load_inputs;
 
 using test::contains;
 using test::geojson_32650;

@@ -1,4 +1,4 @@
-#include "algorithms/detail/geos_polygons.hpp"
+#include "core/detail/geos_polygons.hpp"
 
 #include <vector>
 

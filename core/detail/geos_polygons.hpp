@@ -1,5 +1,6 @@
 #pragma once
-// GEOS helpers shared by the polygon builders and writers.
+// GEOS helpers shared by the polygon builders (algorithms/) and the writers (io/); a target of
+// its own (lifecircle_geos) so that neither links the other.
 
 #include <geos_c.h>
 

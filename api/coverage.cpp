@@ -1,0 +1,112 @@
+#include "api/coverage.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "algorithms/coverage.hpp"
+#include "algorithms/network_coverage.hpp"
+#include "algorithms/road_graph.hpp"
+#include "algorithms/service_area.hpp"
+#include "api/detail/network.hpp"
+#include "api/load.hpp"
+#include "core/errors.hpp"
+
+namespace lc::api {
+
+namespace {
+
+// The straight-line circle of the same size as each network threshold, for comparison: metres
+// as they are, walking minutes at the walking speed, no circle for driving minutes.
+void circle_comparison(const Inputs& in, const std::vector<Threshold>& thresholds, TravelMode mode, NetworkRunInfo& n) {
+  CoverageOptions circles;
+  std::vector<int> circle_of(in.categories.size(), -1);
+  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+    double r = thresholds[c].metres();
+    if (thresholds[c].by_time() && mode == TravelMode::walk) r = thresholds[c].value * in.walk_speed_mps;
+    n.circle_within_m.push_back(r);
+    if (std::isfinite(r)) {
+      circle_of[c] = static_cast<int>(circles.categories.size());
+      circles.categories.push_back({c, r});
+    }
+  }
+  const CoverageResult circle = compute_coverage(in.demand, in.facilities, circles);
+  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+    n.circle_share.push_back(circle_of[c] >= 0 ? circle.categories[circle_of[c]].share() : NAN);
+  }
+}
+
+}  // namespace
+
+CoverageRun coverage(const CoverageRequest& request) {
+  const TravelMode mode = request.sources.load.mode;
+  const bool network = mode != TravelMode::distance;
+  if (mode == TravelMode::cost_matrix) throw UsageError("coverage takes --mode distance, walk or drive");
+  if (!(request.network.walk_speed_mps > 0)) throw UsageError("--speed must be a positive number of metres per second");
+  if (!(request.network.max_snap_m > 0)) throw UsageError("--max-snap must be a positive number of metres");
+  if (request.surface_cell_m > 0 && !network) throw UsageError("--surface needs --mode walk or drive");
+  for (const CategoryThreshold& t : request.within) {
+    if (t.threshold.mode != mode) throw UsageError("--within '" + t.threshold.text + "' was resolved for another travel mode");
+  }
+  LoadOptions load = request.sources.load;
+  if (network) load.walk_speed_mps = request.network.walk_speed_mps;
+
+  CoverageRun run;
+  run.inputs = load_inputs(request.sources.facilities, request.sources.demand, load);
+  const Inputs& in = run.inputs;
+  try {
+    run.thresholds = thresholds_for(request.within, in.categories.names, mode, request.network.walk_speed_mps);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--within ") + e.what());
+  }
+
+  CoverageRunInfo& info = run.info;
+  info.command_line = request.command_line;
+  info.facility_sources = request.sources.facilities;
+  info.demand_source = request.sources.demand;
+  info.load_options = load;
+  info.speed_mps = request.network.walk_speed_mps;
+  info.mode = to_string(mode);
+  for (const Threshold& t : run.thresholds) info.within_text.push_back(t.text);
+
+  if (!network) {
+    CoverageOptions options;
+    for (CategoryId c = 0; c < in.categories.size(); ++c) options.categories.push_back({c, run.thresholds[c].value});
+    run.result = compute_coverage(in.demand, in.facilities, options);
+    for (const CategoryCoverage& c : run.result.categories) {
+      run.areas.push_back(dissolve_circles(in.facilities, c.facilities, c.category, c.within_m));
+    }
+    return run;
+  }
+
+  const RoadGraph graph = build_road_graph(in.roads);
+  NetworkCoverageOptions nopt;
+  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+    nopt.categories.push_back({c, detail::weight_of(run.thresholds[c]), static_cast<float>(run.thresholds[c].value)});
+  }
+  nopt.access_speed_mps = in.walk_speed_mps;
+  nopt.max_snap_m = request.network.max_snap_m;
+  nopt.buffer_m = request.network.buffer_m;
+  NetworkCoverage nc = compute_network_coverage(graph, in.demand, in.facilities, nopt);
+  run.surfaces = detail::travel_time_surfaces(graph, in, nc.facility_snaps, request.surface_cell_m, request.network.max_snap_m);
+  run.result = std::move(nc.coverage);
+  run.areas = std::move(nc.areas);
+
+  NetworkRunInfo& n = info.network;
+  circle_comparison(in, run.thresholds, mode, n);
+  n.used = true;
+  n.roads_source = in.roads_source;
+  n.road_profile = load.road_profile.empty() ? "data/road_speeds.yaml" : load.road_profile;
+  n.walk_speed_mps = in.walk_speed_mps;
+  n.max_snap_m = request.network.max_snap_m;
+  n.nodes = graph.node_count();
+  n.segments = graph.segment_count();
+  n.components = graph.component_nodes.size();
+  n.largest_component_nodes = graph.largest_component == invalid_id ? 0 : graph.component_nodes[graph.largest_component];
+  n.demand_unsnapped = detail::ids_of(nc.demand_unsnapped, in.demand.source_id);
+  n.demand_on_island = detail::ids_of(nc.demand_on_island, in.demand.source_id);
+  n.facility_unsnapped = detail::ids_of(nc.facility_unsnapped, in.facilities.source_id);
+  n.facility_on_island = detail::ids_of(nc.facility_on_island, in.facilities.source_id);
+  return run;
+}
+
+}  // namespace lc::api

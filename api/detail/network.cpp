@@ -1,0 +1,39 @@
+#include "api/detail/network.hpp"
+
+#include <algorithm>
+
+#include "algorithms/isochrone.hpp"
+#include "core/errors.hpp"
+
+namespace lc::api::detail {
+
+std::vector<SurfaceOutput> travel_time_surfaces(const RoadGraph& graph, const Inputs& in,
+                                                const std::vector<Snap>& facility_snaps, double cell_m,
+                                                double max_snap_m) {
+  std::vector<SurfaceOutput> out;
+  if (cell_m <= 0 || in.demand.size() == 0) return out;
+  const auto [min_x, max_x] = std::minmax_element(in.demand.x_m.begin(), in.demand.x_m.end());
+  const auto [min_y, max_y] = std::minmax_element(in.demand.y_m.begin(), in.demand.y_m.end());
+  const double cells = (*max_x - *min_x) / cell_m * ((*max_y - *min_y) / cell_m);
+  if (cells > 5e7) {
+    throw UsageError("--surface: " + std::to_string(static_cast<long long>(cells)) + " cells; choose a larger cell");
+  }
+  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+    std::vector<Snap> sites;
+    for (Id f : in.facilities.of_category(c)) sites.push_back(facility_snaps[f]);
+    out.push_back({in.categories.names[c], travel_time_surface(graph, sites, *min_x, *min_y, *max_x, *max_y, cell_m,
+                                                               max_snap_m, in.walk_speed_mps)});
+  }
+  return out;
+}
+
+Weight weight_of(const Threshold& t) { return t.by_time() ? Weight::time : Weight::length; }
+
+std::vector<std::string> ids_of(const std::vector<Id>& which, const std::vector<std::string>& source) {
+  std::vector<std::string> out;
+  out.reserve(which.size());
+  for (Id i : which) out.push_back(source[i]);
+  return out;
+}
+
+}  // namespace lc::api::detail

@@ -1,0 +1,25 @@
+#pragma once
+// Internal to api/: pieces the network commands share.
+
+#include <string>
+#include <vector>
+
+#include "algorithms/network_reach.hpp"
+#include "core/inputs.hpp"
+#include "core/runs.hpp"
+
+namespace lc::api::detail {
+
+// Travel minutes to the nearest facility of each category over the demand's extent, at `cell_m`
+// (none when 0). Throws UsageError when the grid would be too large.
+std::vector<SurfaceOutput> travel_time_surfaces(const RoadGraph& graph, const Inputs& in,
+                                                const std::vector<Snap>& facility_snaps, double cell_m,
+                                                double max_snap_m);
+
+// The search weight a threshold is measured in: time for seconds, length for metres.
+Weight weight_of(const Threshold& t);
+
+// The source ids of `which` (indices into `source`).
+std::vector<std::string> ids_of(const std::vector<Id>& which, const std::vector<std::string>& source);
+
+}  // namespace lc::api::detail

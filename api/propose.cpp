@@ -1,0 +1,221 @@
+#include "api/propose.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "algorithms/propose.hpp"
+#include "algorithms/road_graph.hpp"
+#include "algorithms/siting.hpp"
+#include "api/load.hpp"
+#include "core/errors.hpp"
+#include "io/read_tables.hpp"
+
+namespace lc::api {
+
+namespace {
+
+const char* model_name(SitingModel m) {
+  switch (m) {
+    case SitingModel::mclp: return "mclp";
+    case SitingModel::lscp: return "lscp";
+    case SitingModel::pmedian: return "pmedian";
+    case SitingModel::pcenter: return "pcenter";
+  }
+  return "mclp";
+}
+
+bool cost_model(SitingModel m) { return m == SitingModel::pmedian || m == SitingModel::pcenter; }
+
+void check_siting(const SitingOptions& s) {
+  if (s.model != SitingModel::lscp && s.add == 0) {
+    throw UsageError(std::string("--add K: how many new sites (") + model_name(s.model) + ")");
+  }
+  if (!(s.target_share > 0 && s.target_share <= 1)) throw UsageError("--target-share must be in (0, 1]");
+  if (!(s.time_limit_s > 0)) throw UsageError("--time-limit must be a positive number of seconds");
+}
+
+std::string examples(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const std::string& e : ids) out += (out.empty() ? "" : ", ") + e;
+  return out;
+}
+
+// Siting with costs from any router: a (demand id, site id, cost) table; no geometry.
+ProposeRun propose_from_matrix(const ProposeRequest& r) {
+  const SitingModel model = r.siting.model;
+  const double threshold = r.within ? r.within->value : NAN;
+  if (r.within && r.within->mode != TravelMode::cost_matrix) {
+    throw UsageError("--within with --cost-matrix is a number in the matrix's units, e.g. --within 5000");
+  }
+  if (!r.within && !cost_model(model)) {
+    throw UsageError(std::string(model_name(model)) + " with --cost-matrix needs --within: the coverage threshold in the matrix's units");
+  }
+  const DemandSource& d = r.sources.demand;
+  if (d.path.empty()) throw UsageError("--cost-matrix needs --demand: a table of demand ids (and weights)");
+  if (r.demand_id_field.empty()) throw UsageError("--cost-matrix needs --demand-id-field: the id column of --demand");
+
+  ProposeRun run;
+  run.table = true;
+  const io::WeightedIds demand = io::read_weighted_ids(d.path, d.layer, r.demand_id_field, d.population_field);
+  const io::CostMatrix m = io::read_cost_matrix(r.cost_matrix, r.demand_id_field, r.site_id_field, r.cost_field, demand.id);
+  if (m.cost.empty()) {
+    throw InputError(r.cost_matrix + ": no row names a demand id of " + d.path + " (field '" + r.demand_id_field + "')" +
+                     (m.unknown_demand_examples.empty() ? "" : "; the matrix names e.g. " + examples(m.unknown_demand_examples)));
+  }
+
+  // Existing sites: ids given, and the ids of the facility sources; they stay open.
+  const std::vector<std::string> listed = io::read_id_list(r.existing_ids, r.site_id_field);
+  std::unordered_set<std::string> existing(listed.begin(), listed.end());
+  for (const FacilitySource& s : r.sources.facilities) {
+    const std::string field = s.id_field.empty() ? r.site_id_field : s.id_field;
+    for (std::string& id : io::read_weighted_ids(s.path, s.layer, field, "").id) existing.insert(std::move(id));
+  }
+  const Id n_sites = static_cast<Id>(m.site_ids.size());
+  std::vector<std::uint8_t> fixed(n_sites, 0), candidate(n_sites, 1);
+  std::size_t n_existing = 0;
+  std::unordered_set<std::string> in_matrix;
+  for (Id s = 0; s < n_sites; ++s) {
+    in_matrix.insert(m.site_ids[s]);
+    if (existing.count(m.site_ids[s])) {
+      fixed[s] = 1, candidate[s] = 0;
+      ++n_existing;
+    }
+  }
+  std::vector<std::string> absent;
+  for (const std::string& e : existing) {
+    if (!in_matrix.count(e)) absent.push_back(e);
+  }
+  std::sort(absent.begin(), absent.end());
+
+  const double largest = *std::max_element(m.cost.begin(), m.cost.end());
+  const double horizon = cost_horizon(model, threshold, largest);
+  std::vector<double> exact;
+  SitingInput in = siting_input(reach_from_pairs(n_sites, static_cast<Id>(demand.id.size()), m.site, m.demand, m.cost,
+                                                 horizon, &exact),
+                                demand.weight, std::move(fixed), std::move(candidate));
+  SitingResult s = solve_siting(in, r.siting);
+  exact_cost_objectives(in, exact, model, s);
+  if (cost_model(model) && r.within) covered_within_threshold(in, s, threshold);
+
+  if (m.rows_unknown_demand > 0) {
+    run.notes.push_back(std::to_string(m.rows_unknown_demand) + " matrix rows name demand ids not in " + d.path +
+                        " and were left out (e.g. " + examples(m.unknown_demand_examples) + ")");
+  }
+  if (!absent.empty()) {
+    if (absent.size() > 10) absent.resize(10);
+    run.notes.push_back("existing sites that no matrix row names (they reach nobody): " + examples(absent));
+  }
+  if (cost_model(model)) {
+    run.notes.push_back(r.within ? "costs are seen up to " + std::to_string(cost_horizon_factor).substr(0, 3) +
+                                       " x --within; a pair beyond, or missing from the matrix, is unreachable"
+                                 : "without --within every pair in the matrix counts; a pair missing from it is unreachable");
+  }
+  run.result.siting = std::move(s);
+  run.site_ids = m.site_ids;
+  run.demand_ids = demand.id;
+  run.matrix_rows = m.rows;
+  run.result.existing = n_existing;
+  run.result.candidates = n_sites - n_existing;
+
+  ProposeRunInfo& info = run.info;
+  info.command_line = r.command_line;
+  info.model = model_name(model);
+  info.category = r.category;
+  info.mode = "cost matrix " + r.cost_matrix;
+  info.within = r.within ? r.within->text : "";
+  info.limit = threshold;
+  info.horizon = horizon;
+  info.candidates = std::to_string(n_sites) + " sites in the matrix, " + std::to_string(n_existing) + " of them existing";
+  return run;
+}
+
+}  // namespace
+
+ProposeRun propose(const ProposeRequest& r) {
+  check_siting(r.siting);
+  if (!r.cost_matrix.empty()) return propose_from_matrix(r);
+
+  const TravelMode mode = r.sources.load.mode;
+  const bool network = mode == TravelMode::walk || mode == TravelMode::drive;
+  if (r.category.empty()) throw UsageError("--category names the category to site, e.g. --category fitness");
+  if (r.sources.facilities.empty()) throw UsageError("propose needs --facilities (the existing sites) or --cost-matrix");
+  if (r.candidates == CandidateKind::none) {
+    throw UsageError("give candidate sites with --candidates SRC, --candidates roads or --candidate-grid 200m (one of them)");
+  }
+  if (r.candidates == CandidateKind::grid && !(r.candidate_grid_m > 0)) throw UsageError("--candidate-grid must be positive metres");
+  const Threshold within = r.within ? *r.within : resolve_threshold("gb15", mode, r.network.walk_speed_mps);
+  if (within.mode != mode) throw UsageError("--within '" + within.text + "' was resolved for another travel mode");
+
+  LoadOptions load = r.sources.load;
+  if (network) load.walk_speed_mps = r.network.walk_speed_mps;
+  if (r.candidates == CandidateKind::roads && !network) load.mode = TravelMode::walk;  // roads for their junctions only
+  load.categories = {r.category};
+
+  // Facility sources: the existing ones, competitors and candidates, all of the category.
+  std::vector<FacilitySource> sources = r.sources.facilities;
+  for (FacilitySource& s : sources) {
+    if (!is_osm_source(s.path) && s.category_field.empty()) s.category = r.category;
+  }
+  if (!r.competitors.path.empty()) {
+    FacilitySource c = r.competitors;
+    c.status = FacilityStatus::competitor;
+    if (!is_osm_source(c.path)) c.category = r.category;
+    sources.push_back(c);
+  }
+  if (r.candidates == CandidateKind::source) {
+    FacilitySource c = r.candidate_source;
+    c.category = r.category;
+    c.category_field.clear(), c.category_map.clear();
+    c.status = FacilityStatus::candidate;
+    if (!r.candidate_cost_field.empty()) c.numeric_fields.push_back(r.candidate_cost_field);
+    if (!r.candidate_capacity_field.empty()) c.numeric_fields.push_back(r.candidate_capacity_field);
+    sources.push_back(c);
+  }
+
+  ProposeRun run;
+  run.inputs = load_inputs(sources, r.sources.demand, load);
+  Inputs& in = run.inputs;
+  const CategoryId cat = in.categories.find(r.category);
+  std::optional<RoadGraph> graph;
+  if (network || r.candidates == CandidateKind::roads) graph = build_road_graph(in.roads);
+  std::string candidates_text = r.candidate_source.path;
+  if (r.candidates == CandidateKind::grid) {
+    std::vector<double> x, y;
+    grid_candidates(in.demand, r.candidate_grid_m, x, y);
+    append_candidates(in.facilities, cat, x, y, "grid/");
+    char cell[32];
+    std::snprintf(cell, sizeof cell, "%g m", r.candidate_grid_m);
+    candidates_text = std::string("a ") + cell + " grid over the demand's extent (" + std::to_string(x.size()) + " cells)";
+  } else if (r.candidates == CandidateKind::roads) {
+    std::vector<double> x, y;
+    junction_candidates(*graph, x, y);
+    append_candidates(in.facilities, cat, x, y, "junction/");
+    candidates_text = "road junctions and dead ends of " + in.roads_source + " (" + std::to_string(x.size()) + ")";
+  }
+
+  ProposeOptions o;
+  o.category = cat;
+  o.siting = r.siting;
+  o.within = within;
+  o.access_speed_mps = network ? in.walk_speed_mps : r.network.walk_speed_mps;
+  o.max_snap_m = r.network.max_snap_m;
+  o.capacity_attribute = r.candidate_capacity_field;
+  o.exclusions = in.exclusions;
+  run.result = propose_sites(in.demand, in.facilities, network ? &*graph : nullptr, o);
+  for (Id f : run.result.site_facility) run.site_ids.push_back(in.facilities.source_id[f]);
+
+  ProposeRunInfo& info = run.info;
+  info.command_line = r.command_line;
+  info.model = model_name(r.siting.model);
+  info.category = r.category;
+  info.mode = to_string(network ? mode : TravelMode::distance);
+  info.within = within.text;
+  info.limit = within.value;
+  info.by_time = within.by_time();
+  info.horizon = cost_horizon(r.siting.model, within.value, NAN);
+  info.candidates = candidates_text;
+  return run;
+}
+
+}  // namespace lc::api

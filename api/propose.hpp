@@ -1,0 +1,53 @@
+#pragma once
+// `propose`: where to put new facilities of one category next to the existing ones (maximal
+// covering, set covering, p-median, p-center), with costs from the distance or network engines, or
+// from an origin-destination table alone.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/request.hpp"
+#include "core/runs.hpp"
+
+namespace lc::api {
+
+enum class CandidateKind { none, source, grid, roads };
+
+struct ProposeRequest {
+  SitingOptions siting;
+  // The category to site. With geometry: required (existing facilities of it are kept). With a
+  // cost matrix: only a label for the reports.
+  std::string category;
+  // Existing facilities, demand, loading; sources.load.mode: distance, walk or drive. With a cost
+  // matrix: demand is a table of ids and weights, and the facilities (optional) give the ids of
+  // existing sites.
+  Sources sources;
+  // The coverage threshold in the request's mode (a matrix: in its units). mclp and lscp need
+  // it; p-median and p-center use it for their cost horizon and the covered figures. Without it:
+  // gb15 with geometry; every pair of the matrix.
+  std::optional<Threshold> within;
+  NetworkSettings network;
+
+  // Candidates (with geometry): a source, a grid of candidate_grid_m over the demand's extent,
+  // or the road network's junctions.
+  CandidateKind candidates = CandidateKind::none;
+  FacilitySource candidate_source;  // path, layer, id_field
+  std::string candidate_cost_field, candidate_capacity_field;
+  double candidate_grid_m = 0.0;
+  FacilitySource competitors;       // empty path: none
+
+  // From a cost matrix alone: (demand id, site id, cost) rows; no geometry.
+  std::string cost_matrix;
+  std::string demand_id_field, site_id_field, cost_field = "cost";
+  // Sites already open besides the ids the facility sources give: "a,b,c", or a file of ids (a
+  // table with the column site_id_field, or "id"; or plain text .txt, one id a line).
+  std::string existing_ids;
+
+  std::string command_line;
+};
+
+// Throws UsageError or InputError.
+ProposeRun propose(const ProposeRequest& request);
+
+}  // namespace lc::api

@@ -1,0 +1,162 @@
+#include "cli/print.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/format.hpp"
+#include "io/write_check.hpp"
+
+namespace lc::cli {
+
+namespace {
+
+void print_skipped_and_notes(const Inputs& in) {
+  if (!in.skipped.empty()) {
+    std::printf("\nSkipped %zu features (listed in summary.json), e.g.:\n", in.skipped.size());
+    for (std::size_t i = 0; i < in.skipped.size() && i < 5; ++i) {
+      std::printf("  %s: %s\n", in.skipped[i].where.c_str(), in.skipped[i].reason.c_str());
+    }
+  }
+  if (!in.notes.empty()) std::printf("\n%zu notes on the inputs in summary.json\n", in.notes.size());
+}
+
+}  // namespace
+
+void print_coverage(const CoverageRun& run, const std::string& out_dir) {
+  const Inputs& in = run.inputs;
+  const CoverageResult& result = run.result;
+  const NetworkRunInfo& n = run.info.network;
+  const bool network = n.used;
+  if (network) {
+    std::printf("Coverage by %s along the road network, CRS %s, %s demand points\n", run.info.mode.c_str(), in.crs.c_str(),
+                thousands(in.demand.size()).c_str());
+    std::printf("Roads: %s\n", in.roads_source.c_str());
+  } else {
+    std::printf("Coverage by straight-line distance, CRS %s, %s demand points\n", in.crs.c_str(),
+                thousands(in.demand.size()).c_str());
+  }
+  std::printf("Population basis: %s\n\n", in.population_basis.c_str());
+  std::printf("%-14s %10s %10s %14s %14s %8s%s\n", "category", "facilities", "within", "covered", "population", "share",
+              network ? "   circle" : "");
+  for (std::size_t k = 0; k < result.categories.size(); ++k) {
+    const CategoryCoverage& c = result.categories[k];
+    char within_text[32];
+    if (std::isfinite(c.within_m)) std::snprintf(within_text, sizeof within_text, "%.0f m", c.within_m);
+    else std::snprintf(within_text, sizeof within_text, "%.0f min", c.within_s / 60.0);
+    char circle[32] = "";
+    if (network) {
+      const double cs = n.circle_share[k];
+      if (std::isfinite(cs)) std::snprintf(circle, sizeof circle, "  %6.1f%%", 100.0 * cs);
+      else std::snprintf(circle, sizeof circle, "  %7s", "-");
+    }
+    std::printf("%-14s %10zu %10s %14s %14s %7.1f%%%s%s\n", in.categories.names[c.category].c_str(), c.facilities.size(),
+                within_text, thousands(c.population_covered).c_str(), thousands(c.population_total).c_str(),
+                100.0 * c.share(), circle, c.facilities.empty() ? "  (no facilities in the data)" : "");
+  }
+  std::printf("%-14s %10s %10s %14s %14s %7.1f%%\n", "life circle", "", "all", thousands(result.population_complete).c_str(),
+              thousands(result.population_total).c_str(), 100.0 * result.complete_share());
+  if (network) {
+    std::printf("\nNetwork: %s nodes, %s segments, %zu connected parts (largest %s nodes)\n", thousands(n.nodes).c_str(),
+                thousands(n.segments).c_str(), n.components, thousands(n.largest_component_nodes).c_str());
+    if (!n.demand_unsnapped.empty() || !n.facility_unsnapped.empty()) {
+      std::printf("Beyond %.0f m of any road (unreachable): %zu demand points, %zu facilities (ids in summary.json)\n",
+                  n.max_snap_m, n.demand_unsnapped.size(), n.facility_unsnapped.size());
+    }
+    if (!n.demand_on_island.empty() || !n.facility_on_island.empty()) {
+      std::printf("On roads cut off from the main network: %zu demand points, %zu facilities (ids in summary.json)\n",
+                  n.demand_on_island.size(), n.facility_on_island.size());
+    }
+  }
+  print_skipped_and_notes(in);
+  std::printf("\nWrote summary.json, demand.geojson, facilities.geojson, service_areas.geojson%s to %s\n",
+              run.surfaces.empty() ? "" : " and travel_time_<category>.tif", out_dir.c_str());
+}
+
+void print_isochrones(const IsochroneRun& run, const std::string& out_dir) {
+  const IsochroneRunInfo& info = run.info;
+  std::string breaks;
+  for (double b : info.breaks) {
+    char t[32];
+    std::snprintf(t, sizeof t, "%g", b);
+    breaks += (breaks.empty() ? "" : ",") + std::string(t);
+  }
+  std::printf("Isochrones by %s, breaks %s %s, %s %s, CRS %s\n", info.mode.c_str(), breaks.c_str(), info.unit.c_str(),
+              info.merge.c_str(), info.shape.c_str(), run.inputs.crs.c_str());
+  std::printf("Population basis: %s\n\n", run.inputs.population_basis.c_str());
+  std::printf("%-14s %10s %8s %14s %14s\n", "category", "facilities", "break", "population", "area km2");
+  for (const IsochroneTotal& t : run.totals) {
+    std::printf("%-14s %10zu %8g %14s %14.2f%s\n", t.category.c_str(), t.facilities, t.upper, thousands(t.population).c_str(),
+                t.area_m2 / 1e6, t.facilities == 0 ? "  (no facilities in the data)" : "");
+  }
+  std::printf("\nWrote isochrones.geojson (%zu polygons), summary.json%s to %s\n", run.features.size(),
+              run.surfaces.empty() ? "" : " and travel_time_<category>.tif", out_dir.c_str());
+}
+
+void print_propose(const ProposeRun& run, const std::string& out_dir) {
+  const SitingResult& s = run.result.siting;
+  const ProposeRunInfo& info = run.info;
+  if (run.table) {
+    std::printf("Siting %s with the %s (%zu rows, %zu sites, %zu existing)%s%s\n", info.model.c_str(), info.mode.c_str(),
+                run.matrix_rows, run.site_ids.size(), run.result.existing, info.within.empty() ? "" : ", within ",
+                info.within.c_str());
+  } else {
+    std::printf("Siting %s for %s by %s, within %s, CRS %s\n", info.model.c_str(), info.category.c_str(), info.mode.c_str(),
+                info.within.c_str(), run.inputs.crs.c_str());
+    std::printf("Population basis: %s\n", run.inputs.population_basis.c_str());
+    std::printf("Sites: %zu existing, %zu competitors, %zu candidates (%zu excluded) from %s\n", run.result.existing,
+                run.result.competitors, run.result.candidates, run.result.candidates_excluded, info.candidates.c_str());
+  }
+  std::printf("Solver: %s%s; objective %s (before %s)", s.solver.c_str(), s.proven_optimal ? " (proven optimal)" : "",
+              shortest(s.objective).c_str(), shortest(s.objective_before).c_str());
+  if (std::isfinite(s.bound)) std::printf(", bound %.6g (%s), gap %.3g%%", s.bound, s.bound_source.c_str(), 100.0 * s.gap);
+  std::printf(", %.2f s\n\n", s.seconds);
+  std::printf("%5s  %-24s %14s\n", "rank", "site", "marginal");
+  for (std::size_t k = 0; k < s.selected.size(); ++k) {
+    std::printf("%5zu  %-24s %14s\n", k + 1, run.site_ids[s.selected[k]].c_str(), thousands(s.marginal[k]).c_str());
+  }
+  std::printf("\nCovered: %s of %s before (%.1f%%), %s after (%.1f%%)\n", thousands(s.covered_weight_before).c_str(),
+              thousands(s.total_weight).c_str(), s.total_weight > 0 ? 100.0 * s.covered_weight_before / s.total_weight : 0.0,
+              thousands(s.covered_weight).c_str(), s.total_weight > 0 ? 100.0 * s.covered_weight / s.total_weight : 0.0);
+  if (!s.uncoverable.empty()) {
+    std::printf("Unreachable by any site: %zu demand points, weight %s (ids in summary.json)\n", s.uncoverable.size(),
+                thousands(s.uncoverable_weight).c_str());
+  }
+  for (const std::string& n : run.notes) std::printf("Note: %s\n", n.c_str());
+  std::printf("\nWrote %s, summary.json to %s\n", run.table ? "proposed_sites.csv" : "proposed_sites.geojson", out_dir.c_str());
+}
+
+void print_check(const CheckRun& run, const std::string& out_dir) {
+  const Inputs& in = run.inputs;
+  std::printf("Check %s (%s) on %s demand points, %s facilities, %s districts, CRS %s\n", run.rules.name.c_str(),
+              run.info.rules_source.c_str(), thousands(in.demand.size()).c_str(), thousands(in.facilities.size()).c_str(),
+              thousands(in.districts.size()).c_str(), in.crs.c_str());
+  std::printf("Population basis: %s\n\n", in.population_basis.c_str());
+  std::fputs(io::check_table(run.rules, run.result, in.districts).c_str(), stdout);
+  std::printf("\nWrote report.json, junit.xml, report.md to %s\n", out_dir.c_str());
+}
+
+void print_layers(const SourceInfo& info) {
+  std::printf("%s (%s)\n", info.path.c_str(), info.driver.c_str());
+  if (info.is_raster) {
+    std::printf("  raster %d x %d cells, %d band(s); band 1: %s cells > 0, sum %.1f\n", info.raster_width, info.raster_height,
+                info.raster_bands, thousands(static_cast<double>(info.populated_cells)).c_str(), info.raster_sum);
+  }
+  for (const LayerInfo& l : info.layers) {
+    std::printf("  layer %-18s %-18s %10s features  CRS %s\n", l.name.c_str(), l.geometry_type.c_str(),
+                thousands(static_cast<double>(l.feature_count)).c_str(), l.crs.c_str());
+    if (l.has_extent) std::printf("        extent %.6f, %.6f, %.6f, %.6f\n", l.min_x, l.min_y, l.max_x, l.max_y);
+    if (!l.fields.empty()) {
+      std::string f;
+      for (const std::string& name : l.fields) f += (f.empty() ? "" : ", ") + name;
+      std::printf("        fields %s\n", f.c_str());
+    }
+  }
+  if (!info.categories_basis.empty()) {
+    std::printf("  facilities per category (%s):\n", info.categories_basis.c_str());
+    for (const auto& [name, count] : info.categories) {
+      std::printf("    %-20s %8s\n", name.c_str(), thousands(static_cast<double>(count)).c_str());
+    }
+  }
+}
+
+}  // namespace lc::cli
