@@ -166,8 +166,9 @@ template <typename Emit>
 void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>& pieces, const IsochroneOptions& o,
                  Emit&& emit) {
   const std::size_t nb = pieces.empty() ? 0 : pieces[0].size();
-  const std::size_t last = nb - 1;
   const Id n = static_cast<Id>(pieces.size());
+  if (n == 0 || nb == 0) return;  // no site or no break: no polygon (and no last break below)
+  const std::size_t last = nb - 1;
   auto destroy = [&](GEOSGeometry* g) {
     if (g) GEOSGeom_destroy_r(geos.h, g);
   };

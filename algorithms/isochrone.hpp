@@ -37,7 +37,10 @@ struct ReachedPoint {
 
 // `search` must be a towards_sources search in `weight` run from `site_snaps` (labels = their
 // indices), with a limit of at least the largest break. Breaks ascending. Returns, for each site
-// (split) or once (dissolved), one polygon per break, in break order.
+// (split) or once (dissolved), one polygon per break, in break order: sites x breaks polygons
+// (split) or breaks polygons (dissolved). With no site nothing is reached: split returns no
+// polygon (there is no site to own one); dissolved returns one empty polygon per break (site
+// invalid_id, lower/upper set, area 0, empty wkb). With no break nothing is returned.
 std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& search, Weight weight,
                                          const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                          const std::vector<ReachedPoint>& points, const IsochroneOptions& options);
@@ -51,11 +54,16 @@ struct SiteIsochrones {
 
 // Isochrones of a set of sites from one multi-source search up to the last break; the weight of
 // each polygon is the demand whose cost to its nearest site lies within the polygon's band (and,
-// split, whose nearest site is the polygon's).
+// split, whose nearest site is the polygon's). `population` has one entry per polygon. With no
+// site: the polygons as for isochrones() (split: none; dissolved: one empty polygon per break,
+// population 0), and `nearest` sized to the demand with every point unreached (site invalid_id,
+// costs no_passage). With no break everything is empty.
 SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const std::vector<Snap>& demand_snaps,
                                const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                const NetworkCostOptions& cost, const IsochroneOptions& options);
 
+// A raster of travel minutes to the nearest site (core/isochrone_result.hpp): NaN where no road is
+// within max_snap_m or no site is reachable, every cell when there is no site.
 TravelTimeSurface travel_time_surface(const RoadGraph& g, const std::vector<Snap>& site_snaps, double min_x,
                                       double min_y, double max_x, double max_y, double cell_m, double max_snap_m,
                                       double access_speed_mps);

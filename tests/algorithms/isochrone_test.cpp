@@ -153,5 +153,139 @@ TEST(Isochrone, AreaIsStableUnderSmallBufferChanges) {
   EXPECT_LT(area[1] / area[0] - 1.0, 0.05);
 }
 
+// ---- No site (a category with no facility) ------------------------------------------------------
+
+// A two-way street 0 -> 1000 m along y = 0 at 1 m/s, and three homes on it, all within 600 s of
+// a site at x = 0 (the contrast case below) and unreachable with no site.
+struct ZeroSiteStreet {
+  RoadGraph g;
+  Demand dem;
+  std::vector<Snap> dsnap;
+  ZeroSiteStreet() {
+    RoadLines l;
+    l.add_line({0, 0, 1000, 0}, 1.0f, true, true, "street");
+    g = build_road_graph(l);
+    dem.push_back(100, 0, 1, "a");  // 100 s from x = 0
+    dem.push_back(450, 0, 2, "b");  // 450 s
+    dem.push_back(550, 0, 4, "c");  // 550 s
+    dsnap = snap_points(SegmentIndex(g), dem.x_m, dem.y_m, 10);
+  }
+};
+
+SiteIsochrones zero_site_run(const ZeroSiteStreet& s, bool split, IsochroneShape shape) {
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.split = split;
+  o.shape = shape;
+  return site_isochrones(s.g, s.dem, s.dsnap, {}, {300.0f, 600.0f}, {Weight::time, 1.0}, o);
+}
+
+void expect_nobody_reached(const SiteIsochrones& r) {
+  ASSERT_EQ(r.nearest.site.size(), 3u);  // one per home, as with sites
+  ASSERT_EQ(r.nearest.time_s.size(), 3u);
+  ASSERT_EQ(r.nearest.length_m.size(), 3u);
+  for (std::size_t d = 0; d < 3; ++d) {
+    EXPECT_EQ(r.nearest.site[d], invalid_id);
+    EXPECT_EQ(r.nearest.time_s[d], no_passage);
+    EXPECT_EQ(r.nearest.length_m[d], no_passage);
+  }
+}
+
+// Split: one polygon per site and break, so 0 sites x 2 breaks = no polygon (this crashed).
+TEST(IsochroneNoSite, SplitDisksAndRingsReturnNoPolygon) {
+  const ZeroSiteStreet s;
+  for (IsochroneShape shape : {IsochroneShape::disks, IsochroneShape::rings}) {
+    const SiteIsochrones r = zero_site_run(s, true, shape);
+    EXPECT_TRUE(r.polygons.empty());
+    EXPECT_TRUE(r.population.empty());  // as long as polygons
+    expect_nobody_reached(r);
+  }
+}
+
+// Dissolved: once, one polygon per break, so 2 polygons, both empty, holding nobody.
+TEST(IsochroneNoSite, DissolvedDisksAndRingsReturnOneEmptyPolygonPerBreak) {
+  const ZeroSiteStreet s;
+  for (IsochroneShape shape : {IsochroneShape::disks, IsochroneShape::rings}) {
+    const SiteIsochrones r = zero_site_run(s, false, shape);
+    ASSERT_EQ(r.polygons.size(), 2u);  // 2 breaks
+    ASSERT_EQ(r.population.size(), 2u);
+    for (std::size_t k = 0; k < 2; ++k) {
+      const IsochronePolygon& p = r.polygons[k];
+      EXPECT_EQ(p.site, invalid_id);  // dissolved
+      EXPECT_FLOAT_EQ(p.upper, k == 0 ? 300.0f : 600.0f);  // the break
+      // Rings: the second band starts at the first break; disks (and the first ring) at 0.
+      EXPECT_FLOAT_EQ(p.lower, shape == IsochroneShape::rings && k == 1 ? 300.0f : 0.0f);
+      EXPECT_DOUBLE_EQ(p.area_m2, 0.0);  // nothing reached
+      EXPECT_TRUE(p.wkb.empty());
+      EXPECT_DOUBLE_EQ(r.population[k], 0.0);
+    }
+    expect_nobody_reached(r);
+  }
+}
+
+// The same street and homes with one site at x = 0 do reach everyone (so the cases above are
+// empty for want of a site, not of demand): split disks, 1 site x 2 breaks.
+TEST(IsochroneNoSite, OneSiteOnTheSameStreetReachesTheHomes) {
+  const ZeroSiteStreet s;
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.split = true;
+  const SiteIsochrones r =
+      site_isochrones(s.g, s.dem, s.dsnap, {SegmentIndex(s.g).snap(0, 0, 1)}, {300.0f, 600.0f}, {Weight::time, 1.0}, o);
+  ASSERT_EQ(r.polygons.size(), 2u);
+  EXPECT_EQ(r.polygons[0].site, 0u);
+  EXPECT_DOUBLE_EQ(r.population[0], 1.0);  // within 300 s: a (100 s)
+  EXPECT_DOUBLE_EQ(r.population[1], 7.0);  // within 600 s: a + b + c = 1 + 2 + 4
+  // Disks: x in [0, 300] and [0, 600], buffered by 10 m: a 20 m band plus two half 16-gons.
+  EXPECT_NEAR(r.polygons[0].area_m2, 300 * 20 + cap_area(10), 1.0);
+  EXPECT_NEAR(r.polygons[1].area_m2, 600 * 20 + cap_area(10), 1.0);
+  EXPECT_NEAR(r.nearest.time_s[2], 550.0f, 1e-3);
+}
+
+// isochrones() straight from a search run with no source: the same shapes of result.
+TEST(IsochroneNoSite, FromASearchWithNoSource) {
+  const ZeroSiteStreet s;
+  Dijkstra search(s.g.node_count());
+  search.run(s.g, Direction::towards_sources, Weight::time, {}, 600.0f);
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.split = true;
+  EXPECT_TRUE(isochrones(s.g, search, Weight::time, {}, {300.0f, 600.0f}, {}, o).empty());  // 0 sites x 2 breaks
+  o.split = false;
+  const auto polys = isochrones(s.g, search, Weight::time, {}, {300.0f, 600.0f}, {}, o);
+  ASSERT_EQ(polys.size(), 2u);  // one per break
+  EXPECT_TRUE(polys[0].wkb.empty());
+  EXPECT_TRUE(polys[1].wkb.empty());
+}
+
+// No break, split, with a site: 1 site x 0 breaks = no polygon (the same out-of-range last break).
+TEST(IsochroneNoSite, SplitWithNoBreakReturnsNoPolygon) {
+  const ZeroSiteStreet s;
+  const std::vector<Snap> sites{SegmentIndex(s.g).snap(0, 0, 1)};
+  Dijkstra search(s.g.node_count());
+  std::vector<SearchSource> src;
+  detail::add_site_sources(s.g, sites[0], 0, {Weight::time, 1.0}, src);
+  search.run(s.g, Direction::towards_sources, Weight::time, src, 600.0f);
+  IsochroneOptions o;
+  o.split = true;
+  EXPECT_TRUE(isochrones(s.g, search, Weight::time, sites, {}, {}, o).empty());
+}
+
+// The travel time surface with no site: every cell NaN.
+TEST(IsochroneNoSite, TravelTimeSurfaceIsAllNaN) {
+  const ZeroSiteStreet s;
+  // Box x in [0, 1000], y in [-100, 100], 100 m cells: 10 columns x 2 rows, centres at y = +-50.
+  const TravelTimeSurface none = travel_time_surface(s.g, {}, 0, -100, 1000, 100, 100, 60, 1.0);
+  EXPECT_EQ(none.width, 10);
+  EXPECT_EQ(none.height, 2);
+  ASSERT_EQ(none.minutes.size(), 20u);
+  for (float m : none.minutes) EXPECT_TRUE(std::isnan(m));
+  // With a site at x = 0 the top-left cell centre (50, 50) is 50 m off the road plus 50 m along
+  // it at 1 m/s: 100 s = 5/3 min.
+  const TravelTimeSurface one = travel_time_surface(s.g, {SegmentIndex(s.g).snap(0, 0, 1)}, 0, -100, 1000, 100, 100, 60, 1.0);
+  ASSERT_EQ(one.minutes.size(), 20u);
+  EXPECT_NEAR(one.minutes[0], 100.0f / 60.0f, 1e-4);
+}
+
 }  // namespace
 }  // namespace lc

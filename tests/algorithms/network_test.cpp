@@ -156,6 +156,68 @@ TEST(NetworkCoverage, ReportsIslandsAndUnsnapped) {
   EXPECT_DOUBLE_EQ(c.population_in_reach[1], 30.0);
 }
 
+// A category with no facility: nothing is reached, and every per-demand vector keeps its size.
+TEST(NetworkReach, NoSiteReachesNobody) {
+  const RoadGraph g = build_road_graph(grid_lines());
+  const SegmentIndex index(g);
+  const std::vector<Snap> demand{index.snap(50, 20, 100), index.snap(200, 100, 1), index.snap(150, 0, 1),
+                                 index.snap(1050, 1000, 1)};
+  const NearestResult r = nearest_sites(g, {}, demand, walk_1mps());
+  ASSERT_EQ(r.site.size(), 4u);  // one per demand point
+  ASSERT_EQ(r.time_s.size(), 4u);
+  ASSERT_EQ(r.length_m.size(), 4u);
+  for (std::size_t d = 0; d < 4; ++d) {
+    EXPECT_EQ(r.site[d], invalid_id);
+    EXPECT_EQ(r.time_s[d], no_passage);
+    EXPECT_EQ(r.length_m[d], no_passage);
+  }
+  const PointsOnSegments on = PointsOnSegments::build(g, demand);
+  const Reach reach = network_catchments(g, {}, demand, on, walk_1mps(), 200.0f);
+  EXPECT_EQ(reach.n_sites, 0u);
+  EXPECT_EQ(reach.n_demand, 4u);
+  EXPECT_EQ(reach.first, (std::vector<Id>{0}));  // 0 sites + 1
+  EXPECT_TRUE(reach.demand.empty());
+  EXPECT_EQ(reach.count_by_demand(), (std::vector<std::uint32_t>{0, 0, 0, 0}));
+}
+
+// Coverage with one category holding the facility at C and one holding none.
+TEST(NetworkCoverage, CategoryWithNoFacility) {
+  const RoadGraph g = build_road_graph(grid_lines());
+  Categories cats;
+  const CategoryId health = cats.add("health");
+  const CategoryId elderly = cats.add("elderly_care");
+  Facilities fac;
+  fac.push_back(200, 0, health, "C", "");
+  Demand dem;
+  dem.push_back(50, 20, 10, "d0");    // 170 s from C
+  dem.push_back(200, 100, 20, "d1");  // 500 s from C
+  NetworkCoverageOptions o;
+  o.categories = {{health, Weight::time, 300.0f}, {elderly, Weight::time, 300.0f}};
+  o.access_speed_mps = 1.0;
+  o.buffer_m = 10.0;
+  const NetworkCoverage nc = compute_network_coverage(g, dem, fac, o);
+  ASSERT_EQ(nc.coverage.categories.size(), 2u);
+  const CategoryCoverage& h = nc.coverage.categories[0];
+  EXPECT_DOUBLE_EQ(h.population_covered, 10.0);  // d0 only, within 300 s
+  const CategoryCoverage& e = nc.coverage.categories[1];
+  EXPECT_TRUE(e.facilities.empty());
+  EXPECT_EQ(e.count_within, (std::vector<std::uint32_t>{0, 0}));
+  EXPECT_EQ(e.nearest_facility, (std::vector<Id>{invalid_id, invalid_id}));
+  EXPECT_EQ(e.nearest_s[0], unreachable_m);
+  EXPECT_EQ(e.nearest_m[1], unreachable_m);
+  EXPECT_TRUE(e.population_in_reach.empty());  // one per facility
+  EXPECT_TRUE(e.population_nearest.empty());
+  EXPECT_DOUBLE_EQ(e.population_covered, 0.0);
+  EXPECT_DOUBLE_EQ(nc.coverage.population_complete, 0.0);  // nobody has both categories
+  ASSERT_EQ(nc.reach.size(), 2u);
+  EXPECT_EQ(nc.reach[1].n_sites, 0u);
+  ASSERT_EQ(nc.areas.size(), 2u);
+  EXPECT_GT(nc.areas[0].area_m2, 0.0);
+  EXPECT_EQ(nc.areas[1].facility_count, 0u);
+  EXPECT_DOUBLE_EQ(nc.areas[1].area_m2, 0.0);  // the dissolved isochrone of no site is empty
+  EXPECT_TRUE(nc.areas[1].wkb.empty());
+}
+
 // ---- Property tests on random graphs against a plain reference Dijkstra -------------------------
 
 struct RandomNet {
