@@ -1,5 +1,7 @@
 #include "algorithms/coverage.hpp"
 
+#include <cassert>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -15,11 +17,13 @@ namespace lc {
 
 namespace {
 
-CategoryCoverage cover_category(const Demand& demand, const Facilities& facilities, CategoryRadius cr,
+CategoryCoverage cover_category(const Demand& demand, const Facilities& facilities, const CategoryLimit& cr,
                                 const std::vector<Id>& order) {
+  assert(cr.within.unit == CostUnit::metres);
+  const double radius_m = cr.within.value;
   CategoryCoverage out;
   out.category = cr.category;
-  out.within_m = cr.radius_m;
+  out.within_m = radius_m;
   out.facilities = facilities.of_category(cr.category);
   const Id n = demand.size();
   const std::size_t nf = out.facilities.size();
@@ -32,7 +36,7 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
   if (nf == 0 || n == 0) return out;
 
   const PointIndex index(facilities.x_m, facilities.y_m, out.facilities);
-  const double radius_sq = cr.radius_m * cr.radius_m;
+  const double radius_sq = radius_m * radius_m;
 
   struct Local {
     std::vector<double> in_reach;
@@ -84,7 +88,7 @@ CoverageResult compute_coverage(const Demand& demand, const Facilities& faciliti
   result.population_total = demand.total_weight();
   // Queries in spatial order share tree paths; demand loaded by io/ is already in this order.
   const std::vector<Id> order = morton_order(demand.x_m, demand.y_m, demand_order_cell_m);
-  for (const CategoryRadius& cr : options.categories) {
+  for (const CategoryLimit& cr : options.categories) {
     result.categories.push_back(cover_category(demand, facilities, cr, order));
   }
   const Id n = demand.size();

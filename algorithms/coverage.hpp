@@ -7,16 +7,19 @@
 #include "core/demand.hpp"
 #include "core/facilities.hpp"
 #include "core/reach.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
 
-struct CategoryRadius {
+// One category and its threshold. Distance coverage takes a length (within.metres()); network
+// coverage a length or a time, searching by the matching weight.
+struct CategoryLimit {
   CategoryId category = 0;
-  double radius_m = 0.0;
+  Threshold within;
 };
 
 struct CoverageOptions {
-  std::vector<CategoryRadius> categories;  // which categories, in output order, each with its radius
+  std::vector<CategoryLimit> categories;  // which categories, in output order, each with its radius
 };
 
 // For every category: nearest facility (straight-line, metres) and count within the radius for

@@ -27,20 +27,22 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
   CoverageResult& result = out.coverage;
   result.population_total = demand.total_weight();
   std::vector<std::uint8_t> complete(n, options.categories.empty() ? 0 : 1);
-  for (const NetworkCategoryLimit& cl : options.categories) {
+  for (const CategoryLimit& cl : options.categories) {
+    const Weight weight = cl.within.by_time() ? Weight::time : Weight::length;
+    const float limit = static_cast<float>(cl.within.value);
     CategoryCoverage c;
     c.category = cl.category;
-    c.within_m = cl.weight == Weight::length ? cl.limit : NAN;
-    c.within_s = cl.weight == Weight::time ? cl.limit : NAN;
+    c.within_m = cl.within.metres();
+    c.within_s = cl.within.seconds();
     c.facilities = facilities.of_category(cl.category);
     c.population_total = result.population_total;
     std::vector<Snap> site_snaps;
     for (Id f : c.facilities) site_snaps.push_back(out.facility_snaps[f]);
 
-    const NetworkCostOptions cost{cl.weight, options.access_speed_mps};
+    const NetworkCostOptions cost{weight, options.access_speed_mps};
     Dijkstra search(g.node_count());
     const NearestResult nearest = nearest_sites(g, site_snaps, out.demand_snaps, cost, no_passage, &search);
-    Reach reach = network_catchments(g, site_snaps, out.demand_snaps, on_segments, cost, cl.limit);
+    Reach reach = network_catchments(g, site_snaps, out.demand_snaps, on_segments, cost, limit);
 
     c.nearest_m.assign(n, unreachable_m);
     c.nearest_s.assign(n, unreachable_m);
@@ -72,13 +74,13 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
       area.facility_count = static_cast<std::uint32_t>(c.facilities.size());
       std::vector<ReachedPoint> points;
       for (Id d = 0; d < n; ++d) {
-        const float cost_d = cl.weight == Weight::time ? nearest.time_s[d] : nearest.length_m[d];
-        if (cost_d <= cl.limit) points.push_back({demand.x_m[d], demand.y_m[d], out.demand_snaps[d], cost_d, nearest.site[d]});
+        const float cost_d = weight == Weight::time ? nearest.time_s[d] : nearest.length_m[d];
+        if (cost_d <= limit) points.push_back({demand.x_m[d], demand.y_m[d], out.demand_snaps[d], cost_d, nearest.site[d]});
       }
       IsochroneOptions io;
       io.buffer_m = options.buffer_m;
       io.access_speed_mps = options.access_speed_mps;
-      const std::vector<IsochronePolygon> polys = isochrones(g, search, cl.weight, site_snaps, {cl.limit}, points, io);
+      const std::vector<IsochronePolygon> polys = isochrones(g, search, weight, site_snaps, {limit}, points, io);
       if (!polys.empty()) {
         area.area_m2 = polys[0].area_m2;
         area.wkb = polys[0].wkb;

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "algorithms/coverage.hpp"
 #include "algorithms/network_reach.hpp"
 #include "algorithms/service_area.hpp"
 #include "core/coverage_result.hpp"
@@ -16,14 +17,8 @@
 
 namespace lc {
 
-struct NetworkCategoryLimit {
-  CategoryId category = 0;
-  Weight weight = Weight::time;  // time: `limit` in seconds; length: in metres
-  float limit = 0.0f;
-};
-
 struct NetworkCoverageOptions {
-  std::vector<NetworkCategoryLimit> categories;
+  std::vector<CategoryLimit> categories;  // by time for a time threshold, else by network length
   double access_speed_mps = default_walk_speed_mps;  // walking between a point and the road
   double max_snap_m = 250.0;       // farther from every road: unreachable, and reported
   bool service_areas = true;       // draw each category's dissolved isochrone at its limit

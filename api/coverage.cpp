@@ -26,7 +26,7 @@ void circle_comparison(const Inputs& in, const std::vector<Threshold>& threshold
     n.circle_within_m.push_back(r);
     if (std::isfinite(r)) {
       circle_of[c] = static_cast<int>(circles.categories.size());
-      circles.categories.push_back({c, r});
+      circles.categories.push_back({c, within_metres(r)});
     }
   }
   const CoverageResult circle = compute_coverage(in.demand, in.facilities, circles);
@@ -70,7 +70,7 @@ CoverageRun coverage(const CoverageRequest& request) {
 
   if (!network) {
     CoverageOptions options;
-    for (CategoryId c = 0; c < in.categories.size(); ++c) options.categories.push_back({c, run.thresholds[c].value});
+    for (CategoryId c = 0; c < in.categories.size(); ++c) options.categories.push_back({c, run.thresholds[c]});
     run.result = compute_coverage(in.demand, in.facilities, options);
     for (const CategoryCoverage& c : run.result.categories) {
       run.areas.push_back(dissolve_circles(in.facilities, c.facilities, c.category, c.within_m));
@@ -81,7 +81,7 @@ CoverageRun coverage(const CoverageRequest& request) {
   const RoadGraph graph = build_road_graph(in.roads);
   NetworkCoverageOptions nopt;
   for (CategoryId c = 0; c < in.categories.size(); ++c) {
-    nopt.categories.push_back({c, detail::weight_of(run.thresholds[c]), static_cast<float>(run.thresholds[c].value)});
+    nopt.categories.push_back({c, run.thresholds[c]});
   }
   nopt.access_speed_mps = in.walk_speed_mps;
   nopt.max_snap_m = request.network.max_snap_m;

@@ -123,8 +123,8 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
   info.model = model_name(model);
   info.category = r.category;
   info.mode = "cost matrix " + r.cost_matrix;
-  info.within = r.within ? r.within->text : "";
-  info.limit = threshold;
+  if (r.within) info.within = *r.within;
+  info.has_within = r.within.has_value();
   info.horizon = horizon;
   info.candidates = std::to_string(n_sites) + " sites in the matrix, " + std::to_string(n_existing) + " of them existing";
   return run;
@@ -210,9 +210,7 @@ ProposeRun propose(const ProposeRequest& r) {
   info.model = model_name(r.siting.model);
   info.category = r.category;
   info.mode = to_string(network ? mode : TravelMode::distance);
-  info.within = within.text;
-  info.limit = within.value;
-  info.by_time = within.by_time();
+  info.within = within;
   info.horizon = cost_horizon(r.siting.model, within.value, NAN);
   info.candidates = candidates_text;
   return run;

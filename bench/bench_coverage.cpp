@@ -29,7 +29,7 @@ const City& city() {
     for (const char* name : {"health", "elderly_care", "fitness", "scenic"}) {
       const lc::CategoryId id = c.cats.add(name);
       for (int i = 0; i < 10000; ++i) c.fac.push_back(u(rng), u(rng), id, "", "");
-      c.options.categories.push_back({id, 1000.0});
+      c.options.categories.push_back({id, lc::within_metres(1000.0)});
     }
     for (int i = 0; i < 1000000; ++i) c.dem_shuffled.push_back(u(rng), u(rng), people(rng), "");
     c.dem = lc::permuted(c.dem_shuffled, lc::morton_order(c.dem_shuffled.x_m, c.dem_shuffled.y_m, lc::demand_order_cell_m));

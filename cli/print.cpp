@@ -97,11 +97,11 @@ void print_propose(const ProposeRun& run, const std::string& out_dir) {
   const ProposeRunInfo& info = run.info;
   if (run.table) {
     std::printf("Siting %s with the %s (%zu rows, %zu sites, %zu existing)%s%s\n", info.model.c_str(), info.mode.c_str(),
-                run.matrix_rows, run.site_ids.size(), run.result.existing, info.within.empty() ? "" : ", within ",
-                info.within.c_str());
+                run.matrix_rows, run.site_ids.size(), run.result.existing, info.has_within ? ", within " : "",
+                info.has_within ? info.within.text.c_str() : "");
   } else {
     std::printf("Siting %s for %s by %s, within %s, CRS %s\n", info.model.c_str(), info.category.c_str(), info.mode.c_str(),
-                info.within.c_str(), run.inputs.crs.c_str());
+                info.within.text.c_str(), run.inputs.crs.c_str());
     std::printf("Population basis: %s\n", run.inputs.population_basis.c_str());
     std::printf("Sites: %zu existing, %zu competitors, %zu candidates (%zu excluded) from %s\n", run.result.existing,
                 run.result.competitors, run.result.candidates, run.result.candidates_excluded, info.candidates.c_str());

@@ -75,9 +75,8 @@ struct ProposeRunInfo {
   std::string model;
   std::string category;
   std::string mode;
-  std::string within;        // as written
-  double limit = 0.0;        // metres, or seconds when by_time (a matrix: its units; NaN: none given)
-  bool by_time = false;
+  Threshold within;          // the coverage threshold as used (a matrix: in its units)
+  bool has_within = true;    // false: a cost matrix run without one
   double horizon = 0.0;      // the largest cost the model sees (algorithms/propose.hpp: cost_horizon)
   std::string candidates;    // where they came from
   std::string unit_note;     // e.g. "weight: population"

@@ -35,6 +35,24 @@ const char* unit_symbol(CostUnit unit) {
   return "";
 }
 
+Threshold within_metres(double metres, TravelMode mode) {
+  Threshold t;
+  t.mode = mode;
+  t.unit = CostUnit::metres;
+  t.value = metres;
+  t.text = std::to_string(metres) + "m";
+  return t;
+}
+
+Threshold within_seconds(double seconds, TravelMode mode) {
+  Threshold t;
+  t.mode = mode;
+  t.unit = CostUnit::seconds;
+  t.value = seconds;
+  t.text = std::to_string(seconds) + "s";
+  return t;
+}
+
 Threshold resolve_threshold(const Within& within, TravelMode mode, double walk_speed_mps) {
   if (mode == TravelMode::cost_matrix) {
     throw std::invalid_argument("a cost-matrix threshold is a plain number in the matrix's units");

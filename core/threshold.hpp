@@ -46,6 +46,10 @@ struct Threshold {
   double seconds() const { return unit == CostUnit::seconds ? value : std::numeric_limits<double>::quiet_NaN(); }
 };
 
+// Thresholds made in code (tests, callers of the library): a length, or a time, in a mode.
+Threshold within_metres(double metres, TravelMode mode = TravelMode::distance);
+Threshold within_seconds(double seconds, TravelMode mode = TravelMode::walk);
+
 // Resolves parsed text in `mode`:
 //   distance      metres; minutes become metres at `walk_speed_mps`
 //   walk, drive   minutes (and seconds) become seconds of travel time, lengths stay metres of

@@ -28,8 +28,8 @@ json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::v
   j["model"] = info.model;
   j["category"] = info.category;
   j["mode"] = info.mode;
-  j["within"] = info.within;
-  j[info.by_time ? "within_s" : "within_m"] = info.limit;
+  j["within"] = info.has_within ? info.within.text : "";
+  j[info.within.by_time() ? "within_s" : "within_m"] = info.has_within ? json(info.within.value) : json(nullptr);
   j["solver"] = s.solver.rfind("exact", 0) == 0 ? "exact" : "heuristic";
   j["solver_detail"] = s.solver;
   j["proven_optimal"] = s.proven_optimal;

@@ -27,8 +27,6 @@ std::vector<SurfaceOutput> travel_time_surfaces(const RoadGraph& graph, const In
   return out;
 }
 
-Weight weight_of(const Threshold& t) { return t.by_time() ? Weight::time : Weight::length; }
-
 std::vector<std::string> ids_of(const std::vector<Id>& which, const std::vector<std::string>& source) {
   std::vector<std::string> out;
   out.reserve(which.size());

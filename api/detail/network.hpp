@@ -16,9 +16,6 @@ std::vector<SurfaceOutput> travel_time_surfaces(const RoadGraph& graph, const In
                                                 const std::vector<Snap>& facility_snaps, double cell_m,
                                                 double max_snap_m);
 
-// The search weight a threshold is measured in: time for seconds, length for metres.
-Weight weight_of(const Threshold& t);
-
 // The source ids of `which` (indices into `source`).
 std::vector<std::string> ids_of(const std::vector<Id>& which, const std::vector<std::string>& source);
 

@@ -33,7 +33,7 @@ struct Fixture {
 
 TEST(Coverage, HandComputedLayout) {
   Fixture f;
-  const CoverageResult r = compute_coverage(f.dem, f.fac, {{{0, 1000.0}, {1, 600.0}}});
+  const CoverageResult r = compute_coverage(f.dem, f.fac, {{{0, within_metres(1000.0)}, {1, within_metres(600.0)}}});
   ASSERT_EQ(r.categories.size(), 2u);
   const CategoryCoverage& h = r.categories[0];
   EXPECT_EQ(h.facilities, (std::vector<Id>{0, 1}));
@@ -65,7 +65,7 @@ TEST(Coverage, HandComputedLayout) {
 TEST(Coverage, CategoryWithoutFacilitiesCoversNobody) {
   Fixture f;
   const CategoryId none = f.cats.add("elderly_care");
-  const CoverageResult r = compute_coverage(f.dem, f.fac, {{{0, 1000.0}, {none, 1000.0}}});
+  const CoverageResult r = compute_coverage(f.dem, f.fac, {{{0, within_metres(1000.0)}, {none, within_metres(1000.0)}}});
   const CategoryCoverage& e = r.categories[1];
   EXPECT_TRUE(e.facilities.empty());
   EXPECT_DOUBLE_EQ(e.population_covered, 0.0);
@@ -86,7 +86,7 @@ TEST(Coverage, MatchesBruteForceOnRandomPoints) {
   Demand dem;
   for (int i = 0; i < 3000; ++i) dem.push_back(u(rng), u(rng), wdist(rng), "d" + std::to_string(i));
   const double radius[2] = {700.0, 450.0};
-  const CoverageResult r = compute_coverage(dem, fac, {{{c0, radius[0]}, {c1, radius[1]}}});
+  const CoverageResult r = compute_coverage(dem, fac, {{{c0, within_metres(radius[0])}, {c1, within_metres(radius[1])}}});
 
   double complete = 0.0;
   std::vector<int> in_all(dem.size(), 1);

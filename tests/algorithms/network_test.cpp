@@ -139,7 +139,7 @@ TEST(NetworkCoverage, ReportsIslandsAndUnsnapped) {
   dem.push_back(1050, 1000, 30, "d2");   // on the island, 50 s from H
   dem.push_back(5000, 5000, 40, "far");  // no road within 250 m
   NetworkCoverageOptions o;
-  o.categories = {{health, Weight::time, 300.0f}};
+  o.categories = {{health, within_seconds(300.0)}};
   o.access_speed_mps = 1.0;
   const NetworkCoverage nc = compute_network_coverage(g, dem, fac, o);
   EXPECT_EQ(nc.demand_unsnapped, (std::vector<Id>{3}));
@@ -192,7 +192,7 @@ TEST(NetworkCoverage, CategoryWithNoFacility) {
   dem.push_back(50, 20, 10, "d0");    // 170 s from C
   dem.push_back(200, 100, 20, "d1");  // 500 s from C
   NetworkCoverageOptions o;
-  o.categories = {{health, Weight::time, 300.0f}, {elderly, Weight::time, 300.0f}};
+  o.categories = {{health, within_seconds(300.0)}, {elderly, within_seconds(300.0)}};
   o.access_speed_mps = 1.0;
   o.buffer_m = 10.0;
   const NetworkCoverage nc = compute_network_coverage(g, dem, fac, o);
