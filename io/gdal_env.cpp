@@ -1,9 +1,17 @@
 #include "io/gdal_env.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
+
+#include <cpl_conv.h>
+#include <nlohmann/json.hpp>
 
 #include "io/error.hpp"
 
@@ -49,7 +57,7 @@ std::vector<std::string> GdalMessages::take() {
 std::string GdalMessages::last_error() const {
   const char* m = CPLGetLastErrorMsg();
   if (m && *m) return m;
-  return messages_.empty() ? std::string("unknown GDAL error") : messages_.back();
+  return messages_.empty() ? std::string() : messages_.back();
 }
 
 bool has_suffix(const std::string& path, const std::string& suffix) {
@@ -62,10 +70,241 @@ bool has_suffix(const std::string& path, const std::string& suffix) {
 
 bool is_osm_path(const std::string& path) { return has_suffix(path, ".pbf") || has_suffix(path, ".osm"); }
 
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Why a source does not open as vector data. GDAL's drivers often refuse a file without saying
+// why (a driver that does not recognise a file stays silent), so the file itself is looked at.
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// The file name's last extension, lower case, without the dot ("pbf" for x.osm.pbf).
+std::string extension_of(const std::string& path) { return lower(CPLGetExtension(path.c_str())); }
+
+// Up to `n` bytes from the start of the file.
+std::string head_of(const std::string& path, std::size_t n) {
+  std::ifstream f(path, std::ios::binary);
+  std::string out(n, '\0');
+  f.read(out.data(), static_cast<std::streamsize>(n));
+  out.resize(static_cast<std::size_t>(std::max<std::streamsize>(f.gcount(), 0)));
+  return out;
+}
+
+// The vector drivers of this GDAL, and those that claim files named *.ext.
+struct VectorDrivers {
+  int count = 0;
+  std::vector<std::string> for_extension;
+};
+
+VectorDrivers vector_drivers(const std::string& ext) {
+  VectorDrivers out;
+  GDALDriverManager* dm = GetGDALDriverManager();
+  for (int i = 0; i < dm->GetDriverCount(); ++i) {
+    GDALDriver* d = dm->GetDriver(i);
+    if (!d->GetMetadataItem(GDAL_DCAP_VECTOR)) continue;
+    ++out.count;
+    const char* exts = d->GetMetadataItem(GDAL_DMD_EXTENSIONS);
+    if (ext.empty() || !exts) continue;
+    std::istringstream words{lower(exts)};
+    for (std::string w; words >> w;) {
+      if (w == ext) {
+        out.for_extension.emplace_back(d->GetDescription());
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// The driver a file of this name is meant for, or empty when none claims its extension.
+std::string driver_for(const std::string& path) {
+  if (is_osm_path(path)) return "OSM";
+  const VectorDrivers d = vector_drivers(extension_of(path));
+  return d.for_extension.empty() ? std::string() : d.for_extension.front();
+}
+
+// CSV: GDAL's driver reads a table of two or more columns separated by commas, semicolons, tabs or
+// spaces, the first line naming them.
+std::string csv_problem(const std::string& path) {
+  std::string line = head_of(path, 64 * 1024);
+  line = line.substr(0, line.find('\n'));
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 byte order mark
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (line.find_first_not_of(" \t") == std::string::npos) {
+    return "its first line is blank; a CSV file starts with a header line naming its columns";
+  }
+  bool quoted = false, separated = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (!quoted && (c == ',' || c == ';' || c == '\t' || c == ' ')) separated = true;
+  }
+  if (separated) return "";
+  std::string header = line.size() > 60 ? line.substr(0, 60) + "..." : line;
+  return "it is a one-column CSV (header '" + header + "'): no geometry columns (lon/lat, x/y, longitude/latitude) and "
+         "no WKT column, and GDAL reads a CSV only with two or more columns separated by commas, semicolons, "
+         "tabs or spaces";
+}
+
+// GeoJSON: a JSON object whose "type" is FeatureCollection, Feature or a geometry type.
+std::string json_problem(const std::string& path, std::uintmax_t size) {
+  if (size > (64u << 20)) return "";  // too large to parse only to explain
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(head_of(path, static_cast<std::size_t>(size)));
+  } catch (const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    if (const auto k = what.find("] "); what.rfind("[json.exception", 0) == 0 && k != std::string::npos) {
+      what.erase(0, k + 2);
+    }
+    return "it is not valid JSON (" + what + ")";
+  }
+  if (!doc.is_object()) {
+    const std::string kind = doc.is_array() ? "an array" : doc.is_string() ? "a string" : doc.is_number() ? "a number"
+                             : doc.is_boolean() ? "true or false" : "null";
+    return "it is JSON but not GeoJSON: its top level is " + kind + ", not an object with a \"type\" member";
+  }
+  const auto type = doc.find("type");
+  if (type == doc.end() || !type->is_string()) {
+    std::string members;
+    for (const auto& [key, value] : doc.items()) {
+      if (members.size() > 60) {
+        members += ", ...";
+        break;
+      }
+      members += (members.empty() ? "" : ", ") + std::string("\"") + key + "\"";
+    }
+    return "it is JSON but not GeoJSON: the top-level object has no \"type\" member (it has " +
+           (members.empty() ? std::string("no members") : "the members " + members) +
+           "); GeoJSON is an object with \"type\": \"FeatureCollection\", \"Feature\" or a geometry type";
+  }
+  static const char* const kinds[] = {"FeatureCollection", "Feature",         "Point",
+                                      "MultiPoint",        "LineString",      "MultiLineString",
+                                      "Polygon",           "MultiPolygon",    "GeometryCollection",
+                                      "Topology"};  // TopoJSON, another driver's
+  const std::string t = type->get<std::string>();
+  if (std::find(std::begin(kinds), std::end(kinds), t) == std::end(kinds)) {
+    return "it is JSON but not GeoJSON: its \"type\" is \"" + t +
+           "\", not \"FeatureCollection\", \"Feature\" or a geometry type";
+  }
+  return "";
+}
+
+// GeoPackage: an SQLite database with the GeoPackage application id.
+std::string gpkg_problem(const std::string& path) {
+  const std::string head = head_of(path, 72);
+  if (head.compare(0, 16, std::string("SQLite format 3\0", 16)) != 0) {
+    return "it does not start with the SQLite header every GeoPackage has; the file is damaged or not a "
+           "GeoPackage";
+  }
+  const std::string app = head.size() >= 72 ? head.substr(68, 4) : "";
+  if (app != "GPKG" && app.rfind("GP1", 0) != 0) {
+    return "it is an SQLite database but not a GeoPackage (it lacks the GeoPackage application id)";
+  }
+  return "";
+}
+
+// OSM: a PBF file starts with an OSMHeader block; an XML file with an <osm> element.
+std::string osm_problem(const std::string& path) {
+  if (has_suffix(path, ".pbf")) {
+    if (head_of(path, 64).find("OSMHeader") == std::string::npos) {
+      return "it does not start with the OSMHeader block of an OSM PBF file; the file is damaged or not an "
+             "OSM extract";
+    }
+    return "";
+  }
+  if (head_of(path, 4096).find("<osm") == std::string::npos) {
+    return "it has no <osm> element at its start, as an OSM XML file has; the file is damaged or not an OSM "
+           "extract";
+  }
+  return "";
+}
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (p.empty() || out.find(p) != std::string::npos) continue;
+    out += (out.empty() ? "" : "; ") + p;
+  }
+  return out;
+}
+
+// The InputError for a source GDAL did not open as vector data; `said` is what GDAL reported.
+[[noreturn]] void refuse_source(const std::string& source, const std::string& said) {
+  namespace fs = std::filesystem;
+  if (source.rfind("PG:", 0) == 0) {
+    throw InputError(source + ": GDAL cannot open the PostgreSQL source: " +
+                     (said.empty() ? std::string("GDAL gave no reason") : said));
+  }
+  std::error_code ec;
+  if (fs::is_directory(source, ec)) {
+    throw InputError(source + ": is a directory, not a file, and GDAL finds no vector data source in it" +
+                     (said.empty() ? "" : " (GDAL: " + said + ")"));
+  }
+  const std::uintmax_t size = fs::file_size(source, ec);
+  if (!ec && size == 0) throw InputError(source + ": is empty (0 bytes)");
+  {
+    errno = 0;
+    std::ifstream f(source, std::ios::binary);
+    if (!f) {
+      const int err = errno;
+      throw InputError(source + ": cannot be read: " + (err ? std::strerror(err) : "the file cannot be opened"));
+    }
+  }
+  {
+    GdalMessages quiet;  // what raster drivers say about a file that is no raster is of no interest
+    GDALDatasetUniquePtr raster(GDALDataset::Open(source.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (raster && raster->GetRasterCount() > 0) {
+      throw InputError(source + ": holds raster data (" +
+                       (raster->GetDriver() ? std::string(raster->GetDriver()->GetDescription()) + ", " : "") +
+                       std::to_string(raster->GetRasterXSize()) + " x " + std::to_string(raster->GetRasterYSize()) +
+                       " cells), not vector data (points, lines or polygons)");
+    }
+  }
+  std::string problem;
+  const std::string ext = extension_of(source);
+  std::string driver = driver_for(source);
+  if (ext == "csv") {
+    problem = csv_problem(source);
+    driver = "CSV";
+  } else if (ext == "json" || ext == "geojson") {
+    problem = json_problem(source, ec ? 0 : size);
+    driver = "GeoJSON";
+  } else if (ext == "gpkg") {
+    problem = gpkg_problem(source);
+    driver = "GPKG";
+    if (problem.empty() && said.empty()) {
+      throw InputError(source + ": is a GeoPackage that has no layers (no vector or raster table)");
+    }
+  } else if (is_osm_path(source)) {
+    problem = osm_problem(source);
+  }
+  // GDAL's own words when it gave any; else what the look at the file found.
+  const std::string by = driver.empty() ? "GDAL" : "the " + driver + " driver";
+  if (!said.empty()) throw InputError(source + ": " + by + " cannot read it: " + said);
+  if (!problem.empty()) throw InputError(source + ": " + by + " cannot read it: " + problem);
+  const VectorDrivers all = vector_drivers(ext);
+  std::string tried = "all " + std::to_string(all.count) + " vector drivers of GDAL " + GDALVersionInfo("RELEASE_NAME");
+  if (!all.for_extension.empty()) {
+    std::string names;
+    for (const std::string& n : all.for_extension) names += (names.empty() ? "" : ", ") + n;
+    tried += ", among them " + names + " for ." + ext + " files";
+  } else if (!ext.empty()) {
+    tried += "; none is for ." + ext + " files";
+  }
+  throw InputError(source + ": is not a format GDAL reads as vector data (tried: " + tried +
+                   "); none recognised its content");
+}
+
+}  // namespace
+
 GDALDatasetUniquePtr open_vector(const std::string& source) {
   ensure_gdal();
   const bool is_db = source.rfind("PG:", 0) == 0;
-  if (!is_db && !std::filesystem::exists(source)) {
+  std::error_code ec;
+  if (!is_db && !std::filesystem::exists(source, ec)) {
     throw InputError(source + ": no such file");
   }
   GdalMessages messages;
@@ -85,7 +324,11 @@ GDALDatasetUniquePtr open_vector(const std::string& source) {
   opts.push_back(nullptr);
   GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                             opts.data(), nullptr));
-  if (!ds) throw InputError(source + ": GDAL cannot open it as a vector source: " + messages.last_error());
+  if (!ds) {
+    std::vector<std::string> said = messages.take();
+    said.push_back(messages.last_error());
+    refuse_source(source, joined(said));
+  }
   return ds;
 }
 
@@ -106,7 +349,7 @@ OGRLayer* find_layer(GDALDataset& ds, const std::string& source, const std::stri
     throw InputError(source + ": no layer '" + name + "' (layers: " + (names.empty() ? "none" : names) + ")");
   }
   if (ds.GetLayerCount() == 1) return ds.GetLayer(0);
-  if (ds.GetLayerCount() == 0) throw InputError(source + ": holds no vector layer");
+  if (ds.GetLayerCount() == 0) throw InputError(source + ": has no layers (GDAL finds no vector layer in it)");
   throw InputError(source + ": holds several layers (" + names + "); name one with --facilities-layer or --demand-layer");
 }
 

@@ -25,7 +25,7 @@ class GdalMessages {
   GdalMessages& operator=(const GdalMessages&) = delete;
   // Messages since the last call, cleared.
   std::vector<std::string> take();
-  // The last failure message GDAL gave, or its CPLGetLastErrorMsg.
+  // GDAL's CPLGetLastErrorMsg, else the last message collected; empty when GDAL said nothing.
   std::string last_error() const;
 
  private:
@@ -38,7 +38,12 @@ bool has_suffix(const std::string& path, const std::string& suffix);
 bool is_osm_path(const std::string& path);
 
 // Opens a vector source (files, "PG:..." connection strings, any GDAL source). OSM files get
-// lifecircle's osmconf.ini (all tags kept). Throws InputError naming the source when it fails.
+// lifecircle's osmconf.ini (all tags kept). CSV files: lon/lat (x/y, ...) columns are the point
+// geometry; a CSV with only its header line opens as a layer without features. Throws InputError
+// naming the source and saying what is wrong when it fails: no such file, a directory, an empty
+// file, an unreadable one, raster data, a file its format's driver cannot read (why, where that
+// can be told: a one-column CSV, JSON that is not GeoJSON, a GeoPackage without layers, ...), or
+// a format no GDAL driver reads.
 GDALDatasetUniquePtr open_vector(const std::string& source);
 
 // Opens a raster source, or returns null when `source` holds no raster.

@@ -297,7 +297,12 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     }
     stage_facility(st, f->GetGeometryRef(), id, name, cats, at, ctx);
   }
-  if (features == 0) throw InputError(where(src.path, lname) + ": the layer holds no features");
+  if (features == 0 && has_suffix(src.path, ".csv")) {
+    // A table with only its header line: no facilities from it.
+    ctx.notes.push_back(where(src.path, lname) + ": the table has a header line but no rows; no facilities from it");
+  } else if (features == 0) {
+    throw InputError(where(src.path, lname) + ": the layer holds no features");
+  }
   for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
   return st;
 }

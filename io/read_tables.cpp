@@ -81,8 +81,7 @@ WeightedIds read_weighted_ids(const std::string& path, const std::string& layer_
     out.id.push_back(id);
     out.weight.push_back(wf >= 0 ? parse_number(*f, wf, where(path, lname, row + " (id " + id + ")", weight_field)) : 1.0);
   }
-  if (out.id.empty()) throw InputError(where(path, lname) + ": the table holds no rows");
-  return out;
+  return out;  // no rows (a CSV with only its header): the caller decides
 }
 
 CostMatrix read_cost_matrix(const std::string& path, const std::string& demand_id_field,

@@ -16,7 +16,8 @@ struct WeightedIds {
 
 // Every row's id (`id_field`; empty: the FID) and weight (`weight_field`; empty: 1). Throws
 // InputError naming the source, row and field for a missing field, a missing or duplicate id, or a
-// weight that is not a number >= 0.
+// weight that is not a number >= 0. A table without rows (a CSV with only its header line) gives
+// no ids; what that means is the caller's to say.
 WeightedIds read_weighted_ids(const std::string& path, const std::string& layer, const std::string& id_field,
                               const std::string& weight_field);
 
