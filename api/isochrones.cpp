@@ -33,6 +33,12 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   IsochroneRun run;
   run.breaks = request.breaks;
   run.inputs = load_inputs(request.sources.facilities, request.sources.demand, load);
+  for (CategoryId c = 0; c < run.inputs.categories.size(); ++c) {
+    if (!run.inputs.facilities.of_category(c).empty()) continue;
+    const std::string& name = run.inputs.categories.names[c];
+    run.inputs.notes.push_back("no " + name + " facility in the data: " +
+                               (request.split ? "no " + name + " isochrone is drawn" : "its " + name + " areas are empty, population 0"));
+  }
   const Inputs& in = run.inputs;
   const RoadGraph graph = build_road_graph(in.roads);
   const SegmentIndex index(graph);

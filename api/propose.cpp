@@ -58,6 +58,7 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
   ProposeRun run;
   run.table = true;
   const io::WeightedIds demand = io::read_weighted_ids(d.path, d.layer, r.demand_id_field, d.population_field);
+  if (demand.id.empty()) throw InputError(d.path + ": the demand table holds no rows (a header line only)");
   const io::CostMatrix m = io::read_cost_matrix(r.cost_matrix, r.demand_id_field, r.site_id_field, r.cost_field, demand.id);
   if (m.cost.empty()) {
     throw InputError(r.cost_matrix + ": no row names a demand id of " + d.path + " (field '" + r.demand_id_field + "')" +
