@@ -7,7 +7,6 @@
 #include "algorithms/road_graph.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
-#include "io/read_inputs.hpp"
 #include "io/rules.hpp"
 
 namespace lc::api {
@@ -115,8 +114,7 @@ CheckRun check(const CheckRequest& request) {
     } else {
       LoadOptions again = load;
       again.mode = modes[k];
-      again.metric_crs = in.crs;
-      roads = std::move(io::read_inputs(sources, demand, again).roads);
+      roads = load_roads(sources, demand, again, in.crs);
     }
     (modes[k] == TravelMode::walk ? walk_graph : drive_graph).emplace(build_road_graph(roads));
   }

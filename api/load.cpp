@@ -9,7 +9,7 @@
 
 namespace lc::api {
 
-void stage_demand(Inputs& in) {
+void spread_demand(Inputs& in) {
   DemandPolygons& p = in.demand_polygons;
   for (Id i = 0; i < p.size(); ++i) {
     const std::vector<std::pair<double, double>> inside = cell_centres_inside(p.rings[i], in.cell_size_m);
@@ -36,9 +36,29 @@ void stage_demand(Inputs& in) {
 }
 
 Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options) {
-  Inputs in = io::read_inputs(facilities, demand, options);
-  stage_demand(in);
+  io::validate_sources(facilities, demand, options);
+  Inputs in;
+  io::StagedSources staged = io::read_sources(facilities, demand, options, in);
+  io::choose_categories(staged, in);
+  io::choose_crs(staged, in);
+  io::stage_facilities(staged, in);
+  io::stage_demand(staged, in);
+  io::stage_areas(staged, in);
+  io::stage_roads(staged, in);
+  spread_demand(in);
   return in;
+}
+
+RoadLines load_roads(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options,
+                     const std::string& metric_crs) {
+  LoadOptions again = options;
+  again.metric_crs = metric_crs;
+  io::validate_sources(facilities, demand, again);
+  Inputs in;
+  io::StagedSources staged = io::read_sources(facilities, demand, again, in);
+  io::choose_crs(staged, in);
+  io::stage_roads(staged, in);
+  return std::move(in.roads);
 }
 
 bool is_osm_source(const std::string& path) { return io::is_osm_source(path); }

@@ -2,6 +2,7 @@
 // Loading as every command runs it: read and reproject every source (io/), then spread demand
 // polygons over grid points and store the demand in spatial order (algorithms/).
 
+#include <string>
 #include <vector>
 
 #include "core/inputs.hpp"
@@ -14,9 +15,15 @@ namespace lc::api {
 // InputError (bad data) or UsageError (bad request).
 Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options);
 
-// The demand stage alone: appends the points of `in.demand_polygons` to `in.demand` (emptying
-// the polygons), reorders the demand spatially and validates it.
-void stage_demand(Inputs& in);
+// The last stage: spreads each polygon of `in.demand_polygons` over the points of the grid cells
+// inside it, appended to `in.demand` (emptying the polygons), then reorders the demand spatially
+// and validates it.
+void spread_demand(Inputs& in);
+
+// The roads of one more travel mode (options.mode) from the same sources, in `metric_crs`: for
+// a check whose rules use both walking and driving.
+RoadLines load_roads(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options,
+                     const std::string& metric_crs);
 
 // Whether `path` names an OSM extract, whose facilities are mapped by their tags.
 bool is_osm_source(const std::string& path);

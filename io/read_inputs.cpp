@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include <gdal_priv.h>
@@ -769,70 +770,72 @@ void stage_polygon(const OGRGeometry& g, double weight, const std::string& id, d
   out.where.push_back(at);
 }
 
+// Areas closed to new sites, as read.
+struct StagedPolygons {
+  std::string source, layer;
+  std::unique_ptr<OGRSpatialReference> srs;
+  std::vector<GeomPtr> polys;
+};
+
+StagedPolygons read_exclusions(const std::string& path, const std::string& layer_name, const Context& ctx) {
+  GDALDatasetUniquePtr ds = open_vector(path);
+  OGRLayer* layer = find_layer(*ds, path, layer_name);
+  StagedPolygons sp{path, layer->GetName(), source_srs(layer->GetSpatialRef(), path, layer->GetName(), ctx), {}};
+  const int id_field = find_id_field(layer->GetLayerDefn());
+  for (auto& f : *layer) {
+    std::string problem;
+    bool repaired = false;
+    GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);
+    const std::string at = where(path, sp.layer, feature_id(*f, id_field));
+    if (!g || !is_polygonal(*g)) {
+      ctx.skipped.push_back({at, g ? "an exclusion area must be a polygon" : problem});
+      continue;
+    }
+    sp.polys.push_back(std::move(g));
+  }
+  return sp;
+}
+
+std::vector<unsigned char> to_wkb(const OGRGeometry& g) {
+  std::vector<unsigned char> wkb(static_cast<std::size_t>(g.WkbSize()));
+  g.exportToWkb(wkbNDR, wkb.data());
+  return wkb;
+}
+
 }  // namespace
+
+// Everything read, in the sources' own CRSs, between the stages.
+struct StagedSources::Impl {
+  LoadOptions options;
+  std::string demand_path;
+  bool network = false;
+  std::string roads_path;
+  std::vector<std::string> known;  // categories the sources can produce, in order
+  std::vector<StagedFacilities> facilities;
+  StagedDemand demand;
+  std::optional<ProxySettings> proxy_settings;
+  StagedRoads roads;
+  std::vector<StagedPolygons> exclusions;
+  std::optional<StagedDistricts> districts;
+  std::unique_ptr<OGRSpatialReference> metric;  // set by choose_crs
+};
+
+StagedSources::StagedSources() : impl(std::make_unique<Impl>()) {}
+StagedSources::~StagedSources() = default;
+StagedSources::StagedSources(StagedSources&&) noexcept = default;
+StagedSources& StagedSources::operator=(StagedSources&&) noexcept = default;
 
 bool is_osm_source(const std::string& path) { return is_osm_path(path); }
 
-Inputs read_inputs(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
-                   const LoadOptions& options) {
-  ensure_gdal();
+void validate_sources(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
+                      const LoadOptions& options) {
   if (!(options.cell_size_m > 0)) throw UsageError("--cell-size must be positive");
-  Inputs in;
-  const Context ctx{options, in.skipped, in.notes};
-  const std::string data = data_dir();
-
-  // Read.
-  std::optional<TagMapping> mapping;
-  std::vector<std::string> known;  // categories the sources can produce, in order
-  auto know = [&](const std::string& c) {
-    if (std::find(known.begin(), known.end(), c) == known.end()) known.push_back(c);
-  };
-  // Roads, for the network modes: a --roads source, else the first OSM facility source.
-  const bool network = options.mode != TravelMode::distance;
-  std::optional<RoadProfile> profile;
-  StagedRoads roads;
-  bool roads_read = false;
-  std::string roads_path = options.roads.path;
-  if (network) {
-    profile = RoadProfile::load(options.road_profile.empty() ? data + "/road_speeds.yaml" : options.road_profile);
-    if (options.walk_speed_mps > 0) profile->set_walk_speed_mps(options.walk_speed_mps);
-    in.walk_speed_mps = profile->walk_speed_mps();
-    if (roads_path.empty()) {
-      for (const FacilitySource& src : facility_sources) {
-        if (is_osm_path(src.path)) {
-          roads_path = src.path;
-          break;
-        }
-      }
-      if (roads_path.empty()) {
-        throw UsageError(std::string("--mode ") + to_string(options.mode) +
-                         " needs a road network: give --roads SRC (no facility source is an OSM extract)");
-      }
-    }
-    if (is_osm_path(roads_path)) {
-      roads.source = roads_path;
-      roads.layer = "lines";
-      roads.srs = wgs84_lonlat();
-    }
-  }
-  auto osm_roads_for = [&](const std::string& path) {
-    OsmRoads r;
-    if (network && !roads_read && is_osm_path(roads_path) && path == roads_path) {
-      r = {&roads, &*profile, options.mode};
-      roads_read = true;
-    }
-    return r;
-  };
-
-  const bool demand_is_osm = is_osm_path(demand_source.path);
   // Demand attributes are read from fields, which only vector layers have.
-  auto refuse_attributes = [&](const std::string& kind) {
-    if (demand_source.attribute_fields.empty()) return;
+  if (is_osm_path(demand_source.path) && !demand_source.attribute_fields.empty()) {
     const auto& [name, field] = demand_source.attribute_fields.front();
-    throw UsageError(demand_source.path + ": demand attribute '" + name + "' is read from field '" + field + "', and " +
-                     kind + " has no fields; give a vector demand layer");
-  };
-  if (demand_is_osm) refuse_attributes("an OSM extract");
+    throw UsageError(demand_source.path + ": demand attribute '" + name + "' is read from field '" + field +
+                     "', and an OSM extract has no fields; give a vector demand layer");
+  }
   for (std::size_t k = 0; k < demand_source.attribute_fields.size(); ++k) {
     const auto& [name, field] = demand_source.attribute_fields[k];
     if (name.empty() || field.empty()) {
@@ -851,106 +854,153 @@ Inputs read_inputs(const std::vector<FacilitySource>& facility_sources, const De
                        "'); its features take the source's status");
     }
   }
-  StagedDemand sd;
-  std::optional<ProxySettings> proxy_settings;
+  for (const auto& [path, layer] : options.exclude) {
+    if (is_osm_path(path)) {
+      throw UsageError(path + ": --exclude takes a polygon layer (extract water or protected land from OSM first)");
+    }
+  }
+  if (options.mode != TravelMode::distance && options.roads.path.empty() &&
+      std::none_of(facility_sources.begin(), facility_sources.end(), [](const FacilitySource& s) { return is_osm_path(s.path); })) {
+    throw UsageError(std::string("--mode ") + to_string(options.mode) +
+                     " needs a road network: give --roads SRC (no facility source is an OSM extract)");
+  }
+}
+
+StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
+                           const LoadOptions& options, Inputs& in) {
+  ensure_gdal();
+  StagedSources staged;
+  StagedSources::Impl& st = *staged.impl;
+  st.options = options;
+  st.demand_path = demand_source.path;
+  const Context ctx{st.options, in.skipped, in.notes};
+  const std::string data = data_dir();
+  auto know = [&](const std::string& c) {
+    if (std::find(st.known.begin(), st.known.end(), c) == st.known.end()) st.known.push_back(c);
+  };
+
+  // Roads, for the network modes: a --roads source, else the first OSM facility source.
+  st.network = options.mode != TravelMode::distance;
+  std::optional<RoadProfile> profile;
+  bool roads_read = false;
+  st.roads_path = options.roads.path;
+  if (st.network) {
+    profile = RoadProfile::load(options.road_profile.empty() ? data + "/road_speeds.yaml" : options.road_profile);
+    if (options.walk_speed_mps > 0) profile->set_walk_speed_mps(options.walk_speed_mps);
+    in.walk_speed_mps = profile->walk_speed_mps();
+    if (st.roads_path.empty()) {
+      for (const FacilitySource& src : facility_sources) {
+        if (is_osm_path(src.path)) {
+          st.roads_path = src.path;
+          break;
+        }
+      }
+    }
+    if (is_osm_path(st.roads_path)) {
+      st.roads.source = st.roads_path;
+      st.roads.layer = "lines";
+      st.roads.srs = wgs84_lonlat();
+    }
+  }
+  auto osm_roads_for = [&](const std::string& path) {
+    OsmRoads r;
+    if (st.network && !roads_read && is_osm_path(st.roads_path) && path == st.roads_path) {
+      r = {&st.roads, &*profile, options.mode};
+      roads_read = true;
+    }
+    return r;
+  };
+
+  // Facilities, and demand from the same OSM extract in the same pass.
+  const bool demand_is_osm = is_osm_path(demand_source.path);
+  StagedDemand& sd = st.demand;
   if (demand_is_osm) {
-    proxy_settings = ProxySettings::load(options.proxy_settings.empty() ? data + "/population_proxy.yaml" : options.proxy_settings);
+    st.proxy_settings =
+        ProxySettings::load(options.proxy_settings.empty() ? data + "/population_proxy.yaml" : options.proxy_settings);
     sd = osm_demand(demand_source);
   }
   bool demand_read = false;
-  std::vector<StagedFacilities> staged_facilities;
+  std::optional<TagMapping> mapping;
   for (const FacilitySource& src : facility_sources) {
     if (is_osm_path(src.path) && src.category.empty() && src.category_field.empty()) {
       if (!mapping) mapping = TagMapping::load(options.tag_mapping.empty() ? data + "/osm_categories.yaml" : options.tag_mapping);
       for (const auto& c : mapping->categories) know(c.category);
-      staged_facilities.push_back(osm_facilities(src));
+      st.facilities.push_back(osm_facilities(src));
       const bool together = demand_is_osm && !demand_read && src.path == demand_source.path;
-      read_osm(src.path, &staged_facilities.back(), &*mapping, together ? &sd : nullptr,
-               together ? &*proxy_settings : nullptr, osm_roads_for(src.path), ctx);
+      read_osm(src.path, &st.facilities.back(), &*mapping, together ? &sd : nullptr,
+               together ? &*st.proxy_settings : nullptr, osm_roads_for(src.path), ctx);
       demand_read = demand_read || together;
     } else {
       if (!src.category.empty()) know(src.category);
       else if (!src.category_map.empty()) {
         for (const auto& c : ValueMapping::load(src.category_map).categories) know(c);
       }
-      staged_facilities.push_back(read_vector_facilities(src, ctx));
+      st.facilities.push_back(read_vector_facilities(src, ctx));
     }
   }
 
+  // Demand.
   if (demand_is_osm) {
-    if (!demand_read) read_osm(demand_source.path, nullptr, nullptr, &sd, &*proxy_settings, osm_roads_for(demand_source.path), ctx);
+    if (!demand_read) {
+      read_osm(demand_source.path, nullptr, nullptr, &sd, &*st.proxy_settings, osm_roads_for(demand_source.path), ctx);
+    }
   } else if (GDALDatasetUniquePtr raster = try_open_raster(demand_source.path)) {
-    refuse_attributes("a raster");
+    if (!demand_source.attribute_fields.empty()) {
+      const auto& [name, field] = demand_source.attribute_fields.front();
+      throw UsageError(demand_source.path + ": demand attribute '" + name + "' is read from field '" + field +
+                       "', and a raster has no fields; give a vector demand layer");
+    }
     sd = read_raster_demand(demand_source, *raster, ctx);
   } else {
     sd = read_vector_demand(demand_source, ctx);
   }
 
-  struct StagedPolygons {
-    std::string source, layer;
-    std::unique_ptr<OGRSpatialReference> srs;
-    std::vector<GeomPtr> polys;
-  };
-  std::vector<StagedPolygons> exclusions;
-  for (const auto& [path, layer_name] : options.exclude) {
-    if (is_osm_path(path)) {
-      throw UsageError(path + ": --exclude takes a polygon layer (extract water or protected land from OSM first)");
-    }
-    GDALDatasetUniquePtr ds = open_vector(path);
-    OGRLayer* layer = find_layer(*ds, path, layer_name);
-    StagedPolygons sp{path, layer->GetName(), source_srs(layer->GetSpatialRef(), path, layer->GetName(), ctx), {}};
-    const int id_field = find_id_field(layer->GetLayerDefn());
-    for (auto& f : *layer) {
-      std::string problem;
-      bool repaired = false;
-      GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);
-      const std::string at = where(path, sp.layer, feature_id(*f, id_field));
-      if (!g || !is_polygonal(*g)) {
-        ctx.skipped.push_back({at, g ? "an exclusion area must be a polygon" : problem});
-        continue;
-      }
-      sp.polys.push_back(std::move(g));
-    }
-    exclusions.push_back(std::move(sp));
-  }
-  std::optional<StagedDistricts> districts;
-  if (!options.districts_path.empty()) districts = read_districts(options, ctx);
+  // Exclusions and districts.
+  for (const auto& [path, layer_name] : options.exclude) st.exclusions.push_back(read_exclusions(path, layer_name, ctx));
+  if (!options.districts_path.empty()) st.districts = read_districts(st.options, ctx);
 
-  if (network && !roads_read) {
-    if (is_osm_path(roads_path)) {
-      read_osm(roads_path, nullptr, nullptr, nullptr, nullptr, osm_roads_for(roads_path), ctx);
+  // Roads not read with an OSM pass above.
+  if (st.network && !roads_read) {
+    if (is_osm_path(st.roads_path)) {
+      read_osm(st.roads_path, nullptr, nullptr, nullptr, nullptr, osm_roads_for(st.roads_path), ctx);
     } else {
       RoadSource src = options.roads;
-      src.path = roads_path;
-      roads = read_vector_roads(src, *profile, options.mode, ctx);
+      src.path = st.roads_path;
+      st.roads = read_vector_roads(src, *profile, options.mode, ctx);
     }
   }
-  if (network && roads.xy.empty()) {
-    throw InputError(roads_path + ": no road the " + to_string(options.mode) + " mode can use");
+  if (st.network && st.roads.xy.empty()) {
+    throw InputError(st.roads_path + ": no road the " + to_string(options.mode) + " mode can use");
   }
+  return staged;
+}
 
-  // Which categories.
-  if (options.categories.empty()) {
-    for (const auto& c : known) in.categories.add(c);
-  } else {
-    for (const auto& c : options.categories) {
-      if (std::find(known.begin(), known.end(), c) == known.end()) {
-        std::string list;
-        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        throw UsageError("category '" + c + "' is not produced by the facility sources (known: " + list + ")");
-      }
-      in.categories.add(c);
+void choose_categories(const StagedSources& staged, Inputs& in) {
+  const StagedSources::Impl& st = *staged.impl;
+  if (st.options.categories.empty()) {
+    for (const auto& c : st.known) in.categories.add(c);
+    return;
+  }
+  for (const auto& c : st.options.categories) {
+    if (std::find(st.known.begin(), st.known.end(), c) == st.known.end()) {
+      std::string list;
+      for (const auto& k : st.known) list += (list.empty() ? "" : ", ") + k;
+      throw UsageError("category '" + c + "' is not produced by the facility sources (known: " + list + ")");
     }
+    in.categories.add(c);
   }
+}
 
-  // Choose the metric CRS from the extent of everything read.
-  std::unique_ptr<OGRSpatialReference> metric;
-  if (!options.metric_crs.empty()) {
-    metric = metric_crs_from_user(options.metric_crs);
-    in.crs = options.metric_crs;
+void choose_crs(StagedSources& staged, Inputs& in) {
+  StagedSources::Impl& st = *staged.impl;
+  const StagedDemand& sd = st.demand;
+  if (!st.options.metric_crs.empty()) {
+    st.metric = metric_crs_from_user(st.options.metric_crs);
+    in.crs = st.options.metric_crs;
   } else {
+    // The UTM zone of the centre of everything read.
     LonLatBox box;
-    for (const auto& st : staged_facilities) box.add(lonlat_box(*st.srs, points_envelope(st.x, st.y), st.source));
+    for (const auto& f : st.facilities) box.add(lonlat_box(*f.srs, points_envelope(f.x, f.y), f.source));
     OGREnvelope de = points_envelope(sd.x, sd.y);
     for (const auto& g : sd.poly) {
       OGREnvelope e;
@@ -964,17 +1014,17 @@ Inputs read_inputs(const std::vector<FacilitySource>& facility_sources, const De
     }
     box.add(lonlat_box(*sd.srs, de, sd.source));
     if (box.empty()) throw InputError("no facility or demand geometry to place: every feature was skipped");
-    if (districts) {
+    if (st.districts) {
       OGREnvelope e;
-      for (const GeomPtr& g : districts->polys) {
+      for (const GeomPtr& g : st.districts->polys) {
         OGREnvelope ge;
         g->getEnvelope(&ge);
         e.Merge(ge);
       }
-      box.add(lonlat_box(*districts->srs, e, districts->source));
+      box.add(lonlat_box(*st.districts->srs, e, st.districts->source));
     }
     in.crs = utm_crs_for(box);
-    metric = crs_from_user(in.crs, "--crs");
+    st.metric = crs_from_user(in.crs, "--crs");
     if (box.max_lon - box.min_lon > 6.0) {
       in.notes.push_back("the data spans " + std::to_string(box.max_lon - box.min_lon) +
                          " degrees of longitude, more than one UTM zone; distances far from " + in.crs +
@@ -982,108 +1032,120 @@ Inputs read_inputs(const std::vector<FacilitySource>& facility_sources, const De
     }
   }
   char* wkt = nullptr;
-  metric->exportToWkt(&wkt);
+  st.metric->exportToWkt(&wkt);
   in.crs_wkt = wkt ? wkt : "";
   CPLFree(wkt);
+}
 
-  // Facilities into metres.
-  for (auto& st : staged_facilities) {
-    auto ct = make_transform(*st.srs, *metric, st.source);
-    transform_points(*ct, st.x, st.y, st.id, st.source, st.layer);
-    for (const std::string& name : st.attr_names) {
+void stage_facilities(StagedSources& staged, Inputs& in) {
+  StagedSources::Impl& st = *staged.impl;
+  for (auto& f : st.facilities) {
+    auto ct = make_transform(*f.srs, *st.metric, f.source);
+    transform_points(*ct, f.x, f.y, f.id, f.source, f.layer);
+    for (const std::string& name : f.attr_names) {
       auto& column = in.facilities.attributes[name];
       column.resize(in.facilities.size(), NAN);
     }
-    for (std::size_t i = 0; i < st.x.size(); ++i) {
-      const CategoryId c = in.categories.find(st.category[i]);
+    for (std::size_t i = 0; i < f.x.size(); ++i) {
+      const CategoryId c = in.categories.find(f.category[i]);
       if (c == Categories::invalid) continue;  // a category not asked for
-      in.facilities.push_back(st.x[i], st.y[i], c, st.id[i], st.name[i], st.status[i]);
+      in.facilities.push_back(f.x[i], f.y[i], c, f.id[i], f.name[i], f.status[i]);
       for (auto& [name, column] : in.facilities.attributes) {
-        const auto k = std::find(st.attr_names.begin(), st.attr_names.end(), name) - st.attr_names.begin();
-        column.push_back(k < static_cast<long>(st.attr_names.size()) ? st.attr[static_cast<std::size_t>(k)][i] : NAN);
+        const auto k = std::find(f.attr_names.begin(), f.attr_names.end(), name) - f.attr_names.begin();
+        column.push_back(k < static_cast<long>(f.attr_names.size()) ? f.attr[static_cast<std::size_t>(k)][i] : NAN);
       }
     }
   }
+  st.facilities.clear();
+  in.facilities.validate(in.categories);
+}
 
-  // Demand into metres.
-  auto ct = make_transform(*sd.srs, *metric, sd.source);
+void stage_demand(StagedSources& staged, Inputs& in) {
+  StagedSources::Impl& st = *staged.impl;
+  StagedDemand& sd = st.demand;
+  const double cell_m = st.options.cell_size_m;
+  auto ct = make_transform(*sd.srs, *st.metric, sd.source);
   transform_points(*ct, sd.x, sd.y, sd.id, sd.source, sd.layer);
   for (std::size_t i = 0; i < sd.x.size(); ++i) in.demand.push_back(sd.x[i], sd.y[i], sd.w[i], sd.id[i]);
   for (std::size_t k = 0; k < sd.attr_names.size(); ++k) in.demand.attributes[sd.attr_names[k]] = sd.attr[k];
   for (std::size_t i = 0; i < sd.poly.size(); ++i) {
     const std::string at = where(sd.source, sd.layer, sd.poly_id[i]);
     transform_geometry(*sd.poly[i], *ct, at);
-    stage_polygon(*sd.poly[i], sd.poly_w[i], sd.poly_id[i], options.cell_size_m, in.demand_polygons, at);
+    stage_polygon(*sd.poly[i], sd.poly_w[i], sd.poly_id[i], cell_m, in.demand_polygons, at);
     for (std::size_t k = 0; k < sd.attr_names.size(); ++k) {
       in.demand_polygons.attributes[sd.attr_names[k]].push_back(sd.poly_attr[k][i]);
     }
   }
   if (sd.from_proxy) {
     for (auto& pf : sd.proxy) transform_geometry(*pf.geom, *ct, where(sd.source, sd.layer, pf.id));
-    const ProxyEstimate est = estimate_population(sd.proxy, *proxy_settings);
+    const ProxyEstimate est = estimate_population(sd.proxy, *st.proxy_settings);
     for (const WeightedPolygon& wp : est.polygons) {
-      stage_polygon(*wp.geom, wp.weight, wp.id, options.cell_size_m, in.demand_polygons, where(sd.source, sd.layer, wp.id));
+      stage_polygon(*wp.geom, wp.weight, wp.id, cell_m, in.demand_polygons, where(sd.source, sd.layer, wp.id));
     }
-    sd.basis = est.describe(*proxy_settings);
+    sd.basis = est.describe(*st.proxy_settings);
   }
   if (in.demand.size() == 0 && in.demand_polygons.size() == 0) {
-    throw InputError(demand_source.path + ": no usable demand feature");
+    throw InputError(st.demand_path + ": no usable demand feature");
   }
-  in.cell_size_m = options.cell_size_m;
-  for (auto& sp : exclusions) {
-    auto ect = make_transform(*sp.srs, *metric, sp.source);
+  in.cell_size_m = cell_m;
+  in.population_basis = sd.basis;
+  sd = StagedDemand{};
+}
+
+void stage_areas(StagedSources& staged, Inputs& in) {
+  StagedSources::Impl& st = *staged.impl;
+  for (auto& sp : st.exclusions) {
+    auto ect = make_transform(*sp.srs, *st.metric, sp.source);
     for (GeomPtr& g : sp.polys) {
       transform_geometry(*g, *ect, where(sp.source, sp.layer));
-      std::vector<unsigned char> wkb(static_cast<std::size_t>(g->WkbSize()));
-      g->exportToWkb(wkbNDR, wkb.data());
-      in.exclusions.push_back(std::move(wkb));
+      in.exclusions.push_back(to_wkb(*g));
     }
   }
-  if (districts) {
-    auto dct = make_transform(*districts->srs, *metric, districts->source);
-    for (std::size_t i = 0; i < districts->polys.size(); ++i) {
-      OGRGeometry& g = *districts->polys[i];
-      transform_geometry(g, *dct, where(districts->source, districts->layer, districts->id[i]));
-      std::vector<unsigned char> wkb(static_cast<std::size_t>(g.WkbSize()));
-      g.exportToWkb(wkbNDR, wkb.data());
-      in.districts.push_back(districts->name[i], districts->id[i], std::move(wkb));
+  st.exclusions.clear();
+  if (st.districts) {
+    StagedDistricts& d = *st.districts;
+    auto dct = make_transform(*d.srs, *st.metric, d.source);
+    for (std::size_t i = 0; i < d.polys.size(); ++i) {
+      OGRGeometry& g = *d.polys[i];
+      transform_geometry(g, *dct, where(d.source, d.layer, d.id[i]));
+      in.districts.push_back(d.name[i], d.id[i], to_wkb(g));
     }
-    in.districts.source = districts->source + " (" + districts->layer + ")";
+    in.districts.source = d.source + " (" + d.layer + ")";
+    st.districts.reset();
   }
+}
 
-  if (network) {
-    // All vertices in one PROJ call, then back into lines.
-    std::vector<double> x, y;
-    for (std::size_t l = 0; l < roads.xy.size(); ++l) {
-      for (std::size_t k = 0; k + 1 < roads.xy[l].size(); k += 2) {
-        x.push_back(roads.xy[l][k]);
-        y.push_back(roads.xy[l][k + 1]);
-      }
+void stage_roads(StagedSources& staged, Inputs& in) {
+  StagedSources::Impl& st = *staged.impl;
+  if (!st.network) return;
+  StagedRoads& roads = st.roads;
+  // All vertices in one PROJ call, then back into lines.
+  std::vector<double> x, y;
+  for (std::size_t l = 0; l < roads.xy.size(); ++l) {
+    for (std::size_t k = 0; k + 1 < roads.xy[l].size(); k += 2) {
+      x.push_back(roads.xy[l][k]);
+      y.push_back(roads.xy[l][k + 1]);
     }
-    {
-      auto rct = make_transform(*roads.srs, *metric, roads.source);
-      std::vector<int> ok(x.size(), 0);
-      if (!x.empty()) rct->Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
-      std::size_t v = 0;
-      for (std::size_t l = 0; l < roads.xy.size(); ++l) {
-        std::vector<double>& xy = roads.xy[l];
-        for (std::size_t k = 0; k + 1 < xy.size(); k += 2, ++v) {
-          if (!ok[v] || !std::isfinite(x[v]) || !std::isfinite(y[v])) {
-            throw InputError(where(roads.source, roads.layer, roads.id[l]) + ": PROJ cannot transform its coordinate to the metric CRS");
-          }
-          xy[k] = x[v];
-          xy[k + 1] = y[v];
-        }
-        const RoadUse& u = roads.use[l];
-        in.roads.add_line(xy, u.speed_mps, u.forward, u.backward, roads.id[l]);
-      }
-    }
-    in.roads_source = roads.source + " (" + roads.layer + "): " + std::to_string(in.roads.line_count()) + " lines usable for " +
-                      to_string(options.mode) + ", " + std::to_string(roads.unusable) + " not";
   }
-  in.population_basis = sd.basis;
-  in.facilities.validate(in.categories);
-  return in;
+  auto rct = make_transform(*roads.srs, *st.metric, roads.source);
+  std::vector<int> ok(x.size(), 0);
+  if (!x.empty()) rct->Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
+  std::size_t v = 0;
+  for (std::size_t l = 0; l < roads.xy.size(); ++l) {
+    std::vector<double>& xy = roads.xy[l];
+    for (std::size_t k = 0; k + 1 < xy.size(); k += 2, ++v) {
+      if (!ok[v] || !std::isfinite(x[v]) || !std::isfinite(y[v])) {
+        throw InputError(where(roads.source, roads.layer, roads.id[l]) + ": PROJ cannot transform its coordinate to the metric CRS");
+      }
+      xy[k] = x[v];
+      xy[k + 1] = y[v];
+    }
+    const RoadUse& u = roads.use[l];
+    in.roads.add_line(xy, u.speed_mps, u.forward, u.backward, roads.id[l]);
+  }
+  in.roads_source = roads.source + " (" + roads.layer + "): " + std::to_string(in.roads.line_count()) + " lines usable for " +
+                    to_string(st.options.mode) + ", " + std::to_string(roads.unusable) + " not";
+  roads = StagedRoads{};
 }
 
 }  // namespace lc::io

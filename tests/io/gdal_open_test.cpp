@@ -17,6 +17,7 @@
 
 #include "io/error.hpp"
 #include "io/layers.hpp"
+#include "api/load.hpp"
 #include "io/read_inputs.hpp"
 #include "io/read_tables.hpp"
 #include "io_fixtures.hpp"
@@ -86,13 +87,13 @@ std::vector<Reader> readers(const TempDir& dir, bool demand_too = true) {
   const std::string demand = one_demand_point(dir);
   std::vector<Reader> r{
       {"facilities", [demand](const std::string& p) {
-         read_inputs({FacilitySource{p, "", "", "", "fitness"}}, DemandSource{demand, "", "pop"}, utm50());
+         lc::api::load_inputs({FacilitySource{p, "", "", "", "fitness"}}, DemandSource{demand, "", "pop"}, utm50());
        }},
       {"layers", [](const std::string& p) { describe_source(FacilitySource{p, "", "", "", ""}, ""); }},
       {"read_weighted_ids", [](const std::string& p) { read_weighted_ids(p, "", "id", ""); }},
       {"read_cost_matrix", [](const std::string& p) { read_cost_matrix(p, "id", "site", "cost", {"d1"}); }}};
   if (demand_too) {
-    r.push_back({"demand", [](const std::string& p) { read_inputs({}, DemandSource{p, "", ""}, utm50()); }});
+    r.push_back({"demand", [](const std::string& p) { lc::api::load_inputs({}, DemandSource{p, "", ""}, utm50()); }});
   }
   return r;
 }
@@ -264,7 +265,7 @@ TEST(IoGdalOpen, HeaderOnlyFacilityCsvIsZeroFacilities) {
     SCOPED_TRACE(header);
     const std::string path = dir.file("gyms.csv");
     write_text(path, header);
-    const Inputs in = read_inputs({FacilitySource{path, "", "", "", "fitness"}}, demand, utm50());
+    const Inputs in = lc::api::load_inputs({FacilitySource{path, "", "", "", "fitness"}}, demand, utm50());
     EXPECT_EQ(in.facilities.size(), 0u);
     EXPECT_EQ(in.categories.size(), CategoryId{1});
     EXPECT_NE(in.categories.find("fitness"), Categories::invalid);
@@ -277,7 +278,7 @@ TEST(IoGdalOpen, HeaderOnlyFacilityCsvIsZeroFacilities) {
   const std::string empty = dir.file("none.csv"), some = dir.file("some.csv");
   write_text(empty, "id,lon,lat\n");
   write_text(some, "id,lon,lat\ng1,117.0,27.1\n");
-  const Inputs in = read_inputs({FacilitySource{empty, "", "", "", "fitness"}, FacilitySource{some, "", "", "", "fitness"}},
+  const Inputs in = lc::api::load_inputs({FacilitySource{empty, "", "", "", "fitness"}, FacilitySource{some, "", "", "", "fitness"}},
                                 demand, utm50());
   ASSERT_EQ(in.facilities.size(), 1u);
   EXPECT_EQ(in.facilities.source_id[0], "g1");
@@ -287,7 +288,7 @@ TEST(IoGdalOpen, HeaderOnlyDemandOrCostMatrixIsAClearError) {
   TempDir dir;
   const std::string path = dir.file("blocks.csv");
   write_text(path, "id,lon,lat,pop\n");
-  std::string msg = input_error_of([&] { read_inputs({}, DemandSource{path, "", "pop"}, utm50()); });
+  std::string msg = input_error_of([&] { lc::api::load_inputs({}, DemandSource{path, "", "pop"}, utm50()); });
   EXPECT_TRUE(contains(msg, path) && contains(msg, "no features")) << msg;
   const std::string od = dir.file("od.csv");
   write_text(od, "id,site,cost\n");
