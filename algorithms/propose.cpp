@@ -177,12 +177,14 @@ void exact_cost_objectives(const SitingInput& in, const std::vector<double>& exa
     for (Id k = reach.first[s]; k < reach.first[s + 1]; ++k) coverable[reach.demand[k]] = 1;
   }
   const double p = r.unreached_cost;
+  r.objective_after.clear();
   r.objective_before = cost_objective(in, exact_cost, open, coverable, model, p);
   double previous = r.objective_before;
   for (std::size_t t = 0; t < r.selected.size(); ++t) {
     open[r.selected[t]] = 1;
     const double now = cost_objective(in, exact_cost, open, coverable, model, p);
     if (t < r.marginal.size()) r.marginal[t] = previous - now;
+    r.objective_after.push_back(now);
     previous = now;
   }
   r.objective = previous;

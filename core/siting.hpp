@@ -31,6 +31,10 @@ struct SitingOptions {
 struct SitingResult {
   std::vector<Id> selected;      // candidate site ids, rank order
   std::vector<double> marginal;  // per selected: objective gain in rank order (see above)
+  // Per selected: the model's figure with the sites up to it in rank order (mclp, lscp: covered
+  // weight; pmedian: total cost; pcenter: largest cost), when computed exactly; empty: the
+  // writers derive it from objective_before and the marginals.
+  std::vector<double> objective_after;
   // mclp: covered (capacitated: served) weight, fixed sites included; lscp: number of new
   // sites; pmedian: total weighted cost; pcenter: largest cost.
   double objective = 0;

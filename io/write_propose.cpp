@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
@@ -62,11 +63,15 @@ json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::v
 
 // The running objective after each selected site: covered weight (mclp, lscp), total cost
 // (pmedian), largest cost (pcenter).
+// Exact where the result has it; else summed from the marginals, the last being the result's
+// own figure (so that it reads the same as the summary).
 std::vector<double> running_objective(const SitingResult& s, const std::string& model) {
+  if (s.objective_after.size() == s.marginal.size()) return s.objective_after;
   const bool covering = model == "mclp" || model == "lscp";
   double running = model == "lscp" ? s.covered_weight_before : s.objective_before;
   std::vector<double> out;
   for (double m : s.marginal) out.push_back(running += covering ? m : -m);
+  if (!out.empty()) out.back() = model == "lscp" ? s.covered_weight : s.objective;
   return out;
 }
 
@@ -118,7 +123,7 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
         for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
         id = quoted + "\"";
       }
-      file << k + 1 << "," << id << "," << s.marginal[k] << "," << after[k] << "\n";
+      file << k + 1 << "," << id << "," << shortest(s.marginal[k]) << "," << shortest(after[k]) << "\n";
     }
     file.close();
     if (!file) throw InputError((out.dir() / "proposed_sites.csv").string() + ": cannot write the file");

@@ -889,6 +889,31 @@ TEST_F(CliProposeMatrix, MclpLscpPmedianByHand) {
   }
 }
 
+// Costs a float cannot hold: 16777217.25 is 2^24 + 1.25 (a float rounds it to 16777216). Weights
+// d1 1, d2 3; pairs d1-A 16777217.25, d2-B 0.1, d2-A 33554434.5; no --within, so the horizon is
+// the largest cost and the unreached cost 2 x 33554434.5 = 67108869. B alone leaves d1 unreached:
+// 67108869 + 0.3; A alone: 16777217.25 + 3 x 33554434.5. B first, then A: 16777217.25 + 3 x 0.1.
+TEST_F(CliProposeMatrix, CostsInDoublePrecisionAndExactCsvNumbers) {
+  write_text(dir("od.csv"), "demand_id,site_id,cost\nd1,A,16777217.25\nd2,B,0.1\nd2,A,33554434.5\n");
+  write_text(dir("demand.csv"), "id,pop\nd1,1\nd2,3\n");
+  const fs::path out = dir("out");
+  const RunResult r = run({"propose", "--model", "pmedian", "--cost-matrix", dir("od.csv").string(), "--demand",
+                           dir("demand.csv").string(), "--demand-id-field", "id", "--weight-field", "pop", "--add", "2",
+                           "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const json s = read_json(out / "summary.json");
+  EXPECT_EQ(strings_of(s["selected"]), (std::vector<std::string>{"B", "A"}));
+  EXPECT_DOUBLE_EQ(s["objective"].get<double>(), 16777217.25 + 3 * 0.1);
+  EXPECT_DOUBLE_EQ(s["objective_before"].get<double>(), 4 * 67108869.0);
+  std::string header;
+  const auto rows = csv_rows(out / "proposed_sites.csv", header);
+  ASSERT_EQ(rows.size(), 2u);
+  // Written so that they read back exactly: the running total after A is the objective.
+  EXPECT_EQ(std::strtod(rows[1][3].c_str(), nullptr), s["objective"].get<double>()) << rows[1][3];
+  EXPECT_EQ(std::strtod(rows[0][2].c_str(), nullptr), s["marginal"][0].get<double>()) << rows[0][2];
+  EXPECT_EQ(rows[1][3].find('e'), std::string::npos) << rows[1][3];
+}
+
 TEST_F(CliProposeMatrix, NegativeCostAndMissingDemandIdField) {
   MatrixFiles files = write_matrix_case(tmp_.path());
   // Line 1 is the header; the fourth data row is line 5.
