@@ -186,7 +186,7 @@ ProposeRun propose(const ProposeRequest& r) {
     grid_candidates(in.demand, r.candidate_grid_m, x, y);
     append_candidates(in.facilities, cat, x, y, "grid/");
     char cell[32];
-    std::snprintf(cell, sizeof cell, "%g m", r.candidate_grid_m);
+    std::snprintf(cell, sizeof cell, "%gm", r.candidate_grid_m);
     candidates_text = std::string("a ") + cell + " grid over the demand's extent (" + std::to_string(x.size()) + " cells)";
   } else if (r.candidates == CandidateKind::roads) {
     std::vector<double> x, y;
