@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages lifecircle needs (when missing), then configures and builds it
 # in ./build. Safe to run again: it skips what is already there.
+#   scripts/setup.sh          what the lifecircle binary needs, and builds it
+#   scripts/setup.sh --tests  also what the test suite and benchmarks need (GoogleTest, Google
+#                             Benchmark, PostgreSQL with PostGIS), and builds them too
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+tests=OFF
+case "${1:-}" in
+  --tests) tests=ON ;;
+  "") ;;
+  *) echo "usage: scripts/setup.sh [--tests]" >&2; exit 2 ;;
+esac
 
 packages=(
   cmake ninja-build pkg-config g++ ccache
   libgdal-dev gdal-bin libgeos-dev libgeos++-dev libproj-dev proj-bin
   libboost-dev libnanoflann-dev libtbb-dev coinor-libcbc-dev
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libcairo2-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql-15 postgresql-15-postgis-3   # the PostGIS source test
 )
+if [ "$tests" = ON ]; then
+  packages+=(
+    libgtest-dev libgmock-dev libbenchmark-dev
+    postgresql-15 postgresql-15-postgis-3   # the PostGIS source test
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,5 +41,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DLIFECIRCLE_BUILD_TESTS="$tests" -DLIFECIRCLE_BUILD_BENCH="$tests" >/dev/null
 cmake --build build -j "$(nproc)"
