@@ -1,6 +1,7 @@
 #include "core/threshold.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -35,23 +36,24 @@ const char* unit_symbol(CostUnit unit) {
   return "";
 }
 
-Threshold within_metres(double metres, TravelMode mode) {
+namespace {
+
+Threshold made(TravelMode mode, CostUnit unit, double value, const char* symbol) {
   Threshold t;
   t.mode = mode;
-  t.unit = CostUnit::metres;
-  t.value = metres;
-  t.text = std::to_string(metres) + "m";
+  t.unit = unit;
+  t.value = value;
+  char text[64];
+  std::snprintf(text, sizeof text, "%g%s", value, symbol);
+  t.text = text;
   return t;
 }
 
-Threshold within_seconds(double seconds, TravelMode mode) {
-  Threshold t;
-  t.mode = mode;
-  t.unit = CostUnit::seconds;
-  t.value = seconds;
-  t.text = std::to_string(seconds) + "s";
-  return t;
-}
+}  // namespace
+
+Threshold within_metres(double metres, TravelMode mode) { return made(mode, CostUnit::metres, metres, "m"); }
+
+Threshold within_seconds(double seconds, TravelMode mode) { return made(mode, CostUnit::seconds, seconds, "s"); }
 
 Threshold resolve_threshold(const Within& within, TravelMode mode, double walk_speed_mps) {
   if (mode == TravelMode::cost_matrix) {
