@@ -1,10 +1,7 @@
 #include "io/write_check.hpp"
 
-#include "core/format.hpp"
-
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
@@ -12,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
 
@@ -115,14 +113,11 @@ void check_references(const RuleSet& rules, const CheckResult& result, const Dis
 
 // ---- number formatting ---------------------------------------------------------------------------
 
-using lc::fixed;
-using lc::percent;
-
+// Two decimals; a value too small for them (0.004 would read "0.00") to two significant digits.
 std::string ratio(double v) {
-  if (v != 0.0 && std::fabs(v) < 0.01) {  // 0.004 would read "0.00"
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2g", v);
-    return buf;
+  if (v != 0.0 && std::fabs(v) < 0.01) {
+    const double scale = std::pow(10.0, 1.0 - std::floor(std::log10(std::fabs(v))));  // 100 or more
+    return shortest(std::round(v * scale) / scale);
   }
   return fixed(v, 2);
 }

@@ -485,6 +485,17 @@ TEST(CheckTable, LongShortfallTextIsCut) {
   EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "xxx..."));
 }
 
+TEST(CheckTable, SmallRatiosKeepTwoSignificantDigits) {
+  const RuleSet rules = sample_rules();
+  CheckResult r = sample_result();
+  r.verdicts[4].value = 33.0 / 4270.0;  // 0.00773 beds per resident would read "0.01"
+  r.verdicts[4].threshold = 0.005;
+  const std::string table = check_table(rules, r, sample_districts());
+  const std::string line = table.substr(table.find("elderly.beds_per_1000"));
+  EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "0.0077  ")) << table;
+  EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "0.005  ")) << table;
+}
+
 TEST(WriteCheck, VerdictNamingAMissingDistrictIsABug) {
   test::TempDir dir;
   CheckResult r = sample_result();
