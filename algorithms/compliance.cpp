@@ -139,39 +139,23 @@ struct Nearest {
   std::vector<Id> facility;  // facility id; invalid_id when none
 };
 
-struct Limit {
-  std::string mode;          // distance, walk, drive
-  Weight weight = Weight::length;
-  double value = 0.0;        // metres or seconds
-};
+// The network weight a threshold is measured in: time for seconds, length for metres.
+Weight weight_of(const Threshold& t) { return t.by_time() ? Weight::time : Weight::length; }
 
 class Engine {
  public:
   Engine(const Categories& cats, const Facilities& fac, const Demand& dem, const CheckOptions& o)
       : categories_(cats), facilities_(fac), demand_(dem), options_(o) {}
 
-  Limit limit_for(const Rule& r) const {
-    Limit l;
-    l.mode = options_.mode_override.empty() ? r.mode : options_.mode_override;
-    if (l.mode == "distance") {
-      l.value = r.within.radius_m(options_.walk_speed_mps);
-    } else if (r.within.kind == Within::Kind::minutes) {
-      l.weight = Weight::time;
-      l.value = r.within.value * 60.0;
-    } else {
-      l.value = r.within.value;
-    }
-    return l;
-  }
-
-  const Nearest& nearest(CategoryId c, const Limit& l) {
-    const auto key = std::make_tuple(c, l.mode, l.weight);
+  const Nearest& nearest(CategoryId c, const Threshold& t) {
+    const Weight weight = weight_of(t);
+    const auto key = std::make_tuple(c, t.mode, weight);
     auto it = nearest_.find(key);
     if (it != nearest_.end()) return it->second;
     Nearest out;
     const std::vector<Id> sites = plan_sites(facilities_, c);
     const Id n = demand_.size();
-    if (l.mode == "distance") {
+    if (t.mode == TravelMode::distance) {
       out.cost.assign(n, std::numeric_limits<float>::infinity());
       out.facility.assign(n, invalid_id);
       if (!sites.empty()) {
@@ -188,39 +172,44 @@ class Engine {
         });
       }
     } else {
-      ModeNetwork& net = network(l.mode);
+      ModeNetwork& net = network(t.mode);
       std::vector<Snap> site_snaps;
       for (Id f : sites) site_snaps.push_back(net.facility_snaps[f]);
-      const NetworkCostOptions cost{l.weight, options_.access_speed_mps};
+      const NetworkCostOptions cost{weight, options_.access_speed_mps};
       NearestResult r = nearest_sites(*net.graph, site_snaps, net.demand_snaps, cost);
-      out.cost = l.weight == Weight::time ? std::move(r.time_s) : std::move(r.length_m);
+      out.cost = weight == Weight::time ? std::move(r.time_s) : std::move(r.length_m);
       out.facility.resize(n);
       for (Id i = 0; i < n; ++i) out.facility[i] = r.site[i] == invalid_id ? invalid_id : sites[r.site[i]];
     }
     return nearest_.emplace(key, std::move(out)).first->second;
   }
 
-  // The demand points within the limit of every site (ids into Facilities), as a Reach.
-  Reach reach(const std::vector<Id>& sites, const Limit& l) {
-    if (l.mode == "distance") {
+  // The demand points within the threshold of every site (ids into Facilities), as a Reach.
+  Reach reach(const std::vector<Id>& sites, const Threshold& t) {
+    if (t.mode == TravelMode::distance) {
       std::vector<double> sx, sy;
       for (Id f : sites) sx.push_back(facilities_.x_m[f]), sy.push_back(facilities_.y_m[f]);
-      return distance_reach(sx, sy, demand_, l.value);
+      return distance_reach(sx, sy, demand_, t.value);
     }
-    ModeNetwork& net = network(l.mode);
+    ModeNetwork& net = network(t.mode);
     std::vector<Snap> site_snaps;
     for (Id f : sites) site_snaps.push_back(net.facility_snaps[f]);
-    const NetworkCostOptions cost{l.weight, options_.access_speed_mps};
+    const NetworkCostOptions cost{weight_of(t), options_.access_speed_mps};
     return network_catchments(*net.graph, site_snaps, net.demand_snaps, *net.on_segments, cost,
-                              static_cast<float>(l.value));
+                              static_cast<float>(t.value));
   }
 
  private:
-  ModeNetwork& network(const std::string& mode) {
+  ModeNetwork& network(TravelMode mode) {
     ModeNetwork& net = networks_[mode];
     if (net.graph) return net;
-    net.graph = mode == "walk" ? options_.walk_graph : mode == "drive" ? options_.drive_graph : nullptr;
-    if (!net.graph) throw std::invalid_argument("rules in " + mode + " mode need the " + mode + " road network");
+    net.graph = mode == TravelMode::walk    ? options_.walk_graph
+                : mode == TravelMode::drive ? options_.drive_graph
+                                            : nullptr;
+    if (!net.graph) {
+      const std::string m = to_string(mode);
+      throw std::invalid_argument("rules in " + m + " mode need the " + m + " road network");
+    }
     net.index = std::make_unique<SegmentIndex>(*net.graph);
     net.demand_snaps = snap_points(*net.index, demand_.x_m, demand_.y_m, options_.max_snap_m);
     net.facility_snaps = snap_points(*net.index, facilities_.x_m, facilities_.y_m, options_.max_snap_m);
@@ -232,8 +221,8 @@ class Engine {
   const Facilities& facilities_;
   const Demand& demand_;
   const CheckOptions& options_;
-  std::map<std::tuple<CategoryId, std::string, Weight>, Nearest> nearest_;
-  std::map<std::string, ModeNetwork> networks_;
+  std::map<std::tuple<CategoryId, TravelMode, Weight>, Nearest> nearest_;
+  std::map<TravelMode, ModeNetwork> networks_;
 };
 
 // --- evaluation --------------------------------------------------------------------------------
@@ -256,12 +245,12 @@ Verdict blank(std::size_t rule, Id row) {
   return v;
 }
 
-// The rule's reach in the mode it is evaluated in, recorded in its run.
-Limit used_limit(const Context& c, const Rule& r, RuleRun& run) {
-  const Limit l = c.engine.limit_for(r);
-  run.mode = l.mode;
-  (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
-  return l;
+// The rule's threshold (resolved by the caller), recorded in its run.
+const Threshold& used_threshold(const Context& c, std::size_t ri, RuleRun& run) {
+  const Threshold& t = c.options.thresholds[ri];
+  run.mode = t.mode;
+  (t.by_time() ? run.within_s : run.within_m) = t.value;
+  return t;
 }
 
 // A verdict on the share of `demand` that is `ok` against `min_share`: value, pass and the people
@@ -302,8 +291,8 @@ std::vector<Id> merged(const std::vector<std::vector<Id>>& per_slot) {
 void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const Limit l = used_limit(c, r, run);
-  const Nearest& near = c.engine.nearest(cat, l);
+  const Threshold& t = used_threshold(c, ri, run);
+  const Nearest& near = c.engine.nearest(cat, t);
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   Sums total(c.scopes.slots()), covered(c.scopes.slots());
   std::vector<std::pair<std::size_t, Id>> serving;
@@ -311,14 +300,14 @@ void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector
     const double wi = std::isfinite(w[i]) ? w[i] : 0.0;
     const std::size_t s = c.scopes.demand_slot(i);
     total.slot[s] += wi;
-    if (near.cost[i] <= l.value) {
+    if (near.cost[i] <= t.value) {
       covered.slot[s] += wi;
       const std::pair<std::size_t, Id> sf{s, near.facility[i]};
       if (serving.empty() || serving.back() != sf) serving.push_back(sf);  // neighbours share them
     }
   }
   const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(serving), c.scopes.slots());
-  const std::string reach = describe_within(r.within, l.mode, c.options.walk_speed_mps);
+  const std::string reach = describe_within(r.within, t.mode, t.metres());
   const std::string people = basis_words(r.demand_basis);
   const std::string what = category_words(r.category);
   for (Id row : c.scopes.rows()) {
@@ -526,11 +515,11 @@ void evaluate_per_facility(const Context& c, std::size_t ri, RuleRun& run, std::
 void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const Limit l = used_limit(c, r, run);
+  const Threshold& t = used_threshold(c, ri, run);
   const std::vector<Id> sites = plan_sites(c.facilities, cat);
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   auto weight = [&](Id i) { return std::isfinite(w[i]) ? w[i] : 0.0; };
-  const Reach reach = c.engine.reach(sites, l);
+  const Reach reach = c.engine.reach(sites, t);
   // Step 1: each site's supply over the demand within its reach.
   std::vector<double> site_ratio(sites.size(), 0.0);
   std::size_t unknown = 0;
@@ -565,7 +554,7 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
   }
   const std::string people = basis_words(r.demand_basis);
   const std::string measure = attribute_words(r.supply_attribute) + " " + per_text(r.per) + " " + people + " within " +
-                              describe_within(r.within, l.mode, c.options.walk_speed_mps);
+                              describe_within(r.within, t.mode, t.metres());
   for (Id row : c.scopes.rows()) {
     Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), meeting.at(c.scopes, row), people);
     v.facilities = row == overall_district ? merged(used) : used[c.scopes.slot(row)];
@@ -611,12 +600,12 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
     if (dx * dx + dy * dy < best[s] && (std::isfinite(w[i]) && w[i] > 0)) best[s] = dx * dx + dy * dy, centre[s] = i;
   }
   const Nearest* near = nullptr;
-  Limit l;
+  const Threshold* t = nullptr;
   if (r.has_within) {
-    l = used_limit(c, r, run);
-    near = &c.engine.nearest(cat, l);
+    t = &used_threshold(c, ri, run);
+    near = &c.engine.nearest(cat, *t);
   }
-  const std::string reach = r.has_within ? describe_within(r.within, l.mode, c.options.walk_speed_mps) : "";
+  const std::string reach = t ? describe_within(r.within, t->mode, t->metres()) : "";
   const std::string qualifies = thousands(r.min_population) + "+ " + people;
   std::size_t served = 0, qualifying = 0;
   std::vector<Id> served_by;
@@ -634,7 +623,7 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
     ++qualifying;
     v.facilities = inside[d];
     bool has = !inside[d].empty();
-    if (!has && near && centre[d] != invalid_id && near->cost[centre[d]] <= l.value) {
+    if (!has && near && centre[d] != invalid_id && near->cost[centre[d]] <= t->value) {
       has = true;
       v.facilities = {near->facility[centre[d]]};
     }
@@ -684,18 +673,19 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
 
 }  // namespace
 
-std::string describe_within(const Within& within, const std::string& mode, double walk_speed_mps) {
+std::string describe_within(const Within& within, TravelMode mode, double within_m) {
   const bool minutes = within.kind == Within::Kind::minutes;
   const std::string amount = minutes ? number(within.value, within.value == std::round(within.value) ? 0 : 1) : thousands(within.value);
-  if (mode == "distance") {
-    if (minutes) return thousands(within.radius_m(walk_speed_mps)) + " m in a straight line (" + amount + " minutes' walk)";
+  if (mode == TravelMode::distance) {
+    if (minutes) return thousands(within_m) + " m in a straight line (" + amount + " minutes' walk)";
     return amount + " m in a straight line";
   }
+  const bool drive = mode == TravelMode::drive;
   if (minutes) {
     const bool an = amount[0] == '8' || amount == "11" || amount == "18";
-    return (an ? "an " : "a ") + amount + "-minute " + (mode == "drive" ? "drive" : "walk");
+    return (an ? "an " : "a ") + amount + "-minute " + (drive ? "drive" : "walk");
   }
-  return amount + " m " + (mode == "drive" ? "by road" : "on foot along roads");
+  return amount + " m " + (drive ? "by road" : "on foot along roads");
 }
 
 const std::vector<double>* demand_basis(const Demand& demand, const std::string& basis) {
@@ -736,6 +726,18 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
 
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                        const Demand& demand, const Districts& districts, const CheckOptions& options) {
+  if (options.thresholds.size() != rules.rules.size()) {
+    throw std::invalid_argument("check_plan: " + std::to_string(options.thresholds.size()) + " thresholds for " +
+                                std::to_string(rules.rules.size()) + " rules");
+  }
+  for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+    const Rule& r = rules.rules[ri];
+    const TravelMode m = options.thresholds[ri].mode;
+    if (!travels(r)) continue;
+    if (m == TravelMode::cost_matrix || (options.mode_override && m != *options.mode_override)) {
+      throw std::invalid_argument("check_plan: rule '" + r.id + "' has a threshold in " + to_string(m) + " mode");
+    }
+  }
   CheckResult result;
   result.demand_district = assign_to_districts(districts, demand.x_m, demand.y_m);
   result.facility_district = assign_to_districts(districts, facilities.x_m, facilities.y_m);
@@ -784,9 +786,9 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
       }
       continue;
     }
-    if (!options.mode_override.empty() && r.mode != options.mode_override &&
-        (r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca || (r.kind == RuleKind::presence && r.has_within))) {
-      run.notes.push_back("evaluated in " + options.mode_override + " mode instead of the rule's " + r.mode);
+    if (options.mode_override && r.mode != *options.mode_override && travels(r)) {
+      run.notes.push_back(std::string("evaluated in ") + to_string(*options.mode_override) + " mode instead of the rule's " +
+                          to_string(r.mode));
     }
     switch (r.kind) {
       case RuleKind::access: evaluate_access(ctx, ri, run, result.verdicts); break;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
 
@@ -36,7 +37,7 @@ struct Verdict {
 
 // How one rule was evaluated, shared by all its verdicts.
 struct RuleRun {
-  std::string mode;                     // the travel mode used ("" for kinds without one)
+  std::optional<TravelMode> mode;       // the travel mode used; nullopt for kinds without one
   double within_m = std::numeric_limits<double>::quiet_NaN();  // the limit as used: metres, or
   double within_s = std::numeric_limits<double>::quiet_NaN();  // seconds on the network
   std::string missing_field;            // not evaluated: the field the data lacks ("beds", ...)

@@ -207,10 +207,10 @@ json rule_json(const Rule& rule, const RuleRun* run) {
   j["rule"] = rule.id;
   j["kind"] = std::string(rule_kind_name(rule.kind));
   j["category"] = rule.category;
-  if (uses_mode(rule.kind)) {
-    j["mode"] = run && !run->mode.empty() ? run->mode : rule.mode;
+  if (run && run->mode) {
+    j["mode"] = to_string(*run->mode);
   } else {
-    j["mode"] = run && !run->mode.empty() ? json(run->mode) : json(nullptr);
+    j["mode"] = uses_mode(rule.kind) ? json(to_string(rule.mode)) : json(nullptr);
   }
   j["within"] = rule.has_within ? json(rule.within.text) : json(nullptr);
   j["within_m"] = run ? number_or_null(run->within_m) : json(nullptr);
@@ -484,7 +484,7 @@ std::string report_md(const RuleSet& rules, const CheckResult& result, const Dis
     m += "- Measure: " + md_line(rule.unit.empty() ? std::string(rule_kind_name(rule.kind)) : rule.unit) + " (" +
          std::string(rule_kind_name(rule.kind)) + ", category " + md_line(rule.category);
     if (uses_mode(rule.kind)) {
-      m += ", " + (run && !run->mode.empty() ? run->mode : rule.mode);
+      m += std::string(", ") + to_string(run && run->mode ? *run->mode : rule.mode);
       if (rule.has_within) m += " within " + md_line(rule.within.text);
     }
     m += ")\n";

@@ -155,11 +155,18 @@ std::vector<const Verdict*> rows(const CheckResult& res, std::size_t ri) {
   return out;
 }
 
+// Options with every rule's threshold resolved in its own mode at the GB 50180 pace.
+CheckOptions options_for(const RuleSet& set) {
+  CheckOptions o;
+  o.thresholds = rule_thresholds(set, std::nullopt, default_walk_speed_mps);
+  return o;
+}
+
 CheckResult check(const Plan& p, std::vector<Rule> rules) {
   RuleSet set;
   set.name = "test";
   set.rules = std::move(rules);
-  return check_plan(set, p.cats, p.fac, p.dem, p.dist, CheckOptions{});
+  return check_plan(set, p.cats, p.fac, p.dem, p.dist, options_for(set));
 }
 
 TEST(Compliance, ScopesAndOutsideRows) {
@@ -373,7 +380,7 @@ TEST(Compliance, MissingFieldsAreNamedAndNotEvaluated) {
   EXPECT_EQ(m[1].field, "children");
   EXPECT_EQ(m[1].in, "demand");
   EXPECT_EQ(m[2].field, "area_m2");
-  const CheckResult res = check_plan(set, p.cats, p.fac, p.dem, p.dist, CheckOptions{});
+  const CheckResult res = check_plan(set, p.cats, p.fac, p.dem, p.dist, options_for(set));
   EXPECT_EQ(res.runs[0].missing_field, "private_beds");
   for (const Verdict& v : res.verdicts) {
     EXPECT_FALSE(v.pass.has_value());
@@ -415,27 +422,35 @@ TEST(Compliance, WalkModeAlongTheRoadAndTheDistanceOverride) {
   dem.push_back(595, 10, 30, "q2");
   dem.push_back(2000, 10, 40, "q3");
   Rule r = rule("walk10", RuleKind::access, "fitness");
-  r.mode = "walk";
+  r.mode = TravelMode::walk;
   r.within = parse_within("10min");
   RuleSet set;
   set.rules = {r};
   CheckOptions o;
   o.walk_graph = &graph;
   o.access_speed_mps = 1.0;
-  o.walk_speed_mps = 1.0;
+  o.thresholds = rule_thresholds(set, std::nullopt, 1.0);
   const CheckResult walk = check_plan(set, cats, fac, dem, Districts{}, o);
   ASSERT_EQ(walk.verdicts.size(), 1u);
   EXPECT_DOUBLE_EQ(walk.verdicts[0].value, 0.3);
   EXPECT_DOUBLE_EQ(walk.verdicts[0].shortfall, 70);
-  EXPECT_EQ(walk.runs[0].mode, "walk");
+  ASSERT_TRUE(walk.runs[0].mode.has_value());
+  EXPECT_STREQ(to_string(*walk.runs[0].mode), "walk");
   EXPECT_DOUBLE_EQ(walk.runs[0].within_s, 600);
-  o.mode_override = "distance";
+  o.mode_override = TravelMode::distance;
+  o.thresholds = rule_thresholds(set, o.mode_override, 1.0);
   const CheckResult line = check_plan(set, cats, fac, dem, Districts{}, o);
   EXPECT_DOUBLE_EQ(line.verdicts[0].value, 0.6);
   EXPECT_DOUBLE_EQ(line.runs[0].within_m, 600);
   ASSERT_EQ(line.runs[0].notes.size(), 1u);  // says the rule's mode was replaced
+  // Thresholds in another mode than the override, or not one per rule, are the caller's bug.
+  o.mode_override = TravelMode::walk;
+  EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
+  o.thresholds.clear();
+  EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
   // Without the graph a walk rule cannot be evaluated.
-  o.mode_override.clear();
+  o.mode_override.reset();
+  o.thresholds = rule_thresholds(set, std::nullopt, 1.0);
   o.walk_graph = nullptr;
   EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
 }
@@ -460,7 +475,7 @@ TEST(Compliance, TwoStepFloatingCatchmentOnTheNetwork) {
   dem.push_back(595, 10, 30, "q2");
   dem.push_back(2000, 10, 40, "q3");
   Rule r = rule("2sfca", RuleKind::accessibility_2sfca, "elderly_care");
-  r.mode = "walk";
+  r.mode = TravelMode::walk;
   r.within = parse_within("10min");
   r.supply_attribute = "beds";
   r.threshold = 0.1;
@@ -470,18 +485,25 @@ TEST(Compliance, TwoStepFloatingCatchmentOnTheNetwork) {
   CheckOptions o;
   o.walk_graph = &graph;
   o.access_speed_mps = 1.0;
+  o.thresholds = rule_thresholds(set, std::nullopt, default_walk_speed_mps);
   const CheckResult res = check_plan(set, cats, fac, dem, Districts{}, o);
   EXPECT_DOUBLE_EQ(res.verdicts[0].value, 0.3);
   EXPECT_EQ(res.verdicts[0].pass, true);
   EXPECT_EQ(res.verdicts[0].facilities, (std::vector<Id>{0}));  // g1 reaches nobody
 }
 
+// `text` resolved as check() resolves a rule's threshold, then described.
+std::string reach(const std::string& text, TravelMode mode, double speed_mps) {
+  const Within w = parse_within(text);
+  return describe_within(w, mode, resolve_threshold(w, mode, speed_mps).metres());
+}
+
 TEST(Compliance, DescribeWithin) {
-  EXPECT_EQ(describe_within(parse_within("15min"), "walk", 1.0), "a 15-minute walk");
-  EXPECT_EQ(describe_within(parse_within("10min"), "drive", 1.0), "a 10-minute drive");
-  EXPECT_EQ(describe_within(parse_within("8min"), "walk", 1.0), "an 8-minute walk");
-  EXPECT_EQ(describe_within(parse_within("1km"), "walk", 1.0), "1,000 m on foot along roads");
-  EXPECT_EQ(describe_within(parse_within("gb10"), "distance", 1.0), "500 m in a straight line");
+  EXPECT_EQ(reach("15min", TravelMode::walk, 1.0), "a 15-minute walk");
+  EXPECT_EQ(reach("10min", TravelMode::drive, 1.0), "a 10-minute drive");
+  EXPECT_EQ(reach("8min", TravelMode::walk, 1.0), "an 8-minute walk");
+  EXPECT_EQ(reach("1km", TravelMode::walk, 1.0), "1,000 m on foot along roads");
+  EXPECT_EQ(reach("gb10", TravelMode::distance, 1.0), "500 m in a straight line");
   EXPECT_EQ(thousands(12430), "12,430");
   EXPECT_EQ(thousands(999), "999");
 }

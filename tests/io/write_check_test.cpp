@@ -37,7 +37,7 @@ RuleSet sample_rules() {
   access.id = "access.health_1km";
   access.kind = RuleKind::access;
   access.category = "health";
-  access.mode = "walk";
+  access.mode = TravelMode::walk;
   access.within = parse_within("1000m");
   access.has_within = true;
   access.min_share = 0.9;
@@ -64,7 +64,7 @@ RuleSet sample_rules() {
   presence.id = "health.presence";
   presence.kind = RuleKind::presence;
   presence.category = "health";
-  presence.mode = "walk";
+  presence.mode = TravelMode::walk;
   presence.within = parse_within("15min");
   presence.has_within = true;
   presence.min_population = 1000;
@@ -122,7 +122,7 @@ Verdict verdict(std::size_t rule, Id district, double value, double threshold, s
 CheckResult sample_result() {
   CheckResult r;
   RuleRun access_run;
-  access_run.mode = "walk";
+  access_run.mode = TravelMode::walk;
   access_run.within_m = 1000;
   r.runs.push_back(access_run);
   RuleRun beds_run;
@@ -131,7 +131,7 @@ CheckResult sample_result() {
   beds_run.notes = {"no facility of elderly_care has a beds value"};
   r.runs.push_back(beds_run);
   RuleRun presence_run;
-  presence_run.mode = "walk";
+  presence_run.mode = TravelMode::walk;
   presence_run.within_m = 1000;
   presence_run.within_s = 900;
   r.runs.push_back(presence_run);
