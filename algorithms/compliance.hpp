@@ -1,6 +1,7 @@
 #pragma once
 // Checking a plan (facilities, demand, districts) against a rule set: one verdict per rule for the
-// whole plan and for every district, with the shortfall in numbers and words.
+// whole plan and for every district, with the shortfall in numbers and the facts a report words
+// (io/check_wording.hpp).
 
 #include <cstddef>
 #include <optional>
@@ -12,7 +13,6 @@
 #include "core/districts.hpp"
 #include "core/facilities.hpp"
 #include "core/road_network.hpp"
-#include "core/format.hpp"
 #include "core/rules.hpp"
 #include "core/threshold.hpp"
 #include "core/within.hpp"
@@ -59,10 +59,5 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
 // give.
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                        const Demand& demand, const Districts& districts, const CheckOptions& options);
-
-// Words for a rule's reach in `mode`, `within_m` the metres it came to (minutes in distance mode),
-// e.g. "a 15-minute walk", "1,000 m in a straight line".
-std::string describe_within(const Within& within, TravelMode mode, double within_m);
-
 
 }  // namespace lc

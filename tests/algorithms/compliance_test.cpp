@@ -11,6 +11,7 @@
 
 #include "algorithms/district_assign.hpp"
 #include "algorithms/road_graph.hpp"
+#include "io/check_wording.hpp"
 
 namespace lc {
 namespace {
@@ -169,6 +170,11 @@ CheckResult check(const Plan& p, std::vector<Rule> rules) {
   return check_plan(set, p.cats, p.fac, p.dem, p.dist, options_for(set));
 }
 
+// A verdict of `rule` in the words the reports give it.
+std::string text(const Rule& rule, const CheckResult& res, const Verdict* v) {
+  return io::verdict_text(rule, res.runs[v->rule], *v);
+}
+
 TEST(Compliance, ScopesAndOutsideRows) {
   const Plan p;
   Rule r = rule("fit", RuleKind::access, "fitness");
@@ -199,7 +205,7 @@ TEST(Compliance, AccessSharesAndShortfalls) {
   EXPECT_NEAR(v[0]->value, 1000.0 / 4100.0, 1e-12);
   EXPECT_EQ(v[0]->pass, false);
   EXPECT_DOUBLE_EQ(v[0]->shortfall, 2690);
-  EXPECT_NE(v[0]->text.find("2,690 more residents"), std::string::npos) << v[0]->text;
+  EXPECT_NE(text(r, res, v[0]).find("2,690 more residents"), std::string::npos) << text(r, res, v[0]);
   EXPECT_EQ(v[0]->facilities, (std::vector<Id>{3}));
   // A: 1000 / 1800, needs 1620 - 1000 = 620; B: 0 / 2200, needs 1980; outside: 0 / 100, needs 90.
   EXPECT_NEAR(v[1]->value, 1000.0 / 1800.0, 1e-12);
@@ -235,7 +241,8 @@ TEST(Compliance, AccessWithFullShareNamesPeopleOutside) {
   const auto v = rows(res, 0);
   // Within 1,000 m of (-10,-10): p0 only (p1 at 1,038 m).
   EXPECT_DOUBLE_EQ(v[0]->shortfall, 3100);
-  EXPECT_EQ(v[0]->text, "3,100 residents without a fitness facility within 1,000 m in a straight line (15 minutes' walk)");
+  EXPECT_EQ(text(r, res, v[0]),
+            "3,100 residents without a fitness facility within 1,000 m in a straight line (15 minutes' walk)");
 }
 
 TEST(Compliance, SupplyRatioPerDistrictNeverCountsCandidates) {
@@ -253,7 +260,7 @@ TEST(Compliance, SupplyRatioPerDistrictNeverCountsCandidates) {
   EXPECT_DOUBLE_EQ(v[0]->value, 22.5);
   EXPECT_EQ(v[0]->pass, false);
   EXPECT_DOUBLE_EQ(v[0]->shortfall, 14);
-  EXPECT_EQ(v[0]->text.rfind("needs 14 more beds", 0), 0u) << v[0]->text;
+  EXPECT_EQ(text(r, res, v[0]).rfind("needs 14 more beds", 0), 0u) << text(r, res, v[0]);
   EXPECT_EQ(v[0]->facilities, (std::vector<Id>{0, 1}));
   // A: 10 / 360 -> 27.78, needs 14.4 - 10 = 4.4 -> 5. B: 8 / 440, needs 17.6 - 8 = 9.6 -> 10.
   EXPECT_NEAR(v[1]->value, 10.0 / 360.0 * 1000.0, 1e-9);
@@ -296,7 +303,7 @@ TEST(Compliance, AttributeShareAndPerFacility) {
   EXPECT_DOUBLE_EQ(a[0]->value, 100);
   EXPECT_EQ(a[0]->pass, false);
   EXPECT_DOUBLE_EQ(a[0]->shortfall, 1);
-  EXPECT_NE(a[0]->text.find("f1 (100)"), std::string::npos) << a[0]->text;
+  EXPECT_NE(text(area, res, a[0]).find("f1 (100)"), std::string::npos) << text(area, res, a[0]);
   EXPECT_EQ(a[1]->pass, true);
   EXPECT_EQ(a[2]->pass, false);
   EXPECT_FALSE(a[3]->pass.has_value());  // no site in C
@@ -384,7 +391,8 @@ TEST(Compliance, MissingFieldsAreNamedAndNotEvaluated) {
   EXPECT_EQ(res.runs[0].missing_field, "private_beds");
   for (const Verdict& v : res.verdicts) {
     EXPECT_FALSE(v.pass.has_value());
-    EXPECT_EQ(v.text.rfind("not evaluated", 0), 0u) << v.text;
+    const std::string words = text(set.rules[v.rule], res, &v);
+    EXPECT_EQ(words.rfind("not evaluated", 0), 0u) << words;
   }
   EXPECT_FALSE(res.any_failure());
 }
@@ -442,7 +450,7 @@ TEST(Compliance, WalkModeAlongTheRoadAndTheDistanceOverride) {
   const CheckResult line = check_plan(set, cats, fac, dem, Districts{}, o);
   EXPECT_DOUBLE_EQ(line.verdicts[0].value, 0.6);
   EXPECT_DOUBLE_EQ(line.runs[0].within_m, 600);
-  ASSERT_EQ(line.runs[0].notes.size(), 1u);  // says the rule's mode was replaced
+  ASSERT_EQ(io::run_notes(r, line.runs[0]).size(), 1u);  // says the rule's mode was replaced
   // Thresholds in another mode than the override, or not one per rule, are the caller's bug.
   o.mode_override = TravelMode::walk;
   EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
@@ -490,22 +498,6 @@ TEST(Compliance, TwoStepFloatingCatchmentOnTheNetwork) {
   EXPECT_DOUBLE_EQ(res.verdicts[0].value, 0.3);
   EXPECT_EQ(res.verdicts[0].pass, true);
   EXPECT_EQ(res.verdicts[0].facilities, (std::vector<Id>{0}));  // g1 reaches nobody
-}
-
-// `text` resolved as check() resolves a rule's threshold, then described.
-std::string reach(const std::string& text, TravelMode mode, double speed_mps) {
-  const Within w = parse_within(text);
-  return describe_within(w, mode, resolve_threshold(w, mode, speed_mps).metres());
-}
-
-TEST(Compliance, DescribeWithin) {
-  EXPECT_EQ(reach("15min", TravelMode::walk, 1.0), "a 15-minute walk");
-  EXPECT_EQ(reach("10min", TravelMode::drive, 1.0), "a 10-minute drive");
-  EXPECT_EQ(reach("8min", TravelMode::walk, 1.0), "an 8-minute walk");
-  EXPECT_EQ(reach("1km", TravelMode::walk, 1.0), "1,000 m on foot along roads");
-  EXPECT_EQ(reach("gb10", TravelMode::distance, 1.0), "500 m in a straight line");
-  EXPECT_EQ(thousands(12430), "12,430");
-  EXPECT_EQ(thousands(999), "999");
 }
 
 }  // namespace

@@ -13,7 +13,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/format.hpp"
+#include "core/threshold.hpp"
 #include "core/within.hpp"
+#include "io/check_wording.hpp"
 #include "io/error.hpp"
 #include "io_fixtures.hpp"
 
@@ -98,8 +101,15 @@ Facilities sample_facilities() {
   return f;
 }
 
-Verdict verdict(std::size_t rule, Id district, double value, double threshold, std::optional<bool> pass,
-                double shortfall, std::string unit, std::string text, double demand, std::vector<Id> facilities) {
+// A check's result and the words the reports print for it.
+struct Sample {
+  CheckResult result;
+  CheckWords words;
+};
+
+// Adds a verdict to the sample with its text (what check_words would give for it).
+void verdict(Sample& s, std::size_t rule, Id district, double value, double threshold, std::optional<bool> pass,
+             double shortfall, std::string unit, std::string text, double demand, std::vector<Id> facilities) {
   Verdict v;
   v.rule = rule;
   v.district = district;
@@ -108,10 +118,10 @@ Verdict verdict(std::size_t rule, Id district, double value, double threshold, s
   v.pass = pass;
   v.shortfall = shortfall;
   v.shortfall_unit = std::move(unit);
-  v.text = std::move(text);
   v.demand = demand;
   v.facilities = std::move(facilities);
-  return v;
+  s.result.verdicts.push_back(std::move(v));
+  s.words.verdicts.push_back(std::move(text));
 }
 
 // Verdicts (4 per rule: overall, district 0, district 1, outside):
@@ -119,8 +129,9 @@ Verdict verdict(std::size_t rule, Id district, double value, double threshold, s
 //   beds:     n/a x 4 (no beds field)                                      -> 4 n/a
 //   presence: PASS, PASS, PASS, n/a                                        -> 3 pass, 1 n/a
 // Totals: 12 verdicts, 4 passed, 3 failed, 5 not applicable.
-CheckResult sample_result() {
-  CheckResult r;
+Sample sample_result() {
+  Sample s;
+  CheckResult& r = s.result;
   RuleRun access_run;
   access_run.mode = TravelMode::walk;
   access_run.within_m = 1000;
@@ -128,34 +139,32 @@ CheckResult sample_result() {
   RuleRun beds_run;
   beds_run.missing_field = "beds";
   beds_run.missing_in = "facilities";
-  beds_run.notes = {"no facility of elderly_care has a beds value"};
   r.runs.push_back(beds_run);
   RuleRun presence_run;
   presence_run.mode = TravelMode::walk;
   presence_run.within_m = 1000;
   presence_run.within_s = 900;
   r.runs.push_back(presence_run);
+  s.words.run_notes = {{}, {"no facility of elderly_care has a beds value"}, {}};
 
   const std::string missing = "not evaluated: the facilities have no beds field";
-  r.verdicts = {
-      // 8,730 of 10,000 residents within 1000 m: 87.3 % against 90 %, 270 short.
-      verdict(0, overall_district, 0.873, 0.9, false, 270, "people", "270 people beyond 1000 m", 10000, {0, 1}),
-      verdict(0, 0, 0.95, 0.9, true, 0, "people", "", 5000, {0}),
-      verdict(0, 1, 0.7, 0.9, false, 800, "people", "800 people beyond 1000 m", 4000, {1}),
-      verdict(0, outside_districts, 0.0, 0.9, false, 1234, "people", "", 1234, {}),
-      verdict(1, overall_district, nan, 40, std::nullopt, 0, "beds", missing, 2000, {2}),
-      verdict(1, 0, nan, 40, std::nullopt, 0, "beds", missing, 1200, {2}),
-      verdict(1, 1, nan, 40, std::nullopt, 0, "beds", missing, 800, {}),
-      verdict(1, outside_districts, nan, 40, std::nullopt, 0, "beds", missing, 0, {}),
-      verdict(2, overall_district, 1.0, 1.0, true, 0, "communities", "", 10000, {0, 1}),
-      verdict(2, 0, 1.0, 1.0, true, 0, "communities", "", 5000, {0}),
-      verdict(2, 1, 1.0, 1.0, true, 0, "communities", "", 4000, {1}),
-      verdict(2, outside_districts, nan, 1.0, std::nullopt, 0, "communities", "not a district", 1234, {}),
-  };
+  // 8,730 of 10,000 residents within 1000 m: 87.3 % against 90 %, 270 short.
+  verdict(s, 0, overall_district, 0.873, 0.9, false, 270, "people", "270 people beyond 1000 m", 10000, {0, 1});
+  verdict(s, 0, 0, 0.95, 0.9, true, 0, "people", "", 5000, {0});
+  verdict(s, 0, 1, 0.7, 0.9, false, 800, "people", "800 people beyond 1000 m", 4000, {1});
+  verdict(s, 0, outside_districts, 0.0, 0.9, false, 1234, "people", "", 1234, {});
+  verdict(s, 1, overall_district, nan, 40, std::nullopt, 0, "beds", missing, 2000, {2});
+  verdict(s, 1, 0, nan, 40, std::nullopt, 0, "beds", missing, 1200, {2});
+  verdict(s, 1, 1, nan, 40, std::nullopt, 0, "beds", missing, 800, {});
+  verdict(s, 1, outside_districts, nan, 40, std::nullopt, 0, "beds", missing, 0, {});
+  verdict(s, 2, overall_district, 1.0, 1.0, true, 0, "communities", "", 10000, {0, 1});
+  verdict(s, 2, 0, 1.0, 1.0, true, 0, "communities", "", 5000, {0});
+  verdict(s, 2, 1, 1.0, 1.0, true, 0, "communities", "", 4000, {1});
+  verdict(s, 2, outside_districts, nan, 1.0, std::nullopt, 0, "communities", "not a district", 1234, {});
   r.demand_outside = 1234;
   r.facilities_outside = 0;
-  r.notes = {"demand assigned to districts by point in polygon"};
-  return r;
+  s.words.notes = {"demand assigned to districts by point in polygon"};
+  return s;
 }
 
 CheckRunInfo sample_info() {
@@ -187,7 +196,8 @@ struct Written {
 
 void write_sample(Written& w) {
   w.out = w.dir.path() / "check";
-  write_check_reports(w.out.string(), sample_rules(), sample_result(), sample_districts(), sample_facilities(),
+  const Sample s = sample_result();
+  write_check_reports(w.out.string(), sample_rules(), s.result, s.words, sample_districts(), sample_facilities(),
                       sample_categories(), sample_info());
   const std::string text = test::read_bytes((w.out / "report.json").string());
   EXPECT_FALSE(contains(text, "NaN"));
@@ -369,7 +379,8 @@ TEST(WriteCheck, JunitEscapesEveryXmlSpecial) {
   test::TempDir dir;
   RuleSet rules = sample_rules();
   rules.name = "a<b>&\"c'";
-  write_check_reports(dir.file("out"), rules, sample_result(), sample_districts(), sample_facilities(),
+  const Sample s = sample_result();
+  write_check_reports(dir.file("out"), rules, s.result, s.words, sample_districts(), sample_facilities(),
                       sample_categories(), sample_info());
   const std::string xml = test::read_bytes(dir.file("out/junit.xml"));
   EXPECT_TRUE(contains(xml, "name=\"lifecircle check: a&lt;b&gt;&amp;&quot;c&apos;\""));
@@ -419,7 +430,8 @@ TEST(WriteCheck, UnwritableFolderThrowsAndWritesNothing) {
   test::TempDir dir;
   test::write_text(dir.file("blocker"), "a file, not a folder");
   const std::string out = dir.file("blocker") + "/check";
-  EXPECT_THROW(write_check_reports(out, sample_rules(), sample_result(), sample_districts(), sample_facilities(),
+  const Sample s = sample_result();
+  EXPECT_THROW(write_check_reports(out, sample_rules(), s.result, s.words, sample_districts(), sample_facilities(),
                                    sample_categories(), sample_info()),
                InputError);
   EXPECT_TRUE(fs::is_regular_file(dir.path() / "blocker"));
@@ -430,14 +442,15 @@ TEST(WriteCheck, ExistingReportIsLeftWhenAFinalNameIsAFolder) {
   test::TempDir dir;
   const fs::path out = dir.path() / "check";
   fs::create_directories(out / "report.md");  // cannot take the file
-  EXPECT_THROW(write_check_reports(out.string(), sample_rules(), sample_result(), sample_districts(),
+  const Sample s = sample_result();
+  EXPECT_THROW(write_check_reports(out.string(), sample_rules(), s.result, s.words, sample_districts(),
                                    sample_facilities(), sample_categories(), sample_info()),
                InputError);
   EXPECT_EQ(entries_in(out), (std::set<std::string>{"report.md"}));  // no report.json, no temp files
 }
 
 TEST(CheckExitCode, FailsOnAnyFailingVerdict) {
-  CheckResult r = sample_result();
+  CheckResult r = sample_result().result;
   EXPECT_EQ(check_exit_code(r), 1);
 
   // Only passes and nulls: 0.
@@ -455,7 +468,8 @@ TEST(CheckExitCode, FailsOnAnyFailingVerdict) {
 
 TEST(CheckTable, OneLinePerRuleThenTotals) {
   const RuleSet rules = sample_rules();
-  const std::string table = check_table(rules, sample_result(), sample_districts());
+  const Sample s = sample_result();
+  const std::string table = check_table(rules, s.result, s.words, sample_districts());
   std::vector<std::string> lines;
   std::istringstream in(table);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -477,9 +491,9 @@ TEST(CheckTable, OneLinePerRuleThenTotals) {
 
 TEST(CheckTable, LongShortfallTextIsCut) {
   const RuleSet rules = sample_rules();
-  CheckResult r = sample_result();
-  r.verdicts[0].text = std::string(300, 'x');
-  const std::string table = check_table(rules, r, sample_districts());
+  Sample s = sample_result();
+  s.words.verdicts[0] = std::string(300, 'x');
+  const std::string table = check_table(rules, s.result, s.words, sample_districts());
   const std::string line = table.substr(table.find("access.health_1km"));
   EXPECT_LE(line.find('\n'), 120u);
   EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "xxx..."));
@@ -487,10 +501,10 @@ TEST(CheckTable, LongShortfallTextIsCut) {
 
 TEST(CheckTable, SmallRatiosKeepTwoSignificantDigits) {
   const RuleSet rules = sample_rules();
-  CheckResult r = sample_result();
-  r.verdicts[4].value = 33.0 / 4270.0;  // 0.00773 beds per resident would read "0.01"
-  r.verdicts[4].threshold = 0.005;
-  const std::string table = check_table(rules, r, sample_districts());
+  Sample s = sample_result();
+  s.result.verdicts[4].value = 33.0 / 4270.0;  // 0.00773 beds per resident would read "0.01"
+  s.result.verdicts[4].threshold = 0.005;
+  const std::string table = check_table(rules, s.result, s.words, sample_districts());
   const std::string line = table.substr(table.find("elderly.beds_per_1000"));
   EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "0.0077  ")) << table;
   EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "0.005  ")) << table;
@@ -498,12 +512,35 @@ TEST(CheckTable, SmallRatiosKeepTwoSignificantDigits) {
 
 TEST(WriteCheck, VerdictNamingAMissingDistrictIsABug) {
   test::TempDir dir;
-  CheckResult r = sample_result();
-  r.verdicts[1].district = 7;
-  EXPECT_THROW(write_check_reports(dir.file("out"), sample_rules(), r, sample_districts(), sample_facilities(),
-                                   sample_categories(), sample_info()),
+  Sample s = sample_result();
+  s.result.verdicts[1].district = 7;
+  EXPECT_THROW(write_check_reports(dir.file("out"), sample_rules(), s.result, s.words, sample_districts(),
+                                   sample_facilities(), sample_categories(), sample_info()),
                std::logic_error);
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
+// ---- the words ---------------------------------------------------------------------------------
+
+// `text` resolved as check() resolves a rule's threshold, then described.
+std::string reach(const std::string& text, TravelMode mode, double speed_mps) {
+  const Within w = parse_within(text);
+  return describe_reach(w, mode, resolve_threshold(w, mode, speed_mps).metres());
+}
+
+TEST(WriteCheckWording, DescribeReach) {
+  EXPECT_EQ(reach("15min", TravelMode::walk, 1.0), "a 15-minute walk");
+  EXPECT_EQ(reach("10min", TravelMode::drive, 1.0), "a 10-minute drive");
+  EXPECT_EQ(reach("8min", TravelMode::walk, 1.0), "an 8-minute walk");
+  EXPECT_EQ(reach("1km", TravelMode::walk, 1.0), "1,000 m on foot along roads");
+  EXPECT_EQ(reach("gb10", TravelMode::distance, 1.0), "500 m in a straight line");
+  EXPECT_EQ(thousands(12430), "12,430");
+  EXPECT_EQ(thousands(999), "999");
+  // Minutes in a straight line: 15 min at 1000 m / 15 min = 1,000 m; 7.5 min at 1 m/s = 450 m.
+  EXPECT_EQ(reach("15min", TravelMode::distance, default_walk_speed_mps),
+            "1,000 m in a straight line (15 minutes' walk)");
+  EXPECT_EQ(reach("7.5min", TravelMode::distance, 1.0), "450 m in a straight line (7.5 minutes' walk)");
+  EXPECT_EQ(reach("2km", TravelMode::drive, 1.0), "2,000 m by road");
 }
 
 }  // namespace
