@@ -409,6 +409,73 @@ TEST(Compliance, WithoutDistrictsOnlyTheOverallRow) {
   EXPECT_FALSE(res.verdicts[1].pass.has_value());  // presence needs communities
 }
 
+// The facts the reports word, on the plan above.
+TEST(Compliance, RecordsTheFactsTheReportsWord) {
+  const Plan p;
+  Rule fit = rule("fit", RuleKind::access, "fitness");
+  fit.within = parse_within("500m");
+  fit.min_share = 0.9;
+  Rule area = rule("area", RuleKind::per_facility, "elderly_care");
+  area.supply_attribute = "area_m2";
+  area.threshold = 120;
+  Rule pres = rule("pres", RuleKind::presence, "fitness");
+  pres.min_population = 1000;
+  pres.has_within = true;
+  pres.within = parse_within("500m");
+  Rule ratio = rule("ratio", RuleKind::supply_ratio, "elderly_care");
+  ratio.supply_attribute = "beds";
+  ratio.threshold = 1;
+  const CheckResult res = check(p, {fit, area, pres});
+  // p5 (100 residents) and g0 lie in no district; f2 is a candidate.
+  EXPECT_TRUE(res.has_outside);
+  EXPECT_EQ(res.candidates, 1u);
+
+  const auto a = rows(res, 0);
+  EXPECT_EQ(a[0]->reason, VerdictReason::failed);
+  EXPECT_DOUBLE_EQ(a[0]->demand_met, 1000);  // p0 only
+  EXPECT_EQ(a[0]->shortfall_unit, "residents");
+  EXPECT_EQ(a[3]->reason, VerdictReason::no_demand);  // nobody in C
+  ASSERT_TRUE(res.runs[0].mode.has_value());
+  EXPECT_EQ(*res.runs[0].mode, TravelMode::distance);
+  EXPECT_DOUBLE_EQ(res.runs[0].within_m, 500);
+
+  // f1 (100 m²) is the one site below 120 m²; f0 has 150; C has no site.
+  const auto s = rows(res, 1);
+  ASSERT_EQ(s[0]->failing.size(), 1u);
+  EXPECT_EQ(s[0]->failing[0].facility, 1u);
+  EXPECT_EQ(s[0]->failing[0].source_id, "f1");
+  EXPECT_DOUBLE_EQ(s[0]->failing[0].value, 100);
+  EXPECT_DOUBLE_EQ(s[0]->demand, 2);  // two sites judged
+  EXPECT_EQ(s[1]->reason, VerdictReason::passed);
+  EXPECT_EQ(s[3]->reason, VerdictReason::no_facility);
+  EXPECT_EQ(res.runs[1].facilities_counted, 2u);
+  EXPECT_EQ(res.runs[1].supply_unknown, 0u);
+  EXPECT_FALSE(res.runs[1].mode.has_value());
+
+  // A is served from g0 within 500 m of its centre, B is not, C has nobody: 1 of 2 served.
+  const auto f = rows(res, 2);
+  EXPECT_EQ(f[0]->districts_qualifying, 2u);
+  EXPECT_EQ(f[0]->districts_served, 1u);
+  EXPECT_EQ(f[1]->reason, VerdictReason::passed_within_reach);
+  EXPECT_EQ(f[2]->reason, VerdictReason::failed);
+  EXPECT_EQ(f[3]->reason, VerdictReason::below_min_population);
+  EXPECT_EQ(f[4]->reason, VerdictReason::outside_districts);
+
+  // Without f1's beds value, f0 and f1 are counted and one of them has no value (counted as 0).
+  Plan q;
+  q.fac.attributes["beds"][1] = NAN;
+  const CheckResult beds = check(q, {ratio});
+  EXPECT_EQ(beds.runs[0].facilities_counted, 2u);
+  EXPECT_EQ(beds.runs[0].supply_unknown, 1u);
+
+  Plan none;
+  none.dist = Districts{};
+  const CheckResult alone = check(none, {pres});
+  ASSERT_EQ(alone.verdicts.size(), 1u);
+  EXPECT_EQ(alone.verdicts[0].reason, VerdictReason::no_district_layer);
+  EXPECT_FALSE(alone.has_outside);
+}
+
 //  One two-way road along y = 0 from x = 0 to 3000 m, walked at 1 m/s (access too). A fitness
 //  facility at (0, 0). Demand 10 m off the road: the walk from (x, 10) is 10 s to the road plus
 //  x s along it.

@@ -520,6 +520,17 @@ TEST(WriteCheck, VerdictNamingAMissingDistrictIsABug) {
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
 }
 
+TEST(WriteCheck, WordsOfAnotherResultAreABug) {
+  test::TempDir dir;
+  Sample s = sample_result();
+  s.words.verdicts.pop_back();  // 11 texts for 12 verdicts
+  EXPECT_THROW(write_check_reports(dir.file("out"), sample_rules(), s.result, s.words, sample_districts(),
+                                   sample_facilities(), sample_categories(), sample_info()),
+               std::logic_error);
+  EXPECT_THROW(check_table(sample_rules(), s.result, s.words, sample_districts()), std::logic_error);
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
 // ---- the words ---------------------------------------------------------------------------------
 
 // `text` resolved as check() resolves a rule's threshold, then described.
@@ -541,6 +552,203 @@ TEST(WriteCheckWording, DescribeReach) {
             "1,000 m in a straight line (15 minutes' walk)");
   EXPECT_EQ(reach("7.5min", TravelMode::distance, 1.0), "450 m in a straight line (7.5 minutes' walk)");
   EXPECT_EQ(reach("2km", TravelMode::drive, 1.0), "2,000 m by road");
+}
+
+Verdict fact(VerdictReason reason, Id district = overall_district) {
+  Verdict v;
+  v.reason = reason;
+  v.district = district;
+  if (reason == VerdictReason::passed || reason == VerdictReason::passed_within_reach) v.pass = true;
+  if (reason == VerdictReason::failed) v.pass = false;
+  return v;
+}
+
+TEST(WriteCheckWording, AccessAndTwoStep) {
+  Rule r;
+  r.kind = RuleKind::access;
+  r.category = "health";
+  r.within = parse_within("15min");
+  r.min_share = 0.9;
+  RuleRun run;
+  run.mode = TravelMode::walk;
+  run.within_s = 900;
+  // 1,000 of 4,000 residents reached; 0.9 * 4,000 - 1,000 = 2,600 short.
+  Verdict v = fact(VerdictReason::failed);
+  v.value = 0.25, v.demand = 4000, v.demand_met = 1000, v.shortfall = 2600, v.shortfall_unit = "residents";
+  EXPECT_EQ(verdict_text(r, run, v),
+            "2,600 more residents need a health facility within a 15-minute walk (3,000 without; 90.0 % required)");
+  EXPECT_EQ(shortfall_unit_words(r, v), "residents");
+  r.min_share = 1.0;
+  v.shortfall = 3000;
+  EXPECT_EQ(verdict_text(r, run, v), "3,000 residents without a health facility within a 15-minute walk");
+  v = fact(VerdictReason::passed);
+  v.value = 0.95;
+  EXPECT_EQ(verdict_text(r, run, v), "95.0 % of residents have a health facility within a 15-minute walk");
+  r.demand_basis = "elderly";
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::no_demand)), "not applicable: no people aged 60+ here");
+
+  Rule t;
+  t.kind = RuleKind::accessibility_2sfca;
+  t.category = "elderly_care";
+  t.within = parse_within("1000m");
+  t.supply_attribute = "beds";
+  t.demand_basis = "elderly";
+  t.per = 1000;
+  t.threshold = 40;
+  t.min_share = 0.5;
+  RuleRun line;
+  line.mode = TravelMode::distance;
+  line.within_m = 1000;
+  // 160 of 800 elderly see 40 beds per 1,000: 20 %; 0.5 * 800 - 160 = 240 short.
+  v = fact(VerdictReason::failed);
+  v.value = 0.2, v.shortfall = 240;
+  EXPECT_EQ(verdict_text(t, line, v),
+            "240 more people aged 60+ need >= 40 beds per 1,000 people aged 60+ within 1,000 m in a straight line "
+            "(20.0 % of people aged 60+ see >= 40 beds per 1,000 people aged 60+ within 1,000 m in a straight line; "
+            "50.0 % required)");
+}
+
+TEST(WriteCheckWording, SuppliesSharesAndFacilities) {
+  Rule r;
+  r.kind = RuleKind::supply_ratio;
+  r.category = "elderly_care";
+  r.supply_attribute = "beds";
+  r.demand_basis = "elderly";
+  r.per = 1000;
+  r.threshold = 40;
+  const RuleRun run;
+  // 18 beds for 800 elderly: 22.5 per 1,000; 32 - 18 = 14 short.
+  Verdict v = fact(VerdictReason::failed);
+  v.supply = 18, v.demand = 800, v.value = 22.5, v.shortfall = 14, v.shortfall_unit = "beds";
+  EXPECT_EQ(verdict_text(r, run, v),
+            "needs 14 more beds (has 18 beds for 800 people aged 60+, 22.50 per 1,000; >= 40 required)");
+  r.comparison = "<=";
+  r.threshold = 20;
+  v.shortfall = 2;  // 18 - 20 * 800 / 1000
+  EXPECT_EQ(verdict_text(r, run, v),
+            "2 beds too many (has 18 beds for 800 people aged 60+, 22.50 per 1,000; <= 20 required)");
+
+  Rule share;
+  share.kind = RuleKind::attribute_share;
+  share.category = "elderly_care";
+  share.supply_attribute = "nursing_beds";
+  share.base_attribute = "beds";
+  share.threshold = 0.55;
+  // 8 of 18 beds: 44.4 %; 0.55 * 18 - 8 = 1.9 -> 2.
+  v = fact(VerdictReason::failed);
+  v.supply = 8, v.demand = 18, v.value = 8.0 / 18.0, v.shortfall = 2, v.shortfall_unit = "nursing_beds";
+  EXPECT_EQ(verdict_text(share, run, v), "needs 2 more nursing-type beds: 8 of 18 beds (44.4 %; >= 55.0 % required)");
+  EXPECT_EQ(shortfall_unit_words(share, v), "nursing-type beds");
+  EXPECT_EQ(verdict_text(share, run, fact(VerdictReason::no_base)), "not applicable: no beds of elderly care here");
+
+  Rule area;
+  area.kind = RuleKind::per_facility;
+  area.category = "elderly_care";
+  area.supply_attribute = "area_m2";
+  area.threshold = 120;
+  // 7 sites judged, 6 below 120 m²: the first five named, then the count of the rest.
+  v = fact(VerdictReason::failed);
+  v.demand = 7, v.shortfall = 6;
+  for (const auto& [id, value] : std::vector<std::pair<std::string, double>>{
+           {"f1", 100}, {"f3", 90}, {"f4", 80}, {"f5", 60}, {"f6", 110}, {"f7", 119.5}}) {
+    v.failing.push_back({static_cast<Id>(v.failing.size()), id, value});
+  }
+  EXPECT_EQ(verdict_text(area, run, v),
+            "6 of 7 elderly care facilities not >= 120 m²: f1 (100), f3 (90), f4 (80), f5 (60), f6 (110), and 1 more");
+  v.failing.resize(1);
+  v.failing[0].value = 119.5;
+  EXPECT_EQ(verdict_text(area, run, v), "1 of 7 elderly care facilities not >= 120 m²: f1 (119.50)");
+  v = fact(VerdictReason::passed);
+  v.demand = 2;
+  EXPECT_EQ(verdict_text(area, run, v), "all 2 elderly care facilities >= 120 m²");
+  EXPECT_EQ(verdict_text(area, run, fact(VerdictReason::no_facility)), "not applicable: no elderly care facility here");
+  EXPECT_EQ(verdict_text(area, run, fact(VerdictReason::no_facility_value)),
+            "not applicable: no elderly care facility here has a area_m2 value");
+}
+
+TEST(WriteCheckWording, PresenceAndMissingFields) {
+  Rule r;
+  r.kind = RuleKind::presence;
+  r.category = "fitness";
+  r.min_population = 1000;
+  r.has_within = true;
+  r.within = parse_within("500m");
+  RuleRun run;
+  run.mode = TravelMode::distance;
+  run.within_m = 500;
+  Verdict v = fact(VerdictReason::failed);
+  v.districts_qualifying = 2, v.districts_served = 1;
+  EXPECT_EQ(verdict_text(r, run, v), "1 of 2 districts with 1,000+ residents served; 1 without a fitness facility");
+  v = fact(VerdictReason::failed, 0);
+  v.demand = 2200;
+  EXPECT_EQ(verdict_text(r, run, v),
+            "no fitness facility inside or within 500 m in a straight line of the population centre (2,200 residents)");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::passed_within_reach, 0)),
+            "a fitness facility within 500 m in a straight line of the population centre");
+  v = fact(VerdictReason::passed, 1);
+  v.facilities = {0, 3};
+  EXPECT_EQ(verdict_text(r, run, v), "2 fitness facilities inside");
+  v = fact(VerdictReason::below_min_population, 2);
+  v.demand = 300;
+  EXPECT_EQ(verdict_text(r, run, v), "not applicable: 300 residents (fewer than 1,000)");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::no_qualifying_district)),
+            "not applicable: no district has 1,000+ residents");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::no_district_layer)),
+            "not applicable: presence is judged per community; give a district layer");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::outside_districts, outside_districts)),
+            "not applicable: outside every district, not a community");
+
+  RuleRun missing;
+  missing.missing_field = "beds";
+  missing.missing_in = "facilities";
+  r.category = "elderly_care";
+  EXPECT_EQ(verdict_text(r, missing, fact(VerdictReason::missing_field)),
+            "not evaluated: no elderly care facility has a 'beds' value");
+  missing.missing_field = "elderly";
+  missing.missing_in = "demand";
+  EXPECT_EQ(verdict_text(r, missing, fact(VerdictReason::missing_field)),
+            "not evaluated: the demand has no 'elderly' weight");
+  missing.missing_field = "library";
+  missing.missing_in = "categories";
+  EXPECT_EQ(verdict_text(r, missing, fact(VerdictReason::missing_field)),
+            "not evaluated: no facility source gives the 'library' category");
+}
+
+TEST(WriteCheckWording, Notes) {
+  Rule r;
+  r.kind = RuleKind::attribute_share;
+  r.category = "elderly_care";
+  r.supply_attribute = "nursing_beds";
+  r.base_attribute = "beds";
+  RuleRun run;
+  run.facilities_counted = 8;
+  run.base_unknown = 1;
+  run.supply_unknown = 2;
+  EXPECT_EQ(run_notes(r, run),
+            (std::vector<std::string>{"1 of 8 elderly care facilities have no beds value; left out",
+                                      "2 elderly care facilities with beds have no nursing_beds value; counted as 0"}));
+  r.kind = RuleKind::per_facility;
+  r.supply_attribute = "area_m2";
+  EXPECT_EQ(run_notes(r, run),
+            (std::vector<std::string>{"2 of 8 elderly care facilities have no area_m2 value and are not judged"}));
+  // A rule evaluated in another mode than its own says so, first.
+  r.kind = RuleKind::access;
+  r.mode = TravelMode::distance;
+  run.mode = TravelMode::walk;
+  EXPECT_EQ(run_notes(r, run), (std::vector<std::string>{"evaluated in walk mode instead of the rule's distance"}));
+  run.mode = TravelMode::distance;
+  EXPECT_TRUE(run_notes(r, run).empty());
+
+  CheckResult result;
+  EXPECT_TRUE(check_notes(result).empty());
+  result.has_outside = true;
+  result.demand_outside = 20765;
+  result.facilities_outside = 3;
+  result.candidates = 1;
+  EXPECT_EQ(check_notes(result),
+            (std::vector<std::string>{
+                "20,765 residents and 3 facilities lie in no district; reported as \"outside every district\"",
+                "1 candidate sites are not built and do not count towards the plan"}));
 }
 
 }  // namespace
