@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <map>
 #include <memory>
@@ -12,7 +11,6 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
-#include "core/format.hpp"
 #include "algorithms/coverage.hpp"
 #include "algorithms/district_assign.hpp"
 #include "algorithms/network_reach.hpp"
@@ -22,51 +20,6 @@
 namespace lc {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-// --- words -------------------------------------------------------------------------------------
-
-std::string basis_words(const std::string& basis) {
-  if (basis == "residents" || basis == "population") return "residents";
-  if (basis == "elderly") return "people aged 60+";
-  return basis;
-}
-
-std::string attribute_words(const std::string& attribute) {
-  if (attribute == "beds") return "beds";
-  if (attribute == "nursing_beds") return "nursing-type beds";
-  if (attribute == "private_beds") return "privately-run hospital beds";
-  if (attribute == "area_m2") return "m²";
-  return attribute;
-}
-
-std::string category_words(const std::string& category) {
-  std::string s = category;
-  std::replace(s.begin(), s.end(), '_', ' ');
-  return s;
-}
-
-// "a fitness", "an elderly care".
-std::string a_(const std::string& word) {
-  return (word.empty() || std::string("aeiou").find(word[0]) == std::string::npos ? "a " : "an ") + word;
-}
-
-std::string number(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
-
-// A ratio as people read it: whole numbers plain, else two decimals.
-std::string ratio_text(double v) {
-  if (std::fabs(v - std::round(v)) < 1e-9) return thousands(v);
-  return number(v, 2);
-}
-
-std::string per_text(double per) {
-  return per == 1.0 ? "per" : "per " + thousands(per);
-}
 
 // Whole units still missing (a tiny tolerance keeps 37.0000001 at 37).
 double whole(double v) { return v <= 1e-9 ? 0.0 : std::ceil(v - 1e-9); }
@@ -139,39 +92,23 @@ struct Nearest {
   std::vector<Id> facility;  // facility id; invalid_id when none
 };
 
-struct Limit {
-  std::string mode;          // distance, walk, drive
-  Weight weight = Weight::length;
-  double value = 0.0;        // metres or seconds
-};
+// The network weight a threshold is measured in: time for seconds, length for metres.
+Weight weight_of(const Threshold& t) { return t.by_time() ? Weight::time : Weight::length; }
 
 class Engine {
  public:
   Engine(const Categories& cats, const Facilities& fac, const Demand& dem, const CheckOptions& o)
       : categories_(cats), facilities_(fac), demand_(dem), options_(o) {}
 
-  Limit limit_for(const Rule& r) const {
-    Limit l;
-    l.mode = options_.mode_override.empty() ? r.mode : options_.mode_override;
-    if (l.mode == "distance") {
-      l.value = r.within.radius_m(options_.walk_speed_mps);
-    } else if (r.within.kind == Within::Kind::minutes) {
-      l.weight = Weight::time;
-      l.value = r.within.value * 60.0;
-    } else {
-      l.value = r.within.value;
-    }
-    return l;
-  }
-
-  const Nearest& nearest(CategoryId c, const Limit& l) {
-    const auto key = std::make_tuple(c, l.mode, l.weight);
+  const Nearest& nearest(CategoryId c, const Threshold& t) {
+    const Weight weight = weight_of(t);
+    const auto key = std::make_tuple(c, t.mode, weight);
     auto it = nearest_.find(key);
     if (it != nearest_.end()) return it->second;
     Nearest out;
     const std::vector<Id> sites = plan_sites(facilities_, c);
     const Id n = demand_.size();
-    if (l.mode == "distance") {
+    if (t.mode == TravelMode::distance) {
       out.cost.assign(n, std::numeric_limits<float>::infinity());
       out.facility.assign(n, invalid_id);
       if (!sites.empty()) {
@@ -188,39 +125,44 @@ class Engine {
         });
       }
     } else {
-      ModeNetwork& net = network(l.mode);
+      ModeNetwork& net = network(t.mode);
       std::vector<Snap> site_snaps;
       for (Id f : sites) site_snaps.push_back(net.facility_snaps[f]);
-      const NetworkCostOptions cost{l.weight, options_.access_speed_mps};
+      const NetworkCostOptions cost{weight, options_.access_speed_mps};
       NearestResult r = nearest_sites(*net.graph, site_snaps, net.demand_snaps, cost);
-      out.cost = l.weight == Weight::time ? std::move(r.time_s) : std::move(r.length_m);
+      out.cost = weight == Weight::time ? std::move(r.time_s) : std::move(r.length_m);
       out.facility.resize(n);
       for (Id i = 0; i < n; ++i) out.facility[i] = r.site[i] == invalid_id ? invalid_id : sites[r.site[i]];
     }
     return nearest_.emplace(key, std::move(out)).first->second;
   }
 
-  // The demand points within the limit of every site (ids into Facilities), as a Reach.
-  Reach reach(const std::vector<Id>& sites, const Limit& l) {
-    if (l.mode == "distance") {
+  // The demand points within the threshold of every site (ids into Facilities), as a Reach.
+  Reach reach(const std::vector<Id>& sites, const Threshold& t) {
+    if (t.mode == TravelMode::distance) {
       std::vector<double> sx, sy;
       for (Id f : sites) sx.push_back(facilities_.x_m[f]), sy.push_back(facilities_.y_m[f]);
-      return distance_reach(sx, sy, demand_, l.value);
+      return distance_reach(sx, sy, demand_, t.value);
     }
-    ModeNetwork& net = network(l.mode);
+    ModeNetwork& net = network(t.mode);
     std::vector<Snap> site_snaps;
     for (Id f : sites) site_snaps.push_back(net.facility_snaps[f]);
-    const NetworkCostOptions cost{l.weight, options_.access_speed_mps};
+    const NetworkCostOptions cost{weight_of(t), options_.access_speed_mps};
     return network_catchments(*net.graph, site_snaps, net.demand_snaps, *net.on_segments, cost,
-                              static_cast<float>(l.value));
+                              static_cast<float>(t.value));
   }
 
  private:
-  ModeNetwork& network(const std::string& mode) {
+  ModeNetwork& network(TravelMode mode) {
     ModeNetwork& net = networks_[mode];
     if (net.graph) return net;
-    net.graph = mode == "walk" ? options_.walk_graph : mode == "drive" ? options_.drive_graph : nullptr;
-    if (!net.graph) throw std::invalid_argument("rules in " + mode + " mode need the " + mode + " road network");
+    net.graph = mode == TravelMode::walk    ? options_.walk_graph
+                : mode == TravelMode::drive ? options_.drive_graph
+                                            : nullptr;
+    if (!net.graph) {
+      const std::string m = to_string(mode);
+      throw std::invalid_argument("rules in " + m + " mode need the " + m + " road network");
+    }
     net.index = std::make_unique<SegmentIndex>(*net.graph);
     net.demand_snaps = snap_points(*net.index, demand_.x_m, demand_.y_m, options_.max_snap_m);
     net.facility_snaps = snap_points(*net.index, facilities_.x_m, facilities_.y_m, options_.max_snap_m);
@@ -232,8 +174,8 @@ class Engine {
   const Facilities& facilities_;
   const Demand& demand_;
   const CheckOptions& options_;
-  std::map<std::tuple<CategoryId, std::string, Weight>, Nearest> nearest_;
-  std::map<std::string, ModeNetwork> networks_;
+  std::map<std::tuple<CategoryId, TravelMode, Weight>, Nearest> nearest_;
+  std::map<TravelMode, ModeNetwork> networks_;
 };
 
 // --- evaluation --------------------------------------------------------------------------------
@@ -249,35 +191,38 @@ struct Context {
   Engine& engine;
 };
 
-Verdict blank(std::size_t rule, Id row) {
+Verdict blank(std::size_t rule, Id row, VerdictReason reason) {
   Verdict v;
   v.rule = rule;
   v.district = row;
+  v.reason = reason;
   return v;
 }
 
-// The rule's reach in the mode it is evaluated in, recorded in its run.
-Limit used_limit(const Context& c, const Rule& r, RuleRun& run) {
-  const Limit l = c.engine.limit_for(r);
-  run.mode = l.mode;
-  (l.weight == Weight::time ? run.within_s : run.within_m) = l.value;
-  return l;
+// The verdict of a comparison: passed or failed.
+VerdictReason judged(bool pass) { return pass ? VerdictReason::passed : VerdictReason::failed; }
+
+// The rule's threshold (resolved by the caller), recorded in its run.
+const Threshold& used_threshold(const Context& c, std::size_t ri, RuleRun& run) {
+  const Threshold& t = c.options.thresholds[ri];
+  run.mode = t.mode;
+  (t.by_time() ? run.within_s : run.within_m) = t.value;
+  return t;
 }
 
 // A verdict on the share of `demand` that is `ok` against `min_share`: value, pass and the people
 // short (estimates: rounded to the nearest person, at least 1 when failing). Not applicable where
-// nobody lives. The caller words it.
-Verdict share_verdict(std::size_t ri, Id row, double min_share, double demand, double ok, const std::string& people) {
-  Verdict v = blank(ri, row);
+// nobody lives.
+Verdict share_verdict(std::size_t ri, Id row, double min_share, double demand, double ok, const std::string& basis) {
+  Verdict v = blank(ri, row, VerdictReason::no_demand);
   v.threshold = min_share;
   v.demand = demand;
-  v.shortfall_unit = people;
-  if (!(demand > 0)) {
-    v.text = "not applicable: no " + people + " here";
-    return v;
-  }
+  v.shortfall_unit = basis;
+  if (!(demand > 0)) return v;
   v.value = ok / demand;
+  v.demand_met = ok;
   v.pass = meets(v.value, min_share, ">=");
+  v.reason = judged(*v.pass);
   if (!*v.pass) v.shortfall = std::max(1.0, std::round(min_share * demand - ok));
   return v;
 }
@@ -302,8 +247,8 @@ std::vector<Id> merged(const std::vector<std::vector<Id>>& per_slot) {
 void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const Limit l = used_limit(c, r, run);
-  const Nearest& near = c.engine.nearest(cat, l);
+  const Threshold& t = used_threshold(c, ri, run);
+  const Nearest& near = c.engine.nearest(cat, t);
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   Sums total(c.scopes.slots()), covered(c.scopes.slots());
   std::vector<std::pair<std::size_t, Id>> serving;
@@ -311,57 +256,35 @@ void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector
     const double wi = std::isfinite(w[i]) ? w[i] : 0.0;
     const std::size_t s = c.scopes.demand_slot(i);
     total.slot[s] += wi;
-    if (near.cost[i] <= l.value) {
+    if (near.cost[i] <= t.value) {
       covered.slot[s] += wi;
       const std::pair<std::size_t, Id> sf{s, near.facility[i]};
       if (serving.empty() || serving.back() != sf) serving.push_back(sf);  // neighbours share them
     }
   }
   const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(serving), c.scopes.slots());
-  const std::string reach = describe_within(r.within, l.mode, c.options.walk_speed_mps);
-  const std::string people = basis_words(r.demand_basis);
-  const std::string what = category_words(r.category);
   for (Id row : c.scopes.rows()) {
-    const double in = covered.at(c.scopes, row);
-    Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), in, people);
+    Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), covered.at(c.scopes, row), r.demand_basis);
     v.facilities = row == overall_district ? plan_sites(c.facilities, cat) : used[c.scopes.slot(row)];
-    if (!v.pass) {  // not applicable, worded already
-      out.push_back(std::move(v));
-      continue;
-    }
-    const double outside = v.demand - in;
-    if (*v.pass) {
-      v.text = percent(v.value) + " of " + people + " have " + a_(what) + " facility within " + reach;
-    } else if (r.min_share >= 1.0) {
-      v.text = thousands(v.shortfall) + " " + people + " without " + a_(what) + " facility within " + reach;
-    } else {
-      v.text = thousands(v.shortfall) + " more " + people + " need " + a_(what) + " facility within " + reach + " (" +
-               thousands(outside) + " without; " + percent(r.min_share) + " required)";
-    }
     out.push_back(std::move(v));
   }
 }
 
 // Sums of one facility attribute per slot over the plan sites of a category; NaN values count 0
-// and are reported.
+// and are counted in the run.
 struct AttributeSums {
   Sums sum;
   std::vector<std::vector<Id>> sites;  // per slot
-  std::size_t unknown = 0;
   AttributeSums(const Context& c, CategoryId cat, const std::string& key, RuleRun& run)
       : sum(c.scopes.slots()), sites(c.scopes.slots()) {
     const std::vector<Id> all = plan_sites(c.facilities, cat);
+    run.facilities_counted = all.size();
     for (Id f : all) {
       const std::size_t s = c.scopes.facility_slot(f);
       const double v = c.facilities.attribute(key, f);
       sites[s].push_back(f);
       if (std::isfinite(v)) sum.slot[s] += v;
-      else ++unknown;
-    }
-    if (unknown > 0) {
-      run.notes.push_back(std::to_string(unknown) + " of " + std::to_string(all.size()) + " " +
-                          category_words(c.categories.names[cat]) + " facilities have no " + key +
-                          " value; counted as 0");
+      else ++run.supply_unknown;
     }
   }
 };
@@ -375,33 +298,21 @@ void evaluate_supply_ratio(const Context& c, std::size_t ri, RuleRun& run, std::
   for (Id i = 0; i < c.demand.size(); ++i) {
     if (std::isfinite(w[i])) demand.slot[c.scopes.demand_slot(i)] += w[i];
   }
-  const std::string people = basis_words(r.demand_basis);
-  const std::string units = attribute_words(r.supply_attribute);
   for (Id row : c.scopes.rows()) {
-    Verdict v = blank(ri, row);
+    Verdict v = blank(ri, row, VerdictReason::no_demand);
     v.threshold = r.threshold;
     v.demand = demand.at(c.scopes, row);
     v.supply = supply.sum.at(c.scopes, row);
     v.facilities = row == overall_district ? merged(supply.sites) : supply.sites[c.scopes.slot(row)];
-    v.shortfall_unit = units;
-    if (!(v.demand > 0)) {
-      v.text = "not applicable: no " + people + " here";
-      out.push_back(std::move(v));
-      continue;
-    }
-    v.value = v.supply / v.demand * r.per;
-    v.pass = meets(v.value, r.threshold, r.comparison);
-    const std::string has = "has " + thousands(v.supply) + " " + units + " for " + thousands(v.demand) + " " + people +
-                            ", " + ratio_text(v.value) + " " + per_text(r.per) + "; " + r.comparison + " " +
-                            ratio_text(r.threshold) + " required";
-    if (*v.pass) {
-      v.text = has;
-    } else if (wants_more(r.comparison)) {
-      v.shortfall = whole(r.threshold * v.demand / r.per - v.supply);
-      v.text = "needs " + thousands(v.shortfall) + " more " + units + " (" + has + ")";
-    } else {
-      v.shortfall = whole(v.supply - r.threshold * v.demand / r.per);
-      v.text = thousands(v.shortfall) + " " + units + " too many (" + has + ")";
+    v.shortfall_unit = r.supply_attribute;
+    if (v.demand > 0) {
+      v.value = v.supply / v.demand * r.per;
+      v.pass = meets(v.value, r.threshold, r.comparison);
+      v.reason = judged(*v.pass);
+      if (!*v.pass) {
+        v.shortfall = wants_more(r.comparison) ? whole(r.threshold * v.demand / r.per - v.supply)
+                                               : whole(v.supply - r.threshold * v.demand / r.per);
+      }
     }
     out.push_back(std::move(v));
   }
@@ -412,55 +323,36 @@ void evaluate_attribute_share(const Context& c, std::size_t ri, RuleRun& run, st
   const CategoryId cat = c.categories.find(r.category);
   Sums part(c.scopes.slots()), base(c.scopes.slots());
   std::vector<std::vector<Id>> sites(c.scopes.slots());
-  std::size_t part_unknown = 0, base_unknown = 0;
   const std::vector<Id> all = plan_sites(c.facilities, cat);
+  run.facilities_counted = all.size();
   for (Id f : all) {
     const std::size_t s = c.scopes.facility_slot(f);
     sites[s].push_back(f);
     const double b = c.facilities.attribute(r.base_attribute, f);
     const double p = c.facilities.attribute(r.supply_attribute, f);
     if (!std::isfinite(b)) {
-      ++base_unknown;
+      ++run.base_unknown;
       continue;  // without the base the part cannot be weighed
     }
     base.slot[s] += b;
     if (std::isfinite(p)) part.slot[s] += p;
-    else ++part_unknown;
+    else ++run.supply_unknown;
   }
-  const std::string what = category_words(r.category);
-  if (base_unknown > 0) {
-    run.notes.push_back(std::to_string(base_unknown) + " of " + std::to_string(all.size()) + " " + what +
-                        " facilities have no " + r.base_attribute + " value; left out");
-  }
-  if (part_unknown > 0) {
-    run.notes.push_back(std::to_string(part_unknown) + " " + what + " facilities with " + r.base_attribute +
-                        " have no " + r.supply_attribute + " value; counted as 0");
-  }
-  const std::string units = attribute_words(r.supply_attribute);
   for (Id row : c.scopes.rows()) {
-    Verdict v = blank(ri, row);
+    Verdict v = blank(ri, row, VerdictReason::no_base);
     v.threshold = r.threshold;
     v.demand = base.at(c.scopes, row);  // the denominator
     v.supply = part.at(c.scopes, row);
     v.facilities = row == overall_district ? merged(sites) : sites[c.scopes.slot(row)];
-    v.shortfall_unit = units;
-    if (!(v.demand > 0)) {
-      v.text = "not applicable: no " + attribute_words(r.base_attribute) + " of " + what + " here";
-      out.push_back(std::move(v));
-      continue;
-    }
-    v.value = v.supply / v.demand;
-    v.pass = meets(v.value, r.threshold, r.comparison);
-    const std::string has = thousands(v.supply) + " of " + thousands(v.demand) + " " + attribute_words(r.base_attribute) +
-                            " (" + percent(v.value) + "; " + r.comparison + " " + percent(r.threshold) + " required)";
-    if (*v.pass) {
-      v.text = has;
-    } else if (wants_more(r.comparison)) {
-      v.shortfall = whole(r.threshold * v.demand - v.supply);
-      v.text = "needs " + thousands(v.shortfall) + " more " + units + ": " + has;
-    } else {
-      v.shortfall = whole(v.supply - r.threshold * v.demand);
-      v.text = thousands(v.shortfall) + " " + units + " too many: " + has;
+    v.shortfall_unit = r.supply_attribute;
+    if (v.demand > 0) {
+      v.value = v.supply / v.demand;
+      v.pass = meets(v.value, r.threshold, r.comparison);
+      v.reason = judged(*v.pass);
+      if (!*v.pass) {
+        v.shortfall = wants_more(r.comparison) ? whole(r.threshold * v.demand - v.supply)
+                                               : whole(v.supply - r.threshold * v.demand);
+      }
     }
     out.push_back(std::move(v));
   }
@@ -471,54 +363,34 @@ void evaluate_per_facility(const Context& c, std::size_t ri, RuleRun& run, std::
   const CategoryId cat = c.categories.find(r.category);
   std::vector<std::vector<Id>> sites(c.scopes.slots());
   const std::vector<Id> all = plan_sites(c.facilities, cat);
-  std::size_t unknown = 0;
+  run.facilities_counted = all.size();
   for (Id f : all) {
     sites[c.scopes.facility_slot(f)].push_back(f);
-    unknown += std::isfinite(c.facilities.attribute(r.supply_attribute, f)) ? 0 : 1;
+    run.supply_unknown += std::isfinite(c.facilities.attribute(r.supply_attribute, f)) ? 0 : 1;
   }
-  const std::string what = category_words(r.category);
-  if (unknown > 0) {
-    run.notes.push_back(std::to_string(unknown) + " of " + std::to_string(all.size()) + " " + what +
-                        " facilities have no " + r.supply_attribute + " value and are not judged");
-  }
-  const std::string units = attribute_words(r.supply_attribute);
   const bool low = wants_more(r.comparison);
   for (Id row : c.scopes.rows()) {
-    Verdict v = blank(ri, row);
+    Verdict v = blank(ri, row, VerdictReason::no_facility);
     v.threshold = r.threshold;
     v.facilities = row == overall_district ? all : sites[c.scopes.slot(row)];
     v.shortfall_unit = "facilities";
-    std::vector<Id> failing;
     std::size_t known = 0;
     for (Id f : v.facilities) {
       const double a = c.facilities.attribute(r.supply_attribute, f);
       if (!std::isfinite(a)) continue;
       ++known;
       v.value = std::isnan(v.value) ? a : low ? std::min(v.value, a) : std::max(v.value, a);
-      if (!meets(a, r.threshold, r.comparison)) failing.push_back(f);
+      if (!meets(a, r.threshold, r.comparison)) v.failing.push_back({f, c.facilities.source_id[f], a});
     }
     if (known == 0) {
-      v.text = v.facilities.empty() ? "not applicable: no " + what + " facility here"
-                                    : "not applicable: no " + what + " facility here has a " + r.supply_attribute + " value";
+      if (!v.facilities.empty()) v.reason = VerdictReason::no_facility_value;
       out.push_back(std::move(v));
       continue;
     }
-    v.pass = failing.empty();
+    v.pass = v.failing.empty();
+    v.reason = judged(*v.pass);
     v.demand = static_cast<double>(known);
-    if (*v.pass) {
-      v.text = "all " + std::to_string(known) + " " + what + " facilities " + r.comparison + " " + ratio_text(r.threshold) +
-               " " + units;
-    } else {
-      v.shortfall = static_cast<double>(failing.size());
-      v.text = std::to_string(failing.size()) + " of " + std::to_string(known) + " " + what + " facilities not " +
-               r.comparison + " " + ratio_text(r.threshold) + " " + units + ":";
-      for (std::size_t k = 0; k < failing.size() && k < 5; ++k) {
-        const Id f = failing[k];
-        v.text += (k ? ", " : " ") + c.facilities.source_id[f] + " (" +
-                  ratio_text(c.facilities.attribute(r.supply_attribute, f)) + ")";
-      }
-      if (failing.size() > 5) v.text += ", and " + std::to_string(failing.size() - 5) + " more";
-    }
+    v.shortfall = static_cast<double>(v.failing.size());
     out.push_back(std::move(v));
   }
 }
@@ -526,24 +398,20 @@ void evaluate_per_facility(const Context& c, std::size_t ri, RuleRun& run, std::
 void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const Limit l = used_limit(c, r, run);
+  const Threshold& t = used_threshold(c, ri, run);
   const std::vector<Id> sites = plan_sites(c.facilities, cat);
+  run.facilities_counted = sites.size();
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   auto weight = [&](Id i) { return std::isfinite(w[i]) ? w[i] : 0.0; };
-  const Reach reach = c.engine.reach(sites, l);
+  const Reach reach = c.engine.reach(sites, t);
   // Step 1: each site's supply over the demand within its reach.
   std::vector<double> site_ratio(sites.size(), 0.0);
-  std::size_t unknown = 0;
   for (Id j = 0; j < sites.size(); ++j) {
     double s = c.facilities.attribute(r.supply_attribute, sites[j]);
-    if (!std::isfinite(s)) ++unknown, s = 0.0;
+    if (!std::isfinite(s)) ++run.supply_unknown, s = 0.0;
     double d = 0.0;
     for (Id k = reach.first[j]; k < reach.first[j + 1]; ++k) d += weight(reach.demand[k]);
     site_ratio[j] = d > 0.0 ? s / d : 0.0;  // supply nobody reaches serves nobody
-  }
-  if (unknown > 0) {
-    run.notes.push_back(std::to_string(unknown) + " of " + std::to_string(sites.size()) + " " +
-                        category_words(r.category) + " facilities have no " + r.supply_attribute + " value; counted as 0");
   }
   // Step 2: every demand point's sum of the ratios of the sites it reaches.
   std::vector<double> access(c.demand.size(), 0.0);
@@ -563,24 +431,9 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
     total.slot[s] += weight(i);
     if (meets(access[i] * r.per, r.threshold, r.comparison)) meeting.slot[s] += weight(i);
   }
-  const std::string people = basis_words(r.demand_basis);
-  const std::string measure = attribute_words(r.supply_attribute) + " " + per_text(r.per) + " " + people + " within " +
-                              describe_within(r.within, l.mode, c.options.walk_speed_mps);
   for (Id row : c.scopes.rows()) {
-    Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), meeting.at(c.scopes, row), people);
+    Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), meeting.at(c.scopes, row), r.demand_basis);
     v.facilities = row == overall_district ? merged(used) : used[c.scopes.slot(row)];
-    if (!v.pass) {
-      out.push_back(std::move(v));
-      continue;
-    }
-    const std::string see = percent(v.value) + " of " + people + " see " + r.comparison + " " + ratio_text(r.threshold) +
-                            " " + measure + "; " + percent(r.min_share) + " required";
-    if (*v.pass) {
-      v.text = see;
-    } else {
-      v.text = thousands(v.shortfall) + " more " + people + " need " + r.comparison + " " + ratio_text(r.threshold) + " " +
-               measure + " (" + see + ")";
-    }
     out.push_back(std::move(v));
   }
 }
@@ -588,8 +441,6 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
 void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const std::string what = category_words(r.category);
-  const std::string people = basis_words(r.demand_basis);
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   const std::size_t slots = c.scopes.slots();
   // Facilities inside each district.
@@ -611,92 +462,68 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
     if (dx * dx + dy * dy < best[s] && (std::isfinite(w[i]) && w[i] > 0)) best[s] = dx * dx + dy * dy, centre[s] = i;
   }
   const Nearest* near = nullptr;
-  Limit l;
+  const Threshold* t = nullptr;
   if (r.has_within) {
-    l = used_limit(c, r, run);
-    near = &c.engine.nearest(cat, l);
+    t = &used_threshold(c, ri, run);
+    near = &c.engine.nearest(cat, *t);
   }
-  const std::string reach = r.has_within ? describe_within(r.within, l.mode, c.options.walk_speed_mps) : "";
-  const std::string qualifies = thousands(r.min_population) + "+ " + people;
   std::size_t served = 0, qualifying = 0;
   std::vector<Id> served_by;
   std::vector<Verdict> rows;
   for (Id d = 0; d < c.scopes.n; ++d) {
-    Verdict v = blank(ri, d);
+    Verdict v = blank(ri, d, VerdictReason::below_min_population);
     v.threshold = 1.0;
     v.demand = total[d];
     v.shortfall_unit = "communities";
     if (v.demand < r.min_population || !(v.demand > 0)) {
-      v.text = "not applicable: " + thousands(v.demand) + " " + people + " (fewer than " + thousands(r.min_population) + ")";
       rows.push_back(std::move(v));
       continue;
     }
     ++qualifying;
     v.facilities = inside[d];
     bool has = !inside[d].empty();
-    if (!has && near && centre[d] != invalid_id && near->cost[centre[d]] <= l.value) {
+    v.reason = has ? VerdictReason::passed : VerdictReason::failed;
+    if (!has && near && centre[d] != invalid_id && near->cost[centre[d]] <= t->value) {
       has = true;
+      v.reason = VerdictReason::passed_within_reach;
       v.facilities = {near->facility[centre[d]]};
     }
     v.value = has ? 1.0 : 0.0;
     v.pass = has;
     served += has ? 1 : 0;
     served_by.insert(served_by.end(), v.facilities.begin(), v.facilities.end());
-    if (has) {
-      v.text = !inside[d].empty() ? std::to_string(inside[d].size()) + " " + what + " facilities inside"
-                                  : a_(what) + " facility within " + reach + " of the population centre";
-    } else {
-      v.shortfall = 1.0;
-      v.text = "no " + what + " facility inside" + (near ? " or within " + reach + " of the population centre" : "") +
-               " (" + thousands(v.demand) + " " + people + ")";
-    }
+    if (!has) v.shortfall = 1.0;
     rows.push_back(std::move(v));
   }
-  Verdict all = blank(ri, overall_district);
+  Verdict all = blank(ri, overall_district, VerdictReason::no_district_layer);
   all.threshold = 1.0;
   all.shortfall_unit = "communities";
-  for (double t : total) all.demand += t;
+  for (double x : total) all.demand += x;
   std::sort(served_by.begin(), served_by.end());
   served_by.erase(std::unique(served_by.begin(), served_by.end()), served_by.end());
   all.facilities = served_by;
-  if (c.scopes.n == 0) {
-    all.text = "not applicable: presence is judged per community; give a district layer";
-  } else if (qualifying == 0) {
-    all.text = "not applicable: no district has " + qualifies;
-  } else {
+  all.districts_qualifying = qualifying;
+  all.districts_served = served;
+  if (c.scopes.n > 0 && qualifying == 0) {
+    all.reason = VerdictReason::no_qualifying_district;
+  } else if (c.scopes.n > 0) {
     all.value = static_cast<double>(served) / static_cast<double>(qualifying);
     all.pass = served == qualifying;
+    all.reason = judged(*all.pass);
     all.shortfall = static_cast<double>(qualifying - served);
-    all.text = std::to_string(served) + " of " + std::to_string(qualifying) + " districts with " + qualifies + " served" +
-               (served == qualifying ? "" : "; " + std::to_string(qualifying - served) + " without " + a_(what) + " facility");
   }
   out.push_back(std::move(all));
   for (Verdict& v : rows) out.push_back(std::move(v));
   if (c.scopes.has_outside) {
-    Verdict v = blank(ri, outside_districts);
+    Verdict v = blank(ri, outside_districts, VerdictReason::outside_districts);
     v.threshold = 1.0;
     v.demand = total[c.scopes.n];
     v.shortfall_unit = "communities";
-    v.text = "not applicable: outside every district, not a community";
     out.push_back(std::move(v));
   }
 }
 
 }  // namespace
-
-std::string describe_within(const Within& within, const std::string& mode, double walk_speed_mps) {
-  const bool minutes = within.kind == Within::Kind::minutes;
-  const std::string amount = minutes ? number(within.value, within.value == std::round(within.value) ? 0 : 1) : thousands(within.value);
-  if (mode == "distance") {
-    if (minutes) return thousands(within.radius_m(walk_speed_mps)) + " m in a straight line (" + amount + " minutes' walk)";
-    return amount + " m in a straight line";
-  }
-  if (minutes) {
-    const bool an = amount[0] == '8' || amount == "11" || amount == "18";
-    return (an ? "an " : "a ") + amount + "-minute " + (mode == "drive" ? "drive" : "walk");
-  }
-  return amount + " m " + (mode == "drive" ? "by road" : "on foot along roads");
-}
 
 const std::vector<double>* demand_basis(const Demand& demand, const std::string& basis) {
   if (basis.empty() || basis == "residents" || basis == "population") return &demand.weight;
@@ -736,6 +563,18 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
 
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                        const Demand& demand, const Districts& districts, const CheckOptions& options) {
+  if (options.thresholds.size() != rules.rules.size()) {
+    throw std::invalid_argument("check_plan: " + std::to_string(options.thresholds.size()) + " thresholds for " +
+                                std::to_string(rules.rules.size()) + " rules");
+  }
+  for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+    const Rule& r = rules.rules[ri];
+    const TravelMode m = options.thresholds[ri].mode;
+    if (!travels(r)) continue;
+    if (m == TravelMode::cost_matrix || (options.mode_override && m != *options.mode_override)) {
+      throw std::invalid_argument("check_plan: rule '" + r.id + "' has a threshold in " + to_string(m) + " mode");
+    }
+  }
   CheckResult result;
   result.demand_district = assign_to_districts(districts, demand.x_m, demand.y_m);
   result.facility_district = assign_to_districts(districts, facilities.x_m, facilities.y_m);
@@ -752,15 +591,8 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
   const bool any_outside = std::find(result.demand_district.begin(), result.demand_district.end(), outside_districts) !=
                            result.demand_district.end();
   scopes.has_outside = districts.size() > 0 && (any_outside || result.facilities_outside > 0);
-  if (scopes.has_outside) {
-    result.notes.push_back(thousands(result.demand_outside) + " residents and " + std::to_string(result.facilities_outside) +
-                           " facilities lie in no district; reported as \"outside every district\"");
-  }
-  std::size_t candidates = 0;
-  for (FacilityStatus s : facilities.status) candidates += counts_in_plan(s) ? 0 : 1;
-  if (candidates > 0) {
-    result.notes.push_back(std::to_string(candidates) + " candidate sites are not built and do not count towards the plan");
-  }
+  result.has_outside = scopes.has_outside;
+  for (FacilityStatus s : facilities.status) result.candidates += counts_in_plan(s) ? 0 : 1;
 
   const std::vector<MissingField> missing = missing_fields(rules, categories, facilities, demand);
   Engine engine(categories, facilities, demand, options);
@@ -774,19 +606,11 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
       run.missing_field = m->field;
       run.missing_in = m->in;
       for (Id row : scopes.rows()) {
-        Verdict v = blank(ri, row);
+        Verdict v = blank(ri, row, VerdictReason::missing_field);
         v.threshold = r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca ? r.min_share : r.threshold;
-        v.text = "not evaluated: " +
-                 (m->in == "demand"       ? "the demand has no '" + m->field + "' weight"
-                  : m->in == "categories" ? "no facility source gives the '" + m->field + "' category"
-                                          : "no " + category_words(r.category) + " facility has a '" + m->field + "' value");
         result.verdicts.push_back(std::move(v));
       }
       continue;
-    }
-    if (!options.mode_override.empty() && r.mode != options.mode_override &&
-        (r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca || (r.kind == RuleKind::presence && r.has_within))) {
-      run.notes.push_back("evaluated in " + options.mode_override + " mode instead of the rule's " + r.mode);
     }
     switch (r.kind) {
       case RuleKind::access: evaluate_access(ctx, ri, run, result.verdicts); break;

@@ -1,8 +1,10 @@
 #pragma once
 // Checking a plan (facilities, demand, districts) against a rule set: one verdict per rule for the
-// whole plan and for every district, with the shortfall in numbers and words.
+// whole plan and for every district, with the shortfall in numbers and the facts a report words
+// (io/check_wording.hpp).
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,16 +13,18 @@
 #include "core/districts.hpp"
 #include "core/facilities.hpp"
 #include "core/road_network.hpp"
-#include "core/format.hpp"
 #include "core/rules.hpp"
+#include "core/threshold.hpp"
 #include "core/within.hpp"
 
 namespace lc {
 
 struct CheckOptions {
-  std::string mode_override;          // "", or "distance" / "walk" / "drive" for every rule
-  // Minutes in distance mode become metres at this speed (15 min = 1000 m at the GB 50180 pace).
-  double walk_speed_mps = default_walk_speed_mps;
+  // One per rule, in RuleSet order: its reach resolved once (rule_thresholds), in the mode it is
+  // evaluated in, in metres or seconds. Only rules that travel read theirs.
+  std::vector<Threshold> thresholds;
+  // The mode `thresholds` were resolved in for every rule instead of its own; nullopt: each rule's own.
+  std::optional<TravelMode> mode_override;
   const RoadGraph* walk_graph = nullptr;   // needed by rules evaluated in walk mode
   const RoadGraph* drive_graph = nullptr;  // and in drive mode
   double max_snap_m = 250.0;          // network modes: points farther from every road reach nothing
@@ -49,13 +53,11 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
                                          const Facilities& facilities, const Demand& demand);
 
 // Evaluates every rule overall and per district. A rule with a missing field or category is
-// reported as not evaluated (pass null, the field named). Throws std::invalid_argument when a rule
-// needs a road graph the options do not give.
+// reported as not evaluated (pass null, the field named). Throws std::invalid_argument when the
+// options do not give one threshold per rule, when a rule that travels has a cost-matrix threshold
+// or one in another mode than the override, and when a rule needs a road graph the options do not
+// give.
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                        const Demand& demand, const Districts& districts, const CheckOptions& options);
-
-// Words for a rule's reach, e.g. "a 15-minute walk", "1,000 m in a straight line".
-std::string describe_within(const Within& within, const std::string& mode, double walk_speed_mps);
-
 
 }  // namespace lc

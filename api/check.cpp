@@ -17,12 +17,8 @@ namespace {
 std::vector<TravelMode> network_modes(const RuleSet& rules, const std::optional<TravelMode>& override_mode) {
   std::vector<TravelMode> out;
   for (const Rule& r : rules.rules) {
-    const bool travels = r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca ||
-                         (r.kind == RuleKind::presence && r.has_within);
-    TravelMode m = TravelMode::distance;
-    if (override_mode) m = *override_mode;
-    else parse_travel_mode(r.mode, m);
-    if (travels && m != TravelMode::distance && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    const TravelMode m = override_mode ? *override_mode : r.mode;
+    if (travels(r) && m != TravelMode::distance && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
   }
   return out;
 }
@@ -120,20 +116,15 @@ CheckRun check(const CheckRequest& request) {
   }
   refuse_missing_fields(request, rules, sources, in);
 
+  run.thresholds = rule_thresholds(rules, request.mode, request.network.walk_speed_mps);
   CheckOptions options;
-  options.mode_override = request.mode ? to_string(*request.mode) : "";
-  options.walk_speed_mps = request.network.walk_speed_mps;
+  options.thresholds = run.thresholds;
+  options.mode_override = request.mode;
   options.walk_graph = walk_graph ? &*walk_graph : nullptr;
   options.drive_graph = drive_graph ? &*drive_graph : nullptr;
   options.max_snap_m = request.network.max_snap_m;
   options.access_speed_mps = in.walk_speed_mps > 0 ? in.walk_speed_mps : request.network.walk_speed_mps;
   run.result = check_plan(rules, in.categories, in.facilities, in.demand, in.districts, options);
-  for (const Rule& r : rules.rules) {
-    TravelMode m = TravelMode::distance;
-    if (request.mode) m = *request.mode;
-    else parse_travel_mode(r.mode, m);
-    run.thresholds.push_back(resolve_threshold(r.within, m, request.network.walk_speed_mps));
-  }
 
   CheckRunInfo& info = run.info;
   info.command_line = request.command_line;
@@ -142,7 +133,7 @@ CheckRun check(const CheckRequest& request) {
   info.population_basis = in.population_basis;
   for (const auto& s : sources) info.facility_sources.push_back(describe(s));
   info.demand_source = src.demand.path + (src.demand.layer.empty() ? "" : " (" + src.demand.layer + ")");
-  info.mode_override = options.mode_override;
+  info.mode_override = request.mode ? to_string(*request.mode) : "";
   info.strict = request.strict;
   info.input_notes = notes;
   info.skipped_features = in.skipped.size();

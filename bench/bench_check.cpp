@@ -110,7 +110,8 @@ const City& city() {
 void BM_CheckPresetDistance(benchmark::State& state) {
   const City& c = city();
   lc::CheckOptions options;
-  options.mode_override = "distance";
+  options.mode_override = lc::TravelMode::distance;
+  options.thresholds = lc::rule_thresholds(c.rules, options.mode_override, lc::default_walk_speed_mps);
   std::size_t verdicts = 0, failed = 0;
   for (auto _ : state) {
     const lc::CheckResult r = lc::check_plan(c.rules, c.cats, c.fac, c.dem, c.districts, options);

@@ -1,14 +1,17 @@
 #pragma once
 // The outcome of checking a plan against a rule set: one verdict per rule for the whole plan and
-// per district. Plain data; algorithms/compliance.hpp computes it, io/write_check.hpp reports it.
+// per district. Plain data and no words: algorithms/compliance.hpp computes it, io/check_wording.hpp
+// words it, io/write_check.hpp reports it.
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/threshold.hpp"
 
 namespace lc {
 
@@ -16,32 +19,73 @@ namespace lc {
 inline constexpr Id overall_district = invalid_id;         // the whole plan
 inline constexpr Id outside_districts = invalid_id - 1;    // demand and facilities in no district
 
+// Why a verdict is what it is: a pass or a fail, or why there is none. io/check_wording.hpp puts
+// each into words.
+enum class VerdictReason : std::uint8_t {
+  passed,                  // the measure meets the threshold
+  passed_within_reach,     // presence: no facility inside the district, one within reach of its population centre
+  failed,                  // the measure misses the threshold (see shortfall)
+  no_demand,               // not applicable: none of the rule's demand basis here
+  no_base,                 // not applicable (attribute_share): no base-attribute total here
+  no_facility,             // not applicable (per_facility): no facility of the category here
+  no_facility_value,       // not applicable (per_facility): none of them has the attribute
+  below_min_population,    // not applicable (presence): a district smaller than the rule's min_population
+  no_qualifying_district,  // not applicable (presence, overall): no district reaches min_population
+  no_district_layer,       // not applicable (presence, overall): no districts to judge
+  outside_districts,       // not applicable (presence): the demand in no district is not a community
+  missing_field,           // not evaluated: the data lacks a field (RuleRun::missing_field, missing_in)
+};
+
+// A facility and the value a rule tested.
+struct FacilityValue {
+  Id facility = invalid_id;  // id into Facilities
+  std::string source_id;     // its source id, so a report can name it without the facility table
+  double value = std::numeric_limits<double>::quiet_NaN();
+};
+
 struct Verdict {
   std::size_t rule = 0;                 // index into RuleSet::rules
   Id district = overall_district;       // a district index, overall_district or outside_districts
+  VerdictReason reason = VerdictReason::missing_field;
   // The measure: a share (0..1) for access and 2SFCA, the ratio for supply_ratio and
   // attribute_share, the worst facility's value for per_facility (the smallest for a minimum),
   // 1/0 (has one or not) for a district's presence and the share of communities served overall.
   // NaN: not evaluated or not applicable.
   double value = std::numeric_limits<double>::quiet_NaN();
   double threshold = std::numeric_limits<double>::quiet_NaN();  // what `value` is compared with
-  std::optional<bool> pass;             // nullopt: not applicable or not evaluated (see `text`)
+  std::optional<bool> pass;             // nullopt: not applicable or not evaluated (see `reason`)
   double shortfall = 0.0;               // how much is missing, in shortfall_unit; 0 when it passes
-  std::string shortfall_unit;           // "people", "beds", "m²", "facilities", "communities", ...
-  std::string text;                     // the shortfall in words, or why there is no verdict
-  double demand = 0.0;                  // the rule's demand basis summed over the scope
+  // What the shortfall counts: the rule's demand basis ("residents", "elderly", ...) for access and
+  // 2SFCA, its supply attribute ("beds", "area_m2", ...) for supply_ratio and attribute_share,
+  // "facilities" for per_facility, "communities" for presence.
+  std::string shortfall_unit;
+  // The rule's demand basis summed over the scope; attribute_share: the base attribute summed;
+  // per_facility: the facilities judged (those with a value).
+  double demand = 0.0;
   double supply = std::numeric_limits<double>::quiet_NaN();  // the supply attribute summed, if any
+  // Access: the demand within reach; 2SFCA: the demand whose ratio meets the threshold. NaN for the
+  // other kinds and where nobody lives.
+  double demand_met = std::numeric_limits<double>::quiet_NaN();
+  // Presence overall: the districts that qualify (min_population) and how many of them are served.
+  std::size_t districts_qualifying = 0;
+  std::size_t districts_served = 0;
   std::vector<Id> facilities;           // the facilities the verdict counted (ids into Facilities)
+  std::vector<FacilityValue> failing;   // per_facility: the judged facilities that miss the threshold, by id
 };
 
 // How one rule was evaluated, shared by all its verdicts.
 struct RuleRun {
-  std::string mode;                     // the travel mode used ("" for kinds without one)
+  std::optional<TravelMode> mode;       // the travel mode used; nullopt for kinds without one
   double within_m = std::numeric_limits<double>::quiet_NaN();  // the limit as used: metres, or
   double within_s = std::numeric_limits<double>::quiet_NaN();  // seconds on the network
   std::string missing_field;            // not evaluated: the field the data lacks ("beds", ...)
-  std::string missing_in;               // "facilities" or "demand"
-  std::vector<std::string> notes;       // e.g. "4 of 12 facilities have no beds value (counted as 0)"
+  std::string missing_in;               // "facilities", "demand" or "categories"
+  // Facility values the rule found missing (supply_ratio, attribute_share, per_facility, 2SFCA):
+  std::size_t facilities_counted = 0;   // the plan facilities of the rule's category
+  // Of those, without a supply_attribute value: counted as 0 (per_facility: not judged;
+  // attribute_share: among those with a base_attribute value).
+  std::size_t supply_unknown = 0;
+  std::size_t base_unknown = 0;         // attribute_share: without a base_attribute value, left out
 };
 
 struct CheckResult {
@@ -53,7 +97,10 @@ struct CheckResult {
   std::vector<Id> facility_district;    // per facility
   double demand_outside = 0.0;          // residents (weight) in no district
   std::size_t facilities_outside = 0;
-  std::vector<std::string> notes;
+  // Districts were given and some demand point or counted facility lies in none of them: every rule
+  // then has an outside_districts verdict.
+  bool has_outside = false;
+  std::size_t candidates = 0;           // candidate sites: not built, not counted towards the plan
 
   std::size_t count(std::optional<bool> pass) const {
     std::size_t n = 0;

@@ -3,10 +3,12 @@
 // lives elsewhere. A rule names what it measures, the threshold it must meet and where the threshold
 // comes from, so a report never shows an unverified number as law.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/threshold.hpp"
 #include "core/within.hpp"
 
 namespace lc {
@@ -35,7 +37,7 @@ struct Rule {
   std::string id;                 // unique within a rule set, e.g. "elderly.beds_per_1000_elderly"
   RuleKind kind = RuleKind::access;
   std::string category;           // facility category, e.g. "health", "elderly_care"
-  std::string mode = "distance";  // "distance" | "walk" | "drive" (access, 2SFCA, presence)
+  TravelMode mode = TravelMode::distance;  // distance, walk or drive (access, 2SFCA, presence)
   Within within;                  // access, 2SFCA, presence (optional for presence)
   bool has_within = false;        // false: presence means "inside the district"
   double min_share = 1.0;         // access, 2SFCA: required share of demand, 0..1
@@ -70,6 +72,25 @@ inline std::string_view rule_kind_name(RuleKind kind) {
     case RuleKind::presence: return "presence";
   }
   return "unknown";
+}
+
+// Whether a rule measures travel, so has a mode and a reach: access, 2SFCA, and presence within a
+// reach (presence without one means "inside the district").
+inline bool travels(const Rule& rule) {
+  return rule.kind == RuleKind::access || rule.kind == RuleKind::accessibility_2sfca ||
+         (rule.kind == RuleKind::presence && rule.has_within);
+}
+
+// Every rule's reach resolved once, in rule order: in `mode` when given, else in the rule's own, with
+// minutes turned into metres at `walk_speed_mps` in distance mode. Rules that do not travel get
+// theirs too (from an empty `within`); nothing reads it. Throws std::invalid_argument as
+// resolve_threshold does (a cost-matrix mode, a speed that is not positive).
+inline std::vector<Threshold> rule_thresholds(const RuleSet& rules, std::optional<TravelMode> mode,
+                                              double walk_speed_mps) {
+  std::vector<Threshold> out;
+  out.reserve(rules.rules.size());
+  for (const Rule& r : rules.rules) out.push_back(resolve_threshold(r.within, mode ? *mode : r.mode, walk_speed_mps));
+  return out;
 }
 
 }  // namespace lc

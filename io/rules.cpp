@@ -195,9 +195,9 @@ class RuleReader {
       }
     }
     if (const YAML::Node n = node["mode"]) {
-      rule.mode = text(n, id, "mode");
-      if (rule.mode != "distance" && rule.mode != "walk" && rule.mode != "drive") {
-        fail(n, id, "unknown mode '" + rule.mode + "' (expected distance, walk or drive)");
+      const std::string mode = text(n, id, "mode");
+      if (!parse_travel_mode(mode, rule.mode) || rule.mode == TravelMode::cost_matrix) {
+        fail(n, id, "unknown mode '" + mode + "' (expected distance, walk or drive)");
       }
     }
     if (const YAML::Node n = node["within"]) {

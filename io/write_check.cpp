@@ -1,10 +1,7 @@
 #include "io/write_check.hpp"
 
-#include "core/format.hpp"
-
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
@@ -12,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
 
@@ -83,9 +81,16 @@ const char* verdict_word(const std::optional<bool>& pass) {
   return *pass ? "PASS" : "FAIL";
 }
 
-// A verdict naming a rule, district or facility that does not exist is a bug in the caller.
-void check_references(const RuleSet& rules, const CheckResult& result, const Districts& districts,
-                      const Facilities* facilities) {
+// A verdict naming a rule, district or facility that does not exist, or words that are not those of
+// the result, are a bug in the caller.
+void check_references(const RuleSet& rules, const CheckResult& result, const CheckWords& words,
+                      const Districts& districts, const Facilities* facilities) {
+  if (words.verdicts.size() != result.verdicts.size() || words.run_notes.size() != rules.rules.size()) {
+    throw std::logic_error(
+        "check report: the words are not those of the result (" + std::to_string(words.verdicts.size()) +
+        " texts for " + std::to_string(result.verdicts.size()) + " verdicts, notes for " +
+        std::to_string(words.run_notes.size()) + " of " + std::to_string(rules.rules.size()) + " rules)");
+  }
   if (districts.source_id.size() != districts.name.size()) {
     throw std::logic_error("check report: the districts' name and source_id lists differ in length");
   }
@@ -113,16 +118,13 @@ void check_references(const RuleSet& rules, const CheckResult& result, const Dis
   }
 }
 
-// ---- number formatting ---------------------------------------------------------------------------
+// ---- numbers and words ---------------------------------------------------------------------------
 
-using lc::fixed;
-using lc::percent;
-
+// Two decimals; a value too small for them (0.004 would read "0.00") to two significant digits.
 std::string ratio(double v) {
-  if (v != 0.0 && std::fabs(v) < 0.01) {  // 0.004 would read "0.00"
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2g", v);
-    return buf;
+  if (v != 0.0 && std::fabs(v) < 0.01) {
+    const double scale = std::pow(10.0, 1.0 - std::floor(std::log10(std::fabs(v))));  // 100 or more
+    return shortest(std::round(v * scale) / scale);
   }
   return fixed(v, 2);
 }
@@ -159,10 +161,23 @@ std::string format_amount(double amount, const std::string& unit) {
   return unit.empty() ? s : s + " " + unit;
 }
 
+// The words of a check beside its verdicts.
+struct Worded {
+  const RuleSet& rules;
+  const CheckResult& result;
+  const CheckWords& words;
+
+  // A verdict of `result` in words.
+  const std::string& text(const Verdict& v) const {
+    return words.verdicts[static_cast<std::size_t>(&v - result.verdicts.data())];
+  }
+  std::string unit(const Verdict& v) const { return shortfall_unit_words(rules.rules[v.rule], v); }
+};
+
 // What a report shows as a verdict's shortfall: its words, else the amount, else "-".
-std::string shortfall_words(const Verdict& v) {
-  if (!v.text.empty()) return v.text;
-  if (std::isfinite(v.shortfall) && v.shortfall > 0.0) return format_amount(v.shortfall, v.shortfall_unit);
+std::string shortfall_words(const Worded& w, const Verdict& v) {
+  if (!w.text(v).empty()) return w.text(v);
+  if (std::isfinite(v.shortfall) && v.shortfall > 0.0) return format_amount(v.shortfall, w.unit(v));
   return "-";
 }
 
@@ -207,15 +222,15 @@ bool uses_min_share(RuleKind k) { return k == RuleKind::access || k == RuleKind:
 
 // ---- report.json ---------------------------------------------------------------------------------
 
-json rule_json(const Rule& rule, const RuleRun* run) {
+json rule_json(const Rule& rule, const RuleRun* run, const std::vector<std::string>& notes) {
   json j;
   j["rule"] = rule.id;
   j["kind"] = std::string(rule_kind_name(rule.kind));
   j["category"] = rule.category;
-  if (uses_mode(rule.kind)) {
-    j["mode"] = run && !run->mode.empty() ? run->mode : rule.mode;
+  if (run && run->mode) {
+    j["mode"] = to_string(*run->mode);
   } else {
-    j["mode"] = run && !run->mode.empty() ? json(run->mode) : json(nullptr);
+    j["mode"] = uses_mode(rule.kind) ? json(to_string(rule.mode)) : json(nullptr);
   }
   j["within"] = rule.has_within ? json(rule.within.text) : json(nullptr);
   j["within_m"] = run ? number_or_null(run->within_m) : json(nullptr);
@@ -231,7 +246,7 @@ json rule_json(const Rule& rule, const RuleRun* run) {
   j["preset"] = rule.preset;
   j["missing_field"] = run ? text_or_null(run->missing_field) : json(nullptr);
   j["missing_in"] = run ? text_or_null(run->missing_in) : json(nullptr);
-  j["notes"] = run ? json(run->notes) : json::array();
+  j["notes"] = notes;
   return j;
 }
 
@@ -254,8 +269,10 @@ json facilities_json(const Verdict& v, const Facilities& facilities) {
   return j;
 }
 
-std::string report_json(const RuleSet& rules, const CheckResult& result, const Districts& districts,
-                        const Facilities& facilities, const Categories& categories, const CheckRunInfo& info) {
+std::string report_json(const Worded& w, const Districts& districts, const Facilities& facilities,
+                        const Categories& categories, const CheckRunInfo& info) {
+  const RuleSet& rules = w.rules;
+  const CheckResult& result = w.result;
   json j;
   j["lifecircle"] = LIFECIRCLE_VERSION;
   j["command"] = info.command_line;
@@ -279,11 +296,12 @@ std::string report_json(const RuleSet& rules, const CheckResult& result, const D
                   {"exit_code", exit_code},
                   {"demand_outside_districts", result.demand_outside},
                   {"facilities_outside_districts", result.facilities_outside}};
-  j["notes"] = result.notes;
+  j["notes"] = w.words.notes;
 
   json evaluated = json::array();
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
-    evaluated.push_back(rule_json(rules.rules[i], i < result.runs.size() ? &result.runs[i] : nullptr));
+    evaluated.push_back(
+        rule_json(rules.rules[i], i < result.runs.size() ? &result.runs[i] : nullptr, w.words.run_notes[i]));
   }
   j["rules_evaluated"] = evaluated;
 
@@ -304,7 +322,7 @@ std::string report_json(const RuleSet& rules, const CheckResult& result, const D
     r["threshold"] = number_or_null(v.threshold);
     r["unit"] = rule.unit;
     r["pass"] = v.pass ? json(*v.pass) : json(nullptr);
-    r["shortfall"] = {{"text", v.text}, {"amount", number_or_null(v.shortfall)}, {"unit", v.shortfall_unit}};
+    r["shortfall"] = {{"text", w.text(v)}, {"amount", number_or_null(v.shortfall)}, {"unit", w.unit(v)}};
     r["demand"] = number_or_null(v.demand);
     r["supply"] = number_or_null(v.supply);
     r["source"] = rule.source;
@@ -364,7 +382,9 @@ std::string counts_attributes(std::size_t tests, std::size_t failures, std::size
          "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\"";
 }
 
-std::string junit_xml(const RuleSet& rules, const CheckResult& result, const Districts& districts) {
+std::string junit_xml(const Worded& w, const Districts& districts) {
+  const RuleSet& rules = w.rules;
+  const CheckResult& result = w.result;
   const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
   std::string x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   x += "<testsuites name=\"" + xml_escape("lifecircle check: " + rules.name) + "\"" +
@@ -395,12 +415,12 @@ std::string junit_xml(const RuleSet& rules, const CheckResult& result, const Dis
       }
       x += ">\n";
       if (!v->pass) {
-        x += "      <skipped message=\"" + xml_escape(v->text.empty() ? "not evaluated" : v->text) + "\"/>\n";
+        x += "      <skipped message=\"" + xml_escape(w.text(*v).empty() ? "not evaluated" : w.text(*v)) + "\"/>\n";
       } else {
         const std::string body = "value " + format_measure(rule, scope, v->value) + ", threshold " +
                                  format_measure(rule, scope, v->threshold) + ", unit " + rule.unit;
         x += "      <failure message=\"" +
-             xml_escape(shortfall_words(*v) == "-" ? "below the threshold" : shortfall_words(*v)) + "\">" +
+             xml_escape(shortfall_words(w, *v) == "-" ? "below the threshold" : shortfall_words(w, *v)) + "\">" +
              xml_escape(body) + "</failure>\n";
       }
       x += "    </testcase>\n";
@@ -436,8 +456,10 @@ std::string md_line(std::string_view s) {
   return out;
 }
 
-std::string report_md(const RuleSet& rules, const CheckResult& result, const Districts& districts,
-                      const Facilities& facilities, const CheckRunInfo& info) {
+std::string report_md(const Worded& w, const Districts& districts, const Facilities& facilities,
+                      const CheckRunInfo& info) {
+  const RuleSet& rules = w.rules;
+  const CheckResult& result = w.result;
   const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
   std::string m;
   m += "# Compliance check: " + md_line(rules.name) + "\n\n";
@@ -463,7 +485,7 @@ std::string report_md(const RuleSet& rules, const CheckResult& result, const Dis
          std::to_string(result.facilities_outside) + " facilities\n";
   }
   for (const std::string& n : info.input_notes) m += "- Note: " + md_line(n) + "\n";
-  for (const std::string& n : result.notes) m += "- Note: " + md_line(n) + "\n";
+  for (const std::string& n : w.words.notes) m += "- Note: " + md_line(n) + "\n";
   if (!info.command_line.empty()) m += "\n```\n" + info.command_line + "\n```\n";
 
   m += "\n## Summary\n\n";
@@ -478,7 +500,7 @@ std::string report_md(const RuleSet& rules, const CheckResult& result, const Dis
     const Verdict* o = g.overall;
     m += "| " + md_cell(rule.id) + " | " + (o ? format_measure(rule, Scope::overall, o->value) : "-") + " | " +
          (o ? format_measure(rule, Scope::overall, o->threshold) : "-") + " | " + (o ? verdict_word(o->pass) : "n/a") +
-         " | " + districts_failing(g) + " | " + (o ? md_cell(shortfall_words(*o)) : "-") + " |\n";
+         " | " + districts_failing(g) + " | " + (o ? md_cell(shortfall_words(w, *o)) : "-") + " |\n";
   }
 
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
@@ -489,14 +511,14 @@ std::string report_md(const RuleSet& rules, const CheckResult& result, const Dis
     m += "- Measure: " + md_line(rule.unit.empty() ? std::string(rule_kind_name(rule.kind)) : rule.unit) + " (" +
          std::string(rule_kind_name(rule.kind)) + ", category " + md_line(rule.category);
     if (uses_mode(rule.kind)) {
-      m += ", " + (run && !run->mode.empty() ? run->mode : rule.mode);
+      m += std::string(", ") + to_string(run && run->mode ? *run->mode : rule.mode);
       if (rule.has_within) m += " within " + md_line(rule.within.text);
     }
     m += ")\n";
     if (g.overall) {
       m += "- Overall: " + format_measure(rule, Scope::overall, g.overall->value) + " against " +
            format_measure(rule, Scope::overall, g.overall->threshold) + ": " + verdict_word(g.overall->pass);
-      if (!g.overall->text.empty()) m += " (" + md_line(g.overall->text) + ")";
+      if (!w.text(*g.overall).empty()) m += " (" + md_line(w.text(*g.overall)) + ")";
       m += "\n";
       if (!g.overall->facilities.empty()) {
         std::size_t per_status[4] = {0, 0, 0, 0};
@@ -519,9 +541,7 @@ std::string report_md(const RuleSet& rules, const CheckResult& result, const Dis
       m += "- Missing field: no `" + md_line(run->missing_field) + "` in the " +
            md_line(run->missing_in.empty() ? std::string("data") : run->missing_in) + "\n";
     }
-    if (run) {
-      for (const std::string& n : run->notes) m += "- Note: " + md_line(n) + "\n";
-    }
+    for (const std::string& n : w.words.run_notes[i]) m += "- Note: " + md_line(n) + "\n";
 
     std::vector<const Verdict*> rows;
     for (const Verdict* v : g.all) {
@@ -537,7 +557,7 @@ std::string report_md(const RuleSet& rules, const CheckResult& result, const Dis
       for (const Verdict* v : rows) {
         const Scope scope = scope_of(*v);
         m += "| " + md_cell(scope_label(*v, districts)) + " | " + format_measure(rule, scope, v->value) + " | " +
-             verdict_word(v->pass) + " | " + md_cell(shortfall_words(*v)) + " |\n";
+             verdict_word(v->pass) + " | " + md_cell(shortfall_words(w, *v)) + " |\n";
       }
     }
     if (g.districts > 0) {
@@ -599,7 +619,13 @@ std::string pad_left(const std::string& s, std::size_t width) {
 int check_exit_code(const CheckResult& result) { return result.any_failure() ? 1 : 0; }
 
 std::string check_table(const RuleSet& rules, const CheckResult& result, const Districts& districts) {
-  check_references(rules, result, districts, nullptr);
+  return check_table(rules, result, check_words(rules, result), districts);
+}
+
+std::string check_table(const RuleSet& rules, const CheckResult& result, const CheckWords& words,
+                        const Districts& districts) {
+  check_references(rules, result, words, districts, nullptr);
+  const Worded w{rules, result, words};
   const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
   constexpr std::size_t line_width = 120, value_w = 9, threshold_w = 9, verdict_w = 7, failing_w = 9, gap = 2;
   std::size_t id_w = 4;
@@ -622,7 +648,7 @@ std::string check_table(const RuleSet& rules, const CheckResult& result, const D
                        pad_left(o ? format_measure(rule, Scope::overall, o->value) : "-", value_w) + g +
                        pad_left(o ? format_measure(rule, Scope::overall, o->threshold) : "-", threshold_w) + g +
                        pad_right(o ? verdict_word(o->pass) : "n/a", verdict_w) + g + pad_left(failing, failing_w) + g +
-                       fit(o ? shortfall_words(*o) : "no overall verdict", shortfall_w);
+                       fit(o ? shortfall_words(w, *o) : "no overall verdict", shortfall_w);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     t += line + "\n";
   }
@@ -640,12 +666,19 @@ std::string check_table(const RuleSet& rules, const CheckResult& result, const D
 void write_check_reports(const std::string& out_dir, const RuleSet& rules, const CheckResult& result,
                          const Districts& districts, const Facilities& facilities, const Categories& categories,
                          const CheckRunInfo& info) {
-  check_references(rules, result, districts, &facilities);
+  write_check_reports(out_dir, rules, result, check_words(rules, result), districts, facilities, categories, info);
+}
+
+void write_check_reports(const std::string& out_dir, const RuleSet& rules, const CheckResult& result,
+                         const CheckWords& words, const Districts& districts, const Facilities& facilities,
+                         const Categories& categories, const CheckRunInfo& info) {
+  check_references(rules, result, words, districts, &facilities);
+  const Worded w{rules, result, words};
   // Everything is composed before the folder is touched, so a failure here leaves nothing behind.
   const std::pair<const char*, std::string> files[] = {
-      {"report.json", report_json(rules, result, districts, facilities, categories, info)},
-      {"junit.xml", junit_xml(rules, result, districts)},
-      {"report.md", report_md(rules, result, districts, facilities, info)},
+      {"report.json", report_json(w, districts, facilities, categories, info)},
+      {"junit.xml", junit_xml(w, districts)},
+      {"report.md", report_md(w, districts, facilities, info)},
   };
   AtomicOutputs out(out_dir);
   for (const auto& [name, text] : files) {

@@ -11,6 +11,7 @@
 
 #include "algorithms/district_assign.hpp"
 #include "algorithms/road_graph.hpp"
+#include "io/check_wording.hpp"
 
 namespace lc {
 namespace {
@@ -155,11 +156,23 @@ std::vector<const Verdict*> rows(const CheckResult& res, std::size_t ri) {
   return out;
 }
 
+// Options with every rule's threshold resolved in its own mode at the GB 50180 pace.
+CheckOptions options_for(const RuleSet& set) {
+  CheckOptions o;
+  o.thresholds = rule_thresholds(set, std::nullopt, default_walk_speed_mps);
+  return o;
+}
+
 CheckResult check(const Plan& p, std::vector<Rule> rules) {
   RuleSet set;
   set.name = "test";
   set.rules = std::move(rules);
-  return check_plan(set, p.cats, p.fac, p.dem, p.dist, CheckOptions{});
+  return check_plan(set, p.cats, p.fac, p.dem, p.dist, options_for(set));
+}
+
+// A verdict of `rule` in the words the reports give it.
+std::string text(const Rule& rule, const CheckResult& res, const Verdict* v) {
+  return io::verdict_text(rule, res.runs[v->rule], *v);
 }
 
 TEST(Compliance, ScopesAndOutsideRows) {
@@ -192,7 +205,7 @@ TEST(Compliance, AccessSharesAndShortfalls) {
   EXPECT_NEAR(v[0]->value, 1000.0 / 4100.0, 1e-12);
   EXPECT_EQ(v[0]->pass, false);
   EXPECT_DOUBLE_EQ(v[0]->shortfall, 2690);
-  EXPECT_NE(v[0]->text.find("2,690 more residents"), std::string::npos) << v[0]->text;
+  EXPECT_NE(text(r, res, v[0]).find("2,690 more residents"), std::string::npos) << text(r, res, v[0]);
   EXPECT_EQ(v[0]->facilities, (std::vector<Id>{3}));
   // A: 1000 / 1800, needs 1620 - 1000 = 620; B: 0 / 2200, needs 1980; outside: 0 / 100, needs 90.
   EXPECT_NEAR(v[1]->value, 1000.0 / 1800.0, 1e-12);
@@ -228,7 +241,8 @@ TEST(Compliance, AccessWithFullShareNamesPeopleOutside) {
   const auto v = rows(res, 0);
   // Within 1,000 m of (-10,-10): p0 only (p1 at 1,038 m).
   EXPECT_DOUBLE_EQ(v[0]->shortfall, 3100);
-  EXPECT_EQ(v[0]->text, "3,100 residents without a fitness facility within 1,000 m in a straight line (15 minutes' walk)");
+  EXPECT_EQ(text(r, res, v[0]),
+            "3,100 residents without a fitness facility within 1,000 m in a straight line (15 minutes' walk)");
 }
 
 TEST(Compliance, SupplyRatioPerDistrictNeverCountsCandidates) {
@@ -246,7 +260,7 @@ TEST(Compliance, SupplyRatioPerDistrictNeverCountsCandidates) {
   EXPECT_DOUBLE_EQ(v[0]->value, 22.5);
   EXPECT_EQ(v[0]->pass, false);
   EXPECT_DOUBLE_EQ(v[0]->shortfall, 14);
-  EXPECT_EQ(v[0]->text.rfind("needs 14 more beds", 0), 0u) << v[0]->text;
+  EXPECT_EQ(text(r, res, v[0]).rfind("needs 14 more beds", 0), 0u) << text(r, res, v[0]);
   EXPECT_EQ(v[0]->facilities, (std::vector<Id>{0, 1}));
   // A: 10 / 360 -> 27.78, needs 14.4 - 10 = 4.4 -> 5. B: 8 / 440, needs 17.6 - 8 = 9.6 -> 10.
   EXPECT_NEAR(v[1]->value, 10.0 / 360.0 * 1000.0, 1e-9);
@@ -289,7 +303,7 @@ TEST(Compliance, AttributeShareAndPerFacility) {
   EXPECT_DOUBLE_EQ(a[0]->value, 100);
   EXPECT_EQ(a[0]->pass, false);
   EXPECT_DOUBLE_EQ(a[0]->shortfall, 1);
-  EXPECT_NE(a[0]->text.find("f1 (100)"), std::string::npos) << a[0]->text;
+  EXPECT_NE(text(area, res, a[0]).find("f1 (100)"), std::string::npos) << text(area, res, a[0]);
   EXPECT_EQ(a[1]->pass, true);
   EXPECT_EQ(a[2]->pass, false);
   EXPECT_FALSE(a[3]->pass.has_value());  // no site in C
@@ -373,11 +387,12 @@ TEST(Compliance, MissingFieldsAreNamedAndNotEvaluated) {
   EXPECT_EQ(m[1].field, "children");
   EXPECT_EQ(m[1].in, "demand");
   EXPECT_EQ(m[2].field, "area_m2");
-  const CheckResult res = check_plan(set, p.cats, p.fac, p.dem, p.dist, CheckOptions{});
+  const CheckResult res = check_plan(set, p.cats, p.fac, p.dem, p.dist, options_for(set));
   EXPECT_EQ(res.runs[0].missing_field, "private_beds");
   for (const Verdict& v : res.verdicts) {
     EXPECT_FALSE(v.pass.has_value());
-    EXPECT_EQ(v.text.rfind("not evaluated", 0), 0u) << v.text;
+    const std::string words = text(set.rules[v.rule], res, &v);
+    EXPECT_EQ(words.rfind("not evaluated", 0), 0u) << words;
   }
   EXPECT_FALSE(res.any_failure());
 }
@@ -392,6 +407,73 @@ TEST(Compliance, WithoutDistrictsOnlyTheOverallRow) {
   ASSERT_EQ(res.verdicts.size(), 2u);
   EXPECT_DOUBLE_EQ(res.verdicts[0].demand, 4100);
   EXPECT_FALSE(res.verdicts[1].pass.has_value());  // presence needs communities
+}
+
+// The facts the reports word, on the plan above.
+TEST(Compliance, RecordsTheFactsTheReportsWord) {
+  const Plan p;
+  Rule fit = rule("fit", RuleKind::access, "fitness");
+  fit.within = parse_within("500m");
+  fit.min_share = 0.9;
+  Rule area = rule("area", RuleKind::per_facility, "elderly_care");
+  area.supply_attribute = "area_m2";
+  area.threshold = 120;
+  Rule pres = rule("pres", RuleKind::presence, "fitness");
+  pres.min_population = 1000;
+  pres.has_within = true;
+  pres.within = parse_within("500m");
+  Rule ratio = rule("ratio", RuleKind::supply_ratio, "elderly_care");
+  ratio.supply_attribute = "beds";
+  ratio.threshold = 1;
+  const CheckResult res = check(p, {fit, area, pres});
+  // p5 (100 residents) and g0 lie in no district; f2 is a candidate.
+  EXPECT_TRUE(res.has_outside);
+  EXPECT_EQ(res.candidates, 1u);
+
+  const auto a = rows(res, 0);
+  EXPECT_EQ(a[0]->reason, VerdictReason::failed);
+  EXPECT_DOUBLE_EQ(a[0]->demand_met, 1000);  // p0 only
+  EXPECT_EQ(a[0]->shortfall_unit, "residents");
+  EXPECT_EQ(a[3]->reason, VerdictReason::no_demand);  // nobody in C
+  ASSERT_TRUE(res.runs[0].mode.has_value());
+  EXPECT_EQ(*res.runs[0].mode, TravelMode::distance);
+  EXPECT_DOUBLE_EQ(res.runs[0].within_m, 500);
+
+  // f1 (100 m²) is the one site below 120 m²; f0 has 150; C has no site.
+  const auto s = rows(res, 1);
+  ASSERT_EQ(s[0]->failing.size(), 1u);
+  EXPECT_EQ(s[0]->failing[0].facility, 1u);
+  EXPECT_EQ(s[0]->failing[0].source_id, "f1");
+  EXPECT_DOUBLE_EQ(s[0]->failing[0].value, 100);
+  EXPECT_DOUBLE_EQ(s[0]->demand, 2);  // two sites judged
+  EXPECT_EQ(s[1]->reason, VerdictReason::passed);
+  EXPECT_EQ(s[3]->reason, VerdictReason::no_facility);
+  EXPECT_EQ(res.runs[1].facilities_counted, 2u);
+  EXPECT_EQ(res.runs[1].supply_unknown, 0u);
+  EXPECT_FALSE(res.runs[1].mode.has_value());
+
+  // A is served from g0 within 500 m of its centre, B is not, C has nobody: 1 of 2 served.
+  const auto f = rows(res, 2);
+  EXPECT_EQ(f[0]->districts_qualifying, 2u);
+  EXPECT_EQ(f[0]->districts_served, 1u);
+  EXPECT_EQ(f[1]->reason, VerdictReason::passed_within_reach);
+  EXPECT_EQ(f[2]->reason, VerdictReason::failed);
+  EXPECT_EQ(f[3]->reason, VerdictReason::below_min_population);
+  EXPECT_EQ(f[4]->reason, VerdictReason::outside_districts);
+
+  // Without f1's beds value, f0 and f1 are counted and one of them has no value (counted as 0).
+  Plan q;
+  q.fac.attributes["beds"][1] = NAN;
+  const CheckResult beds = check(q, {ratio});
+  EXPECT_EQ(beds.runs[0].facilities_counted, 2u);
+  EXPECT_EQ(beds.runs[0].supply_unknown, 1u);
+
+  Plan none;
+  none.dist = Districts{};
+  const CheckResult alone = check(none, {pres});
+  ASSERT_EQ(alone.verdicts.size(), 1u);
+  EXPECT_EQ(alone.verdicts[0].reason, VerdictReason::no_district_layer);
+  EXPECT_FALSE(alone.has_outside);
 }
 
 //  One two-way road along y = 0 from x = 0 to 3000 m, walked at 1 m/s (access too). A fitness
@@ -415,27 +497,35 @@ TEST(Compliance, WalkModeAlongTheRoadAndTheDistanceOverride) {
   dem.push_back(595, 10, 30, "q2");
   dem.push_back(2000, 10, 40, "q3");
   Rule r = rule("walk10", RuleKind::access, "fitness");
-  r.mode = "walk";
+  r.mode = TravelMode::walk;
   r.within = parse_within("10min");
   RuleSet set;
   set.rules = {r};
   CheckOptions o;
   o.walk_graph = &graph;
   o.access_speed_mps = 1.0;
-  o.walk_speed_mps = 1.0;
+  o.thresholds = rule_thresholds(set, std::nullopt, 1.0);
   const CheckResult walk = check_plan(set, cats, fac, dem, Districts{}, o);
   ASSERT_EQ(walk.verdicts.size(), 1u);
   EXPECT_DOUBLE_EQ(walk.verdicts[0].value, 0.3);
   EXPECT_DOUBLE_EQ(walk.verdicts[0].shortfall, 70);
-  EXPECT_EQ(walk.runs[0].mode, "walk");
+  ASSERT_TRUE(walk.runs[0].mode.has_value());
+  EXPECT_STREQ(to_string(*walk.runs[0].mode), "walk");
   EXPECT_DOUBLE_EQ(walk.runs[0].within_s, 600);
-  o.mode_override = "distance";
+  o.mode_override = TravelMode::distance;
+  o.thresholds = rule_thresholds(set, o.mode_override, 1.0);
   const CheckResult line = check_plan(set, cats, fac, dem, Districts{}, o);
   EXPECT_DOUBLE_EQ(line.verdicts[0].value, 0.6);
   EXPECT_DOUBLE_EQ(line.runs[0].within_m, 600);
-  ASSERT_EQ(line.runs[0].notes.size(), 1u);  // says the rule's mode was replaced
+  ASSERT_EQ(io::run_notes(r, line.runs[0]).size(), 1u);  // says the rule's mode was replaced
+  // Thresholds in another mode than the override, or not one per rule, are the caller's bug.
+  o.mode_override = TravelMode::walk;
+  EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
+  o.thresholds.clear();
+  EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
   // Without the graph a walk rule cannot be evaluated.
-  o.mode_override.clear();
+  o.mode_override.reset();
+  o.thresholds = rule_thresholds(set, std::nullopt, 1.0);
   o.walk_graph = nullptr;
   EXPECT_THROW(check_plan(set, cats, fac, dem, Districts{}, o), std::invalid_argument);
 }
@@ -460,7 +550,7 @@ TEST(Compliance, TwoStepFloatingCatchmentOnTheNetwork) {
   dem.push_back(595, 10, 30, "q2");
   dem.push_back(2000, 10, 40, "q3");
   Rule r = rule("2sfca", RuleKind::accessibility_2sfca, "elderly_care");
-  r.mode = "walk";
+  r.mode = TravelMode::walk;
   r.within = parse_within("10min");
   r.supply_attribute = "beds";
   r.threshold = 0.1;
@@ -470,20 +560,11 @@ TEST(Compliance, TwoStepFloatingCatchmentOnTheNetwork) {
   CheckOptions o;
   o.walk_graph = &graph;
   o.access_speed_mps = 1.0;
+  o.thresholds = rule_thresholds(set, std::nullopt, default_walk_speed_mps);
   const CheckResult res = check_plan(set, cats, fac, dem, Districts{}, o);
   EXPECT_DOUBLE_EQ(res.verdicts[0].value, 0.3);
   EXPECT_EQ(res.verdicts[0].pass, true);
   EXPECT_EQ(res.verdicts[0].facilities, (std::vector<Id>{0}));  // g1 reaches nobody
-}
-
-TEST(Compliance, DescribeWithin) {
-  EXPECT_EQ(describe_within(parse_within("15min"), "walk", 1.0), "a 15-minute walk");
-  EXPECT_EQ(describe_within(parse_within("10min"), "drive", 1.0), "a 10-minute drive");
-  EXPECT_EQ(describe_within(parse_within("8min"), "walk", 1.0), "an 8-minute walk");
-  EXPECT_EQ(describe_within(parse_within("1km"), "walk", 1.0), "1,000 m on foot along roads");
-  EXPECT_EQ(describe_within(parse_within("gb10"), "distance", 1.0), "500 m in a straight line");
-  EXPECT_EQ(thousands(12430), "12,430");
-  EXPECT_EQ(thousands(999), "999");
 }
 
 }  // namespace

@@ -75,7 +75,7 @@ TEST(RulesPreset, OtherRuleKinds) {
 
   const Rule* medical = find_rule(set, "health.walk_15min");
   ASSERT_NE(medical, nullptr);
-  EXPECT_EQ(medical->mode, "walk");
+  EXPECT_STREQ(to_string(medical->mode), "walk");
   EXPECT_EQ(medical->within.kind, Within::Kind::minutes);
   EXPECT_DOUBLE_EQ(medical->within.value, 15.0);
   EXPECT_DOUBLE_EQ(medical->min_share, 0.9);
@@ -176,7 +176,7 @@ TEST_F(RulesLoad, AcceptsAMinimalFile) {
   EXPECT_EQ(set.rules[0].line, 3);
   EXPECT_EQ(set.rules[1].line, 10);
   EXPECT_DOUBLE_EQ(set.rules[1].min_share, 0.9);  // "90%"
-  EXPECT_EQ(set.rules[1].mode, "distance");       // default
+  EXPECT_STREQ(to_string(set.rules[1].mode), "distance");  // default
   EXPECT_FALSE(set.rules[1].preset);
 }
 
@@ -275,6 +275,13 @@ TEST_F(RulesLoad, BadModeShareAndConfidence) {
                    "    mode: bike\n"         // line 6
                    "    within: 15min\n",     // line 7
                "bike", 6, "unknown mode 'bike'");
+  expect_error(kHead +
+                   "  - id: matrix\n"         // line 3
+                   "    kind: access\n"       // line 4
+                   "    category: scenic\n"   // line 5
+                   "    mode: cost_matrix\n"  // line 6: a travel mode, but not one a rule can use
+                   "    within: 15min\n",     // line 7
+               "matrix", 6, "unknown mode 'cost_matrix' (expected distance, walk or drive)");
   expect_error(kHead +
                    "  - id: share\n"          // line 3
                    "    kind: access\n"       // line 4

@@ -13,7 +13,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/format.hpp"
+#include "core/threshold.hpp"
 #include "core/within.hpp"
+#include "io/check_wording.hpp"
 #include "io/error.hpp"
 #include "io_fixtures.hpp"
 
@@ -37,7 +40,7 @@ RuleSet sample_rules() {
   access.id = "access.health_1km";
   access.kind = RuleKind::access;
   access.category = "health";
-  access.mode = "walk";
+  access.mode = TravelMode::walk;
   access.within = parse_within("1000m");
   access.has_within = true;
   access.min_share = 0.9;
@@ -64,7 +67,7 @@ RuleSet sample_rules() {
   presence.id = "health.presence";
   presence.kind = RuleKind::presence;
   presence.category = "health";
-  presence.mode = "walk";
+  presence.mode = TravelMode::walk;
   presence.within = parse_within("15min");
   presence.has_within = true;
   presence.min_population = 1000;
@@ -98,8 +101,15 @@ Facilities sample_facilities() {
   return f;
 }
 
-Verdict verdict(std::size_t rule, Id district, double value, double threshold, std::optional<bool> pass,
-                double shortfall, std::string unit, std::string text, double demand, std::vector<Id> facilities) {
+// A check's result and the words the reports print for it.
+struct Sample {
+  CheckResult result;
+  CheckWords words;
+};
+
+// Adds a verdict to the sample with its text (what check_words would give for it).
+void verdict(Sample& s, std::size_t rule, Id district, double value, double threshold, std::optional<bool> pass,
+             double shortfall, std::string unit, std::string text, double demand, std::vector<Id> facilities) {
   Verdict v;
   v.rule = rule;
   v.district = district;
@@ -108,10 +118,10 @@ Verdict verdict(std::size_t rule, Id district, double value, double threshold, s
   v.pass = pass;
   v.shortfall = shortfall;
   v.shortfall_unit = std::move(unit);
-  v.text = std::move(text);
   v.demand = demand;
   v.facilities = std::move(facilities);
-  return v;
+  s.result.verdicts.push_back(std::move(v));
+  s.words.verdicts.push_back(std::move(text));
 }
 
 // Verdicts (4 per rule: overall, district 0, district 1, outside):
@@ -119,43 +129,42 @@ Verdict verdict(std::size_t rule, Id district, double value, double threshold, s
 //   beds:     n/a x 4 (no beds field)                                      -> 4 n/a
 //   presence: PASS, PASS, PASS, n/a                                        -> 3 pass, 1 n/a
 // Totals: 12 verdicts, 4 passed, 3 failed, 5 not applicable.
-CheckResult sample_result() {
-  CheckResult r;
+Sample sample_result() {
+  Sample s;
+  CheckResult& r = s.result;
   RuleRun access_run;
-  access_run.mode = "walk";
+  access_run.mode = TravelMode::walk;
   access_run.within_m = 1000;
   r.runs.push_back(access_run);
   RuleRun beds_run;
   beds_run.missing_field = "beds";
   beds_run.missing_in = "facilities";
-  beds_run.notes = {"no facility of elderly_care has a beds value"};
   r.runs.push_back(beds_run);
   RuleRun presence_run;
-  presence_run.mode = "walk";
+  presence_run.mode = TravelMode::walk;
   presence_run.within_m = 1000;
   presence_run.within_s = 900;
   r.runs.push_back(presence_run);
+  s.words.run_notes = {{}, {"no facility of elderly_care has a beds value"}, {}};
 
   const std::string missing = "not evaluated: the facilities have no beds field";
-  r.verdicts = {
-      // 8,730 of 10,000 residents within 1000 m: 87.3 % against 90 %, 270 short.
-      verdict(0, overall_district, 0.873, 0.9, false, 270, "people", "270 people beyond 1000 m", 10000, {0, 1}),
-      verdict(0, 0, 0.95, 0.9, true, 0, "people", "", 5000, {0}),
-      verdict(0, 1, 0.7, 0.9, false, 800, "people", "800 people beyond 1000 m", 4000, {1}),
-      verdict(0, outside_districts, 0.0, 0.9, false, 1234, "people", "", 1234, {}),
-      verdict(1, overall_district, nan, 40, std::nullopt, 0, "beds", missing, 2000, {2}),
-      verdict(1, 0, nan, 40, std::nullopt, 0, "beds", missing, 1200, {2}),
-      verdict(1, 1, nan, 40, std::nullopt, 0, "beds", missing, 800, {}),
-      verdict(1, outside_districts, nan, 40, std::nullopt, 0, "beds", missing, 0, {}),
-      verdict(2, overall_district, 1.0, 1.0, true, 0, "communities", "", 10000, {0, 1}),
-      verdict(2, 0, 1.0, 1.0, true, 0, "communities", "", 5000, {0}),
-      verdict(2, 1, 1.0, 1.0, true, 0, "communities", "", 4000, {1}),
-      verdict(2, outside_districts, nan, 1.0, std::nullopt, 0, "communities", "not a district", 1234, {}),
-  };
+  // 8,730 of 10,000 residents within 1000 m: 87.3 % against 90 %, 270 short.
+  verdict(s, 0, overall_district, 0.873, 0.9, false, 270, "people", "270 people beyond 1000 m", 10000, {0, 1});
+  verdict(s, 0, 0, 0.95, 0.9, true, 0, "people", "", 5000, {0});
+  verdict(s, 0, 1, 0.7, 0.9, false, 800, "people", "800 people beyond 1000 m", 4000, {1});
+  verdict(s, 0, outside_districts, 0.0, 0.9, false, 1234, "people", "", 1234, {});
+  verdict(s, 1, overall_district, nan, 40, std::nullopt, 0, "beds", missing, 2000, {2});
+  verdict(s, 1, 0, nan, 40, std::nullopt, 0, "beds", missing, 1200, {2});
+  verdict(s, 1, 1, nan, 40, std::nullopt, 0, "beds", missing, 800, {});
+  verdict(s, 1, outside_districts, nan, 40, std::nullopt, 0, "beds", missing, 0, {});
+  verdict(s, 2, overall_district, 1.0, 1.0, true, 0, "communities", "", 10000, {0, 1});
+  verdict(s, 2, 0, 1.0, 1.0, true, 0, "communities", "", 5000, {0});
+  verdict(s, 2, 1, 1.0, 1.0, true, 0, "communities", "", 4000, {1});
+  verdict(s, 2, outside_districts, nan, 1.0, std::nullopt, 0, "communities", "not a district", 1234, {});
   r.demand_outside = 1234;
   r.facilities_outside = 0;
-  r.notes = {"demand assigned to districts by point in polygon"};
-  return r;
+  s.words.notes = {"demand assigned to districts by point in polygon"};
+  return s;
 }
 
 CheckRunInfo sample_info() {
@@ -187,7 +196,8 @@ struct Written {
 
 void write_sample(Written& w) {
   w.out = w.dir.path() / "check";
-  write_check_reports(w.out.string(), sample_rules(), sample_result(), sample_districts(), sample_facilities(),
+  const Sample s = sample_result();
+  write_check_reports(w.out.string(), sample_rules(), s.result, s.words, sample_districts(), sample_facilities(),
                       sample_categories(), sample_info());
   const std::string text = test::read_bytes((w.out / "report.json").string());
   EXPECT_FALSE(contains(text, "NaN"));
@@ -369,7 +379,8 @@ TEST(WriteCheck, JunitEscapesEveryXmlSpecial) {
   test::TempDir dir;
   RuleSet rules = sample_rules();
   rules.name = "a<b>&\"c'";
-  write_check_reports(dir.file("out"), rules, sample_result(), sample_districts(), sample_facilities(),
+  const Sample s = sample_result();
+  write_check_reports(dir.file("out"), rules, s.result, s.words, sample_districts(), sample_facilities(),
                       sample_categories(), sample_info());
   const std::string xml = test::read_bytes(dir.file("out/junit.xml"));
   EXPECT_TRUE(contains(xml, "name=\"lifecircle check: a&lt;b&gt;&amp;&quot;c&apos;\""));
@@ -419,7 +430,8 @@ TEST(WriteCheck, UnwritableFolderThrowsAndWritesNothing) {
   test::TempDir dir;
   test::write_text(dir.file("blocker"), "a file, not a folder");
   const std::string out = dir.file("blocker") + "/check";
-  EXPECT_THROW(write_check_reports(out, sample_rules(), sample_result(), sample_districts(), sample_facilities(),
+  const Sample s = sample_result();
+  EXPECT_THROW(write_check_reports(out, sample_rules(), s.result, s.words, sample_districts(), sample_facilities(),
                                    sample_categories(), sample_info()),
                InputError);
   EXPECT_TRUE(fs::is_regular_file(dir.path() / "blocker"));
@@ -430,14 +442,15 @@ TEST(WriteCheck, ExistingReportIsLeftWhenAFinalNameIsAFolder) {
   test::TempDir dir;
   const fs::path out = dir.path() / "check";
   fs::create_directories(out / "report.md");  // cannot take the file
-  EXPECT_THROW(write_check_reports(out.string(), sample_rules(), sample_result(), sample_districts(),
+  const Sample s = sample_result();
+  EXPECT_THROW(write_check_reports(out.string(), sample_rules(), s.result, s.words, sample_districts(),
                                    sample_facilities(), sample_categories(), sample_info()),
                InputError);
   EXPECT_EQ(entries_in(out), (std::set<std::string>{"report.md"}));  // no report.json, no temp files
 }
 
 TEST(CheckExitCode, FailsOnAnyFailingVerdict) {
-  CheckResult r = sample_result();
+  CheckResult r = sample_result().result;
   EXPECT_EQ(check_exit_code(r), 1);
 
   // Only passes and nulls: 0.
@@ -455,7 +468,8 @@ TEST(CheckExitCode, FailsOnAnyFailingVerdict) {
 
 TEST(CheckTable, OneLinePerRuleThenTotals) {
   const RuleSet rules = sample_rules();
-  const std::string table = check_table(rules, sample_result(), sample_districts());
+  const Sample s = sample_result();
+  const std::string table = check_table(rules, s.result, s.words, sample_districts());
   std::vector<std::string> lines;
   std::istringstream in(table);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -477,22 +491,264 @@ TEST(CheckTable, OneLinePerRuleThenTotals) {
 
 TEST(CheckTable, LongShortfallTextIsCut) {
   const RuleSet rules = sample_rules();
-  CheckResult r = sample_result();
-  r.verdicts[0].text = std::string(300, 'x');
-  const std::string table = check_table(rules, r, sample_districts());
+  Sample s = sample_result();
+  s.words.verdicts[0] = std::string(300, 'x');
+  const std::string table = check_table(rules, s.result, s.words, sample_districts());
   const std::string line = table.substr(table.find("access.health_1km"));
   EXPECT_LE(line.find('\n'), 120u);
   EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "xxx..."));
 }
 
+TEST(CheckTable, SmallRatiosKeepTwoSignificantDigits) {
+  const RuleSet rules = sample_rules();
+  Sample s = sample_result();
+  s.result.verdicts[4].value = 33.0 / 4270.0;  // 0.00773 beds per resident would read "0.01"
+  s.result.verdicts[4].threshold = 0.005;
+  const std::string table = check_table(rules, s.result, s.words, sample_districts());
+  const std::string line = table.substr(table.find("elderly.beds_per_1000"));
+  EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "0.0077  ")) << table;
+  EXPECT_TRUE(contains(line.substr(0, line.find('\n')), "0.005  ")) << table;
+}
+
 TEST(WriteCheck, VerdictNamingAMissingDistrictIsABug) {
   test::TempDir dir;
-  CheckResult r = sample_result();
-  r.verdicts[1].district = 7;
-  EXPECT_THROW(write_check_reports(dir.file("out"), sample_rules(), r, sample_districts(), sample_facilities(),
-                                   sample_categories(), sample_info()),
+  Sample s = sample_result();
+  s.result.verdicts[1].district = 7;
+  EXPECT_THROW(write_check_reports(dir.file("out"), sample_rules(), s.result, s.words, sample_districts(),
+                                   sample_facilities(), sample_categories(), sample_info()),
                std::logic_error);
   EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
+TEST(WriteCheck, WordsOfAnotherResultAreABug) {
+  test::TempDir dir;
+  Sample s = sample_result();
+  s.words.verdicts.pop_back();  // 11 texts for 12 verdicts
+  EXPECT_THROW(write_check_reports(dir.file("out"), sample_rules(), s.result, s.words, sample_districts(),
+                                   sample_facilities(), sample_categories(), sample_info()),
+               std::logic_error);
+  EXPECT_THROW(check_table(sample_rules(), s.result, s.words, sample_districts()), std::logic_error);
+  EXPECT_FALSE(fs::exists(dir.path() / "out"));
+}
+
+// ---- the words ---------------------------------------------------------------------------------
+
+// `text` resolved as check() resolves a rule's threshold, then described.
+std::string reach(const std::string& text, TravelMode mode, double speed_mps) {
+  const Within w = parse_within(text);
+  return describe_reach(w, mode, resolve_threshold(w, mode, speed_mps).metres());
+}
+
+TEST(WriteCheckWording, DescribeReach) {
+  EXPECT_EQ(reach("15min", TravelMode::walk, 1.0), "a 15-minute walk");
+  EXPECT_EQ(reach("10min", TravelMode::drive, 1.0), "a 10-minute drive");
+  EXPECT_EQ(reach("8min", TravelMode::walk, 1.0), "an 8-minute walk");
+  EXPECT_EQ(reach("1km", TravelMode::walk, 1.0), "1,000 m on foot along roads");
+  EXPECT_EQ(reach("gb10", TravelMode::distance, 1.0), "500 m in a straight line");
+  EXPECT_EQ(thousands(12430), "12,430");
+  EXPECT_EQ(thousands(999), "999");
+  // Minutes in a straight line: 15 min at 1000 m / 15 min = 1,000 m; 7.5 min at 1 m/s = 450 m.
+  EXPECT_EQ(reach("15min", TravelMode::distance, default_walk_speed_mps),
+            "1,000 m in a straight line (15 minutes' walk)");
+  EXPECT_EQ(reach("7.5min", TravelMode::distance, 1.0), "450 m in a straight line (7.5 minutes' walk)");
+  EXPECT_EQ(reach("2km", TravelMode::drive, 1.0), "2,000 m by road");
+}
+
+Verdict fact(VerdictReason reason, Id district = overall_district) {
+  Verdict v;
+  v.reason = reason;
+  v.district = district;
+  if (reason == VerdictReason::passed || reason == VerdictReason::passed_within_reach) v.pass = true;
+  if (reason == VerdictReason::failed) v.pass = false;
+  return v;
+}
+
+TEST(WriteCheckWording, AccessAndTwoStep) {
+  Rule r;
+  r.kind = RuleKind::access;
+  r.category = "health";
+  r.within = parse_within("15min");
+  r.min_share = 0.9;
+  RuleRun run;
+  run.mode = TravelMode::walk;
+  run.within_s = 900;
+  // 1,000 of 4,000 residents reached; 0.9 * 4,000 - 1,000 = 2,600 short.
+  Verdict v = fact(VerdictReason::failed);
+  v.value = 0.25, v.demand = 4000, v.demand_met = 1000, v.shortfall = 2600, v.shortfall_unit = "residents";
+  EXPECT_EQ(verdict_text(r, run, v),
+            "2,600 more residents need a health facility within a 15-minute walk (3,000 without; 90.0 % required)");
+  EXPECT_EQ(shortfall_unit_words(r, v), "residents");
+  r.min_share = 1.0;
+  v.shortfall = 3000;
+  EXPECT_EQ(verdict_text(r, run, v), "3,000 residents without a health facility within a 15-minute walk");
+  v = fact(VerdictReason::passed);
+  v.value = 0.95;
+  EXPECT_EQ(verdict_text(r, run, v), "95.0 % of residents have a health facility within a 15-minute walk");
+  r.demand_basis = "elderly";
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::no_demand)), "not applicable: no people aged 60+ here");
+
+  Rule t;
+  t.kind = RuleKind::accessibility_2sfca;
+  t.category = "elderly_care";
+  t.within = parse_within("1000m");
+  t.supply_attribute = "beds";
+  t.demand_basis = "elderly";
+  t.per = 1000;
+  t.threshold = 40;
+  t.min_share = 0.5;
+  RuleRun line;
+  line.mode = TravelMode::distance;
+  line.within_m = 1000;
+  // 160 of 800 elderly see 40 beds per 1,000: 20 %; 0.5 * 800 - 160 = 240 short.
+  v = fact(VerdictReason::failed);
+  v.value = 0.2, v.shortfall = 240;
+  EXPECT_EQ(verdict_text(t, line, v),
+            "240 more people aged 60+ need >= 40 beds per 1,000 people aged 60+ within 1,000 m in a straight line "
+            "(20.0 % of people aged 60+ see >= 40 beds per 1,000 people aged 60+ within 1,000 m in a straight line; "
+            "50.0 % required)");
+}
+
+TEST(WriteCheckWording, SuppliesSharesAndFacilities) {
+  Rule r;
+  r.kind = RuleKind::supply_ratio;
+  r.category = "elderly_care";
+  r.supply_attribute = "beds";
+  r.demand_basis = "elderly";
+  r.per = 1000;
+  r.threshold = 40;
+  const RuleRun run;
+  // 18 beds for 800 elderly: 22.5 per 1,000; 32 - 18 = 14 short.
+  Verdict v = fact(VerdictReason::failed);
+  v.supply = 18, v.demand = 800, v.value = 22.5, v.shortfall = 14, v.shortfall_unit = "beds";
+  EXPECT_EQ(verdict_text(r, run, v),
+            "needs 14 more beds (has 18 beds for 800 people aged 60+, 22.50 per 1,000; >= 40 required)");
+  r.comparison = "<=";
+  r.threshold = 20;
+  v.shortfall = 2;  // 18 - 20 * 800 / 1000
+  EXPECT_EQ(verdict_text(r, run, v),
+            "2 beds too many (has 18 beds for 800 people aged 60+, 22.50 per 1,000; <= 20 required)");
+
+  Rule share;
+  share.kind = RuleKind::attribute_share;
+  share.category = "elderly_care";
+  share.supply_attribute = "nursing_beds";
+  share.base_attribute = "beds";
+  share.threshold = 0.55;
+  // 8 of 18 beds: 44.4 %; 0.55 * 18 - 8 = 1.9 -> 2.
+  v = fact(VerdictReason::failed);
+  v.supply = 8, v.demand = 18, v.value = 8.0 / 18.0, v.shortfall = 2, v.shortfall_unit = "nursing_beds";
+  EXPECT_EQ(verdict_text(share, run, v), "needs 2 more nursing-type beds: 8 of 18 beds (44.4 %; >= 55.0 % required)");
+  EXPECT_EQ(shortfall_unit_words(share, v), "nursing-type beds");
+  EXPECT_EQ(verdict_text(share, run, fact(VerdictReason::no_base)), "not applicable: no beds of elderly care here");
+
+  Rule area;
+  area.kind = RuleKind::per_facility;
+  area.category = "elderly_care";
+  area.supply_attribute = "area_m2";
+  area.threshold = 120;
+  // 7 sites judged, 6 below 120 m²: the first five named, then the count of the rest.
+  v = fact(VerdictReason::failed);
+  v.demand = 7, v.shortfall = 6;
+  for (const auto& [id, value] : std::vector<std::pair<std::string, double>>{
+           {"f1", 100}, {"f3", 90}, {"f4", 80}, {"f5", 60}, {"f6", 110}, {"f7", 119.5}}) {
+    v.failing.push_back({static_cast<Id>(v.failing.size()), id, value});
+  }
+  EXPECT_EQ(verdict_text(area, run, v),
+            "6 of 7 elderly care facilities not >= 120 m²: f1 (100), f3 (90), f4 (80), f5 (60), f6 (110), and 1 more");
+  v.failing.resize(1);
+  v.failing[0].value = 119.5;
+  EXPECT_EQ(verdict_text(area, run, v), "1 of 7 elderly care facilities not >= 120 m²: f1 (119.50)");
+  v = fact(VerdictReason::passed);
+  v.demand = 2;
+  EXPECT_EQ(verdict_text(area, run, v), "all 2 elderly care facilities >= 120 m²");
+  EXPECT_EQ(verdict_text(area, run, fact(VerdictReason::no_facility)), "not applicable: no elderly care facility here");
+  EXPECT_EQ(verdict_text(area, run, fact(VerdictReason::no_facility_value)),
+            "not applicable: no elderly care facility here has a area_m2 value");
+}
+
+TEST(WriteCheckWording, PresenceAndMissingFields) {
+  Rule r;
+  r.kind = RuleKind::presence;
+  r.category = "fitness";
+  r.min_population = 1000;
+  r.has_within = true;
+  r.within = parse_within("500m");
+  RuleRun run;
+  run.mode = TravelMode::distance;
+  run.within_m = 500;
+  Verdict v = fact(VerdictReason::failed);
+  v.districts_qualifying = 2, v.districts_served = 1;
+  EXPECT_EQ(verdict_text(r, run, v), "1 of 2 districts with 1,000+ residents served; 1 without a fitness facility");
+  v = fact(VerdictReason::failed, 0);
+  v.demand = 2200;
+  EXPECT_EQ(verdict_text(r, run, v),
+            "no fitness facility inside or within 500 m in a straight line of the population centre (2,200 residents)");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::passed_within_reach, 0)),
+            "a fitness facility within 500 m in a straight line of the population centre");
+  v = fact(VerdictReason::passed, 1);
+  v.facilities = {0, 3};
+  EXPECT_EQ(verdict_text(r, run, v), "2 fitness facilities inside");
+  v = fact(VerdictReason::below_min_population, 2);
+  v.demand = 300;
+  EXPECT_EQ(verdict_text(r, run, v), "not applicable: 300 residents (fewer than 1,000)");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::no_qualifying_district)),
+            "not applicable: no district has 1,000+ residents");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::no_district_layer)),
+            "not applicable: presence is judged per community; give a district layer");
+  EXPECT_EQ(verdict_text(r, run, fact(VerdictReason::outside_districts, outside_districts)),
+            "not applicable: outside every district, not a community");
+
+  RuleRun missing;
+  missing.missing_field = "beds";
+  missing.missing_in = "facilities";
+  r.category = "elderly_care";
+  EXPECT_EQ(verdict_text(r, missing, fact(VerdictReason::missing_field)),
+            "not evaluated: no elderly care facility has a 'beds' value");
+  missing.missing_field = "elderly";
+  missing.missing_in = "demand";
+  EXPECT_EQ(verdict_text(r, missing, fact(VerdictReason::missing_field)),
+            "not evaluated: the demand has no 'elderly' weight");
+  missing.missing_field = "library";
+  missing.missing_in = "categories";
+  EXPECT_EQ(verdict_text(r, missing, fact(VerdictReason::missing_field)),
+            "not evaluated: no facility source gives the 'library' category");
+}
+
+TEST(WriteCheckWording, Notes) {
+  Rule r;
+  r.kind = RuleKind::attribute_share;
+  r.category = "elderly_care";
+  r.supply_attribute = "nursing_beds";
+  r.base_attribute = "beds";
+  RuleRun run;
+  run.facilities_counted = 8;
+  run.base_unknown = 1;
+  run.supply_unknown = 2;
+  EXPECT_EQ(run_notes(r, run),
+            (std::vector<std::string>{"1 of 8 elderly care facilities have no beds value; left out",
+                                      "2 elderly care facilities with beds have no nursing_beds value; counted as 0"}));
+  r.kind = RuleKind::per_facility;
+  r.supply_attribute = "area_m2";
+  EXPECT_EQ(run_notes(r, run),
+            (std::vector<std::string>{"2 of 8 elderly care facilities have no area_m2 value and are not judged"}));
+  // A rule evaluated in another mode than its own says so, first.
+  r.kind = RuleKind::access;
+  r.mode = TravelMode::distance;
+  run.mode = TravelMode::walk;
+  EXPECT_EQ(run_notes(r, run), (std::vector<std::string>{"evaluated in walk mode instead of the rule's distance"}));
+  run.mode = TravelMode::distance;
+  EXPECT_TRUE(run_notes(r, run).empty());
+
+  CheckResult result;
+  EXPECT_TRUE(check_notes(result).empty());
+  result.has_outside = true;
+  result.demand_outside = 20765;
+  result.facilities_outside = 3;
+  result.candidates = 1;
+  EXPECT_EQ(check_notes(result),
+            (std::vector<std::string>{
+                "20,765 residents and 3 facilities lie in no district; reported as \"outside every district\"",
+                "1 candidate sites are not built and do not count towards the plan"}));
 }
 
 }  // namespace
