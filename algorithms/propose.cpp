@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 #include <geos_c.h>
@@ -73,6 +74,13 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
                                   static_cast<float>(limit));
   }
   out.siting = solve_siting(in, options.siting);
+  if (costs && options.within.mode == TravelMode::distance) {
+    // Straight-line costs again in double precision (the Reach holds them in single).
+    exact_cost_objectives(in, [&](Id s, Id k) {
+      const Id d = in.reach.demand[k];
+      return std::hypot(sx[s] - demand.x_m[d], sy[s] - demand.y_m[d]);
+    }, options.siting.model, out.siting);
+  }
   if (costs) covered_within_threshold(in, out.siting, threshold);
   for (Id s : out.siting.selected) out.selected_facility.push_back(out.site_facility[s]);
   return out;
@@ -140,49 +148,41 @@ SitingInput siting_input(Reach reach, std::vector<double> weight, std::vector<st
   return in;
 }
 
-namespace {
-
-// p-median (total weighted cost) or p-center (largest cost) of the open sites, in double: each
-// coverable point at its cheapest open site, capped at the unreached cost.
-double cost_objective(const SitingInput& in, const std::vector<double>& exact, const std::vector<std::uint8_t>& open,
-                      const std::vector<std::uint8_t>& coverable, SitingModel model, double unreached) {
-  std::vector<double> best(in.reach.n_demand, unreached);
-  for (Id s = 0; s < in.reach.n_sites; ++s) {
-    if (!open[s]) continue;
-    for (Id k = in.reach.first[s]; k < in.reach.first[s + 1]; ++k) {
-      best[in.reach.demand[k]] = std::min(best[in.reach.demand[k]], std::min(exact[k], unreached));
-    }
-  }
-  double total = 0.0;
-  for (Id d = 0; d < in.reach.n_demand; ++d) {
-    if (!coverable[d]) continue;
-    total = model == SitingModel::pcenter ? std::max(total, best[d]) : total + in.weight[d] * best[d];
-  }
-  return total;
-}
-
-}  // namespace
-
-void exact_cost_objectives(const SitingInput& in, const std::vector<double>& exact_cost, SitingModel model,
+void exact_cost_objectives(const SitingInput& in, const std::function<double(Id site, Id pair)>& cost, SitingModel model,
                            SitingResult& r) {
   if (model != SitingModel::pmedian && model != SitingModel::pcenter) return;
   const Reach& reach = in.reach;
+  const double unreached = r.unreached_cost;
   auto role = [](const std::vector<std::uint8_t>& v, Id s, bool empty_means) { return v.empty() ? empty_means : v[s] != 0; };
-  std::vector<std::uint8_t> open(reach.n_sites, 0), coverable(reach.n_demand, 0);
+  // Coverable: reached by a fixed or a candidate site; each at its cheapest open site, capped.
+  std::vector<std::uint8_t> coverable(reach.n_demand, 0);
+  std::vector<double> best(reach.n_demand, unreached);
+  auto open = [&](Id s) {
+    for (Id k = reach.first[s]; k < reach.first[s + 1]; ++k) {
+      const Id d = reach.demand[k];
+      best[d] = std::min(best[d], std::min(cost(s, k), unreached));
+    }
+  };
   for (Id s = 0; s < reach.n_sites; ++s) {
     const bool fixed = role(in.fixed, s, false);
-    const bool candidate = role(in.candidate, s, !fixed);
-    open[s] = fixed ? 1 : 0;
-    if (!fixed && !candidate) continue;
+    if (!fixed && !role(in.candidate, s, true)) continue;
     for (Id k = reach.first[s]; k < reach.first[s + 1]; ++k) coverable[reach.demand[k]] = 1;
+    if (fixed) open(s);
   }
-  const double p = r.unreached_cost;
+  auto objective = [&] {
+    double total = 0.0;
+    for (Id d = 0; d < reach.n_demand; ++d) {
+      if (!coverable[d]) continue;
+      total = model == SitingModel::pcenter ? std::max(total, best[d]) : total + in.weight[d] * best[d];
+    }
+    return total;
+  };
+  r.objective_before = objective();
   r.objective_after.clear();
-  r.objective_before = cost_objective(in, exact_cost, open, coverable, model, p);
   double previous = r.objective_before;
   for (std::size_t t = 0; t < r.selected.size(); ++t) {
-    open[r.selected[t]] = 1;
-    const double now = cost_objective(in, exact_cost, open, coverable, model, p);
+    open(r.selected[t]);
+    const double now = objective();
     if (t < r.marginal.size()) r.marginal[t] = previous - now;
     r.objective_after.push_back(now);
     previous = now;

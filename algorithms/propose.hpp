@@ -2,6 +2,7 @@
 // Proposing new facilities of one category: the sites (existing, competitor, candidate) and their
 // Reach over the demand, by straight-line distance or along the road network, then a siting model.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -57,10 +58,12 @@ double cost_horizon(SitingModel model, double threshold, double largest_cost);
 SitingInput siting_input(Reach reach, std::vector<double> weight, std::vector<std::uint8_t> fixed,
                          std::vector<std::uint8_t> candidate, std::vector<double> capacity = {});
 
-// p-median and p-center: the objective, objective_before and marginals of `r` recomputed in double
-// precision from `exact_cost` (per Reach pair), as the models define them (siting.hpp). The models
-// compare costs in single precision; a cost matrix's costs may carry more digits than that.
-void exact_cost_objectives(const SitingInput& in, const std::vector<double>& exact_cost, SitingModel model,
+// p-median and p-center: the objective, objective_before, marginals and running objective of `r`
+// recomputed in double precision, `cost(site, pair)` giving each Reach pair's cost, as the models
+// define them (siting.hpp). The models compare costs in single precision (the Reach's); a cost
+// matrix's costs, or straight-line distances, carry more digits than that. Time: the pairs of
+// the open sites plus the demand once per selected site.
+void exact_cost_objectives(const SitingInput& in, const std::function<double(Id site, Id pair)>& cost, SitingModel model,
                            SitingResult& r);
 
 // Appends points as candidate facilities of `category`, with ids "<prefix><index>".

@@ -96,7 +96,7 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
                                                  horizon, &exact),
                                 demand.weight, std::move(fixed), std::move(candidate));
   SitingResult s = solve_siting(in, r.siting);
-  exact_cost_objectives(in, exact, model, s);
+  exact_cost_objectives(in, [&](Id, Id k) { return exact[k]; }, model, s);
   if (cost_model(model) && r.within) covered_within_threshold(in, s, threshold);
 
   if (m.rows_unknown_demand > 0) {
