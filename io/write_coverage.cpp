@@ -4,16 +4,15 @@
 #include <fstream>
 
 #include <gdal_priv.h>
-#include <geos_c.h>
 #include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
-#include <proj.h>
 
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/geojson_points.hpp"
 #include "io/gdal_writers.hpp"
+#include "io/summary.hpp"
 #include "io/write_isochrones.hpp"
 
 namespace lc::io {
@@ -36,19 +35,10 @@ double round_to(double v, double unit) { return std::round(v / unit) * unit; }
 
 }  // namespace
 
-std::string library_versions() {
-  const PJ_INFO pj = proj_info();
-  return std::string("GDAL ") + GDALVersionInfo("RELEASE_NAME") + ", GEOS " + GEOSversion() + ", PROJ " + pj.version;
-}
-
 std::string coverage_summary_json(const Inputs& in, const CoverageResult& result,
                                   const std::vector<ServiceArea>& areas, const CoverageRunInfo& info) {
   json j;
-  j["lifecircle_version"] = LIFECIRCLE_VERSION;
-  j["command"] = info.command_line;
   j["mode"] = info.mode;
-  j["population_basis"] = in.population_basis;
-  j["crs"] = in.crs;
   j["output_crs"] = "EPSG:4326 (GeoJSON, RFC 7946)";
   j["speed_mps"] = info.speed_mps;
   if (info.network.used) {
@@ -139,8 +129,7 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
   }
   j["skipped"] = {{"count", in.skipped.size()}, {"features", skipped}};
   j["notes"] = in.notes;
-  j["libraries"] = library_versions();
-  if (osm) j["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm});
   return j.dump(2) + "\n";
 }
 

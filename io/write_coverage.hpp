@@ -20,7 +20,4 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
                             const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
                             const std::vector<SurfaceOutput>& surfaces = {});
 
-// "GDAL 3.6.2, GEOS 3.11.1, PROJ 9.1.1"
-std::string library_versions();
-
 }  // namespace lc::io

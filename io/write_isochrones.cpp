@@ -8,7 +8,7 @@
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/gdal_writers.hpp"
-#include "io/write_coverage.hpp"
+#include "io/summary.hpp"
 
 namespace lc::io {
 
@@ -56,11 +56,7 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
   add_surfaces(out, in, surfaces);
   {
     nlohmann::json j;
-    j["lifecircle_version"] = LIFECIRCLE_VERSION;
-    j["command"] = info.command_line;
     j["mode"] = info.mode;
-    j["crs"] = in.crs;
-    j["population_basis"] = in.population_basis;
     j["breaks"] = info.breaks;
     j["unit"] = info.unit;
     j["merge"] = info.merge;
@@ -77,10 +73,8 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
                            "the polygon's band (and, split, whose nearest facility is the polygon's)";
     j["skipped"] = in.skipped.size();
     j["notes"] = in.notes;
-    j["libraries"] = library_versions();
-    if (is_osm_path(info.roads_source.substr(0, info.roads_source.find(' ')))) {
-      j["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
-    }
+    const bool osm = is_osm_path(info.roads_source.substr(0, info.roads_source.find(' ')));
+    write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm});
     const auto temp = out.temp_for("summary.json");
     std::ofstream f(temp, std::ios::binary);
     f << j.dump(2) << "\n";

@@ -9,7 +9,7 @@
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/geojson_points.hpp"
-#include "io/write_coverage.hpp"
+#include "io/summary.hpp"
 
 namespace lc::io {
 
@@ -23,8 +23,6 @@ json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr
 json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::vector<std::string>& selected,
                  const std::vector<std::string>& uncoverable) {
   json j;
-  j["lifecircle_version"] = LIFECIRCLE_VERSION;
-  j["command"] = info.command_line;
   j["model"] = info.model;
   j["category"] = info.category;
   j["mode"] = info.mode;
@@ -56,7 +54,6 @@ json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::v
   j["unreached_cost"] = number_or_null(s.unreached_cost);
   j["model_pairs"] = s.model_pairs;
   j["seconds"] = s.seconds;
-  j["libraries"] = library_versions();
   return j;
 }
 
@@ -89,8 +86,7 @@ std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const
   for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
   for (Id d : r.siting.uncoverable) uncoverable.push_back(in.demand.source_id[d]);
   json j = siting_json(r.siting, info, selected, uncoverable);
-  j["crs"] = in.crs;
-  j["population_basis"] = in.population_basis;
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, false});
   j["sites"] = {{"existing", r.existing},
                 {"competitors", r.competitors},
                 {"candidates", r.candidates},
@@ -127,6 +123,7 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
   for (Id site : s.selected) selected.push_back(site_ids[site]);
   for (Id d : s.uncoverable) uncoverable.push_back(demand_ids[d]);
   json j = siting_json(s, info, selected, uncoverable);
+  write_summary_header(j, {info.command_line, false, "", "", false});
   j["sites"] = {{"in_matrix", site_ids.size()}, {"candidates_source", info.candidates}};
   j["notes"] = notes;
   write_json(out, j);

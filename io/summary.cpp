@@ -1,0 +1,25 @@
+#include "io/summary.hpp"
+
+#include <gdal_priv.h>
+#include <geos_c.h>
+#include <proj.h>
+
+namespace lc::io {
+
+std::string library_versions() {
+  const PJ_INFO pj = proj_info();
+  return std::string("GDAL ") + GDALVersionInfo("RELEASE_NAME") + ", GEOS " + GEOSversion() + ", PROJ " + pj.version;
+}
+
+void write_summary_header(nlohmann::json& summary, const SummaryHeader& header) {
+  summary["lifecircle_version"] = LIFECIRCLE_VERSION;
+  summary["command"] = header.command_line;
+  if (header.has_inputs) {
+    summary["crs"] = header.crs;
+    summary["population_basis"] = header.population_basis;
+  }
+  summary["libraries"] = library_versions();
+  if (header.openstreetmap) summary["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
+}
+
+}  // namespace lc::io
