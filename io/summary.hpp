@@ -10,13 +10,13 @@ namespace lc::io {
 
 struct SummaryHeader {
   std::string command_line;
-  bool has_inputs = false;        // crs and population_basis are written (not for a cost-matrix run)
-  std::string crs;                // e.g. "EPSG:32648"
-  std::string population_basis;   // one sentence
-  bool openstreetmap = false;     // some input is OpenStreetMap data: the ODbL attribution is written
+  bool has_inputs = false;       // crs and population_basis are written (not for a cost-matrix run)
+  std::string crs;               // e.g. "EPSG:32648"
+  std::string population_basis;  // one sentence
+  bool openstreetmap = false;    // some input is OpenStreetMap data: the ODbL attribution is written
 };
 
-// Sets lifecircle_version, command, crs and population_basis (when has_inputs), libraries and,
+// Sets lifecircle_version, command (any password in it masked), crs and population_basis (when has_inputs), libraries and,
 // for OpenStreetMap data, attribution in `summary`.
 void write_summary_header(nlohmann::json& summary, const SummaryHeader& header);
 

@@ -10,6 +10,7 @@
 #include "io/gdal_env.hpp"
 #include "io/geojson_points.hpp"
 #include "io/summary.hpp"
+#include "io/write_target.hpp"
 
 namespace lc::io {
 
@@ -79,9 +80,7 @@ void write_json(AtomicOutputs& out, const json& j) {
   if (!file) throw InputError((out.dir() / "summary.json").string() + ": cannot write the file");
 }
 
-}  // namespace
-
-std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
+json propose_summary(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
   std::vector<std::string> selected, uncoverable;
   for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
   for (Id d : r.siting.uncoverable) uncoverable.push_back(in.demand.source_id[d]);
@@ -95,7 +94,13 @@ std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const
                 {"candidates_source", info.candidates}};
   j["skipped"] = in.skipped.size();
   j["notes"] = in.notes;
-  return j.dump(2) + "\n";
+  return j;
+}
+
+}  // namespace
+
+std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
+  return propose_summary(in, r, info).dump(2) + "\n";
 }
 
 void write_propose_table_outputs(const std::string& out_dir, const SitingResult& s, const ProposeRunInfo& info,
@@ -131,9 +136,10 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
 }
 
 void write_propose_outputs(const std::string& out_dir, const Inputs& in, const ProposeResult& r,
-                           const ProposeRunInfo& info) {
+                           const ProposeRunInfo& info, const OutputOptions& options) {
   ensure_gdal();
-  AtomicOutputs out(out_dir);
+  GdalMessages messages;
+  OutputTarget out(out_dir, options, "propose");
   const SitingResult& s = r.siting;
   {
     OGRSpatialReference crs;
@@ -157,9 +163,11 @@ void write_propose_outputs(const std::string& out_dir, const Inputs& in, const P
       const std::vector<double>* values = &column;
       cols.push_back(number_column(key, [values, &f](std::size_t i) { return (*values)[f(i)]; }));
     }
-    write_point_geojson(out.temp_for("proposed_sites.geojson"), "proposed_sites.geojson", crs, x, y, cols);
+    out.points("proposed_sites", crs, x, y, cols);
   }
-  write_json(out, json::parse(propose_summary_json(in, r, info)));
+  json summary = propose_summary(in, r, info);
+  out.describe(summary);
+  out.summary(summary.dump(2) + "\n");
   out.commit();
 }
 
