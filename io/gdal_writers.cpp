@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 #include <geos_c.h>
@@ -30,6 +31,16 @@ std::size_t utf8_cut(const std::string& s, std::size_t max_bytes) {
 std::string lower_ascii(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+// `v` rounded to `decimals` as its decimal text is (std::to_chars, the fast GeoJSON writer's
+// rounding: exact, ties to even), read back.
+double rounded(double v, int decimals) {
+  char buf[400];
+  const auto end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals).ptr;
+  double out = v;
+  std::from_chars(buf, end, out);
+  return out;
 }
 
 constexpr std::size_t kDbfName = 10;    // bytes in a dBASE field name
@@ -219,6 +230,10 @@ void LayerWriter::set_polygon(OGRFeature& f, const std::vector<unsigned char>& w
 }
 
 void LayerWriter::add(OGRFeature& f) {
+  if (driver_ == VectorDriver::fgb && (!f.GetGeometryRef() || f.GetGeometryRef()->IsEmpty())) {
+    ++left_out_;
+    return;
+  }
   if (driver_ == VectorDriver::gpkg && !in_transaction_) {
     // A GeoPackage writes a transaction per feature unless told otherwise.
     if (ds_->StartTransaction() != OGRERR_NONE) {
@@ -262,20 +277,14 @@ void write_point_features(LayerWriter& w, const OGRSpatialReference& crs, const 
                           const std::vector<double>& y, const std::vector<PointColumn>& columns) {
   std::vector<double> lon, lat;
   points_to_lonlat(crs, x, y, w.display(), lon, lat);
-  std::vector<double> scale(columns.size(), 0.0);
-  for (std::size_t k = 0; k < columns.size(); ++k) {
-    const PointColumn& c = columns[k];
+  for (const PointColumn& c : columns) {
     switch (c.type) {
       case PointColumn::Type::string: w.field(c.name, OFTString); break;
-      case PointColumn::Type::number:
-        w.field(c.name, OFTReal, OFSTNone, c.decimals);
-        if (c.decimals >= 0) scale[k] = std::pow(10.0, c.decimals);
-        break;
+      case PointColumn::Type::number: w.field(c.name, OFTReal, OFSTNone, c.decimals); break;
       case PointColumn::Type::integer: w.field(c.name, OFTInteger64); break;
       case PointColumn::Type::boolean: w.field(c.name, OFTInteger, OFSTBoolean); break;
     }
   }
-  const auto round_to = [](double v, double s) { return s > 0 ? std::round(v * s) / s : v; };
   OGRFeatureUniquePtr f = w.feature();
   for (std::size_t i = 0; i < x.size(); ++i) {
     for (std::size_t k = 0; k < columns.size(); ++k) {
@@ -285,7 +294,7 @@ void write_point_features(LayerWriter& w, const OGRSpatialReference& crs, const 
         case PointColumn::Type::string: f->SetField(field, c.string_at(i).c_str()); break;
         case PointColumn::Type::number: {
           const double v = c.number_at(i);
-          if (std::isfinite(v)) f->SetField(field, round_to(v, scale[k]));
+          if (std::isfinite(v)) f->SetField(field, c.decimals >= 0 ? rounded(v, c.decimals) : v);
           else f->SetFieldNull(field);
           break;
         }
@@ -293,7 +302,7 @@ void write_point_features(LayerWriter& w, const OGRSpatialReference& crs, const 
         case PointColumn::Type::boolean: f->SetField(field, c.boolean_at(i) ? 1 : 0); break;
       }
     }
-    f->SetGeometryDirectly(new OGRPoint(round_to(lon[i], 1e7), round_to(lat[i], 1e7)));
+    f->SetGeometryDirectly(new OGRPoint(rounded(lon[i], 7), rounded(lat[i], 7)));
     w.add(*f);
   }
 }

@@ -57,7 +57,9 @@ class LayerWriter {
   OGRFeatureUniquePtr feature() const;
   // Sets the feature's geometry from WKB in metres (a no-op for empty WKB).
   void set_polygon(OGRFeature& f, const std::vector<unsigned char>& wkb_metres);
-  // Writes `f` (and clears its FID, so the feature can be reused for the next one).
+  // Writes `f` (and clears its FID, so the feature can be reused for the next one). A FlatGeobuf
+  // cannot hold a feature without geometry (GDAL 3.6 drops it): such a feature is left out and
+  // counted.
   void add(OGRFeature& f);
   // Finishes the layer (and its own dataset); throws InputError with GDAL's message on failure.
   void close();
@@ -65,6 +67,7 @@ class LayerWriter {
   // The fields whose written name differs from the one given (Shapefiles): (given, written).
   const std::vector<std::pair<std::string, std::string>>& renamed_fields() const { return renamed_; }
   const std::string& display() const { return display_; }
+  std::size_t left_out() const { return left_out_; }
 
  private:
   void finish_transaction();
@@ -78,6 +81,7 @@ class LayerWriter {
   void* geos_ = nullptr;  // GEOSContextHandle_t
   bool in_transaction_ = false;
   bool closed_ = false;
+  std::size_t left_out_ = 0;
   std::vector<std::string> written_names_;  // lower case, for the Shapefile's uniqueness
   std::vector<std::pair<std::string, std::string>> renamed_;
 };

@@ -234,6 +234,11 @@ void OutputTarget::describe(nlohmann::json& summary) const {
     }
     summary["shapefile_fields"] = fields;
   }
+  if (!db_ && options_.format == VectorFormat::fgb) {
+    nlohmann::json counts = nlohmann::json::object();
+    for (const auto& [layer, n] : left_out_) counts[layer] = n;
+    summary["left_out_without_geometry"] = counts;
+  }
 }
 
 std::unique_ptr<LayerWriter> OutputTarget::layer(const std::string& name, LayerGeometry geometry,
@@ -293,6 +298,7 @@ void OutputTarget::finish(std::unique_ptr<LayerWriter> layer) {
   layer->close();
   if (!layers_.empty() && !layer->renamed_fields().empty())
     renamed_.emplace_back(layers_.back(), layer->renamed_fields());
+  if (!layers_.empty() && layer->left_out() > 0) left_out_.emplace_back(layers_.back(), layer->left_out());
 }
 
 void OutputTarget::summary(const std::string& json_text) {

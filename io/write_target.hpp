@@ -58,7 +58,8 @@ class OutputTarget {
   // "EPSG:4326 (GeoJSON, RFC 7946)", "EPSG:4326 (GeoPackage)", ...
   std::string output_crs() const;
   // Adds to a summary what a format other than GeoJSON changes: output_format, outputs (where
-  // each layer is) and, for Shapefiles, shapefile_fields (the field names cut to 10 bytes).
+  // each layer is), for Shapefiles shapefile_fields (the field names cut to 10 bytes), for
+  // FlatGeobuf left_out_without_geometry (features a FlatGeobuf cannot hold, per layer).
   void describe(nlohmann::json& summary) const;
 
   // Writes the summary: summary.json in the folder, or the run's row in lifecircle_runs.
@@ -77,6 +78,7 @@ class OutputTarget {
   GDALDatasetUniquePtr gpkg_;             // a folder in GeoPackage: the run's one file
   std::vector<std::string> layers_;       // in the order written
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> renamed_;  // per layer
+  std::vector<std::pair<std::string, std::size_t>> left_out_;  // per layer, when some were
   // A database:
   GDALDatasetUniquePtr db_;
   std::string connection_;  // masked, for messages
