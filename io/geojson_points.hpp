@@ -2,8 +2,9 @@
 // A streaming GeoJSON (RFC 7946) writer for large point layers: coordinates are reprojected in
 // bulk with PROJ (through OGR) and written with 7 decimals (about 1 cm); properties come from
 // columns. It is the GeoJSON point writer; the other formats, and polygons, are written with GDAL
-// (gdal_writers.hpp), which writes the same features (tests/io/point_writers_test.cpp) but
-// several times slower (bench/README.md).
+// (gdal_writers.hpp), which writes the same features (tests/io/point_writers_test.cpp) about 13
+// times slower through GDAL's GeoJSON driver (bench/README.md: 1,000,000 points in 2.2 s here,
+// 29.5 s there).
 
 #include <filesystem>
 #include <functional>
