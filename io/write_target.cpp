@@ -163,7 +163,10 @@ OutputTarget::OutputTarget(const std::string& out, const OutputOptions& options,
   if (db_->StartTransaction(FALSE) != OGRERR_NONE) throw failure("cannot start a transaction");
   in_transaction_ = true;
   if (!schema_.empty()) {
-    sql("CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema_), "cannot create schema " + schema_);
+    // CREATE SCHEMA IF NOT EXISTS needs the right to create schemas even when it exists.
+    sql("DO $lc$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = " + quote_literal(schema_) +
+            ") THEN CREATE SCHEMA " + quote_ident(schema_) + "; END IF; END $lc$",
+        "cannot create schema " + schema_);
   } else {
     CPLErrorReset();
     OGRLayer* r = db_->ExecuteSQL("SELECT current_schema()", nullptr, nullptr);

@@ -100,6 +100,7 @@ expect "runs after run 1" "$(q "SELECT count(*) || ' ' || string_agg(command, ',
 expect "stored summary" "$(q "SELECT summary->>'output_format' || ' ' || (summary->'categories'->'health'->>'facility_count')
                              FROM lifecircle_runs")" "postgresql $(grep -A1 '"health"' "$tmp/ref1/summary.json" | grep -o '[0-9]*' | head -n 1)"
 expect "password in the stored command" "$(q "SELECT summary->>'command' LIKE '%password=***%' AND summary::text NOT LIKE '%not-a-secret%' FROM lifecircle_runs")" t
+! grep -q not-a-secret "$tmp/cov1.out" "$tmp/cov1.err" || { echo "FAIL: the password is printed"; fail=1; }
 expect "temporary tables left" "$(q "SELECT count(*) FROM pg_class WHERE relname LIKE '%\_lc\_tmp\_%'")" 0
 expect "indexes of demand" "$(q "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'demand' AND schemaname = 'public'")" \
   "demand_geom_geom_idx demand_pkey"
