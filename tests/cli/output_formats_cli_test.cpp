@@ -414,6 +414,25 @@ TEST_F(CliOutputErrors, FormatAndSurfaceDoNotGoWithADatabase) {
   EXPECT_NE(r.err.find("--surface"), std::string::npos) << r.err;
 }
 
+// A siting run from a cost matrix has no geometry: its proposed_sites.csv goes to a folder, and
+// the refusal comes before any input is read (the files named here do not exist).
+TEST_F(CliOutputErrors, CostMatrixRunsTakeNoFormatAndNoDatabase) {
+  const std::vector<std::string> base = {"propose", "--model", "pmedian", "--category", "health", "--add", "1",
+                                         "--cost-matrix", (tmp_ / "od.csv").string(), "--demand",
+                                         (tmp_ / "demand.csv").string(), "--weight-field", "w", "--demand-id-field",
+                                         "id", "--candidate-id-field", "id", "--within", "5000"};
+  std::vector<std::string> with_format = base;
+  with_format.insert(with_format.end(), {"--format", "shp", "--out", out().string()});
+  RunResult r = run(with_format);
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("--cost-matrix"), std::string::npos) << r.err;
+  std::vector<std::string> to_database = base;
+  to_database.insert(to_database.end(), {"--out", "PG:dbname=nowhere"});
+  r = run(to_database);
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("proposed_sites.csv"), std::string::npos) << r.err;
+}
+
 // No server on that socket: an input/output error naming the connection (password masked) with
 // libpq's reason, as GDAL passes it on.
 TEST_F(CliOutputErrors, UnreachableDatabaseNamesTheConnection) {
