@@ -27,6 +27,7 @@
 #include "io/write_check.hpp"
 #include "io/write_coverage.hpp"
 #include "io/write_isochrones.hpp"
+#include "io/write_options.hpp"
 #include "io/write_propose.hpp"
 
 namespace {
@@ -68,6 +69,8 @@ struct CoverageArgs {
   double buffer_m = 40.0;
   std::string surface;  // cell size, e.g. "50m"; empty: no travel-time surface
   std::string out;
+  std::string format = "geojson";  // --format (coverage, isochrones, propose)
+  bool format_given = false;
 };
 
 lc::TravelMode parse_mode(const std::string& text) {
@@ -125,6 +128,19 @@ lc::api::Sources sources_of(const CoverageArgs& a, lc::TravelMode mode) {
 
 lc::api::NetworkSettings network_of(const CoverageArgs& a) { return {a.speed_mps, a.max_snap_m, a.buffer_m}; }
 
+// --format and --out: the vector format of an output folder, or tables in a PostgreSQL database.
+lc::io::OutputOptions output_of(const CoverageArgs& a) {
+  lc::io::OutputOptions o;
+  if (!lc::io::parse_vector_format(a.format, o.format)) {
+    throw UsageError("--format '" + a.format + "': use geojson, gpkg, fgb or shp");
+  }
+  if (lc::io::is_postgres_output(a.out)) {
+    if (a.format_given) throw UsageError("--format " + a.format + ": with --out PG:... the outputs are tables; leave --format out");
+    if (!a.surface.empty()) throw UsageError("--surface writes GeoTIFF files: give a folder as --out, not a PG: connection");
+  }
+  return o;
+}
+
 int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   lc::api::CoverageRequest r;
   const lc::TravelMode mode = parse_mode(a.mode);
@@ -134,9 +150,10 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   if (!a.surface.empty() && mode == lc::TravelMode::distance) throw UsageError("--surface needs --mode walk or drive");
   r.surface_cell_m = length_m(a.surface, "--surface");
   r.command_line = command_line;
+  const lc::io::OutputOptions output = output_of(a);
   const lc::CoverageRun run = lc::api::coverage(r);
-  lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces);
-  lc::cli::print_coverage(run, a.out);
+  lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output);
+  lc::cli::print_coverage(run, lc::io::masked_connection(a.out));
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -169,9 +186,10 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   r.network = network_of(b);
   r.surface_cell_m = length_m(b.surface, "--surface");
   r.command_line = command_line;
+  const lc::io::OutputOptions output = output_of(b);
   const lc::IsochroneRun run = lc::api::isochrones(r);
-  lc::io::write_isochrone_outputs(b.out, run.inputs, run.features, run.surfaces, run.info);
-  lc::cli::print_isochrones(run, b.out);
+  lc::io::write_isochrone_outputs(b.out, run.inputs, run.features, run.surfaces, run.info, output);
+  lc::cli::print_isochrones(run, lc::io::masked_connection(b.out));
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -261,13 +279,18 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
     r.competitors.path = a.competitors;
     r.competitors.layer = a.competitors_layer;
   }
+  const lc::io::OutputOptions output = output_of(b);
+  if (matrix && (b.format_given || lc::io::is_postgres_output(b.out))) {
+    throw UsageError("--cost-matrix: the sites have no geometry and are written to proposed_sites.csv in a folder; "
+                     "give a folder as --out and leave --format out");
+  }
   const lc::ProposeRun run = lc::api::propose(r);
   if (run.table) {
     lc::io::write_propose_table_outputs(b.out, run.result.siting, run.info, run.site_ids, run.demand_ids, run.notes);
   } else {
-    lc::io::write_propose_outputs(b.out, run.inputs, run.result, run.info);
+    lc::io::write_propose_outputs(b.out, run.inputs, run.result, run.info, output);
   }
-  lc::cli::print_propose(run, b.out);
+  lc::cli::print_propose(run, lc::io::masked_connection(b.out));
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -369,6 +392,12 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
   app->get_option("--category-map")->needs("--category-field");
 }
 
+// --format and a --out that may be a database, for the commands that write vector outputs.
+void add_output_options(CLI::App* app, CoverageArgs& args) {
+  app->add_option("--format", args.format, "vector outputs: geojson, gpkg (one GeoPackage), fgb or shp")->capture_default_str();
+  app->get_option("--out")->description("output folder, or PG:dbname=... [schema=...] to write PostgreSQL tables");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -379,6 +408,7 @@ int main(int argc, char** argv) {
   CoverageArgs cov;
   CLI::App* coverage = app.add_subcommand("coverage", "population within reach of each facility category");
   add_common_options(coverage, cov);
+  add_output_options(coverage, cov);
   coverage->add_option("--within", cov.within, "threshold: 15min, 800m, gb15|gb10|gb5, or fitness=10min,health=15min")->capture_default_str();
   coverage->add_option("--mode", cov.mode, "distance (straight line), walk or drive (along the road network)")->capture_default_str();
 
@@ -386,6 +416,7 @@ int main(int argc, char** argv) {
   iso.base.mode = "walk";
   CLI::App* isochrones = app.add_subcommand("isochrones", "areas and population within travel-time bands of the facilities");
   add_common_options(isochrones, iso.base);
+  add_output_options(isochrones, iso.base);
   isochrones->add_option("--breaks", iso.breaks, "bands: minutes (5,10,15) or metres (500m,1000m)")->capture_default_str();
   isochrones->add_option("--mode", iso.base.mode, "walk or drive")->capture_default_str();
   isochrones->add_option("--merge", iso.merge, "dissolve (one area per category) or split (each place to its nearest facility)")->capture_default_str();
@@ -394,6 +425,7 @@ int main(int argc, char** argv) {
   ProposeArgs prop;
   CLI::App* propose = app.add_subcommand("propose", "where to put new facilities: mclp, lscp, pmedian, pcenter");
   add_common_options(propose, prop.base);
+  add_output_options(propose, prop.base);
   propose->remove_option(propose->get_option("--category"));
   propose->get_option("--facilities")->required(false);
   propose->add_option("--category", prop.category, "the category to site (existing facilities of it are kept); with --cost-matrix a label");
@@ -460,6 +492,9 @@ int main(int argc, char** argv) {
   }
 
   prop.within_given = propose->count("--within") > 0;
+  cov.format_given = coverage->count("--format") > 0;
+  iso.base.format_given = isochrones->count("--format") > 0;
+  prop.base.format_given = propose->count("--format") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   try {

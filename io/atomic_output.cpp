@@ -26,21 +26,52 @@ AtomicOutputs::~AtomicOutputs() {
   }
 }
 
-std::filesystem::path AtomicOutputs::temp_for(const std::string& name) {
+namespace {
+
+unsigned next_sequence() {
   static std::atomic<unsigned> sequence{0};
+  return sequence++;
+}
+
+}  // namespace
+
+std::filesystem::path AtomicOutputs::register_temp(const std::string& stem, const std::string& extension,
+                                                   unsigned sequence) {
   const std::filesystem::path temp =
-      dir_ / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(sequence++));
+      dir_ / ("." + stem + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(sequence) + extension);
   std::error_code ec;
   std::filesystem::remove(temp, ec);
-  files_.emplace_back(temp, dir_ / name);
+  files_.emplace_back(temp, dir_ / (stem + extension));
   return temp;
 }
+
+std::filesystem::path AtomicOutputs::temp_for(const std::string& name) {
+  const auto dot = name.rfind('.');
+  const bool has_extension = dot != std::string::npos && dot > 0;
+  return register_temp(has_extension ? name.substr(0, dot) : name, has_extension ? name.substr(dot) : "",
+                       next_sequence());
+}
+
+std::filesystem::path AtomicOutputs::temp_for_set(const std::string& stem, const std::vector<std::string>& extensions) {
+  const unsigned sequence = next_sequence();
+  std::filesystem::path first;
+  for (const std::string& e : extensions) {
+    const auto temp = register_temp(stem, e, sequence);
+    if (first.empty()) first = temp;
+  }
+  return first;
+}
+
+void AtomicOutputs::remove_on_commit(const std::string& name) { stale_.push_back(dir_ / name); }
 
 void AtomicOutputs::commit() {
   // Refuse before moving anything when a final name cannot take a file.
   for (const auto& [temp, final_path] : files_) {
     if (std::filesystem::is_directory(final_path)) {
       throw InputError(final_path.string() + ": cannot write the output: a folder has that name");
+    }
+    if (!std::filesystem::exists(temp)) {
+      throw InputError(final_path.string() + ": cannot move the finished file into place: it was not written");
     }
   }
   for (std::size_t i = 0; i < files_.size(); ++i) {
@@ -56,6 +87,10 @@ void AtomicOutputs::commit() {
     }
   }
   committed_ = true;
+  for (const auto& path : stale_) {
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+  }
 }
 
 void write_text_atomically(const std::filesystem::path& path, const std::string& text) {

@@ -15,15 +15,27 @@ class AtomicOutputs {
   AtomicOutputs(const AtomicOutputs&) = delete;
   AtomicOutputs& operator=(const AtomicOutputs&) = delete;
 
-  // A temporary path in the same folder for the final file `name` (e.g. "summary.json").
+  // A temporary path in the same folder for the final file `name` (e.g. "summary.json"). It
+  // starts with a dot and keeps the extension ("demand.gpkg" -> ".demand.tmp-PID-N.gpkg"), as
+  // GDAL picks the layout of some formats by it.
   std::filesystem::path temp_for(const std::string& name);
+  // The same for a set of files sharing the stem `stem`, one per extension (a Shapefile:
+  // ".shp", ".shx", ".dbf", ...): the temporary files share a stem too. Returns the path for the
+  // first extension; every file of the set must exist at commit.
+  std::filesystem::path temp_for_set(const std::string& stem, const std::vector<std::string>& extensions);
+  // Removes the final file `name`, if there is one, once the others are in place (a sidecar an
+  // earlier run left that the new set does not have, such as a stale Shapefile index).
+  void remove_on_commit(const std::string& name);
   // Renames every temporary file to its final name.
   void commit();
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
   std::filesystem::path dir_;
+  std::filesystem::path register_temp(const std::string& stem, const std::string& extension, unsigned sequence);
+
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> files_;  // temp, final
+  std::vector<std::filesystem::path> stale_;
   bool committed_ = false;
 };
 

@@ -84,11 +84,11 @@ PointColumn boolean_column(std::string name, std::function<bool(std::size_t)> f)
   return c;
 }
 
-void write_point_geojson(const std::filesystem::path& path, const std::string& final_name,
-                         const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
-                         const std::vector<PointColumn>& columns) {
+void points_to_lonlat(const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
+                      const std::string& final_name, std::vector<double>& lon, std::vector<double>& lat) {
   const std::size_t n = x.size();
-  std::vector<double> lon(x), lat(y);
+  lon = x;
+  lat = y;
   if (n > 0) {
     const auto wgs = wgs84_lonlat();
     auto ct = make_transform(crs, *wgs, final_name);
@@ -100,6 +100,14 @@ void write_point_geojson(const std::filesystem::path& path, const std::string& f
       }
     }
   }
+}
+
+void write_point_geojson(const std::filesystem::path& path, const std::string& final_name,
+                         const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
+                         const std::vector<PointColumn>& columns) {
+  const std::size_t n = x.size();
+  std::vector<double> lon, lat;
+  points_to_lonlat(crs, x, y, final_name, lon, lat);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.string().c_str(), "wb"), &std::fclose);
   if (!file) throw InputError(final_name + ": cannot create the file");
   std::string buf;

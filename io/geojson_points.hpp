@@ -1,8 +1,10 @@
 #pragma once
 // A streaming GeoJSON (RFC 7946) writer for large point layers: coordinates are reprojected in
 // bulk with PROJ (through OGR) and written with 7 decimals (about 1 cm); properties come from
-// columns. GDAL's GeoJSON driver writes about 60,000 points a second; this writes over a million.
-// Polygons are written with GDAL (write_coverage.cpp).
+// columns. It is the GeoJSON point writer; the other formats, and polygons, are written with GDAL
+// (gdal_writers.hpp), which writes the same features (tests/io/point_writers_test.cpp) about 13
+// times slower through GDAL's GeoJSON driver (bench/README.md: 1,000,000 points in 2.2 s here,
+// 29.5 s there).
 
 #include <filesystem>
 #include <functional>
@@ -29,6 +31,11 @@ PointColumn string_column(std::string name, std::function<std::string(std::size_
 PointColumn number_column(std::string name, std::function<double(std::size_t)> f, int decimals = -1);
 PointColumn integer_column(std::string name, std::function<long long(std::size_t)> f);
 PointColumn boolean_column(std::string name, std::function<bool(std::size_t)> f);
+
+// `x`, `y` (in `crs`) as lon/lat in EPSG:4326, in bulk. Throws InputError naming `final_name`
+// and the point when PROJ cannot transform one.
+void points_to_lonlat(const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
+                      const std::string& final_name, std::vector<double>& lon, std::vector<double>& lat);
 
 // Writes `x`, `y` (in `crs`) as a FeatureCollection of points in EPSG:4326 to `path`.
 // Throws InputError when PROJ cannot transform a point or the file cannot be written.

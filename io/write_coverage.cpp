@@ -1,20 +1,19 @@
 #include "io/write_coverage.hpp"
 
 #include <cmath>
-#include <fstream>
 
 #include <gdal_priv.h>
-#include <geos_c.h>
 #include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
-#include <proj.h>
 
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/geojson_points.hpp"
 #include "io/gdal_writers.hpp"
+#include "io/summary.hpp"
 #include "io/write_isochrones.hpp"
+#include "io/write_target.hpp"
 
 namespace lc::io {
 
@@ -36,19 +35,12 @@ double round_to(double v, double unit) { return std::round(v / unit) * unit; }
 
 }  // namespace
 
-std::string library_versions() {
-  const PJ_INFO pj = proj_info();
-  return std::string("GDAL ") + GDALVersionInfo("RELEASE_NAME") + ", GEOS " + GEOSversion() + ", PROJ " + pj.version;
-}
+namespace {
 
-std::string coverage_summary_json(const Inputs& in, const CoverageResult& result,
-                                  const std::vector<ServiceArea>& areas, const CoverageRunInfo& info) {
+json coverage_summary(const Inputs& in, const CoverageResult& result, const std::vector<ServiceArea>& areas,
+                      const CoverageRunInfo& info) {
   json j;
-  j["lifecircle_version"] = LIFECIRCLE_VERSION;
-  j["command"] = info.command_line;
   j["mode"] = info.mode;
-  j["population_basis"] = in.population_basis;
-  j["crs"] = in.crs;
   j["output_crs"] = "EPSG:4326 (GeoJSON, RFC 7946)";
   j["speed_mps"] = info.speed_mps;
   if (info.network.used) {
@@ -111,7 +103,7 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
   json fac = json::array();
   bool osm = false;
   for (const FacilitySource& s : info.facility_sources) {
-    json f = {{"source", s.path}, {"layer", s.layer}};
+    json f = {{"source", masked_connection(s.path)}, {"layer", s.layer}};
     if (!s.category.empty()) f["category"] = s.category;
     if (!s.category_field.empty()) f["category_field"] = s.category_field;
     if (!s.category_map.empty()) f["category_map"] = s.category_map;
@@ -124,7 +116,7 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
     fac.push_back(f);
   }
   inputs["facilities"] = fac;
-  inputs["demand"] = {{"source", info.demand_source.path},
+  inputs["demand"] = {{"source", masked_connection(info.demand_source.path)},
                       {"layer", info.demand_source.layer},
                       {"population_field", info.demand_source.population_field}};
   if (is_osm_path(info.demand_source.path)) osm = true;
@@ -139,24 +131,30 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
   }
   j["skipped"] = {{"count", in.skipped.size()}, {"features", skipped}};
   j["notes"] = in.notes;
-  j["libraries"] = library_versions();
-  if (osm) j["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
-  return j.dump(2) + "\n";
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm});
+  return j;
+}
+
+}  // namespace
+
+std::string coverage_summary_json(const Inputs& in, const CoverageResult& result,
+                                  const std::vector<ServiceArea>& areas, const CoverageRunInfo& info) {
+  return coverage_summary(in, result, areas, info).dump(2) + "\n";
 }
 
 void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
                             const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
-                            const std::vector<SurfaceOutput>& surfaces) {
+                            const std::vector<SurfaceOutput>& surfaces, const OutputOptions& options) {
   ensure_gdal();
   GdalMessages messages;
-  AtomicOutputs out(out_dir);
+  OutputTarget out(out_dir, options, "coverage");
   const auto& names = in.categories.names;
 
   OGRSpatialReference crs;
   crs.importFromWkt(in.crs_wkt.c_str());
   crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 
-  {  // demand.geojson
+  {  // demand
     std::vector<PointColumn> cols;
     cols.push_back(string_column("id", [&](std::size_t d) { return in.demand.source_id[d]; }));
     cols.push_back(number_column("population", [&](std::size_t d) { return in.demand.weight[d]; }, 3));
@@ -174,9 +172,9 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
       for (const CategoryCoverage& c : result.categories) all = all && c.count_within[d] > 0;
       return all;
     }));
-    write_point_geojson(out.temp_for("demand.geojson"), "demand.geojson", crs, in.demand.x_m, in.demand.y_m, cols);
+    out.points("demand", crs, in.demand.x_m, in.demand.y_m, cols);
   }
-  {  // facilities.geojson: one point per facility of each category
+  {  // facilities: one point per facility of each category
     struct Row {
       const CategoryCoverage* c;
       std::size_t k;
@@ -198,10 +196,11 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
     cols.push_back(string_column("status", [&](std::size_t i) { return std::string(status_name(in.facilities.status[id(i)])); }));
     cols.push_back(number_column("population_in_reach", [&](std::size_t i) { return rows[i].c->population_in_reach[rows[i].k]; }, 3));
     cols.push_back(number_column("population_nearest", [&](std::size_t i) { return rows[i].c->population_nearest[rows[i].k]; }, 3));
-    write_point_geojson(out.temp_for("facilities.geojson"), "facilities.geojson", crs, x, y, cols);
+    out.points("facilities", crs, x, y, cols);
   }
-  {  // service_areas.geojson
-    GeoJsonWriter w(out.temp_for("service_areas.geojson"), "service_areas.geojson", in.crs_wkt);
+  {  // service_areas
+    std::unique_ptr<LayerWriter> layer = out.polygons("service_areas", in.crs_wkt);
+    LayerWriter& w = *layer;
     w.field("category", OFTString);
     w.field("within_m", OFTReal);
     w.field("facility_count", OFTInteger);
@@ -221,16 +220,13 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
       w.set_polygon(*f, a.wkb);
       w.add(*f);
     }
-    w.close();
+    out.finish(std::move(layer));
   }
-  add_surfaces(out, in, surfaces);
-  {  // summary.json
-    const auto temp = out.temp_for("summary.json");
-    std::ofstream f(temp, std::ios::binary);
-    f << coverage_summary_json(in, result, areas, info);
-    f.close();
-    if (!f) throw InputError((out.dir() / "summary.json").string() + ": cannot write the file");
-  }
+  if (!surfaces.empty()) add_surfaces(out.files(), in, surfaces);
+  json summary = coverage_summary(in, result, areas, info);
+  summary["output_crs"] = out.output_crs();
+  out.describe(summary);
+  out.summary(summary.dump(2) + "\n");
   out.commit();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Writing a coverage run: summary.json, demand.geojson, facilities.geojson, service_areas.geojson.
+// Writing a coverage run: summary.json, demand, facilities and service_areas (demand.geojson, ...
+// by default; io/write_options.hpp for the other formats and PostgreSQL).
 
 #include <string>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "core/runs.hpp"
 #include "core/coverage_result.hpp"
 #include "io/read_inputs.hpp"
+#include "io/write_options.hpp"
 
 namespace lc::io {
 
@@ -14,13 +16,11 @@ namespace lc::io {
 std::string coverage_summary_json(const Inputs& in, const CoverageResult& result,
                                   const std::vector<ServiceArea>& areas, const CoverageRunInfo& info);
 
-// Writes the four files into `out_dir` (created when missing) under temporary names, renaming
-// them only once all are complete. Throws InputError when a file cannot be written.
+// Writes the outputs into `out_dir` (a folder, created when missing, or a PG: connection string),
+// all or nothing: files under temporary names renamed only once all are complete, tables in one
+// transaction. Throws InputError when an output cannot be written.
 void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
                             const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
-                            const std::vector<SurfaceOutput>& surfaces = {});
-
-// "GDAL 3.6.2, GEOS 3.11.1, PROJ 9.1.1"
-std::string library_versions();
+                            const std::vector<SurfaceOutput>& surfaces = {}, const OutputOptions& options = {});
 
 }  // namespace lc::io

@@ -1,14 +1,14 @@
 #include "io/write_isochrones.hpp"
 
 #include <cmath>
-#include <fstream>
 
 #include <nlohmann/json.hpp>
 
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/gdal_writers.hpp"
-#include "io/write_coverage.hpp"
+#include "io/summary.hpp"
+#include "io/write_target.hpp"
 
 namespace lc::io {
 
@@ -22,12 +22,14 @@ void add_surfaces(AtomicOutputs& out, const Inputs& in, const std::vector<Surfac
 }
 
 void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const std::vector<IsochroneFeature>& features,
-                             const std::vector<SurfaceOutput>& surfaces, const IsochroneRunInfo& info) {
+                             const std::vector<SurfaceOutput>& surfaces, const IsochroneRunInfo& info,
+                             const OutputOptions& options) {
   ensure_gdal();
   GdalMessages messages;
-  AtomicOutputs out(out_dir);
+  OutputTarget out(out_dir, options, "isochrones");
   {
-    GeoJsonWriter w(out.temp_for("isochrones.geojson"), "isochrones.geojson", in.crs_wkt);
+    std::unique_ptr<LayerWriter> layer = out.polygons("isochrones", in.crs_wkt);
+    LayerWriter& w = *layer;
     w.field("category", OFTString);
     w.field("facility_id", OFTString);
     w.field("facility_name", OFTString);
@@ -51,16 +53,12 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
       w.set_polygon(*feat, f.wkb);
       w.add(*feat);
     }
-    w.close();
+    out.finish(std::move(layer));
   }
-  add_surfaces(out, in, surfaces);
+  if (!surfaces.empty()) add_surfaces(out.files(), in, surfaces);
   {
     nlohmann::json j;
-    j["lifecircle_version"] = LIFECIRCLE_VERSION;
-    j["command"] = info.command_line;
     j["mode"] = info.mode;
-    j["crs"] = in.crs;
-    j["population_basis"] = in.population_basis;
     j["breaks"] = info.breaks;
     j["unit"] = info.unit;
     j["merge"] = info.merge;
@@ -70,22 +68,17 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
     j["walk_speed_mps"] = info.walk_speed_mps;
     j["categories"] = info.categories;
     j["polygons"] = features.size();
-    nlohmann::json files = nlohmann::json::array({"isochrones.geojson"});
+    nlohmann::json files = nlohmann::json::array({out.location("isochrones")});
     for (const SurfaceOutput& s : surfaces) files.push_back("travel_time_" + s.category + ".tif");
     j["files"] = files;
     j["population_note"] = "the population of a polygon is the demand whose travel cost to its nearest facility lies in "
                            "the polygon's band (and, split, whose nearest facility is the polygon's)";
     j["skipped"] = in.skipped.size();
     j["notes"] = in.notes;
-    j["libraries"] = library_versions();
-    if (is_osm_path(info.roads_source.substr(0, info.roads_source.find(' ')))) {
-      j["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
-    }
-    const auto temp = out.temp_for("summary.json");
-    std::ofstream f(temp, std::ios::binary);
-    f << j.dump(2) << "\n";
-    f.close();
-    if (!f) throw InputError((out.dir() / "summary.json").string() + ": cannot write the file");
+    const bool osm = is_osm_path(info.roads_source.substr(0, info.roads_source.find(' ')));
+    write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm});
+    out.describe(j);
+    out.summary(j.dump(2) + "\n");
   }
   out.commit();
 }

@@ -10,7 +10,8 @@
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/geojson_points.hpp"
-#include "io/write_coverage.hpp"
+#include "io/summary.hpp"
+#include "io/write_target.hpp"
 
 namespace lc::io {
 
@@ -24,8 +25,6 @@ json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr
 json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::vector<std::string>& selected,
                  const std::vector<std::string>& uncoverable) {
   json j;
-  j["lifecircle_version"] = LIFECIRCLE_VERSION;
-  j["command"] = info.command_line;
   j["model"] = info.model;
   j["category"] = info.category;
   j["mode"] = info.mode;
@@ -57,7 +56,6 @@ json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::v
   j["unreached_cost"] = number_or_null(s.unreached_cost);
   j["model_pairs"] = s.model_pairs;
   j["seconds"] = s.seconds;
-  j["libraries"] = library_versions();
   return j;
 }
 
@@ -87,15 +85,12 @@ void write_json(AtomicOutputs& out, const json& j) {
   if (!file) throw InputError((out.dir() / "summary.json").string() + ": cannot write the file");
 }
 
-}  // namespace
-
-std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
+json propose_summary(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
   std::vector<std::string> selected, uncoverable;
   for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
   for (Id d : r.siting.uncoverable) uncoverable.push_back(in.demand.source_id[d]);
   json j = siting_json(r.siting, info, selected, uncoverable);
-  j["crs"] = in.crs;
-  j["population_basis"] = in.population_basis;
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, false});
   j["sites"] = {{"existing", r.existing},
                 {"competitors", r.competitors},
                 {"candidates", r.candidates},
@@ -104,7 +99,13 @@ std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const
                 {"candidates_source", info.candidates}};
   j["skipped"] = in.skipped.size();
   j["notes"] = in.notes;
-  return j.dump(2) + "\n";
+  return j;
+}
+
+}  // namespace
+
+std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const ProposeRunInfo& info) {
+  return propose_summary(in, r, info).dump(2) + "\n";
 }
 
 void write_propose_table_outputs(const std::string& out_dir, const SitingResult& s, const ProposeRunInfo& info,
@@ -132,6 +133,7 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
   for (Id site : s.selected) selected.push_back(site_ids[site]);
   for (Id d : s.uncoverable) uncoverable.push_back(demand_ids[d]);
   json j = siting_json(s, info, selected, uncoverable);
+  write_summary_header(j, {info.command_line, false, "", "", false});
   j["sites"] = {{"in_matrix", site_ids.size()}, {"candidates_source", info.candidates}};
   j["notes"] = notes;
   write_json(out, j);
@@ -139,9 +141,10 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
 }
 
 void write_propose_outputs(const std::string& out_dir, const Inputs& in, const ProposeResult& r,
-                           const ProposeRunInfo& info) {
+                           const ProposeRunInfo& info, const OutputOptions& options) {
   ensure_gdal();
-  AtomicOutputs out(out_dir);
+  GdalMessages messages;
+  OutputTarget out(out_dir, options, "propose");
   const SitingResult& s = r.siting;
   {
     OGRSpatialReference crs;
@@ -165,9 +168,11 @@ void write_propose_outputs(const std::string& out_dir, const Inputs& in, const P
       const std::vector<double>* values = &column;
       cols.push_back(number_column(key, [values, &f](std::size_t i) { return (*values)[f(i)]; }));
     }
-    write_point_geojson(out.temp_for("proposed_sites.geojson"), "proposed_sites.geojson", crs, x, y, cols);
+    out.points("proposed_sites", crs, x, y, cols);
   }
-  write_json(out, json::parse(propose_summary_json(in, r, info)));
+  json summary = propose_summary(in, r, info);
+  out.describe(summary);
+  out.summary(summary.dump(2) + "\n");
   out.commit();
 }
 

@@ -97,5 +97,53 @@ TEST(AtomicOutput, UncreatableFolderIsAnInputError) {
   }
 }
 
+// GDAL picks the layout of some formats by the extension (a FlatGeobuf or Shapefile path without
+// one is a folder of layers): the temporary name keeps it, and stays hidden.
+TEST(AtomicOutput, TemporaryNamesKeepTheExtension) {
+  test::TempDir dir;
+  AtomicOutputs outputs(dir.path());
+  const fs::path t = outputs.temp_for("demand.fgb");
+  EXPECT_EQ(t.extension(), ".fgb");
+  EXPECT_EQ(t.filename().string().front(), '.');
+  EXPECT_EQ(outputs.temp_for("coverage.gpkg").extension(), ".gpkg");
+}
+
+TEST(AtomicOutput, ASetOfFilesMovesTogether) {
+  test::TempDir dir;
+  test::write_text((dir.path() / "demand.qix").string(), "stale index");
+  {
+    AtomicOutputs outputs(dir.path());
+    const fs::path shp = outputs.temp_for_set("demand", {".shp", ".dbf", ".cpg"});
+    EXPECT_EQ(shp.extension(), ".shp");
+    const fs::path stem = shp.parent_path() / shp.stem();  // the Shapefile driver names the others from it
+    test::write_text(shp.string(), "shp");
+    test::write_text(stem.string() + ".dbf", "dbf");
+    test::write_text(stem.string() + ".cpg", "UTF-8");
+    outputs.remove_on_commit("demand.qix");
+    outputs.commit();
+  }
+  EXPECT_EQ(test::read_bytes((dir.path() / "demand.shp").string()), "shp");
+  EXPECT_EQ(test::read_bytes((dir.path() / "demand.dbf").string()), "dbf");
+  EXPECT_EQ(test::read_bytes((dir.path() / "demand.cpg").string()), "UTF-8");
+  EXPECT_FALSE(fs::exists(dir.path() / "demand.qix"));
+  EXPECT_EQ(entries_in(dir.path()), 3u);
+}
+
+// A set with a file missing moves nothing: the previous set stays whole.
+TEST(AtomicOutput, ASetWithAMissingFileMovesNothing) {
+  test::TempDir dir;
+  test::write_text((dir.path() / "demand.shp").string(), "old shp");
+  test::write_text((dir.path() / "demand.dbf").string(), "old dbf");
+  {
+    AtomicOutputs outputs(dir.path());
+    const fs::path shp = outputs.temp_for_set("demand", {".shp", ".dbf"});
+    test::write_text(shp.string(), "new shp");  // no .dbf
+    EXPECT_THROW(outputs.commit(), InputError);
+  }
+  EXPECT_EQ(test::read_bytes((dir.path() / "demand.shp").string()), "old shp");
+  EXPECT_EQ(test::read_bytes((dir.path() / "demand.dbf").string()), "old dbf");
+  EXPECT_EQ(entries_in(dir.path()), 2u);  // the temporary .shp removed
+}
+
 }  // namespace
 }  // namespace lc::io

@@ -1,0 +1,26 @@
+#pragma once
+// The header every summary.json starts with (coverage, isochrones, propose): one writer, so the
+// fields are named and filled the same way by each command. Internal to io/.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lc::io {
+
+struct SummaryHeader {
+  std::string command_line;
+  bool has_inputs = false;       // crs and population_basis are written (not for a cost-matrix run)
+  std::string crs;               // e.g. "EPSG:32648"
+  std::string population_basis;  // one sentence
+  bool openstreetmap = false;    // some input is OpenStreetMap data: the ODbL attribution is written
+};
+
+// Sets lifecircle_version, command (any password in it masked), crs and population_basis (when has_inputs), libraries and,
+// for OpenStreetMap data, attribution in `summary`.
+void write_summary_header(nlohmann::json& summary, const SummaryHeader& header);
+
+// "GDAL 3.6.2, GEOS 3.11.1, PROJ 9.1.1"
+std::string library_versions();
+
+}  // namespace lc::io
