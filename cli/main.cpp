@@ -153,7 +153,8 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   const lc::io::OutputOptions output = output_of(a);
   const lc::CoverageRun run = lc::api::coverage(r);
   lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output);
-  lc::cli::print_coverage(run, lc::io::masked_connection(a.out));
+  lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
+                          lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output));
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -189,7 +190,8 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   const lc::io::OutputOptions output = output_of(b);
   const lc::IsochroneRun run = lc::api::isochrones(r);
   lc::io::write_isochrone_outputs(b.out, run.inputs, run.features, run.surfaces, run.info, output);
-  lc::cli::print_isochrones(run, lc::io::masked_connection(b.out));
+  lc::cli::print_isochrones(run, lc::io::masked_connection(b.out),
+                            lc::io::written_outputs("isochrones", {"isochrones"}, b.out, output));
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -290,7 +292,9 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   } else {
     lc::io::write_propose_outputs(b.out, run.inputs, run.result, run.info, output);
   }
-  lc::cli::print_propose(run, lc::io::masked_connection(b.out));
+  lc::cli::print_propose(run, lc::io::masked_connection(b.out),
+                         run.table ? std::string("proposed_sites.csv, summary.json")
+                                   : lc::io::written_outputs("propose", {"proposed_sites"}, b.out, output));
   return static_cast<int>(ExitCode::ok);
 }
 

@@ -22,7 +22,7 @@ void print_skipped_and_notes(const Inputs& in) {
 
 }  // namespace
 
-void print_coverage(const CoverageRun& run, const std::string& out_dir) {
+void print_coverage(const CoverageRun& run, const std::string& out_dir, const std::string& written) {
   const Inputs& in = run.inputs;
   const CoverageResult& result = run.result;
   const NetworkRunInfo& n = run.info.network;
@@ -68,11 +68,11 @@ void print_coverage(const CoverageRun& run, const std::string& out_dir) {
     }
   }
   print_skipped_and_notes(in);
-  std::printf("\nWrote summary.json, demand.geojson, facilities.geojson, service_areas.geojson%s to %s\n",
-              run.surfaces.empty() ? "" : " and travel_time_<category>.tif", out_dir.c_str());
+  std::printf("\nWrote %s%s to %s\n", written.c_str(), run.surfaces.empty() ? "" : " and travel_time_<category>.tif",
+              out_dir.c_str());
 }
 
-void print_isochrones(const IsochroneRun& run, const std::string& out_dir) {
+void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const std::string& written) {
   const IsochroneRunInfo& info = run.info;
   std::string breaks;
   for (double b : info.breaks) {
@@ -88,11 +88,11 @@ void print_isochrones(const IsochroneRun& run, const std::string& out_dir) {
     std::printf("%-14s %10zu %8g %14s %14.2f%s\n", t.category.c_str(), t.facilities, t.upper, thousands(t.population).c_str(),
                 t.area_m2 / 1e6, t.facilities == 0 ? "  (no facilities in the data)" : "");
   }
-  std::printf("\nWrote isochrones.geojson (%zu polygons), summary.json%s to %s\n", run.features.size(),
+  std::printf("\nWrote %zu polygons: %s%s to %s\n", run.features.size(), written.c_str(),
               run.surfaces.empty() ? "" : " and travel_time_<category>.tif", out_dir.c_str());
 }
 
-void print_propose(const ProposeRun& run, const std::string& out_dir) {
+void print_propose(const ProposeRun& run, const std::string& out_dir, const std::string& written) {
   const SitingResult& s = run.result.siting;
   const ProposeRunInfo& info = run.info;
   if (run.table) {
@@ -122,7 +122,7 @@ void print_propose(const ProposeRun& run, const std::string& out_dir) {
                 thousands(s.uncoverable_weight).c_str());
   }
   for (const std::string& n : run.notes) std::printf("Note: %s\n", n.c_str());
-  std::printf("\nWrote %s, summary.json to %s\n", run.table ? "proposed_sites.csv" : "proposed_sites.geojson", out_dir.c_str());
+  std::printf("\nWrote %s to %s\n", written.c_str(), out_dir.c_str());
 }
 
 void print_check(const CheckRun& run, const std::string& out_dir) {

@@ -7,9 +7,10 @@
 
 namespace lc::cli {
 
-void print_coverage(const CoverageRun& run, const std::string& out_dir);
-void print_isochrones(const IsochroneRun& run, const std::string& out_dir);
-void print_propose(const ProposeRun& run, const std::string& out_dir);
+// `written`: what the run wrote (io::written_outputs), `out_dir` where.
+void print_coverage(const CoverageRun& run, const std::string& out_dir, const std::string& written);
+void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const std::string& written);
+void print_propose(const ProposeRun& run, const std::string& out_dir, const std::string& written);
 void print_check(const CheckRun& run, const std::string& out_dir);
 void print_layers(const SourceInfo& info);
 

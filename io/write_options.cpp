@@ -35,6 +35,24 @@ const char* format_name(VectorFormat format) {
 
 bool is_postgres_output(const std::string& out) { return out.rfind("PG:", 0) == 0; }
 
+std::string written_outputs(const std::string& command, const std::vector<std::string>& layers, const std::string& out,
+                            const OutputOptions& options) {
+  std::string list;
+  for (const std::string& l : layers) list += (list.empty() ? "" : ", ") + l;
+  if (is_postgres_output(out)) return "tables " + list + " and a row of lifecircle_runs";
+  switch (options.format) {
+    case VectorFormat::gpkg: return command + ".gpkg (layers " + list + "), summary.json";
+    case VectorFormat::geojson:
+    case VectorFormat::fgb:
+    case VectorFormat::shp: {
+      std::string files;
+      for (const std::string& l : layers) files += (files.empty() ? "" : ", ") + l + "." + format_name(options.format);
+      return files + ", summary.json";
+    }
+  }
+  return list;
+}
+
 std::string masked_connection(const std::string& connection) {
   std::string s = connection;
   // key=value form: password=secret, password = 'a secret', password='it''s'

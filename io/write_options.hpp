@@ -3,6 +3,7 @@
 // database (`--out PG:...`). Used by the CLI and by any caller of the io::write_* functions.
 
 #include <string>
+#include <vector>
 
 namespace lc::io {
 
@@ -30,6 +31,13 @@ const char* format_name(VectorFormat format);
 // `schema`, default the connection's current schema), each replaced in one transaction with
 // the others, and the summary a row of the table lifecircle_runs (id, run_at, command, summary).
 bool is_postgres_output(const std::string& out);
+
+// What a run wrote, for people: "summary.json, demand.geojson, facilities.geojson" or
+// "coverage.gpkg (layers demand, facilities), summary.json" or "tables demand, facilities and a
+// row of lifecircle_runs". `command` names the GeoPackage; `layers` are the vector outputs
+// (demand, facilities, service_areas, isochrones, proposed_sites); `out` the folder or PG:.
+std::string written_outputs(const std::string& command, const std::vector<std::string>& layers, const std::string& out,
+                            const OutputOptions& options);
 
 // `connection` with its password replaced by *** (password=..., or user:password@ in a URI).
 std::string masked_connection(const std::string& connection);
