@@ -92,6 +92,7 @@ struct Inputs {
   std::string crs;        // e.g. "EPSG:32648"
   std::string crs_wkt;
   std::string population_basis;  // one sentence, printed with every figure
+  bool openstreetmap = false;      // some source read is OpenStreetMap data (ODbL attribution)
   std::vector<Skipped> skipped;
   std::vector<std::string> notes;  // repaired geometries, assumed CRS, GDAL warnings
   RoadLines roads;                 // walk/drive modes: the lines usable by the mode, in metres

@@ -874,6 +874,9 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
   st.options = options;
   st.demand_path = demand_source.path;
   const Context ctx{st.options, in.skipped, in.notes};
+  in.openstreetmap = is_osm_path(demand_source.path) || is_osm_path(options.roads.path) ||
+                     std::any_of(facility_sources.begin(), facility_sources.end(),
+                                 [](const FacilitySource& s) { return is_osm_path(s.path); });
   const std::string data = data_dir();
   auto know = [&](const std::string& c) {
     if (std::find(st.known.begin(), st.known.end(), c) == st.known.end()) st.known.push_back(c);

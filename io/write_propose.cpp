@@ -90,7 +90,7 @@ json propose_summary(const Inputs& in, const ProposeResult& r, const ProposeRunI
   for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
   for (Id d : r.siting.uncoverable) uncoverable.push_back(in.demand.source_id[d]);
   json j = siting_json(r.siting, info, selected, uncoverable);
-  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, false});
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, in.openstreetmap});
   j["sites"] = {{"existing", r.existing},
                 {"competitors", r.competitors},
                 {"candidates", r.candidates},

@@ -1024,6 +1024,8 @@ TEST_F(CliProposeChengdu, DistanceMarginalsAndCoverageRerun) {
   ASSERT_EQ(runs.coverage_distance.exit_code, 0) << describe(runs.coverage_distance);
   ASSERT_EQ(runs.coverage_plain.exit_code, 0) << describe(runs.coverage_plain);
   const json s = read_json(runs.pd() / "summary.json");
+  // The extract is OpenStreetMap data: its licence asks for the attribution.
+  EXPECT_EQ(s.value("attribution", std::string()), "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0");
   EXPECT_EQ(s["model"], "mclp");
   EXPECT_DOUBLE_EQ(s["within_m"].get<double>(), 1000.0);  // gb15
   check_marginals(s);
