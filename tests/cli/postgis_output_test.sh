@@ -16,24 +16,8 @@
 set -euo pipefail
 bin=$1
 pbf=$2
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-tmp=$(mktemp -d /tmp/lifecircle-pgout.XXXXXX)
-chmod 755 "$tmp"
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then
-  chown postgres "$tmp"
-  as_pg=(runuser -u postgres --)
-fi
-stop() {
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$tmp/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap stop EXIT
-"${as_pg[@]}" "$pgbin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 --no-sync >/dev/null
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w \
-  -o "-k $tmp -c listen_addresses= -c fsync=off" start >/dev/null
+. "$(dirname "$0")/../support/pg_server.sh" lifecircle-pgout
 q() { psql -X -q -t -A -h "$tmp" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "$1"; }
-q 'CREATE EXTENSION postgis' >/dev/null
 # Trust authentication ignores the password: it is there to be masked.
 pg="PG:host=$tmp user=postgres dbname=postgres password=not-a-secret"
 pg_ogr="PG:host=$tmp user=postgres dbname=postgres"

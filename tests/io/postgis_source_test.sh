@@ -9,23 +9,7 @@
 # so within 1000 m: 30 of 70 people, share 3/7 = 0.428571...
 set -euo pipefail
 bin=$1
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-tmp=$(mktemp -d /tmp/lifecircle-pg.XXXXXX)
-chmod 755 "$tmp"
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then
-  chown postgres "$tmp"
-  as_pg=(runuser -u postgres --)
-fi
-stop() {
-  "${as_pg[@]}" "$pgbin/pg_ctl" -D "$tmp/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap stop EXIT
-"${as_pg[@]}" "$pgbin/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 --no-sync >/dev/null
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w \
-  -o "-k $tmp -c listen_addresses= -c fsync=off" start >/dev/null
-psql -X -q -h "$tmp" -U postgres -d postgres -c 'CREATE EXTENSION postgis' >/dev/null
+. "$(dirname "$0")/../support/pg_server.sh" lifecircle-pg
 
 crs='"crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32650"}}'
 cat > "$tmp/fac.geojson" <<JSON
