@@ -19,6 +19,7 @@
 #include "api/coverage.hpp"
 #include "api/isochrones.hpp"
 #include "api/layers.hpp"
+#include "api/map.hpp"
 #include "api/load.hpp"
 #include "api/propose.hpp"
 #include "cli/print.hpp"
@@ -357,6 +358,42 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   return lc::io::check_exit_code(run.result);
 }
 
+struct MapArgs {
+  std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap;
+  double dpi = 200.0;
+};
+
+int run_map(const MapArgs& a) {
+  lc::api::MapRequest r;
+  r.run_dir = a.run_dir;
+  r.print.out_path = a.out;
+  r.print.dpi = a.dpi;
+  r.print.title = a.title;
+  r.print.lang = a.lang;
+  r.print.basemap = a.basemap;
+  // --size WxHmm (or WxH, millimetres).
+  std::string size = a.size;
+  if (size.size() > 2 && size.compare(size.size() - 2, 2, "mm") == 0) size.resize(size.size() - 2);
+  const auto x = size.find('x');
+  char* end = nullptr;
+  const double w = x == std::string::npos ? 0 : std::strtod(size.substr(0, x).c_str(), &end);
+  const bool w_ok = end && *end == '\0';
+  const double h = x == std::string::npos ? 0 : std::strtod(size.substr(x + 1).c_str(), &end);
+  if (!w_ok || !end || *end != '\0' || !(w > 0) || !(h > 0)) throw UsageError("--size '" + a.size + "': use WIDTHxHEIGHTmm, e.g. 297x210mm");
+  r.print.width_mm = w;
+  r.print.height_mm = h;
+  const lc::io::PrintMap m = lc::api::map(r);
+  std::printf("Map of %s: %s, %d x %d %s, %zu layers (%s), CRS %s\n", a.run_dir.c_str(), m.path.c_str(), m.width, m.height,
+              m.path.size() > 4 && m.path.compare(m.path.size() - 4, 4, ".png") == 0 ? "px" : "pt", m.layers.size(),
+              [&] {
+                std::string l;
+                for (const std::string& n : m.layers) l += (l.empty() ? "" : ", ") + n;
+                return l;
+              }().c_str(),
+              m.crs.c_str());
+  return static_cast<int>(ExitCode::ok);
+}
+
 int run_layers(const lc::api::LayersRequest& r) {
   lc::cli::print_layers(lc::api::layers(r));
   return static_cast<int>(ExitCode::ok);
@@ -486,6 +523,16 @@ int main(int argc, char** argv) {
   layers->add_option("--category", layers_src.category, "every feature of the layer is this category");
   layers->add_option("--tag-mapping", layers_mapping, "OSM tag -> category rules");
 
+  MapArgs map_args;
+  CLI::App* map = app.add_subcommand("map", "draw a print map (PNG, SVG, PDF) of a coverage, isochrones or propose output folder");
+  map->add_option("run_dir", map_args.run_dir, "the output folder of a run")->required();
+  map->add_option("--out", map_args.out, "the map file: .png, .svg or .pdf")->required();
+  map->add_option("--size", map_args.size, "page size, e.g. 297x210mm (A4 landscape)")->capture_default_str();
+  map->add_option("--dpi", map_args.dpi, "PNG resolution")->capture_default_str();
+  map->add_option("--title", map_args.title, "title (default: one made from the run)");
+  map->add_option("--lang", map_args.lang, "en or zh: the language of the legend and frame")->capture_default_str();
+  map->add_option("--basemap", map_args.basemap, "basemap source (default: the run's OpenStreetMap extract)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -506,6 +553,7 @@ int main(int argc, char** argv) {
     if (isochrones->parsed()) return run_isochrones(iso, command_line);
     if (propose->parsed()) return run_propose(prop, command_line);
     if (layers->parsed()) return run_layers(layers_req);
+    if (map->parsed()) return run_map(map_args);
     if (check->parsed()) return run_check(chk, command_line);
   } catch (const lc::UsageError& e) {
     std::fprintf(stderr, "lifecircle: usage error: %s\n", e.what());

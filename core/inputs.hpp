@@ -93,6 +93,7 @@ struct Inputs {
   std::string crs_wkt;
   std::string population_basis;  // one sentence, printed with every figure
   bool openstreetmap = false;      // some source read is OpenStreetMap data (ODbL attribution)
+  std::string osm_extract;         // the first OpenStreetMap file read (a map's basemap), if any
   std::vector<Skipped> skipped;
   std::vector<std::string> notes;  // repaired geometries, assumed CRS, GDAL warnings
   RoadLines roads;                 // walk/drive modes: the lines usable by the mode, in metres

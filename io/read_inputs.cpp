@@ -874,9 +874,13 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
   st.options = options;
   st.demand_path = demand_source.path;
   const Context ctx{st.options, in.skipped, in.notes};
-  in.openstreetmap = is_osm_path(demand_source.path) || is_osm_path(options.roads.path) ||
-                     std::any_of(facility_sources.begin(), facility_sources.end(),
-                                 [](const FacilitySource& s) { return is_osm_path(s.path); });
+  for (const FacilitySource& s : facility_sources) {
+    if (in.osm_extract.empty() && is_osm_path(s.path)) in.osm_extract = s.path;
+  }
+  for (const std::string& p : {demand_source.path, options.roads.path}) {
+    if (in.osm_extract.empty() && is_osm_path(p)) in.osm_extract = p;
+  }
+  in.openstreetmap = !in.osm_extract.empty();
   const std::string data = data_dir();
   auto know = [&](const std::string& c) {
     if (std::find(st.known.begin(), st.known.end(), c) == st.known.end()) st.known.push_back(c);

@@ -1,0 +1,18 @@
+#pragma once
+// `map`: a print map (PNG, SVG, PDF) of what a coverage, isochrones or propose run wrote in its
+// output folder. Drawn from the results, never by recomputing them.
+
+#include <string>
+
+#include "io/map_print.hpp"
+
+namespace lc::api {
+
+struct MapRequest {
+  std::string run_dir;        // the folder a coverage, isochrones or propose run wrote
+  io::PrintMapOptions print;  // print.out_path: the map file (.png, .svg, .pdf)
+};
+
+io::PrintMap map(const MapRequest& request);
+
+}  // namespace lc::api

@@ -1,0 +1,719 @@
+#include "io/map_print.hpp"
+
+// Mapnik's headers are heavy and not warning-clean: this is the only file that includes them.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wpedantic"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#include <mapnik/cairo/cairo_context.hpp>
+#include <mapnik/cairo/cairo_renderer.hpp>
+#include <mapnik/datasource_cache.hpp>
+#include <mapnik/expression.hpp>
+#include <mapnik/feature_type_style.hpp>
+#include <mapnik/font_engine_freetype.hpp>
+#include <mapnik/layer.hpp>
+#include <mapnik/map.hpp>
+#include <mapnik/rule.hpp>
+#include <mapnik/symbolizer.hpp>
+#include <mapnik/text/formatting/text.hpp>
+#include <mapnik/text/placements/dummy.hpp>
+#include <mapnik/text/text_properties.hpp>
+#pragma GCC diagnostic pop
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+#include "core/format.hpp"
+#include "io/error.hpp"
+
+namespace lc::io {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+bool has_suffix(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+struct Rgb {
+  int r, g, b;
+};
+
+// Okabe & Ito's colour-blind-safe palette, one colour a category in the run's order.
+constexpr Rgb kPalette[] = {{230, 159, 0}, {86, 180, 233}, {0, 158, 115}, {204, 121, 167},
+                            {0, 114, 178}, {213, 94, 0},   {240, 228, 66}};
+Rgb category_colour(std::size_t k) { return kPalette[k % (sizeof kPalette / sizeof kPalette[0])]; }
+mapnik::color mcolour(Rgb c, int alpha = 255) {
+  return mapnik::color(static_cast<std::uint8_t>(c.r), static_cast<std::uint8_t>(c.g), static_cast<std::uint8_t>(c.b),
+                       static_cast<std::uint8_t>(alpha));
+}
+
+const char* kMapnikInput = "/usr/lib/mapnik/3.1/input";
+const char* kFace = "WenQuanYi Micro Hei Regular";  // CJK-capable, from Debian's fonts-wqy-microhei
+const char* kCairoFace = "WenQuanYi Micro Hei";
+
+void register_mapnik(const std::string& font_dir) {
+  static std::once_flag once;
+  std::call_once(once, [&] {
+    mapnik::datasource_cache::instance().register_datasources(kMapnikInput);
+    mapnik::freetype_engine::register_fonts(font_dir, true);
+  });
+}
+
+// Words of the frame in the two languages.
+struct Words {
+  bool zh = false;
+  std::string category(const std::string& c) const {
+    static const std::map<std::string, std::string> names = {
+        {"health", "医疗卫生"}, {"elderly_care", "养老服务"}, {"fitness", "体育健身"}, {"scenic", "公园游憩"}};
+    if (zh) {
+      const auto it = names.find(c);
+      if (it != names.end()) return it->second;
+    }
+    std::string s = c;
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+  }
+  std::string residents() const { return zh ? "居民" : "residents"; }
+};
+
+std::string within_words(const json& c, const std::string& mode, const Words& w) {
+  if (c.contains("within_s") && c["within_s"].is_number()) {
+    const double min = c["within_s"].get<double>() / 60.0;
+    const std::string m = fixed(min, std::fabs(min - std::round(min)) < 1e-9 ? 0 : 1);
+    if (w.zh) return m + " 分钟" + (mode == "drive" ? "车程" : "步行");
+    return m + " min " + (mode == "drive" ? "drive" : "walk");
+  }
+  if (c.contains("within_m") && c["within_m"].is_number()) {
+    const std::string m = thousands(c["within_m"].get<double>());
+    if (mode == "walk" || mode == "drive") return w.zh ? "路网 " + m + " 米" : m + " m along roads";
+    return w.zh ? m + " 米" : m + " m";
+  }
+  return "";
+}
+
+json read_summary(const fs::path& dir) {
+  const fs::path p = dir / "summary.json";
+  std::ifstream in(p);
+  if (!in) throw InputError(p.string() + ": no summary.json: not the output folder of a coverage, isochrones or propose run");
+  try {
+    return json::parse(in);
+  } catch (const json::exception& e) {
+    throw InputError(p.string() + ": not a summary this program wrote (" + e.what() + ")");
+  }
+}
+
+// The OpenStreetMap extract the run read, if any: its basemap.
+std::string osm_source(const json& s) {
+  auto osm = [](const std::string& p) { return has_suffix(p, ".pbf") || has_suffix(p, ".osm"); };
+  if (s.contains("inputs")) {
+    for (const auto& f : s["inputs"].value("facilities", json::array())) {
+      const std::string p = f.value("source", "");
+      if (osm(p)) return p;
+    }
+    const std::string d = s["inputs"].contains("demand") ? s["inputs"]["demand"].value("source", "") : "";
+    if (osm(d)) return d;
+  }
+  if (s.contains("osm_extract")) return s["osm_extract"].get<std::string>();
+  const std::string roads = s.value("roads", "");
+  const std::string first = roads.substr(0, roads.find(' '));
+  return osm(first) ? first : "";
+}
+
+mapnik::parameters vector_source(const std::string& path, const std::string& layer) {
+  mapnik::parameters p;
+  if (has_suffix(path, ".geojson") || has_suffix(path, ".json")) {
+    p["type"] = "geojson";
+    p["file"] = path;
+  } else {
+    p["type"] = "ogr";
+    p["file"] = path;
+    if (!layer.empty()) p["layer"] = layer;
+  }
+  return p;
+}
+
+void add_layer(mapnik::Map& m, const std::string& name, const mapnik::parameters& p, const std::string& srs,
+               const std::vector<std::string>& styles, std::vector<std::string>& drawn) {
+  mapnik::layer lyr(name, srs);
+  lyr.set_datasource(mapnik::datasource_cache::instance().create(p));
+  for (const std::string& s : styles) lyr.add_style(s);
+  m.add_layer(lyr);
+  drawn.push_back(name);
+}
+
+mapnik::rule filtered(const std::string& filter) {
+  mapnik::rule r;
+  if (!filter.empty()) r.set_filter(mapnik::parse_expression(filter));
+  return r;
+}
+
+mapnik::polygon_symbolizer fill(mapnik::color c, double opacity) {
+  mapnik::polygon_symbolizer s;
+  mapnik::put(s, mapnik::keys::fill, c);
+  mapnik::put(s, mapnik::keys::fill_opacity, opacity);
+  return s;
+}
+
+mapnik::line_symbolizer stroke(mapnik::color c, double width, double opacity = 1.0) {
+  mapnik::line_symbolizer s;
+  mapnik::put(s, mapnik::keys::stroke, c);
+  mapnik::put(s, mapnik::keys::stroke_width, width);
+  mapnik::put(s, mapnik::keys::stroke_opacity, opacity);
+  mapnik::put(s, mapnik::keys::stroke_linecap, mapnik::ROUND_CAP);
+  mapnik::put(s, mapnik::keys::stroke_linejoin, mapnik::ROUND_JOIN);
+  return s;
+}
+
+mapnik::markers_symbolizer dot(mapnik::color c, double size, mapnik::color outline, double outline_width) {
+  mapnik::markers_symbolizer s;
+  mapnik::put(s, mapnik::keys::fill, c);
+  mapnik::put(s, mapnik::keys::width, mapnik::value_double(size));
+  mapnik::put(s, mapnik::keys::height, mapnik::value_double(size));
+  mapnik::put(s, mapnik::keys::stroke, outline);
+  mapnik::put(s, mapnik::keys::stroke_width, outline_width);
+  mapnik::put(s, mapnik::keys::allow_overlap, true);
+  mapnik::put(s, mapnik::keys::ignore_placement, true);
+  return s;
+}
+
+mapnik::text_symbolizer label(const std::string& expression, double size, mapnik::color c, double dy) {
+  mapnik::text_symbolizer s;
+  auto placements = std::make_shared<mapnik::text_placements_dummy>();
+  mapnik::text_symbolizer_properties& p = placements->defaults;
+  p.format_defaults.face_name = kFace;
+  p.format_defaults.text_size = size;
+  p.format_defaults.fill = c;
+  p.format_defaults.halo_fill = mapnik::color(255, 255, 255, 220);
+  p.format_defaults.halo_radius = 1.2;
+  p.layout_defaults.dy = dy;
+  p.set_format_tree(std::make_shared<mapnik::formatting::text_node>(mapnik::parse_expression(expression)));
+  mapnik::put<mapnik::text_placements_ptr>(s, mapnik::keys::text_placements_, placements);
+  return s;
+}
+
+// The basemap: land use, water and buildings from the polygons, roads by class and waterways.
+void basemap_styles(mapnik::Map& m) {
+  mapnik::feature_type_style areas;
+  {
+    mapnik::rule green = filtered("[leisure] = 'park' or [leisure] = 'garden' or [landuse] = 'grass' or [landuse] = "
+                                  "'forest' or [landuse] = 'recreation_ground' or [natural] = 'wood'");
+    green.append(fill(mapnik::color(214, 234, 200), 1.0));
+    areas.add_rule(std::move(green));
+    mapnik::rule water = filtered("[natural] = 'water' or [landuse] = 'reservoir' or [landuse] = 'basin'");
+    water.append(fill(mapnik::color(170, 211, 223), 1.0));
+    areas.add_rule(std::move(water));
+    mapnik::rule building = filtered("[building] != null and [building] != ''");
+    building.append(fill(mapnik::color(217, 208, 201), 1.0));
+    areas.add_rule(std::move(building));
+  }
+  m.insert_style("basemap-areas", std::move(areas));
+  mapnik::feature_type_style lines;
+  {
+    mapnik::rule river = filtered("[waterway] = 'river' or [waterway] = 'canal' or [waterway] = 'stream'");
+    river.append(stroke(mapnik::color(140, 190, 215), 1.6));
+    lines.add_rule(std::move(river));
+    struct Road {
+      const char* filter;
+      double width;
+      int grey;
+    };
+    const Road roads[] = {
+        {"[highway] = 'motorway' or [highway] = 'trunk' or [highway] = 'motorway_link' or [highway] = 'trunk_link'", 3.2, 150},
+        {"[highway] = 'primary' or [highway] = 'primary_link'", 2.6, 165},
+        {"[highway] = 'secondary' or [highway] = 'tertiary' or [highway] = 'secondary_link' or [highway] = 'tertiary_link'", 1.8, 180},
+        {"[highway] = 'residential' or [highway] = 'unclassified' or [highway] = 'living_street' or [highway] = 'service'", 1.0, 195},
+        {"[highway] = 'footway' or [highway] = 'path' or [highway] = 'pedestrian' or [highway] = 'steps' or [highway] = 'cycleway'", 0.5, 205},
+    };
+    for (const Road& r : roads) {
+      mapnik::rule rule = filtered(r.filter);
+      rule.append(stroke(mapnik::color(static_cast<std::uint8_t>(r.grey), static_cast<std::uint8_t>(r.grey),
+                                       static_cast<std::uint8_t>(r.grey)),
+                         r.width));
+      lines.add_rule(std::move(rule));
+    }
+  }
+  m.insert_style("basemap-lines", std::move(lines));
+}
+
+// What the folder holds and how it is drawn.
+struct Contents {
+  std::string kind;  // coverage, isochrones, propose
+  std::vector<std::string> categories;
+};
+
+Contents contents_of(const json& s) {
+  Contents c;
+  if (s.contains("model")) {
+    c.kind = "propose";
+    c.categories = {s.value("category", "")};
+  } else if (s.contains("breaks")) {
+    c.kind = "isochrones";
+    for (const auto& n : s.value("categories", json::array())) c.categories.push_back(n.get<std::string>());
+  } else if (s.contains("categories") && s["categories"].is_object()) {
+    c.kind = "coverage";
+    if (s.contains("life_circle")) {
+      for (const auto& n : s["life_circle"].value("categories", json::array())) c.categories.push_back(n.get<std::string>());
+    }
+  } else {
+    throw InputError("summary.json: not the summary of a coverage, isochrones or propose run");
+  }
+  return c;
+}
+
+std::string escape_filter(const std::string& s) {
+  std::string out;
+  for (char ch : s) out += ch == '\'' ? std::string("\\'") : std::string(1, ch);
+  return out;
+}
+
+// ---- cairo frame ------------------------------------------------------------------------------
+
+void text_at(cairo_t* cr, double x, double y, const std::string& text, double size, bool bold = false) {
+  cairo_select_font_face(cr, kCairoFace, CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+  cairo_move_to(cr, x, y);
+  cairo_show_text(cr, text.c_str());
+}
+
+// Breaks `text` into lines no wider than `width` at spaces (or anywhere for CJK text).
+std::vector<std::string> wrap(cairo_t* cr, const std::string& text, double size, double width) {
+  cairo_select_font_face(cr, kCairoFace, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, size);
+  std::vector<std::string> lines;
+  std::string line, word;
+  auto fits = [&](const std::string& s) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr, s.c_str(), &e);
+    return e.x_advance <= width;
+  };
+  // Words wider than the line (CJK text has no spaces) are broken between UTF-8 characters.
+  auto add_word = [&](const std::string& w, bool spaced) {
+    const std::string tried = line.empty() ? w : line + (spaced ? " " : "") + w;
+    if (fits(tried) || line.empty()) {
+      line = tried;
+    } else {
+      lines.push_back(line);
+      line = w;
+    }
+  };
+  std::size_t i = 0;
+  while (i <= text.size()) {
+    const std::size_t sp = text.find(' ', i);
+    word = text.substr(i, sp == std::string::npos ? std::string::npos : sp - i);
+    if (fits(word)) {
+      add_word(word, true);
+    } else {
+      bool first = true;
+      for (std::size_t k = 0; k < word.size();) {
+        std::size_t n = 1;
+        const unsigned char c = static_cast<unsigned char>(word[k]);
+        if (c >= 0xF0) n = 4;
+        else if (c >= 0xE0) n = 3;
+        else if (c >= 0xC0) n = 2;
+        add_word(word.substr(k, n), first);
+        first = false;
+        k += n;
+      }
+    }
+    if (sp == std::string::npos) break;
+    i = sp + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+// A scale bar length: 1, 2 or 5 times a power of ten, at most `max_m`.
+double nice_length(double max_m) {
+  const double p = std::pow(10.0, std::floor(std::log10(max_m)));
+  for (double f : {5.0, 2.0, 1.0}) {
+    if (f * p <= max_m) return f * p;
+  }
+  return p;
+}
+
+}  // namespace
+
+PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
+  if (!(o.width_mm >= 50 && o.height_mm >= 50 && o.width_mm <= 2000 && o.height_mm <= 2000)) {
+    throw UsageError("--size: a page from 50 x 50 mm to 2000 x 2000 mm, e.g. 297x210mm");
+  }
+  if (!(o.dpi >= 36 && o.dpi <= 1200)) throw UsageError("--dpi: from 36 to 1200");
+  if (o.lang != "en" && o.lang != "zh") throw UsageError("--lang: en or zh");
+  enum class Kind { png, svg, pdf } kind;
+  if (has_suffix(o.out_path, ".png")) kind = Kind::png;
+  else if (has_suffix(o.out_path, ".svg")) kind = Kind::svg;
+  else if (has_suffix(o.out_path, ".pdf")) kind = Kind::pdf;
+  else throw UsageError("--out " + o.out_path + ": a map is a .png, .svg or .pdf file");
+  const double px_per_mm = kind == Kind::png ? o.dpi / 25.4 : 72.0 / 25.4;
+  const fs::path dir(out_dir);
+  const json s = read_summary(dir);
+  const Contents contents = contents_of(s);
+  const std::string crs = s.value("crs", "");
+  if (crs.rfind("EPSG:", 0) != 0) throw InputError((dir / "summary.json").string() + ": no metric CRS (\"crs\")");
+  const std::string map_srs = "epsg:" + crs.substr(5);
+  const std::string lonlat = "epsg:4326";
+  const Words words{o.lang == "zh"};
+  register_mapnik(o.font_dir);
+
+  PrintMap out;
+  out.path = o.out_path;
+  out.crs = crs;
+  out.width = static_cast<int>(std::lround(o.width_mm * px_per_mm));
+  out.height = static_cast<int>(std::lround(o.height_mm * px_per_mm));
+  const double mm = px_per_mm;
+  const double margin = 8 * mm, title_h = 14 * mm, footer_h = 13 * mm, legend_w = std::min(85.0, o.width_mm * 0.32) * mm;
+  out.body_x = static_cast<int>(margin);
+  out.body_y = static_cast<int>(margin + title_h);
+  out.body_width = static_cast<int>(out.width - 2 * margin - legend_w - 5 * mm);
+  out.body_height = static_cast<int>(out.height - margin - title_h - footer_h - margin);
+  out.legend_x = out.body_x + out.body_width + static_cast<int>(5 * mm);
+  out.legend_y = out.body_y;
+  out.legend_width = static_cast<int>(legend_w);
+  out.legend_height = out.body_height;
+  const double scale = kind == Kind::png ? o.dpi / 90.714 : 72.0 / 90.714;  // Mapnik's pixel is 0.28 mm
+
+  // The map body.
+  mapnik::Map m(static_cast<unsigned>(out.body_width), static_cast<unsigned>(out.body_height), map_srs);
+  m.set_background(mapnik::color(247, 245, 240));
+  basemap_styles(m);
+  const std::string base = o.basemap.empty() ? osm_source(s) : o.basemap;
+  const auto file = [&](const char* name) { return (dir / name).string(); };
+
+  // Data layers first on a map of their own, to find the extent to draw.
+  std::vector<std::string> data_files;
+  for (const char* f : {"service_areas.geojson", "isochrones.geojson", "facilities.geojson", "proposed_sites.geojson",
+                        "demand.geojson"}) {
+    if (fs::exists(dir / f)) data_files.push_back(file(f));
+  }
+  if (data_files.empty()) throw InputError(out_dir + ": no GeoJSON results to draw (a map is drawn from GeoJSON outputs)");
+  {
+    mapnik::Map probe(static_cast<unsigned>(out.body_width), static_cast<unsigned>(out.body_height), map_srs);
+    for (const std::string& f : data_files) {
+      if (has_suffix(f, "service_areas.geojson")) continue;  // areas may reach beyond the data
+      mapnik::layer l(f, lonlat);
+      l.set_datasource(mapnik::datasource_cache::instance().create(vector_source(f, "")));
+      probe.add_layer(l);
+    }
+    if (probe.layers().empty()) {
+      mapnik::layer l(data_files[0], lonlat);
+      l.set_datasource(mapnik::datasource_cache::instance().create(vector_source(data_files[0], "")));
+      probe.add_layer(l);
+    }
+    probe.zoom_all();
+    mapnik::box2d<double> box = probe.get_current_extent();
+    const double pad = 0.05 * std::max(box.width(), box.height()) + 200.0;
+    box.pad(pad);
+    m.zoom_to_box(box);
+  }
+
+  if (!base.empty()) {
+    add_layer(m, "basemap areas", vector_source(base, "multipolygons"), lonlat, {"basemap-areas"}, out.layers);
+    add_layer(m, "basemap roads", vector_source(base, "lines"), lonlat, {"basemap-lines"}, out.layers);
+  }
+
+  // Service areas (coverage) or isochrone bands, translucent, one colour a category.
+  std::vector<std::string> legend;
+  if (fs::exists(dir / "service_areas.geojson")) {
+    mapnik::feature_type_style st;
+    for (std::size_t k = 0; k < contents.categories.size(); ++k) {
+      mapnik::rule r = filtered("[category] = '" + escape_filter(contents.categories[k]) + "'");
+      r.append(fill(mcolour(category_colour(k)), 0.22));
+      r.append(stroke(mcolour(category_colour(k)), 1.4, 0.95));
+      st.add_rule(std::move(r));
+    }
+    m.insert_style("areas", std::move(st));
+    add_layer(m, "service areas", vector_source(file("service_areas.geojson"), ""), lonlat, {"areas"}, out.layers);
+  }
+  if (fs::exists(dir / "isochrones.geojson")) {
+    mapnik::feature_type_style st;
+    for (std::size_t k = 0; k < contents.categories.size(); ++k) {
+      mapnik::rule r = filtered("[category] = '" + escape_filter(contents.categories[k]) + "'");
+      r.append(fill(mcolour(category_colour(k)), 0.22));
+      r.append(stroke(mcolour(category_colour(k)), 0.6, 0.8));
+      st.add_rule(std::move(r));
+    }
+    m.insert_style("isochrones", std::move(st));
+    add_layer(m, "isochrones", vector_source(file("isochrones.geojson"), ""), lonlat, {"isochrones"}, out.layers);
+  }
+
+  // Population out of reach (coverage): graduated dots at the demand points beyond reach of a
+  // category that has facilities (a category with none would mark every point).
+  const bool demand_layer = contents.kind == "coverage" && fs::exists(dir / "demand.geojson");
+  std::vector<std::string> reachable;  // categories with facilities
+  if (contents.kind == "coverage") {
+    for (const std::string& c : contents.categories) {
+      if (s["categories"][c].value("facility_count", 0) > 0) reachable.push_back(c);
+    }
+  }
+  if (demand_layer && !reachable.empty()) {
+    std::string out_of_reach;
+    for (const std::string& c : reachable) out_of_reach += (out_of_reach.empty() ? "" : " or ") + ("[" + c + "_covered] = false");
+    mapnik::feature_type_style st;
+    const struct {
+      const char* filter;
+      double size;
+    } classes[] = {{"[population] < 100", 2.0}, {"[population] >= 100 and [population] < 1000", 3.5}, {"[population] >= 1000", 5.5}};
+    for (const auto& c : classes) {
+      mapnik::rule r = filtered("(" + out_of_reach + ") and " + c.filter);
+      r.append(dot(mapnik::color(120, 40, 40, 150), c.size, mapnik::color(255, 255, 255, 0), 0.0));
+      st.add_rule(std::move(r));
+    }
+    m.insert_style("uncovered", std::move(st));
+    add_layer(m, "population out of reach", vector_source(file("demand.geojson"), ""), lonlat, {"uncovered"}, out.layers);
+  }
+
+  // Facilities by category, names placed where they fit (Mapnik's collision detection).
+  if (fs::exists(dir / "facilities.geojson")) {
+    mapnik::feature_type_style marks, names;
+    for (std::size_t k = 0; k < contents.categories.size(); ++k) {
+      mapnik::rule r = filtered("[category] = '" + escape_filter(contents.categories[k]) + "'");
+      r.append(dot(mcolour(category_colour(k)), 6.0, mapnik::color(255, 255, 255), 1.0));
+      marks.add_rule(std::move(r));
+    }
+    mapnik::rule nr = filtered("[name] != ''");
+    nr.append(label("[name]", 7.5, mapnik::color(50, 50, 50), -7.0));
+    names.add_rule(std::move(nr));
+    m.insert_style("facilities", std::move(marks));
+    m.insert_style("facility-names", std::move(names));
+    add_layer(m, "facilities", vector_source(file("facilities.geojson"), ""), lonlat, {"facilities", "facility-names"},
+              out.layers);
+  }
+  // Proposed sites with their rank.
+  if (fs::exists(dir / "proposed_sites.geojson")) {
+    mapnik::feature_type_style st;
+    mapnik::rule r;
+    r.append(dot(mapnik::color(213, 0, 50), 13.0, mapnik::color(255, 255, 255), 1.5));
+    r.append(label("[rank]", 8.0, mapnik::color(255, 255, 255), 0.0));
+    st.add_rule(std::move(r));
+    m.insert_style("proposed", std::move(st));
+    add_layer(m, "proposed sites", vector_source(file("proposed_sites.geojson"), ""), lonlat, {"proposed"}, out.layers);
+  }
+  const mapnik::box2d<double> extent = m.get_current_extent();
+  out.min_x = extent.minx();
+  out.min_y = extent.miny();
+  out.max_x = extent.maxx();
+  out.max_y = extent.maxy();
+
+  // The page.
+  const fs::path final_path(o.out_path);
+  if (final_path.has_parent_path()) fs::create_directories(final_path.parent_path());
+  const fs::path temp = final_path.parent_path() / ("." + final_path.filename().string() + ".tmp");
+  cairo_surface_t* surface = nullptr;
+  switch (kind) {
+    case Kind::png: surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, out.width, out.height); break;
+    case Kind::svg: surface = cairo_svg_surface_create(temp.c_str(), out.width, out.height); break;
+    case Kind::pdf: surface = cairo_pdf_surface_create(temp.c_str(), out.width, out.height); break;
+  }
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+    throw InputError(o.out_path + ": cairo cannot make the page: " + cairo_status_to_string(cairo_surface_status(surface)));
+  }
+  mapnik::cairo_surface_ptr surface_ptr(surface, mapnik::cairo_surface_closer());
+  mapnik::cairo_ptr context = mapnik::create_context(surface_ptr);
+  cairo_t* cr = context.get();
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+  {
+    // The body is drawn on a surface of its own (raster for PNG, a recording surface that stays
+    // vector for SVG and PDF), then placed on the page.
+    cairo_surface_t* body = nullptr;
+    if (kind == Kind::png) {
+      body = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, out.body_width, out.body_height);
+    } else {
+      const cairo_rectangle_t r{0, 0, static_cast<double>(out.body_width), static_cast<double>(out.body_height)};
+      body = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &r);
+    }
+    mapnik::cairo_surface_ptr body_ptr(body, mapnik::cairo_surface_closer());
+    mapnik::cairo_ptr body_context = mapnik::create_context(body_ptr);
+    mapnik::cairo_renderer<mapnik::cairo_ptr> renderer(m, body_context, scale);
+    try {
+      renderer.apply();
+    } catch (const std::exception& e) {
+      std::error_code ec;
+      fs::remove(temp, ec);
+      throw InputError(out_dir + ": the map renderer (Mapnik) cannot draw the layers" +
+                       (base.empty() ? std::string() : " or the basemap " + base) + ": " + e.what());
+    }
+    cairo_surface_flush(body);
+    cairo_save(cr);
+    cairo_rectangle(cr, out.body_x, out.body_y, out.body_width, out.body_height);
+    cairo_clip(cr);
+    cairo_set_source_surface(cr, body, out.body_x, out.body_y);
+    cairo_paint(cr);
+    cairo_restore(cr);
+  }
+  cairo_reset_clip(cr);
+  cairo_identity_matrix(cr);
+  // Frame around the body.
+  cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+  cairo_set_line_width(cr, 0.3 * mm);
+  cairo_rectangle(cr, out.body_x, out.body_y, out.body_width, out.body_height);
+  cairo_stroke(cr);
+
+  // Title.
+  std::string title = o.title;
+  if (title.empty()) {
+    const std::string mode = s.value("mode", "distance");
+    if (contents.kind == "coverage") {
+      title = words.zh ? "生活圈覆盖" : "Life-circle coverage";
+      title += words.zh ? (mode == "distance" ? "（直线距离）" : mode == "walk" ? "（步行路网）" : "（车行路网）")
+                        : (mode == "distance" ? " (straight-line distance)" : " (" + mode + " on the road network)");
+    } else if (contents.kind == "isochrones") {
+      title = words.zh ? "等时圈" : "Isochrones";
+      title += " (" + mode + ")";
+    } else {
+      title = (words.zh ? "选址方案：" : "Proposed sites: ") + words.category(s.value("category", "")) + " (" +
+              s.value("model", "") + ")";
+    }
+  }
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  text_at(cr, margin, margin + 9 * mm, title, 7.5 * mm, true);
+
+  // Legend.
+  double ly = out.legend_y + 6 * mm;
+  const double lx = out.legend_x;
+  const double fs_ = 3.0 * mm;
+  cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  text_at(cr, lx, ly, words.zh ? "图例" : "Legend", 4.0 * mm, true);
+  ly += 8 * mm;
+  auto swatch = [&](Rgb c, double alpha, bool point) {
+    cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, alpha);
+    cairo_new_path(cr);
+    if (point) {
+      cairo_arc(cr, lx + 2.5 * mm, ly - 1.2 * mm, 1.4 * mm, 0, 2 * M_PI);
+      cairo_fill(cr);
+    } else {
+      cairo_rectangle(cr, lx, ly - 3.2 * mm, 5 * mm, 4 * mm);
+      cairo_fill(cr);
+    }
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+  };
+  auto entry = [&](const std::string& text) {
+    for (const std::string& line : wrap(cr, text, fs_, legend_w - 7 * mm)) {
+      text_at(cr, lx + 7 * mm, ly, line, fs_);
+      ly += 4.4 * mm;
+    }
+    legend.push_back(text);
+    ly += 1.2 * mm;
+  };
+  const std::string mode = s.value("mode", "distance");
+  if (contents.kind == "coverage") {
+    for (std::size_t k = 0; k < contents.categories.size(); ++k) {
+      const std::string& c = contents.categories[k];
+      const json& cj = s["categories"][c];
+      swatch(category_colour(k), 0.45, false);
+      const double share = cj.value("share", 0.0), total = cj.value("population_total", 0.0);
+      const std::string within = within_words(cj, mode, words);
+      entry(words.zh ? words.category(c) + "：" + thousands(total) + " 名居民中 " + percent(share) + " 在 " + within + " 内"
+                     : words.category(c) + ": " + percent(share) + " of " + thousands(total) + " " + words.residents() +
+                           " within " + within);
+    }
+    if (demand_layer && !reachable.empty()) {
+      swatch({120, 40, 40}, 0.6, true);
+      std::string names;
+      for (std::size_t k = 0; k < reachable.size(); ++k) {
+        names += (k == 0 ? "" : k + 1 == reachable.size() ? (words.zh ? "或" : " or ") : (words.zh ? "、" : ", ")) +
+                 words.category(reachable[k]);
+      }
+      const json& lc = s["life_circle"];
+      entry(words.zh ? "不在" + names + "服务范围内的居民（点大小按人数）"
+                     : "Residents beyond reach of a " + names + " facility (dot size by population)");
+      entry(words.zh ? "全部类别均可达：" + percent(lc.value("share", 0.0)) + " 的居民"
+                     : "Every category within reach: " + percent(lc.value("share", 0.0)) + " of residents");
+    }
+    for (std::size_t k = 0; k < contents.categories.size(); ++k) {
+      swatch(category_colour(k), 1.0, true);
+      const int n = s["categories"][contents.categories[k]].value("facility_count", 0);
+      entry(words.category(contents.categories[k]) + (words.zh ? " 设施 " : " facilities: ") + std::to_string(n));
+    }
+  } else if (contents.kind == "isochrones") {
+    for (std::size_t k = 0; k < contents.categories.size(); ++k) {
+      swatch(category_colour(k), 0.45, false);
+      std::string breaks;
+      for (const auto& b : s.value("breaks", json::array())) breaks += (breaks.empty() ? "" : ", ") + fixed(b.get<double>(), 0);
+      entry(words.category(contents.categories[k]) + ": " + breaks + " " + s.value("unit", "") + " (" + mode + ")");
+    }
+  } else {
+    swatch({213, 0, 50}, 1.0, true);
+    const double total = s.value("total_weight", 0.0);
+    const double before = s.value("covered_weight_before", 0.0), after = s.value("covered_weight", 0.0);
+    entry((words.zh ? "新增设施（按序号）：" : "Proposed sites (by rank): ") + std::to_string(s.value("selected", json::array()).size()));
+    entry((words.zh ? "覆盖：" : "Covered: ") + percent(total > 0 ? before / total : 0) + " → " +
+          percent(total > 0 ? after / total : 0) + (words.zh ? "（" : " of ") + thousands(total) +
+          (words.zh ? "）" : "") + " within " + s.value("within", ""));
+  }
+  out.legend = legend;
+
+  // Scale bar and north arrow, under the legend.
+  {
+    const double m_per_unit = (out.max_x - out.min_x) / out.body_width;
+    const double bar_m = nice_length(0.8 * legend_w * m_per_unit);
+    const double bar = bar_m / m_per_unit;
+    const double by = out.legend_y + out.legend_height - 12 * mm;
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_rectangle(cr, lx, by, bar, 1.6 * mm);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_rectangle(cr, lx + bar / 2, by + 0.3 * mm, bar / 2 - 0.3 * mm, 1.0 * mm);
+    cairo_fill(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    text_at(cr, lx, by - 1.5 * mm, "0", fs_);
+    text_at(cr, lx + bar - 8 * mm, by - 1.5 * mm, bar_m >= 1000 ? fixed(bar_m / 1000, 0) + " km" : fixed(bar_m, 0) + " m", fs_);
+    // North: the map is in a UTM zone (grid north, within a degree or two of true north here).
+    const double nx = lx + legend_w - 8 * mm, ny = by - 10 * mm;
+    cairo_move_to(cr, nx, ny - 6 * mm);
+    cairo_line_to(cr, nx + 2.5 * mm, ny + 2 * mm);
+    cairo_line_to(cr, nx, ny);
+    cairo_line_to(cr, nx - 2.5 * mm, ny + 2 * mm);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    text_at(cr, nx - 1.3 * mm, ny + 6.5 * mm, "N", 3.5 * mm, true);
+  }
+
+  // Footer: population basis and attribution.
+  {
+    double fy = out.body_y + out.body_height + 5 * mm;
+    cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
+    std::string basis = s.value("population_basis", "");
+    if (!basis.empty()) {
+      const std::vector<std::string> lines = wrap(cr, (words.zh ? "人口依据：" : "Population basis: ") + basis, 2.4 * mm,
+                                                  out.width - 2 * margin);
+      text_at(cr, margin, fy, lines.empty() ? "" : lines[0] + (lines.size() > 1 ? " …" : ""), 2.4 * mm);
+      fy += 3.6 * mm;
+    }
+    std::string credit = crs + ". lifecircle " + s.value("lifecircle_version", "");
+    if (s.contains("attribution") || !base.empty()) credit = "© OpenStreetMap contributors (ODbL). " + credit;
+    text_at(cr, margin, fy, credit, 2.4 * mm);
+  }
+
+  cairo_surface_flush(surface);
+  if (kind == Kind::png) {
+    if (cairo_surface_write_to_png(surface, temp.c_str()) != CAIRO_STATUS_SUCCESS) {
+      throw InputError(o.out_path + ": cannot write the PNG");
+    }
+  } else {
+    cairo_surface_finish(surface);
+    if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) throw InputError(o.out_path + ": cannot write the map");
+  }
+  context.reset();
+  surface_ptr.reset();
+  std::error_code ec;
+  fs::rename(temp, final_path, ec);
+  if (ec) throw InputError(o.out_path + ": cannot write the map: " + ec.message());
+  return out;
+}
+
+}  // namespace lc::io
