@@ -466,7 +466,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     const struct {
       const char* filter;
       double size;
-    } classes[] = {{"[population] < 100", 2.0}, {"[population] >= 100 and [population] < 1000", 3.5}, {"[population] >= 1000", 5.5}};
+    } classes[] = {{"[population] < 100", 3.0}, {"[population] >= 100 and [population] < 1000", 4.5}, {"[population] >= 1000", 6.5}};
     for (const auto& c : classes) {
       mapnik::rule r = filtered("(" + out_of_reach + ") and " + c.filter);
       r.append(dot(mapnik::color(120, 40, 40, 150), c.size, mapnik::color(255, 255, 255, 0), 0.0));

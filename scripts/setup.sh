@@ -19,10 +19,12 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libgeos++-dev libproj-dev proj-bin
   libboost-dev libnanoflann-dev libtbb-dev coinor-libcbc-dev
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libcairo2-dev
+  libmapnik-dev fonts-wqy-microhei   # print maps: Mapnik and a CJK font
 )
 if [ "$tests" = ON ]; then
   packages+=(
     libgtest-dev libgmock-dev libbenchmark-dev
+    poppler-utils librsvg2-bin              # the map tests open PDF and SVG maps
     postgresql-15 postgresql-15-postgis-3   # the PostGIS source test
   )
 fi

@@ -1,0 +1,172 @@
+// Print maps of a run's folder: a hand-placed coverage run (one fitness facility, three homes, in
+// EPSG:32650 metres, so the map's CRS is the fixture's own) drawn with `lifecircle map` and the
+// API, read back pixel by pixel with GDAL's PNG driver. Expected colours are the palette's, blended
+// by hand at the opacity the style states; positions follow from the extent the map reports.
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+
+#include "api/map.hpp"
+#include "cli_test_support.hpp"
+
+namespace lc::clitest {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double X0 = 500000, Y0 = 10000;
+
+std::string pt(double x, double y) { return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")"; }
+
+struct Pixels {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb[3];
+  std::array<int, 3> at(int x, int y) const {
+    const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
+    return {rgb[0][i], rgb[1][i], rgb[2][i]};
+  }
+};
+
+Pixels read_png(const fs::path& path) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!ds) throw std::runtime_error("GDAL cannot open " + path.string());
+  Pixels p;
+  p.width = ds->GetRasterXSize();
+  p.height = ds->GetRasterYSize();
+  for (int b = 0; b < 3; ++b) {
+    p.rgb[b].resize(static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height));
+    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, p.width, p.height, p.rgb[b].data(), p.width, p.height, GDT_Byte,
+                                           0, 0) != CE_None) {
+      throw std::runtime_error("cannot read " + path.string());
+    }
+  }
+  return p;
+}
+
+bool near(std::array<int, 3> a, std::array<int, 3> b, int tol) {
+  for (int k = 0; k < 3; ++k)
+    if (std::abs(a[k] - b[k]) > tol) return false;
+  return true;
+}
+
+class CliMap : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    write_geojson(tmp_ / "fac.geojson", 32650, {{pt(0, 0), {{"id", "F"}, {"name", "健身中心"}}, {}}});
+    write_geojson(tmp_ / "homes.geojson", 32650,
+                  {{pt(300, 0), {{"id", "d1"}}, {{"pop", 20}}},       // 300 m: covered
+                   {pt(3000, 0), {{"id", "d2"}}, {{"pop", 10}}},      // 3 km: not
+                   {pt(-3000, 2000), {{"id", "d3"}}, {{"pop", 5}}}});  // not
+    const RunResult r = run_lifecircle({"coverage", "--facilities", (tmp_ / "fac.geojson").string(), "--category", "fitness",
+                                        "--demand", (tmp_ / "homes.geojson").string(), "--population-field", "pop", "--within",
+                                        "1000m", "--out", (tmp_ / "run").string()},
+                                       tmp_.path(), tmp_.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  void TearDown() override {
+    if (HasFailure()) tmp_.keep();
+  }
+  io::PrintMap draw(const std::string& file, double dpi = 100) {
+    api::MapRequest q;
+    q.run_dir = (tmp_ / "run").string();
+    q.print.out_path = (tmp_ / file).string();
+    q.print.dpi = dpi;
+    return api::map(q);
+  }
+  // The pixel of a point given in the fixture's metres.
+  static std::pair<int, int> pixel(const io::PrintMap& m, double x, double y) {
+    const double px = m.body_x + (X0 + x - m.min_x) / (m.max_x - m.min_x) * m.body_width;
+    const double py = m.body_y + (m.max_y - (Y0 + y)) / (m.max_y - m.min_y) * m.body_height;
+    return {static_cast<int>(std::floor(px)), static_cast<int>(std::floor(py))};
+  }
+  TempDir tmp_;
+};
+
+TEST_F(CliMap, PngSizeColoursAndPositions) {
+  const io::PrintMap m = draw("map.png", 100);
+  // A4 landscape at 100 dpi: 297 / 25.4 x 100 = 1169.3 -> 1169, 210 / 25.4 x 100 = 826.8 -> 827.
+  EXPECT_EQ(m.width, 1169);
+  EXPECT_EQ(m.height, 827);
+  EXPECT_EQ(m.crs, "EPSG:32650");
+  const Pixels p = read_png(tmp_ / "map.png");
+  ASSERT_EQ(p.width, 1169);
+  ASSERT_EQ(p.height, 827);
+
+  const std::array<int, 3> background{247, 245, 240};
+  // Inside the 1,000 m service area, 600 m north of F (no home, no road there): the fitness
+  // colour, the palette's first (230, 159, 0), at 0.22 over the background:
+  // 247 x 0.78 + 230 x 0.22 = 243.3, 245 x 0.78 + 159 x 0.22 = 226.1, 240 x 0.78 = 187.2.
+  const auto [ix, iy] = pixel(m, 0, 600);
+  EXPECT_TRUE(near(p.at(ix, iy), {243, 226, 187}, 4)) << p.at(ix, iy)[0] << "," << p.at(ix, iy)[1] << "," << p.at(ix, iy)[2];
+  // 1,900 m north: outside every area, the background.
+  const auto [ox, oy] = pixel(m, 0, 1900);
+  EXPECT_TRUE(near(p.at(ox, oy), background, 2));
+  // F's marker is drawn where its coordinates put it (within 2 px): the fitness colour, opaque.
+  const auto [fx, fy] = pixel(m, 0, 0);
+  bool found = false;
+  for (int dy = -2; dy <= 2; ++dy)
+    for (int dx = -2; dx <= 2; ++dx) found = found || near(p.at(fx + dx, fy + dy), {230, 159, 0}, 6);
+  EXPECT_TRUE(found) << "no fitness-coloured pixel within 2 px of (" << fx << ", " << fy << ")";
+  // Its Chinese name is drawn above it: dark pixels in the box over the marker.
+  int glyph = 0;  // grey ink (the label's colour is 50, 50, 50), unlike the area's or the marker's
+  for (int y = fy - 30; y < fy - 4; ++y) {
+    for (int x = fx - 40; x <= fx + 40; ++x) {
+      const auto c = p.at(x, y);
+      glyph += c[0] < 200 && std::abs(c[0] - c[1]) < 25 && std::abs(c[1] - c[2]) < 25 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(glyph, 20);
+  // The legend holds drawn text, and says the run's figure: 20 of 35 residents within 1,000 m.
+  int ink = 0;
+  for (int y = m.legend_y; y < m.legend_y + m.legend_height; ++y)
+    for (int x = m.legend_x; x < m.legend_x + m.legend_width; ++x) ink += p.at(x, y)[0] < 128 ? 1 : 0;
+  EXPECT_GT(ink, 500);
+  ASSERT_FALSE(m.legend.empty());
+  EXPECT_EQ(m.legend[0], "fitness: 57.1 % of 35 residents within 1,000 m");
+}
+
+TEST_F(CliMap, PdfAndSvgOpenAtThePageSize) {
+  // Vector pages are sized in points: 297 mm = 841.9 -> 842 pt, 210 mm = 595.3 -> 595 pt.
+  const io::PrintMap pdf = draw("map.pdf");
+  EXPECT_EQ(pdf.width, 842);
+  EXPECT_EQ(pdf.height, 595);
+  const std::string cmd = "pdftoppm -r 72 -png -singlefile " + (tmp_ / "map.pdf").string() + " " + (tmp_ / "pdf").string();
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const Pixels pp = read_png(tmp_ / "pdf.png");
+  EXPECT_EQ(pp.width, 842);
+  EXPECT_EQ(pp.height, 595);
+  draw("map.svg");
+  const std::string svg = "rsvg-convert -d 72 -p 72 -o " + (tmp_ / "svg.png").string() + " " + (tmp_ / "map.svg").string();
+  ASSERT_EQ(std::system(svg.c_str()), 0);
+  const Pixels ps = read_png(tmp_ / "svg.png");
+  EXPECT_EQ(ps.width, 842);
+  EXPECT_EQ(ps.height, 595);
+}
+
+TEST_F(CliMap, CommandLineAndErrors) {
+  const RunResult ok = run_lifecircle({"map", (tmp_ / "run").string(), "--out", (tmp_ / "cli.png").string(), "--size",
+                                       "210x297mm", "--dpi", "50", "--lang", "zh"},
+                                      tmp_.path(), tmp_.path());
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const Pixels p = read_png(tmp_ / "cli.png");
+  EXPECT_EQ(p.width, 413);   // 210 / 25.4 x 50 = 413.4
+  EXPECT_EQ(p.height, 585);  // 297 / 25.4 x 50 = 584.6
+  const RunResult bad_ext = run_lifecircle({"map", (tmp_ / "run").string(), "--out", (tmp_ / "m.gif").string()},
+                                           tmp_.path(), tmp_.path());
+  EXPECT_EQ(bad_ext.exit_code, 2);
+  const RunResult no_run = run_lifecircle({"map", tmp_.path().string(), "--out", (tmp_ / "m.png").string()}, tmp_.path(),
+                                          tmp_.path());
+  EXPECT_EQ(no_run.exit_code, 3);
+  EXPECT_NE(no_run.err.find("summary.json"), std::string::npos) << no_run.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "m.png"));
+}
+
+}  // namespace
+}  // namespace lc::clitest
