@@ -70,6 +70,7 @@ struct CoverageArgs {
   double buffer_m = 40.0;
   std::string surface;  // cell size, e.g. "50m"; empty: no travel-time surface
   std::string out;
+  std::string map;  // --map FILE: a print map of the outputs, drawn at the end of the run
   std::string format = "geojson";  // --format (coverage, isochrones, propose)
   bool format_given = false;
 };
@@ -142,6 +143,24 @@ lc::io::OutputOptions output_of(const CoverageArgs& a) {
   return o;
 }
 
+// --map FILE: the print map of what the run just wrote (GeoJSON outputs in a folder).
+void draw_map(const CoverageArgs& a) {
+  if (a.map.empty()) return;
+  lc::api::MapRequest r;
+  r.run_dir = a.out;
+  r.print.out_path = a.map;
+  const lc::io::PrintMap m = lc::api::map(r);
+  std::printf("Map: %s (%d x %d)\n", m.path.c_str(), m.width, m.height);
+}
+
+// A map is drawn from GeoJSON outputs in a folder: refused before the run for anything else.
+void check_map_option(const CoverageArgs& a) {
+  if (a.map.empty()) return;
+  if (lc::io::is_postgres_output(a.out) || (a.format_given && a.format != "geojson")) {
+    throw UsageError("--map draws from GeoJSON outputs in a folder: leave --format out and give a folder as --out");
+  }
+}
+
 int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   lc::api::CoverageRequest r;
   const lc::TravelMode mode = parse_mode(a.mode);
@@ -152,10 +171,12 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   r.surface_cell_m = length_m(a.surface, "--surface");
   r.command_line = command_line;
   const lc::io::OutputOptions output = output_of(a);
+  check_map_option(a);
   const lc::CoverageRun run = lc::api::coverage(r);
   lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output);
   lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
                           lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output));
+  draw_map(a);
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -189,10 +210,12 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   r.surface_cell_m = length_m(b.surface, "--surface");
   r.command_line = command_line;
   const lc::io::OutputOptions output = output_of(b);
+  check_map_option(b);
   const lc::IsochroneRun run = lc::api::isochrones(r);
   lc::io::write_isochrone_outputs(b.out, run.inputs, run.features, run.surfaces, run.info, output);
   lc::cli::print_isochrones(run, lc::io::masked_connection(b.out),
                             lc::io::written_outputs("isochrones", {"isochrones"}, b.out, output));
+  draw_map(b);
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -283,6 +306,7 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
     r.competitors.layer = a.competitors_layer;
   }
   const lc::io::OutputOptions output = output_of(b);
+  check_map_option(b);
   if (matrix && (b.format_given || lc::io::is_postgres_output(b.out))) {
     throw UsageError("--cost-matrix: the sites have no geometry and are written to proposed_sites.csv in a folder; "
                      "give a folder as --out and leave --format out");
@@ -296,6 +320,7 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   lc::cli::print_propose(run, lc::io::masked_connection(b.out),
                          run.table ? std::string("proposed_sites.csv, summary.json")
                                    : lc::io::written_outputs("propose", {"proposed_sites"}, b.out, output));
+  if (!run.table) draw_map(b);
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -437,7 +462,9 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
 void add_output_options(CLI::App* app, CoverageArgs& args) {
   app->add_option("--format", args.format, "vector outputs: geojson, gpkg (one GeoPackage), fgb or shp")->capture_default_str();
   app->get_option("--out")->description("output folder, or PG:dbname=... [schema=...] to write PostgreSQL tables");
+  app->add_option("--map", args.map, "also draw a print map of the outputs: map.png, map.svg or map.pdf (A4, 200 dpi)");
 }
+
 
 }  // namespace
 

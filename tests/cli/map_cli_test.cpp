@@ -168,5 +168,36 @@ TEST_F(CliMap, CommandLineAndErrors) {
   EXPECT_FALSE(fs::exists(tmp_ / "m.png"));
 }
 
+// The README's demo command: coverage of the bundled extract with --map. The map is the default
+// A4 at 200 dpi (297 / 25.4 x 200 = 2338.6 -> 2339, 210 / 25.4 x 200 = 1653.5 -> 1654) and its body
+// is mostly drawn: basemap, service areas and dots cover well over half of it.
+TEST(CliMapDemo, ReadmeDemoWritesTheMap) {
+  TempDir tmp;
+  const fs::path out = tmp / "out" / "chengdu";
+  const RunResult r = run_lifecircle({"coverage", "--facilities", chengdu_pbf(), "--demand", chengdu_pbf(), "--out",
+                                      out.string(), "--map", (out / "map.png").string()},
+                                     tmp.path(), tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Pixels p = read_png(out / "map.png");
+  EXPECT_EQ(p.width, 2339);
+  EXPECT_EQ(p.height, 1654);
+  // The body: from the frame's top-left corner (8 mm, 22 mm) to well inside it.
+  const int x0 = static_cast<int>(8 * 200 / 25.4) + 4, y0 = static_cast<int>(22 * 200 / 25.4) + 4;
+  long drawn = 0, all = 0;
+  for (int y = y0; y < y0 + 1000; y += 2) {
+    for (int x = x0; x < x0 + 1300; x += 2) {
+      ++all;
+      drawn += near(p.at(x, y), {247, 245, 240}, 3) ? 0 : 1;
+    }
+  }
+  EXPECT_GT(static_cast<double>(drawn) / static_cast<double>(all), 0.5);
+  // A run into PostgreSQL or another format cannot be drawn from: refused before the run.
+  const RunResult bad = run_lifecircle({"coverage", "--facilities", chengdu_pbf(), "--demand", chengdu_pbf(), "--format",
+                                        "shp", "--out", (tmp / "shp").string(), "--map", (tmp / "m.png").string()},
+                                       tmp.path(), tmp.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_FALSE(fs::exists(tmp / "shp"));
+}
+
 }  // namespace
 }  // namespace lc::clitest
