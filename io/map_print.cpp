@@ -64,6 +64,7 @@ mapnik::color mcolour(Rgb c, int alpha = 255) {
 const char* kMapnikInput = "/usr/lib/mapnik/3.1/input";
 const char* kFace = "WenQuanYi Micro Hei Regular";  // CJK-capable, from Debian's fonts-wqy-microhei
 const char* kCairoFace = "WenQuanYi Micro Hei";
+constexpr int kMaxNamedFacilities = 500;  // more facilities than this: markers without names
 
 void register_mapnik(const std::string& font_dir) {
   static std::once_flag once;
@@ -476,7 +477,13 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     add_layer(m, "population out of reach", vector_source(file("demand.geojson"), ""), lonlat, {"uncovered"}, out.layers);
   }
 
-  // Facilities by category, names placed where they fit (Mapnik's collision detection).
+  // Facilities by category, names placed where they fit (Mapnik's collision detection); a city
+  // of thousands of facilities gets no names: they would hide the map.
+  int facility_count = 0;
+  if (contents.kind == "coverage") {
+    for (const std::string& c : contents.categories) facility_count += s["categories"][c].value("facility_count", 0);
+  }
+  const bool names_drawn = facility_count <= kMaxNamedFacilities;
   if (fs::exists(dir / "facilities.geojson")) {
     mapnik::feature_type_style marks, names;
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
@@ -484,13 +491,16 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
       r.append(dot(mcolour(category_colour(k)), 6.0, mapnik::color(255, 255, 255), 1.0));
       marks.add_rule(std::move(r));
     }
-    mapnik::rule nr = filtered("[name] != ''");
-    nr.append(label("[name]", 7.5, mapnik::color(50, 50, 50), -7.0));
-    names.add_rule(std::move(nr));
     m.insert_style("facilities", std::move(marks));
-    m.insert_style("facility-names", std::move(names));
-    add_layer(m, "facilities", vector_source(file("facilities.geojson"), ""), lonlat, {"facilities", "facility-names"},
-              out.layers);
+    std::vector<std::string> styles = {"facilities"};
+    if (names_drawn) {
+      mapnik::rule nr = filtered("[name] != ''");
+      nr.append(label("[name]", 7.5, mapnik::color(50, 50, 50), -7.0));
+      names.add_rule(std::move(nr));
+      m.insert_style("facility-names", std::move(names));
+      styles.push_back("facility-names");
+    }
+    add_layer(m, "facilities", vector_source(file("facilities.geojson"), ""), lonlat, styles, out.layers);
   }
   // Proposed sites with their rank.
   if (fs::exists(dir / "proposed_sites.geojson")) {
@@ -637,7 +647,11 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
       swatch(category_colour(k), 1.0, true);
       const int n = s["categories"][contents.categories[k]].value("facility_count", 0);
-      entry(words.category(contents.categories[k]) + (words.zh ? " 设施 " : " facilities: ") + std::to_string(n));
+      entry(words.category(contents.categories[k]) + (words.zh ? " 设施 " : " facilities: ") + thousands(n));
+    }
+    if (!names_drawn) {
+      entry(words.zh ? "设施较多（" + thousands(facility_count) + " 处），未标注名称"
+                     : "Names not drawn: " + thousands(facility_count) + " facilities");
     }
   } else if (contents.kind == "isochrones") {
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
