@@ -380,6 +380,7 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   lc::io::write_check_reports(b.out, run.rules, run.result, run.inputs.districts, run.inputs.facilities,
                               run.inputs.categories, run.info);
   lc::cli::print_check(run, b.out);
+  draw_map(b);
   return lc::io::check_exit_code(run.result);
 }
 
@@ -537,6 +538,7 @@ int main(int argc, char** argv) {
   check->add_option("--demand-field", chk.demand_fields, "demand weight field a rule's basis names: NAME=FIELD (e.g. elderly=pop60); repeatable");
   check->add_option("--basis-share", chk.basis_shares, "estimate a basis as a share of the population: NAME=SHARE (e.g. elderly=0.187); repeatable");
   check->add_option("--mode", chk.mode, "evaluate every rule in this mode (distance, walk, drive) instead of its own");
+  check->add_option("--map", chk.base.map, "also draw a print map of the districts' verdicts: map.png, .svg or .pdf");
   check->add_flag("--strict", chk.strict, "a preset rule whose field the data lacks is an error, not 'not evaluated'");
 
   lc::api::LayersRequest layers_req;

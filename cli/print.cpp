@@ -132,7 +132,8 @@ void print_check(const CheckRun& run, const std::string& out_dir) {
               thousands(in.districts.size()).c_str(), in.crs.c_str());
   std::printf("Population basis: %s\n\n", in.population_basis.c_str());
   std::fputs(io::check_table(run.rules, run.result, in.districts).c_str(), stdout);
-  std::printf("\nWrote report.json, junit.xml, report.md to %s\n", out_dir.c_str());
+  std::printf("\nWrote report.json, junit.xml, report.md%s to %s\n", in.districts.size() > 0 ? ", districts.geojson" : "",
+              out_dir.c_str());
 }
 
 void print_layers(const SourceInfo& info) {

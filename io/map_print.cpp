@@ -107,9 +107,13 @@ std::string within_words(const json& c, const std::string& mode, const Words& w)
 }
 
 json read_summary(const fs::path& dir) {
-  const fs::path p = dir / "summary.json";
+  // A check run writes report.json (and districts.geojson) instead of summary.json.
+  const fs::path p = fs::exists(dir / "summary.json") || !fs::exists(dir / "report.json") ? dir / "summary.json"
+                                                                                          : dir / "report.json";
   std::ifstream in(p);
-  if (!in) throw InputError(p.string() + ": no summary.json: not the output folder of a coverage, isochrones or propose run");
+  if (!in) {
+    throw InputError(p.string() + ": no summary.json: not the output folder of a coverage, isochrones, propose or check run");
+  }
   try {
     return json::parse(in);
   } catch (const json::exception& e) {
@@ -122,11 +126,12 @@ std::string osm_source(const json& s) {
   auto osm = [](const std::string& p) { return has_suffix(p, ".pbf") || has_suffix(p, ".osm"); };
   if (s.contains("inputs")) {
     for (const auto& f : s["inputs"].value("facilities", json::array())) {
-      const std::string p = f.value("source", "");
+      const std::string p = f.is_string() ? f.get<std::string>() : f.value("source", "");
       if (osm(p)) return p;
     }
-    const std::string d = s["inputs"].contains("demand") ? s["inputs"]["demand"].value("source", "") : "";
-    if (osm(d)) return d;
+    const json& d = s["inputs"].contains("demand") ? s["inputs"]["demand"] : json();
+    const std::string dp = d.is_string() ? d.get<std::string>() : d.is_object() ? d.value("source", "") : "";
+    if (osm(dp)) return dp;
   }
   if (s.contains("osm_extract")) return s["osm_extract"].get<std::string>();
   const std::string roads = s.value("roads", "");
@@ -258,7 +263,9 @@ struct Contents {
 
 Contents contents_of(const json& s) {
   Contents c;
-  if (s.contains("model")) {
+  if (s.contains("results") && s.contains("rules")) {
+    c.kind = "check";
+  } else if (s.contains("model")) {
     c.kind = "propose";
     c.categories = {s.value("category", "")};
   } else if (s.contains("breaks")) {
@@ -397,7 +404,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   // Data layers first on a map of their own, to find the extent to draw.
   std::vector<std::string> data_files;
   for (const char* f : {"service_areas.geojson", "isochrones.geojson", "facilities.geojson", "proposed_sites.geojson",
-                        "demand.geojson"}) {
+                        "demand.geojson", "districts.geojson"}) {
     if (fs::exists(dir / f)) data_files.push_back(file(f));
   }
   if (data_files.empty()) throw InputError(out_dir + ": no GeoJSON results to draw (a map is drawn from GeoJSON outputs)");
@@ -449,6 +456,24 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     }
     m.insert_style("isochrones", std::move(st));
     add_layer(m, "isochrones", vector_source(file("isochrones.geojson"), ""), lonlat, {"isochrones"}, out.layers);
+  }
+
+  // Districts (check): failing ones filled and labelled with the number of failing verdicts.
+  if (contents.kind == "check" && fs::exists(dir / "districts.geojson")) {
+    mapnik::feature_type_style st;
+    mapnik::rule fail = filtered("[failing] > 0");
+    fail.append(fill(mapnik::color(213, 94, 0), 0.22));
+    fail.append(stroke(mapnik::color(160, 50, 0), 1.6));
+    fail.append(label(words.zh ? "[name] + '：' + [failing] + ' 项未达标'" : "[name] + ': ' + [failing] + ' failing'", 9.0,
+                      mapnik::color(120, 30, 0), 0.0));
+    st.add_rule(std::move(fail));
+    mapnik::rule pass = filtered("[failing] = 0");
+    pass.append(fill(mapnik::color(0, 158, 115), 0.10));
+    pass.append(stroke(mapnik::color(0, 120, 90), 1.2));
+    pass.append(label("[name]", 9.0, mapnik::color(0, 90, 60), 0.0));
+    st.add_rule(std::move(pass));
+    m.insert_style("districts", std::move(st));
+    add_layer(m, "districts", vector_source(file("districts.geojson"), ""), lonlat, {"districts"}, out.layers);
   }
 
   // Population out of reach (coverage): graduated dots at the demand points beyond reach of a
@@ -584,6 +609,8 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     } else if (contents.kind == "isochrones") {
       title = words.zh ? "等时圈" : "Isochrones";
       title += " (" + mode + ")";
+    } else if (contents.kind == "check") {
+      title = (words.zh ? "规划达标检查：" : "Plan check: ") + s["rules"].value("name", "");
     } else {
       title = (words.zh ? "选址方案：" : "Proposed sites: ") + words.category(s.value("category", "")) + " (" +
               s.value("model", "") + ")";
@@ -653,6 +680,25 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
       entry(words.zh ? "设施较多（" + thousands(facility_count) + " 处），未标注名称"
                      : "Names not drawn: " + thousands(facility_count) + " facilities");
     }
+  } else if (contents.kind == "check") {
+    int failing = 0, districts = 0;
+    if (fs::exists(dir / "districts.geojson")) {
+      std::ifstream in(dir / "districts.geojson");
+      const json d = json::parse(in, nullptr, false);
+      for (const auto& f : d.value("features", json::array())) {
+        ++districts;
+        failing += f["properties"].value("failing", 0) > 0 ? 1 : 0;
+      }
+    }
+    const json& sum = s["summary"];
+    swatch({213, 94, 0}, 0.5, false);
+    entry(words.zh ? "有未达标项的分区：" + std::to_string(failing) + " / " + std::to_string(districts)
+                   : "Districts failing a rule: " + std::to_string(failing) + " of " + std::to_string(districts));
+    swatch({0, 158, 115}, 0.3, false);
+    entry(words.zh ? "全部达标或不适用的分区" : "Districts passing every applicable rule");
+    entry((words.zh ? "判定：" : "Verdicts: ") + std::to_string(sum.value("passed", 0)) + (words.zh ? " 达标，" : " pass, ") +
+          std::to_string(sum.value("failed", 0)) + (words.zh ? " 未达标，" : " fail, ") +
+          std::to_string(sum.value("not_applicable", 0)) + (words.zh ? " 不适用" : " not applicable"));
   } else if (contents.kind == "isochrones") {
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
       swatch(category_colour(k), 0.45, false);
@@ -708,7 +754,8 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
       text_at(cr, margin, fy, lines.empty() ? "" : lines[0] + (lines.size() > 1 ? " …" : ""), 2.4 * mm);
       fy += 3.6 * mm;
     }
-    std::string credit = crs + ". lifecircle " + s.value("lifecircle_version", "");
+    const std::string version = s.contains("lifecircle_version") ? s.value("lifecircle_version", "") : s.value("lifecircle", "");
+    std::string credit = crs + ". lifecircle " + version;
     if (s.contains("attribution") || !base.empty()) credit = "© OpenStreetMap contributors (ODbL). " + credit;
     text_at(cr, margin, fy, credit, 2.4 * mm);
   }

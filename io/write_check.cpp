@@ -11,6 +11,9 @@
 
 #include "core/format.hpp"
 #include "io/atomic_output.hpp"
+#include "io/crs.hpp"
+#include "io/gdal_env.hpp"
+#include "io/gdal_writers.hpp"
 #include "io/error.hpp"
 
 namespace lc::io {
@@ -663,6 +666,51 @@ std::string check_table(const RuleSet& rules, const CheckResult& result, const C
   return t;
 }
 
+namespace {
+
+// districts.geojson: every district's outline with its verdicts counted (for maps and GIS): id,
+// name, evaluated (verdicts with a pass or fail), failing (verdicts that fail) and failing_rules.
+void write_district_verdicts(AtomicOutputs& out, const RuleSet& rules, const CheckResult& result, const Districts& districts,
+                             const std::string& crs) {
+  ensure_gdal();
+  std::vector<int> evaluated(districts.size(), 0), failing(districts.size(), 0);
+  std::vector<std::string> failing_rules(districts.size());
+  for (const Verdict& v : result.verdicts) {
+    if (v.district >= districts.size() || !v.pass) continue;
+    ++evaluated[v.district];
+    if (!*v.pass) {
+      ++failing[v.district];
+      std::string& list = failing_rules[v.district];
+      list += (list.empty() ? "" : ", ") + rules.rules[v.rule].id;
+    }
+  }
+  char* wkt = nullptr;
+  crs_from_user(crs, "crs")->exportToWkt(&wkt);
+  const std::string crs_wkt = wkt ? wkt : "";
+  CPLFree(wkt);
+  const auto temp = out.temp_for("districts.geojson");
+  LayerWriter w(create_vector_file(VectorDriver::geojson, temp, "districts.geojson"), VectorDriver::geojson, "districts",
+                "districts.geojson", LayerGeometry::polygons, crs_wkt);
+  w.field("id", OFTString);
+  w.field("name", OFTString);
+  w.field("evaluated", OFTInteger);
+  w.field("failing", OFTInteger);
+  w.field("failing_rules", OFTString);
+  for (Id d = 0; d < districts.size(); ++d) {
+    OGRFeatureUniquePtr f = w.feature();
+    f->SetField(0, districts.source_id[d].c_str());
+    f->SetField(1, districts.name[d].c_str());
+    f->SetField(2, evaluated[d]);
+    f->SetField(3, failing[d]);
+    f->SetField(4, failing_rules[d].c_str());
+    w.set_polygon(*f, districts.wkb[d]);
+    w.add(*f);
+  }
+  w.close();
+}
+
+}  // namespace
+
 void write_check_reports(const std::string& out_dir, const RuleSet& rules, const CheckResult& result,
                          const Districts& districts, const Facilities& facilities, const Categories& categories,
                          const CheckRunInfo& info) {
@@ -688,6 +736,7 @@ void write_check_reports(const std::string& out_dir, const RuleSet& rules, const
     f.close();
     if (!f) throw InputError((out.dir() / name).string() + ": cannot write the file");
   }
+  if (districts.size() > 0 && !info.crs.empty()) write_district_verdicts(out, rules, result, districts, info.crs);
   out.commit();
 }
 

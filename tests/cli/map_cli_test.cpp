@@ -168,6 +168,48 @@ TEST_F(CliMap, CommandLineAndErrors) {
   EXPECT_FALSE(fs::exists(tmp_ / "m.png"));
 }
 
+// A check run's folder: two districts side by side, A (0-1000 m) and B (1000-2000 m), a home in
+// each (100 people), one fitness facility in A at (150, 100): A's home is 50 m from it, B's at
+// (1500, 500) is sqrt(1350^2 + 400^2) = 1408 m away. The rule asks every resident within 1,000 m,
+// so A passes and B fails. B is filled with the failing colour (213, 94, 0) at 0.22 over the
+// background: 247 x 0.78 + 213 x 0.22 = 239.5, 245 x 0.78 + 94 x 0.22 = 211.8, 240 x 0.78 = 187.2;
+// A with the passing (0, 158, 115) at 0.10: 222.3, 236.3, 227.5.
+TEST(CliMapCheck, FailingDistrictsMarked) {
+  TempDir tmp;
+  auto box = [](double x0, double y0, double x1, double y1) {
+    auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
+    return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
+  };
+  write_geojson(tmp / "districts.geojson", 32650,
+                {{box(0, 0, 1000, 1000), {{"name", "A"}}, {}}, {box(1000, 0, 2000, 1000), {{"name", "B"}}, {}}});
+  write_geojson(tmp / "homes.geojson", 32650,
+                {{pt(100, 100), {{"id", "p0"}}, {{"pop", 100}}}, {pt(1500, 500), {{"id", "p1"}}, {{"pop", 100}}}});
+  write_geojson(tmp / "fac.geojson", 32650, {{pt(150, 100), {{"id", "g0"}, {"name", "gym"}}, {}}});
+  write_text(tmp / "rules.yaml",
+             "name: fitness access\nrules:\n  - id: fit\n    kind: access\n    category: fitness\n    within: 1000m\n"
+             "    min_share: 1.0\n    source: test\n");
+  const RunResult r = run_lifecircle({"check", "--rules", (tmp / "rules.yaml").string(), "--facilities",
+                                      (tmp / "fac.geojson").string(), "--category", "fitness", "--demand",
+                                      (tmp / "homes.geojson").string(), "--population-field", "pop", "--districts",
+                                      (tmp / "districts.geojson").string(), "--out", (tmp / "chk").string()},
+                                     tmp.path(), tmp.path());
+  ASSERT_EQ(r.exit_code, 1) << r.err;  // B fails
+  api::MapRequest q;
+  q.run_dir = (tmp / "chk").string();
+  q.print.out_path = (tmp / "chk.png").string();
+  q.print.dpi = 100;
+  const io::PrintMap m = api::map(q);
+  ASSERT_FALSE(m.legend.empty());
+  EXPECT_EQ(m.legend[0], "Districts failing a rule: 1 of 2");
+  const Pixels p = read_png(tmp / "chk.png");
+  auto pixel = [&](double x, double y) {
+    return p.at(static_cast<int>(m.body_x + (X0 + x - m.min_x) / (m.max_x - m.min_x) * m.body_width),
+                static_cast<int>(m.body_y + (m.max_y - (Y0 + y)) / (m.max_y - m.min_y) * m.body_height));
+  };
+  EXPECT_TRUE(near(pixel(1750, 250), {240, 212, 187}, 4));
+  EXPECT_TRUE(near(pixel(250, 750), {222, 236, 228}, 4));
+}
+
 // The README's demo command: coverage of the bundled extract with --map. The map is the default
 // A4 at 200 dpi (297 / 25.4 x 200 = 2338.6 -> 2339, 210 / 25.4 x 200 = 1653.5 -> 1654) and its body
 // is mostly drawn: basemap, service areas and dots cover well over half of it.

@@ -207,10 +207,23 @@ void write_sample(Written& w) {
   w.md = test::read_bytes((w.out / "report.md").string());
 }
 
-TEST(WriteCheck, WritesExactlyTheThreeReports) {
+TEST(WriteCheck, WritesTheThreeReportsAndTheDistricts) {
   Written w;
   write_sample(w);
-  EXPECT_EQ(entries_in(w.out), (std::set<std::string>{"report.json", "junit.xml", "report.md"}));  // no temp files
+  EXPECT_EQ(entries_in(w.out), (std::set<std::string>{"report.json", "junit.xml", "report.md", "districts.geojson"}));
+  // Per district, the verdicts with a pass or fail (see sample_result): district 0 has access
+  // PASS and presence PASS (beds n/a): 2 evaluated, none failing; district 1 access FAIL and
+  // presence PASS: 2 evaluated, 1 failing.
+  const json d = json::parse(test::read_bytes((w.out / "districts.geojson").string()));
+  ASSERT_EQ(d["features"].size(), 2u);
+  const json& p0 = d["features"][0]["properties"];
+  const json& p1 = d["features"][1]["properties"];
+  EXPECT_EQ(p0["id"], "fid:1");
+  EXPECT_EQ(p0["evaluated"], 2);
+  EXPECT_EQ(p0["failing"], 0);
+  EXPECT_EQ(p1["evaluated"], 2);
+  EXPECT_EQ(p1["failing"], 1);
+  EXPECT_EQ(p1["failing_rules"], "access.health_1km");
 }
 
 TEST(WriteCheck, ReportJsonSummaryAndInputs) {
