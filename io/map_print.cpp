@@ -435,28 +435,21 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
 
   // Service areas (coverage) or isochrone bands, translucent, one colour a category.
   std::vector<std::string> legend;
-  if (fs::exists(dir / "service_areas.geojson")) {
+  // Areas per category: one translucent colour each, outlined.
+  const auto category_areas = [&](const char* file_name, const std::string& name, double outline) {
+    if (!fs::exists(dir / file_name)) return;
     mapnik::feature_type_style st;
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
       mapnik::rule r = filtered("[category] = '" + escape_filter(contents.categories[k]) + "'");
       r.append(fill(mcolour(category_colour(k)), 0.22));
-      r.append(stroke(mcolour(category_colour(k)), 1.4, 0.95));
+      r.append(stroke(mcolour(category_colour(k)), outline, 0.9));
       st.add_rule(std::move(r));
     }
-    m.insert_style("areas", std::move(st));
-    add_layer(m, "service areas", vector_source(file("service_areas.geojson"), ""), lonlat, {"areas"}, out.layers);
-  }
-  if (fs::exists(dir / "isochrones.geojson")) {
-    mapnik::feature_type_style st;
-    for (std::size_t k = 0; k < contents.categories.size(); ++k) {
-      mapnik::rule r = filtered("[category] = '" + escape_filter(contents.categories[k]) + "'");
-      r.append(fill(mcolour(category_colour(k)), 0.22));
-      r.append(stroke(mcolour(category_colour(k)), 0.6, 0.8));
-      st.add_rule(std::move(r));
-    }
-    m.insert_style("isochrones", std::move(st));
-    add_layer(m, "isochrones", vector_source(file("isochrones.geojson"), ""), lonlat, {"isochrones"}, out.layers);
-  }
+    m.insert_style(name, std::move(st));
+    add_layer(m, name, vector_source(file(file_name), ""), lonlat, {name}, out.layers);
+  };
+  category_areas("service_areas.geojson", "service areas", 1.4);
+  category_areas("isochrones.geojson", "isochrones", 0.6);
 
   // Districts (check): failing ones filled and labelled with the number of failing verdicts.
   if (contents.kind == "check" && fs::exists(dir / "districts.geojson")) {
