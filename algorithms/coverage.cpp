@@ -1,6 +1,7 @@
 #include "algorithms/coverage.hpp"
 
 #include <cassert>
+#include <map>
 
 #include <algorithm>
 #include <cmath>
@@ -160,6 +161,27 @@ Reach distance_reach(const std::vector<double>& site_x, const std::vector<double
     }
   });
   return reach;
+}
+
+PopulationGrid out_of_reach_grid(const Demand& demand, const CoverageResult& result, double cell_m) {
+  assert(cell_m > 0);
+  std::map<std::pair<long long, long long>, double> cells;  // (row, column) -> weight
+  for (Id d = 0; d < demand.size(); ++d) {
+    bool beyond = false;
+    for (const CategoryCoverage& c : result.categories) beyond = beyond || (!c.facilities.empty() && c.count_within[d] == 0);
+    if (!beyond) continue;
+    const auto key = std::make_pair(static_cast<long long>(std::floor(demand.y_m[d] / cell_m)),
+                                    static_cast<long long>(std::floor(demand.x_m[d] / cell_m)));
+    cells[key] += demand.weight[d];
+  }
+  PopulationGrid g;
+  g.cell_m = cell_m;
+  for (const auto& [key, w] : cells) {
+    g.x_m.push_back((static_cast<double>(key.second) + 0.5) * cell_m);
+    g.y_m.push_back((static_cast<double>(key.first) + 0.5) * cell_m);
+    g.population.push_back(w);
+  }
+  return g;
 }
 
 }  // namespace lc

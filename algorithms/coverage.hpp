@@ -31,6 +31,11 @@ CoverageResult compute_coverage(const Demand& demand, const Facilities& faciliti
                                 const CoverageOptions& options);
 
 
+// The weight of the demand points beyond reach of at least one category that has facilities,
+// summed over the cells of a `cell_m` grid aligned on multiples of cell_m; cells in (row, column)
+// order, empty cells left out.
+PopulationGrid out_of_reach_grid(const Demand& demand, const CoverageResult& result, double cell_m);
+
 // For every site (x, y), the demand points within `radius_m` in a straight line, with their
 // distances (a Reach in metres, demand ascending within each site). Parallel over sites.
 Reach distance_reach(const std::vector<double>& site_x, const std::vector<double>& site_y, const Demand& demand,

@@ -1,5 +1,6 @@
 #include "api/coverage.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -33,6 +34,24 @@ void circle_comparison(const Inputs& in, const std::vector<Threshold>& threshold
   for (CategoryId c = 0; c < in.categories.size(); ++c) {
     n.circle_share.push_back(circle_of[c] >= 0 ? circle.categories[circle_of[c]].share() : NAN);
   }
+}
+
+// A large demand is also summed on a grid of about 200 cells across (1, 2 or 5 x 10^k m, at least
+// 100 m), for maps that cannot draw every point.
+void summarise_on_grid(CoverageRun& run) {
+  const Demand& d = run.inputs.demand;
+  if (d.size() <= grid_above_points) return;
+  const auto [x0, x1] = std::minmax_element(d.x_m.begin(), d.x_m.end());
+  const auto [y0, y1] = std::minmax_element(d.y_m.begin(), d.y_m.end());
+  const double want = std::max(*x1 - *x0, *y1 - *y0) / 200.0;
+  double cell = 100.0;
+  for (double p = 100.0; cell < want; p *= 10.0) {
+    for (double f : {1.0, 2.0, 5.0}) {
+      cell = f * p;
+      if (cell >= want) break;
+    }
+  }
+  run.out_of_reach = out_of_reach_grid(d, run.result, cell);
 }
 
 }  // namespace
@@ -75,6 +94,7 @@ CoverageRun coverage(const CoverageRequest& request) {
     for (const CategoryCoverage& c : run.result.categories) {
       run.areas.push_back(dissolve_circles(in.facilities, c.facilities, c.category, c.within_m));
     }
+    summarise_on_grid(run);
     return run;
   }
 
@@ -106,6 +126,7 @@ CoverageRun coverage(const CoverageRequest& request) {
   n.demand_on_island = detail::ids_of(nc.demand_on_island, in.demand.source_id);
   n.facility_unsnapped = detail::ids_of(nc.facility_unsnapped, in.facilities.source_id);
   n.facility_on_island = detail::ids_of(nc.facility_on_island, in.facilities.source_id);
+  summarise_on_grid(run);
   return run;
 }
 

@@ -173,7 +173,7 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   const lc::io::OutputOptions output = output_of(a);
   check_map_option(a);
   const lc::CoverageRun run = lc::api::coverage(r);
-  lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output);
+  lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output, run.out_of_reach);
   lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
                           lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output));
   draw_map(a);

@@ -42,6 +42,14 @@ struct CoverageResult {
   double complete_share() const { return population_total > 0.0 ? population_complete / population_total : 0.0; }
 };
 
+// Population beyond reach, summed over the cells of a square grid: what a map of a large city
+// draws instead of a million points.
+struct PopulationGrid {
+  double cell_m = 0.0;
+  std::vector<double> x_m, y_m;   // centres of the cells holding any such population
+  std::vector<double> population;  // weight beyond reach of a category that has facilities
+};
+
 // The dissolved area within reach of one category's facilities.
 struct ServiceArea {
   CategoryId category = 0;

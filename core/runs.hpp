@@ -127,8 +127,14 @@ struct CoverageRun {
   CoverageResult result;
   std::vector<ServiceArea> areas;     // per category of the result
   std::vector<SurfaceOutput> surfaces;
+  // With more than grid_above_points demand points: the population beyond reach on a grid (for
+  // maps); empty otherwise.
+  PopulationGrid out_of_reach;
   CoverageRunInfo info;
 };
+
+// Demand larger than this is also summarised on a grid for maps (CoverageRun::out_of_reach).
+inline constexpr std::size_t grid_above_points = 100000;
 
 // Population and area of one category at one break, over all its polygons.
 struct IsochroneTotal {

@@ -402,9 +402,11 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   const auto file = [&](const char* name) { return (dir / name).string(); };
 
   // Data layers first on a map of their own, to find the extent to draw.
+  // A large demand is drawn from its grid (out_of_reach_grid.geojson), never read point by point.
+  const bool gridded = s.contains("out_of_reach_grid") && fs::exists(dir / "out_of_reach_grid.geojson");
   std::vector<std::string> data_files;
   for (const char* f : {"service_areas.geojson", "isochrones.geojson", "facilities.geojson", "proposed_sites.geojson",
-                        "demand.geojson", "districts.geojson"}) {
+                        gridded ? "out_of_reach_grid.geojson" : "demand.geojson", "districts.geojson"}) {
     if (fs::exists(dir / f)) data_files.push_back(file(f));
   }
   if (data_files.empty()) throw InputError(out_dir + ": no GeoJSON results to draw (a map is drawn from GeoJSON outputs)");
@@ -471,14 +473,30 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
 
   // Population out of reach (coverage): graduated dots at the demand points beyond reach of a
   // category that has facilities (a category with none would mark every point).
-  const bool demand_layer = contents.kind == "coverage" && fs::exists(dir / "demand.geojson");
+  const bool demand_layer = contents.kind == "coverage" && (gridded || fs::exists(dir / "demand.geojson"));
   std::vector<std::string> reachable;  // categories with facilities
   if (contents.kind == "coverage") {
     for (const std::string& c : contents.categories) {
       if (s["categories"][c].value("facility_count", 0) > 0) reachable.push_back(c);
     }
   }
-  if (demand_layer && !reachable.empty()) {
+  if (demand_layer && gridded) {
+    // One dot a grid cell, sized by the population beyond reach in it.
+    mapnik::feature_type_style st;
+    const struct {
+      const char* filter;
+      double size;
+    } classes[] = {{"[population] < 100", 3.0}, {"[population] >= 100 and [population] < 1000", 5.0},
+                   {"[population] >= 1000 and [population] < 10000", 7.0}, {"[population] >= 10000", 9.5}};
+    for (const auto& c : classes) {
+      mapnik::rule r = filtered(c.filter);
+      r.append(dot(mapnik::color(120, 40, 40, 150), c.size, mapnik::color(255, 255, 255, 0), 0.0));
+      st.add_rule(std::move(r));
+    }
+    m.insert_style("uncovered", std::move(st));
+    add_layer(m, "population out of reach (grid)", vector_source(file("out_of_reach_grid.geojson"), ""), lonlat,
+              {"uncovered"}, out.layers);
+  } else if (demand_layer && !reachable.empty()) {
     std::string out_of_reach;
     for (const std::string& c : reachable) out_of_reach += (out_of_reach.empty() ? "" : " or ") + ("[" + c + "_covered] = false");
     mapnik::feature_type_style st;
@@ -659,8 +677,10 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
                  words.category(reachable[k]);
       }
       const json& lc = s["life_circle"];
-      entry(words.zh ? "不在" + names + "服务范围内的居民（点大小按人数）"
-                     : "Residents beyond reach of a " + names + " facility (dot size by population)");
+      const std::string cell = gridded ? thousands(s["out_of_reach_grid"].value("cell_m", 0.0)) : "";
+      entry(words.zh ? "不在" + names + "服务范围内的居民（点大小按人数" + (gridded ? "，按 " + cell + " 米网格汇总" : "") + "）"
+                     : "Residents beyond reach of a " + names + " facility (dot size by population" +
+                           (gridded ? ", summed per " + cell + " m cell" : "") + ")");
       entry(words.zh ? "全部类别均可达：" + percent(lc.value("share", 0.0)) + " 的居民"
                      : "Every category within reach: " + percent(lc.value("share", 0.0)) + " of residents");
     }

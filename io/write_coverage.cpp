@@ -144,7 +144,8 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
 
 void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
                             const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
-                            const std::vector<SurfaceOutput>& surfaces, const OutputOptions& options) {
+                            const std::vector<SurfaceOutput>& surfaces, const OutputOptions& options,
+                            const PopulationGrid& out_of_reach) {
   ensure_gdal();
   GdalMessages messages;
   OutputTarget out(out_dir, options, "coverage");
@@ -173,6 +174,13 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
       return all;
     }));
     out.points("demand", crs, in.demand.x_m, in.demand.y_m, cols);
+  }
+  if (!out_of_reach.population.empty()) {
+    // The population beyond reach on a grid (large demand only): what maps draw for it.
+    std::vector<PointColumn> cols;
+    cols.push_back(number_column("population", [&](std::size_t k) { return out_of_reach.population[k]; }, 3));
+    cols.push_back(number_column("cell_m", [&](std::size_t) { return out_of_reach.cell_m; }, 0));
+    out.points("out_of_reach_grid", crs, out_of_reach.x_m, out_of_reach.y_m, cols);
   }
   {  // facilities: one point per facility of each category
     struct Row {
@@ -224,6 +232,11 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
   }
   if (!surfaces.empty()) add_surfaces(out.files(), in, surfaces);
   json summary = coverage_summary(in, result, areas, info);
+  if (!out_of_reach.population.empty()) {
+    summary["out_of_reach_grid"] = {{"cell_m", out_of_reach.cell_m}, {"cells", out_of_reach.population.size()},
+                                    {"definition", "population beyond reach of a category that has facilities, summed "
+                                                   "per grid cell (written when the demand has more than 100,000 points)"}};
+  }
   summary["output_crs"] = out.output_crs();
   out.describe(summary);
   out.summary(summary.dump(2) + "\n");

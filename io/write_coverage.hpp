@@ -21,6 +21,7 @@ std::string coverage_summary_json(const Inputs& in, const CoverageResult& result
 // transaction. Throws InputError when an output cannot be written.
 void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const CoverageResult& result,
                             const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
-                            const std::vector<SurfaceOutput>& surfaces = {}, const OutputOptions& options = {});
+                            const std::vector<SurfaceOutput>& surfaces = {}, const OutputOptions& options = {},
+                            const PopulationGrid& out_of_reach = {});
 
 }  // namespace lc::io

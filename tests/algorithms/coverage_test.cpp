@@ -150,3 +150,37 @@ TEST(DistanceReach, MatchesBruteForce) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+// Out-of-reach population on a grid: demand d0 (50, 50) w 1 and d1 (60, 70) w 2 in cell (0, 0) of a
+// 100 m grid, d2 (250, 50) w 4 in cell (0, 2), d3 (150, 150) w 8 in cell (1, 1). Category a covers
+// d0, d2 (count 1), not d1, d3; category b has no facility and is ignored. Beyond reach: d1 (cell
+// (0, 0): 2) and d3 (cell (1, 1): 8).
+TEST(CoverageGrid, SumsThePopulationBeyondReachPerCell) {
+  Demand dem;
+  dem.push_back(50, 50, 1, "d0");
+  dem.push_back(60, 70, 2, "d1");
+  dem.push_back(250, 50, 4, "d2");
+  dem.push_back(150, 150, 8, "d3");
+  CoverageResult r;
+  CategoryCoverage a;
+  a.facilities = {0};
+  a.count_within = {1, 0, 1, 0};
+  CategoryCoverage b;  // no facility
+  b.count_within = {0, 0, 0, 0};
+  r.categories = {a, b};
+  const PopulationGrid g = out_of_reach_grid(dem, r, 100.0);
+  ASSERT_EQ(g.population.size(), 2u);
+  EXPECT_DOUBLE_EQ(g.cell_m, 100.0);
+  EXPECT_DOUBLE_EQ(g.x_m[0], 50.0);  // cell (0, 0) centre
+  EXPECT_DOUBLE_EQ(g.y_m[0], 50.0);
+  EXPECT_DOUBLE_EQ(g.population[0], 2.0);
+  EXPECT_DOUBLE_EQ(g.x_m[1], 150.0);  // cell (1, 1)
+  EXPECT_DOUBLE_EQ(g.y_m[1], 150.0);
+  EXPECT_DOUBLE_EQ(g.population[1], 8.0);
+}
+
+}  // namespace
+}  // namespace lc

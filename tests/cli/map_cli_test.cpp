@@ -3,6 +3,7 @@
 // API, read back pixel by pixel with GDAL's PNG driver. Expected colours are the palette's, blended
 // by hand at the opacity the style states; positions follow from the extent the map reports.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +12,7 @@
 
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "api/map.hpp"
 #include "cli_test_support.hpp"
@@ -208,6 +210,43 @@ TEST(CliMapCheck, FailingDistrictsMarked) {
   };
   EXPECT_TRUE(near(pixel(1750, 250), {240, 212, 187}, 4));
   EXPECT_TRUE(near(pixel(250, 750), {222, 236, 228}, 4));
+}
+
+// More than 100,000 demand points: the run also writes the population beyond reach on a grid, and
+// the map draws the grid (never the points). A 400 x 251 lattice of homes 10 m apart (100,400
+// points, 1 person each) spans 3,990 m x 2,500 m: 3,990 / 200 = 20 m -> the first of 100, 200,
+// 500, ... m at least that, 100 m. One facility at the lattice's corner, 1,000 m: the cells'
+// population adds up to the residents the summary counts as not covered (the same run's two
+// outputs agree).
+TEST(CliMapGrid, LargeDemandIsDrawnFromItsGrid) {
+  TempDir tmp;
+  std::string csv = "id,x,y,pop\n";
+  for (int i = 0; i < 400; ++i)
+    for (int j = 0; j < 251; ++j) csv += "h" + std::to_string(i * 251 + j) + "," + std::to_string(X0 + 10 * i) + "," + std::to_string(Y0 + 10 * j) + ",1\n";
+  write_text(tmp / "homes.csv", csv);
+  write_text(tmp / "fac.csv", "id,x,y\nF," + std::to_string(X0) + "," + std::to_string(Y0) + "\n");
+  const RunResult r = run_lifecircle({"coverage", "--facilities", (tmp / "fac.csv").string(), "--category", "fitness",
+                                      "--demand", (tmp / "homes.csv").string(), "--population-field", "pop", "--source-crs",
+                                      "EPSG:32650", "--within", "1000m", "--out", (tmp / "run").string(), "--map",
+                                      (tmp / "run" / "map.png").string()},
+                                     tmp.path(), tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json s = read_json(tmp / "run" / "summary.json");
+  ASSERT_TRUE(s.contains("out_of_reach_grid"));
+  EXPECT_DOUBLE_EQ(s["out_of_reach_grid"]["cell_m"].get<double>(), 100.0);
+  const nlohmann::json g = read_json(tmp / "run" / "out_of_reach_grid.geojson");
+  double sum = 0;
+  for (const auto& f : g["features"]) sum += f["properties"]["population"].get<double>();
+  EXPECT_NEAR(sum, s["categories"]["fitness"]["population_uncovered"].get<double>(), 1e-6);
+  EXPECT_GT(sum, 0.0);
+  api::MapRequest q;
+  q.run_dir = (tmp / "run").string();
+  q.print.out_path = (tmp / "again.png").string();
+  const io::PrintMap m = api::map(q);
+  EXPECT_NE(std::find(m.layers.begin(), m.layers.end(), "population out of reach (grid)"), m.layers.end());
+  bool said = false;
+  for (const std::string& l : m.legend) said = said || l.find("summed per 100 m cell") != std::string::npos;
+  EXPECT_TRUE(said);
 }
 
 // The README's demo command: coverage of the bundled extract with --map. The map is the default
