@@ -385,7 +385,7 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
 }
 
 struct MapArgs {
-  std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap;
+  std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts;
   double dpi = 200.0;
 };
 
@@ -397,6 +397,17 @@ int run_map(const MapArgs& a) {
   r.print.title = a.title;
   r.print.lang = a.lang;
   r.print.basemap = a.basemap;
+  if (!a.bbox.empty()) {
+    std::stringstream ss(a.bbox);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+      char* end = nullptr;
+      const double v = std::strtod(item.c_str(), &end);
+      if (end == item.c_str() || *end || !std::isfinite(v)) throw UsageError("--bbox '" + a.bbox + "': four numbers, min_lon,min_lat,max_lon,max_lat");
+      r.print.bbox.push_back(v);
+    }
+  }
+  r.print.districts = split_list(a.districts);
   // --size WxHmm (or WxH, millimetres).
   std::string size = a.size;
   if (size.size() > 2 && size.compare(size.size() - 2, 2, "mm") == 0) size.resize(size.size() - 2);
@@ -561,6 +572,8 @@ int main(int argc, char** argv) {
   map->add_option("--title", map_args.title, "title (default: one made from the run)");
   map->add_option("--lang", map_args.lang, "en or zh: the language of the legend and frame")->capture_default_str();
   map->add_option("--basemap", map_args.basemap, "basemap source (default: the run's OpenStreetMap extract)");
+  map->add_option("--bbox", map_args.bbox, "zoom to min_lon,min_lat,max_lon,max_lat");
+  map->add_option("--districts", map_args.districts, "zoom to these districts of a check's folder: NAME,NAME");
 
   try {
     app.parse(argc, argv);

@@ -14,6 +14,8 @@
 #include <mapnik/font_engine_freetype.hpp>
 #include <mapnik/layer.hpp>
 #include <mapnik/map.hpp>
+#include <mapnik/proj_transform.hpp>
+#include <mapnik/projection.hpp>
 #include <mapnik/rule.hpp>
 #include <mapnik/symbolizer.hpp>
 #include <mapnik/text/formatting/text.hpp>
@@ -29,6 +31,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -425,7 +428,45 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     }
     probe.zoom_all();
     mapnik::box2d<double> box = probe.get_current_extent();
-    const double pad = 0.05 * std::max(box.width(), box.height()) + 200.0;
+    // A part asked for: a lon/lat box, or the named districts' bounds (from districts.geojson).
+    std::vector<double> part = o.bbox;
+    if (!o.districts.empty()) {
+      if (!fs::exists(dir / "districts.geojson")) {
+        throw UsageError("--districts: " + out_dir + " holds no districts.geojson (the output of a check with --districts)");
+      }
+      std::ifstream in(dir / "districts.geojson");
+      const json d = json::parse(in, nullptr, false);
+      double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+      std::vector<std::string> missing = o.districts;
+      std::function<void(const json&)> visit = [&](const json& c) {
+        if (c.is_array() && c.size() >= 2 && c[0].is_number()) {
+          x0 = std::min(x0, c[0].get<double>()), x1 = std::max(x1, c[0].get<double>());
+          y0 = std::min(y0, c[1].get<double>()), y1 = std::max(y1, c[1].get<double>());
+        } else if (c.is_array()) {
+          for (const json& e : c) visit(e);
+        }
+      };
+      for (const auto& f : d.value("features", json::array())) {
+        const std::string name = f["properties"].value("name", "");
+        const auto it = std::find(missing.begin(), missing.end(), name);
+        if (it == missing.end()) continue;
+        missing.erase(it);
+        if (f.contains("geometry") && f["geometry"].is_object()) visit(f["geometry"]["coordinates"]);
+      }
+      if (!missing.empty()) throw UsageError("--districts: no district named '" + missing.front() + "' in " + out_dir);
+      part = {x0, y0, x1, y1};
+    }
+    if (!part.empty()) {
+      if (part.size() != 4 || !(part[0] < part[2] && part[1] < part[3])) {
+        throw UsageError("--bbox: min_lon,min_lat,max_lon,max_lat with min below max");
+      }
+      mapnik::box2d<double> b(part[0], part[1], part[2], part[3]);
+      const mapnik::projection from(lonlat), to(map_srs);
+      const mapnik::proj_transform tr(from, to);
+      if (!tr.forward(b)) throw UsageError("--bbox: PROJ cannot put the box in " + crs);
+      box = b;
+    }
+    const double pad = 0.05 * std::max(box.width(), box.height()) + (part.empty() ? 200.0 : 0.0);
     box.pad(pad);
     m.zoom_to_box(box);
   }

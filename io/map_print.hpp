@@ -21,6 +21,10 @@ struct PrintMapOptions {
   std::string basemap;         // a GDAL source of roads, water, green space or buildings; empty:
                                // the run's OpenStreetMap extract, when it used one
   std::string font_dir = "/usr/share/fonts/truetype/wqy";  // fonts for Mapnik (CJK included)
+  // Zoom to a part: a lon/lat box (min_lon, min_lat, max_lon, max_lat), or (a check's folder) the
+  // districts of these names. Empty: the whole of the results.
+  std::vector<double> bbox;
+  std::vector<std::string> districts;
 };
 
 // Where things landed on the page, for callers and tests.

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/map.hpp"
+#include "core/errors.hpp"
 #include "cli_test_support.hpp"
 
 namespace lc::clitest {
@@ -132,6 +133,26 @@ TEST_F(CliMap, PngSizeColoursAndPositions) {
   EXPECT_GT(ink, 500);
   ASSERT_FALSE(m.legend.empty());
   EXPECT_EQ(m.legend[0], "fitness: 57.1 % of 35 residents within 1,000 m");
+}
+
+// --bbox: a lon/lat box 1,000 m square around F (from the fixture's metres by PROJ), padded by 5 %
+// of its size on each side: 1,100 m high (the page's landscape aspect widens it), centred on F.
+TEST_F(CliMap, BboxZoomsToAPart) {
+  double lon0 = 0, lat0 = 0, lon1 = 0, lat1 = 0;
+  metric_to_lonlat(32650, X0 - 500, Y0 - 500, lon0, lat0);
+  metric_to_lonlat(32650, X0 + 500, Y0 + 500, lon1, lat1);
+  api::MapRequest q;
+  q.run_dir = (tmp_ / "run").string();
+  q.print.out_path = (tmp_ / "part.png").string();
+  q.print.dpi = 72;
+  q.print.bbox = {lon0, lat0, lon1, lat1};
+  const io::PrintMap m = api::map(q);
+  EXPECT_NEAR(m.max_y - m.min_y, 1100.0, 5.0);
+  EXPECT_NEAR((m.min_x + m.max_x) / 2, X0, 5.0);
+  EXPECT_NEAR((m.min_y + m.max_y) / 2, Y0, 5.0);
+  EXPECT_GT(m.max_x - m.min_x, m.max_y - m.min_y);
+  q.print.bbox = {lon1, lat0, lon0, lat1};  // min above max
+  EXPECT_THROW(api::map(q), lc::UsageError);
 }
 
 TEST_F(CliMap, PdfAndSvgOpenAtThePageSize) {
