@@ -337,8 +337,14 @@ const char* kPageJs = R"JS(
   }
   var L_ = D.layers;
   polygons('service_areas', L_.service_areas, 'Service area', function (p) {
-    return table('Service area: ' + p.category, [row('category', 'category', p.category),
-      row('area', 'area', typeof p.area === 'number' ? num(p.area / 1e6, 2) + ' km\u00b2' : '\u2013')]);
+    var area = typeof p.area_m2 === 'number' ? p.area_m2 : p.area, rows = [row('category', 'category', p.category)];
+    if (typeof p.within_m === 'number') rows.push(row('within_m', 'within', num(p.within_m) + ' m'));
+    if (typeof p.within_s === 'number') rows.push(row('within_s', 'within', num(p.within_s / 60, 1) + ' min'));
+    if ('facility_count' in p) rows.push(row('facility_count', 'facilities', num(p.facility_count)));
+    if (typeof area === 'number') rows.push(row('area_m2', 'area', num(area / 1e6, 2) + ' km\u00b2'));
+    if ('population_covered' in p) rows.push(row('population_covered', 'residents covered', num(p.population_covered)));
+    if (typeof p.share === 'number') rows.push(row('share', 'share', num(100 * p.share, 1) + ' %'));
+    return table('Service area: ' + p.category, rows);
   }, 0.2);
   polygons('isochrones', L_.isochrones, 'Isochrones', function (p) {
     return genericPopup('Isochrone: ' + p.category, p);
@@ -348,10 +354,12 @@ const char* kPageJs = R"JS(
   var demandLayer = null;
   var DONE = '#009e73', NOT = '#c0392b';
   if (L_.demand_grid) {
+    var most = 0;
+    L_.demand_grid.features.forEach(function (f) { most = Math.max(most, f.properties.population); });
     demandLayer = L.geoJSON(L_.demand_grid, {
-      style: function (f) {
-        var s = f.properties.complete_share;
-        return {stroke: false, fillColor: s >= 0.5 ? DONE : NOT, fillOpacity: 0.25 + 0.5 * Math.abs(s - 0.5)};
+      style: function (f) {  // colour: most residents complete or not; opacity: residents in the cell
+        var s = f.properties.complete_share, share = most > 0 ? f.properties.population / most : 0;
+        return {stroke: false, fillColor: s >= 0.5 ? DONE : NOT, fillOpacity: 0.15 + 0.65 * Math.sqrt(share)};
       },
       onEachFeature: function (f, l) {
         var p = f.properties;
@@ -367,9 +375,12 @@ const char* kPageJs = R"JS(
         return L.circleMarker(ll, {radius: 3, stroke: false, fillColor: done ? DONE : NOT, fillOpacity: 0.75});
       },
       onEachFeature: function (f, l) {
-        var p = f.properties || {}, rows = [row('id', 'id', p.id), row('population', 'residents', num(p.population, 1))];
+        var p = f.properties || {}, rows = [row('id', 'id', p.id), row('population', 'residents', num(p.population))];
         categoriesIn({features: []}).forEach(function (c) {
-          if ((c + '_nearest_m') in p) rows.push(row(c + '_nearest_m', c + ': nearest', num(p[c + '_nearest_m'], p[c + '_nearest_m'] % 1 ? 1 : 0) + ' m'));
+          if ((c + '_nearest_m') in p) {
+            var d = p[c + '_nearest_m'];
+            rows.push(row(c + '_nearest_m', c + ': nearest', typeof d === 'number' ? num(d, d % 1 ? 1 : 0) + ' m' : 'none'));
+          }
           if ((c + '_covered') in p) rows.push(row(c + '_covered', c + ': covered', yes(p[c + '_covered'])));
           if ((c + '_count') in p) rows.push(row(c + '_count', c + ': in reach', num(p[c + '_count'])));
         });
@@ -436,7 +447,7 @@ const char* kPageJs = R"JS(
     if (D.legend.life_circle) h += '<p><b>' + esc(D.legend.life_circle) + '</b></p>';
     if (demandLayer) {
       h += L_.demand_grid ? '<p>' + label(DONE, 'cells where most residents have every category in reach') + '<br>' +
-                            label(NOT, 'cells where most do not') + '</p>'
+                            label(NOT, 'cells where most do not') + '<br><span class="small">darker: more residents</span></p>'
                           : '<p>' + label(DONE, 'residents with every category in reach', true) + '<br>' +
                             label(NOT, 'residents missing one or more', true) + '</p>';
     }
