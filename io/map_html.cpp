@@ -258,6 +258,8 @@ html, body { margin: 0; height: 100%; font: 13px/1.35 system-ui, "Segoe UI", Hel
 .lc-pop th { text-align: left; font-weight: normal; color: #555; padding: 1px 8px 1px 0; }
 .lc-pop td { font-variant-numeric: tabular-nums; padding: 1px 0; }
 .lc-pop h2 { font-size: 13px; margin: 0 0 4px; }
+.leaflet-tooltip.lc-rank { background: transparent; border: 0; box-shadow: none; padding: 0; color: #fff; font-weight: bold; }
+.leaflet-tooltip.lc-rank::before { display: none; }
 )CSS";
 
 const char* kPageJs = R"JS(
@@ -416,7 +418,7 @@ const char* kPageJs = R"JS(
   if (L_.proposed_sites) {
     var sites = L.geoJSON(L_.proposed_sites, {
       pointToLayer: function (f, ll) {
-        var m = L.circleMarker(ll, {radius: 8, color: '#000', weight: 2, fillColor: '#fff', fillOpacity: 1});
+        var m = L.circleMarker(ll, {radius: 9, color: '#fff', weight: 2, fillColor: '#111', fillOpacity: 1});
         if (f.properties && f.properties.rank !== undefined) {
           m.bindTooltip(String(f.properties.rank), {permanent: true, direction: 'center', className: 'lc-rank'});
         }
