@@ -494,6 +494,10 @@ std::string script_safe_json(const std::string& json_text) {
 
 HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   if (o.out_path.empty()) throw UsageError("--html: give the page's file name, e.g. map.html");
+  if (!o.tiles.empty() && (o.tiles.find("{z}") == std::string::npos || o.tiles.find("{x}") == std::string::npos ||
+                           o.tiles.find("{y}") == std::string::npos)) {
+    throw UsageError("--tiles '" + o.tiles + "': a Leaflet URL template with {z}, {x} and {y}, e.g. https://tiles.example/{z}/{x}/{y}.png");
+  }
   const fs::path dist = o.leaflet_dir.empty() ? fs::path(default_leaflet_dir()) : fs::path(o.leaflet_dir);
   if (dist.empty() || !fs::exists(dist / "leaflet.js") || !fs::exists(dist / "leaflet.css")) {
     throw InputError("--html: Leaflet not found (no leaflet.js and leaflet.css in '" + dist.string() +

@@ -115,6 +115,9 @@ TEST_F(CliMapHtml, Errors) {
   const RunResult tiles_alone = map({"--out", (tmp_ / "map.png").string(), "--tiles", "x/{z}/{x}/{y}.png"});
   EXPECT_EQ(tiles_alone.exit_code, 2);
   EXPECT_NE(tiles_alone.err.find("--tiles"), std::string::npos) << tiles_alone.err;
+  const RunResult bad_tiles = map({"--html", (tmp_ / "p.html").string(), "--tiles", "tiles.png"});
+  EXPECT_EQ(bad_tiles.exit_code, 2);
+  EXPECT_NE(bad_tiles.err.find("{z}, {x} and {y}"), std::string::npos) << bad_tiles.err;
   const RunResult no_run =
       run_lifecircle({"map", tmp_.path().string(), "--html", (tmp_ / "p.html").string()}, tmp_.path(), tmp_.path());
   EXPECT_EQ(no_run.exit_code, 3);
