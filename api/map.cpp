@@ -9,4 +9,9 @@ io::PrintMap map(const MapRequest& request) {
   return io::write_print_map(request.run_dir, request.print);
 }
 
+io::HtmlMap html_map(const HtmlMapRequest& request) {
+  if (request.html.out_path.empty()) throw UsageError("map: give --html map.html");
+  return io::write_html_map(request.run_dir, request.html);
+}
+
 }  // namespace lc::api

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "io/map_html.hpp"
 #include "io/map_print.hpp"
 
 namespace lc::api {
@@ -14,5 +15,13 @@ struct MapRequest {
 };
 
 io::PrintMap map(const MapRequest& request);
+
+// `map --html`: the folder as one self-contained web page (Leaflet and the data inlined).
+struct HtmlMapRequest {
+  std::string run_dir;
+  io::HtmlMapOptions html;  // html.out_path: the .html file
+};
+
+io::HtmlMap html_map(const HtmlMapRequest& request);
 
 }  // namespace lc::api

@@ -24,6 +24,7 @@
 #include "api/propose.hpp"
 #include "cli/print.hpp"
 #include "core/errors.hpp"
+#include "core/format.hpp"
 #include "core/threshold.hpp"
 #include "io/write_check.hpp"
 #include "io/write_coverage.hpp"
@@ -385,11 +386,32 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
 }
 
 struct MapArgs {
-  std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts;
+  std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts, html, tiles;
   double dpi = 200.0;
 };
 
+// --html FILE: the web page of the folder (Leaflet and the data inlined).
+void write_html(const MapArgs& a) {
+  lc::api::HtmlMapRequest r;
+  r.run_dir = a.run_dir;
+  r.html.out_path = a.html;
+  r.html.title = a.title;
+  r.html.tiles = a.tiles;
+  const lc::io::HtmlMap m = lc::api::html_map(r);
+  std::string layers;
+  for (const auto& [name, n] : m.features) layers += (layers.empty() ? "" : ", ") + name + " " + lc::thousands(static_cast<double>(n));
+  std::printf("HTML map of %s: %s, %s bytes, features: %s%s\n", a.run_dir.c_str(), m.path.c_str(),
+              lc::thousands(static_cast<double>(m.bytes)).c_str(), layers.c_str(),
+              m.demand_aggregated ? (" (" + lc::thousands(static_cast<double>(m.demand_points)) + " demand points as grid cells)").c_str() : "");
+}
+
 int run_map(const MapArgs& a) {
+  if (a.out.empty() && a.html.empty()) throw UsageError("map: give --out FILE (a print map), --html FILE (a web page), or both");
+  if (!a.tiles.empty() && a.html.empty()) throw UsageError("--tiles: only for --html");
+  if (a.out.empty()) {
+    write_html(a);
+    return static_cast<int>(ExitCode::ok);
+  }
   lc::api::MapRequest r;
   r.run_dir = a.run_dir;
   r.print.out_path = a.out;
@@ -428,6 +450,7 @@ int run_map(const MapArgs& a) {
                 return l;
               }().c_str(),
               m.crs.c_str());
+  if (!a.html.empty()) write_html(a);
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -564,9 +587,12 @@ int main(int argc, char** argv) {
   layers->add_option("--tag-mapping", layers_mapping, "OSM tag -> category rules");
 
   MapArgs map_args;
-  CLI::App* map = app.add_subcommand("map", "draw a print map (PNG, SVG, PDF) of a coverage, isochrones or propose output folder");
+  CLI::App* map = app.add_subcommand(
+      "map", "draw a print map (PNG, SVG, PDF) or a web page (HTML) of a coverage, isochrones or propose output folder");
   map->add_option("run_dir", map_args.run_dir, "the output folder of a run")->required();
-  map->add_option("--out", map_args.out, "the map file: .png, .svg or .pdf")->required();
+  map->add_option("--out", map_args.out, "the print map file: .png, .svg or .pdf");
+  map->add_option("--html", map_args.html, "a self-contained web page of the folder (Leaflet inlined, opens offline)");
+  map->add_option("--tiles", map_args.tiles, "--html: a Leaflet tile URL template, e.g. https://tile.example/{z}/{x}/{y}.png (default: none)");
   map->add_option("--size", map_args.size, "page size, e.g. 297x210mm (A4 landscape)")->capture_default_str();
   map->add_option("--dpi", map_args.dpi, "PNG resolution")->capture_default_str();
   map->add_option("--title", map_args.title, "title (default: one made from the run)");

@@ -3,7 +3,10 @@
 # in ./build. Safe to run again: it skips what is already there.
 #   scripts/setup.sh          what the lifecircle binary needs, and builds it
 #   scripts/setup.sh --tests  also what the test suite and benchmarks need (GoogleTest, Google
-#                             Benchmark, PostgreSQL with PostGIS), and builds them too
+#                             Benchmark, PostgreSQL with PostGIS, Chromium for the browser
+#                             test), and builds them too
+# The web pages `lifecircle map --html` writes inline Leaflet from web/node_modules: installed
+# from web/package-lock.json with `npm ci` when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,8 +29,12 @@ if [ "$tests" = ON ]; then
     libgtest-dev libgmock-dev libbenchmark-dev
     poppler-utils librsvg2-bin              # the map tests open PDF and SVG maps
     postgresql-15 postgresql-15-postgis-3   # the PostGIS source test
+    chromium                                # the browser test of the HTML map (headless)
   )
 fi
+# Node.js and npm for web/ (Leaflet; puppeteer-core for the browser test): Debian's, unless the
+# machine already has them.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -40,6 +47,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -d web/node_modules ]; then
+  echo "setup: installing web/ packages from web/package-lock.json"
+  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix web --no-audit --no-fund >/dev/null
 fi
 
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1

@@ -1,0 +1,45 @@
+#pragma once
+// `map --html`: one self-contained web page (Leaflet, its stylesheet and the data inlined; no
+// network needed) of what a coverage, isochrones or propose run wrote in its output folder.
+// Drawn from the results, never by recomputing them.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lc::io {
+
+struct HtmlMapOptions {
+  std::string out_path;     // the .html file
+  std::string title;        // default: one made from the run
+  std::string tiles;        // a Leaflet tileLayer URL template; empty: no tile layer (offline)
+  std::string leaflet_dir;  // Leaflet's dist/ folder; empty: $LIFECIRCLE_LEAFLET_DIR, else the build's
+  // Above this many demand points, demand is drawn as grid cells with population sums.
+  std::size_t demand_grid_above = 100000;
+  double grid_cell_m = 250.0;  // the grid's cell size on the ground, metres
+};
+
+struct HtmlMap {
+  std::string path;
+  std::uintmax_t bytes = 0;
+  std::vector<std::string> layers;              // the files drawn, e.g. "demand.geojson"
+  std::map<std::string, std::size_t> features;  // features embedded per layer ("demand", "facilities", ...)
+  std::size_t demand_points = 0;
+  bool demand_aggregated = false;  // demand drawn as grid cells
+};
+
+// The Leaflet dist/ folder used when none is given: $LIFECIRCLE_LEAFLET_DIR, else the one the
+// build found (web/node_modules/leaflet/dist).
+std::string default_leaflet_dir();
+
+// Writes the page of the run in `run_dir` to options.out_path (under a temporary name, renamed
+// when complete). Throws InputError when the folder is not a run's or Leaflet is missing.
+HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& options);
+
+// Text made safe inside a <script> element of the page: every '<' written as \u003c (JSON text)
+// so that no "</script>" or "<!--" can end or change it.
+std::string script_safe_json(const std::string& json_text);
+
+}  // namespace lc::io

@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// The web page `lifecircle map --html` writes, opened from disk in Debian's headless Chromium
+// driven through the DevTools protocol (puppeteer-core), with every request that is not for a
+// file blocked and counted:
+//   - nothing but the page itself is requested (no tiles, no marker images, no scripts);
+//   - the page's layers hold as many features as the run's GeoJSON files;
+//   - a click on a demand point opens its popup, whose figures are the ones in demand.geojson;
+//   - no console error; a facility named "</script>..." neither breaks the page nor runs;
+//   - more than 100,000 demand points are drawn as grid cells, and the legend says so.
+// Screenshots are left in OUT_DIR (html_map.png, html_map_popup.png).
+//
+// usage: node html_map_test.js LIFECIRCLE_BINARY OSM_EXTRACT WEB_DIR OUT_DIR
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const {execFileSync} = require('child_process');
+
+const [binary, extract, webDir, outDir] = process.argv.slice(2).map(a => path.resolve(a));
+if (process.argv.length < 6) {
+  console.error('usage: node html_map_test.js LIFECIRCLE_BINARY OSM_EXTRACT WEB_DIR OUT_DIR');
+  process.exit(2);
+}
+const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(chromium)) {
+  console.error(`${chromium} not found: install Debian's chromium (scripts/setup.sh --tests)`);
+  process.exit(1);
+}
+const puppeteerPath = path.join(webDir, 'node_modules', 'puppeteer-core');
+if (!fs.existsSync(puppeteerPath)) {
+  console.error(`${puppeteerPath} not found: run npm ci --prefix web (scripts/setup.sh)`);
+  process.exit(1);
+}
+const puppeteer = require(puppeteerPath);
+
+let passed = 0, failed = 0;
+function check(ok, what) {
+  if (ok) {
+    passed++;
+    console.log(`ok: ${what}`);
+  } else {
+    failed++;
+    console.log(`FAILED: ${what}`);
+  }
+}
+function run(...args) { return execFileSync(binary, args, {encoding: 'utf8'}); }
+function features(file) { return JSON.parse(fs.readFileSync(file, 'utf8')).features; }
+
+fs.rmSync(outDir, {recursive: true, force: true});
+fs.mkdirSync(outDir, {recursive: true});
+const runDir = path.join(outDir, 'run');
+run('coverage', '--facilities', extract, '--demand', extract, '--out', runDir);
+const page1 = path.join(outDir, 'map.html');
+console.log(run('map', runDir, '--html', page1).trim());
+
+// A folder whose facility's name would end the data's <script> element if it were not escaped.
+const evilName = '</script><script>window.__injected = 1</script><!-- <b>x</b> & "quoted"';
+const evilDir = path.join(outDir, 'escaping');
+fs.mkdirSync(evilDir, {recursive: true});
+for (const f of ['summary.json', 'service_areas.geojson']) fs.copyFileSync(path.join(runDir, f), path.join(evilDir, f));
+const fac = JSON.parse(fs.readFileSync(path.join(runDir, 'facilities.geojson'), 'utf8'));
+fac.features = fac.features.slice(0, 3);
+fac.features[0].properties.name = evilName;
+fs.writeFileSync(path.join(evilDir, 'facilities.geojson'), JSON.stringify(fac));
+const page2 = path.join(outDir, 'escaping.html');
+run('map', evilDir, '--html', page2);
+
+// More than 100,000 demand points: the bundled run's points, repeated with small offsets.
+const bigDir = path.join(outDir, 'large');
+fs.mkdirSync(bigDir, {recursive: true});
+fs.copyFileSync(path.join(runDir, 'summary.json'), path.join(bigDir, 'summary.json'));
+const demand = features(path.join(runDir, 'demand.geojson'));
+const big = [];
+for (let k = 0; big.length <= 100000; k++) {
+  for (const f of demand) {
+    const [x, y] = f.geometry.coordinates;
+    big.push({type: 'Feature', properties: f.properties,
+              geometry: {type: 'Point', coordinates: [x + (k % 10) * 1e-4, y + Math.floor(k / 10) * 1e-4]}});
+  }
+}
+fs.writeFileSync(path.join(bigDir, 'demand.geojson'), JSON.stringify({type: 'FeatureCollection', features: big}));
+const page3 = path.join(outDir, 'large.html');
+run('map', bigDir, '--html', page3);
+
+async function open(browser, file) {
+  const page = await browser.newPage();
+  await page.setViewport({width: 1280, height: 800});
+  const blocked = [], errors = [];
+  await page.setRequestInterception(true);
+  page.on('request', r => {
+    const u = r.url();
+    if (u.startsWith('file:') || u.startsWith('data:')) return r.continue();
+    blocked.push(u);
+    return r.abort('blockedbyclient');
+  });
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', e => errors.push(String(e)));
+  page.on('requestfailed', r => { if (r.url().startsWith('file:')) errors.push(`failed: ${r.url()}`); });
+  await page.goto('file://' + path.resolve(file), {waitUntil: 'load'});
+  await page.waitForFunction('window.lifecircle && window.lifecircle.ready', {timeout: 30000});
+  return {page, blocked, errors};
+}
+
+(async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lifecircle-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    userDataDir: profile,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
+  });
+  try {
+    // 1. The bundled extract's coverage run.
+    const {page, blocked, errors} = await open(browser, page1);
+    const counts = await page.evaluate('window.lifecircle.counts');
+    for (const layer of ['demand', 'facilities', 'service_areas', 'isochrones', 'proposed_sites']) {
+      const file = path.join(runDir, layer + '.geojson');
+      if (!fs.existsSync(file)) {
+        check(!(layer in counts), `${layer}: no file, no layer`);
+        continue;
+      }
+      // A feature without geometry (the service area of a category without facilities) is not drawn.
+      const n = features(file).filter(f => f.geometry !== null).length;
+      check(counts[layer] === n, `${layer}: ${counts[layer]} features on the page, ${n} with a geometry in ${layer}.geojson`);
+    }
+    await page.screenshot({path: path.join(outDir, 'html_map.png')});
+
+    // A demand point with a distance to a fitness facility, alone at its place and away from
+    // facilities (drawn above it), clicked with the mouse at high zoom.
+    const facilities = features(path.join(runDir, 'facilities.geojson')).map(f => f.geometry.coordinates);
+    const at = new Map();
+    for (const f of demand) {
+      const k = f.geometry.coordinates.join(',');
+      at.set(k, (at.get(k) || 0) + 1);
+    }
+    const far = c => facilities.every(q => Math.hypot((q[0] - c[0]) * 0.86, q[1] - c[1]) > 3e-4);
+    const pick = demand.find(f => typeof f.properties.fitness_nearest_m === 'number' &&
+                                  at.get(f.geometry.coordinates.join(',')) === 1 && far(f.geometry.coordinates));
+    check(pick !== undefined, 'a demand point to click');
+    const where = await page.evaluate(id => {
+      const lc = window.lifecircle, l = lc.demandById(id);
+      if (!l) return null;
+      lc.map.setView(l.getLatLng(), 18, {animate: false});
+      const p = lc.map.latLngToContainerPoint(l.getLatLng()), r = lc.map.getContainer().getBoundingClientRect();
+      return {x: r.left + p.x, y: r.top + p.y};
+    }, pick.properties.id);
+    check(where !== null, `demand point ${pick.properties.id} on the page`);
+    await page.mouse.click(where.x, where.y);
+    await page.waitForSelector('.leaflet-popup-content', {timeout: 10000});
+    await new Promise(r => setTimeout(r, 500));  // the popup's fade-in
+    const popup = await page.evaluate(() => {
+      const c = document.querySelector('.leaflet-popup-content'), out = {title: c.querySelector('h2').textContent};
+      for (const r of c.querySelectorAll('tr[data-key]')) out[r.dataset.key] = r.querySelector('td').textContent;
+      return out;
+    });
+    console.log('popup:', JSON.stringify(popup));
+    check(popup.title === `Demand point ${pick.properties.id}`, `the popup is demand point ${pick.properties.id}'s`);
+    const shown = Number(String(popup.fitness_nearest_m).replace(/[ m,]/g, ''));
+    check(Math.abs(shown - pick.properties.fitness_nearest_m) < 0.051,
+          `fitness nearest: ${popup.fitness_nearest_m} in the popup, ${pick.properties.fitness_nearest_m} in demand.geojson`);
+    check(popup.fitness_covered === (pick.properties.fitness_covered ? 'yes' : 'no'), `fitness covered: ${popup.fitness_covered}`);
+    check(popup.life_circle_complete === (pick.properties.life_circle_complete ? 'yes' : 'no'),
+          `life circle complete: ${popup.life_circle_complete}`);
+    await page.screenshot({path: path.join(outDir, 'html_map_popup.png')});
+    const legend = await page.evaluate(() => document.querySelector('.lc-legend').textContent);
+    check(legend.includes('fitness: 44.0 % of 461,878 residents within 1,000 m'), 'the legend has the summary\'s figure for fitness');
+    const bars = await page.evaluate(() => document.querySelectorAll('#lc-bars .lc-bar').length);
+    check(bars === 4, `a bar per category (${bars})`);
+    check(blocked.length === 0, `no request but for files (${blocked.length} blocked${blocked.length ? ': ' + blocked.slice(0, 3).join(' ') : ''})`);
+    check(errors.length === 0, `no console error${errors.length ? ': ' + errors.join(' | ') : ''}`);
+
+    // 2. Escaping.
+    const e = await open(browser, page2);
+    check(await e.page.evaluate('window.__injected === undefined'), 'a name with </script> runs nothing');
+    const names = await e.page.evaluate(() => {
+      const out = [];
+      window.lifecircle.map.eachLayer(l => { if (l.feature && l.feature.properties.name) out.push(l.feature.properties.name); });
+      return out;
+    });
+    check(names.includes(evilName), 'the name reads back unchanged');
+    const evilCounts = await e.page.evaluate('window.lifecircle.counts');
+    check(evilCounts.facilities === 3, `the escaping page has its 3 facilities (${evilCounts.facilities})`);
+    check(e.errors.length === 0 && e.blocked.length === 0, 'escaping page: no console error, no request');
+
+    // 3. A large folder.
+    const g = await open(browser, page3);
+    const info = await g.page.evaluate(() => ({aggregated: window.lifecircle.demandAggregated, points: window.lifecircle.demandPoints,
+                                               cells: window.lifecircle.counts.demand,
+                                               legend: document.querySelector('.lc-legend').textContent}));
+    check(info.aggregated === true && info.points === big.length, `${info.points} demand points drawn as grid cells`);
+    check(info.cells > 0 && info.cells < big.length, `${info.cells} grid cells`);
+    check(info.legend.includes('drawn as') && info.legend.includes('grid cells'), 'the legend says demand is drawn as grid cells');
+    check(g.errors.length === 0 && g.blocked.length === 0, 'large page: no console error, no request');
+    await g.page.screenshot({path: path.join(outDir, 'html_map_large.png')});
+  } finally {
+    await browser.close();
+    fs.rmSync(profile, {recursive: true, force: true});
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+})().catch(e => {
+  console.error(e);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});
