@@ -71,7 +71,8 @@ struct CoverageArgs {
   double buffer_m = 40.0;
   std::string surface;  // cell size, e.g. "50m"; empty: no travel-time surface
   std::string out;
-  std::string map;  // --map FILE: a print map of the outputs, drawn at the end of the run
+  std::string map;   // --map FILE: a print map of the outputs, drawn at the end of the run
+  std::string html;  // --html FILE: the web map of the outputs, written at the end of the run
   std::string format = "geojson";  // --format (coverage, isochrones, propose)
   bool format_given = false;
 };
@@ -146,19 +147,27 @@ lc::io::OutputOptions output_of(const CoverageArgs& a) {
 
 // --map FILE: the print map of what the run just wrote (GeoJSON outputs in a folder).
 void draw_map(const CoverageArgs& a) {
-  if (a.map.empty()) return;
-  lc::api::MapRequest r;
-  r.run_dir = a.out;
-  r.print.out_path = a.map;
-  const lc::io::PrintMap m = lc::api::map(r);
-  std::printf("Map: %s (%d x %d)\n", m.path.c_str(), m.width, m.height);
+  if (!a.map.empty()) {
+    lc::api::MapRequest r;
+    r.run_dir = a.out;
+    r.print.out_path = a.map;
+    const lc::io::PrintMap m = lc::api::map(r);
+    std::printf("Map: %s (%d x %d)\n", m.path.c_str(), m.width, m.height);
+  }
+  if (!a.html.empty()) {
+    lc::api::HtmlMapRequest r;
+    r.run_dir = a.out;
+    r.html.out_path = a.html;
+    const lc::io::HtmlMap m = lc::api::html_map(r);
+    std::printf("Web map: %s (%s bytes)\n", m.path.c_str(), lc::thousands(static_cast<double>(m.bytes)).c_str());
+  }
 }
 
 // A map is drawn from GeoJSON outputs in a folder: refused before the run for anything else.
 void check_map_option(const CoverageArgs& a) {
-  if (a.map.empty()) return;
+  if (a.map.empty() && a.html.empty()) return;
   if (lc::io::is_postgres_output(a.out) || (a.format_given && a.format != "geojson")) {
-    throw UsageError("--map draws from GeoJSON outputs in a folder: leave --format out and give a folder as --out");
+    throw UsageError("--map and --html draw from GeoJSON outputs in a folder: leave --format out and give a folder as --out");
   }
 }
 
@@ -498,6 +507,7 @@ void add_output_options(CLI::App* app, CoverageArgs& args) {
   app->add_option("--format", args.format, "vector outputs: geojson, gpkg (one GeoPackage), fgb or shp")->capture_default_str();
   app->get_option("--out")->description("output folder, or PG:dbname=... [schema=...] to write PostgreSQL tables");
   app->add_option("--map", args.map, "also draw a print map of the outputs: map.png, map.svg or map.pdf (A4, 200 dpi)");
+  app->add_option("--html", args.html, "also write the outputs as a self-contained web map: map.html");
 }
 
 
@@ -573,6 +583,7 @@ int main(int argc, char** argv) {
   check->add_option("--basis-share", chk.basis_shares, "estimate a basis as a share of the population: NAME=SHARE (e.g. elderly=0.187); repeatable");
   check->add_option("--mode", chk.mode, "evaluate every rule in this mode (distance, walk, drive) instead of its own");
   check->add_option("--map", chk.base.map, "also draw a print map of the districts' verdicts: map.png, .svg or .pdf");
+  check->add_option("--html", chk.base.html, "also write the districts' verdicts as a self-contained web map: map.html");
   check->add_flag("--strict", chk.strict, "a preset rule whose field the data lacks is an error, not 'not evaluated'");
 
   lc::api::LayersRequest layers_req;

@@ -277,9 +277,13 @@ TEST(CliMapDemo, ReadmeDemoWritesTheMap) {
   TempDir tmp;
   const fs::path out = tmp / "out" / "chengdu";
   const RunResult r = run_lifecircle({"coverage", "--facilities", chengdu_pbf(), "--demand", chengdu_pbf(), "--out",
-                                      out.string(), "--map", (out / "map.png").string()},
+                                      out.string(), "--map", (out / "map.png").string(), "--html",
+                                      (out / "map.html").string()},
                                      tmp.path(), tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The web map: one page holding Leaflet and the data (the browser test opens it).
+  ASSERT_TRUE(fs::exists(out / "map.html"));
+  EXPECT_GT(fs::file_size(out / "map.html"), 200000u);
   const Pixels p = read_png(out / "map.png");
   EXPECT_EQ(p.width, 2339);
   EXPECT_EQ(p.height, 1654);
