@@ -359,12 +359,21 @@ const char* kPageJs = R"JS(
     var most = 0;
     L_.demand_grid.features.forEach(function (f) { most = Math.max(most, f.properties.population); });
     demandLayer = L.geoJSON(L_.demand_grid, {
+      pointToLayer: function (f, ll) {  // the run's grid: cell centres, residents beyond reach
+        var share = most > 0 ? f.properties.population / most : 0;
+        return L.circleMarker(ll, {radius: 2 + 8 * Math.sqrt(share), stroke: false, fillColor: NOT, fillOpacity: 0.75});
+      },
       style: function (f) {  // colour: most residents complete or not; opacity: residents in the cell
         var s = f.properties.complete_share, share = most > 0 ? f.properties.population / most : 0;
         return {stroke: false, fillColor: s >= 0.5 ? DONE : NOT, fillOpacity: 0.15 + 0.65 * Math.sqrt(share)};
       },
       onEachFeature: function (f, l) {
         var p = f.properties;
+        if (p.beyond_reach) {
+          l.bindPopup(table('Grid cell', [row('population', 'residents beyond reach', num(p.population)),
+            row('cell_m', 'cell', num(p.cell_m) + ' m')]));
+          return;
+        }
         l.bindPopup(table('Grid cell', [row('population', 'residents', num(p.population)), row('points', 'demand points', num(p.points)),
           row('complete_share', 'life circle complete', num(100 * p.complete_share, 1) + ' %')]));
       }
@@ -448,7 +457,9 @@ const char* kPageJs = R"JS(
     }
     if (D.legend.life_circle) h += '<p><b>' + esc(D.legend.life_circle) + '</b></p>';
     if (demandLayer) {
-      h += L_.demand_grid ? '<p>' + label(DONE, 'cells where most residents have every category in reach') + '<br>' +
+      var runGrid = L_.demand_grid && L_.demand_grid.features.length > 0 && L_.demand_grid.features[0].properties.beyond_reach;
+      h += runGrid ? '<p>' + label(NOT, 'residents beyond reach of a category, per ' + num(D.grid_cell_m) + ' m cell (larger: more)', true) + '</p>'
+         : L_.demand_grid ? '<p>' + label(DONE, 'cells where most residents have every category in reach') + '<br>' +
                             label(NOT, 'cells where most do not') + '<br><span class="small">darker: more residents</span></p>'
                           : '<p>' + label(DONE, 'residents with every category in reach', true) + '<br>' +
                             label(NOT, 'residents missing one or more', true) + '</p>';
@@ -518,9 +529,26 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
     if (!fc.is_null()) out.features[name] = fc["features"].size();
     layers[name] = std::move(fc);
   }
-  json demand = read_layer(dir, "demand.geojson", out.layers);
   layers["demand"] = nullptr;
   layers["demand_grid"] = nullptr;
+  double cell_shown = o.grid_cell_m;
+  // A large coverage run summed its population beyond reach on a grid (out_of_reach_grid.geojson,
+  // computed with the run): the page draws those cells and never reads the points.
+  const bool run_grid = s.contains("out_of_reach_grid") && fs::exists(dir / "out_of_reach_grid.geojson");
+  json demand = run_grid ? json() : read_layer(dir, "demand.geojson", out.layers);
+  if (run_grid) {
+    json grid = read_layer(dir, "out_of_reach_grid.geojson", out.layers);
+    const double cell = s["out_of_reach_grid"].value("cell_m", 0.0);
+    for (json& f : grid["features"]) f["properties"]["beyond_reach"] = true;
+    out.demand_points = s.value("demand_points", std::size_t{0});
+    out.demand_aggregated = true;
+    out.features["demand"] = grid["features"].size();
+    legend["notes"].push_back(thousands(static_cast<double>(out.demand_points)) + " demand points: drawn as the run's " +
+                              thousands(static_cast<double>(out.features["demand"])) + " grid cells of " + thousands(cell) +
+                              " m holding residents beyond reach of a category");
+    layers["demand_grid"] = std::move(grid);
+    cell_shown = cell;
+  }
   if (!demand.is_null()) {
     out.demand_points = demand["features"].size();
     if (out.demand_points > o.demand_grid_above) {
@@ -559,7 +587,7 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
                      {"layers", layers},
                      {"demand_points", out.demand_points},
                      {"demand_aggregated", out.demand_aggregated},
-                     {"grid_cell_m", o.grid_cell_m}};
+                     {"grid_cell_m", cell_shown}};
 
   std::string css = inline_css_images(read_file(dist / "leaflet.css"), dist);
   const std::string js = read_file(dist / "leaflet.js");

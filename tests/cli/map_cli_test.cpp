@@ -249,7 +249,7 @@ TEST(CliMapGrid, LargeDemandIsDrawnFromItsGrid) {
   const RunResult r = run_lifecircle({"coverage", "--facilities", (tmp / "fac.csv").string(), "--category", "fitness",
                                       "--demand", (tmp / "homes.csv").string(), "--population-field", "pop", "--source-crs",
                                       "EPSG:32650", "--within", "1000m", "--out", (tmp / "run").string(), "--map",
-                                      (tmp / "run" / "map.png").string()},
+                                      (tmp / "run" / "map.png").string(), "--html", (tmp / "run" / "map.html").string()},
                                      tmp.path(), tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json s = read_json(tmp / "run" / "summary.json");
@@ -268,6 +268,11 @@ TEST(CliMapGrid, LargeDemandIsDrawnFromItsGrid) {
   bool said = false;
   for (const std::string& l : m.legend) said = said || l.find("summed per 100 m cell") != std::string::npos;
   EXPECT_TRUE(said);
+  // The web page draws the same cells, not the 100,400 points, and says so.
+  const std::string html = read_text(tmp / "run" / "map.html");
+  const std::string note = "100,400 demand points: drawn as the run's " + std::to_string(g["features"].size()) + " grid cells of 100 m";
+  EXPECT_NE(html.find(note), std::string::npos) << note;
+  EXPECT_LT(html.size(), 5u * 1000 * 1000);
 }
 
 // The README's demo command: coverage of the bundled extract with --map. The map is the default
