@@ -403,4 +403,17 @@ std::vector<FacilityRow> read_facilities(const fs::path& geojson, int metric_eps
   return rows;
 }
 
+RunResult run_hand_map_case(const std::filesystem::path& dir, const std::string& facility_name) {
+  auto pt = [](double x, double y) { return "POINT (" + std::to_string(500000 + x) + " " + std::to_string(10000 + y) + ")"; };
+  write_geojson(dir / "fac.geojson", 32650, {{pt(0, 0), {{"id", "F"}, {"name", facility_name}}, {}}});
+  write_geojson(dir / "homes.geojson", 32650,
+                {{pt(300, 0), {{"id", "d1"}}, {{"pop", 20}}},
+                 {pt(3000, 0), {{"id", "d2"}}, {{"pop", 10}}},
+                 {pt(-3000, 2000), {{"id", "d3"}}, {{"pop", 5}}}});
+  return run_lifecircle({"coverage", "--facilities", (dir / "fac.geojson").string(), "--category", "fitness", "--demand",
+                         (dir / "homes.geojson").string(), "--population-field", "pop", "--within", "1000m", "--out",
+                         (dir / "run").string()},
+                        dir, dir);
+}
+
 }  // namespace lc::clitest

@@ -136,4 +136,10 @@ struct TestFeature {
 // fields are those of the first feature. Throws std::runtime_error when GDAL fails.
 void write_geojson(const std::filesystem::path& path, int epsg, const std::vector<TestFeature>& features);
 
+// The hand-placed run the map tests draw: one fitness facility F (named `facility_name`) at
+// (500000, 10000) in EPSG:32650 and three homes, d1 300 m east (20 people, covered within
+// 1,000 m), d2 3 km east (10) and d3 at (-3000, 2000) m (5); `coverage --within 1000m` into
+// dir/run. Returns the run.
+RunResult run_hand_map_case(const std::filesystem::path& dir, const std::string& facility_name);
+
 }  // namespace lc::clitest

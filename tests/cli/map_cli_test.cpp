@@ -62,15 +62,7 @@ bool near(std::array<int, 3> a, std::array<int, 3> b, int tol) {
 class CliMap : public ::testing::Test {
  protected:
   void SetUp() override {
-    write_geojson(tmp_ / "fac.geojson", 32650, {{pt(0, 0), {{"id", "F"}, {"name", "健身中心"}}, {}}});
-    write_geojson(tmp_ / "homes.geojson", 32650,
-                  {{pt(300, 0), {{"id", "d1"}}, {{"pop", 20}}},       // 300 m: covered
-                   {pt(3000, 0), {{"id", "d2"}}, {{"pop", 10}}},      // 3 km: not
-                   {pt(-3000, 2000), {{"id", "d3"}}, {{"pop", 5}}}});  // not
-    const RunResult r = run_lifecircle({"coverage", "--facilities", (tmp_ / "fac.geojson").string(), "--category", "fitness",
-                                        "--demand", (tmp_ / "homes.geojson").string(), "--population-field", "pop", "--within",
-                                        "1000m", "--out", (tmp_ / "run").string()},
-                                       tmp_.path(), tmp_.path());
+    const RunResult r = run_hand_map_case(tmp_.path(), "健身中心");
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   void TearDown() override {

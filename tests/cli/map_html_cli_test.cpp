@@ -20,10 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr double X0 = 500000, Y0 = 10000;
 const std::string kEvil = "Gym </script><script>alert(1)</script> <!-- & \"x\"";
-
-std::string pt(double x, double y) { return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")"; }
 
 std::size_t occurrences(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -43,15 +40,7 @@ json page_data(const std::string& page) {
 class CliMapHtml : public ::testing::Test {
  protected:
   void SetUp() override {
-    write_geojson(tmp_ / "fac.geojson", 32650, {{pt(0, 0), {{"id", "F"}, {"name", kEvil}}, {}}});
-    write_geojson(tmp_ / "homes.geojson", 32650,
-                  {{pt(300, 0), {{"id", "d1"}}, {{"pop", 20}}},       // 300 m: covered
-                   {pt(3000, 0), {{"id", "d2"}}, {{"pop", 10}}},      // 3 km: not
-                   {pt(-3000, 2000), {{"id", "d3"}}, {{"pop", 5}}}});  // not
-    const RunResult r = run_lifecircle({"coverage", "--facilities", (tmp_ / "fac.geojson").string(), "--category", "fitness",
-                                        "--demand", (tmp_ / "homes.geojson").string(), "--population-field", "pop", "--within",
-                                        "1000m", "--out", (tmp_ / "run").string()},
-                                       tmp_.path(), tmp_.path());
+    const RunResult r = run_hand_map_case(tmp_.path(), kEvil);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   void TearDown() override {
