@@ -177,7 +177,13 @@ json demand_grid(const json& demand, double cell_m) {
 json legend_of(const json& s, std::vector<std::string>& categories, std::string& kind) {
   json legend = {{"lines", json::array()}, {"bars", json::array()}, {"notes", json::array()}};
   const std::string mode = s.value("mode", "distance");
-  if (s.contains("model")) {
+  if (s.contains("results") && s.contains("rules")) {
+    kind = "check";
+    const json& sum = s["summary"];
+    legend["notes"].push_back("Rule set " + s["rules"].value("name", "") + ": " + thousands(sum.value("passed", 0.0)) +
+                              " verdicts pass, " + thousands(sum.value("failed", 0.0)) + " fail, " +
+                              thousands(sum.value("not_applicable", 0.0)) + " not applicable");
+  } else if (s.contains("model")) {
     kind = "propose";
     const std::string c = s.value("category", "");
     categories = {c};
@@ -352,6 +358,25 @@ const char* kPageJs = R"JS(
     return genericPopup('Isochrone: ' + p.category, p);
   }, 0.2);
 
+  // Districts of a check: failing ones in red, the others green; a popup lists the verdicts.
+  if (L_.districts) {
+    var districts = L.geoJSON(L_.districts, {
+      style: function (f) {
+        var bad = f.properties && f.properties.failing > 0;
+        return {color: bad ? '#a03200' : '#00785a', weight: 1.6, fillColor: bad ? '#d55e00' : '#009e73', fillOpacity: bad ? 0.25 : 0.1};
+      },
+      onEachFeature: function (f, l) {
+        var p = f.properties || {}, rows = [row('failing', 'failing verdicts', num(p.failing) + ' of ' + num(p.evaluated))];
+        (p.verdicts || []).forEach(function (v, i) {
+          rows.push(row('verdict' + i, v.rule, (v.pass === true ? 'PASS' : v.pass === false ? 'FAIL' : 'n/a') +
+                                                (v.text ? ': ' + v.text : '')));
+        });
+        l.bindPopup(table('District ' + p.name, rows));
+      }
+    });
+    addOverlay(label('#d55e00', 'Districts (red: a rule fails)'), districts, 'districts');
+  }
+
   // Demand: points (or grid cells for large folders), under the facilities.
   var demandLayer = null;
   var DONE = '#009e73', NOT = '#c0392b';
@@ -456,6 +481,14 @@ const char* kPageJs = R"JS(
       h += '</div>';
     }
     if (D.legend.life_circle) h += '<p><b>' + esc(D.legend.life_circle) + '</b></p>';
+    if (L_.districts) {  // the per-district table
+      h += '<table class="lc-districts" id="lc-districts"><tr><th>district</th><th>failing</th><th>evaluated</th></tr>';
+      L_.districts.features.forEach(function (f) {
+        var p = f.properties || {};
+        h += '<tr><td>' + esc(p.name) + '</td><td>' + num(p.failing) + '</td><td>' + num(p.evaluated) + '</td></tr>';
+      });
+      h += '</table>';
+    }
     if (demandLayer) {
       var runGrid = L_.demand_grid && L_.demand_grid.features.length > 0 && L_.demand_grid.features[0].properties.beyond_reach;
       h += runGrid ? '<p>' + label(NOT, 'residents beyond reach of a category, per ' + num(D.grid_cell_m) + ' m cell (larger: more)', true) + '</p>'
@@ -515,7 +548,10 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
                      "'): run scripts/setup.sh (npm ci --prefix web), or set LIFECIRCLE_LEAFLET_DIR to Leaflet's dist/ folder");
   }
   const fs::path dir(run_dir);
-  const json s = read_json(dir / "summary.json", "not the output folder of a coverage, isochrones or propose run");
+  // A check run writes report.json (and districts.geojson) instead of summary.json.
+  const bool check = !fs::exists(dir / "summary.json") && fs::exists(dir / "report.json");
+  const json s = read_json(dir / (check ? "report.json" : "summary.json"),
+                           "not the output folder of a coverage, isochrones, propose or check run");
 
   HtmlMap out;
   out.path = o.out_path;
@@ -528,6 +564,27 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
     json fc = read_layer(dir, std::string(name) + ".geojson", out.layers);
     if (!fc.is_null()) out.features[name] = fc["features"].size();
     layers[name] = std::move(fc);
+  }
+  // Districts of a check, each with its verdicts (rule, pass, shortfall) from report.json.
+  layers["districts"] = nullptr;
+  if (check) {
+    json d = read_layer(dir, "districts.geojson", out.layers);
+    if (!d.is_null()) {
+      std::map<std::string, json> verdicts;
+      for (const auto& r : s["results"]) {
+        if (r.value("scope", "") != "district" || !r.contains("district_id") || !r["district_id"].is_string()) continue;
+        verdicts[r["district_id"].get<std::string>()].push_back(
+            {{"rule", r.value("rule", "")},
+             {"pass", r.contains("pass") ? r["pass"] : json()},
+             {"text", r.contains("shortfall") && r["shortfall"].is_object() ? r["shortfall"].value("text", "") : ""}});
+      }
+      for (json& f : d["features"]) {
+        const std::string id = f["properties"].value("id", "");
+        f["properties"]["verdicts"] = verdicts.count(id) ? verdicts[id] : json::array();
+      }
+      out.features["districts"] = d["features"].size();
+      layers["districts"] = std::move(d);
+    }
   }
   layers["demand"] = nullptr;
   layers["demand_grid"] = nullptr;

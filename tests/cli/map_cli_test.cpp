@@ -223,6 +223,18 @@ TEST(CliMapCheck, FailingDistrictsMarked) {
   };
   EXPECT_TRUE(near(pixel(1750, 250), {240, 212, 187}, 4));
   EXPECT_TRUE(near(pixel(250, 750), {222, 236, 228}, 4));
+  // The web page of the same folder: both districts, each with its verdict of rule 'fit' (A
+  // passes, B fails with its shortfall: B's 100 residents).
+  api::HtmlMapRequest h;
+  h.run_dir = (tmp / "chk").string();
+  h.html.out_path = (tmp / "chk.html").string();
+  const io::HtmlMap page = api::html_map(h);
+  EXPECT_EQ(page.features.at("districts"), 2u);
+  const std::string html = read_text(tmp / "chk.html");
+  EXPECT_NE(html.find(R"("failing":0)"), std::string::npos);
+  EXPECT_NE(html.find(R"("failing":1)"), std::string::npos);
+  EXPECT_NE(html.find(R"({"pass":true,"rule":"fit")"), std::string::npos);
+  EXPECT_NE(html.find(R"({"pass":false,"rule":"fit","text":"100 residents without a fitness facility within 1,000 m in a straight line")"), std::string::npos);
 }
 
 // More than 100,000 demand points: the run also writes the population beyond reach on a grid, and
