@@ -6,6 +6,16 @@
 
 namespace lc {
 
+const char* to_string(FacilityStatus status) {
+  switch (status) {
+    case FacilityStatus::existing: return "existing";
+    case FacilityStatus::planned: return "planned";
+    case FacilityStatus::candidate: return "candidate";
+    case FacilityStatus::competitor: return "competitor";
+  }
+  return "existing";
+}
+
 CategoryId Categories::find(const std::string& n) const {
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == n) return static_cast<CategoryId>(i);

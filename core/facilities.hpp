@@ -24,6 +24,9 @@ struct Categories {
 
 enum class FacilityStatus : std::uint8_t { existing, planned, candidate, competitor };
 
+// "existing", "planned", "candidate", "competitor".
+const char* to_string(FacilityStatus status);
+
 struct Facilities {
   std::vector<double> x_m;
   std::vector<double> y_m;

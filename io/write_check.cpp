@@ -28,20 +28,6 @@ constexpr std::size_t max_listed_ids = 1000;
 json number_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
-const char* status_name(FacilityStatus s) {
-  switch (s) {
-    case FacilityStatus::existing:
-      return "existing";
-    case FacilityStatus::planned:
-      return "planned";
-    case FacilityStatus::candidate:
-      return "candidate";
-    case FacilityStatus::competitor:
-      return "competitor";
-  }
-  return "existing";
-}
-
 enum class Scope { overall, district, outside };
 
 Scope scope_of(const Verdict& v) {
@@ -265,7 +251,7 @@ json facilities_json(const Verdict& v, const Facilities& facilities) {
   for (FacilityStatus s :
        {FacilityStatus::existing, FacilityStatus::planned, FacilityStatus::candidate, FacilityStatus::competitor}) {
     const std::size_t n = per_status[static_cast<std::size_t>(s)];
-    if (n > 0) by_status[status_name(s)] = n;
+    if (n > 0) by_status[to_string(s)] = n;
   }
   json j = {{"count", v.facilities.size()}, {"by_status", by_status}, {"ids", ids}};
   if (v.facilities.size() > max_listed_ids) j["ids_truncated"] = true;
@@ -532,7 +518,7 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
                                  FacilityStatus::competitor}) {
           const std::size_t n = per_status[static_cast<std::size_t>(s)];
           if (n == 0) continue;
-          parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + status_name(s);
+          parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(s);
         }
         m += " (" + parts + ")\n";
       }

@@ -21,16 +21,6 @@ namespace {
 
 using nlohmann::json;
 
-const char* status_name(FacilityStatus s) {
-  switch (s) {
-    case FacilityStatus::existing: return "existing";
-    case FacilityStatus::planned: return "planned";
-    case FacilityStatus::candidate: return "candidate";
-    case FacilityStatus::competitor: return "competitor";
-  }
-  return "existing";
-}
-
 double round_to(double v, double unit) { return std::round(v / unit) * unit; }
 
 }  // namespace
@@ -201,7 +191,7 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
     cols.push_back(string_column("id", [&](std::size_t i) { return in.facilities.source_id[id(i)]; }));
     cols.push_back(string_column("name", [&](std::size_t i) { return in.facilities.name[id(i)]; }));
     cols.push_back(string_column("category", [&](std::size_t i) { return names[rows[i].c->category]; }));
-    cols.push_back(string_column("status", [&](std::size_t i) { return std::string(status_name(in.facilities.status[id(i)])); }));
+    cols.push_back(string_column("status", [&](std::size_t i) { return std::string(to_string(in.facilities.status[id(i)])); }));
     cols.push_back(number_column("population_in_reach", [&](std::size_t i) { return rows[i].c->population_in_reach[rows[i].k]; }, 3));
     cols.push_back(number_column("population_nearest", [&](std::size_t i) { return rows[i].c->population_nearest[rows[i].k]; }, 3));
     out.points("facilities", crs, x, y, cols);

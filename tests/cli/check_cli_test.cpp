@@ -25,18 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class CliCheck : public ::testing::Test {
- protected:
-  void TearDown() override {
-    if (HasFailure()) {
-      tmp_.keep();
-      std::printf("[ kept ] outputs of the failed test in %s\n", tmp_.path().string().c_str());
-    }
-  }
-  RunResult run(const std::vector<std::string>& args) { return run_lifecircle(args, tmp_.path(), tmp_.path()); }
-  fs::path dir(const std::string& name) const { return tmp_ / name; }
-  TempDir tmp_;
-};
+class CliCheck : public CliTest {};
 
 // Metres in EPSG:32650, offset so the plan sits in the zone.
 constexpr double X0 = 400000, Y0 = 3400000;

@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include <cstdio>
+
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 namespace lc::clitest {
@@ -35,6 +38,10 @@ class TempDir {
   bool keep_ = false;
 };
 
+struct RunResult;
+RunResult run_lifecircle(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                         const std::filesystem::path& log_dir);
+
 struct RunResult {
   int exit_code = -1;   // WEXITSTATUS, or -1 when the process did not exit normally
   std::string out;      // stdout
@@ -48,6 +55,23 @@ RunResult run_lifecircle(const std::vector<std::string>& args, const std::filesy
                          const std::filesystem::path& log_dir);
 
 std::string read_text(const std::filesystem::path& path);
+
+// A fixture for tests of the binary: a fresh folder per test, kept (and its path printed) when the
+// test fails; `run` runs lifecircle in it.
+template <class Base = ::testing::Test>
+class CliTestBase : public Base {
+ protected:
+  void TearDown() override {
+    if (::testing::Test::HasFailure()) {
+      tmp_.keep();
+      std::printf("[ kept ] outputs of the failed test in %s\n", tmp_.path().string().c_str());
+    }
+  }
+  RunResult run(const std::vector<std::string>& args) { return run_lifecircle(args, tmp_.path(), tmp_.path()); }
+  std::filesystem::path dir(const std::string& name) const { return tmp_ / name; }
+  TempDir tmp_;
+};
+using CliTest = CliTestBase<>;
 void write_text(const std::filesystem::path& path, const std::string& text);
 nlohmann::json read_json(const std::filesystem::path& path);
 

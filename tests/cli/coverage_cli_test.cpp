@@ -36,26 +36,15 @@ const OsmCounts& chengdu_counts() {
 }
 
 // A fresh folder per test, kept (and printed) when the test fails.
-class CliTest : public ::testing::Test {
+class CliCoverageTest : public CliTest {
  protected:
-  void TearDown() override {
-    if (HasFailure()) {
-      tmp_.keep();
-      std::printf("[ kept ] outputs of the failed test in %s\n", tmp_.path().string().c_str());
-    }
-  }
-  RunResult run(const std::vector<std::string>& args) {
-    RunResult r = run_lifecircle(args, tmp_.path(), tmp_.path());
-    return r;
-  }
   fs::path out() const { return tmp_ / "out"; }
-  TempDir tmp_;
 };
 
 // Suites (all named Cli...): one fixture each, sharing CliTest.
-class CliCoverageChengdu : public CliTest {};
-class CliExitCodes : public CliTest {};
-class CliCoverageHandPlaced : public CliTest {};
+class CliCoverageChengdu : public CliCoverageTest {};
+class CliExitCodes : public CliCoverageTest {};
+class CliCoverageHandPlaced : public CliCoverageTest {};
 
 std::string describe(const RunResult& r) {
   return r.command + "\nexit " + std::to_string(r.exit_code) + "\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;

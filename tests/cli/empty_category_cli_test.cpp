@@ -18,15 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-class CliEmptyCategory : public ::testing::Test {
- protected:
-  void TearDown() override {
-    if (HasFailure()) tmp_.keep();
-  }
-  RunResult run(const std::vector<std::string>& args) { return run_lifecircle(args, tmp_.path(), tmp_.path()); }
-  fs::path dir(const std::string& name) const { return tmp_ / name; }
-  TempDir tmp_;
-};
+class CliEmptyCategory : public CliTest {};
 
 std::string describe(const RunResult& r) {
   return r.command + "\nexit " + std::to_string(r.exit_code) + "\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;

@@ -59,14 +59,11 @@ bool near(std::array<int, 3> a, std::array<int, 3> b, int tol) {
   return true;
 }
 
-class CliMap : public ::testing::Test {
+class CliMap : public CliTest {
  protected:
   void SetUp() override {
     const RunResult r = run_hand_map_case(tmp_.path(), "健身中心");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  void TearDown() override {
-    if (HasFailure()) tmp_.keep();
   }
   io::PrintMap draw(const std::string& file, double dpi = 100) {
     api::MapRequest q;
@@ -81,7 +78,6 @@ class CliMap : public ::testing::Test {
     const double py = m.body_y + (m.max_y - (Y0 + y)) / (m.max_y - m.min_y) * m.body_height;
     return {static_cast<int>(std::floor(px)), static_cast<int>(std::floor(py))};
   }
-  TempDir tmp_;
 };
 
 TEST_F(CliMap, PngSizeColoursAndPositions) {

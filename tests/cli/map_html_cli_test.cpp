@@ -37,21 +37,17 @@ json page_data(const std::string& page) {
   return json::parse(page.substr(a + open.size(), b - a - open.size()));
 }
 
-class CliMapHtml : public ::testing::Test {
+class CliMapHtml : public CliTest {
  protected:
   void SetUp() override {
     const RunResult r = run_hand_map_case(tmp_.path(), kEvil);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  void TearDown() override {
-    if (HasFailure()) tmp_.keep();
   }
   RunResult map(const std::vector<std::string>& extra) {
     std::vector<std::string> args{"map", (tmp_ / "run").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_lifecircle(args, tmp_.path(), tmp_.path());
   }
-  TempDir tmp_;
 };
 
 TEST_F(CliMapHtml, OneSelfContainedPage) {

@@ -313,15 +313,8 @@ INSTANTIATE_TEST_SUITE_P(Formats, CliOutputFormats, ::testing::ValuesIn(kFormats
 
 // ---------------------------------------------------------------------------------------------
 
-class CliOutputHandPlaced : public ::testing::Test {
+class CliOutputHandPlaced : public CliTest {
  protected:
-  void TearDown() override {
-    if (HasFailure()) {
-      tmp_.keep();
-      std::printf("[ kept ] outputs of the failed test in %s\n", tmp_.path().string().c_str());
-    }
-  }
-  RunResult run(const std::vector<std::string>& args) { return run_lifecircle(args, tmp_.path(), tmp_.path()); }
   fs::path out() const { return tmp_ / "out"; }
   // EPSG:32650 metres: one facility F at (500000, 1000); d1 500 m from it (a 300-400-500
   // triangle), d2 1000 m (on the circle), d3 1500 m: within 1000 m d1 and d2 are covered.
@@ -334,7 +327,6 @@ class CliOutputHandPlaced : public ::testing::Test {
     return {"coverage", "--facilities", (tmp_ / "fac.geojson").string(), "--category", category, "--demand",
             (tmp_ / "dem.geojson").string(), "--population-field", "pop", "--within", "1000m", "--out", out().string()};
   }
-  TempDir tmp_;
 };
 
 // Chinese text in a Shapefile: the names survive (the .cpg says UTF-8), and a Chinese category's

@@ -29,18 +29,7 @@ using nlohmann::json;
 // ---------------------------------------------------------------------------------------------
 // Fixture: a fresh folder per test, kept (and printed) when the test fails.
 
-class CliProposeTest : public ::testing::Test {
- protected:
-  void TearDown() override {
-    if (HasFailure()) {
-      tmp_.keep();
-      std::printf("[ kept ] outputs of the failed test in %s\n", tmp_.path().string().c_str());
-    }
-  }
-  RunResult run(const std::vector<std::string>& args) { return run_lifecircle(args, tmp_.path(), tmp_.path()); }
-  fs::path dir(const std::string& name) const { return tmp_ / name; }
-  TempDir tmp_;
-};
+class CliProposeTest : public CliTest {};
 
 class CliProposeHand : public CliProposeTest {};
 class CliProposeLscp : public CliProposeTest {};
