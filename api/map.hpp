@@ -2,6 +2,7 @@
 // `map`: a print map (PNG, SVG, PDF) of what a coverage, isochrones or propose run wrote in its
 // output folder. Drawn from the results, never by recomputing them.
 
+#include <cstddef>
 #include <string>
 
 #include "io/map_html.hpp"
@@ -20,6 +21,10 @@ io::PrintMap map(const MapRequest& request);
 struct HtmlMapRequest {
   std::string run_dir;
   io::HtmlMapOptions html;  // html.out_path: the .html file
+  // A folder with more demand points than this (and no out_of_reach_grid.geojson of its run's
+  // own) is drawn as grid cells of grid_cell_m with their population sums.
+  std::size_t demand_grid_above = 100000;
+  double grid_cell_m = 250.0;
 };
 
 io::HtmlMap html_map(const HtmlMapRequest& request);

@@ -224,7 +224,7 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   const lc::IsochroneRun run = lc::api::isochrones(r);
   lc::io::write_isochrone_outputs(b.out, run.inputs, run.features, run.surfaces, run.info, output);
   lc::cli::print_isochrones(run, lc::io::masked_connection(b.out),
-                            lc::io::written_outputs("isochrones", {"isochrones"}, b.out, output));
+                            lc::io::written_outputs("isochrones", {"isochrones", "facilities"}, b.out, output));
   draw_map(b);
   return static_cast<int>(ExitCode::ok);
 }
@@ -329,7 +329,7 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   }
   lc::cli::print_propose(run, lc::io::masked_connection(b.out),
                          run.table ? std::string("proposed_sites.csv, summary.json")
-                                   : lc::io::written_outputs("propose", {"proposed_sites"}, b.out, output));
+                                   : lc::io::written_outputs("propose", {"proposed_sites", "facilities"}, b.out, output));
   if (!run.table) draw_map(b);
   return static_cast<int>(ExitCode::ok);
 }
@@ -406,6 +406,7 @@ void write_html(const MapArgs& a) {
   r.html.out_path = a.html;
   r.html.title = a.title;
   r.html.tiles = a.tiles;
+  r.html.lang = a.lang;
   const lc::io::HtmlMap m = lc::api::html_map(r);
   std::string layers;
   for (const auto& [name, n] : m.features) layers += (layers.empty() ? "" : ", ") + name + " " + lc::thousands(static_cast<double>(n));
@@ -607,7 +608,7 @@ int main(int argc, char** argv) {
   map->add_option("--size", map_args.size, "page size, e.g. 297x210mm (A4 landscape)")->capture_default_str();
   map->add_option("--dpi", map_args.dpi, "PNG resolution")->capture_default_str();
   map->add_option("--title", map_args.title, "title (default: one made from the run)");
-  map->add_option("--lang", map_args.lang, "en or zh: the language of the legend and frame")->capture_default_str();
+  map->add_option("--lang", map_args.lang, "en or zh: the language of the legend and frame (print), of the legend, layers and popups (--html)")->capture_default_str();
   map->add_option("--basemap", map_args.basemap, "basemap source (default: the run's OpenStreetMap extract)");
   map->add_option("--bbox", map_args.bbox, "zoom to min_lon,min_lat,max_lon,max_lat");
   map->add_option("--districts", map_args.districts, "zoom to these districts of a check's folder: NAME,NAME");

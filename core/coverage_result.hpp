@@ -50,6 +50,24 @@ struct PopulationGrid {
   std::vector<double> population;  // weight beyond reach of a category that has facilities
 };
 
+// Demand points by longitude and latitude (as a run's demand.geojson holds them), with their
+// population and whether every category is within reach (life_circle_complete).
+struct LonLatPoints {
+  std::vector<double> lon, lat, population;
+  std::vector<unsigned char> complete;  // 1: life circle complete
+  std::size_t size() const { return lon.size(); }
+};
+
+// Demand summed over the square cells of a grid in Web Mercator (a web map's projection), each
+// about cell_m on the ground at the points' mean latitude: what a web map draws of a large demand.
+struct MercatorGrid {
+  double cell_m = 0.0;
+  std::vector<double> west, south, east, north;  // the cells holding any point, degrees
+  std::vector<double> population, complete;      // complete: the population with every category in reach
+  std::vector<std::size_t> points;
+  std::size_t size() const { return west.size(); }
+};
+
 // The dissolved area within reach of one category's facilities.
 struct ServiceArea {
   CategoryId category = 0;

@@ -13,6 +13,7 @@
 #include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
+#include "io/map_words.hpp"
 
 #ifndef LIFECIRCLE_LEAFLET_DIR
 #define LIFECIRCLE_LEAFLET_DIR ""
@@ -24,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// Okabe & Ito's colour-blind-safe palette, one colour a category in the run's order (as the print map).
+// Okabe & Ito's colour-blind-safe palette (as the print map); a category's slot: palette_slots.
 const char* const kPalette[] = {"#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#0072b2", "#d55e00", "#f0e442"};
 
 std::string read_file(const fs::path& p) {
@@ -102,18 +103,6 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-std::string within_words(const json& c, const std::string& mode) {
-  if (c.contains("within_s") && c["within_s"].is_number()) {
-    const double min = c["within_s"].get<double>() / 60.0;
-    return fixed(min, std::fabs(min - std::round(min)) < 1e-9 ? 0 : 1) + " min " + (mode == "drive" ? "drive" : "walk");
-  }
-  if (c.contains("within_m") && c["within_m"].is_number()) {
-    const std::string m = thousands(c["within_m"].get<double>());
-    return mode == "walk" || mode == "drive" ? m + " m along roads" : m + " m";
-  }
-  return "";
-}
-
 json read_layer(const fs::path& dir, const std::string& file, std::vector<std::string>& drawn) {
   const fs::path p = dir / file;
   if (!fs::exists(p)) return nullptr;
@@ -126,85 +115,46 @@ json read_layer(const fs::path& dir, const std::string& file, std::vector<std::s
   return out;
 }
 
-// Demand as grid cells in Web Mercator, about `cell_m` on the ground at the data's mean latitude:
-// population summed, and the population whose life circle is complete.
-json demand_grid(const json& demand, double cell_m) {
-  constexpr double kR = 6378137.0, kPi = 3.14159265358979323846;
-  const json& fs_ = demand["features"];
-  double lat_sum = 0;
-  std::size_t n = 0;
-  for (const auto& f : fs_) {
-    const auto& c = f["geometry"]["coordinates"];
-    if (c.is_array() && c.size() >= 2) lat_sum += c[1].get<double>(), ++n;
-  }
-  const double lat0 = n ? lat_sum / static_cast<double>(n) : 0.0;
-  const double size = cell_m / std::cos(lat0 * kPi / 180.0);  // Mercator metres a cell
-  struct Cell {
-    double population = 0, complete = 0;
-    std::size_t points = 0;
-  };
-  std::map<std::pair<long long, long long>, Cell> cells;
-  for (const auto& f : fs_) {
-    const auto& c = f["geometry"]["coordinates"];
-    if (!c.is_array() || c.size() < 2) continue;
-    const double x = kR * c[0].get<double>() * kPi / 180.0;
-    const double y = kR * std::log(std::tan(kPi / 4 + c[1].get<double>() * kPi / 360.0));
-    Cell& cell = cells[{static_cast<long long>(std::floor(x / size)), static_cast<long long>(std::floor(y / size))}];
-    const json& p = f["properties"];
-    const double pop = p.contains("population") && p["population"].is_number() ? p["population"].get<double>() : 0.0;
-    cell.population += pop;
-    if (p.value("life_circle_complete", false)) cell.complete += pop;
-    ++cell.points;
-  }
-  auto lon = [&](double x) { return x / kR * 180.0 / kPi; };
-  auto lat = [&](double y) { return (2 * std::atan(std::exp(y / kR)) - kPi / 2) * 180.0 / kPi; };
-  auto r7 = [](double v) { return std::round(v * 1e7) / 1e7; };
+// The grid as GeoJSON polygons: population, points and the share whose life circle is complete.
+json grid_features(const MercatorGrid& g) {
   json features = json::array();
-  for (const auto& [key, cell] : cells) {
-    const double x0 = static_cast<double>(key.first) * size, y0 = static_cast<double>(key.second) * size;
-    const double w = r7(lon(x0)), e = r7(lon(x0 + size)), s = r7(lat(y0)), nn = r7(lat(y0 + size));
+  for (std::size_t k = 0; k < g.size(); ++k) {
+    const double w = g.west[k], e = g.east[k], s = g.south[k], n = g.north[k];
     features.push_back({{"type", "Feature"},
                         {"properties",
-                         {{"population", std::round(cell.population * 10) / 10},
-                          {"points", cell.points},
-                          {"complete_share", cell.population > 0 ? cell.complete / cell.population : 0.0}}},
-                        {"geometry", {{"type", "Polygon"}, {"coordinates", {{{w, s}, {e, s}, {e, nn}, {w, nn}, {w, s}}}}}}});
+                         {{"population", std::round(g.population[k] * 10) / 10},
+                          {"points", g.points[k]},
+                          {"complete_share", g.population[k] > 0 ? g.complete[k] / g.population[k] : 0.0}}},
+                        {"geometry", {{"type", "Polygon"}, {"coordinates", {{{w, s}, {e, s}, {e, n}, {w, n}, {w, s}}}}}}});
   }
   return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 
-// The legend's lines from summary.json, in the print map's words.
-json legend_of(const json& s, std::vector<std::string>& categories, std::string& kind) {
+// The legend's lines from summary.json (or a check's report.json), in the print map's words.
+json legend_of(const json& s, const MapWords& words, std::vector<std::string>& categories, std::string& kind) {
   json legend = {{"lines", json::array()}, {"bars", json::array()}, {"notes", json::array()}};
   const std::string mode = s.value("mode", "distance");
   if (s.contains("results") && s.contains("rules")) {
     kind = "check";
-    const json& sum = s["summary"];
-    legend["notes"].push_back("Rule set " + s["rules"].value("name", "") + ": " + thousands(sum.value("passed", 0.0)) +
-                              " verdicts pass, " + thousands(sum.value("failed", 0.0)) + " fail, " +
-                              thousands(sum.value("not_applicable", 0.0)) + " not applicable");
+    legend["notes"].push_back(words.verdicts_line(s));
   } else if (s.contains("model")) {
     kind = "propose";
     const std::string c = s.value("category", "");
     categories = {c};
     const double before = s.contains("before") ? s["before"].value("share", 0.0) : 0.0;
     const double after = s.contains("after") ? s["after"].value("share", 0.0) : 0.0;
-    std::string within = within_words(s, mode);
-    if (within.empty()) within = s.value("within", "");
-    legend["lines"].push_back({{"category", c},
-                               {"text", c + ": " + percent(before) + " of " + thousands(s.value("total_weight", 0.0)) +
-                                            " residents within " + within + " before, " + percent(after) + " after " +
-                                            thousands(s.value("selected", json::array()).size()) + " proposed sites (" +
-                                            s.value("model", "") + ")"}});
-    legend["bars"].push_back({{"label", c + " before"}, {"share", before}});
-    legend["bars"].push_back({{"label", c + " after"}, {"share", after}});
+    legend["lines"].push_back({{"category", c}, {"text", words.propose_line(s)}});
+    legend["bars"].push_back({{"category", c}, {"label", words.category(c) + (words.zh ? " 新增前" : " before")}, {"share", before}});
+    legend["bars"].push_back({{"category", c}, {"label", words.category(c) + (words.zh ? " 新增后" : " after")}, {"share", after}});
   } else if (s.contains("breaks")) {
     kind = "isochrones";
     for (const auto& n : s.value("categories", json::array())) categories.push_back(n.get<std::string>());
-    std::string breaks;
-    for (const auto& b : s.value("breaks", json::array())) breaks += (breaks.empty() ? "" : ", ") + fixed(b.get<double>(), 0);
+    std::vector<double> breaks;
+    for (const auto& b : s.value("breaks", json::array())) {
+      if (b.is_number()) breaks.push_back(b.get<double>());
+    }
     for (const std::string& c : categories) {
-      legend["lines"].push_back({{"category", c}, {"text", c + ": isochrones at " + breaks + " " + s.value("unit", "")}});
+      legend["lines"].push_back({{"category", c}, {"text", words.isochrone_line(c, breaks, s.value("unit", ""), mode)}});
     }
   } else if (s.contains("categories") && s["categories"].is_object()) {
     kind = "coverage";
@@ -218,24 +168,19 @@ json legend_of(const json& s, std::vector<std::string>& categories, std::string&
       if (!s["categories"].contains(c)) continue;
       const json& cj = s["categories"][c];
       const double share = cj.value("share", 0.0), total = cj.value("population_total", 0.0);
-      legend["lines"].push_back(
-          {{"category", c},
-           {"text", c + ": " + percent(share) + " of " + thousands(total) + " residents within " + within_words(cj, mode)},
-           {"facilities", c + " facilities: " + thousands(cj.value("facility_count", 0.0))}});
-      legend["bars"].push_back({{"label", c}, {"share", share}, {"text", percent(share)}});
+      legend["lines"].push_back({{"category", c},
+                                 {"text", words.coverage_line(c, share, total, words.within(cj, mode))},
+                                 {"facilities", words.facilities_line(c, cj.value("facility_count", 0.0))}});
+      legend["bars"].push_back({{"category", c}, {"label", words.category(c)}, {"share", share}});
     }
-    if (s.contains("life_circle")) {
-      legend["life_circle"] = "Every category within reach: " + percent(s["life_circle"].value("share", 0.0)) + " of residents";
-    }
+    if (s.contains("life_circle")) legend["life_circle"] = words.life_circle_line(s["life_circle"].value("share", 0.0));
   } else {
     throw InputError("summary.json: not the summary of a coverage, isochrones or propose run");
   }
-  for (json& b : legend["bars"]) {
-    if (!b.contains("text")) b["text"] = percent(b["share"].get<double>());
-  }
+  for (json& b : legend["bars"]) b["text"] = percent(b["share"].get<double>());
   if (s.contains("population_basis")) {
     const json& b = s["population_basis"];
-    legend["basis"] = b.is_string() ? b.get<std::string>() : b.dump();
+    legend["basis"] = words.population_basis(b.is_string() ? b.get<std::string>() : b.dump());
   }
   if (s.contains("attribution")) {
     const json& a = s["attribution"];
@@ -282,7 +227,9 @@ const char* kPageJs = R"JS(
     d = d || 0;
     return v.toLocaleString('en-US', {minimumFractionDigits: d, maximumFractionDigits: d});
   }
-  function yes(v) { return v === true ? 'yes' : v === false ? 'no' : '\u2013'; }
+  var W = D.words;
+  function yes(v) { return v === true ? W.yes : v === false ? W.no : '\u2013'; }
+  function nameOf(c) { return (D.names && D.names[c]) || String(c).replace(/_/g, ' '); }
   function row(key, label, value) {
     return '<tr data-key="' + esc(key) + '"><th>' + esc(label) + '</th><td>' + esc(value) + '</td></tr>';
   }
@@ -290,9 +237,10 @@ const char* kPageJs = R"JS(
     return '<div class="lc-pop">' + (title ? '<h2>' + esc(title) + '</h2>' : '') + '<table>' + rows.join('') + '</table></div>';
   }
   var colour = {};
-  D.categories.forEach(function (c, i) { colour[c] = D.palette[i % D.palette.length]; });
-  function colourOf(c) {
-    if (!(c in colour)) colour[c] = D.palette[Object.keys(colour).length % D.palette.length];
+  Object.keys(D.colours).forEach(function (c) { colour[c] = D.colours[c]; });
+  var nextSlot = D.categories.length;
+  function colourOf(c) {  // a category the summary did not list: the next colour
+    if (!(c in colour)) colour[c] = D.palette[Math.max(4, nextSlot++) % D.palette.length];
     return colour[c];
   }
   function categoriesIn(fc) {
@@ -340,22 +288,23 @@ const char* kPageJs = R"JS(
         },
         onEachFeature: function (f, l) { l.bindPopup(popup(f.properties || {})); }
       });
-      if (layer.getLayers().length) addOverlay(label(colourOf(c), title + ': ' + c), layer, key);
+      if (layer.getLayers().length) addOverlay(label(colourOf(c), title + (W.lang === 'zh' ? '：' : ': ') + nameOf(c)), layer, key);
     });
   }
   var L_ = D.layers;
-  polygons('service_areas', L_.service_areas, 'Service area', function (p) {
-    var area = typeof p.area_m2 === 'number' ? p.area_m2 : p.area, rows = [row('category', 'category', p.category)];
-    if (typeof p.within_m === 'number') rows.push(row('within_m', 'within', num(p.within_m) + ' m'));
-    if (typeof p.within_s === 'number') rows.push(row('within_s', 'within', num(p.within_s / 60, 1) + ' min'));
-    if ('facility_count' in p) rows.push(row('facility_count', 'facilities', num(p.facility_count)));
-    if (typeof area === 'number') rows.push(row('area_m2', 'area', num(area / 1e6, 2) + ' km\u00b2'));
-    if ('population_covered' in p) rows.push(row('population_covered', 'residents covered', num(p.population_covered)));
-    if (typeof p.share === 'number') rows.push(row('share', 'share', num(100 * p.share, 1) + ' %'));
-    return table('Service area: ' + p.category, rows);
+  var colon = W.lang === 'zh' ? '：' : ': ';
+  polygons('service_areas', L_.service_areas, W.service_area, function (p) {
+    var area = typeof p.area_m2 === 'number' ? p.area_m2 : p.area, rows = [row('category', W.category, nameOf(p.category))];
+    if (typeof p.within_m === 'number') rows.push(row('within_m', W.within, num(p.within_m) + ' ' + W.m));
+    if (typeof p.within_s === 'number') rows.push(row('within_s', W.within, num(p.within_s / 60, 1) + ' ' + W.min));
+    if ('facility_count' in p) rows.push(row('facility_count', W.facilities, num(p.facility_count)));
+    if (typeof area === 'number') rows.push(row('area_m2', W.area, num(area / 1e6, 2) + ' ' + W.km2));
+    if ('population_covered' in p) rows.push(row('population_covered', W.residents_covered, num(p.population_covered)));
+    if (typeof p.share === 'number') rows.push(row('share', W.share, num(100 * p.share, 1) + ' %'));
+    return table(W.service_area + colon + nameOf(p.category), rows);
   }, 0.2);
-  polygons('isochrones', L_.isochrones, 'Isochrones', function (p) {
-    return genericPopup('Isochrone: ' + p.category, p);
+  polygons('isochrones', L_.isochrones, W.isochrone, function (p) {
+    return genericPopup(W.isochrone + colon + nameOf(p.category), p);
   }, 0.2);
 
   // Districts of a check: failing ones in red, the others green; a popup lists the verdicts.
@@ -366,15 +315,15 @@ const char* kPageJs = R"JS(
         return {color: bad ? '#a03200' : '#00785a', weight: 1.6, fillColor: bad ? '#d55e00' : '#009e73', fillOpacity: bad ? 0.25 : 0.1};
       },
       onEachFeature: function (f, l) {
-        var p = f.properties || {}, rows = [row('failing', 'failing verdicts', num(p.failing) + ' of ' + num(p.evaluated))];
+        var p = f.properties || {}, rows = [row('failing', W.failing_verdicts, num(p.failing) + W.of + num(p.evaluated))];
         (p.verdicts || []).forEach(function (v, i) {
-          rows.push(row('verdict' + i, v.rule, (v.pass === true ? 'PASS' : v.pass === false ? 'FAIL' : 'n/a') +
+          rows.push(row('verdict' + i, v.rule, (v.pass === true ? W.pass : v.pass === false ? W.fail : W.na) +
                                                 (v.text ? ': ' + v.text : '')));
         });
-        l.bindPopup(table('District ' + p.name, rows));
+        l.bindPopup(table(W.district + ' ' + p.name, rows), {maxHeight: 340, maxWidth: 440});  // many rules: it scrolls
       }
     });
-    addOverlay(label('#d55e00', 'Districts (red: a rule fails)'), districts, 'districts');
+    addOverlay(label('#d55e00', W.districts_layer), districts, 'districts');
   }
 
   // Demand: points (or grid cells for large folders), under the facilities.
@@ -395,15 +344,15 @@ const char* kPageJs = R"JS(
       onEachFeature: function (f, l) {
         var p = f.properties;
         if (p.beyond_reach) {
-          l.bindPopup(table('Grid cell', [row('population', 'residents beyond reach', num(p.population)),
-            row('cell_m', 'cell', num(p.cell_m) + ' m')]));
+          l.bindPopup(table(W.grid_cell, [row('population', W.residents_beyond, num(p.population)),
+            row('cell_m', W.cell, num(p.cell_m) + ' ' + W.m)]));
           return;
         }
-        l.bindPopup(table('Grid cell', [row('population', 'residents', num(p.population)), row('points', 'demand points', num(p.points)),
-          row('complete_share', 'life circle complete', num(100 * p.complete_share, 1) + ' %')]));
+        l.bindPopup(table(W.grid_cell, [row('population', W.residents, num(p.population)), row('points', W.demand_points, num(p.points)),
+          row('complete_share', W.life_circle_complete, num(100 * p.complete_share, 1) + ' %')]));
       }
     });
-    addOverlay(label('linear-gradient(90deg, ' + DONE + ' 50%, ' + NOT + ' 50%)', 'Residents (grid of ' + num(D.grid_cell_m) + ' m cells)'), demandLayer, 'demand');
+    addOverlay(label('linear-gradient(90deg, ' + DONE + ' 50%, ' + NOT + ' 50%)', W.residents_grid.replace('{cell}', num(D.grid_cell_m))), demandLayer, 'demand');
   } else if (L_.demand) {
     demandLayer = L.geoJSON(L_.demand, {
       pointToLayer: function (f, ll) {
@@ -411,21 +360,21 @@ const char* kPageJs = R"JS(
         return L.circleMarker(ll, {radius: 3, stroke: false, fillColor: done ? DONE : NOT, fillOpacity: 0.75});
       },
       onEachFeature: function (f, l) {
-        var p = f.properties || {}, rows = [row('id', 'id', p.id), row('population', 'residents', num(p.population))];
+        var p = f.properties || {}, rows = [row('id', W.id, p.id), row('population', W.residents, num(p.population))];
         categoriesIn({features: []}).forEach(function (c) {
           if ((c + '_nearest_m') in p) {
             var d = p[c + '_nearest_m'];
-            rows.push(row(c + '_nearest_m', c + ': nearest', typeof d === 'number' ? num(d, d % 1 ? 1 : 0) + ' m' : 'none'));
+            rows.push(row(c + '_nearest_m', nameOf(c) + colon + W.nearest, typeof d === 'number' ? num(d, d % 1 ? 1 : 0) + ' ' + W.m : W.none));
           }
-          if ((c + '_covered') in p) rows.push(row(c + '_covered', c + ': covered', yes(p[c + '_covered'])));
-          if ((c + '_count') in p) rows.push(row(c + '_count', c + ': in reach', num(p[c + '_count'])));
+          if ((c + '_covered') in p) rows.push(row(c + '_covered', nameOf(c) + colon + W.covered, yes(p[c + '_covered'])));
+          if ((c + '_count') in p) rows.push(row(c + '_count', nameOf(c) + colon + W.in_reach, num(p[c + '_count'])));
         });
-        if ('life_circle_complete' in p) rows.push(row('life_circle_complete', 'life circle complete', yes(p.life_circle_complete)));
-        l.bindPopup(table('Demand point ' + p.id, rows));
+        if ('life_circle_complete' in p) rows.push(row('life_circle_complete', W.life_circle_complete, yes(p.life_circle_complete)));
+        l.bindPopup(table(W.demand_point + ' ' + p.id, rows));
         byId[String(p.id)] = l;
       }
     });
-    addOverlay(label('linear-gradient(90deg, ' + DONE + ' 50%, ' + NOT + ' 50%)', 'Residents (green: life circle complete, red: not)', true), demandLayer, 'demand');
+    addOverlay(label('linear-gradient(90deg, ' + DONE + ' 50%, ' + NOT + ' 50%)', W.residents_layer, true), demandLayer, 'demand');
   }
 
   if (L_.facilities) {
@@ -438,15 +387,15 @@ const char* kPageJs = R"JS(
         },
         onEachFeature: function (f, l) {
           var p = f.properties || {};
-          var rows = [row('category', 'category', p.category)];
-          if ('status' in p) rows.push(row('status', 'status', p.status));
-          if ('population_in_reach' in p) rows.push(row('population_in_reach', 'residents in reach', num(p.population_in_reach)));
-          if ('population_nearest' in p) rows.push(row('population_nearest', 'residents nearest', num(p.population_nearest)));
-          rows.push(row('id', 'id', p.id));
-          l.bindPopup(table(p.name ? p.name : 'Facility ' + p.id, rows));
+          var rows = [row('category', W.category, nameOf(p.category))];
+          if ('status' in p) rows.push(row('status', W.status, p.status));
+          if ('population_in_reach' in p) rows.push(row('population_in_reach', W.residents_in_reach, num(p.population_in_reach)));
+          if ('population_nearest' in p) rows.push(row('population_nearest', W.residents_nearest, num(p.population_nearest)));
+          rows.push(row('id', W.id, p.id));
+          l.bindPopup(table(p.name ? p.name : W.facility + ' ' + p.id, rows));
         }
       });
-      if (layer.getLayers().length) addOverlay(label(colourOf(c), 'Facilities: ' + c, true), layer, 'facilities');
+      if (layer.getLayers().length) addOverlay(label(colourOf(c), W.facilities_layer + nameOf(c), true), layer, 'facilities');
     });
   }
   if (L_.proposed_sites) {
@@ -458,9 +407,9 @@ const char* kPageJs = R"JS(
         }
         return m;
       },
-      onEachFeature: function (f, l) { l.bindPopup(genericPopup('Proposed site', f.properties)); }
+      onEachFeature: function (f, l) { l.bindPopup(genericPopup(W.proposed_site, f.properties)); }
     });
-    addOverlay(label('#000', 'Proposed sites (by rank)', true), sites, 'proposed_sites');
+    addOverlay(label('#000', W.proposed_layer, true), sites, 'proposed_sites');
   }
   L.control.layers(null, overlays, {collapsed: false, position: 'topright'}).addTo(map);
   L.control.scale({imperial: false}).addTo(map);
@@ -473,7 +422,7 @@ const char* kPageJs = R"JS(
     if (D.legend.bars.length) {
       h += '<div class="lc-bars" id="lc-bars">';
       D.legend.bars.forEach(function (b) {
-        var c = colourOf(b.label.split(' ')[0]);
+        var c = colourOf(b.category);
         h += '<div class="lc-bar"><span class="lab" title="' + esc(b.label) + '">' + esc(b.label) + '</span><span class="track">' +
              '<span class="fill" style="display:block;width:' + (100 * Math.max(0, Math.min(1, b.share))).toFixed(1) +
              '%;background:' + esc(c) + '"></span></span><span class="val">' + esc(b.text) + '</span></div>';
@@ -482,7 +431,7 @@ const char* kPageJs = R"JS(
     }
     if (D.legend.life_circle) h += '<p><b>' + esc(D.legend.life_circle) + '</b></p>';
     if (L_.districts) {  // the per-district table
-      h += '<table class="lc-districts" id="lc-districts"><tr><th>district</th><th>failing</th><th>evaluated</th></tr>';
+      h += '<table class="lc-districts" id="lc-districts"><tr><th>' + esc(W.district) + '</th><th>' + esc(W.failing) + '</th><th>' + esc(W.evaluated) + '</th></tr>';
       L_.districts.features.forEach(function (f) {
         var p = f.properties || {};
         h += '<tr><td>' + esc(p.name) + '</td><td>' + num(p.failing) + '</td><td>' + num(p.evaluated) + '</td></tr>';
@@ -491,15 +440,15 @@ const char* kPageJs = R"JS(
     }
     if (demandLayer) {
       var runGrid = L_.demand_grid && L_.demand_grid.features.length > 0 && L_.demand_grid.features[0].properties.beyond_reach;
-      h += runGrid ? '<p>' + label(NOT, 'residents beyond reach of a category, per ' + num(D.grid_cell_m) + ' m cell (larger: more)', true) + '</p>'
-         : L_.demand_grid ? '<p>' + label(DONE, 'cells where most residents have every category in reach') + '<br>' +
-                            label(NOT, 'cells where most do not') + '<br><span class="small">darker: more residents</span></p>'
-                          : '<p>' + label(DONE, 'residents with every category in reach', true) + '<br>' +
-                            label(NOT, 'residents missing one or more', true) + '</p>';
+      h += runGrid ? '<p>' + label(NOT, W.grid_beyond.replace('{cell}', num(D.grid_cell_m)), true) + '</p>'
+         : L_.demand_grid ? '<p>' + label(DONE, W.cells_done) + '<br>' +
+                            label(NOT, W.cells_not) + '<br><span class="small">' + esc(W.darker) + '</span></p>'
+                          : '<p>' + label(DONE, W.points_done, true) + '<br>' +
+                            label(NOT, W.points_not, true) + '</p>';
     }
     D.legend.lines.forEach(function (l) { if (l.facilities) h += '<p>' + label(colourOf(l.category), l.facilities, true) + '</p>'; });
     D.legend.notes.forEach(function (n) { h += '<p class="small">' + esc(n) + '</p>'; });
-    if (D.legend.basis) h += '<p class="small">Population: ' + esc(D.legend.basis) + '</p>';
+    if (D.legend.basis) h += '<p class="small">' + esc(D.legend.basis) + '</p>';
     if (D.legend.attribution) h += '<p class="small">' + esc(D.legend.attribution) + '</p>';
     div.innerHTML = h;
     L.DomEvent.disableClickPropagation(div);
@@ -536,6 +485,33 @@ std::string script_safe_json(const std::string& json_text) {
   return out;
 }
 
+LonLatPoints demand_to_grid(const std::string& run_dir, std::size_t above) {
+  const fs::path dir(run_dir);
+  LonLatPoints pts;
+  if (!fs::exists(dir / "summary.json") || !fs::exists(dir / "demand.geojson")) return pts;
+  const json s = read_json(dir / "summary.json", "not the output folder of a coverage, isochrones or propose run");
+  if (s.contains("out_of_reach_grid") && fs::exists(dir / "out_of_reach_grid.geojson")) return pts;
+  if (s.contains("demand_points") && s["demand_points"].is_number() && s["demand_points"].get<double>() <= static_cast<double>(above)) {
+    return pts;
+  }
+  const json demand = read_json(dir / "demand.geojson", "");
+  if (!demand.is_object() || !demand.contains("features") || !demand["features"].is_array() ||
+      demand["features"].size() <= above) {
+    return pts;
+  }
+  for (const auto& f : demand["features"]) {
+    if (!f.contains("geometry") || !f["geometry"].is_object()) continue;
+    const json& c = f["geometry"].value("coordinates", json());
+    if (!c.is_array() || c.size() < 2 || !c[0].is_number() || !c[1].is_number()) continue;
+    const json& p = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
+    pts.lon.push_back(c[0].get<double>());
+    pts.lat.push_back(c[1].get<double>());
+    pts.population.push_back(p.contains("population") && p["population"].is_number() ? p["population"].get<double>() : 0.0);
+    pts.complete.push_back(p.value("life_circle_complete", false) ? 1 : 0);
+  }
+  return pts;
+}
+
 HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   if (o.out_path.empty()) throw UsageError("--html: give the page's file name, e.g. map.html");
   if (!o.tiles.empty() && (o.tiles.find("{z}") == std::string::npos || o.tiles.find("{x}") == std::string::npos ||
@@ -557,7 +533,8 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   out.path = o.out_path;
   std::vector<std::string> categories;
   std::string kind;
-  json legend = legend_of(s, categories, kind);
+  const MapWords words = MapWords::of(o.lang);
+  json legend = legend_of(s, words, categories, kind);
 
   json layers = json::object();
   for (const char* name : {"service_areas", "isochrones", "facilities", "proposed_sites"}) {
@@ -588,11 +565,10 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   }
   layers["demand"] = nullptr;
   layers["demand_grid"] = nullptr;
-  double cell_shown = o.grid_cell_m;
+  double cell_shown = 0.0;
   // A large coverage run summed its population beyond reach on a grid (out_of_reach_grid.geojson,
   // computed with the run): the page draws those cells and never reads the points.
   const bool run_grid = s.contains("out_of_reach_grid") && fs::exists(dir / "out_of_reach_grid.geojson");
-  json demand = run_grid ? json() : read_layer(dir, "demand.geojson", out.layers);
   if (run_grid) {
     json grid = read_layer(dir, "out_of_reach_grid.geojson", out.layers);
     const double cell = s["out_of_reach_grid"].value("cell_m", 0.0);
@@ -600,24 +576,35 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
     out.demand_points = s.value("demand_points", std::size_t{0});
     out.demand_aggregated = true;
     out.features["demand"] = grid["features"].size();
-    legend["notes"].push_back(thousands(static_cast<double>(out.demand_points)) + " demand points: drawn as the run's " +
-                              thousands(static_cast<double>(out.features["demand"])) + " grid cells of " + thousands(cell) +
-                              " m holding residents beyond reach of a category");
+    legend["notes"].push_back(words.zh ? thousands(static_cast<double>(out.demand_points)) + " 个需求点：按本次计算的 " +
+                                             thousands(static_cast<double>(out.features["demand"])) + " 个 " + thousands(cell) +
+                                             " 米网格绘制，显示服务范围外的居民"
+                                       : thousands(static_cast<double>(out.demand_points)) + " demand points: drawn as the run's " +
+                                             thousands(static_cast<double>(out.features["demand"])) + " grid cells of " +
+                                             thousands(cell) + " m holding residents beyond reach of a category");
     layers["demand_grid"] = std::move(grid);
     cell_shown = cell;
-  }
-  if (!demand.is_null()) {
-    out.demand_points = demand["features"].size();
-    if (out.demand_points > o.demand_grid_above) {
-      out.demand_aggregated = true;
-      json grid = demand_grid(demand, o.grid_cell_m);
-      out.features["demand"] = grid["features"].size();
-      legend["notes"].push_back(thousands(static_cast<double>(out.demand_points)) + " demand points (more than " +
-                                thousands(static_cast<double>(o.demand_grid_above)) + "): drawn as " +
-                                thousands(static_cast<double>(out.features["demand"])) + " grid cells of about " +
-                                thousands(o.grid_cell_m) + " m with their population sums");
-      layers["demand_grid"] = std::move(grid);
-    } else {
+  } else if (o.demand_grid) {
+    const MercatorGrid& g = *o.demand_grid;
+    out.demand_points = s.value("demand_points", std::size_t{0});
+    if (out.demand_points == 0) {
+      for (std::size_t n : g.points) out.demand_points += n;
+    }
+    out.demand_aggregated = true;
+    out.features["demand"] = g.size();
+    out.layers.push_back("demand.geojson");
+    legend["notes"].push_back(words.zh ? thousands(static_cast<double>(out.demand_points)) + " 个需求点：汇总为 " +
+                                             thousands(static_cast<double>(g.size())) + " 个约 " + thousands(g.cell_m) +
+                                             " 米网格（人口合计）"
+                                       : thousands(static_cast<double>(out.demand_points)) + " demand points: drawn as " +
+                                             thousands(static_cast<double>(g.size())) + " grid cells of about " +
+                                             thousands(g.cell_m) + " m with their population sums");
+    layers["demand_grid"] = grid_features(g);
+    cell_shown = g.cell_m;
+  } else {
+    json demand = read_layer(dir, "demand.geojson", out.layers);
+    if (!demand.is_null()) {
+      out.demand_points = demand["features"].size();
       out.features["demand"] = out.demand_points;
       layers["demand"] = std::move(demand);
     }
@@ -628,16 +615,25 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   if (title.empty()) {
     std::string name = fs::absolute(dir).lexically_normal().filename().string();
     if (name.empty()) name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
-    title = "lifecircle " + kind + ": " + name;
+    title = words.title(kind, s) + " – " + name;
   }
   json palette = json::array();
   for (const char* c : kPalette) palette.push_back(c);
+  json colours = json::object(), names = json::object();
+  const std::vector<std::size_t> slots = palette_slots(categories);
+  for (std::size_t k = 0; k < categories.size(); ++k) {
+    colours[categories[k]] = kPalette[slots[k] % (sizeof kPalette / sizeof kPalette[0])];
+    names[categories[k]] = words.category(categories[k]);
+  }
   json breaks = json::array();
   for (const auto& b : s.value("breaks", json::array())) breaks.push_back(b);
   const json data = {{"title", title},
                      {"kind", kind},
                      {"categories", categories},
                      {"palette", palette},
+                     {"colours", colours},
+                     {"names", names},
+                     {"words", words.page_words()},
                      {"breaks", breaks},
                      {"tiles", o.tiles},
                      {"legend", legend},
@@ -654,7 +650,7 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   }
   std::string page;
   page.reserve(js.size() + css.size() + 4096);
-  page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+  page += "<!DOCTYPE html>\n<html lang=\"" + std::string(words.zh ? "zh-CN" : "en") + "\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
           "<meta name=\"generator\" content=\"lifecircle\">\n<title>" +
           html_escape(title) + "</title>\n<style>\n" + css + "\n</style>\n<style>" + kPageCss +

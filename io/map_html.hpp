@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/coverage_result.hpp"
+
 namespace lc::io {
 
 struct HtmlMapOptions {
@@ -16,9 +18,10 @@ struct HtmlMapOptions {
   std::string title;        // default: one made from the run
   std::string tiles;        // a Leaflet tileLayer URL template; empty: no tile layer (offline)
   std::string leaflet_dir;  // Leaflet's dist/ folder; empty: $LIFECIRCLE_LEAFLET_DIR, else the build's
-  // Above this many demand points, demand is drawn as grid cells with population sums.
-  std::size_t demand_grid_above = 100000;
-  double grid_cell_m = 250.0;  // the grid's cell size on the ground, metres
+  std::string lang = "en";  // en or zh: the words of the legend, the layer control and the popups
+  // The folder's demand summed on a grid (demand_to_grid, then algorithms/web_grid.hpp), drawn
+  // instead of its points; null: the points, or the run's own out_of_reach_grid.geojson.
+  const MercatorGrid* demand_grid = nullptr;
 };
 
 struct HtmlMap {
@@ -33,6 +36,11 @@ struct HtmlMap {
 // The Leaflet dist/ folder used when none is given: $LIFECIRCLE_LEAFLET_DIR, else the one the
 // build found (web/node_modules/leaflet/dist).
 std::string default_leaflet_dir();
+
+// The folder's demand points when a web map must draw them as a grid: more than `above` of them
+// (summary.json's demand_points) and no out_of_reach_grid.geojson of the run's own. Empty
+// otherwise, without reading demand.geojson.
+LonLatPoints demand_to_grid(const std::string& run_dir, std::size_t above);
 
 // Writes the page of the run in `run_dir` to options.out_path (under a temporary name, renamed
 // when complete). Throws InputError when the folder is not a run's or Leaflet is missing.

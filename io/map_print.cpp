@@ -39,6 +39,7 @@
 
 #include "core/format.hpp"
 #include "io/error.hpp"
+#include "io/map_words.hpp"
 
 namespace lc::io {
 
@@ -55,10 +56,10 @@ struct Rgb {
   int r, g, b;
 };
 
-// Okabe & Ito's colour-blind-safe palette, one colour a category in the run's order.
+// Okabe & Ito's colour-blind-safe palette; a category's slot: palette_slots (io/map_words.hpp).
 constexpr Rgb kPalette[] = {{230, 159, 0}, {86, 180, 233}, {0, 158, 115}, {204, 121, 167},
                             {0, 114, 178}, {213, 94, 0},   {240, 228, 66}};
-Rgb category_colour(std::size_t k) { return kPalette[k % (sizeof kPalette / sizeof kPalette[0])]; }
+Rgb slot_colour(std::size_t k) { return kPalette[k % (sizeof kPalette / sizeof kPalette[0])]; }
 mapnik::color mcolour(Rgb c, int alpha = 255) {
   return mapnik::color(static_cast<std::uint8_t>(c.r), static_cast<std::uint8_t>(c.g), static_cast<std::uint8_t>(c.b),
                        static_cast<std::uint8_t>(alpha));
@@ -75,38 +76,6 @@ void register_mapnik(const std::string& font_dir) {
     mapnik::datasource_cache::instance().register_datasources(kMapnikInput);
     mapnik::freetype_engine::register_fonts(font_dir, true);
   });
-}
-
-// Words of the frame in the two languages.
-struct Words {
-  bool zh = false;
-  std::string category(const std::string& c) const {
-    static const std::map<std::string, std::string> names = {
-        {"health", "医疗卫生"}, {"elderly_care", "养老服务"}, {"fitness", "体育健身"}, {"scenic", "公园游憩"}};
-    if (zh) {
-      const auto it = names.find(c);
-      if (it != names.end()) return it->second;
-    }
-    std::string s = c;
-    std::replace(s.begin(), s.end(), '_', ' ');
-    return s;
-  }
-  std::string residents() const { return zh ? "居民" : "residents"; }
-};
-
-std::string within_words(const json& c, const std::string& mode, const Words& w) {
-  if (c.contains("within_s") && c["within_s"].is_number()) {
-    const double min = c["within_s"].get<double>() / 60.0;
-    const std::string m = fixed(min, std::fabs(min - std::round(min)) < 1e-9 ? 0 : 1);
-    if (w.zh) return m + " 分钟" + (mode == "drive" ? "车程" : "步行");
-    return m + " min " + (mode == "drive" ? "drive" : "walk");
-  }
-  if (c.contains("within_m") && c["within_m"].is_number()) {
-    const std::string m = thousands(c["within_m"].get<double>());
-    if (mode == "walk" || mode == "drive") return w.zh ? "路网 " + m + " 米" : m + " m along roads";
-    return w.zh ? m + " 米" : m + " m";
-  }
-  return "";
 }
 
 json read_summary(const fs::path& dir) {
@@ -356,6 +325,25 @@ double nice_length(double max_m) {
   return p;
 }
 
+// The fill opacity each isochrone band shows, innermost first: darker near the facilities.
+std::vector<double> band_shades(std::size_t bands) {
+  std::vector<double> t;
+  for (std::size_t k = 0; k < bands; ++k) {
+    t.push_back(bands == 1 ? 0.3 : 0.5 - 0.35 * static_cast<double>(k) / static_cast<double>(bands - 1));
+  }
+  return t;
+}
+
+// The opacity to fill each band with so that it shows band_shades(): rings as they are; nested
+// disks (each band holds the ones inside it) so that the layers stacked over a band add up to it.
+std::vector<double> band_fills(std::size_t bands, bool nested) {
+  std::vector<double> t = band_shades(bands), a = t;
+  if (nested) {
+    for (std::size_t k = 0; k + 1 < bands; ++k) a[k] = 1.0 - (1.0 - t[k]) / (1.0 - t[k + 1]);
+  }
+  return a;
+}
+
 }  // namespace
 
 PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
@@ -363,7 +351,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     throw UsageError("--size: a page from 50 x 50 mm to 2000 x 2000 mm, e.g. 297x210mm");
   }
   if (!(o.dpi >= 36 && o.dpi <= 1200)) throw UsageError("--dpi: from 36 to 1200");
-  if (o.lang != "en" && o.lang != "zh") throw UsageError("--lang: en or zh");
+  const MapWords words = MapWords::of(o.lang);
   enum class Kind { png, svg, pdf } kind;
   if (has_suffix(o.out_path, ".png")) kind = Kind::png;
   else if (has_suffix(o.out_path, ".svg")) kind = Kind::svg;
@@ -373,11 +361,12 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   const fs::path dir(out_dir);
   const json s = read_summary(dir);
   const Contents contents = contents_of(s);
+  const std::vector<std::size_t> slots = palette_slots(contents.categories);
+  const auto category_colour = [&](std::size_t k) { return slot_colour(slots[k]); };
   const std::string crs = s.value("crs", "");
   if (crs.rfind("EPSG:", 0) != 0) throw InputError((dir / "summary.json").string() + ": no metric CRS (\"crs\")");
   const std::string map_srs = "epsg:" + crs.substr(5);
   const std::string lonlat = "epsg:4326";
-  const Words words{o.lang == "zh"};
   register_mapnik(o.font_dir);
 
   PrintMap out;
@@ -479,14 +468,32 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   // Service areas (coverage) or isochrone bands, translucent, one colour a category.
   std::vector<std::string> legend;
   // Areas per category: one translucent colour each, outlined.
+  std::vector<double> breaks;
+  for (const auto& b : s.value("breaks", json::array())) {
+    if (b.is_number()) breaks.push_back(b.get<double>());
+  }
   const auto category_areas = [&](const char* file_name, const std::string& name, double outline) {
     if (!fs::exists(dir / file_name)) return;
     mapnik::feature_type_style st;
+    const bool bands = contents.kind == "isochrones" && !breaks.empty();
+    const std::vector<double> fills = band_fills(breaks.size(), s.value("shape", "disks") != "rings");
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
-      mapnik::rule r = filtered("[category] = '" + escape_filter(contents.categories[k]) + "'");
-      r.append(fill(mcolour(category_colour(k)), 0.22));
-      r.append(stroke(mcolour(category_colour(k)), outline, 0.9));
-      st.add_rule(std::move(r));
+      const std::string of = "[category] = '" + escape_filter(contents.categories[k]) + "'";
+      if (!bands) {
+        mapnik::rule r = filtered(of);
+        r.append(fill(mcolour(category_colour(k)), 0.22));
+        r.append(stroke(mcolour(category_colour(k)), outline, 0.9));
+        st.add_rule(std::move(r));
+        continue;
+      }
+      // Isochrones: each band its own shade of the category's colour, darkest nearest.
+      for (std::size_t b = 0; b < breaks.size(); ++b) {
+        const std::string at = fixed(breaks[b], 6);
+        mapnik::rule r = filtered(of + " and [break] > " + at + " - 0.000001 and [break] < " + at + " + 0.000001");
+        r.append(fill(mcolour(category_colour(k)), fills[b]));
+        r.append(stroke(mcolour(category_colour(k)), outline, 0.9));
+        st.add_rule(std::move(r));
+      }
     }
     m.insert_style(name, std::move(st));
     add_layer(m, name, vector_source(file(file_name), ""), lonlat, {name}, out.layers);
@@ -560,6 +567,25 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   if (contents.kind == "coverage") {
     for (const std::string& c : contents.categories) facility_count += s["categories"][c].value("facility_count", 0);
   }
+  // Facilities per category in facilities.geojson (isochrones and propose; coverage has them in
+  // its summary).
+  std::map<std::string, std::size_t> facility_counts;
+  std::size_t facility_total = 0;
+  if (contents.kind != "coverage" && fs::exists(dir / "facilities.geojson")) {
+    std::ifstream in(dir / "facilities.geojson");
+    const json d = json::parse(in, nullptr, false);
+    for (const auto& f : d.is_object() ? d.value("features", json::array()) : json::array()) {
+      if (f.contains("properties") && f["properties"].is_object()) {
+        ++facility_counts[f["properties"].value("category", "")];
+        ++facility_total;
+      }
+    }
+    facility_count = static_cast<int>(facility_total);
+  }
+  const auto facilities_of = [&](const std::string& c) {
+    const auto it = facility_counts.find(c);
+    return it == facility_counts.end() ? std::size_t{0} : it->second;
+  };
   const bool names_drawn = facility_count <= kMaxNamedFacilities;
   if (fs::exists(dir / "facilities.geojson")) {
     mapnik::feature_type_style marks, names;
@@ -651,23 +677,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   cairo_stroke(cr);
 
   // Title.
-  std::string title = o.title;
-  if (title.empty()) {
-    const std::string mode = s.value("mode", "distance");
-    if (contents.kind == "coverage") {
-      title = words.zh ? "生活圈覆盖" : "Life-circle coverage";
-      title += words.zh ? (mode == "distance" ? "（直线距离）" : mode == "walk" ? "（步行路网）" : "（车行路网）")
-                        : (mode == "distance" ? " (straight-line distance)" : " (" + mode + " on the road network)");
-    } else if (contents.kind == "isochrones") {
-      title = words.zh ? "等时圈" : "Isochrones";
-      title += " (" + mode + ")";
-    } else if (contents.kind == "check") {
-      title = (words.zh ? "规划达标检查：" : "Plan check: ") + s["rules"].value("name", "");
-    } else {
-      title = (words.zh ? "选址方案：" : "Proposed sites: ") + words.category(s.value("category", "")) + " (" +
-              s.value("model", "") + ")";
-    }
-  }
+  const std::string title = o.title.empty() ? words.title(contents.kind, s) : o.title;
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   text_at(cr, margin, margin + 9 * mm, title, 7.5 * mm, true);
 
@@ -676,7 +686,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   const double lx = out.legend_x;
   const double fs_ = 3.0 * mm;
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-  text_at(cr, lx, ly, words.zh ? "图例" : "Legend", 4.0 * mm, true);
+  text_at(cr, lx, ly, words.legend(), 4.0 * mm, true);
   ly += 8 * mm;
   auto swatch = [&](Rgb c, double alpha, bool point) {
     cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, alpha);
@@ -704,36 +714,18 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
       const std::string& c = contents.categories[k];
       const json& cj = s["categories"][c];
       swatch(category_colour(k), 0.45, false);
-      const double share = cj.value("share", 0.0), total = cj.value("population_total", 0.0);
-      const std::string within = within_words(cj, mode, words);
-      entry(words.zh ? words.category(c) + "：" + thousands(total) + " 名居民中 " + percent(share) + " 在 " + within + " 内"
-                     : words.category(c) + ": " + percent(share) + " of " + thousands(total) + " " + words.residents() +
-                           " within " + within);
+      entry(words.coverage_line(c, cj.value("share", 0.0), cj.value("population_total", 0.0), words.within(cj, mode)));
     }
     if (demand_layer && !reachable.empty()) {
       swatch({120, 40, 40}, 0.6, true);
-      std::string names;
-      for (std::size_t k = 0; k < reachable.size(); ++k) {
-        names += (k == 0 ? "" : k + 1 == reachable.size() ? (words.zh ? "或" : " or ") : (words.zh ? "、" : ", ")) +
-                 words.category(reachable[k]);
-      }
-      const json& lc = s["life_circle"];
-      const std::string cell = gridded ? thousands(s["out_of_reach_grid"].value("cell_m", 0.0)) : "";
-      entry(words.zh ? "不在" + names + "服务范围内的居民（点大小按人数" + (gridded ? "，按 " + cell + " 米网格汇总" : "") + "）"
-                     : "Residents beyond reach of a " + names + " facility (dot size by population" +
-                           (gridded ? ", summed per " + cell + " m cell" : "") + ")");
-      entry(words.zh ? "全部类别均可达：" + percent(lc.value("share", 0.0)) + " 的居民"
-                     : "Every category within reach: " + percent(lc.value("share", 0.0)) + " of residents");
+      entry(words.out_of_reach_line(reachable, gridded ? s["out_of_reach_grid"].value("cell_m", 0.0) : 0.0));
+      entry(words.life_circle_line(s["life_circle"].value("share", 0.0)));
     }
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
       swatch(category_colour(k), 1.0, true);
-      const int n = s["categories"][contents.categories[k]].value("facility_count", 0);
-      entry(words.category(contents.categories[k]) + (words.zh ? " 设施 " : " facilities: ") + thousands(n));
+      entry(words.facilities_line(contents.categories[k], s["categories"][contents.categories[k]].value("facility_count", 0.0)));
     }
-    if (!names_drawn) {
-      entry(words.zh ? "设施较多（" + thousands(facility_count) + " 处），未标注名称"
-                     : "Names not drawn: " + thousands(facility_count) + " facilities");
-    }
+    if (!names_drawn) entry(words.names_not_drawn(facility_count));
   } else if (contents.kind == "check") {
     int failing = 0, districts = 0;
     if (fs::exists(dir / "districts.geojson")) {
@@ -744,30 +736,38 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
         failing += f["properties"].value("failing", 0) > 0 ? 1 : 0;
       }
     }
-    const json& sum = s["summary"];
     swatch({213, 94, 0}, 0.5, false);
-    entry(words.zh ? "有未达标项的分区：" + std::to_string(failing) + " / " + std::to_string(districts)
-                   : "Districts failing a rule: " + std::to_string(failing) + " of " + std::to_string(districts));
+    entry(words.districts_failing(failing, districts));
     swatch({0, 158, 115}, 0.3, false);
-    entry(words.zh ? "全部达标或不适用的分区" : "Districts passing every applicable rule");
-    entry((words.zh ? "判定：" : "Verdicts: ") + std::to_string(sum.value("passed", 0)) + (words.zh ? " 达标，" : " pass, ") +
-          std::to_string(sum.value("failed", 0)) + (words.zh ? " 未达标，" : " fail, ") +
-          std::to_string(sum.value("not_applicable", 0)) + (words.zh ? " 不适用" : " not applicable"));
+    entry(words.districts_passing());
+    entry(words.verdicts_line(s));
   } else if (contents.kind == "isochrones") {
+    // One swatch a band, innermost (darkest) first, as the bands are shaded on the map.
+    const std::vector<double> alphas = band_shades(breaks.size());
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
-      swatch(category_colour(k), 0.45, false);
-      std::string breaks;
-      for (const auto& b : s.value("breaks", json::array())) breaks += (breaks.empty() ? "" : ", ") + fixed(b.get<double>(), 0);
-      entry(words.category(contents.categories[k]) + ": " + breaks + " " + s.value("unit", "") + " (" + mode + ")");
+      const Rgb c = category_colour(k);
+      const double w = 5.0 * mm / static_cast<double>(std::max<std::size_t>(1, alphas.size()));
+      for (std::size_t b = 0; b < alphas.size(); ++b) {
+        cairo_set_source_rgba(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0, alphas[b]);
+        cairo_rectangle(cr, lx + static_cast<double>(b) * w, ly - 3.2 * mm, w, 4 * mm);
+        cairo_fill(cr);
+      }
+      cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+      entry(words.isochrone_line(contents.categories[k], breaks, s.value("unit", ""), mode));
+    }
+    if (facility_total > 0) {
+      for (std::size_t k = 0; k < contents.categories.size(); ++k) {
+        swatch(category_colour(k), 1.0, true);
+        entry(words.facilities_line(contents.categories[k], static_cast<double>(facilities_of(contents.categories[k]))));
+      }
     }
   } else {
+    const std::string c = s.value("category", "");
+    swatch(category_colour(0), 1.0, true);
+    entry(words.kept_line(c, static_cast<double>(facilities_of(c))));
     swatch({213, 0, 50}, 1.0, true);
-    const double total = s.value("total_weight", 0.0);
-    const double before = s.value("covered_weight_before", 0.0), after = s.value("covered_weight", 0.0);
-    entry((words.zh ? "新增设施（按序号）：" : "Proposed sites (by rank): ") + std::to_string(s.value("selected", json::array()).size()));
-    entry((words.zh ? "覆盖：" : "Covered: ") + percent(total > 0 ? before / total : 0) + " → " +
-          percent(total > 0 ? after / total : 0) + (words.zh ? "（" : " of ") + thousands(total) +
-          (words.zh ? "）" : "") + " within " + s.value("within", ""));
+    entry(words.proposed_line(s.contains("selected") && s["selected"].is_array() ? s["selected"].size() : 0));
+    entry(words.propose_line(s));
   }
   out.legend = legend;
 

@@ -172,29 +172,23 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
     cols.push_back(number_column("cell_m", [&](std::size_t) { return out_of_reach.cell_m; }, 0));
     out.points("out_of_reach_grid", crs, out_of_reach.x_m, out_of_reach.y_m, cols);
   }
-  {  // facilities: one point per facility of each category
+  {  // facilities: one point per facility of each category, with the population it serves
     struct Row {
       const CategoryCoverage* c;
       std::size_t k;
     };
     std::vector<Row> rows;
-    std::vector<double> x, y;
+    std::vector<Id> ids;
     for (const CategoryCoverage& c : result.categories) {
       for (std::size_t k = 0; k < c.facilities.size(); ++k) {
         rows.push_back({&c, k});
-        x.push_back(in.facilities.x_m[c.facilities[k]]);
-        y.push_back(in.facilities.y_m[c.facilities[k]]);
+        ids.push_back(c.facilities[k]);
       }
     }
-    const auto id = [&](std::size_t i) { return rows[i].c->facilities[rows[i].k]; };
     std::vector<PointColumn> cols;
-    cols.push_back(string_column("id", [&](std::size_t i) { return in.facilities.source_id[id(i)]; }));
-    cols.push_back(string_column("name", [&](std::size_t i) { return in.facilities.name[id(i)]; }));
-    cols.push_back(string_column("category", [&](std::size_t i) { return names[rows[i].c->category]; }));
-    cols.push_back(string_column("status", [&](std::size_t i) { return std::string(to_string(in.facilities.status[id(i)])); }));
     cols.push_back(number_column("population_in_reach", [&](std::size_t i) { return rows[i].c->population_in_reach[rows[i].k]; }, 3));
     cols.push_back(number_column("population_nearest", [&](std::size_t i) { return rows[i].c->population_nearest[rows[i].k]; }, 3));
-    out.points("facilities", crs, x, y, cols);
+    write_facility_points(out, in, ids, cols);
   }
   {  // service_areas
     std::unique_ptr<LayerWriter> layer = out.polygons("service_areas", in.crs_wkt);

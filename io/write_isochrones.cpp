@@ -55,6 +55,15 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
     }
     out.finish(std::move(layer));
   }
+  {  // the facilities the isochrones are drawn from, for maps
+    std::vector<Id> ids;
+    for (const std::string& name : info.categories) {
+      const CategoryId c = in.categories.find(name);
+      if (c == Categories::invalid) continue;
+      for (Id f : in.facilities.of_category(c)) ids.push_back(f);
+    }
+    write_facility_points(out, in, ids);
+  }
   if (!surfaces.empty()) add_surfaces(out.files(), in, surfaces);
   {
     nlohmann::json j;
@@ -69,6 +78,7 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
     j["categories"] = info.categories;
     j["polygons"] = features.size();
     nlohmann::json files = nlohmann::json::array({out.location("isochrones")});
+    if (out.location("facilities") != out.location("isochrones")) files.push_back(out.location("facilities"));  // one GeoPackage
     for (const SurfaceOutput& s : surfaces) files.push_back("travel_time_" + s.category + ".tif");
     j["files"] = files;
     j["population_note"] = "the population of a polygon is the demand whose travel cost to its nearest facility lies in "

@@ -171,6 +171,16 @@ void write_propose_outputs(const std::string& out_dir, const Inputs& in, const P
     }
     out.points("proposed_sites", crs, x, y, cols);
   }
+  {  // the facilities kept (every one of the category that is not a candidate), for maps
+    std::vector<Id> kept;
+    const CategoryId c = in.categories.find(info.category);
+    if (c != Categories::invalid) {
+      for (Id f : in.facilities.of_category(c)) {
+        if (in.facilities.status[f] != FacilityStatus::candidate) kept.push_back(f);
+      }
+    }
+    write_facility_points(out, in, kept);
+  }
   json summary = propose_summary(in, r, info);
   out.describe(summary);
   out.summary(summary.dump(2) + "\n");

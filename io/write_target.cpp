@@ -363,4 +363,26 @@ void OutputTarget::commit() {
   }
 }
 
+void write_facility_points(OutputTarget& out, const Inputs& in, const std::vector<Id>& ids,
+                           const std::vector<PointColumn>& extra) {
+  OGRSpatialReference crs;
+  crs.importFromWkt(in.crs_wkt.c_str());
+  crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const Facilities& f = in.facilities;
+  std::vector<double> x, y;
+  x.reserve(ids.size());
+  y.reserve(ids.size());
+  for (Id i : ids) {
+    x.push_back(f.x_m[i]);
+    y.push_back(f.y_m[i]);
+  }
+  std::vector<PointColumn> cols;
+  cols.push_back(string_column("id", [&](std::size_t k) { return f.source_id[ids[k]]; }));
+  cols.push_back(string_column("name", [&](std::size_t k) { return f.name[ids[k]]; }));
+  cols.push_back(string_column("category", [&](std::size_t k) { return in.categories.names[f.category[ids[k]]]; }));
+  cols.push_back(string_column("status", [&](std::size_t k) { return std::string(to_string(f.status[ids[k]])); }));
+  cols.insert(cols.end(), extra.begin(), extra.end());
+  out.points("facilities", crs, x, y, cols);
+}
+
 }  // namespace lc::io

@@ -21,6 +21,7 @@
 #include <ogr_spatialref.h>
 #include <nlohmann/json.hpp>
 
+#include "core/inputs.hpp"
 #include "io/atomic_output.hpp"
 #include "io/gdal_writers.hpp"
 #include "io/geojson_points.hpp"
@@ -88,5 +89,10 @@ class OutputTarget {
   std::string summary_;
   bool in_transaction_ = false;
 };
+
+// Writes the facilities `ids` of `in` as the point layer "facilities" (id, name, category, status,
+// then the `extra` columns, indexed like `ids`): what maps draw and label.
+void write_facility_points(OutputTarget& out, const Inputs& in, const std::vector<Id>& ids,
+                           const std::vector<PointColumn>& extra = {});
 
 }  // namespace lc::io

@@ -6,15 +6,19 @@
 //   - the page's layers hold as many features as the run's GeoJSON files;
 //   - a click on a demand point opens its popup, whose figures are the ones in demand.geojson;
 //   - no console error; a facility named "</script>..." neither breaks the page nor runs;
-//   - more than 100,000 demand points are drawn as grid cells, and the legend says so.
-// Screenshots are left in OUT_DIR (html_map.png, html_map_popup.png).
+//   - more than 100,000 demand points are drawn as grid cells, and the legend says so;
+//   - a check's page (the bundled extract against cn-health, by the sample district grid) has
+//     every district, a table row each, and a click on a district opens its verdicts from
+//     report.json;
+//   - --lang zh: the page, its legend and its popups in Chinese.
+// Screenshots are left in OUT_DIR (html_map.png, html_map_popup.png, html_map_check.png, ...).
 //
 // usage: node html_map_test.js LIFECIRCLE_BINARY OSM_EXTRACT WEB_DIR OUT_DIR
 'use strict';
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const {execFileSync} = require('child_process');
+const {execFileSync, spawnSync} = require('child_process');
 
 const [binary, extract, webDir, outDir] = process.argv.slice(2).map(a => path.resolve(a));
 if (process.argv.length < 6) {
@@ -44,6 +48,12 @@ function check(ok, what) {
   }
 }
 function run(...args) { return execFileSync(binary, args, {encoding: 'utf8'}); }
+// A check exits 1 when a rule fails: its output all the same.
+function runCheck(...args) {
+  const r = spawnSync(binary, args, {encoding: 'utf8'});
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${binary} ${args.join(' ')}: exit ${r.status}\n${r.stderr}`);
+  return r.stdout;
+}
 function features(file) { return JSON.parse(fs.readFileSync(file, 'utf8')).features; }
 
 fs.rmSync(outDir, {recursive: true, force: true});
@@ -68,7 +78,6 @@ run('map', evilDir, '--html', page2);
 // More than 100,000 demand points: the bundled run's points, repeated with small offsets.
 const bigDir = path.join(outDir, 'large');
 fs.mkdirSync(bigDir, {recursive: true});
-fs.copyFileSync(path.join(runDir, 'summary.json'), path.join(bigDir, 'summary.json'));
 const demand = features(path.join(runDir, 'demand.geojson'));
 const big = [];
 for (let k = 0; big.length <= 100000; k++) {
@@ -79,8 +88,21 @@ for (let k = 0; big.length <= 100000; k++) {
   }
 }
 fs.writeFileSync(path.join(bigDir, 'demand.geojson'), JSON.stringify({type: 'FeatureCollection', features: big}));
+// Its summary counts them, as a run's does (the page reads the count there before the points).
+const bigSummary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
+bigSummary.demand_points = big.length;
+fs.writeFileSync(path.join(bigDir, 'summary.json'), JSON.stringify(bigSummary));
 const page3 = path.join(outDir, 'large.html');
 run('map', bigDir, '--html', page3);
+
+// A check by districts, and the coverage run in Chinese.
+const checkDir = path.join(outDir, 'check');
+runCheck('check', '--preset', 'cn-health', '--facilities', extract, '--demand', extract, '--districts',
+         path.join(path.dirname(extract), 'chengdu_grid_districts.geojson'), '--out', checkDir);
+const page4 = path.join(outDir, 'check.html');
+run('map', checkDir, '--html', page4);
+const page5 = path.join(outDir, 'zh.html');
+run('map', runDir, '--html', page5, '--lang', 'zh');
 
 async function open(browser, file) {
   const page = await browser.newPage();
@@ -193,6 +215,67 @@ async function open(browser, file) {
     check(info.legend.includes('drawn as') && info.legend.includes('grid cells'), 'the legend says demand is drawn as grid cells');
     check(g.errors.length === 0 && g.blocked.length === 0, 'large page: no console error, no request');
     await g.page.screenshot({path: path.join(outDir, 'html_map_large.png')});
+
+    // 4. A check's districts and their verdicts.
+    const c = await open(browser, page4);
+    const districtFeatures = features(path.join(checkDir, 'districts.geojson'));
+    const report = JSON.parse(fs.readFileSync(path.join(checkDir, 'report.json'), 'utf8'));
+    const checkCounts = await c.page.evaluate('window.lifecircle.counts');
+    check(checkCounts.districts === districtFeatures.length,
+          `districts: ${checkCounts.districts} on the page, ${districtFeatures.length} in districts.geojson`);
+    const tableRows = await c.page.evaluate(() => document.querySelectorAll('#lc-districts tr').length - 1);
+    check(tableRows === districtFeatures.length, `a table row per district (${tableRows})`);
+    const target = districtFeatures.find(f => f.properties.failing > 0) || districtFeatures[0];
+    const centre = await c.page.evaluate(name => {
+      const lc = window.lifecircle;
+      let found = null;
+      lc.map.eachLayer(l => { if (!found && l.feature && l.feature.properties.name === name && l.getBounds) found = l; });
+      if (!found) return null;
+      lc.map.fitBounds(found.getBounds(), {animate: false});
+      const ll = found.getBounds().getCenter(), p = lc.map.latLngToContainerPoint(ll), r = lc.map.getContainer().getBoundingClientRect();
+      return {x: r.left + p.x, y: r.top + p.y};
+    }, target.properties.name);
+    check(centre !== null, `district ${target.properties.name} on the page`);
+    await c.page.mouse.click(centre.x, centre.y);
+    await c.page.waitForSelector('.leaflet-popup-content', {timeout: 10000});
+    const districtPopup = await c.page.evaluate(() => {
+      const el = document.querySelector('.leaflet-popup-content'), out = {title: el.querySelector('h2').textContent, rows: {}};
+      for (const r of el.querySelectorAll('tr[data-key]')) out.rows[r.dataset.key] = r.querySelector('td').textContent;
+      return out;
+    });
+    console.log('district popup:', JSON.stringify(districtPopup));
+    check(districtPopup.title === `District ${target.properties.name}`, `the popup is district ${target.properties.name}'s`);
+    const verdicts = report.results.filter(r => r.scope === 'district' && r.district_id === target.properties.id);
+    const shownVerdicts = Object.keys(districtPopup.rows).filter(k => k.startsWith('verdict'));
+    check(verdicts.length > 0 && shownVerdicts.length === verdicts.length,
+          `${shownVerdicts.length} verdicts in the popup, ${verdicts.length} in report.json`);
+    const failing = verdicts.filter(v => v.pass === false).length;
+    check(districtPopup.rows.failing === `${failing} of ${target.properties.evaluated}`,
+          `failing: ${districtPopup.rows.failing} (report.json: ${failing} of ${target.properties.evaluated})`);
+    const fails = shownVerdicts.filter(k => districtPopup.rows[k].startsWith('FAIL')).length;
+    check(fails === failing, `${fails} FAIL rows`);
+    check(c.errors.length === 0 && c.blocked.length === 0, 'check page: no console error, no request');
+    await c.page.screenshot({path: path.join(outDir, 'html_map_check.png')});
+
+    // 5. In Chinese.
+    const z = await open(browser, page5);
+    const zh = await z.page.evaluate(() => ({lang: document.documentElement.lang,
+                                             legend: document.querySelector('.lc-legend').textContent,
+                                             control: document.querySelector('.leaflet-control-layers').textContent}));
+    check(zh.lang === 'zh-CN', `<html lang="${zh.lang}">`);
+    check(zh.legend.includes('体育健身：461,878 名居民中 44.0 % 在 1,000 米 内'), 'the Chinese legend has the figure for fitness');
+    check(zh.control.includes('设施：体育健身'), 'the layer control names the layers in Chinese');
+    const zhPopup = await z.page.evaluate(id => {
+      const l = window.lifecircle.demandById(id);
+      l.openPopup();
+      const el = document.querySelector('.leaflet-popup-content');
+      return {title: el.querySelector('h2').textContent, label: el.querySelector('tr[data-key="fitness_covered"] th').textContent,
+              value: el.querySelector('tr[data-key="fitness_covered"] td').textContent};
+    }, pick.properties.id);
+    check(zhPopup.title === `需求点 ${pick.properties.id}` && zhPopup.label === '体育健身：已覆盖' &&
+          zhPopup.value === (pick.properties.fitness_covered ? '是' : '否'), `Chinese popup: ${JSON.stringify(zhPopup)}`);
+    check(z.errors.length === 0 && z.blocked.length === 0, 'Chinese page: no console error, no request');
+    await z.page.screenshot({path: path.join(outDir, 'html_map_zh.png')});
   } finally {
     await browser.close();
     fs.rmSync(profile, {recursive: true, force: true});

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_test_support.hpp"
+#include "api/map.hpp"
 #include "io/map_html.hpp"
 
 namespace lc::clitest {
@@ -120,10 +121,12 @@ TEST_F(CliMapHtml, Errors) {
 
 // More than the threshold of demand points: grid cells with population sums, said in the legend.
 TEST_F(CliMapHtml, LargeDemandAsGridCells) {
-  io::HtmlMapOptions o;
-  o.out_path = (tmp_ / "grid.html").string();
-  o.demand_grid_above = 2;
-  const io::HtmlMap m = io::write_html_map((tmp_ / "run").string(), o);
+  api::HtmlMapRequest r;
+  r.run_dir = (tmp_ / "run").string();
+  r.html.out_path = (tmp_ / "grid.html").string();
+  r.demand_grid_above = 2;
+  EXPECT_EQ(io::demand_to_grid(r.run_dir, 3).size(), 0u);  // not more than 3: the points, nothing read
+  const io::HtmlMap m = api::html_map(r);
   EXPECT_TRUE(m.demand_aggregated);
   EXPECT_EQ(m.demand_points, 3u);
   const json d = page_data(read_text(tmp_ / "grid.html"));
@@ -134,7 +137,7 @@ TEST_F(CliMapHtml, LargeDemandAsGridCells) {
   for (const json& c : cells) population += c["properties"]["population"].get<double>();
   EXPECT_DOUBLE_EQ(population, 35.0);
   ASSERT_EQ(d["legend"]["notes"].size(), 1u);
-  EXPECT_NE(d["legend"]["notes"][0].get<std::string>().find("3 demand points (more than 2): drawn as 3 grid cells"),
+  EXPECT_NE(d["legend"]["notes"][0].get<std::string>().find("3 demand points: drawn as 3 grid cells of about 250 m"),
             std::string::npos)
       << d["legend"]["notes"][0];
 }
