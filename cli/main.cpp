@@ -399,6 +399,21 @@ struct MapArgs {
   double dpi = 200.0;
 };
 
+// --bbox min_lon,min_lat,max_lon,max_lat: four finite numbers (their order is checked in io/).
+std::vector<double> parse_bbox(const std::string& text) {
+  std::vector<double> box;
+  if (text.empty()) return box;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    char* end = nullptr;
+    const double v = std::strtod(item.c_str(), &end);
+    if (end == item.c_str() || *end || !std::isfinite(v)) throw UsageError("--bbox '" + text + "': four numbers, min_lon,min_lat,max_lon,max_lat");
+    box.push_back(v);
+  }
+  return box;
+}
+
 // --html FILE: the web page of the folder (Leaflet and the data inlined).
 void write_html(const MapArgs& a) {
   lc::api::HtmlMapRequest r;
@@ -407,6 +422,8 @@ void write_html(const MapArgs& a) {
   r.html.title = a.title;
   r.html.tiles = a.tiles;
   r.html.lang = a.lang;
+  r.html.bbox = parse_bbox(a.bbox);
+  r.html.districts = split_list(a.districts);
   const lc::io::HtmlMap m = lc::api::html_map(r);
   std::string layers;
   for (const auto& [name, n] : m.features) layers += (layers.empty() ? "" : ", ") + name + " " + lc::thousands(static_cast<double>(n));
@@ -429,16 +446,7 @@ int run_map(const MapArgs& a) {
   r.print.title = a.title;
   r.print.lang = a.lang;
   r.print.basemap = a.basemap;
-  if (!a.bbox.empty()) {
-    std::stringstream ss(a.bbox);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-      char* end = nullptr;
-      const double v = std::strtod(item.c_str(), &end);
-      if (end == item.c_str() || *end || !std::isfinite(v)) throw UsageError("--bbox '" + a.bbox + "': four numbers, min_lon,min_lat,max_lon,max_lat");
-      r.print.bbox.push_back(v);
-    }
-  }
+  r.print.bbox = parse_bbox(a.bbox);
   r.print.districts = split_list(a.districts);
   // --size WxHmm (or WxH, millimetres).
   std::string size = a.size;

@@ -13,6 +13,7 @@
 #include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
+#include "io/map_part.hpp"
 #include "io/map_words.hpp"
 
 #ifndef LIFECIRCLE_LEAFLET_DIR
@@ -460,6 +461,7 @@ const char* kPageJs = R"JS(
   if (D.legend.attribution) map.attributionControl.addAttribution(esc(D.legend.attribution));
   var bounds = all.getBounds();
   var side = legend.getContainer().offsetWidth + 30;
+  if (D.view) bounds = L.latLngBounds(D.view);  // --bbox or --districts: that part
   if (bounds.isValid()) map.fitBounds(bounds, {paddingTopLeft: [20, 20], paddingBottomRight: [side, 20]});
   else map.setView([0, 0], 2);
   window.lifecircle = {map: map, counts: counts, overlays: Object.keys(overlays), demandLayer: demandLayer,
@@ -534,6 +536,7 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   std::vector<std::string> categories;
   std::string kind;
   const MapWords words = MapWords::of(o.lang);
+  const std::vector<double> part = map_part(run_dir, o.bbox, o.districts);
   json legend = legend_of(s, words, categories, kind);
 
   json layers = json::object();
@@ -640,7 +643,8 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
                      {"layers", layers},
                      {"demand_points", out.demand_points},
                      {"demand_aggregated", out.demand_aggregated},
-                     {"grid_cell_m", cell_shown}};
+                     {"grid_cell_m", cell_shown},
+                     {"view", part.empty() ? json() : json::array({json::array({part[1], part[0]}), json::array({part[3], part[2]})})}};
 
   std::string css = inline_css_images(read_file(dist / "leaflet.css"), dist);
   const std::string js = read_file(dist / "leaflet.js");

@@ -18,6 +18,10 @@ struct HtmlMapOptions {
   std::string title;        // default: one made from the run
   std::string tiles;        // a Leaflet tileLayer URL template; empty: no tile layer (offline)
   std::string leaflet_dir;  // Leaflet's dist/ folder; empty: $LIFECIRCLE_LEAFLET_DIR, else the build's
+  // Zoom to a part (io/map_part.hpp): a lon/lat box, or the districts of these names; empty: the
+  // whole of the results.
+  std::vector<double> bbox;
+  std::vector<std::string> districts;
   std::string lang = "en";  // en or zh: the words of the legend, the layer control and the popups
   // The folder's demand summed on a grid (demand_to_grid, then algorithms/web_grid.hpp), drawn
   // instead of its points; null: the points, or the run's own out_of_reach_grid.geojson.

@@ -39,6 +39,7 @@
 
 #include "core/format.hpp"
 #include "io/error.hpp"
+#include "io/map_part.hpp"
 #include "io/map_words.hpp"
 
 namespace lc::io {
@@ -418,37 +419,8 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     probe.zoom_all();
     mapnik::box2d<double> box = probe.get_current_extent();
     // A part asked for: a lon/lat box, or the named districts' bounds (from districts.geojson).
-    std::vector<double> part = o.bbox;
-    if (!o.districts.empty()) {
-      if (!fs::exists(dir / "districts.geojson")) {
-        throw UsageError("--districts: " + out_dir + " holds no districts.geojson (the output of a check with --districts)");
-      }
-      std::ifstream in(dir / "districts.geojson");
-      const json d = json::parse(in, nullptr, false);
-      double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
-      std::vector<std::string> missing = o.districts;
-      std::function<void(const json&)> visit = [&](const json& c) {
-        if (c.is_array() && c.size() >= 2 && c[0].is_number()) {
-          x0 = std::min(x0, c[0].get<double>()), x1 = std::max(x1, c[0].get<double>());
-          y0 = std::min(y0, c[1].get<double>()), y1 = std::max(y1, c[1].get<double>());
-        } else if (c.is_array()) {
-          for (const json& e : c) visit(e);
-        }
-      };
-      for (const auto& f : d.value("features", json::array())) {
-        const std::string name = f["properties"].value("name", "");
-        const auto it = std::find(missing.begin(), missing.end(), name);
-        if (it == missing.end()) continue;
-        missing.erase(it);
-        if (f.contains("geometry") && f["geometry"].is_object()) visit(f["geometry"]["coordinates"]);
-      }
-      if (!missing.empty()) throw UsageError("--districts: no district named '" + missing.front() + "' in " + out_dir);
-      part = {x0, y0, x1, y1};
-    }
+    const std::vector<double> part = map_part(out_dir, o.bbox, o.districts);
     if (!part.empty()) {
-      if (part.size() != 4 || !(part[0] < part[2] && part[1] < part[3])) {
-        throw UsageError("--bbox: min_lon,min_lat,max_lon,max_lat with min below max");
-      }
       mapnik::box2d<double> b(part[0], part[1], part[2], part[3]);
       const mapnik::projection from(lonlat), to(map_srs);
       const mapnik::proj_transform tr(from, to);

@@ -101,6 +101,8 @@ runCheck('check', '--preset', 'cn-health', '--facilities', extract, '--demand', 
          path.join(path.dirname(extract), 'chengdu_grid_districts.geojson'), '--out', checkDir);
 const page4 = path.join(outDir, 'check.html');
 run('map', checkDir, '--html', page4);
+const page6 = path.join(outDir, 'check_part.html');
+run('map', checkDir, '--html', page6, '--districts', '网格B2');
 const page5 = path.join(outDir, 'zh.html');
 run('map', runDir, '--html', page5, '--lang', 'zh');
 
@@ -256,6 +258,20 @@ async function open(browser, file) {
     check(fails === failing, `${fails} FAIL rows`);
     check(c.errors.length === 0 && c.blocked.length === 0, 'check page: no console error, no request');
     await c.page.screenshot({path: path.join(outDir, 'html_map_check.png')});
+
+    // --districts: the page opens on that district, not on the whole grid.
+    const part = await open(browser, page6);
+    const view = await part.page.evaluate(() => {
+      const lc = window.lifecircle, b = lc.map.getBounds();
+      const out = {inside: null, all: true};
+      lc.map.eachLayer(l => {
+        if (!l.feature || !l.getBounds || l.feature.properties.name === undefined) return;
+        if (l.feature.properties.name === '网格B2') out.inside = b.contains(l.getBounds());
+        else out.all = out.all && b.contains(l.getBounds());
+      });
+      return out;
+    });
+    check(view.inside === true && view.all === false, `--districts 网格B2: the district in view, not the whole grid (${JSON.stringify(view)})`);
 
     // 5. In Chinese.
     const z = await open(browser, page5);

@@ -119,6 +119,35 @@ TEST_F(CliMapHtml, Errors) {
   EXPECT_FALSE(fs::exists(tmp_ / "p.html"));
 }
 
+// --bbox: the page opens on that box ([[south, west], [north, east]] for Leaflet); --districts on a
+// folder without districts is a usage error, and --lang takes en or zh only.
+TEST_F(CliMapHtml, ZoomToAPartAndLanguage) {
+  const RunResult r = map({"--html", (tmp_ / "part.html").string(), "--bbox", "114.0,0.05,114.01,0.1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(page_data(read_text(tmp_ / "part.html"))["view"], json::parse("[[0.05, 114.0], [0.1, 114.01]]"));
+  const RunResult whole = map({"--html", (tmp_ / "whole.html").string()});
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_TRUE(page_data(read_text(tmp_ / "whole.html"))["view"].is_null());
+  const RunResult no_districts = map({"--html", (tmp_ / "d.html").string(), "--districts", "A"});
+  EXPECT_EQ(no_districts.exit_code, 2);
+  EXPECT_NE(no_districts.err.find("no districts.geojson"), std::string::npos) << no_districts.err;
+  const RunResult upside_down = map({"--html", (tmp_ / "u.html").string(), "--bbox", "114.01,0.05,114.0,0.1"});
+  EXPECT_EQ(upside_down.exit_code, 2);
+  EXPECT_NE(upside_down.err.find("min below max"), std::string::npos) << upside_down.err;
+  const RunResult fr = map({"--html", (tmp_ / "fr.html").string(), "--lang", "fr"});
+  EXPECT_EQ(fr.exit_code, 2);
+  EXPECT_NE(fr.err.find("--lang 'fr'"), std::string::npos) << fr.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "d.html") || fs::exists(tmp_ / "u.html") || fs::exists(tmp_ / "fr.html"));
+  const RunResult zh = map({"--html", (tmp_ / "zh.html").string(), "--lang", "zh"});
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  const json d = page_data(read_text(tmp_ / "zh.html"));
+  EXPECT_EQ(d["words"]["lang"], "zh");
+  EXPECT_EQ(d["names"]["fitness"], "体育健身");
+  EXPECT_EQ(d["colours"]["fitness"], "#009e73");  // fitness's colour on every map
+  ASSERT_FALSE(d["legend"]["lines"].empty());
+  EXPECT_EQ(d["legend"]["lines"][0]["text"], "体育健身：35 名居民中 57.1 % 在 1,000 米 内");
+}
+
 // More than the threshold of demand points: grid cells with population sums, said in the legend.
 TEST_F(CliMapHtml, LargeDemandAsGridCells) {
   api::HtmlMapRequest r;
