@@ -198,6 +198,13 @@ void append_candidates(Facilities& facilities, CategoryId category, const std::v
   }
 }
 
+double grid_candidate_count(const Demand& demand, double cell_m) {
+  if (demand.size() == 0) return 0.0;
+  const auto [x0, x1] = std::minmax_element(demand.x_m.begin(), demand.x_m.end());
+  const auto [y0, y1] = std::minmax_element(demand.y_m.begin(), demand.y_m.end());
+  return (std::floor(*x1 / cell_m) - std::floor(*x0 / cell_m) + 1) * (std::floor(*y1 / cell_m) - std::floor(*y0 / cell_m) + 1);
+}
+
 void grid_candidates(const Demand& demand, double cell_m, std::vector<double>& x, std::vector<double>& y) {
   if (demand.size() == 0) return;
   const auto [x0, x1] = std::minmax_element(demand.x_m.begin(), demand.x_m.end());

@@ -70,6 +70,13 @@ void exact_cost_objectives(const SitingInput& in, const std::function<double(Id 
 void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,
                        const std::vector<double>& y, const std::string& prefix);
 
+// The most candidate sites a grid may make (grid_candidate_count above it: a usage error).
+inline constexpr double max_grid_candidates = 1.0e6;
+
+// How many cells a `cell_m` grid over the demand's extent has (what grid_candidates would make),
+// computed without making them.
+double grid_candidate_count(const Demand& demand, double cell_m);
+
 // Candidate points: the centres of a `cell_m` grid over the demand's extent.
 void grid_candidates(const Demand& demand, double cell_m, std::vector<double>& x, std::vector<double>& y);
 

@@ -1,16 +1,34 @@
 #include "api/load.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "algorithms/grid_fill.hpp"
 #include "algorithms/spatial_order.hpp"
 #include "core/errors.hpp"
+#include "core/format.hpp"
 #include "io/read_inputs.hpp"
 
 namespace lc::api {
 
 void spread_demand(Inputs& in) {
   DemandPolygons& p = in.demand_polygons;
+  // Sized before it is made: the cells of the polygons' envelopes bound the points they give.
+  double cells = 0;
+  for (Id i = 0; i < p.size(); ++i) {
+    double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+    for (const Ring& r : p.rings[i]) {
+      for (std::size_t k = 0; k + 1 < r.size(); k += 2) {
+        x0 = std::min(x0, r[k]), x1 = std::max(x1, r[k]), y0 = std::min(y0, r[k + 1]), y1 = std::max(y1, r[k + 1]);
+      }
+    }
+    if (x0 <= x1) cells += (std::floor((x1 - x0) / in.cell_size_m) + 1) * (std::floor((y1 - y0) / in.cell_size_m) + 1);
+  }
+  if (cells > max_spread_points) {
+    throw UsageError("--cell-size " + shortest(in.cell_size_m) + "m: the demand polygons would be spread over up to " +
+                     thousands(cells) + " grid points, more than " + thousands(max_spread_points) +
+                     "; choose a cell of at least " + thousands(std::ceil(in.cell_size_m * std::sqrt(cells / max_spread_points))) + " m");
+  }
   for (Id i = 0; i < p.size(); ++i) {
     const std::vector<std::pair<double, double>> inside = cell_centres_inside(p.rings[i], in.cell_size_m);
     std::size_t parts = inside.size();

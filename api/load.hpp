@@ -20,6 +20,10 @@ Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSo
 // and validates it.
 void spread_demand(Inputs& in);
 
+// The most points spread_demand makes (bounded by the cells of the polygons' envelopes before any
+// is made); above it, a usage error naming --cell-size.
+inline constexpr double max_spread_points = 1.0e7;
+
 // The roads of one more travel mode (options.mode) from the same sources, in `metric_crs`: for
 // a check whose rules use both walking and driving.
 RoadLines load_roads(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options,

@@ -9,6 +9,7 @@
 #include "algorithms/siting.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
+#include "core/format.hpp"
 #include "io/read_tables.hpp"
 
 namespace lc::api {
@@ -182,6 +183,14 @@ ProposeRun propose(const ProposeRequest& r) {
   if (network || r.candidates == CandidateKind::roads) graph = build_road_graph(in.roads);
   std::string candidates_text = r.candidate_source.path;
   if (r.candidates == CandidateKind::grid) {
+    // Sized before it is made: a grid of a metre over a city is a hundred million sites.
+    const double cells = grid_candidate_count(in.demand, r.candidate_grid_m);
+    if (cells > max_grid_candidates) {
+      const double at_least = std::ceil(r.candidate_grid_m * std::sqrt(cells / max_grid_candidates));
+      throw UsageError("--candidate-grid " + shortest(r.candidate_grid_m) + "m: " + thousands(cells) +
+                       " cells over the demand's extent, more than " + thousands(max_grid_candidates) +
+                       " candidate sites; choose a cell of at least " + thousands(at_least) + " m");
+    }
     std::vector<double> x, y;
     grid_candidates(in.demand, r.candidate_grid_m, x, y);
     append_candidates(in.facilities, cat, x, y, "grid/");

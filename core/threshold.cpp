@@ -70,6 +70,10 @@ Threshold resolve_threshold(const Within& within, TravelMode mode, double walk_s
     t.unit = CostUnit::metres;
     t.value = within.radius_m(walk_speed_mps);
     if (minutes) t.speed_mps = walk_speed_mps;
+    if (!(t.value <= kMaxWithinMetres)) {  // minutes at a fast speed
+      throw std::invalid_argument("'" + within.text + "' at " + std::to_string(walk_speed_mps) +
+                                  " m/s: more than 1,000 km; a threshold is at most 1000km");
+    }
   } else if (minutes) {
     t.unit = CostUnit::seconds;
     t.value = within.value * 60.0;

@@ -49,10 +49,20 @@ Within parse_within(std::string_view text) {
   if (!std::isfinite(number) || number <= 0.0) {
     throw std::invalid_argument("'" + original + "': a threshold must be a positive number");
   }
-  if (unit == "min" || unit == "mins" || unit == "minutes") return {Within::Kind::minutes, number, original};
-  if (unit == "s" || unit == "sec") return {Within::Kind::minutes, number / 60.0, original};
-  if (unit == "m") return {Within::Kind::metres, number, original};
-  if (unit == "km") return {Within::Kind::metres, number * 1000.0, original};
+  // A life circle is minutes or kilometres: anything beyond a day or 1,000 km is a slip of the
+  // keyboard, and would make polygons and searches of no meaning (and of any size).
+  const auto minutes = [&](double v) {
+    if (v > kMaxWithinMinutes) throw std::invalid_argument("'" + original + "': more than 24 hours; a threshold is at most 1440min");
+    return Within{Within::Kind::minutes, v, original};
+  };
+  const auto metres = [&](double v) {
+    if (v > kMaxWithinMetres) throw std::invalid_argument("'" + original + "': more than 1,000 km; a threshold is at most 1000km");
+    return Within{Within::Kind::metres, v, original};
+  };
+  if (unit == "min" || unit == "mins" || unit == "minutes") return minutes(number);
+  if (unit == "s" || unit == "sec") return minutes(number / 60.0);
+  if (unit == "m") return metres(number);
+  if (unit == "km") return metres(number * 1000.0);
   throw std::invalid_argument("'" + original + "': unknown unit '" + unit +
                               "' (use min, s, m or km, or a preset gb15/gb10/gb5)");
 }

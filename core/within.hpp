@@ -10,6 +10,10 @@ namespace lc {
 // Walking speed implied by GB 50180-2018: 1,000 m in 15 minutes.
 inline constexpr double default_walk_speed_mps = 1000.0 / (15.0 * 60.0);
 
+// The largest threshold accepted: 1,000 km, or 24 hours.
+inline constexpr double kMaxWithinMetres = 1.0e6;
+inline constexpr double kMaxWithinMinutes = 24.0 * 60.0;
+
 // A threshold as the user wrote it, resolved to metres for the distance engine.
 struct Within {
   enum class Kind { metres, minutes, preset };
@@ -31,7 +35,8 @@ struct CategoryWithin {
 
 // Parses "15min", "15 min", "900s", "800m", "1.2km", or a preset name:
 //   gb15 = 1000 m, gb10 = 500 m, gb5 = 300 m (GB 50180-2018 life circles).
-// Throws std::invalid_argument naming the text when it is not one of these.
+// Throws std::invalid_argument naming the text when it is not one of these, or is beyond
+// kMaxWithinMetres / kMaxWithinMinutes.
 Within parse_within(std::string_view text);
 
 // Parses "15min" (all categories) or "fitness=10min,health=15min" (any mix; a bare value

@@ -1,3 +1,4 @@
+#include "core/threshold.hpp"
 #include "core/within.hpp"
 
 #include <stdexcept>
@@ -59,6 +60,24 @@ TEST(Within, PerCategoryListFallsBackToTheBareValue) {
   EXPECT_DOUBLE_EQ(within_for(list, "scenic", fallback).radius_m(1.0), 800.0);   // the bare value
   const auto only_named = parse_within_list("fitness=10min");
   EXPECT_DOUBLE_EQ(within_for(only_named, "scenic", fallback).radius_m(1.0), 300.0);  // the fallback
+}
+
+// Thresholds beyond a day or 1,000 km are refused, naming the text (1e306km reached GEOS before).
+TEST(Within, RefusesThresholdsBeyondADayOr1000Km) {
+  EXPECT_DOUBLE_EQ(parse_within("1000km").radius_m(1.0), 1.0e6);
+  EXPECT_DOUBLE_EQ(parse_within("86400s").value, 1440.0);
+  for (const char* text : {"1e306km", "1000001m", "1441min", "86401s"}) {
+    try {
+      parse_within(text);
+      ADD_FAILURE() << text << " accepted";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(text), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("at most"), std::string::npos) << e.what();
+    }
+  }
+  // 1,440 minutes at 20 m/s is 1,728 km: too far in the distance mode.
+  EXPECT_THROW(resolve_threshold("1440min", TravelMode::distance, 20.0), std::invalid_argument);
+  EXPECT_NO_THROW(resolve_threshold("1440min", TravelMode::walk, 20.0));  // a time on the network
 }
 
 }  // namespace
