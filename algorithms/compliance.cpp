@@ -16,6 +16,7 @@
 #include "algorithms/network_reach.hpp"
 #include "algorithms/point_index.hpp"
 #include "algorithms/road_graph.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc {
 
@@ -114,6 +115,7 @@ class Engine {
       if (!sites.empty()) {
         const PointIndex index(facilities_.x_m, facilities_.y_m, sites);
         tbb::parallel_for(tbb::blocked_range<Id>(0, n, 2048), [&](const tbb::blocked_range<Id>& r) {
+          check_interrupt();
           for (Id i = r.begin(); i != r.end(); ++i) {
             std::size_t k = 0;
             double d2 = 0;

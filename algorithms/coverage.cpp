@@ -8,11 +8,11 @@
 #include <cstdint>
 
 #include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include "algorithms/point_index.hpp"
 #include "algorithms/spatial_order.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc {
 
@@ -39,14 +39,17 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
   const PointIndex index(facilities.x_m, facilities.y_m, out.facilities);
   const double radius_sq = radius_m * radius_m;
 
-  struct Local {
-    std::vector<double> in_reach;
-  };
-  tbb::enumerable_thread_specific<Local> locals([nf] { return Local{std::vector<double>(nf, 0.0)}; });
-
-  tbb::parallel_for(tbb::blocked_range<Id>(0, n, 1024), [&](const tbb::blocked_range<Id>& r) {
-    Local& local = locals.local();
-    for (Id i = r.begin(); i != r.end(); ++i) {
+  // The population in reach of each facility is summed per fixed chunk of demand (in demand
+  // order), then over the chunks in order: the same figures whatever the number of threads and
+  // however TBB shares the work out.
+  const Id chunks = std::clamp<Id>(n / 4096, 1, 64);
+  auto chunk_begin = [&](Id c) { return static_cast<Id>(std::uint64_t(n) * c / chunks); };
+  std::vector<std::vector<double>> in_reach(chunks);
+  tbb::parallel_for(Id{0}, chunks, [&](Id c) {
+    std::vector<double>& local = in_reach[c];
+    local.assign(nf, 0.0);
+    for (Id i = chunk_begin(c); i != chunk_begin(c + 1); ++i) {
+      if ((i & 1023) == 0) check_interrupt();
       const Id d = order[i];
       const double qx = demand.x_m[d], qy = demand.y_m[d], w = demand.weight[d];
       std::uint32_t count = 0;
@@ -54,7 +57,7 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
       double best_sq = INFINITY;
       index.for_each_within(qx, qy, radius_sq, [&](std::size_t k, double dist_sq) {
         ++count;
-        local.in_reach[k] += w;
+        local[k] += w;
         // Ties go to the lower facility id so the answer does not depend on tree order.
         if (dist_sq < best_sq || (dist_sq == best_sq && k < best)) {
           best_sq = dist_sq;
@@ -67,8 +70,8 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
       out.nearest_m[d] = static_cast<float>(std::sqrt(best_sq));
     }
   });
-  for (const Local& local : locals) {
-    for (std::size_t k = 0; k < nf; ++k) out.population_in_reach[k] += local.in_reach[k];
+  for (const std::vector<double>& local : in_reach) {
+    for (std::size_t k = 0; k < nf; ++k) out.population_in_reach[k] += local[k];
   }
   // Sums that decide the headline figures run in demand order, so they do not depend on threads.
   std::vector<std::size_t> local_of(facilities.size(), 0);
@@ -125,6 +128,7 @@ Reach distance_reach(const std::vector<double>& site_x, const std::vector<double
       std::vector<Id>& count = slot[c];
       count.assign(n_sites, 0);
       for (Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i) {
+        if ((i & 1023) == 0) check_interrupt();
         index.for_each_within(demand.x_m[i], demand.y_m[i], radius_sq, [&](std::size_t k, double) { ++count[index.id(k)]; });
       }
     }
@@ -151,6 +155,7 @@ Reach distance_reach(const std::vector<double>& site_x, const std::vector<double
     for (Id c = r.begin(); c < r.end(); ++c) {
       std::vector<Id>& next = slot[c];
       for (Id i = chunk_begin(c); i < chunk_begin(c + 1); ++i) {
+        if ((i & 1023) == 0) check_interrupt();
         index.for_each_within(demand.x_m[i], demand.y_m[i], radius_sq, [&](std::size_t k, double dist_sq) {
           const Id at = next[index.id(k)]++;
           reach.demand[at] = i;

@@ -1,4 +1,5 @@
 #include "algorithms/dijkstra.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -49,6 +50,7 @@ void Dijkstra::run(const RoadGraph& g, Direction dir, Weight w, const std::vecto
     if (done_[e.node] || e.cost != cost_[e.node] || e.label != label_[e.node]) continue;  // stale
     done_[e.node] = 1;
     settled_.push_back(e.node);
+    if ((settled_.size() & 4095) == 0) check_interrupt();
     for (Id a = first[e.node]; a < first[e.node + 1]; ++a) {
       relax(other[a], e.cost + wt[a], other_[e.node] + oth[a], e.label);
     }

@@ -10,6 +10,7 @@
 #include <tbb/parallel_for.h>
 
 #include "core/detail/geos_polygons.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc {
 
@@ -78,6 +79,7 @@ std::vector<Id> assign_to_districts(const Districts& districts, const std::vecto
 
   tbb::enumerable_thread_specific<Geos> contexts;
   tbb::parallel_for(Id{0}, districts.size(), [&](Id d) {
+    check_interrupt();
     Geos& g = contexts.local();
     GEOSContextHandle_t h = g.ctx.h;
     const auto& wkb = districts.wkb[d];

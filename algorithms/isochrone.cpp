@@ -2,6 +2,7 @@
 
 #include "core/detail/geos_polygons.hpp"
 #include "algorithms/road_graph.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -95,33 +96,46 @@ GEOSGeometry* dissolve(Geos& geos, const std::vector<Piece>& pieces, const Isoch
     }
   }
   // Join touching pieces into longer lines, buffer each line on its own, then dissolve the
-  // buffers with GEOS's cascaded union: much faster than buffering one noded network.
-  GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, lines.data(),
-                                                   static_cast<unsigned>(lines.size()));
-  GEOSGeometry* merged = GEOSLineMerge_r(geos.h, coll);
+  // buffers with GEOS's cascaded union: much faster than buffering one noded network. Lines are
+  // merged in batches of consecutive pieces (neighbouring streets, as pieces come in segment
+  // order): GEOS's line merger cannot be interrupted, and a batch takes well under a second. With
+  // round caps and joins, the buffers of lines cut at a batch's end cover the same area.
+  constexpr std::size_t merge_batch = 16384;
   std::vector<GEOSGeometry*> parts;
   auto buffer_all = [&](const GEOSGeometry* g) {
     const int n = GEOSGetNumGeometries_r(geos.h, g);
     for (int i = 0; i < n; ++i) {
+      if ((i & 255) == 0) check_interrupt();
       GEOSGeometry* b = GEOSBuffer_r(geos.h, GEOSGetGeometryN_r(geos.h, g, i), o.buffer_m, o.quadrant_segments);
+      if (!b) check_interrupt();
       if (!b) throw std::runtime_error("GEOS could not buffer the reached roads");
       parts.push_back(b);
     }
   };
-  if (merged) buffer_all(merged);
-  // Points (zero-length pieces) are not merged: buffer them from the collection.
-  for (GEOSGeometry* g : lines) {
-    if (GEOSGeomTypeId_r(geos.h, g) == GEOS_POINT) {
-      GEOSGeometry* b = GEOSBuffer_r(geos.h, g, o.buffer_m, o.quadrant_segments);
-      if (b) parts.push_back(b);
+  for (std::size_t from = 0; from < lines.size(); from += merge_batch) {
+    check_interrupt();
+    const std::size_t to = std::min(lines.size(), from + merge_batch);
+    std::vector<GEOSGeometry*> batch(lines.begin() + from, lines.begin() + to);
+    GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, batch.data(),
+                                                     static_cast<unsigned>(batch.size()));
+    GEOSGeometry* merged = GEOSLineMerge_r(geos.h, coll);
+    if (merged) buffer_all(merged);
+    // Points (zero-length pieces) are not merged: buffer them from the collection.
+    for (GEOSGeometry* g : batch) {
+      if (GEOSGeomTypeId_r(geos.h, g) == GEOS_POINT) {
+        GEOSGeometry* b = GEOSBuffer_r(geos.h, g, o.buffer_m, o.quadrant_segments);
+        if (b) parts.push_back(b);
+      }
     }
+    if (merged) GEOSGeom_destroy_r(geos.h, merged);
+    GEOSGeom_destroy_r(geos.h, coll);
   }
-  if (merged) GEOSGeom_destroy_r(geos.h, merged);
-  GEOSGeom_destroy_r(geos.h, coll);
+  check_interrupt();
   GEOSGeometry* buffers = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, parts.data(),
                                                       static_cast<unsigned>(parts.size()));
   GEOSGeometry* area = GEOSUnaryUnion_r(geos.h, buffers);
   GEOSGeom_destroy_r(geos.h, buffers);
+  if (!area) check_interrupt();
   if (!area) throw std::runtime_error("GEOS could not dissolve the reached roads");
   area = fill_small_holes(geos, area, o.max_hole_m2);
   if (GEOSisValid_r(geos.h, area) != 1) {
@@ -152,7 +166,11 @@ template <typename PiecesOf>
 void parallel_dissolve(std::size_t n, std::vector<GEOSGeometry*>& out, PiecesOf&& pieces_of, const IsochroneOptions& o) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
     Geos local;
-    for (std::size_t i = r.begin(); i != r.end(); ++i) out[i] = dissolve(local, pieces_of(i), o);
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      check_interrupt();
+      out[i] = dissolve(local, pieces_of(i), o);
+      check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
+    }
   });
 }
 
@@ -190,6 +208,7 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
   std::vector<GEOSGeometry*> raw(n, nullptr);
   for (Id i = 0; i < n; ++i) raw[i] = share[i] ? GEOSGeom_clone_r(geos.h, share[i]) : nullptr;
   for (Id i = 0; i < n; ++i) {
+    check_interrupt();
     if (!raw[i]) continue;
     struct Ctx {
       Id self;
@@ -220,6 +239,7 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
     destroy(covered);
     const int ng = gaps ? GEOSGetNumGeometries_r(geos.h, gaps) : 0;
     for (int g = 0; g < ng; ++g) {
+      check_interrupt();
       const GEOSGeometry* gap = GEOSGetGeometryN_r(geos.h, gaps, g);
       double gap_area = 0;
       GEOSArea_r(geos.h, gap, &gap_area);
@@ -253,6 +273,7 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
   for (GEOSGeometry* r : raw) destroy(r);
 
   for (Id i = 0; i < n; ++i) {
+    check_interrupt();
     std::vector<GEOSGeometry*> disks(nb, nullptr);
     if (share[i]) {
       double x0, y0, x1, y1;
@@ -294,6 +315,7 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
   std::vector<double> cuts;
   auto sp = site_on_segment.begin();
   for (Id s = 0; s < g.segment_count(); ++s) {
+    if ((s & 4095) == 0) check_interrupt();
     lines.clear();
     const Id a = g.seg_a[s], b = g.seg_b[s];
     const float w_ba = whole(g, s, false, weight), w_ab = whole(g, s, true, weight);

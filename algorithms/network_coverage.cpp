@@ -4,6 +4,7 @@
 
 #include "algorithms/isochrone.hpp"
 #include "algorithms/road_graph.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc {
 
@@ -28,6 +29,7 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
   result.population_total = demand.total_weight();
   std::vector<std::uint8_t> complete(n, options.categories.empty() ? 0 : 1);
   for (const CategoryLimit& cl : options.categories) {
+    check_interrupt();
     const Weight weight = cl.within.by_time() ? Weight::time : Weight::length;
     const float limit = static_cast<float>(cl.within.value);
     CategoryCoverage c;

@@ -1,4 +1,5 @@
 #include "algorithms/network_reach.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -113,6 +114,7 @@ NearestResult nearest_sites(const RoadGraph& g, const std::vector<Snap>& site_sn
   search.run(g, Direction::towards_sources, options.weight, sources, limit);
 
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 4096), [&](const tbb::blocked_range<std::size_t>& r) {
+    check_interrupt();
     for (std::size_t d = r.begin(); d != r.end(); ++d) {
       const Snap& p = demand_snaps[d];
       detail::PointCost best = detail::via_segment_ends(g, search, p, options);
@@ -152,6 +154,7 @@ Reach network_catchments(const RoadGraph& g, const std::vector<Snap>& site_snaps
   tbb::parallel_for(tbb::blocked_range<Id>(0, n_sites, 8), [&](const tbb::blocked_range<Id>& r) {
     Workspace& ws = workspaces.local();
     for (Id f = r.begin(); f != r.end(); ++f) {
+      check_interrupt();
       const Snap& site = site_snaps[f];
       if (!site.ok()) continue;
       ws.sources.clear();

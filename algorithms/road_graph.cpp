@@ -1,4 +1,5 @@
 #include "algorithms/road_graph.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -60,6 +61,7 @@ RoadGraph build_road_graph(const RoadLines& lines) {
     return it->second;
   };
   for (Id l = 0; l < lines.line_count(); ++l) {
+    if ((l & 4095) == 0) check_interrupt();
     if (!lines.forward[l] && !lines.backward[l]) continue;
     const float speed = lines.speed_mps[l];
     if (!(speed > 0)) continue;
@@ -185,6 +187,7 @@ std::vector<Snap> snap_points(const SegmentIndex& index, const std::vector<doubl
                               const std::vector<double>& y_m, double max_snap_m) {
   std::vector<Snap> out(x_m.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, x_m.size(), 2048), [&](const tbb::blocked_range<std::size_t>& r) {
+    check_interrupt();
     for (std::size_t i = r.begin(); i != r.end(); ++i) out[i] = index.snap(x_m[i], y_m[i], max_snap_m);
   });
   return out;

@@ -7,6 +7,7 @@
 #include <geos_c.h>
 
 #include "core/detail/geos_polygons.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc {
 
@@ -23,6 +24,7 @@ ServiceArea dissolve_circles(const Facilities& facilities, const std::vector<Id>
   std::vector<GEOSGeometry*> circles;
   circles.reserve(ids.size());
   for (Id id : ids) {
+    check_interrupt();
     GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(ctx.h, facilities.x_m[id], facilities.y_m[id]);
     GEOSGeometry* circle = pt ? GEOSBuffer_r(ctx.h, pt, radius_m, options.quadrant_segments) : nullptr;
     if (pt) GEOSGeom_destroy_r(ctx.h, pt);
@@ -39,6 +41,7 @@ ServiceArea dissolve_circles(const Facilities& facilities, const std::vector<Id>
       destroy);
   if (!collection) throw std::runtime_error("GEOS could not collect the service-area circles");
   std::unique_ptr<GEOSGeometry, decltype(destroy)> merged(GEOSUnaryUnion_r(ctx.h, collection.get()), destroy);
+  if (!merged) check_interrupt();  // an interrupted GEOS call fails: report the interrupt
   if (!merged) throw std::runtime_error("GEOS could not dissolve the service-area circles");
   if (GEOSisValid_r(ctx.h, merged.get()) != 1) {
     merged.reset(GEOSMakeValid_r(ctx.h, merged.get()));

@@ -23,8 +23,10 @@
 #include "api/load.hpp"
 #include "api/propose.hpp"
 #include "cli/print.hpp"
+#include "cli/run_control.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
+#include "core/interrupt.hpp"
 #include "core/threshold.hpp"
 #include "io/write_check.hpp"
 #include "io/write_coverage.hpp"
@@ -41,6 +43,8 @@ enum class ExitCode : int {
   usage = 2,
   input_data = 3,
   internal = 4,
+  interrupted_sigint = 130,   // SIGINT (Ctrl-C): 128 + 2; no output changed
+  interrupted_sigterm = 143,  // SIGTERM: 128 + 15; no output changed
 };
 
 using lc::UsageError;
@@ -621,6 +625,12 @@ int main(int argc, char** argv) {
   map->add_option("--bbox", map_args.bbox, "zoom to min_lon,min_lat,max_lon,max_lat");
   map->add_option("--districts", map_args.districts, "zoom to these districts of a check's folder: NAME,NAME");
 
+  // --threads N on every command: TBB's thread limit for the run.
+  int threads = 0;
+  for (CLI::App* sub : {coverage, isochrones, propose, check, layers, map}) {
+    sub->add_option("--threads", threads, "threads for the parallel stages (default: one per core)");
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -636,22 +646,43 @@ int main(int argc, char** argv) {
   prop.base.format_given = propose->count("--format") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  const auto interrupted = [](int signal, bool after_outputs) {
+    std::fprintf(stderr, "lifecircle: %s: %s\n", lc::Interrupted(signal).what(),
+                 after_outputs ? "stopped after the outputs were written"
+                               : "stopped; no output was changed (temporary files removed)");
+    return lc::cli::interrupted_exit_code(signal);
+  };
+  lc::cli::install_interrupt_handlers();
   try {
-    if (coverage->parsed()) return run_coverage(cov, command_line);
-    if (isochrones->parsed()) return run_isochrones(iso, command_line);
-    if (propose->parsed()) return run_propose(prop, command_line);
-    if (layers->parsed()) return run_layers(layers_req);
-    if (map->parsed()) return run_map(map_args);
-    if (check->parsed()) return run_check(chk, command_line);
-  } catch (const lc::UsageError& e) {
-    std::fprintf(stderr, "lifecircle: usage error: %s\n", e.what());
-    return static_cast<int>(ExitCode::usage);
-  } catch (const lc::InputError& e) {
-    std::fprintf(stderr, "lifecircle: input error: %s\n", e.what());
-    return static_cast<int>(ExitCode::input_data);
+    bool threads_given = false;
+    for (CLI::App* sub : {coverage, isochrones, propose, check, layers, map}) threads_given |= sub->count("--threads") > 0;
+    if (threads_given && threads < 1) throw UsageError("--threads " + std::to_string(threads) + ": give 1 or more threads");
+    const std::shared_ptr<void> thread_limit = lc::cli::limit_threads(threads);
+    const int code = [&] {
+      if (coverage->parsed()) return run_coverage(cov, command_line);
+      if (isochrones->parsed()) return run_isochrones(iso, command_line);
+      if (propose->parsed()) return run_propose(prop, command_line);
+      if (layers->parsed()) return run_layers(layers_req);
+      if (map->parsed()) return run_map(map_args);
+      if (check->parsed()) return run_check(chk, command_line);
+      return static_cast<int>(ExitCode::usage);
+    }();
+    if (const int s = lc::interrupt_requested()) return interrupted(s, true);
+    return code;
+  } catch (const lc::Interrupted& e) {
+    return interrupted(e.signal(), false);
   } catch (const std::exception& e) {
+    // A failure while an interrupt was pending (e.g. a GEOS call it stopped) is the interrupt.
+    if (const int s = lc::interrupt_requested()) return interrupted(s, false);
+    if (dynamic_cast<const lc::UsageError*>(&e)) {
+      std::fprintf(stderr, "lifecircle: usage error: %s\n", e.what());
+      return static_cast<int>(ExitCode::usage);
+    }
+    if (dynamic_cast<const lc::InputError*>(&e)) {
+      std::fprintf(stderr, "lifecircle: input error: %s\n", e.what());
+      return static_cast<int>(ExitCode::input_data);
+    }
     std::fprintf(stderr, "lifecircle: internal error: %s\n", e.what());
     return static_cast<int>(ExitCode::internal);
   }
-  return static_cast<int>(ExitCode::usage);
 }

@@ -1,14 +1,68 @@
 #include "io/atomic_output.hpp"
 
 #include <atomic>
+#include <cstring>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include <unistd.h>
 
+#include "core/interrupt.hpp"
 #include "io/error.hpp"
 
 namespace lc::io {
+
+namespace {
+
+// The live temporary files, in fixed storage a signal handler can read: a slot is free (0), being
+// filled (1) or holds the path of a live temporary file (2). A path too long for a slot, or more
+// files than slots, are still removed by the destructor, only not by remove_live_temporaries.
+constexpr std::size_t slot_count = 256, slot_path_bytes = 1024;
+struct Slot {
+  std::atomic<int> state{0};
+  char path[slot_path_bytes];
+};
+Slot live_slots[slot_count];
+std::atomic<int> commits_running{0};
+
+int claim_slot(const std::filesystem::path& path) {
+  const std::string& text = path.native();
+  if (text.size() + 16 >= slot_path_bytes) return -1;  // room for a "-journal" suffix
+  for (std::size_t i = 0; i < slot_count; ++i) {
+    int free = 0;
+    if (live_slots[i].state.compare_exchange_strong(free, 1)) {
+      std::memcpy(live_slots[i].path, text.c_str(), text.size() + 1);
+      live_slots[i].state.store(2);
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+void release_slot(int slot) {
+  if (slot >= 0) live_slots[slot].state.store(0);
+}
+
+}  // namespace
+
+bool remove_live_temporaries() noexcept {
+  if (commits_running.load() > 0) return false;
+  for (Slot& s : live_slots) {
+    if (s.state.load() != 2) continue;
+    ::unlink(s.path);
+    // SQLite's files beside a GeoPackage being written.
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) {
+      char buf[slot_path_bytes];
+      std::size_t n = 0;
+      while (s.path[n] != '\0' && n < slot_path_bytes - 16) buf[n] = s.path[n], ++n;
+      for (std::size_t k = 0; suffix[k] != '\0'; ++k) buf[n++] = suffix[k];
+      buf[n] = '\0';
+      ::unlink(buf);
+    }
+  }
+  return true;
+}
 
 AtomicOutputs::AtomicOutputs(std::filesystem::path dir) : dir_(std::move(dir)) {
   std::error_code ec;
@@ -19,10 +73,12 @@ AtomicOutputs::AtomicOutputs(std::filesystem::path dir) : dir_(std::move(dir)) {
 }
 
 AtomicOutputs::~AtomicOutputs() {
-  if (committed_) return;
-  for (const auto& [temp, final_path] : files_) {
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    if (!committed_) {
+      std::error_code ec;
+      std::filesystem::remove(files_[i].first, ec);
+    }
+    release_slot(slots_[i]);
   }
 }
 
@@ -42,6 +98,7 @@ std::filesystem::path AtomicOutputs::register_temp(const std::string& stem, cons
   std::error_code ec;
   std::filesystem::remove(temp, ec);
   files_.emplace_back(temp, dir_ / (stem + extension));
+  slots_.push_back(claim_slot(temp));
   return temp;
 }
 
@@ -65,6 +122,7 @@ std::filesystem::path AtomicOutputs::temp_for_set(const std::string& stem, const
 void AtomicOutputs::remove_on_commit(const std::string& name) { stale_.push_back(dir_ / name); }
 
 void AtomicOutputs::commit() {
+  check_interrupt();  // stopped before any rename: the previous outputs stay as they were
   // Refuse before moving anything when a final name cannot take a file.
   for (const auto& [temp, final_path] : files_) {
     if (std::filesystem::is_directory(final_path)) {
@@ -74,6 +132,10 @@ void AtomicOutputs::commit() {
       throw InputError(final_path.string() + ": cannot move the finished file into place: it was not written");
     }
   }
+  struct Running {  // a signal that ends the process at once waits for the renames
+    Running() { ++commits_running; }
+    ~Running() { --commits_running; }
+  } running;
   for (std::size_t i = 0; i < files_.size(); ++i) {
     std::error_code ec;
     std::filesystem::rename(files_[i].first, files_[i].second, ec);
@@ -87,6 +149,7 @@ void AtomicOutputs::commit() {
     }
   }
   committed_ = true;
+  for (int& slot : slots_) release_slot(std::exchange(slot, -1));
   for (const auto& path : stale_) {
     std::error_code ignored;
     std::filesystem::remove(path, ignored);

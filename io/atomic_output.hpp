@@ -1,5 +1,7 @@
 #pragma once
 // Output files are written under temporary names and renamed only when every one is complete.
+// The temporary files of every live AtomicOutputs are also listed where a signal handler can
+// remove them (remove_live_temporaries), for a process that ends without unwinding.
 
 #include <filesystem>
 #include <string>
@@ -26,7 +28,8 @@ class AtomicOutputs {
   // Removes the final file `name`, if there is one, once the others are in place (a sidecar an
   // earlier run left that the new set does not have, such as a stale Shapefile index).
   void remove_on_commit(const std::string& name);
-  // Renames every temporary file to its final name.
+  // Renames every temporary file to its final name. Throws Interrupted, moving nothing, when an
+  // interrupt was requested before it starts; once started, the renames run to the end.
   void commit();
   const std::filesystem::path& dir() const { return dir_; }
 
@@ -35,9 +38,16 @@ class AtomicOutputs {
   std::filesystem::path register_temp(const std::string& stem, const std::string& extension, unsigned sequence);
 
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> files_;  // temp, final
+  std::vector<int> slots_;  // per file, its entry in the list of live temporaries (-1: none)
   std::vector<std::filesystem::path> stale_;
   bool committed_ = false;
 };
+
+// Removes every temporary file that a live AtomicOutputs has handed out and not yet committed or
+// removed (and the journal files SQLite may keep beside a GeoPackage). Async-signal-safe: only
+// unlink(2), no allocation, no lock. Returns false, removing nothing, while a commit is moving
+// files into place (let it finish: the set is then complete).
+bool remove_live_temporaries() noexcept;
 
 // Writes `text` to `path` through a temporary file and a rename.
 void write_text_atomically(const std::filesystem::path& path, const std::string& text);

@@ -9,6 +9,7 @@
 
 #include "core/detail/geos_polygons.hpp"
 #include "io/crs.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc::io {
 
@@ -144,6 +145,7 @@ LayerWriter::LayerWriter(GDALDataset& ds, VectorDriver driver, const std::string
   layer_ = ds_->CreateLayer(layer_name.c_str(), wgs.get(), type, const_cast<char**>(c_options.data()));
   if (!layer_) throw InputError(display + ": cannot create the layer: " + gdal_failure("GDAL gave no reason"));
   geos_ = GEOS_init_r();
+  detail::watch_interrupts_in_geos();
 }
 
 LayerWriter::LayerWriter(GDALDatasetUniquePtr ds, VectorDriver driver, const std::string& layer_name,
@@ -230,6 +232,7 @@ void LayerWriter::set_polygon(OGRFeature& f, const std::vector<unsigned char>& w
 }
 
 void LayerWriter::add(OGRFeature& f) {
+  check_interrupt();
   if (driver_ == VectorDriver::fgb && (!f.GetGeometryRef() || f.GetGeometryRef()->IsEmpty())) {
     ++left_out_;
     return;
@@ -328,6 +331,7 @@ void write_float_geotiff(const std::filesystem::path& path, const std::string& f
       const float v = values[static_cast<std::size_t>(r) * width + c];
       row[static_cast<std::size_t>(c)] = std::isnan(v) ? nodata : v;
     }
+    check_interrupt();
     if (band->RasterIO(GF_Write, 0, r, width, 1, row.data(), width, 1, GDT_Float32, 0, 0) != CE_None) {
       throw InputError(final_name + ": cannot write row " + std::to_string(r));
     }

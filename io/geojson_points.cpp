@@ -7,6 +7,7 @@
 
 #include "io/crs.hpp"
 #include "io/error.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc::io {
 
@@ -138,7 +139,10 @@ void write_point_geojson(const std::filesystem::path& path, const std::string& f
     buf += ", ";
     append_fixed(buf, lat[i], 7);
     buf += i + 1 < n ? " ] } },\n" : " ] } }\n";
-    if (buf.size() > (1 << 20) - 4096) flush();
+    if (buf.size() > (1 << 20) - 4096) {
+      check_interrupt();
+      flush();
+    }
   }
   buf += "]\n}\n";
   flush();

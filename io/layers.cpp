@@ -7,6 +7,7 @@
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "io/osm_features.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc::io {
 
@@ -124,6 +125,7 @@ SourceInfo describe_source(const FacilitySource& src, const std::string& tag_map
       if (field < 0) throw InputError(where(src.path, li.name, "", src.category_field) + ": no such field in the layer");
       l->ResetReading();
       for (auto& f : *l) {
+        check_interrupt();
         const std::string v = f->IsFieldSetAndNotNull(field) ? f->GetFieldAsString(field) : "";
         const auto c = values ? values->match(v) : std::optional<std::string>(v);
         ++info.categories[c ? *c : "(unmapped: " + v + ")"];

@@ -1,4 +1,5 @@
 #include "io/osm_features.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -13,6 +14,7 @@ void for_each_osm_feature(GDALDataset& ds, const std::vector<std::string>& layer
   ds.ResetReading();
   OGRLayer* layer = nullptr;
   while (true) {
+    check_interrupt();
     OGRFeatureUniquePtr f(ds.GetNextFeature(&layer, nullptr, nullptr, nullptr));
     if (!f) break;
     const std::string lname = layer->GetName();

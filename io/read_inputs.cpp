@@ -22,6 +22,7 @@
 #include "io/osm_features.hpp"
 #include "io/population_proxy.hpp"
 #include "io/road_profile.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc::io {
 
@@ -257,6 +258,7 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
   layer->ResetReading();
   GdalMessages messages;
   for (auto& f : *layer) {
+    check_interrupt();
     ++features;
     const std::string id = feature_id(*f, id_field);
     const std::string at = where(src.path, lname, id);
@@ -368,6 +370,7 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   GdalMessages messages;
   layer->ResetReading();
   for (auto& f : *layer) {
+    check_interrupt();
     ++features;
     std::string id = feature_id(*f, id_field);
     // Locations are built only for messages: a million-point layer reads at GDAL's pace.
@@ -458,6 +461,7 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
   std::vector<double> row(static_cast<std::size_t>(w));
   double total = 0;
   for (int r = 0; r < h; ++r) {
+    check_interrupt();
     if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
       throw InputError(src.path + ": cannot read raster row " + std::to_string(r));
     }
@@ -576,6 +580,7 @@ StagedRoads read_vector_roads(const RoadSource& src, const RoadProfile& profile,
   GdalMessages messages;
   layer->ResetReading();
   for (auto& f : *layer) {
+    check_interrupt();
     ++features;
     const std::string id = feature_id(*f, id_field);
     const std::string cls = class_f >= 0 && f->IsFieldSetAndNotNull(class_f) ? f->GetFieldAsString(class_f) : "";
@@ -662,6 +667,7 @@ StagedDistricts read_districts(const LoadOptions& options, const Context& ctx) {
   GdalMessages messages;
   layer->ResetReading();
   for (auto& f : *layer) {
+    check_interrupt();
     const std::string id = feature_id(*f, id_field);
     const std::string at = where(path, st.layer, id);
     std::string problem;
@@ -783,6 +789,7 @@ StagedPolygons read_exclusions(const std::string& path, const std::string& layer
   StagedPolygons sp{path, layer->GetName(), source_srs(layer->GetSpatialRef(), path, layer->GetName(), ctx), {}};
   const int id_field = find_id_field(layer->GetLayerDefn());
   for (auto& f : *layer) {
+    check_interrupt();
     std::string problem;
     bool repaired = false;
     GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);

@@ -11,6 +11,7 @@
 
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc::io {
 
@@ -73,6 +74,7 @@ WeightedIds read_weighted_ids(const std::string& path, const std::string& layer_
   WeightedIds out;
   std::unordered_map<std::string, GIntBig> seen;
   for (auto& f : *layer) {
+    check_interrupt();
     const std::string row = row_label(path, f->GetFID());
     std::string id = idf >= 0 && f->IsFieldSetAndNotNull(idf) ? f->GetFieldAsString(idf) : "";
     if (idf < 0) id = std::to_string(f->GetFID());
@@ -103,6 +105,7 @@ CostMatrix read_cost_matrix(const std::string& path, const std::string& demand_i
   std::map<std::pair<Id, Id>, double> pairs;
   CostMatrix m;
   for (auto& f : *layer) {
+    check_interrupt();
     ++m.rows;
     const std::string row = row_label(path, f->GetFID());
     if (!f->IsFieldSetAndNotNull(df) || !f->IsFieldSetAndNotNull(sf)) {
@@ -143,6 +146,7 @@ std::vector<std::string> read_id_list(const std::string& text, const std::string
       std::ifstream in(text);
       std::string line;
       while (std::getline(in, line)) {
+        check_interrupt();
         line.erase(0, line.find_first_not_of(" \t\r"));
         line.erase(line.find_last_not_of(" \t\r") + 1);
         if (!line.empty()) out.push_back(line);

@@ -1,4 +1,5 @@
 #include "algorithms/detail/siting_cover.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -62,6 +63,7 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
     tbb::enumerable_thread_specific<std::vector<std::uint8_t>> marks([&] { return std::vector<std::uint8_t>(n, 0); });
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 256),
                       [&](const tbb::blocked_range<std::size_t>& r) {
+                        check_interrupt();
                         std::vector<std::uint8_t>& m = marks.local();
                         for (std::size_t x = r.begin(); x < r.end(); ++x)
                           for (Id q = p.begin(allowed[x]); q < p.end(allowed[x]); ++q)
@@ -92,6 +94,7 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
   std::vector<HeapEntry> heap(allowed.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 64),
                     [&](const tbb::blocked_range<std::size_t>& r) {
+                      check_interrupt();
                       for (std::size_t x = r.begin(); x < r.end(); ++x) heap[x] = {gain_of(allowed[x]), allowed[x], 0};
                     });
 
@@ -113,6 +116,7 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
   std::uint32_t round = 0;
   bool stopped_by_limit = false;
   while (!run.complete && !heap.empty()) {
+    check_interrupt();
     if (run.order.size() >= max_sites) {
       stopped_by_limit = true;
       break;

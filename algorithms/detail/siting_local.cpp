@@ -1,4 +1,5 @@
 #include "algorithms/detail/siting_local.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -121,6 +122,7 @@ GreedyRun LocalSearch::greedy_impl(std::size_t k, const std::vector<Id>& start, 
   std::vector<HeapEntry> heap(allowed.size());
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, allowed.size(), 64),
                     [&](const tbb::blocked_range<std::size_t>& r) {
+                      check_interrupt();
                       for (std::size_t x = r.begin(); x < r.end(); ++x)
                         heap[x] = {gain<Cover>(allowed[x], d1), allowed[x], 0};
                     });
@@ -129,6 +131,7 @@ GreedyRun LocalSearch::greedy_impl(std::size_t k, const std::vector<Id>& start, 
   const double K = static_cast<double>(k);
   std::uint32_t round = 0;
   while (run.order.size() < k && !heap.empty()) {
+    check_interrupt();
     std::pop_heap(heap.begin(), heap.end(), heap_less);
     HeapEntry top = heap.back();
     heap.pop_back();
@@ -256,6 +259,7 @@ SwapRun LocalSearch::improve_impl(std::vector<Id>& selected, std::size_t k, cons
   auto evaluate_all = [&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, allowed.size(), 64), [&](const tbb::blocked_range<std::size_t>& r) {
+          check_interrupt();
           Scratch& s = scratch.local();
           for (std::size_t x = r.begin(); x < r.end(); ++x)
             evals[x] = in_sel[allowed[x]] ? Eval{} : evaluate_swap<Cover>(allowed[x], st, selected, s.extra, s.touched);
@@ -288,6 +292,7 @@ SwapRun LocalSearch::improve_impl(std::vector<Id>& selected, std::size_t k, cons
       return evals[a].delta > evals[b].delta || (evals[a].delta == evals[b].delta && allowed[a] < allowed[b]);
     });
     for (std::size_t x : improving) {
+      check_interrupt();
       const Id c = allowed[x];
       const Eval e = evaluate_swap<Cover>(c, st, selected, seq.extra, seq.touched);  // against the current set
       if (!(e.delta > eps_)) continue;

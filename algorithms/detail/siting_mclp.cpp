@@ -19,6 +19,7 @@
 #include "algorithms/detail/siting_local.hpp"
 #include "algorithms/detail/siting_mip.hpp"
 #include "algorithms/detail/siting_models.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc::detail {
 
@@ -137,6 +138,7 @@ CapGreedy capacity_greedy(const SitingProblem& p, const SitingInput& in, std::si
   std::make_heap(heap.begin(), heap.end(), less);
   std::uint32_t round = 0;
   while (g.order.size() < k && !heap.empty()) {
+    check_interrupt();
     std::pop_heap(heap.begin(), heap.end(), less);
     Entry top = heap.back();
     heap.pop_back();

@@ -3,15 +3,39 @@
 #include <algorithm>
 #include <cassert>
 
+#include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
 #include <CbcStrategy.hpp>
+#include <ClpEventHandler.hpp>
+#include <ClpSolve.hpp>
 #include <CoinMessageHandler.hpp>
 #include <CoinPackedMatrix.hpp>
 #include <OsiClpSolverInterface.hpp>
 
+#include "core/interrupt.hpp"
+
 namespace lc::detail {
 
 namespace {
+
+// Interrupts (core/interrupt.hpp) stop the simplex at its next iteration and the branch and cut at
+// its next event; the caller then throws Interrupted rather than report the stopped search.
+class ClpStopOnInterrupt : public ClpEventHandler {
+ public:
+  int event(Event) override { return interrupt_requested() ? 0 : -1; }  // 0: stop, -1: carry on
+  ClpEventHandler* clone() const override { return new ClpStopOnInterrupt(*this); }
+};
+
+class CbcStopOnInterrupt : public CbcEventHandler {
+ public:
+  CbcAction event(CbcEvent e) override {
+    if (!interrupt_requested()) return noAction;
+    if (e == beforeSolution1 || e == beforeSolution2) return noAction;  // a solution's fate, not the search's
+    if (model_) model_->sayEventHappened();
+    return stop;
+  }
+  CbcEventHandler* clone() const override { return new CbcStopOnInterrupt(*this); }
+};
 
 void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers) {
   assert(m.el_row.size() == m.el_col.size() && m.el_row.size() == m.el_val.size());
@@ -20,6 +44,13 @@ void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers) 
   matrix.setDimensions(m.rows(), m.cols());  // rows or columns without elements
   solver.messageHandler()->setLogLevel(0);
   solver.setHintParam(OsiDoReducePrint, true, OsiHintTry);
+  // Clp would otherwise catch SIGINT itself during a solve and only end that LP early: the first
+  // Ctrl-C was lost and the search went on. Interrupts reach it through the event handler.
+  ClpSolve options;
+  options.setSpecialOption(2, 1);  // interrupt handling: 1 = none of Clp's own
+  solver.setSolveOptions(options);
+  const ClpStopOnInterrupt stop_lp;
+  solver.getModelPtr()->passInEventHandler(&stop_lp);
   solver.loadProblem(matrix, m.col_lb.data(), m.col_ub.data(), m.obj.data(), m.row_lb.data(), m.row_ub.data());
   if (with_integers)
     for (int j = 0; j < m.cols(); ++j)
@@ -42,7 +73,10 @@ MipSolution solve_mip(const MipModel& model, const MipParams& params) {
   cbc.setNumberThreads(0);  // deterministic, single-threaded search
   CbcStrategyDefault strategy(1, 5, 0, 0);
   cbc.setStrategy(strategy);
+  const CbcStopOnInterrupt stop_search;
+  cbc.passInEventHandler(&stop_search);
   cbc.initialSolve();  // the root LP first (as CBC's samples do): a quarter faster on p-median
+  check_interrupt();
   if (params.cutoff < siting_inf) cbc.setCutoff(params.cutoff);
   if (params.stop_at_first_solution) cbc.setMaximumSolutions(1);
   if (params.start) {
@@ -52,6 +86,7 @@ MipSolution solve_mip(const MipModel& model, const MipParams& params) {
     cbc.setBestSolution(params.start->data(), model.cols(), value, true);
   }
   cbc.branchAndBound();
+  check_interrupt();  // stopped by an interrupt: neither optimal nor the best found in the time limit
 
   const double* x = cbc.bestSolution();
   if (x) {
@@ -75,6 +110,7 @@ LpSolution solve_lp(const MipModel& model) {
   OsiClpSolverInterface solver;
   load(solver, model, false);
   solver.initialSolve();
+  check_interrupt();
   out.optimal = solver.isProvenOptimal();
   if (out.optimal) out.objective = solver.getObjValue();
   return out;

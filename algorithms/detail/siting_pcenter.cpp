@@ -24,6 +24,7 @@
 #include "algorithms/detail/siting_cover.hpp"
 #include "algorithms/detail/siting_local.hpp"
 #include "algorithms/detail/siting_models.hpp"
+#include "core/interrupt.hpp"
 
 namespace lc::detail {
 
@@ -128,6 +129,7 @@ SitingResult solve_pcenter(const SitingContext& ctx) {
   std::vector<Id> sel, sites;
   bool timed_out = false;
   while (lo < hi) {
+    check_interrupt();
     const std::size_t mid = lo + (hi - lo) / 2;
     sites.clear();
     const Verdict v = decide(radius(mid), sites);

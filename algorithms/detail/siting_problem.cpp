@@ -1,4 +1,5 @@
 #include "algorithms/detail/siting_problem.hpp"
+#include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -51,6 +52,7 @@ SitingProblem::SitingProblem(const SitingInput& in, const SitingOptions& options
       [&] { return std::vector<std::uint8_t>(n_demand, 0); });
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, candidates.size(), 256),
                     [&](const tbb::blocked_range<std::size_t>& r) {
+                      check_interrupt();
                       std::vector<std::uint8_t>& m = marks.local();
                       for (std::size_t x = r.begin(); x < r.end(); ++x)
                         for (Id k = begin(candidates[x]); k < end(candidates[x]); ++k) m[reach.demand[k]] = 1;

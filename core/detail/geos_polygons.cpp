@@ -1,8 +1,21 @@
 #include "core/detail/geos_polygons.hpp"
 
+#include <mutex>
 #include <vector>
 
+#include "core/interrupt.hpp"
+
 namespace lc::detail {
+
+void watch_interrupts_in_geos() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // GEOS calls this at its interrupt check points, in whichever thread is working.
+    GEOS_interruptRegisterCallback([] {
+      if (interrupt_requested()) GEOS_interruptRequest();
+    });
+  });
+}
 
 namespace {
 

@@ -6,10 +6,15 @@
 
 namespace lc::detail {
 
+// Makes GEOS operations stop when an interrupt is requested (core/interrupt.hpp): a GEOS
+// interrupt callback, registered once for the process. The interrupted call fails (returns
+// null); the caller's next check_interrupt() throws. Every GeosContext calls it.
+void watch_interrupts_in_geos();
+
 // One GEOS context (the reentrant C API: one per thread), finished when it goes out of scope.
 struct GeosContext {
   GEOSContextHandle_t h = GEOS_init_r();
-  GeosContext() = default;
+  GeosContext() { watch_interrupts_in_geos(); }
   ~GeosContext() { GEOS_finish_r(h); }
   GeosContext(const GeosContext&) = delete;
   GeosContext& operator=(const GeosContext&) = delete;
