@@ -7,6 +7,7 @@
 #include "algorithms/road_graph.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
+#include "io/atomic_output.hpp"
 #include "io/rules.hpp"
 
 namespace lc::api {
@@ -53,6 +54,7 @@ void refuse_missing_fields(const CheckRequest& request, const RuleSet& rules, co
 std::string preset_text(const std::string& name) { return io::preset_text(name); }
 
 CheckRun check(const CheckRequest& request) {
+  io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const Sources& src = request.sources;
   if (request.rules_path.empty() == request.preset.empty()) throw UsageError("give --rules FILE or --preset NAME (one of them)");
   if (src.facilities.empty() || src.demand.path.empty()) throw UsageError("check needs --facilities, --demand and --out");

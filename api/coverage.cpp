@@ -11,6 +11,7 @@
 #include "api/detail/network.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
+#include "io/atomic_output.hpp"
 
 namespace lc::api {
 
@@ -57,6 +58,7 @@ void summarise_on_grid(CoverageRun& run) {
 }  // namespace
 
 CoverageRun coverage(const CoverageRequest& request) {
+  io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   const bool network = mode != TravelMode::distance;
   if (mode == TravelMode::cost_matrix) throw UsageError("coverage takes --mode distance, walk or drive");

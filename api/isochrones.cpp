@@ -7,10 +7,12 @@
 #include "api/detail/network.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
+#include "io/atomic_output.hpp"
 
 namespace lc::api {
 
 IsochroneRun isochrones(const IsochroneRequest& request) {
+  io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   if (mode != TravelMode::walk && mode != TravelMode::drive) throw UsageError("isochrones need --mode walk or drive");
   if (!(request.network.max_snap_m > 0) || !(request.network.buffer_m > 0)) {

@@ -10,6 +10,7 @@
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
+#include "io/atomic_output.hpp"
 #include "io/read_tables.hpp"
 
 namespace lc::api {
@@ -135,6 +136,7 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
 }  // namespace
 
 ProposeRun propose(const ProposeRequest& r) {
+  io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   check_siting(r.siting);
   if (!r.cost_matrix.empty()) return propose_from_matrix(r);
 

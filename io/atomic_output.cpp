@@ -3,6 +3,8 @@
 #include <atomic>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -25,6 +27,18 @@ struct Slot {
 };
 Slot live_slots[slot_count];
 std::atomic<int> commits_running{0};
+
+// The inputs, by their canonical paths (symbolic links and "..", resolved).
+std::mutex inputs_mutex;
+std::set<std::string>& inputs() {
+  static std::set<std::string> set;
+  return set;
+}
+std::string canonical_text(const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::filesystem::path c = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+  return ec ? std::filesystem::absolute(path).lexically_normal().string() : c.string();
+}
 
 int claim_slot(const std::filesystem::path& path) {
   const std::string& text = path.native();
@@ -123,7 +137,10 @@ void AtomicOutputs::remove_on_commit(const std::string& name) { stale_.push_back
 
 void AtomicOutputs::commit() {
   check_interrupt();  // stopped before any rename: the previous outputs stay as they were
-  // Refuse before moving anything when a final name cannot take a file.
+  // Refuse before moving anything when a final name cannot take a file, or is a file this run
+  // read (a --demand out/demand.geojson with --out out).
+  for (const auto& [temp, final_path] : files_) refuse_if_input(final_path);
+  for (const auto& path : stale_) refuse_if_input(path);
   for (const auto& [temp, final_path] : files_) {
     if (std::filesystem::is_directory(final_path)) {
       throw InputError(final_path.string() + ": cannot write the output: a folder has that name");
@@ -154,6 +171,28 @@ void AtomicOutputs::commit() {
     std::error_code ignored;
     std::filesystem::remove(path, ignored);
   }
+}
+
+void register_input(const std::filesystem::path& path) {
+  if (path.empty() || path.native().rfind("PG:", 0) == 0 || path.native().rfind("/vsi", 0) == 0) return;
+  const std::string c = canonical_text(path);
+  const std::lock_guard<std::mutex> lock(inputs_mutex);
+  inputs().insert(c);
+}
+
+void refuse_if_input(const std::filesystem::path& path) {
+  const std::string c = canonical_text(path);
+  {
+    const std::lock_guard<std::mutex> lock(inputs_mutex);
+    if (inputs().count(c) == 0) return;
+  }
+  throw UsageError(path.string() + ": is one of this run's inputs, and an output would replace it; "
+                   "write the outputs to another folder (--out) or name the file otherwise");
+}
+
+void clear_inputs() {
+  const std::lock_guard<std::mutex> lock(inputs_mutex);
+  inputs().clear();
 }
 
 void write_text_atomically(const std::filesystem::path& path, const std::string& text) {

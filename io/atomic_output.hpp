@@ -49,6 +49,15 @@ class AtomicOutputs {
 // files into place (let it finish: the set is then complete).
 bool remove_live_temporaries() noexcept;
 
+// The files this run reads: every opener in io/ registers what it opens (a GDAL source with all
+// its files, such as a Shapefile's .dbf and .prj; a rule or mapping file), and no output may
+// replace or remove one. Thread-safe.
+void register_input(const std::filesystem::path& path);
+// Throws UsageError when `path` is one of the registered inputs.
+void refuse_if_input(const std::filesystem::path& path);
+// Forgets every registered input (a library caller between runs).
+void clear_inputs();
+
 // Writes `text` to `path` through a temporary file and a rename.
 void write_text_atomically(const std::filesystem::path& path, const std::string& text);
 

@@ -4,6 +4,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "io/atomic_output.hpp"
 #include "io/error.hpp"
 
 namespace lc::io {
@@ -12,6 +13,7 @@ namespace {
 
 YAML::Node load_yaml(const std::string& path) {
   try {
+    register_input(path);
     return YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
     throw InputError(path + ": cannot open the file");

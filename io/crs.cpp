@@ -46,6 +46,26 @@ std::unique_ptr<OGRSpatialReference> wgs84_lonlat() {
   return srs;
 }
 
+ScaleFactors scale_factors(const OGRSpatialReference& metric, double lon, double lat) {
+  ScaleFactors f;
+  const auto ll = wgs84_lonlat();
+  OGRSpatialReference m(metric);
+  m.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(ll.get(), &m));
+  if (!ct) return f;
+  constexpr double d = 1e-3;  // degrees
+  double x[3] = {lon, lon + d, lon}, y[3] = {lat, lat, lat + d};
+  int ok[3] = {0, 0, 0};
+  if (!ct->Transform(3, x, y, nullptr, ok) || !ok[0] || !ok[1] || !ok[2]) return f;
+  // The ellipsoid's radii of curvature at the latitude: meridional M, prime vertical N.
+  constexpr double a = 6378137.0, e2 = 6.69437999014e-3, rad = 3.14159265358979323846 / 180.0;
+  const double s = std::sin(lat * rad), w = std::sqrt(1 - e2 * s * s);
+  const double n = a / w, mer = a * (1 - e2) / (w * w * w);
+  f.east = std::hypot(x[1] - x[0], y[1] - y[0]) / (n * std::cos(lat * rad) * d * rad);
+  f.north = std::hypot(x[2] - x[0], y[2] - y[0]) / (mer * d * rad);
+  return f;
+}
+
 std::unique_ptr<OGRCoordinateTransformation> make_transform(const OGRSpatialReference& from,
                                                             const OGRSpatialReference& to,
                                                             const std::string& context) {

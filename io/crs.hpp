@@ -1,6 +1,7 @@
 #pragma once
 // The run's metric CRS and reprojection into and out of it (PROJ, through GDAL's OGR wrappers).
 
+#include <cmath>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,15 @@ std::unique_ptr<OGRSpatialReference> metric_crs_from_user(const std::string& tex
 std::unique_ptr<OGRSpatialReference> crs_from_user(const std::string& text, const std::string& option);
 
 std::unique_ptr<OGRSpatialReference> wgs84_lonlat();
+
+// How many of `metric`'s metres a metre on the ground (the WGS 84 ellipsoid) is at lon/lat, east
+// and north: 1 for a CRS true to scale there, 0.9996 on a UTM zone's central meridian, 1.155 for
+// Web Mercator at 30° N. Measured through PROJ over 0.001°; NaN when PROJ cannot put the place in
+// `metric`.
+struct ScaleFactors {
+  double east = NAN, north = NAN;
+};
+ScaleFactors scale_factors(const OGRSpatialReference& metric, double lon, double lat);
 
 // A transformation with lon/lat (traditional GIS) axis order on both sides; throws InputError.
 std::unique_ptr<OGRCoordinateTransformation> make_transform(const OGRSpatialReference& from,

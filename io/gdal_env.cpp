@@ -13,6 +13,7 @@
 #include <cpl_conv.h>
 #include <nlohmann/json.hpp>
 
+#include "io/atomic_output.hpp"
 #include "io/error.hpp"
 
 namespace lc::io {
@@ -222,6 +223,78 @@ std::string osm_problem(const std::string& path) {
   return "";
 }
 
+// A PBF file is a run of blocks, each a 4-byte big-endian length, a BlobHeader of that length and
+// a Blob of the size the header's datasize (field 3) gives. GDAL's OSM driver reads a file cut
+// short without a word (it stops at the cut and the features beyond are simply missing), so the
+// blocks' frames are walked here, without decoding them. "" when the last block ends at the end
+// of the file; else what is wrong.
+std::string pbf_framing_problem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  in.seekg(0, std::ios::end);
+  const std::uint64_t size = static_cast<std::uint64_t>(in.tellg());
+  std::uint64_t at = 0;
+  std::size_t blocks = 0;
+  while (at < size) {
+    if (size - at < 4) {
+      return "truncated: it ends " + std::to_string(size - at) + " bytes into block " + std::to_string(blocks + 1) +
+             " (byte " + std::to_string(at) + "); the download or copy was cut short";
+    }
+    unsigned char len_bytes[4];
+    in.seekg(static_cast<std::streamoff>(at));
+    in.read(reinterpret_cast<char*>(len_bytes), 4);
+    const std::uint32_t header_len = (std::uint32_t{len_bytes[0]} << 24) | (std::uint32_t{len_bytes[1]} << 16) |
+                                     (std::uint32_t{len_bytes[2]} << 8) | len_bytes[3];
+    if (header_len == 0 || header_len > 64 * 1024) {
+      return "damaged: block " + std::to_string(blocks + 1) + " at byte " + std::to_string(at) + " has a header length of " +
+             std::to_string(header_len) + " bytes (at most 65,536)";
+    }
+    if (size - at - 4 < header_len) {
+      return "truncated: it ends inside the header of block " + std::to_string(blocks + 1) + " (byte " + std::to_string(at) +
+             " of " + std::to_string(size) + "); the download or copy was cut short";
+    }
+    std::string header(header_len, '\0');
+    in.read(header.data(), header_len);
+    // The BlobHeader's fields: 1 type (bytes), 2 indexdata (bytes), 3 datasize (varint).
+    std::uint64_t data_size = 0;
+    bool have_size = false;
+    std::size_t k = 0;
+    const auto varint = [&](std::uint64_t& v) {
+      v = 0;
+      for (int shift = 0; k < header.size() && shift < 64; shift += 7) {
+        const unsigned char b = static_cast<unsigned char>(header[k++]);
+        v |= std::uint64_t{b & 0x7fu} << shift;
+        if (!(b & 0x80)) return true;
+      }
+      return false;
+    };
+    while (k < header.size()) {
+      std::uint64_t key = 0, v = 0;
+      if (!varint(key)) break;
+      const unsigned wire = key & 7;
+      if (wire == 0) {
+        if (!varint(v)) break;
+        if ((key >> 3) == 3) data_size = v, have_size = true;
+      } else if (wire == 2) {
+        if (!varint(v) || v > header.size() - k) break;
+        k += static_cast<std::size_t>(v);
+      } else {
+        break;
+      }
+    }
+    if (!have_size) return "damaged: block " + std::to_string(blocks + 1) + " at byte " + std::to_string(at) + " has no data size";
+    const std::uint64_t end = at + 4 + header_len + data_size;
+    if (end > size) {
+      return "truncated: block " + std::to_string(blocks + 1) + " (from byte " + std::to_string(at) + ") needs " +
+             std::to_string(end - at) + " bytes but the file ends after " + std::to_string(size - at) +
+             "; the download or copy was cut short, and the features beyond the cut are missing";
+    }
+    at = end;
+    ++blocks;
+  }
+  return "";
+}
+
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;
   for (const std::string& p : parts) {
@@ -298,6 +371,15 @@ std::string joined(const std::vector<std::string>& parts) {
                    "); none recognised its content");
 }
 
+// Every file of a dataset (a Shapefile's .shp, .dbf, .shx, .prj, .cpg) is an input no output may replace.
+void register_inputs_of(GDALDataset& ds, const std::string& source) {
+  if (source.rfind("PG:", 0) == 0) return;
+  register_input(source);
+  char** files = ds.GetFileList();
+  for (char** f = files; f && *f; ++f) register_input(*f);
+  CSLDestroy(files);
+}
+
 }  // namespace
 
 GDALDatasetUniquePtr open_vector(const std::string& source) {
@@ -329,6 +411,12 @@ GDALDatasetUniquePtr open_vector(const std::string& source) {
     said.push_back(messages.last_error());
     refuse_source(source, joined(said));
   }
+  if (has_suffix(source, ".pbf")) {
+    if (const std::string problem = pbf_framing_problem(source); !problem.empty()) {
+      throw InputError(source + ": the OSM PBF file is " + problem);
+    }
+  }
+  register_inputs_of(*ds, source);
   return ds;
 }
 
@@ -338,6 +426,7 @@ GDALDatasetUniquePtr try_open_raster(const std::string& source) {
   GdalMessages messages;
   GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (ds && ds->GetRasterCount() == 0) return nullptr;
+  if (ds) register_inputs_of(*ds, source);
   return ds;
 }
 

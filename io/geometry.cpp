@@ -1,5 +1,7 @@
 #include "io/geometry.hpp"
 
+#include <cmath>
+
 #include <cpl_error.h>
 #include <ogr_api.h>
 
@@ -12,8 +14,17 @@ GeomPtr usable_geometry(const OGRGeometry* g, std::string& problem, bool& repair
     return nullptr;
   }
   if (g->IsEmpty()) {
-    problem = "empty geometry";
+    // GDAL reads a GeoJSON point with a NaN coordinate as an empty point.
+    problem = "empty geometry (no coordinates, or NaN ones)";
     return nullptr;
+  }
+  {
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    if (!std::isfinite(e.MinX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxX) || !std::isfinite(e.MaxY)) {
+      problem = non_finite_coordinate;
+      return nullptr;
+    }
   }
   if (wkbFlatten(g->getGeometryType()) == wkbPoint) return GeomPtr(g->clone());
   CPLPushErrorHandler(CPLQuietErrorHandler);  // GEOS reports why it is invalid; the note names the feature

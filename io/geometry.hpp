@@ -10,8 +10,11 @@ namespace lc::io {
 
 using GeomPtr = std::unique_ptr<OGRGeometry>;
 
+// Why a feature with a NaN or infinite coordinate is skipped (both alike).
+inline constexpr const char* non_finite_coordinate = "a coordinate is not a finite number (NaN or infinite)";
+
 // A usable copy of `g`, repaired with GEOS MakeValid when invalid; null with `problem` set when
-// there is none (no geometry, empty, or beyond repair).
+// there is none (no geometry, empty, a coordinate not finite, or beyond repair).
 GeomPtr usable_geometry(const OGRGeometry* g, std::string& problem, bool& repaired);
 
 // The point itself, or a point on the surface (GEOS) of anything else; false when none.

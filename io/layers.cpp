@@ -63,6 +63,7 @@ SourceInfo describe_source(const FacilitySource& src, const std::string& tag_map
   }
   GDALDatasetUniquePtr ds = open_vector(src.path);
   if (ds->GetLayerCount() == 0) throw InputError(src.path + ": has no layers (GDAL finds no vector layer in it)");
+  if (!src.layer.empty()) find_layer(*ds, src.path, src.layer);  // --layer names one it has
   GdalMessages messages;
   info.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
 

@@ -38,6 +38,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/format.hpp"
+#include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/map_part.hpp"
 #include "io/map_words.hpp"
@@ -358,6 +359,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   else if (has_suffix(o.out_path, ".svg")) kind = Kind::svg;
   else if (has_suffix(o.out_path, ".pdf")) kind = Kind::pdf;
   else throw UsageError("--out " + o.out_path + ": a map is a .png, .svg or .pdf file");
+  refuse_if_input(o.out_path);  // a map over one of the run's inputs
   const double px_per_mm = kind == Kind::png ? o.dpi / 25.4 : 72.0 / 25.4;
   const fs::path dir(out_dir);
   const json s = read_summary(dir);

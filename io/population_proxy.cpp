@@ -9,6 +9,7 @@
 #include <boost/geometry/index/rtree.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/geometry.hpp"
 
@@ -54,6 +55,7 @@ std::string fmt(double v) {
 ProxySettings ProxySettings::load(const std::string& path) {
   YAML::Node root;
   try {
+    register_input(path);
     root = YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
     throw InputError(path + ": cannot open the population proxy settings");

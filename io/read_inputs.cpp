@@ -1,5 +1,7 @@
 #include "io/read_inputs.hpp"
 
+#include "core/format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -22,6 +24,7 @@
 #include "io/osm_features.hpp"
 #include "io/population_proxy.hpp"
 #include "io/road_profile.hpp"
+#include "core/format.hpp"
 #include "core/interrupt.hpp"
 
 namespace lc::io {
@@ -313,7 +316,9 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
 // ---------------------------------------------------------------------------------------------
 // Demand
 
-// A count (population, or a further weight named `what`): a finite number, not negative.
+// A count (population, or a further weight named `what`): a finite number, not negative, at most
+// max_count.
+constexpr double max_count = 1.0e9;
 // `at` is the feature's location, or a callable making it (built only for a message).
 inline const std::string& location(const std::string& at) { return at; }
 template <class At>
@@ -336,6 +341,13 @@ double parse_count(const OGRFeature& f, int field, OGRFieldType type, const At& 
   }
   if (!std::isfinite(v)) throw InputError(at() + ": " + what + " is not a finite number");
   if (v < 0) throw InputError(at() + ": " + what + " " + std::to_string(v) + " is negative");
+  // No place holds more people than a billion; a larger figure is a broken value (GDAL clamps
+  // an integer of more than 19 digits to 9.2e18), and would swamp every total it enters.
+  if (v > max_count) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    throw InputError(at() + ": " + what + " " + text + " is beyond any place's (at most 1,000,000,000 a feature)");
+  }
   return v;
 }
 
@@ -395,9 +407,11 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
     }
     if (const OGRGeometry* pg = f->GetGeometryRef(); pg && wkbFlatten(pg->getGeometryType()) == wkbPoint && !pg->IsEmpty()) {
       const double x = pg->toPoint()->getX(), y = pg->toPoint()->getY();
-      if (!std::isfinite(x) || !std::isfinite(y) || (geographic && (std::fabs(x) > 180.0 || std::fabs(y) > 90.0))) {
-        check_range(*st.srs, x, y, at());
+      if (!std::isfinite(x) || !std::isfinite(y)) {
+        ctx.skipped.push_back({at(), non_finite_coordinate});
+        continue;
       }
+      if (geographic && (std::fabs(x) > 180.0 || std::fabs(y) > 90.0)) check_range(*st.srs, x, y, at());
       st.x.push_back(x);
       st.y.push_back(y);
       st.w.push_back(w);
@@ -469,9 +483,9 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
       const double v = row[static_cast<std::size_t>(c)];
       if ((has_nodata && v == nodata) || std::isnan(v) || v == 0.0) continue;
       const std::string id = "r" + std::to_string(r) + "c" + std::to_string(c);
-      if (v < 0 || !std::isfinite(v)) {
+      if (v < 0 || !std::isfinite(v) || v > max_count) {
         throw InputError(where(src.path, "band 1", "cell row " + std::to_string(r) + " column " + std::to_string(c)) +
-                         ": population " + std::to_string(v) + " is negative (and not the NoData value)");
+                         ": population " + std::to_string(v) + (v < 0 ? " is negative (and not the NoData value)" : " is beyond any cell's (at most 1,000,000,000)"));
       }
       const double cx = gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2];
       const double cy = gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5];
@@ -1008,35 +1022,57 @@ void choose_categories(const StagedSources& staged, Inputs& in) {
 void choose_crs(StagedSources& staged, Inputs& in) {
   StagedSources::Impl& st = *staged.impl;
   const StagedDemand& sd = st.demand;
+  // Everything read, in lon/lat.
+  LonLatBox box;
+  for (const auto& f : st.facilities) box.add(lonlat_box(*f.srs, points_envelope(f.x, f.y), f.source));
+  OGREnvelope de = points_envelope(sd.x, sd.y);
+  for (const auto& g : sd.poly) {
+    OGREnvelope e;
+    g->getEnvelope(&e);
+    de.Merge(e);
+  }
+  for (const auto& pf : sd.proxy) {
+    OGREnvelope e;
+    pf.geom->getEnvelope(&e);
+    de.Merge(e);
+  }
+  box.add(lonlat_box(*sd.srs, de, sd.source));
+  if (st.districts) {
+    OGREnvelope e;
+    for (const GeomPtr& g : st.districts->polys) {
+      OGREnvelope ge;
+      g->getEnvelope(&ge);
+      e.Merge(ge);
+    }
+    box.add(lonlat_box(*st.districts->srs, e, st.districts->source));
+  }
   if (!st.options.metric_crs.empty()) {
     st.metric = metric_crs_from_user(st.options.metric_crs);
     in.crs = st.options.metric_crs;
+    // Distances are measured in the CRS's metres: refuse one whose metres are not ground metres
+    // where the data lies (Web Mercator's are 1.155 of them at 30° N), note a small difference.
+    if (!box.empty()) {
+      const double lon = 0.5 * (box.min_lon + box.max_lon), lat = 0.5 * (box.min_lat + box.max_lat);
+      const ScaleFactors k = scale_factors(*st.metric, lon, lat);
+      const double off = std::max(std::fabs(k.east - 1.0), std::fabs(k.north - 1.0));
+      char place[64], factors[96];
+      std::snprintf(place, sizeof place, "%.2f°%s, %.2f°%s", std::fabs(lon), lon >= 0 ? "E" : "W", std::fabs(lat),
+                    lat >= 0 ? "N" : "S");
+      std::snprintf(factors, sizeof factors, "%.4f east-west and %.4f north-south", k.east, k.north);
+      if (!(off <= 0.01)) {
+        throw UsageError("--crs " + in.crs + ": at the data's centre (" + place + ") a ground metre is " + factors +
+                         " of its metres, " + fixed(100.0 * off, 1) + " % off: every distance and area in it would be wrong " +
+                         "by as much; use a CRS true to scale there, e.g. " + utm_crs_for(box) +
+                         " (its UTM zone) or a CGCS2000 Gauss-Krüger zone");
+      }
+      if (off > 0.001) {
+        in.notes.push_back("--crs " + in.crs + ": at the data's centre (" + place + ") a ground metre is " + factors +
+                           " of its metres (" + fixed(100.0 * off, 2) + " % off); distances and areas carry that error");
+      }
+    }
   } else {
     // The UTM zone of the centre of everything read.
-    LonLatBox box;
-    for (const auto& f : st.facilities) box.add(lonlat_box(*f.srs, points_envelope(f.x, f.y), f.source));
-    OGREnvelope de = points_envelope(sd.x, sd.y);
-    for (const auto& g : sd.poly) {
-      OGREnvelope e;
-      g->getEnvelope(&e);
-      de.Merge(e);
-    }
-    for (const auto& pf : sd.proxy) {
-      OGREnvelope e;
-      pf.geom->getEnvelope(&e);
-      de.Merge(e);
-    }
-    box.add(lonlat_box(*sd.srs, de, sd.source));
     if (box.empty()) throw InputError("no facility or demand geometry to place: every feature was skipped");
-    if (st.districts) {
-      OGREnvelope e;
-      for (const GeomPtr& g : st.districts->polys) {
-        OGREnvelope ge;
-        g->getEnvelope(&ge);
-        e.Merge(ge);
-      }
-      box.add(lonlat_box(*st.districts->srs, e, st.districts->source));
-    }
     in.crs = utm_crs_for(box);
     st.metric = crs_from_user(in.crs, "--crs");
     if (box.max_lon - box.min_lon > 6.0) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 #include "core/interrupt.hpp"
@@ -143,6 +144,7 @@ std::vector<std::string> read_id_list(const std::string& text, const std::string
   std::error_code ec;
   if (std::filesystem::is_regular_file(text, ec)) {
     if (has_suffix(text, ".txt") || has_suffix(text, ".ids")) {
+      register_input(text);
       std::ifstream in(text);
       std::string line;
       while (std::getline(in, line)) {

@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "io/atomic_output.hpp"
 #include "io/error.hpp"
 
 namespace lc::io {
@@ -35,6 +36,7 @@ class Reader {
   YAML::Node load() const {
     YAML::Node root;
     try {
+      register_input(path_);
       root = YAML::LoadFile(path_);
     } catch (const YAML::BadFile&) {
       throw InputError(path_ + ": cannot open the road speed settings");

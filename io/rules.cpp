@@ -13,6 +13,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "io/atomic_output.hpp"
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
 
@@ -88,6 +89,7 @@ class RuleReader {
     if (root["name"]) set.name = text(root["name"], "", "name");
     const YAML::Node rules = root["rules"];
     if (!rules || !rules.IsSequence()) fail(root, "", "expected a 'rules:' list");
+    if (rules.size() == 0) fail(rules, "", "'rules:' is empty: a check needs at least one rule (an empty one would pass)");
     std::map<std::string, int> seen;  // id → line
     for (const auto& node : rules) {
       Rule rule = read_rule(node);
@@ -264,6 +266,7 @@ std::vector<std::string> default_rule_categories() { return {"health", "elderly_
 RuleSet load_rules(const std::string& path, const std::vector<std::string>& known_categories) {
   YAML::Node root;
   try {
+    register_input(path);
     root = YAML::LoadFile(path);
   } catch (const YAML::BadFile&) {
     throw InputError(path + ": cannot open the file");
