@@ -59,8 +59,7 @@ CheckRun check(const CheckRequest& request) {
   if (request.rules_path.empty() == request.preset.empty()) throw UsageError("give --rules FILE or --preset NAME (one of them)");
   if (src.facilities.empty() || src.demand.path.empty()) throw UsageError("check needs --facilities, --demand and --out");
   if (request.mode == TravelMode::cost_matrix) throw UsageError("--mode: use distance, walk or drive");
-  if (!(request.network.walk_speed_mps > 0)) throw UsageError("--speed must be a positive number of metres per second");
-  if (!(request.network.max_snap_m > 0)) throw UsageError("--max-snap must be a positive number of metres");
+  validate(request.network);
 
   CheckRun run;
   run.rules = request.preset.empty() ? io::load_rules(request.rules_path) : io::preset_rules(request.preset);

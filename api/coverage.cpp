@@ -62,8 +62,7 @@ CoverageRun coverage(const CoverageRequest& request) {
   const TravelMode mode = request.sources.load.mode;
   const bool network = mode != TravelMode::distance;
   if (mode == TravelMode::cost_matrix) throw UsageError("coverage takes --mode distance, walk or drive");
-  if (!(request.network.walk_speed_mps > 0)) throw UsageError("--speed must be a positive number of metres per second");
-  if (!(request.network.max_snap_m > 0)) throw UsageError("--max-snap must be a positive number of metres");
+  validate(request.network);
   if (request.surface_cell_m > 0 && !network) throw UsageError("--surface needs --mode walk or drive");
   for (const CategoryThreshold& t : request.within) {
     if (t.threshold.mode != mode) throw UsageError("--within '" + t.threshold.text + "' was resolved for another travel mode");

@@ -15,9 +15,7 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   if (mode != TravelMode::walk && mode != TravelMode::drive) throw UsageError("isochrones need --mode walk or drive");
-  if (!(request.network.max_snap_m > 0) || !(request.network.buffer_m > 0)) {
-    throw UsageError("--max-snap and --buffer must be positive metres");
-  }
+  validate(request.network);
   if (request.breaks.empty()) throw UsageError("--breaks: give at least one break, e.g. 5,10,15");
   const CostUnit unit = request.breaks[0].unit;
   std::vector<float> limits;

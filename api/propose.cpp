@@ -142,6 +142,7 @@ ProposeRun propose(const ProposeRequest& r) {
 
   const TravelMode mode = r.sources.load.mode;
   const bool network = mode == TravelMode::walk || mode == TravelMode::drive;
+  validate(r.network);
   if (r.category.empty()) throw UsageError("--category names the category to site, e.g. --category fitness");
   if (r.sources.facilities.empty()) throw UsageError("propose needs --facilities (the existing sites) or --cost-matrix");
   if (r.candidates == CandidateKind::none) {

@@ -24,4 +24,8 @@ struct NetworkSettings {
   double buffer_m = 40.0;     // half-width of the service areas drawn around reached roads
 };
 
+// Throws UsageError naming the option when a setting is out of its range: --speed in (0, 50] m/s,
+// --max-snap in (0, 10,000] m, --buffer in (0, 1,000] m.
+void validate(const NetworkSettings& network);
+
 }  // namespace lc::api

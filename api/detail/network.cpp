@@ -3,7 +3,25 @@
 #include <algorithm>
 
 #include "algorithms/isochrone.hpp"
+#include "api/request.hpp"
 #include "core/errors.hpp"
+#include "core/format.hpp"
+
+namespace lc::api {
+
+void validate(const NetworkSettings& n) {
+  if (!(n.walk_speed_mps > 0 && n.walk_speed_mps <= 50)) {
+    throw UsageError("--speed " + shortest(n.walk_speed_mps) + ": a walking speed from above 0 to 50 metres per second");
+  }
+  if (!(n.max_snap_m > 0 && n.max_snap_m <= 10000)) {
+    throw UsageError("--max-snap " + shortest(n.max_snap_m) + ": metres from above 0 to 10,000");
+  }
+  if (!(n.buffer_m > 0 && n.buffer_m <= 1000)) {
+    throw UsageError("--buffer " + shortest(n.buffer_m) + ": metres from above 0 to 1,000");
+  }
+}
+
+}  // namespace lc::api
 
 namespace lc::api::detail {
 
