@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include <gdal_priv.h>
 #include <ogr_api.h>
@@ -1087,6 +1088,34 @@ void choose_crs(StagedSources& staged, Inputs& in) {
   CPLFree(wkt);
 }
 
+// Makes repeated ids unambiguous: the second feature with the id "a" (and the same `group`, e.g.
+// category) becomes "a#2", the third "a#3", ... Returns a note saying how many and which, or ""
+// when every id is unique.
+std::string make_ids_unique(std::vector<std::string*>& ids, const std::vector<std::string>& group, const std::string& what) {
+  std::unordered_map<std::string, int> seen;
+  seen.reserve(ids.size());
+  std::set<std::string> taken;  // every id as it stands, so that a made one never meets a real one
+  for (const std::string* id : ids) taken.insert(*id);
+  std::size_t renamed = 0;
+  std::string example;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const std::string key = group.empty() ? *ids[i] : *ids[i] + '\x1f' + group[i];
+    const int n = ++seen[key];
+    if (n == 1) continue;
+    std::string made;
+    for (int k = n;; ++k) {
+      made = *ids[i] + "#" + std::to_string(k);
+      if (taken.insert(made).second) break;
+    }
+    if (example.empty()) example = "'" + *ids[i] + "' again is '" + made + "'";
+    *ids[i] = made;
+    ++renamed;
+  }
+  if (renamed == 0) return "";
+  return what + " repeating an id another one has: " + std::to_string(renamed) + " (" + example +
+         "); written with #2, #3, ... so that every output row names one feature";
+}
+
 void stage_facilities(StagedSources& staged, Inputs& in) {
   StagedSources::Impl& st = *staged.impl;
   for (auto& f : st.facilities) {
@@ -1107,6 +1136,15 @@ void stage_facilities(StagedSources& staged, Inputs& in) {
     }
   }
   st.facilities.clear();
+  {  // the same id twice in a category (two sources, or a source's own repeats)
+    std::vector<std::string*> ids;
+    std::vector<std::string> group;
+    for (Id i = 0; i < in.facilities.size(); ++i) {
+      ids.push_back(&in.facilities.source_id[i]);
+      group.push_back(in.categories.names[in.facilities.category[i]]);
+    }
+    if (std::string note = make_ids_unique(ids, group, "facilities"); !note.empty()) in.notes.push_back(std::move(note));
+  }
   in.facilities.validate(in.categories);
 }
 
@@ -1116,6 +1154,14 @@ void stage_demand(StagedSources& staged, Inputs& in) {
   const double cell_m = st.options.cell_size_m;
   auto ct = make_transform(*sd.srs, *st.metric, sd.source);
   transform_points(*ct, sd.x, sd.y, sd.id, sd.source, sd.layer);
+  {  // a polygon's points share its id; two features do not
+    std::vector<std::string*> ids;
+    for (std::string& id : sd.id) ids.push_back(&id);
+    for (std::string& id : sd.poly_id) ids.push_back(&id);
+    if (std::string note = make_ids_unique(ids, {}, "demand features of " + sd.source); !note.empty()) {
+      in.notes.push_back(std::move(note));
+    }
+  }
   for (std::size_t i = 0; i < sd.x.size(); ++i) in.demand.push_back(sd.x[i], sd.y[i], sd.w[i], sd.id[i]);
   for (std::size_t k = 0; k < sd.attr_names.size(); ++k) in.demand.attributes[sd.attr_names[k]] = sd.attr[k];
   for (std::size_t i = 0; i < sd.poly.size(); ++i) {
