@@ -496,6 +496,7 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
   app->add_option("--population-field", args.demand.population_field, "population (or weight) field of the demand");
   app->add_option("--proxy-settings", args.load.proxy_settings, "OSM population proxy settings (default data/population_proxy.yaml)");
   app->add_option("--cell-size", args.load.cell_size_m, "grid cell in metres for splitting demand polygons")->capture_default_str();
+  app->add_option("--encoding", args.load.encoding, "character set of Shapefile (.dbf) or MapInfo attributes, e.g. CP936 for a GBK .dbf without a .cpg");
   app->add_option("--categories", args.categories, "comma-separated categories (default: every mapped category)");
   app->add_option("--speed", args.speed_mps, "walking speed in m/s for minute thresholds")->capture_default_str();
   app->add_option("--roads", args.load.roads.path, "road centrelines (default: the OSM facility source's roads)");

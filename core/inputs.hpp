@@ -73,6 +73,9 @@ struct LoadOptions {
   // first of name, NAME, Name, 名称, district the layer has; a feature without a name is called by
   // its id.
   std::string districts_path, districts_layer, district_name_field;
+  // The character set of the sources' attributes where the driver takes one (a Shapefile's .dbf,
+  // MapInfo): "CP936" for a GBK .dbf without a .cpg. Empty: what the source states, else UTF-8.
+  std::string encoding;
 };
 
 // A feature left out, with where it was and why.

@@ -382,7 +382,52 @@ void register_inputs_of(GDALDataset& ds, const std::string& source) {
 
 }  // namespace
 
-GDALDatasetUniquePtr open_vector(const std::string& source) {
+bool takes_encoding(const std::string& source) {
+  const std::string ext = extension_of(source);
+  return ext == "shp" || ext == "dbf" || ext == "tab" || ext == "mif";
+}
+
+namespace {
+
+// The position of the first byte of `s` that does not continue valid UTF-8, or npos.
+std::size_t invalid_utf8_at(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    if (n == 2 && c < 0xC2) return i;  // overlong
+    for (std::size_t k = 1; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return i;
+    }
+    i += n;
+  }
+  return std::string::npos;
+}
+
+}  // namespace
+
+std::string utf8_field(const OGRFeature& f, int field, const std::string& source, const std::string& where) {
+  std::string v = f.GetFieldAsString(field);
+  const std::size_t bad = invalid_utf8_at(v);
+  if (bad == std::string::npos) return v;
+  char bytes[16];
+  std::string hex;
+  for (std::size_t k = bad; k < v.size() && k < bad + 4; ++k) {
+    std::snprintf(bytes, sizeof bytes, "%s%02X", hex.empty() ? "" : " ", static_cast<unsigned char>(v[k]));
+    hex += bytes;
+  }
+  const std::string ext = extension_of(source);
+  const std::string hint =
+      ext == "shp" || ext == "dbf"
+          ? "a Shapefile's .dbf without a .cpg file is usually GBK (Chinese data): give --encoding CP936 (or GB18030, "
+            "BIG5, ...), or put a .cpg file holding 936 beside it"
+          : takes_encoding(source) ? "give its character set with --encoding, e.g. --encoding CP936"
+                                   : "convert the source to UTF-8 (e.g. ogr2ogr, or iconv for a CSV)";
+  throw InputError(where + ": the value is not valid UTF-8 (bytes " + hex + " at byte " + std::to_string(bad) + "): " + hint);
+}
+
+GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& encoding) {
   ensure_gdal();
   const bool is_db = source.rfind("PG:", 0) == 0;
   std::error_code ec;
@@ -394,6 +439,13 @@ GDALDatasetUniquePtr open_vector(const std::string& source) {
   if (is_osm_path(source)) {
     options.push_back("CONFIG_FILE=" + data_dir() + "/osmconf.ini");
     options.push_back("INTERLEAVED_READING=YES");
+  }
+  if (!encoding.empty()) {
+    if (!takes_encoding(source)) {
+      throw UsageError("--encoding " + encoding + ": " + source + " is read by a driver that takes no encoding (only " +
+                       "Shapefiles and MapInfo files do); convert it to UTF-8 instead");
+    }
+    options.push_back("ENCODING=" + encoding);
   }
   if (has_suffix(source, ".csv")) {
     // CSV: lon/lat (or x/y) columns become the point geometry.

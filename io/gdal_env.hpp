@@ -44,7 +44,16 @@ bool is_osm_path(const std::string& path);
 // file, an unreadable one, raster data, a file its format's driver cannot read (why, where that
 // can be told: a one-column CSV, JSON that is not GeoJSON, a GeoPackage without layers, ...), or
 // a format no GDAL driver reads.
-GDALDatasetUniquePtr open_vector(const std::string& source);
+GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& encoding = "");
+
+// Whether the driver of `source` (by its extension) takes an attribute encoding (--encoding): a
+// Shapefile (.shp, .dbf) or MapInfo (.tab, .mif).
+bool takes_encoding(const std::string& source);
+
+// A string field's value, checked to be UTF-8: an InputError at `where` naming the bytes and
+// what to do (--encoding CP936 for a Shapefile's .dbf without a .cpg, which is usually GBK) when
+// it is not.
+std::string utf8_field(const OGRFeature& f, int field, const std::string& source, const std::string& where);
 
 // Opens a raster source, or returns null when `source` holds no raster.
 GDALDatasetUniquePtr try_open_raster(const std::string& source);

@@ -99,8 +99,12 @@ struct Context {
 };
 
 // The feature's id for messages and output: an 'id'-like field when the layer has one, else its FID.
-std::string feature_id(const OGRFeature& f, int id_field) {
-  if (id_field >= 0 && f.IsFieldSetAndNotNull(id_field)) return f.GetFieldAsString(id_field);
+// `source` and `layer` name it in the error when the id is not UTF-8 (utf8_field).
+std::string feature_id(const OGRFeature& f, int id_field, const std::string& source, const std::string& layer) {
+  if (id_field >= 0 && f.IsFieldSetAndNotNull(id_field)) {
+    return utf8_field(f, id_field, source, where(source, layer, "FID " + std::to_string(f.GetFID()),
+                                                f.GetDefnRef()->GetFieldDefn(id_field)->GetNameRef()));
+  }
   return std::to_string(f.GetFID());
 }
 
@@ -216,7 +220,7 @@ bool parse_status(std::string text, FacilityStatus& out) {
 }
 
 StagedFacilities read_vector_facilities(const FacilitySource& src, const Context& ctx) {
-  GDALDatasetUniquePtr ds = open_vector(src.path);
+  GDALDatasetUniquePtr ds = open_vector(src.path, ctx.options.encoding);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
   const std::string lname = layer->GetName();
   StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, {}, {}, {}, src.status, {}};
@@ -264,11 +268,12 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
   for (auto& f : *layer) {
     check_interrupt();
     ++features;
-    const std::string id = feature_id(*f, id_field);
+    const std::string id = feature_id(*f, id_field, src.path, lname);
     const std::string at = where(src.path, lname, id);
     std::vector<std::string> cats;
     if (values) {
-      const std::string v = f->IsFieldSetAndNotNull(cat_field) ? f->GetFieldAsString(cat_field) : "";
+      const std::string v =
+          f->IsFieldSetAndNotNull(cat_field) ? utf8_field(*f, cat_field, src.path, where(src.path, lname, id, src.category_field)) : "";
       const auto c = values->match(v);
       if (!c) {
         ++unmapped[v];
@@ -280,10 +285,11 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     } else {
       cats.push_back(src.category);
     }
-    const std::string name = name_field >= 0 && f->IsFieldSetAndNotNull(name_field) ? f->GetFieldAsString(name_field) : "";
+    const std::string name =
+        name_field >= 0 && f->IsFieldSetAndNotNull(name_field) ? utf8_field(*f, name_field, src.path, where(src.path, lname, id, "name")) : "";
     st.status_row = src.status;
     if (status_field >= 0 && f->IsFieldSetAndNotNull(status_field)) {
-      const std::string text = f->GetFieldAsString(status_field);
+      const std::string text = utf8_field(*f, status_field, src.path, where(src.path, lname, id, src.status_field));
       if (!blank(text) && !parse_status(text, st.status_row)) {
         throw InputError(where(src.path, lname, id, src.status_field) + ": status '" + text + "' is not one of " +
                          kStatusValues);
@@ -353,7 +359,7 @@ double parse_count(const OGRFeature& f, int field, OGRFieldType type, const At& 
 }
 
 StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
-  GDALDatasetUniquePtr ds = open_vector(src.path);
+  GDALDatasetUniquePtr ds = open_vector(src.path, ctx.options.encoding);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
   const std::string lname = layer->GetName();
   StagedDemand st;
@@ -385,7 +391,7 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   for (auto& f : *layer) {
     check_interrupt();
     ++features;
-    std::string id = feature_id(*f, id_field);
+    std::string id = feature_id(*f, id_field, src.path, lname);
     // Locations are built only for messages: a million-point layer reads at GDAL's pace.
     auto at = [&] { return where(src.path, lname, id); };
     double w = 1.0;
@@ -574,7 +580,7 @@ void read_osm(const std::string& path, StagedFacilities* fac, const TagMapping* 
 }
 
 StagedRoads read_vector_roads(const RoadSource& src, const RoadProfile& profile, TravelMode mode, const Context& ctx) {
-  GDALDatasetUniquePtr ds = open_vector(src.path);
+  GDALDatasetUniquePtr ds = open_vector(src.path, ctx.options.encoding);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
   const std::string lname = layer->GetName();
   StagedRoads st;
@@ -597,7 +603,7 @@ StagedRoads read_vector_roads(const RoadSource& src, const RoadProfile& profile,
   for (auto& f : *layer) {
     check_interrupt();
     ++features;
-    const std::string id = feature_id(*f, id_field);
+    const std::string id = feature_id(*f, id_field, src.path, lname);
     const std::string cls = class_f >= 0 && f->IsFieldSetAndNotNull(class_f) ? f->GetFieldAsString(class_f) : "";
     double kmh = NAN;
     if (speed_f >= 0 && f->IsFieldSetAndNotNull(speed_f)) {
@@ -654,7 +660,7 @@ StagedDistricts read_districts(const LoadOptions& options, const Context& ctx) {
     throw UsageError(path + ": districts must be a polygon layer with a name field (extract the boundaries from "
                      "OSM first)");
   }
-  GDALDatasetUniquePtr ds = open_vector(path);
+  GDALDatasetUniquePtr ds = open_vector(path, options.encoding);
   OGRLayer* layer = find_layer(*ds, path, options.districts_layer);
   StagedDistricts st;
   st.source = path;
@@ -683,7 +689,7 @@ StagedDistricts read_districts(const LoadOptions& options, const Context& ctx) {
   layer->ResetReading();
   for (auto& f : *layer) {
     check_interrupt();
-    const std::string id = feature_id(*f, id_field);
+    const std::string id = feature_id(*f, id_field, path, st.layer);
     const std::string at = where(path, st.layer, id);
     std::string problem;
     bool repaired = false;
@@ -701,7 +707,7 @@ StagedDistricts read_districts(const LoadOptions& options, const Context& ctx) {
     g->getEnvelope(&e);
     check_range(*st.srs, e.MinX, e.MinY, at);
     check_range(*st.srs, e.MaxX, e.MaxY, at);
-    std::string name = f->IsFieldSetAndNotNull(name_field) ? f->GetFieldAsString(name_field) : "";
+    std::string name = f->IsFieldSetAndNotNull(name_field) ? utf8_field(*f, name_field, path, where(path, st.layer, id)) : "";
     if (blank(name)) name = id;
     st.polys.push_back(std::move(g));
     st.name.push_back(std::move(name));
@@ -799,7 +805,7 @@ struct StagedPolygons {
 };
 
 StagedPolygons read_exclusions(const std::string& path, const std::string& layer_name, const Context& ctx) {
-  GDALDatasetUniquePtr ds = open_vector(path);
+  GDALDatasetUniquePtr ds = open_vector(path, ctx.options.encoding);
   OGRLayer* layer = find_layer(*ds, path, layer_name);
   StagedPolygons sp{path, layer->GetName(), source_srs(layer->GetSpatialRef(), path, layer->GetName(), ctx), {}};
   const int id_field = find_id_field(layer->GetLayerDefn());
@@ -808,7 +814,7 @@ StagedPolygons read_exclusions(const std::string& path, const std::string& layer
     std::string problem;
     bool repaired = false;
     GeomPtr g = usable_geometry(f->GetGeometryRef(), problem, repaired);
-    const std::string at = where(path, sp.layer, feature_id(*f, id_field));
+    const std::string at = where(path, sp.layer, feature_id(*f, id_field, path, sp.layer));
     if (!g || !is_polygonal(*g)) {
       ctx.skipped.push_back({at, g ? "an exclusion area must be a polygon" : problem});
       continue;
