@@ -135,8 +135,28 @@ std::filesystem::path AtomicOutputs::temp_for_set(const std::string& stem, const
 
 void AtomicOutputs::remove_on_commit(const std::string& name) { stale_.push_back(dir_ / name); }
 
+void AtomicOutputs::replace_earlier_run() { whole_run_ = true; }
+
 void AtomicOutputs::commit() {
   check_interrupt();  // stopped before any rename: the previous outputs stay as they were
+  if (whole_run_ && !committed_) {
+    // The earlier run's files this one does not write go; the manifest then lists this run's.
+    std::set<std::string> now;
+    for (const auto& [temp, final_path] : files_) now.insert(final_path.filename().string());
+    std::ifstream earlier(dir_ / run_manifest);
+    for (std::string name; std::getline(earlier, name);) {
+      if (name.empty() || name.find('/') != std::string::npos || name == run_manifest || now.count(name)) continue;
+      if (std::filesystem::exists(dir_ / name) && !is_input(dir_ / name)) stale_.push_back(dir_ / name);
+    }
+    std::string list;
+    for (const std::string& name : now) list += name + "\n";
+    const auto manifest = temp_for(run_manifest);
+    std::ofstream f(manifest, std::ios::binary);
+    f << list;
+    f.close();
+    if (!f) throw InputError((dir_ / run_manifest).string() + ": cannot write the list of outputs");
+    whole_run_ = false;  // listed once
+  }
   // Refuse before moving anything when a final name cannot take a file, or is a file this run
   // read (a --demand out/demand.geojson with --out out).
   for (const auto& [temp, final_path] : files_) refuse_if_input(final_path);
@@ -180,12 +200,14 @@ void register_input(const std::filesystem::path& path) {
   inputs().insert(c);
 }
 
-void refuse_if_input(const std::filesystem::path& path) {
+bool is_input(const std::filesystem::path& path) {
   const std::string c = canonical_text(path);
-  {
-    const std::lock_guard<std::mutex> lock(inputs_mutex);
-    if (inputs().count(c) == 0) return;
-  }
+  const std::lock_guard<std::mutex> lock(inputs_mutex);
+  return inputs().count(c) > 0;
+}
+
+void refuse_if_input(const std::filesystem::path& path) {
+  if (!is_input(path)) return;
   throw UsageError(path.string() + ": is one of this run's inputs, and an output would replace it; "
                    "write the outputs to another folder (--out) or name the file otherwise");
 }

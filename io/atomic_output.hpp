@@ -28,6 +28,12 @@ class AtomicOutputs {
   // Removes the final file `name`, if there is one, once the others are in place (a sidecar an
   // earlier run left that the new set does not have, such as a stale Shapefile index).
   void remove_on_commit(const std::string& name);
+  // The files are a run's whole output in the folder: at commit, the files an earlier run listed
+  // in the folder's manifest (.lifecircle-outputs) that this run does not write are removed (a
+  // travel_time_scenic.tif of a run that had scenic, a demand.geojson of a coverage run under an
+  // isochrones run's summary.json), and the manifest lists this run's files. Files that are not
+  // in an earlier manifest are never touched.
+  void replace_earlier_run();
   // Renames every temporary file to its final name. Throws Interrupted, moving nothing, when an
   // interrupt was requested before it starts; once started, the renames run to the end.
   void commit();
@@ -41,7 +47,11 @@ class AtomicOutputs {
   std::vector<int> slots_;  // per file, its entry in the list of live temporaries (-1: none)
   std::vector<std::filesystem::path> stale_;
   bool committed_ = false;
+  bool whole_run_ = false;
 };
+
+// The manifest of a run's outputs in its folder: one file name a line.
+inline constexpr const char* run_manifest = ".lifecircle-outputs";
 
 // Removes every temporary file that a live AtomicOutputs has handed out and not yet committed or
 // removed (and the journal files SQLite may keep beside a GeoPackage). Async-signal-safe: only
@@ -53,6 +63,7 @@ bool remove_live_temporaries() noexcept;
 // its files, such as a Shapefile's .dbf and .prj; a rule or mapping file), and no output may
 // replace or remove one. Thread-safe.
 void register_input(const std::filesystem::path& path);
+bool is_input(const std::filesystem::path& path);
 // Throws UsageError when `path` is one of the registered inputs.
 void refuse_if_input(const std::filesystem::path& path);
 // Forgets every registered input (a library caller between runs).

@@ -715,6 +715,7 @@ void write_check_reports(const std::string& out_dir, const RuleSet& rules, const
       {"report.md", report_md(w, districts, facilities, info)},
   };
   AtomicOutputs out(out_dir);
+  out.replace_earlier_run();
   for (const auto& [name, text] : files) {
     const auto temp = out.temp_for(name);
     std::ofstream f(temp, std::ios::binary);

@@ -113,6 +113,7 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
                                  const std::vector<std::string>& site_ids, const std::vector<std::string>& demand_ids,
                                  const std::vector<std::string>& notes) {
   AtomicOutputs out(out_dir);
+  out.replace_earlier_run();
   const std::vector<double> after = running_objective(s, info.model);
   {
     const auto temp = out.temp_for("proposed_sites.csv");

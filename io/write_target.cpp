@@ -133,6 +133,7 @@ OutputTarget::OutputTarget(const std::string& out, const OutputOptions& options,
   ensure_gdal();
   if (!is_postgres_output(out)) {
     files_ = std::make_unique<AtomicOutputs>(out);
+    files_->replace_earlier_run();
     return;
   }
   // schema= is lifecircle's; the rest goes to GDAL (and libpq) as given.
