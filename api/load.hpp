@@ -18,11 +18,7 @@ Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSo
 // The last stage: spreads each polygon of `in.demand_polygons` over the points of the grid cells
 // inside it, appended to `in.demand` (emptying the polygons), then reorders the demand spatially
 // and validates it.
-void spread_demand(Inputs& in);
-
-// The most points spread_demand makes (bounded by the cells of the polygons' envelopes before any
-// is made); above it, a usage error naming --cell-size.
-inline constexpr double max_spread_points = 1.0e7;
+void spread_demand(Inputs& in);  // at most max_spread_points (core/demand.hpp), checked first
 
 // The roads of one more travel mode (options.mode) from the same sources, in `metric_crs`: for
 // a check whose rules use both walking and driving.

@@ -28,6 +28,10 @@ struct Demand {
   void validate() const;
 };
 
+// The most grid points demand polygons are spread over, for one polygon and for all: above it a
+// usage error naming --cell-size, before any is made.
+inline constexpr double max_spread_points = 1.0e7;
+
 // A ring as x0, y0, x1, y1, ... in metres (closing the ring is optional).
 using Ring = std::vector<double>;
 

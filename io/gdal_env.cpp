@@ -355,9 +355,11 @@ std::string joined(const std::vector<std::string>& parts) {
     problem = osm_problem(source);
   }
   // GDAL's own words when it gave any; else what the look at the file found.
+  // What the look at the file found comes first (it says what is wrong in the user's terms);
+  // GDAL's own words follow it, or stand alone.
   const std::string by = driver.empty() ? "GDAL" : "the " + driver + " driver";
+  if (!problem.empty()) throw InputError(source + ": " + by + " cannot read it: " + problem + (said.empty() ? "" : " (GDAL: " + said + ")"));
   if (!said.empty()) throw InputError(source + ": " + by + " cannot read it: " + said);
-  if (!problem.empty()) throw InputError(source + ": " + by + " cannot read it: " + problem);
   const VectorDrivers all = vector_drivers(ext);
   std::string tried = "all " + std::to_string(all.count) + " vector drivers of GDAL " + GDALVersionInfo("RELEASE_NAME");
   if (!all.for_extension.empty()) {
@@ -440,13 +442,8 @@ GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& e
     options.push_back("CONFIG_FILE=" + data_dir() + "/osmconf.ini");
     options.push_back("INTERLEAVED_READING=YES");
   }
-  if (!encoding.empty()) {
-    if (!takes_encoding(source)) {
-      throw UsageError("--encoding " + encoding + ": " + source + " is read by a driver that takes no encoding (only " +
-                       "Shapefiles and MapInfo files do); convert it to UTF-8 instead");
-    }
-    options.push_back("ENCODING=" + encoding);
-  }
+  // Only for the drivers that take one: GeoJSON, GeoPackage and OSM data are UTF-8 by definition.
+  if (!encoding.empty() && takes_encoding(source)) options.push_back("ENCODING=" + encoding);
   if (has_suffix(source, ".csv")) {
     // CSV: lon/lat (or x/y) columns become the point geometry.
     options.push_back("X_POSSIBLE_NAMES=lon,lng,longitude,x,经度");

@@ -781,9 +781,10 @@ void stage_polygon(const OGRGeometry& g, double weight, const std::string& id, d
   OGREnvelope e;
   g.getEnvelope(&e);
   const double cells = std::ceil((e.MaxX - e.MinX) / cell_m + 1) * std::ceil((e.MaxY - e.MinY) / cell_m + 1);
-  if (cells > 5e7) {
-    throw UsageError(at + ": polygon spans " + std::to_string(static_cast<long long>(cells)) +
-                     " grid cells; choose a larger --cell-size");
+  if (cells > max_spread_points) {
+    throw UsageError(at + ": the polygon spans " + thousands(cells) + " grid cells of --cell-size " + shortest(cell_m) +
+                     " m, more than " + thousands(max_spread_points) + "; choose a cell of at least " +
+                     thousands(std::ceil(cell_m * std::sqrt(cells / max_spread_points))) + " m");
   }
   std::vector<Ring> rings;
   add_rings(g, rings);
