@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 
 namespace lc {
@@ -49,10 +50,18 @@ Within parse_within(std::string_view text) {
   if (!std::isfinite(number) || number <= 0.0) {
     throw std::invalid_argument("'" + original + "': a threshold must be a positive number");
   }
-  if (unit == "min" || unit == "mins" || unit == "minutes") return {Within::Kind::minutes, number, original};
-  if (unit == "s" || unit == "sec") return {Within::Kind::minutes, number / 60.0, original};
-  if (unit == "m") return {Within::Kind::metres, number, original};
-  if (unit == "km") return {Within::Kind::metres, number * 1000.0, original};
+  // The engines hold costs as float: metres and seconds beyond its range are refused, not cut.
+  const auto checked = [&](Within w) {
+    const double metres_or_seconds = w.kind == Within::Kind::minutes ? w.value * 60.0 : w.value;
+    if (!(metres_or_seconds <= std::numeric_limits<float>::max())) {
+      throw std::invalid_argument("'" + original + "': too large a threshold");
+    }
+    return w;
+  };
+  if (unit == "min" || unit == "mins" || unit == "minutes") return checked({Within::Kind::minutes, number, original});
+  if (unit == "s" || unit == "sec") return checked({Within::Kind::minutes, number / 60.0, original});
+  if (unit == "m") return checked({Within::Kind::metres, number, original});
+  if (unit == "km") return checked({Within::Kind::metres, number * 1000.0, original});
   throw std::invalid_argument("'" + original + "': unknown unit '" + unit +
                               "' (use min, s, m or km, or a preset gb15/gb10/gb5)");
 }

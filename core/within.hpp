@@ -31,7 +31,8 @@ struct CategoryWithin {
 
 // Parses "15min", "15 min", "900s", "800m", "1.2km", or a preset name:
 //   gb15 = 1000 m, gb10 = 500 m, gb5 = 300 m (GB 50180-2018 life circles).
-// Throws std::invalid_argument naming the text when it is not one of these.
+// Throws std::invalid_argument naming the text when it is not one of these, or when its metres or
+// seconds are beyond float range (the engines hold costs as float).
 Within parse_within(std::string_view text);
 
 // Parses "15min" (all categories) or "fitness=10min,health=15min" (any mix; a bare value
