@@ -312,8 +312,7 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
 // Demand
 
 // A count (population, or a further weight named `what`): a finite number, not negative.
-// `at` is the feature's location, or a callable making it (built only for a message).
-inline const std::string& location(const std::string& at) { return at; }
+// `at` is a callable making the feature's location (built only for a message).
 template <class At>
 std::string location(const At& at) {
   return at();
@@ -456,7 +455,6 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
   const double nodata = band->GetNoDataValue(&has_nodata);
   const int w = ds.GetRasterXSize(), h = ds.GetRasterYSize();
   std::vector<double> row(static_cast<std::size_t>(w));
-  double total = 0;
   for (int r = 0; r < h; ++r) {
     if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
       throw InputError(src.path + ": cannot read raster row " + std::to_string(r));
@@ -475,7 +473,6 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
       st.y.push_back(cy);
       st.w.push_back(v);
       st.id.push_back(id);
-      total += v;
     }
   }
   if (st.x.empty()) throw InputError(src.path + ": the raster has no cell with population > 0");
