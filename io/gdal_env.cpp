@@ -155,7 +155,7 @@ std::string json_problem(const std::string& path, std::uintmax_t size) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(head_of(path, static_cast<std::size_t>(size)));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number beyond a double's range
     std::string what = e.what();
     if (const auto k = what.find("] "); what.rfind("[json.exception", 0) == 0 && k != std::string::npos) {
       what.erase(0, k + 2);

@@ -110,6 +110,17 @@ TEST(InputBounds, VirtualFilesOpenAndAreExplained) {
   EXPECT_TRUE(contains(error_of<InputError>([&] { api::load_inputs({f}, demand_of(good), utm50()); }), "no such file"));
 }
 
+// A number beyond a double's range is valid JSON syntax that nlohmann::json refuses with an
+// exception of its own (out_of_range, not parse_error); GDAL refuses the file first.
+TEST(InputBounds, GeoJsonWithANumberBeyondDoubleRange) {
+  TempDir dir;
+  const std::string path = dir.file("overflow.geojson");
+  write_text(path, "-21e308");
+  const std::string msg = error_of<InputError>(
+      [&] { api::load_inputs({FacilitySource{path, "", "", "", "health"}}, demand_of(path), utm50()); });
+  EXPECT_TRUE(contains(msg, path)) << msg;
+}
+
 // YAML of an unexpected shape (a list or map where a single value belongs, a scalar file) once
 // escaped as yaml-cpp's exceptions.
 TEST(InputBounds, TagMappingsOfTheWrongShape) {
