@@ -23,7 +23,12 @@ export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
 start=$(date +%s)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
   -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DLIFECIRCLE_FUZZ=ON -DLIFECIRCLE_BUILD_TESTS=OFF -DLIFECIRCLE_BUILD_BENCH=OFF >/dev/null
-cmake --build build-fuzz -j "$jobs" --target "${targets[@]/#/fuzz_}"
+# The fuzz targets, and the lifecircle binary: every library compiles with clang, warning-free.
+cmake --build build-fuzz -j "$jobs" --target "${targets[@]/#/fuzz_}" lifecircle | tee build-fuzz/build.log
+if grep -q 'warning:' build-fuzz/build.log; then
+  echo "fuzz: clang warns (build-fuzz/build.log)" >&2
+  exit 1
+fi
 built=$(date +%s)
 
 export LSAN_OPTIONS="suppressions=$root/tests/sanitize/lsan.supp:print_suppressions=0"
