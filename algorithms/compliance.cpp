@@ -98,8 +98,7 @@ Weight weight_of(const Threshold& t) { return t.by_time() ? Weight::time : Weigh
 
 class Engine {
  public:
-  Engine(const Categories& cats, const Facilities& fac, const Demand& dem, const CheckOptions& o)
-      : categories_(cats), facilities_(fac), demand_(dem), options_(o) {}
+  Engine(const Facilities& fac, const Demand& dem, const CheckOptions& o) : facilities_(fac), demand_(dem), options_(o) {}
 
   const Nearest& nearest(CategoryId c, const Threshold& t) {
     const Weight weight = weight_of(t);
@@ -172,7 +171,6 @@ class Engine {
     return net;
   }
 
-  const Categories& categories_;
   const Facilities& facilities_;
   const Demand& demand_;
   const CheckOptions& options_;
@@ -597,7 +595,7 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
   for (FacilityStatus s : facilities.status) result.candidates += counts_in_plan(s) ? 0 : 1;
 
   const std::vector<MissingField> missing = missing_fields(rules, categories, facilities, demand);
-  Engine engine(categories, facilities, demand, options);
+  Engine engine(facilities, demand, options);
   const Context ctx{rules, categories, facilities, demand, districts, options, scopes, engine};
   result.runs.resize(rules.rules.size());
   for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "algorithms/compliance.hpp"
 #include "algorithms/road_graph.hpp"
@@ -117,7 +119,11 @@ CheckRun check(const CheckRequest& request) {
   }
   refuse_missing_fields(request, rules, sources, in);
 
-  run.thresholds = rule_thresholds(rules, request.mode, request.network.walk_speed_mps);
+  try {
+    run.thresholds = rule_thresholds(rules, request.mode, request.network.walk_speed_mps);
+  } catch (const std::invalid_argument& e) {  // a walking speed that is not positive, or too large
+    throw UsageError(std::string("--speed ") + std::to_string(request.network.walk_speed_mps) + ": " + e.what());
+  }
   CheckOptions options;
   options.thresholds = run.thresholds;
   options.mode_override = request.mode;

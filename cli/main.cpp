@@ -27,6 +27,7 @@
 #include "core/errors.hpp"
 #include "core/format.hpp"
 #include "core/interrupt.hpp"
+#include "core/option_values.hpp"
 #include "core/threshold.hpp"
 #include "io/write_check.hpp"
 #include "io/write_coverage.hpp"
@@ -48,18 +49,11 @@ enum class ExitCode : int {
 };
 
 using lc::UsageError;
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
+// Option values are parsed in core/option_values.hpp.
+using lc::option::length_m;
+using lc::option::parse_mode;
+using lc::option::split_list;
+using lc::option::threshold_list;
 
 // The options every command that reads facilities and demand shares, as written.
 struct CoverageArgs {
@@ -80,36 +74,6 @@ struct CoverageArgs {
   std::string format = "geojson";  // --format (coverage, isochrones, propose)
   bool format_given = false;
 };
-
-lc::TravelMode parse_mode(const std::string& text) {
-  lc::TravelMode m = lc::TravelMode::distance;
-  if (text == "cost_matrix" || !lc::parse_travel_mode(text, m)) {
-    throw UsageError("--mode '" + text + "': use distance, walk or drive");
-  }
-  return m;
-}
-
-// A length option such as --surface 50m or --candidate-grid 200m, in metres (0 when empty).
-double length_m(const std::string& text, const std::string& option) {
-  if (text.empty()) return 0.0;
-  lc::Within w;
-  try {
-    w = lc::parse_within(text);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(option + ": " + e.what());
-  }
-  if (w.kind == lc::Within::Kind::minutes) throw UsageError(option + " takes a length in metres, e.g. 50m");
-  return w.value;
-}
-
-std::vector<lc::CategoryThreshold> threshold_list(const std::string& text, lc::TravelMode mode, double speed_mps) {
-  if (!(speed_mps > 0)) throw UsageError("--speed must be a positive number of metres per second");
-  try {
-    return lc::resolve_threshold_list(text, mode, speed_mps);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("--within: ") + e.what());
-  }
-}
 
 // One FacilitySource per --facilities path. OSM extracts are mapped by their tags; the layer and
 // category options apply to the other sources.
@@ -209,15 +173,7 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   if (a.merge != "dissolve" && a.merge != "split") throw UsageError("--merge '" + a.merge + "': use dissolve or split");
   if (a.shape != "disks" && a.shape != "rings") throw UsageError("--shape '" + a.shape + "': use disks or rings");
   r.sources = sources_of(b, mode);
-  // Breaks: plain numbers are minutes.
-  for (const std::string& item : split_list(a.breaks)) {
-    const bool bare = item.find_first_not_of("0123456789. ") == std::string::npos;
-    try {
-      r.breaks.push_back(lc::resolve_threshold(bare ? item + "min" : item, mode, b.speed_mps));
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("--breaks: ") + e.what());
-    }
-  }
+  r.breaks = lc::option::breaks(a.breaks, mode, b.speed_mps);  // plain numbers are minutes
   r.split = a.merge == "split";
   r.shape = a.shape == "rings" ? lc::IsochroneShape::rings : lc::IsochroneShape::disks;
   r.network = network_of(b);
@@ -278,20 +234,8 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   if (!a.weight_field.empty()) r.sources.demand.population_field = a.weight_field;
   if (!a.exclude.empty()) r.sources.load.exclude.push_back({a.exclude, a.exclude_layer});
   if (a.within_given) {
-    if (matrix) {
-      try {
-        r.within = lc::resolve_matrix_threshold(b.within);
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("--within with --cost-matrix: ") + e.what());
-      }
-    } else {
-      const std::vector<lc::CategoryThreshold> list = threshold_list(b.within, mode, b.speed_mps);
-      try {
-        r.within = lc::thresholds_for(list, {a.category}, mode, b.speed_mps).front();
-      } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("--within ") + e.what());
-      }
-    }
+    r.within = matrix ? lc::option::matrix_threshold(b.within)
+                      : lc::option::threshold_of(threshold_list(b.within, mode, b.speed_mps), a.category, mode, b.speed_mps);
   }
   if (matrix) {
     r.cost_matrix = a.cost_matrix;
@@ -349,17 +293,6 @@ struct CheckArgs {
   bool strict = false;
 };
 
-// "NAME=VALUE" split at the first '='; a bare "VALUE" gives NAME = VALUE.
-std::pair<std::string, std::string> name_value(const std::string& text, const std::string& option) {
-  const auto eq = text.find('=');
-  if (eq == std::string::npos) {
-    if (text.empty()) throw UsageError(option + ": empty value");
-    return {text, text};
-  }
-  if (eq == 0 || eq + 1 == text.size()) throw UsageError(option + " '" + text + "': use NAME=VALUE");
-  return {text.substr(0, eq), text.substr(eq + 1)};
-}
-
 int run_check(const CheckArgs& a, const std::string& command_line) {
   if (!a.print_preset.empty()) {
     std::fputs(lc::api::preset_text(a.print_preset).c_str(), stdout);
@@ -376,16 +309,8 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   r.sources.load.districts_layer = a.districts_layer;
   r.sources.load.district_name_field = a.district_name_field;
   r.status_field = a.status_field;
-  for (const std::string& f : a.demand_fields) r.demand_fields.push_back(name_value(f, "--demand-field"));
-  for (const std::string& text : a.basis_shares) {
-    const auto [name, value] = name_value(text, "--basis-share");
-    char* end = nullptr;
-    const double share = std::strtod(value.c_str(), &end);
-    if (end == value.c_str() || *end || !(share >= 0 && share <= 1)) {
-      throw UsageError("--basis-share '" + text + "': the share is a number from 0 to 1, e.g. elderly=0.187");
-    }
-    r.basis_shares.emplace_back(name, share);
-  }
+  for (const std::string& f : a.demand_fields) r.demand_fields.push_back(lc::option::name_value(f, "--demand-field"));
+  for (const std::string& text : a.basis_shares) r.basis_shares.push_back(lc::option::basis_share(text));
   if (!a.mode.empty()) r.mode = parse_mode(a.mode);
   r.strict = a.strict;
   r.network = network_of(b);
@@ -403,21 +328,6 @@ struct MapArgs {
   double dpi = 200.0;
 };
 
-// --bbox min_lon,min_lat,max_lon,max_lat: four finite numbers (their order is checked in io/).
-std::vector<double> parse_bbox(const std::string& text) {
-  std::vector<double> box;
-  if (text.empty()) return box;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    char* end = nullptr;
-    const double v = std::strtod(item.c_str(), &end);
-    if (end == item.c_str() || *end || !std::isfinite(v)) throw UsageError("--bbox '" + text + "': four numbers, min_lon,min_lat,max_lon,max_lat");
-    box.push_back(v);
-  }
-  return box;
-}
-
 // --html FILE: the web page of the folder (Leaflet and the data inlined).
 void write_html(const MapArgs& a) {
   lc::api::HtmlMapRequest r;
@@ -426,7 +336,7 @@ void write_html(const MapArgs& a) {
   r.html.title = a.title;
   r.html.tiles = a.tiles;
   r.html.lang = a.lang;
-  r.html.bbox = parse_bbox(a.bbox);
+  if (!a.bbox.empty()) r.html.bbox = lc::option::bbox(a.bbox);
   r.html.districts = split_list(a.districts);
   const lc::io::HtmlMap m = lc::api::html_map(r);
   std::string layers;
@@ -450,19 +360,11 @@ int run_map(const MapArgs& a) {
   r.print.title = a.title;
   r.print.lang = a.lang;
   r.print.basemap = a.basemap;
-  r.print.bbox = parse_bbox(a.bbox);
+  if (!a.bbox.empty()) r.print.bbox = lc::option::bbox(a.bbox);
   r.print.districts = split_list(a.districts);
-  // --size WxHmm (or WxH, millimetres).
-  std::string size = a.size;
-  if (size.size() > 2 && size.compare(size.size() - 2, 2, "mm") == 0) size.resize(size.size() - 2);
-  const auto x = size.find('x');
-  char* end = nullptr;
-  const double w = x == std::string::npos ? 0 : std::strtod(size.substr(0, x).c_str(), &end);
-  const bool w_ok = end && *end == '\0';
-  const double h = x == std::string::npos ? 0 : std::strtod(size.substr(x + 1).c_str(), &end);
-  if (!w_ok || !end || *end != '\0' || !(w > 0) || !(h > 0)) throw UsageError("--size '" + a.size + "': use WIDTHxHEIGHTmm, e.g. 297x210mm");
-  r.print.width_mm = w;
-  r.print.height_mm = h;
+  const auto [width_mm, height_mm] = lc::option::page_size_mm(a.size);
+  r.print.width_mm = width_mm;
+  r.print.height_mm = height_mm;
   const lc::io::PrintMap m = lc::api::map(r);
   std::printf("Map of %s: %s, %d x %d %s, %zu layers (%s), CRS %s\n", a.run_dir.c_str(), m.path.c_str(), m.width, m.height,
               m.path.size() > 4 && m.path.compare(m.path.size() - 4, 4, ".png") == 0 ? "px" : "pt", m.layers.size(),

@@ -38,6 +38,8 @@ const char* unit_symbol(CostUnit unit) {
 
 namespace {
 
+constexpr double max_threshold = std::numeric_limits<float>::max();
+
 Threshold made(TravelMode mode, CostUnit unit, double value, const char* symbol) {
   Threshold t;
   t.mode = mode;
@@ -81,6 +83,9 @@ Threshold resolve_threshold(const Within& within, TravelMode mode, double walk_s
     t.unit = CostUnit::metres;
     t.value = within.value;
   }
+  // The engines hold costs as float: a threshold beyond float's range (huge minutes turned into
+  // seconds or metres) is refused, not cut.
+  if (!(t.value <= max_threshold)) throw std::invalid_argument("'" + within.text + "': too large a threshold");
   return t;
 }
 
@@ -92,7 +97,7 @@ Threshold resolve_matrix_threshold(std::string_view text) {
   const std::string s(text);
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
-  if (end == s.c_str() || *end || !(v > 0) || !std::isfinite(v)) {
+  if (end == s.c_str() || *end || !(v > 0) || !(v <= max_threshold)) {
     throw std::invalid_argument("'" + s + "' is not a cost-matrix threshold: a positive number in the matrix's units, e.g. 5000");
   }
   Threshold t;

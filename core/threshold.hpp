@@ -55,13 +55,14 @@ Threshold within_seconds(double seconds, TravelMode mode = TravelMode::walk);
 //   walk, drive   minutes (and seconds) become seconds of travel time, lengths stay metres of
 //                 network distance
 //   cost_matrix   use resolve_matrix_threshold (a plain number in the table's unit)
-// Throws std::invalid_argument for cost_matrix or a speed that is not positive.
+// Throws std::invalid_argument for cost_matrix, a speed that is not positive, or a value beyond
+// float range (the engines hold costs as float).
 Threshold resolve_threshold(const Within& within, TravelMode mode, double walk_speed_mps);
 
 // Parses and resolves one threshold (see parse_within for the text forms).
 Threshold resolve_threshold(std::string_view text, TravelMode mode, double walk_speed_mps);
 
-// A cost-matrix threshold: a positive number in the table's unit (e.g. "5000").
+// A cost-matrix threshold: a positive number in the table's unit (e.g. "5000"), within float range.
 Threshold resolve_matrix_threshold(std::string_view text);
 
 // A threshold for one category; `category` empty means "every category not named".

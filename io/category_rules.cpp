@@ -26,6 +26,27 @@ std::string at_line(const std::string& path, const YAML::Node& node) {
   return path + ", line " + std::to_string(node.Mark().line + 1);
 }
 
+// A key or value that must be a single value (or empty), not a list or a map, as text.
+std::string scalar(const std::string& path, const YAML::Node& node, const char* what) {
+  if (!node.IsScalar() && !node.IsNull()) {
+    throw InputError(at_line(path, node) + ": " + what + " must be a single value, not a list or a map");
+  }
+  return node.as<std::string>();
+}
+
+// Reads the file's YAML with `read`; what yaml-cpp throws on the way becomes an InputError naming
+// the file and the line.
+template <class Read>
+auto reading(const std::string& path, Read read) {
+  const YAML::Node root = load_yaml(path);
+  try {
+    return read(path, root);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path + (e.mark.is_null() ? std::string() : ", line " + std::to_string(e.mark.line + 1)) + ": " +
+                     e.msg);
+  }
+}
+
 bool value_matches(const std::string& value, const std::vector<std::string>& accepted) {
   for (const std::string& a : accepted) {
     if (a == "*") return true;
@@ -44,16 +65,13 @@ bool value_matches(const std::string& value, const std::vector<std::string>& acc
   return false;
 }
 
-}  // namespace
-
-TagMapping TagMapping::load(const std::string& path) {
-  const YAML::Node root = load_yaml(path);
-  const YAML::Node cats = root["categories"];
+TagMapping read_tag_mapping(const std::string& path, const YAML::Node& root) {
+  const YAML::Node cats = root.IsMap() ? root["categories"] : YAML::Node();
   if (!cats || !cats.IsMap()) throw InputError(path + ": expected a top-level 'categories:' map");
   TagMapping mapping;
   for (const auto& entry : cats) {
     CategoryTagRules rules;
-    rules.category = entry.first.as<std::string>();
+    rules.category = scalar(path, entry.first, "a category name");
     if (!entry.second.IsSequence()) {
       throw InputError(at_line(path, entry.second) + ": category '" + rules.category +
                        "' must be a list of tag rules such as {amenity: [hospital, clinic]}");
@@ -65,11 +83,11 @@ TagMapping TagMapping::load(const std::string& path) {
       TagRule rule;
       for (const auto& cond : rule_node) {
         TagCondition c;
-        c.key = cond.first.as<std::string>();
+        c.key = scalar(path, cond.first, "a tag key");
         if (cond.second.IsScalar()) {
           c.values.push_back(cond.second.as<std::string>());
         } else if (cond.second.IsSequence()) {
-          for (const auto& v : cond.second) c.values.push_back(v.as<std::string>());
+          for (const auto& v : cond.second) c.values.push_back(scalar(path, v, "a tag value"));
         } else {
           throw InputError(at_line(path, cond.second) + ": values of '" + c.key + "' must be a value or a list");
         }
@@ -82,6 +100,27 @@ TagMapping TagMapping::load(const std::string& path) {
   }
   return mapping;
 }
+
+ValueMapping read_value_mapping(const std::string& path, const YAML::Node& root) {
+  if (!root.IsMap()) throw InputError(path + ": expected a map of field value to category, e.g. '医院: health'");
+  ValueMapping m;
+  for (const auto& entry : root) {
+    const std::string value = scalar(path, entry.first, "a field value");
+    if (!entry.second.IsScalar()) {
+      throw InputError(at_line(path, entry.second) + ": the category of '" + value + "' must be a single name");
+    }
+    const std::string category = entry.second.as<std::string>();
+    m.to_category[value] = category;
+    if (std::find(m.categories.begin(), m.categories.end(), category) == m.categories.end()) {
+      m.categories.push_back(category);
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+TagMapping TagMapping::load(const std::string& path) { return reading(path, read_tag_mapping); }
 
 std::vector<std::string> TagMapping::match(const TagLookup& tags) const {
   std::vector<std::string> out;
@@ -106,23 +145,7 @@ std::vector<std::string> TagMapping::keys() const {
   return out;
 }
 
-ValueMapping ValueMapping::load(const std::string& path) {
-  const YAML::Node root = load_yaml(path);
-  if (!root.IsMap()) throw InputError(path + ": expected a map of field value to category, e.g. '医院: health'");
-  ValueMapping m;
-  for (const auto& entry : root) {
-    if (!entry.second.IsScalar()) {
-      throw InputError(at_line(path, entry.second) + ": the category of '" + entry.first.as<std::string>() +
-                       "' must be a single name");
-    }
-    const std::string category = entry.second.as<std::string>();
-    m.to_category[entry.first.as<std::string>()] = category;
-    if (std::find(m.categories.begin(), m.categories.end(), category) == m.categories.end()) {
-      m.categories.push_back(category);
-    }
-  }
-  return m;
-}
+ValueMapping ValueMapping::load(const std::string& path) { return reading(path, read_value_mapping); }
 
 std::optional<std::string> ValueMapping::match(const std::string& value) const {
   auto it = to_category.find(value);

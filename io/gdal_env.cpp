@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include <cpl_conv.h>
+#include <cpl_vsi.h>
 #include <nlohmann/json.hpp>
 
 #include "io/atomic_output.hpp"
@@ -85,12 +86,14 @@ std::string lower(std::string s) {
 // The file name's last extension, lower case, without the dot ("pbf" for x.osm.pbf).
 std::string extension_of(const std::string& path) { return lower(CPLGetExtension(path.c_str())); }
 
-// Up to `n` bytes from the start of the file.
+// Up to `n` bytes from the start of the file (through GDAL's file layer, so /vsimem/, /vsizip/...
+// paths are read like files).
 std::string head_of(const std::string& path, std::size_t n) {
-  std::ifstream f(path, std::ios::binary);
+  VSILFILE* f = VSIFOpenL(path.c_str(), "rb");
+  if (!f) return {};
   std::string out(n, '\0');
-  f.read(out.data(), static_cast<std::streamsize>(n));
-  out.resize(static_cast<std::size_t>(std::max<std::streamsize>(f.gcount(), 0)));
+  out.resize(VSIFReadL(out.data(), 1, n, f));
+  VSIFCloseL(f);
   return out;
 }
 
@@ -155,7 +158,7 @@ std::string json_problem(const std::string& path, std::uintmax_t size) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(head_of(path, static_cast<std::size_t>(size)));
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, or a number beyond a double's range
     std::string what = e.what();
     if (const auto k = what.find("] "); what.rfind("[json.exception", 0) == 0 && k != std::string::npos) {
       what.erase(0, k + 2);
@@ -306,25 +309,26 @@ std::string joined(const std::vector<std::string>& parts) {
 
 // The InputError for a source GDAL did not open as vector data; `said` is what GDAL reported.
 [[noreturn]] void refuse_source(const std::string& source, const std::string& said) {
-  namespace fs = std::filesystem;
   if (source.rfind("PG:", 0) == 0) {
     throw InputError(source + ": GDAL cannot open the PostgreSQL source: " +
                      (said.empty() ? std::string("GDAL gave no reason") : said));
   }
-  std::error_code ec;
-  if (fs::is_directory(source, ec)) {
+  VSIStatBufL stat;
+  const bool known = VSIStatL(source.c_str(), &stat) == 0;
+  if (known && VSI_ISDIR(stat.st_mode)) {
     throw InputError(source + ": is a directory, not a file, and GDAL finds no vector data source in it" +
                      (said.empty() ? "" : " (GDAL: " + said + ")"));
   }
-  const std::uintmax_t size = fs::file_size(source, ec);
-  if (!ec && size == 0) throw InputError(source + ": is empty (0 bytes)");
+  const std::uintmax_t size = known ? static_cast<std::uintmax_t>(stat.st_size) : 0;
+  if (known && size == 0) throw InputError(source + ": is empty (0 bytes)");
   {
     errno = 0;
-    std::ifstream f(source, std::ios::binary);
+    VSILFILE* f = VSIFOpenL(source.c_str(), "rb");
     if (!f) {
       const int err = errno;
       throw InputError(source + ": cannot be read: " + (err ? std::strerror(err) : "the file cannot be opened"));
     }
+    VSIFCloseL(f);
   }
   {
     GdalMessages quiet;  // what raster drivers say about a file that is no raster is of no interest
@@ -343,7 +347,7 @@ std::string joined(const std::vector<std::string>& parts) {
     problem = csv_problem(source);
     driver = "CSV";
   } else if (ext == "json" || ext == "geojson") {
-    problem = json_problem(source, ec ? 0 : size);
+    problem = json_problem(source, known ? size : 0);
     driver = "GeoJSON";
   } else if (ext == "gpkg") {
     problem = gpkg_problem(source);
@@ -380,6 +384,12 @@ void register_inputs_of(GDALDataset& ds, const std::string& source) {
   char** files = ds.GetFileList();
   for (char** f = files; f && *f; ++f) register_input(*f);
   CSLDestroy(files);
+}
+
+// Whether a file or folder of that name exists, for GDAL: on disk, or a /vsimem/, /vsizip/... path.
+bool path_exists(const std::string& path) {
+  VSIStatBufL stat;
+  return VSIStatExL(path.c_str(), &stat, VSI_STAT_EXISTS_FLAG) == 0;
 }
 
 }  // namespace
@@ -432,10 +442,7 @@ std::string utf8_field(const OGRFeature& f, int field, const std::string& source
 GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& encoding) {
   ensure_gdal();
   const bool is_db = source.rfind("PG:", 0) == 0;
-  std::error_code ec;
-  if (!is_db && !std::filesystem::exists(source, ec)) {
-    throw InputError(source + ": no such file");
-  }
+  if (!is_db && !path_exists(source)) throw InputError(source + ": no such file");
   GdalMessages messages;
   std::vector<std::string> options;
   if (is_osm_path(source)) {
@@ -471,7 +478,7 @@ GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& e
 
 GDALDatasetUniquePtr try_open_raster(const std::string& source) {
   ensure_gdal();
-  if (source.rfind("PG:", 0) == 0 || !std::filesystem::exists(source)) return nullptr;
+  if (source.rfind("PG:", 0) == 0 || !path_exists(source)) return nullptr;
   GdalMessages messages;
   GDALDatasetUniquePtr ds(GDALDataset::Open(source.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
   if (ds && ds->GetRasterCount() == 0) return nullptr;

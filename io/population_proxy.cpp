@@ -28,7 +28,13 @@ std::vector<std::string> string_list(const YAML::Node& root, const char* key, co
   const YAML::Node n = root[key];
   if (!n || !n.IsSequence()) throw InputError(path + ": '" + key + "' must be a list");
   std::vector<std::string> out;
-  for (const auto& v : n) out.push_back(v.as<std::string>());
+  for (const auto& v : n) {
+    if (!v.IsScalar() && !v.IsNull()) {
+      throw InputError(path + ", line " + std::to_string(v.Mark().line + 1) + ": the entries of '" + key +
+                       "' must be single values");
+    }
+    out.push_back(v.as<std::string>());
+  }
   return out;
 }
 
@@ -40,7 +46,7 @@ double positive(const YAML::Node& root, const char* key, const std::string& path
   } catch (const YAML::Exception&) {
     v = -1;
   }
-  if (!(v > 0)) throw InputError(path + ": '" + key + "' must be a positive number");
+  if (!(v > 0) || !std::isfinite(v)) throw InputError(path + ": '" + key + "' must be a positive number");
   return v;
 }
 
@@ -62,6 +68,7 @@ ProxySettings ProxySettings::load(const std::string& path) {
   } catch (const YAML::Exception& e) {
     throw InputError(path + ", line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
+  if (!root.IsMap()) throw InputError(path + ": expected a map of population proxy settings");
   ProxySettings s;
   s.floor_area_per_person_m2 = positive(root, "floor_area_per_person_m2", path);
   s.default_levels = positive(root, "default_levels", path);

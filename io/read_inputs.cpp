@@ -304,7 +304,7 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
       const double v = std::strtod(text.c_str(), &end);
       while (end && *end == ' ') ++end;
       if (end == text.c_str() || (end && *end) || !std::isfinite(v)) {
-        throw InputError(where(src.path, lname, id, src.numeric_fields[k]) + ": '" + text + "' is not a number");
+        throw InputError(where(src.path, lname, id, st.attr_names[k]) + ": '" + text + "' is not a number");
       }
       st.attr_row[k] = v;
     }
@@ -324,10 +324,8 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
 // Demand
 
 // A count (population, or a further weight named `what`): a finite number, not negative, at most
-// max_count.
+// max_count. `at` is a callable making the feature's location (built only for a message).
 constexpr double max_count = 1.0e9;
-// `at` is the feature's location, or a callable making it (built only for a message).
-inline const std::string& location(const std::string& at) { return at; }
 template <class At>
 std::string location(const At& at) {
   return at();
@@ -480,7 +478,6 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
   const double nodata = band->GetNoDataValue(&has_nodata);
   const int w = ds.GetRasterXSize(), h = ds.GetRasterYSize();
   std::vector<double> row(static_cast<std::size_t>(w));
-  double total = 0;
   for (int r = 0; r < h; ++r) {
     check_interrupt();
     if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
@@ -500,7 +497,6 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
       st.y.push_back(cy);
       st.w.push_back(v);
       st.id.push_back(id);
-      total += v;
     }
   }
   if (st.x.empty()) throw InputError(src.path + ": the raster has no cell with population > 0");
@@ -738,6 +734,17 @@ OGREnvelope points_envelope(const std::vector<double>& x, const std::vector<doub
   return e;
 }
 
+// Coordinates in the metric CRS beyond a million kilometres from its origin are no place on Earth
+// (a wrong source CRS or a garbled value), and would overflow the engines' grid and float arithmetic.
+constexpr double max_metric_m = 1e9;
+
+// An InputError unless (x, y) in the metric CRS is within max_metric_m of its origin.
+void check_metric(double x, double y, const std::string& at) {
+  if (std::fabs(x) <= max_metric_m && std::fabs(y) <= max_metric_m) return;
+  throw InputError(at + ": its coordinate in the metric CRS (" + std::to_string(x) + ", " + std::to_string(y) +
+                   ") lies more than 1,000,000 km from the CRS's origin; check the source's CRS and coordinates");
+}
+
 void transform_points(OGRCoordinateTransformation& ct, std::vector<double>& x, std::vector<double>& y,
                       const std::vector<std::string>& id, const std::string& source, const std::string& layer) {
   if (x.empty()) return;
@@ -747,11 +754,19 @@ void transform_points(OGRCoordinateTransformation& ct, std::vector<double>& x, s
     if (!ok[i] || !std::isfinite(x[i]) || !std::isfinite(y[i])) {
       throw InputError(where(source, layer, id[i]) + ": PROJ cannot transform its coordinate to the metric CRS");
     }
+    check_metric(x[i], y[i], where(source, layer, id[i]));
   }
 }
 
 void transform_geometry(OGRGeometry& g, OGRCoordinateTransformation& ct, const std::string& at) {
   if (g.transform(&ct) != OGRERR_NONE) throw InputError(at + ": PROJ cannot transform its geometry to the metric CRS");
+  OGREnvelope e;
+  g.getEnvelope(&e);
+  if (!std::isfinite(e.MinX) || !std::isfinite(e.MinY) || !std::isfinite(e.MaxX) || !std::isfinite(e.MaxY)) {
+    throw InputError(at + ": PROJ cannot transform its geometry to the metric CRS");
+  }
+  check_metric(e.MinX, e.MinY, at);
+  check_metric(e.MaxX, e.MaxY, at);
 }
 
 void add_rings(const OGRGeometry& g, std::vector<Ring>& rings) {
@@ -781,7 +796,8 @@ void stage_polygon(const OGRGeometry& g, double weight, const std::string& id, d
   OGREnvelope e;
   g.getEnvelope(&e);
   const double cells = std::ceil((e.MaxX - e.MinX) / cell_m + 1) * std::ceil((e.MaxY - e.MinY) / cell_m + 1);
-  if (cells > max_spread_points) {
+  const double reach = std::max({std::fabs(e.MinX), std::fabs(e.MaxX), std::fabs(e.MinY), std::fabs(e.MaxY)});
+  if (cells > max_spread_points || reach / cell_m > 1e15) {  // the grid's cell numbers must stay far within 64 bits
     throw UsageError(at + ": the polygon spans " + thousands(cells) + " grid cells of --cell-size " + shortest(cell_m) +
                      " m, more than " + thousands(max_spread_points) + "; choose a cell of at least " +
                      thousands(std::ceil(cell_m * std::sqrt(cells / max_spread_points))) + " m");
@@ -858,7 +874,7 @@ bool is_osm_source(const std::string& path) { return is_osm_path(path); }
 
 void validate_sources(const std::vector<FacilitySource>& facility_sources, const DemandSource& demand_source,
                       const LoadOptions& options) {
-  if (!(options.cell_size_m > 0)) throw UsageError("--cell-size must be positive");
+  if (!(options.cell_size_m > 0) || !std::isfinite(options.cell_size_m)) throw UsageError("--cell-size must be positive");
   // Demand attributes are read from fields, which only vector layers have.
   if (is_osm_path(demand_source.path) && !demand_source.attribute_fields.empty()) {
     const auto& [name, field] = demand_source.attribute_fields.front();
@@ -1240,6 +1256,7 @@ void stage_roads(StagedSources& staged, Inputs& in) {
       if (!ok[v] || !std::isfinite(x[v]) || !std::isfinite(y[v])) {
         throw InputError(where(roads.source, roads.layer, roads.id[l]) + ": PROJ cannot transform its coordinate to the metric CRS");
       }
+      check_metric(x[v], y[v], where(roads.source, roads.layer, roads.id[l]));
       xy[k] = x[v];
       xy[k + 1] = y[v];
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <initializer_list>
+#include <limits>
 
 #include <yaml-cpp/yaml.h>
 
@@ -15,6 +16,12 @@ namespace lc::io {
 namespace {
 
 constexpr double kmh_per_mps = 3.6;
+
+// A speed as the road network stores it (float): one beyond float's range (a unit factor or a
+// speed field of 1e300) is clamped to the largest float, a road crossed in no time.
+float stored_speed(double mps) {
+  return static_cast<float>(std::min(mps, static_cast<double>(std::numeric_limits<float>::max())));
+}
 
 // Lower-case (ASCII only, so UTF-8 text is left alone) without surrounding blanks.
 std::string norm(const std::string& s) {
@@ -249,7 +256,7 @@ double RoadProfile::walk_factor(const std::string& cls) const {
 RoadUse RoadProfile::walk_use(const std::string& cls) const {
   RoadUse use;
   use.usable = use.forward = use.backward = true;
-  use.speed_mps = static_cast<float>(walk_speed_mps_ * walk_factor(cls));
+  use.speed_mps = stored_speed(walk_speed_mps_ * walk_factor(cls));
   return use;
 }
 
@@ -266,7 +273,9 @@ std::optional<double> RoadProfile::maxspeed_kmh(const std::string& value) const 
   const double v = std::strtod(s.substr(0, i).c_str(), nullptr);
   const auto unit = maxspeed_units_.find(norm(s.substr(i)));
   if (!(v > 0) || !std::isfinite(v) || unit == maxspeed_units_.end()) return std::nullopt;
-  return v * unit->second;
+  const double kmh = v * unit->second;
+  if (!std::isfinite(kmh)) return std::nullopt;
+  return kmh;
 }
 
 RoadUse RoadProfile::osm(const TagLookup& tags, TravelMode mode) const {
@@ -307,7 +316,7 @@ RoadUse RoadProfile::osm(const TagLookup& tags, TravelMode mode) const {
   if (const auto maxspeed = tags("maxspeed")) {
     if (const auto posted = maxspeed_kmh(*maxspeed)) kmh = std::min(*posted, *posted * maxspeed_factor_);
   }
-  use.speed_mps = static_cast<float>(kmh / kmh_per_mps);
+  use.speed_mps = stored_speed(kmh / kmh_per_mps);
   return use;
 }
 
@@ -331,7 +340,7 @@ RoadUse RoadProfile::fields(const std::string& road_class, double speed_kmh, con
   RoadUse use;
   use.usable = use.forward = use.backward = true;
   apply_oneway(field_oneway_, norm(oneway), use);  // unknown values: both ways (see known_oneway)
-  use.speed_mps = static_cast<float>(kmh / kmh_per_mps);
+  use.speed_mps = stored_speed(kmh / kmh_per_mps);
   return use;
 }
 

@@ -4,7 +4,7 @@
 #   scripts/setup.sh          what the lifecircle binary needs, and builds it
 #   scripts/setup.sh --tests  also what the test suite and benchmarks need (GoogleTest, Google
 #                             Benchmark, PostgreSQL with PostGIS, Chromium for the browser
-#                             test), and builds them too
+#                             test, clang for the fuzz targets), and builds them too
 # The web pages `lifecircle map --html` writes inline Leaflet from web/node_modules: installed
 # from web/package-lock.json with `npm ci` when missing.
 set -euo pipefail
@@ -30,6 +30,7 @@ if [ "$tests" = ON ]; then
     poppler-utils librsvg2-bin              # the map tests open PDF and SVG maps
     postgresql-15 postgresql-15-postgis-3   # the PostGIS source test
     chromium                                # the browser test of the HTML map (headless)
+    clang libclang-rt-14-dev                # the fuzz targets (scripts/fuzz.sh): clang, its libFuzzer and sanitizers
   )
 fi
 # Node.js and npm for web/ (Leaflet; puppeteer-core for the browser test): Debian's, unless the
