@@ -1048,31 +1048,40 @@ void choose_crs(StagedSources& staged, Inputs& in) {
   const StagedDemand& sd = st.demand;
   // Everything read, in lon/lat.
   LonLatBox box;
-  for (const auto& f : st.facilities) box.add(lonlat_box(*f.srs, points_envelope(f.x, f.y), f.source));
-  OGREnvelope de = points_envelope(sd.x, sd.y);
-  for (const auto& g : sd.poly) {
-    OGREnvelope e;
-    g->getEnvelope(&e);
-    de.Merge(e);
-  }
-  for (const auto& pf : sd.proxy) {
-    OGREnvelope e;
-    pf.geom->getEnvelope(&e);
-    de.Merge(e);
-  }
-  box.add(lonlat_box(*sd.srs, de, sd.source));
-  if (st.districts) {
-    OGREnvelope e;
-    for (const GeomPtr& g : st.districts->polys) {
-      OGREnvelope ge;
-      g->getEnvelope(&ge);
-      e.Merge(ge);
+  const auto everything = [&] {
+    for (const auto& f : st.facilities) box.add(lonlat_box(*f.srs, points_envelope(f.x, f.y), f.source));
+    OGREnvelope de = points_envelope(sd.x, sd.y);
+    for (const auto& g : sd.poly) {
+      OGREnvelope e;
+      g->getEnvelope(&e);
+      de.Merge(e);
     }
-    box.add(lonlat_box(*st.districts->srs, e, st.districts->source));
-  }
+    for (const auto& pf : sd.proxy) {
+      OGREnvelope e;
+      pf.geom->getEnvelope(&e);
+      de.Merge(e);
+    }
+    box.add(lonlat_box(*sd.srs, de, sd.source));
+    if (st.districts) {
+      OGREnvelope e;
+      for (const GeomPtr& g : st.districts->polys) {
+        OGREnvelope ge;
+        g->getEnvelope(&ge);
+        e.Merge(ge);
+      }
+      box.add(lonlat_box(*st.districts->srs, e, st.districts->source));
+    }
+  };
   if (!st.options.metric_crs.empty()) {
     st.metric = metric_crs_from_user(st.options.metric_crs);
     in.crs = st.options.metric_crs;
+    // The place is only needed for the scale check: data that PROJ cannot place in lon/lat is
+    // reported feature by feature when it is staged.
+    try {
+      everything();
+    } catch (const InputError&) {
+      box = LonLatBox{};
+    }
     // Distances are measured in the CRS's metres: refuse one whose metres are not ground metres
     // where the data lies (Web Mercator's are 1.155 of them at 30° N), note a small difference.
     if (!box.empty()) {
@@ -1096,6 +1105,7 @@ void choose_crs(StagedSources& staged, Inputs& in) {
     }
   } else {
     // The UTM zone of the centre of everything read.
+    everything();
     if (box.empty()) throw InputError("no facility or demand geometry to place: every feature was skipped");
     in.crs = utm_crs_for(box);
     st.metric = crs_from_user(in.crs, "--crs");

@@ -252,10 +252,12 @@ TEST_F(CliCoverageChengdu, OutputsMatchIndependentOsmCounts) {
     EXPECT_DOUBLE_EQ(feature["properties"]["within_m"].get<double>(), 1000.0) << c;  // gb15 = 1000 m
   }
   EXPECT_EQ(area_cats, std::set<std::string>(kCategories.begin(), kCategories.end()));
-  // A successful run leaves no temporary file behind.
+  // A successful run leaves no temporary file behind; its manifest lists what it wrote.
   for (const auto& e : fs::directory_iterator(out())) {
+    if (e.path().filename() == ".lifecircle-outputs") continue;
     EXPECT_NE(e.path().filename().string()[0], '.') << e.path();
   }
+  EXPECT_EQ(read_text(out() / ".lifecircle-outputs"), "demand.geojson\nfacilities.geojson\nservice_areas.geojson\nsummary.json\n");
 }
 
 // ---------------------------------------------------------------------------------------------

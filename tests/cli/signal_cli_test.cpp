@@ -126,7 +126,7 @@ std::vector<std::string> hidden_files(const fs::path& dir) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
-    if (!name.empty() && name[0] == '.') out.push_back(name);
+    if (!name.empty() && name[0] == '.' && name != ".lifecircle-outputs") out.push_back(name);  // the manifest stays
   }
   return out;
 }

@@ -75,8 +75,9 @@ TEST(OptionValues, ThresholdsBeyondFloatRangeAreRefused) {
   EXPECT_THROW(matrix_threshold("1e39"), UsageError);
   // A huge walking speed turns minutes into metres beyond range: refused, not infinite.
   EXPECT_THROW(threshold_list("15min", TravelMode::distance, 1e306), UsageError);
-  const double largest = std::numeric_limits<float>::max();
-  EXPECT_LE(threshold_list("3e38m", TravelMode::walk, 1.0).front().threshold.value, largest);
+  // Far below float range, thresholds stop at 1,000 km or 24 h (core/within.hpp).
+  EXPECT_THROW(threshold_list("3e38m", TravelMode::walk, 1.0), UsageError);
+  EXPECT_DOUBLE_EQ(threshold_list("1000km", TravelMode::walk, 1.0).front().threshold.value, 1.0e6);
 }
 
 }  // namespace

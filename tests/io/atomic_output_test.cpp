@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -143,6 +144,46 @@ TEST(AtomicOutput, ASetWithAMissingFileMovesNothing) {
   EXPECT_EQ(test::read_bytes((dir.path() / "demand.shp").string()), "old shp");
   EXPECT_EQ(test::read_bytes((dir.path() / "demand.dbf").string()), "old dbf");
   EXPECT_EQ(entries_in(dir.path()), 2u);  // the temporary .shp removed
+}
+
+// A run's outputs replace the earlier run's: files the earlier manifest lists and this run does
+// not write go; a file no manifest lists (the user's) and a listed file that is an input stay.
+TEST(AtomicOutput, AWholeRunRemovesWhatTheEarlierRunWroteOnly) {
+  test::TempDir dir;
+  const auto run = [&](const std::vector<std::string>& names) {
+    AtomicOutputs outputs(dir.path());
+    outputs.replace_earlier_run();
+    for (const std::string& n : names) test::write_text(outputs.temp_for(n).string(), n);
+    outputs.commit();
+  };
+  run({"summary.json", "travel_time_health.tif", "travel_time_scenic.tif", "kept_input.csv"});
+  test::write_text((dir.path() / "notes.txt").string(), "mine");
+  EXPECT_EQ(test::read_bytes((dir.path() / ".lifecircle-outputs").string()),
+            "kept_input.csv\nsummary.json\ntravel_time_health.tif\ntravel_time_scenic.tif\n");
+  register_input(dir.path() / "kept_input.csv");  // the next run reads it
+  run({"summary.json", "travel_time_health.tif"});
+  clear_inputs();
+  EXPECT_FALSE(fs::exists(dir.path() / "travel_time_scenic.tif"));
+  EXPECT_TRUE(fs::exists(dir.path() / "travel_time_health.tif"));
+  EXPECT_TRUE(fs::exists(dir.path() / "kept_input.csv"));  // an input of the run: never removed
+  EXPECT_EQ(test::read_bytes((dir.path() / "notes.txt").string()), "mine");
+  EXPECT_EQ(test::read_bytes((dir.path() / ".lifecircle-outputs").string()), "summary.json\ntravel_time_health.tif\n");
+}
+
+// An output over a registered input is refused before anything moves.
+TEST(AtomicOutput, AnOutputOverAnInputIsRefused) {
+  test::TempDir dir;
+  test::write_text((dir.path() / "demand.geojson").string(), "input");
+  register_input(dir.path() / "." / "demand.geojson");  // compared as canonical paths
+  {
+    AtomicOutputs outputs(dir.path());
+    test::write_text(outputs.temp_for("summary.json").string(), "s");
+    test::write_text(outputs.temp_for("demand.geojson").string(), "output");
+    EXPECT_THROW(outputs.commit(), UsageError);
+  }
+  clear_inputs();
+  EXPECT_EQ(test::read_bytes((dir.path() / "demand.geojson").string()), "input");
+  EXPECT_EQ(entries_in(dir.path()), 1u);
 }
 
 }  // namespace

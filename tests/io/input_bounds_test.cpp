@@ -178,7 +178,7 @@ TEST(InputBounds, RuleReachBeyondRange) {
     write_text(path, std::string("rules:\n  - id: far\n    kind: access\n    category: health\n    within: ") + within + "\n");
     const std::string msg = error_of<InputError>([&] { load_rules(path); });
     EXPECT_TRUE(contains(msg, "line 5")) << msg;
-    EXPECT_TRUE(contains(msg, "too large")) << msg;
+    EXPECT_TRUE(contains(msg, "at most")) << msg;
   }
 }
 

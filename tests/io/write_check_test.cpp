@@ -210,7 +210,9 @@ void write_sample(Written& w) {
 TEST(WriteCheck, WritesTheThreeReportsAndTheDistricts) {
   Written w;
   write_sample(w);
-  EXPECT_EQ(entries_in(w.out), (std::set<std::string>{"report.json", "junit.xml", "report.md", "districts.geojson"}));
+  EXPECT_EQ(entries_in(w.out),
+            (std::set<std::string>{".lifecircle-outputs", "report.json", "junit.xml", "report.md", "districts.geojson"}));
+  EXPECT_EQ(test::read_bytes((w.out / ".lifecircle-outputs").string()), "districts.geojson\njunit.xml\nreport.json\nreport.md\n");
   // Per district, the verdicts with a pass or fail (see sample_result): district 0 has access
   // PASS and presence PASS (beds n/a): 2 evaluated, none failing; district 1 access FAIL and
   // presence PASS: 2 evaluated, 1 failing.
