@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 
 #include <CbcEventHandler.hpp>
 #include <CbcModel.hpp>
@@ -19,11 +20,23 @@ namespace lc::detail {
 namespace {
 
 // Interrupts (core/interrupt.hpp) stop the simplex at its next iteration and the branch and cut at
-// its next event; the caller then throws Interrupted rather than report the stopped search.
+// its next event; the caller then throws Interrupted rather than report the stopped search. The
+// simplex also stops at the solve's deadline: CBC's own time limit is looked at only between the
+// nodes of its search, so a root LP of many minutes ran on past --time-limit.
 class ClpStopOnInterrupt : public ClpEventHandler {
  public:
-  int event(Event) override { return interrupt_requested() ? 0 : -1; }  // 0: stop, -1: carry on
+  using Clock = std::chrono::steady_clock;
+  ClpStopOnInterrupt() = default;
+  explicit ClpStopOnInterrupt(Clock::time_point deadline) : deadline_(deadline), has_deadline_(true) {}
+  int event(Event) override {  // 0: stop, -1: carry on
+    if (interrupt_requested()) return 0;
+    return has_deadline_ && Clock::now() > deadline_ ? 0 : -1;
+  }
   ClpEventHandler* clone() const override { return new ClpStopOnInterrupt(*this); }
+
+ private:
+  Clock::time_point deadline_{};
+  bool has_deadline_ = false;
 };
 
 class CbcStopOnInterrupt : public CbcEventHandler {
@@ -37,7 +50,7 @@ class CbcStopOnInterrupt : public CbcEventHandler {
   CbcEventHandler* clone() const override { return new CbcStopOnInterrupt(*this); }
 };
 
-void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers) {
+void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers, const ClpStopOnInterrupt& stop_lp) {
   assert(m.el_row.size() == m.el_col.size() && m.el_row.size() == m.el_val.size());
   CoinPackedMatrix matrix(true, m.el_row.data(), m.el_col.data(), m.el_val.data(),
                           static_cast<CoinBigIndex>(m.el_val.size()));
@@ -49,7 +62,6 @@ void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers) 
   ClpSolve options;
   options.setSpecialOption(2, 1);  // interrupt handling: 1 = none of Clp's own
   solver.setSolveOptions(options);
-  const ClpStopOnInterrupt stop_lp;
   solver.getModelPtr()->passInEventHandler(&stop_lp);
   solver.loadProblem(matrix, m.col_lb.data(), m.col_ub.data(), m.obj.data(), m.row_lb.data(), m.row_ub.data());
   if (with_integers)
@@ -62,14 +74,17 @@ void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers) 
 MipSolution solve_mip(const MipModel& model, const MipParams& params) {
   MipSolution out;
   OsiClpSolverInterface solver;
-  load(solver, model, true);
+  const double limit_s = params.time_limit_s > 0 ? params.time_limit_s : 1e-3;
+  const auto deadline = ClpStopOnInterrupt::Clock::now() +
+                        std::chrono::duration_cast<ClpStopOnInterrupt::Clock::duration>(std::chrono::duration<double>(limit_s));
+  load(solver, model, true, ClpStopOnInterrupt(deadline));
 
   CbcModel cbc(solver);
   cbc.setLogLevel(0);
   cbc.messageHandler()->setLogLevel(0);
   cbc.solver()->messageHandler()->setLogLevel(0);
   cbc.setUseElapsedTime(true);
-  cbc.setMaximumSeconds(params.time_limit_s > 0 ? params.time_limit_s : 1e-3);
+  cbc.setMaximumSeconds(limit_s);
   cbc.setNumberThreads(0);  // deterministic, single-threaded search
   CbcStrategyDefault strategy(1, 5, 0, 0);
   cbc.setStrategy(strategy);
@@ -108,7 +123,7 @@ MipSolution solve_mip(const MipModel& model, const MipParams& params) {
 LpSolution solve_lp(const MipModel& model) {
   LpSolution out;
   OsiClpSolverInterface solver;
-  load(solver, model, false);
+  load(solver, model, false, ClpStopOnInterrupt());
   solver.initialSolve();
   check_interrupt();
   out.optimal = solver.isProvenOptimal();
