@@ -92,6 +92,21 @@ MipSolution solve_mip(const MipModel& model, const MipParams& params) {
   cbc.passInEventHandler(&stop_search);
   cbc.initialSolve();  // the root LP first (as CBC's samples do): a quarter faster on p-median
   check_interrupt();
+  if (!cbc.solver()->isProvenOptimal()) {
+    if (cbc.solver()->isProvenPrimalInfeasible()) {
+      out.status = MipStatus::infeasible;
+      return out;
+    }
+    // The root LP stopped at the deadline: no bound (a simplex stopped midway proves none), and
+    // the solution given to start from, when there is one, is the best known.
+    if (params.start) {
+      out.x = *params.start;
+      out.objective = 0;
+      for (int j = 0; j < model.cols(); ++j) out.objective += model.obj[j] * out.x[j];
+      out.status = MipStatus::feasible;
+    }
+    return out;
+  }
   if (params.cutoff < siting_inf) cbc.setCutoff(params.cutoff);
   if (params.stop_at_first_solution) cbc.setMaximumSolutions(1);
   if (params.start) {
