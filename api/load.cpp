@@ -53,7 +53,7 @@ void spread_demand(Inputs& in) {
   in.demand.validate();
 }
 
-Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options) {
+Inputs stage_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options) {
   io::validate_sources(facilities, demand, options);
   Inputs in;
   io::StagedSources staged = io::read_sources(facilities, demand, options, in);
@@ -63,6 +63,11 @@ Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSo
   io::stage_demand(staged, in);
   io::stage_areas(staged, in);
   io::stage_roads(staged, in);
+  return in;
+}
+
+Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options) {
+  Inputs in = stage_inputs(facilities, demand, options);
   spread_demand(in);
   return in;
 }

@@ -15,6 +15,10 @@ namespace lc::api {
 // InputError (bad data) or UsageError (bad request).
 Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options);
 
+// Every stage of load_inputs but the last: the inputs in the metric CRS with the demand polygons
+// not yet spread over points.
+Inputs stage_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options);
+
 // The last stage: spreads each polygon of `in.demand_polygons` over the points of the grid cells
 // inside it, appended to `in.demand` (emptying the polygons), then reorders the demand spatially
 // and validates it.

@@ -1,6 +1,6 @@
 // Fuzz target: facilities, demand, districts, exclusion areas and roads loaded from GeoJSON text,
-// through the loading stages of io/read_inputs (the ones every command runs, up to the points in
-// one metric CRS), from a file in GDAL's memory file system. What loads must be valid core data.
+// through the loading stages every command runs (api::stage_inputs: up to the points in one
+// metric CRS, before demand polygons are spread), from a file in GDAL's memory file system. What loads must be valid core data.
 
 #include <cmath>
 #include <cstdint>
@@ -9,23 +9,14 @@
 
 #include "core/inputs.hpp"
 #include "fuzz_support.hpp"
-#include "io/read_inputs.hpp"
+#include "api/load.hpp"
 
 namespace {
 
 void load(const std::vector<lc::FacilitySource>& facilities, const lc::DemandSource& demand, const lc::LoadOptions& options) {
-  namespace io = lc::io;
   using lc::fuzz::require;
   lc::fuzz::parses([&] {
-    io::validate_sources(facilities, demand, options);
-    lc::Inputs in;
-    io::StagedSources staged = io::read_sources(facilities, demand, options, in);
-    io::choose_categories(staged, in);
-    io::choose_crs(staged, in);
-    io::stage_facilities(staged, in);
-    io::stage_demand(staged, in);
-    io::stage_areas(staged, in);
-    io::stage_roads(staged, in);
+    lc::Inputs in = lc::api::stage_inputs(facilities, demand, options);
     in.facilities.validate(in.categories);
     in.demand.validate();
     const lc::DemandPolygons& p = in.demand_polygons;
