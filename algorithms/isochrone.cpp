@@ -18,6 +18,9 @@ namespace lc {
 namespace {
 
 using Geos = detail::GeosContext;
+using detail::Geom;
+using detail::own;
+using detail::collect;
 
 struct Piece {
   double x0, y0, x1, y1;
@@ -45,55 +48,54 @@ void add_piece(const RoadGraph& g, Id s, double t0, double t1, std::vector<Piece
 }
 
 // The polygon with its holes smaller than `max_hole_m2` filled.
-GEOSGeometry* fill_polygon(Geos& geos, const GEOSGeometry* poly, double max_hole_m2) {
-  GEOSGeometry* shell = GEOSGeom_clone_r(geos.h, GEOSGetExteriorRing_r(geos.h, poly));
-  std::vector<GEOSGeometry*> holes;
-  const int n = GEOSGetNumInteriorRings_r(geos.h, poly);
+Geom fill_polygon(GEOSContextHandle_t h, const GEOSGeometry* poly, double max_hole_m2) {
+  Geom shell = own(h, GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, poly)));
+  std::vector<Geom> kept;
+  const int n = GEOSGetNumInteriorRings_r(h, poly);
   for (int i = 0; i < n; ++i) {
-    GEOSGeometry* ring = GEOSGeom_clone_r(geos.h, GEOSGetInteriorRingN_r(geos.h, poly, i));
-    GEOSGeometry* as_poly = GEOSGeom_createPolygon_r(geos.h, GEOSGeom_clone_r(geos.h, ring), nullptr, 0);
+    Geom ring = own(h, GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, poly, i)));
+    const Geom as_poly = own(h, GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, ring.get()), nullptr, 0));
     double area = 0;
-    GEOSArea_r(geos.h, as_poly, &area);
-    GEOSGeom_destroy_r(geos.h, as_poly);
-    if (area > max_hole_m2) holes.push_back(ring);
-    else GEOSGeom_destroy_r(geos.h, ring);
+    if (as_poly) GEOSArea_r(h, as_poly.get(), &area);
+    if (area > max_hole_m2) kept.push_back(std::move(ring));
   }
-  return GEOSGeom_createPolygon_r(geos.h, shell, holes.data(), static_cast<unsigned>(holes.size()));
+  std::vector<GEOSGeometry*> holes;  // the polygon takes the shell and the holes over
+  for (Geom& r : kept) holes.push_back(r.release());
+  return own(h, GEOSGeom_createPolygon_r(h, shell.release(), holes.data(), static_cast<unsigned>(holes.size())));
 }
 
-// Fills the small holes of every polygon of `g` (owned; returns a new geometry, destroying g).
-GEOSGeometry* fill_small_holes(Geos& geos, GEOSGeometry* g, double max_hole_m2) {
+// Fills the small holes of every polygon of `g`.
+Geom fill_small_holes(GEOSContextHandle_t h, Geom g, double max_hole_m2) {
   if (max_hole_m2 <= 0) return g;
-  std::vector<GEOSGeometry*> polys;
-  const int n = GEOSGetNumGeometries_r(geos.h, g);
+  std::vector<Geom> polys;
+  const int n = GEOSGetNumGeometries_r(h, g.get());
   for (int i = 0; i < n; ++i) {
-    const GEOSGeometry* part = GEOSGetGeometryN_r(geos.h, g, i);
-    if (GEOSGeomTypeId_r(geos.h, part) == GEOS_POLYGON) polys.push_back(fill_polygon(geos, part, max_hole_m2));
+    const GEOSGeometry* part = GEOSGetGeometryN_r(h, g.get(), i);
+    if (GEOSGeomTypeId_r(h, part) == GEOS_POLYGON) polys.push_back(fill_polygon(h, part, max_hole_m2));
   }
-  GEOSGeom_destroy_r(geos.h, g);
-  GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size()));
+  g.reset();
+  const Geom coll = collect(h, GEOS_MULTIPOLYGON, polys);
   // Filled holes may now hold smaller polygons of the same area: dissolve once more.
-  GEOSGeometry* out = GEOSUnaryUnion_r(geos.h, coll);
-  GEOSGeom_destroy_r(geos.h, coll);
+  Geom out = own(h, coll ? GEOSUnaryUnion_r(h, coll.get()) : nullptr);
+  if (!out) check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
   if (!out) throw std::runtime_error("GEOS could not fill the isochrone's holes");
   return out;
 }
 
-// Buffers and dissolves pieces; returns the geometry (owned) or null when there are none.
-GEOSGeometry* dissolve(Geos& geos, const std::vector<Piece>& pieces, const IsochroneOptions& o) {
+// Buffers and dissolves pieces; returns the geometry, null when there are none.
+Geom dissolve(GEOSContextHandle_t h, const std::vector<Piece>& pieces, const IsochroneOptions& o) {
   if (pieces.empty()) return nullptr;
-  std::vector<GEOSGeometry*> lines;
+  std::vector<Geom> lines;
   lines.reserve(pieces.size());
   for (const Piece& p : pieces) {
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(geos.h, 2, 2);
-    GEOSCoordSeq_setXY_r(geos.h, seq, 0, p.x0, p.y0);
-    GEOSCoordSeq_setXY_r(geos.h, seq, 1, p.x1, p.y1);
     if (p.x0 == p.x1 && p.y0 == p.y1) {
-      GEOSCoordSeq_destroy_r(geos.h, seq);
-      lines.push_back(GEOSGeom_createPointFromXY_r(geos.h, p.x0, p.y0));
-    } else {
-      lines.push_back(GEOSGeom_createLineString_r(geos.h, seq));
+      lines.push_back(own(h, GEOSGeom_createPointFromXY_r(h, p.x0, p.y0)));
+      continue;
     }
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, 2, 2);
+    GEOSCoordSeq_setXY_r(h, seq, 0, p.x0, p.y0);
+    GEOSCoordSeq_setXY_r(h, seq, 1, p.x1, p.y1);
+    lines.push_back(own(h, GEOSGeom_createLineString_r(h, seq)));  // takes the sequence
   }
   // Join touching pieces into longer lines, buffer each line on its own, then dissolve the
   // buffers with GEOS's cascaded union: much faster than buffering one noded network. Lines are
@@ -101,78 +103,84 @@ GEOSGeometry* dissolve(Geos& geos, const std::vector<Piece>& pieces, const Isoch
   // order): GEOS's line merger cannot be interrupted, and a batch takes well under a second. With
   // round caps and joins, the buffers of lines cut at a batch's end cover the same area.
   constexpr std::size_t merge_batch = 16384;
-  std::vector<GEOSGeometry*> parts;
-  auto buffer_all = [&](const GEOSGeometry* g) {
-    const int n = GEOSGetNumGeometries_r(geos.h, g);
-    for (int i = 0; i < n; ++i) {
-      if ((i & 255) == 0) check_interrupt();
-      GEOSGeometry* b = GEOSBuffer_r(geos.h, GEOSGetGeometryN_r(geos.h, g, i), o.buffer_m, o.quadrant_segments);
-      if (!b) check_interrupt();
-      if (!b) throw std::runtime_error("GEOS could not buffer the reached roads");
-      parts.push_back(b);
-    }
+  std::vector<Geom> parts;
+  auto buffer_one = [&](const GEOSGeometry* g) {
+    Geom b = own(h, GEOSBuffer_r(h, g, o.buffer_m, o.quadrant_segments));
+    if (!b) check_interrupt();
+    if (!b) throw std::runtime_error("GEOS could not buffer the reached roads");
+    parts.push_back(std::move(b));
   };
+  std::vector<Geom> batch;
+  std::vector<const GEOSGeometry*> points;
   for (std::size_t from = 0; from < lines.size(); from += merge_batch) {
     check_interrupt();
     const std::size_t to = std::min(lines.size(), from + merge_batch);
-    std::vector<GEOSGeometry*> batch(lines.begin() + from, lines.begin() + to);
-    GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, batch.data(),
-                                                     static_cast<unsigned>(batch.size()));
-    GEOSGeometry* merged = GEOSLineMerge_r(geos.h, coll);
-    if (merged) buffer_all(merged);
-    // Points (zero-length pieces) are not merged: buffer them from the collection.
-    for (GEOSGeometry* g : batch) {
-      if (GEOSGeomTypeId_r(geos.h, g) == GEOS_POINT) {
-        GEOSGeometry* b = GEOSBuffer_r(geos.h, g, o.buffer_m, o.quadrant_segments);
-        if (b) parts.push_back(b);
+    batch.clear();
+    points.clear();
+    for (std::size_t i = from; i < to; ++i) {
+      // Points (zero-length pieces) are not merged: buffered from the collection below.
+      if (lines[i] && GEOSGeomTypeId_r(h, lines[i].get()) == GEOS_POINT) points.push_back(lines[i].get());
+      batch.push_back(std::move(lines[i]));
+    }
+    const Geom coll = collect(h, GEOS_GEOMETRYCOLLECTION, batch);
+    if (!coll) throw std::runtime_error("GEOS could not collect the reached roads");
+    const Geom merged = own(h, GEOSLineMerge_r(h, coll.get()));
+    if (merged) {
+      const int n = GEOSGetNumGeometries_r(h, merged.get());
+      for (int i = 0; i < n; ++i) {
+        if ((i & 255) == 0) check_interrupt();
+        buffer_one(GEOSGetGeometryN_r(h, merged.get(), i));
       }
     }
-    if (merged) GEOSGeom_destroy_r(geos.h, merged);
-    GEOSGeom_destroy_r(geos.h, coll);
+    for (const GEOSGeometry* p : points) buffer_one(p);
   }
   check_interrupt();
-  GEOSGeometry* buffers = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                      static_cast<unsigned>(parts.size()));
-  GEOSGeometry* area = GEOSUnaryUnion_r(geos.h, buffers);
-  GEOSGeom_destroy_r(geos.h, buffers);
+  Geom area;
+  {
+    const Geom buffers = collect(h, GEOS_GEOMETRYCOLLECTION, parts);
+    if (buffers) area = own(h, GEOSUnaryUnion_r(h, buffers.get()));
+  }
   if (!area) check_interrupt();
   if (!area) throw std::runtime_error("GEOS could not dissolve the reached roads");
-  area = fill_small_holes(geos, area, o.max_hole_m2);
-  if (GEOSisValid_r(geos.h, area) != 1) {
-    GEOSGeometry* fixed = GEOSMakeValid_r(geos.h, area);
-    GEOSGeom_destroy_r(geos.h, area);
-    area = fixed;
-  }
-  return detail::keep_polygons(geos.h, area);
+  area = fill_small_holes(h, std::move(area), o.max_hole_m2);
+  if (GEOSisValid_r(h, area.get()) != 1) area = own(h, GEOSMakeValid_r(h, area.get()));
+  if (!area) check_interrupt();
+  return detail::keep_polygons(h, std::move(area));
 }
 
-void to_wkb(Geos& geos, const GEOSGeometry* g, IsochronePolygon& out) {
-  if (!g || GEOSisEmpty_r(geos.h, g)) return;
-  GEOSArea_r(geos.h, g, &out.area_m2);
-  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos.h);
+void to_wkb(GEOSContextHandle_t h, const GEOSGeometry* g, IsochronePolygon& out) {
+  if (!g || GEOSisEmpty_r(h, g)) return;
+  GEOSArea_r(h, g, &out.area_m2);
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
   std::size_t size = 0;
-  unsigned char* bytes = GEOSWKBWriter_write_r(geos.h, writer, g, &size);
-  GEOSWKBWriter_destroy_r(geos.h, writer);
+  unsigned char* bytes = GEOSWKBWriter_write_r(h, writer, g, &size);
+  GEOSWKBWriter_destroy_r(h, writer);
   if (!bytes) throw std::runtime_error("GEOS could not encode an isochrone");
   out.wkb.assign(bytes, bytes + size);
-  GEOSFree_r(geos.h, bytes);
+  GEOSFree_r(h, bytes);
 }
 
 
 // out[i] = dissolve(pieces_of(i)) for i in [0, n), in parallel: each task has its own GEOS
-// context; the geometries are used afterwards from the caller's (GEOS geometries belong to no
-// context, only their error reporting does).
+// context; the geometries are handed to the caller's context `h` (GEOS geometries belong to no
+// context, only their error reporting does), which destroys them.
 template <typename PiecesOf>
-void parallel_dissolve(std::size_t n, std::vector<GEOSGeometry*>& out, PiecesOf&& pieces_of, const IsochroneOptions& o) {
+void parallel_dissolve(GEOSContextHandle_t h, std::size_t n, std::vector<Geom>& out, PiecesOf&& pieces_of,
+                       const IsochroneOptions& o) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
     Geos local;
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       check_interrupt();
-      out[i] = dissolve(local, pieces_of(i), o);
+      out[i] = own(h, dissolve(local.h, pieces_of(i), o).release());
       check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
     }
   });
 }
+
+struct TreeDeleter {
+  GEOSContextHandle_t h;
+  void operator()(GEOSSTRtree* t) const noexcept { GEOSSTRtree_destroy_r(h, t); }
+};
 
 // Split areas. The pieces already go to each place's cheapest site, but the bands drawn around
 // the pieces of neighbouring sites overlap at their borders, and blocks enclosed by the streets of
@@ -183,115 +191,108 @@ void parallel_dissolve(std::size_t n, std::vector<GEOSGeometry*>& out, PiecesOf&
 template <typename Emit>
 void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>& pieces, const IsochroneOptions& o,
                  Emit&& emit) {
+  const GEOSContextHandle_t h = geos.h;
   const std::size_t nb = pieces.empty() ? 0 : pieces[0].size();
   const Id n = static_cast<Id>(pieces.size());
   if (n == 0 || nb == 0) return;  // no site or no break: no polygon (and no last break below)
   const std::size_t last = nb - 1;
-  auto destroy = [&](GEOSGeometry* g) {
-    if (g) GEOSGeom_destroy_r(geos.h, g);
-  };
-  std::vector<GEOSGeometry*> whole(nb, nullptr);  // D_k
-  parallel_dissolve(nb, whole, [&](std::size_t k) {
+  std::vector<Geom> whole(nb);  // D_k
+  parallel_dissolve(h, nb, whole, [&](std::size_t k) {
     std::vector<Piece> all;
     for (Id i = 0; i < n; ++i) all.insert(all.end(), pieces[i][k].begin(), pieces[i][k].end());
     return all;
   }, o);
-  std::vector<GEOSGeometry*> share(n, nullptr);  // each site's part of D_last
-  parallel_dissolve(n, share, [&](std::size_t i) { return pieces[i][last]; }, o);
-  GEOSSTRtree* tree = GEOSSTRtree_create_r(geos.h, 10);
+  std::vector<Geom> share(n);  // each site's part of D_last
+  parallel_dissolve(h, n, share, [&](std::size_t i) { return pieces[i][last]; }, o);
+  // The tree holds each share's envelope as inserted (its raw area's), and the site's id.
+  const std::unique_ptr<GEOSSTRtree, TreeDeleter> tree(GEOSSTRtree_create_r(h, 10), TreeDeleter{h});
   std::vector<Id> ids(n);
   for (Id i = 0; i < n; ++i) {
     ids[i] = i;
-    if (share[i]) GEOSSTRtree_insert_r(geos.h, tree, share[i], &ids[i]);
+    if (share[i]) GEOSSTRtree_insert_r(h, tree.get(), share[i].get(), &ids[i]);
   }
   // Disjoint: take from each site what lower-labelled neighbours hold (raw areas, before cuts).
-  std::vector<GEOSGeometry*> raw(n, nullptr);
-  for (Id i = 0; i < n; ++i) raw[i] = share[i] ? GEOSGeom_clone_r(geos.h, share[i]) : nullptr;
-  for (Id i = 0; i < n; ++i) {
-    check_interrupt();
-    if (!raw[i]) continue;
-    struct Ctx {
-      Id self;
-      std::vector<Id> hits;
-    } ctx{i, {}};
-    GEOSSTRtree_query_r(geos.h, tree, raw[i], [](void* item, void* data) {
-      auto* c = static_cast<Ctx*>(data);
-      const Id j = *static_cast<Id*>(item);
-      if (j < c->self) c->hits.push_back(j);
-    }, &ctx);
-    for (Id j : ctx.hits) {
-      if (!share[i]) break;  // nothing left to take from
-      GEOSGeometry* rest = detail::keep_polygons(geos.h, GEOSDifference_r(geos.h, share[i], raw[j]));
-      destroy(share[i]);
-      share[i] = rest;
+  {
+    std::vector<Geom> raw(n);
+    for (Id i = 0; i < n; ++i) raw[i] = own(h, share[i] ? GEOSGeom_clone_r(h, share[i].get()) : nullptr);
+    for (Id i = 0; i < n; ++i) {
+      check_interrupt();
+      if (!raw[i]) continue;
+      struct Ctx {
+        Id self;
+        std::vector<Id> hits;
+      } ctx{i, {}};
+      GEOSSTRtree_query_r(h, tree.get(), raw[i].get(), [](void* item, void* data) {
+        auto* c = static_cast<Ctx*>(data);
+        const Id j = *static_cast<Id*>(item);
+        if (j < c->self) c->hits.push_back(j);
+      }, &ctx);
+      for (Id j : ctx.hits) {
+        if (!share[i]) break;  // nothing left to take from
+        share[i] = detail::keep_polygons(h, own(h, GEOSDifference_r(h, share[i].get(), raw[j].get())));
+      }
     }
   }
   // Leftover blocks of D_last go to the neighbour holding most of their edge.
   if (whole[last]) {
-    std::vector<GEOSGeometry*> parts;
+    std::vector<Geom> parts;
     for (Id i = 0; i < n; ++i)
-      if (share[i]) parts.push_back(GEOSGeom_clone_r(geos.h, share[i]));
-    GEOSGeometry* coll = GEOSGeom_createCollection_r(geos.h, GEOS_GEOMETRYCOLLECTION, parts.data(),
-                                                     static_cast<unsigned>(parts.size()));
-    GEOSGeometry* covered = GEOSUnaryUnion_r(geos.h, coll);
-    destroy(coll);
-    GEOSGeometry* gaps = covered ? detail::keep_polygons(geos.h, GEOSDifference_r(geos.h, whole[last], covered)) : nullptr;
-    destroy(covered);
-    const int ng = gaps ? GEOSGetNumGeometries_r(geos.h, gaps) : 0;
+      if (share[i]) parts.push_back(own(h, GEOSGeom_clone_r(h, share[i].get())));
+    Geom covered;
+    {
+      const Geom coll = collect(h, GEOS_GEOMETRYCOLLECTION, parts);
+      if (coll) covered = own(h, GEOSUnaryUnion_r(h, coll.get()));
+    }
+    const Geom gaps =
+        covered ? detail::keep_polygons(h, own(h, GEOSDifference_r(h, whole[last].get(), covered.get()))) : nullptr;
+    covered.reset();
+    const int ng = gaps ? GEOSGetNumGeometries_r(h, gaps.get()) : 0;
     for (int g = 0; g < ng; ++g) {
       check_interrupt();
-      const GEOSGeometry* gap = GEOSGetGeometryN_r(geos.h, gaps, g);
+      const GEOSGeometry* gap = GEOSGetGeometryN_r(h, gaps.get(), g);
       double gap_area = 0;
-      GEOSArea_r(geos.h, gap, &gap_area);
+      GEOSArea_r(h, gap, &gap_area);
       if (gap_area <= 0) continue;
-      GEOSGeometry* rim = GEOSBuffer_r(geos.h, gap, 1.0, 2);
+      const Geom rim = own(h, GEOSBuffer_r(h, gap, 1.0, 2));
+      if (!rim) continue;
       struct Ctx {
         std::vector<Id> hits;
       } ctx;
-      GEOSSTRtree_query_r(geos.h, tree, rim, [](void* item, void* data) {
+      GEOSSTRtree_query_r(h, tree.get(), rim.get(), [](void* item, void* data) {
         static_cast<Ctx*>(data)->hits.push_back(*static_cast<Id*>(item));
       }, &ctx);
       Id best = invalid_id;
       double best_edge = 0;
       for (Id j : ctx.hits) {
         if (!share[j]) continue;
-        GEOSGeometry* touch = GEOSIntersection_r(geos.h, rim, share[j]);
+        const Geom touch = own(h, GEOSIntersection_r(h, rim.get(), share[j].get()));
         double edge = 0;
-        if (touch) GEOSArea_r(geos.h, touch, &edge);
-        destroy(touch);
+        if (touch) GEOSArea_r(h, touch.get(), &edge);
         if (edge > best_edge || (edge == best_edge && best != invalid_id && j < best)) best_edge = edge, best = j;
       }
-      destroy(rim);
       if (best == invalid_id) continue;
-      GEOSGeometry* grown = detail::keep_polygons(geos.h, GEOSUnion_r(geos.h, share[best], gap));
-      destroy(share[best]);
-      share[best] = grown;
+      share[best] = detail::keep_polygons(h, own(h, GEOSUnion_r(h, share[best].get(), gap)));
     }
-    destroy(gaps);
   }
-  GEOSSTRtree_destroy_r(geos.h, tree);
-  for (GEOSGeometry* r : raw) destroy(r);
 
   for (Id i = 0; i < n; ++i) {
     check_interrupt();
-    std::vector<GEOSGeometry*> disks(nb, nullptr);
+    std::vector<Geom> disks(nb);
     if (share[i]) {
       double x0, y0, x1, y1;
-      GEOSGeom_getXMin_r(geos.h, share[i], &x0);
-      GEOSGeom_getYMin_r(geos.h, share[i], &y0);
-      GEOSGeom_getXMax_r(geos.h, share[i], &x1);
-      GEOSGeom_getYMax_r(geos.h, share[i], &y1);
+      GEOSGeom_getXMin_r(h, share[i].get(), &x0);
+      GEOSGeom_getYMin_r(h, share[i].get(), &y0);
+      GEOSGeom_getXMax_r(h, share[i].get(), &x1);
+      GEOSGeom_getYMax_r(h, share[i].get(), &y1);
       for (std::size_t k = 0; k < nb; ++k) {
         if (!whole[k]) continue;
-        GEOSGeometry* near = GEOSClipByRect_r(geos.h, whole[k], x0 - 1, y0 - 1, x1 + 1, y1 + 1);
-        disks[k] = near ? detail::keep_polygons(geos.h, GEOSIntersection_r(geos.h, near, share[i])) : nullptr;
-        destroy(near);
+        const Geom near = own(h, GEOSClipByRect_r(h, whole[k].get(), x0 - 1, y0 - 1, x1 + 1, y1 + 1));
+        if (near) disks[k] = detail::keep_polygons(h, own(h, GEOSIntersection_r(h, near.get(), share[i].get())));
       }
     }
     emit(i, disks);
-    destroy(share[i]);
+    share[i].reset();
   }
-  for (GEOSGeometry* w : whole) destroy(w);
 }
 
 }  // namespace
@@ -371,29 +372,27 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
   }
 
   std::vector<IsochronePolygon> out;
-  auto emit = [&](Id site, std::vector<GEOSGeometry*>& disks) {
+  auto emit = [&](Id site, std::vector<Geom>& disks) {
     for (std::size_t k = 0; k < breaks.size(); ++k) {
       IsochronePolygon poly;
       poly.site = site;
       poly.upper = breaks[k];
       poly.lower = o.shape == IsochroneShape::rings && k > 0 ? breaks[k - 1] : 0.0f;
       if (o.shape == IsochroneShape::rings && k > 0 && disks[k] && disks[k - 1]) {
-        GEOSGeometry* ring = detail::keep_polygons(geos.h, GEOSDifference_r(geos.h, disks[k], disks[k - 1]));
-        to_wkb(geos, ring, poly);
-        if (ring) GEOSGeom_destroy_r(geos.h, ring);
+        const Geom ring =
+            detail::keep_polygons(geos.h, own(geos.h, GEOSDifference_r(geos.h, disks[k].get(), disks[k - 1].get())));
+        check_interrupt();
+        to_wkb(geos.h, ring.get(), poly);
       } else {
-        to_wkb(geos, disks[k], poly);
+        to_wkb(geos.h, disks[k].get(), poly);
       }
       out.push_back(std::move(poly));
     }
-    for (GEOSGeometry*& d : disks) {
-      if (d) GEOSGeom_destroy_r(geos.h, d);
-      d = nullptr;
-    }
+    disks.clear();
   };
   if (!o.split) {
-    std::vector<GEOSGeometry*> disks(breaks.size(), nullptr);
-    parallel_dissolve(breaks.size(), disks, [&](std::size_t k) { return pieces[0][k]; }, o);
+    std::vector<Geom> disks(breaks.size());
+    parallel_dissolve(geos.h, breaks.size(), disks, [&](std::size_t k) { return pieces[0][k]; }, o);
     emit(invalid_id, disks);
     return out;
   }

@@ -1,6 +1,7 @@
 #include "algorithms/service_area.hpp"
 
 #include <memory>
+#include <vector>
 #include <stdexcept>
 #include <string>
 
@@ -20,31 +21,24 @@ ServiceArea dissolve_circles(const Facilities& facilities, const std::vector<Id>
   if (ids.empty()) return out;
 
   detail::GeosContext ctx;
-  auto destroy = [&ctx](GEOSGeometry* g) { GEOSGeom_destroy_r(ctx.h, g); };
-  std::vector<GEOSGeometry*> circles;
+  std::vector<detail::Geom> circles;
   circles.reserve(ids.size());
   for (Id id : ids) {
     check_interrupt();
-    GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(ctx.h, facilities.x_m[id], facilities.y_m[id]);
-    GEOSGeometry* circle = pt ? GEOSBuffer_r(ctx.h, pt, radius_m, options.quadrant_segments) : nullptr;
-    if (pt) GEOSGeom_destroy_r(ctx.h, pt);
-    if (!circle) {
-      for (GEOSGeometry* g : circles) destroy(g);
-      throw std::runtime_error("GEOS could not buffer facility " + facilities.source_id[id]);
-    }
-    circles.push_back(circle);
+    const detail::Geom pt = detail::own(ctx.h, GEOSGeom_createPointFromXY_r(ctx.h, facilities.x_m[id], facilities.y_m[id]));
+    detail::Geom circle = detail::own(ctx.h, pt ? GEOSBuffer_r(ctx.h, pt.get(), radius_m, options.quadrant_segments) : nullptr);
+    if (!circle) check_interrupt();
+    if (!circle) throw std::runtime_error("GEOS could not buffer facility " + facilities.source_id[id]);
+    circles.push_back(std::move(circle));
   }
-  // The collection takes ownership of the circles.
-  std::unique_ptr<GEOSGeometry, decltype(destroy)> collection(
-      GEOSGeom_createCollection_r(ctx.h, GEOS_GEOMETRYCOLLECTION, circles.data(),
-                                  static_cast<unsigned>(circles.size())),
-      destroy);
+  const detail::Geom collection = detail::collect(ctx.h, GEOS_GEOMETRYCOLLECTION, circles);
   if (!collection) throw std::runtime_error("GEOS could not collect the service-area circles");
-  std::unique_ptr<GEOSGeometry, decltype(destroy)> merged(GEOSUnaryUnion_r(ctx.h, collection.get()), destroy);
+  detail::Geom merged = detail::own(ctx.h, GEOSUnaryUnion_r(ctx.h, collection.get()));
   if (!merged) check_interrupt();  // an interrupted GEOS call fails: report the interrupt
   if (!merged) throw std::runtime_error("GEOS could not dissolve the service-area circles");
   if (GEOSisValid_r(ctx.h, merged.get()) != 1) {
-    merged.reset(GEOSMakeValid_r(ctx.h, merged.get()));
+    merged = detail::own(ctx.h, GEOSMakeValid_r(ctx.h, merged.get()));
+    if (!merged) check_interrupt();
     if (!merged) throw std::runtime_error("GEOS could not make the service area valid");
   }
   GEOSArea_r(ctx.h, merged.get(), &out.area_m2);

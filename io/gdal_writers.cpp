@@ -195,33 +195,28 @@ void LayerWriter::set_polygon(OGRFeature& f, const std::vector<unsigned char>& w
   std::vector<unsigned char> wkb(static_cast<std::size_t>(geom->WkbSize()));
   geom->exportToWkb(wkbNDR, wkb.data());
   GEOSWKBReader* reader = GEOSWKBReader_create_r(h);
-  GEOSGeometry* gg = GEOSWKBReader_read_r(h, reader, wkb.data(), wkb.size());
+  const detail::Geom gg = detail::own(h, GEOSWKBReader_read_r(h, reader, wkb.data(), wkb.size()));
   GEOSWKBReader_destroy_r(h, reader);
   if (!gg) throw InputError(display_ + ": GEOS cannot read a polygon");
-  GEOSGeometry* snapped = GEOSGeom_setPrecision_r(h, gg, 1e-7, 0);
+  detail::Geom snapped = detail::own(h, GEOSGeom_setPrecision_r(h, gg.get(), 1e-7, 0));
   if (!snapped) {
     // Snap-rounding can fail on intricate shapes: round the vertices, repair, and try again.
-    GEOSGeometry* rounded = GEOSGeom_setPrecision_r(h, gg, 1e-7, GEOS_PREC_NO_TOPO);
-    GEOSGeometry* repaired = rounded ? GEOSMakeValid_r(h, rounded) : nullptr;
-    if (rounded) GEOSGeom_destroy_r(h, rounded);
-    snapped = repaired ? GEOSGeom_setPrecision_r(h, repaired, 1e-7, 0) : nullptr;
-    if (snapped) GEOSGeom_destroy_r(h, repaired);
-    else snapped = repaired;
+    check_interrupt();  // or it failed because it was interrupted
+    const detail::Geom rounded = detail::own(h, GEOSGeom_setPrecision_r(h, gg.get(), 1e-7, GEOS_PREC_NO_TOPO));
+    detail::Geom repaired = detail::own(h, rounded ? GEOSMakeValid_r(h, rounded.get()) : nullptr);
+    snapped = detail::own(h, repaired ? GEOSGeom_setPrecision_r(h, repaired.get(), 1e-7, 0) : nullptr);
+    if (!snapped) snapped = std::move(repaired);
   }
-  GEOSGeom_destroy_r(h, gg);
+  if (!snapped) check_interrupt();
   if (!snapped) throw InputError(display_ + ": GEOS cannot reduce a polygon's precision");
-  if (GEOSisValid_r(h, snapped) != 1) {
-    GEOSGeometry* fixed = GEOSMakeValid_r(h, snapped);
-    GEOSGeom_destroy_r(h, snapped);
-    snapped = fixed;
-  }
-  snapped = detail::keep_polygons(h, snapped);
+  if (GEOSisValid_r(h, snapped.get()) != 1) snapped = detail::own(h, GEOSMakeValid_r(h, snapped.get()));
+  check_interrupt();
+  snapped = detail::keep_polygons(h, std::move(snapped));
   if (!snapped) return;  // nothing polygonal survives at this precision
   GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
   std::size_t size = 0;
-  unsigned char* out = snapped ? GEOSWKBWriter_write_r(h, writer, snapped, &size) : nullptr;
+  unsigned char* out = GEOSWKBWriter_write_r(h, writer, snapped.get(), &size);
   GEOSWKBWriter_destroy_r(h, writer);
-  if (snapped) GEOSGeom_destroy_r(h, snapped);
   if (!out) throw InputError(display_ + ": GEOS cannot write a polygon");
   OGRGeometry* result = nullptr;
   const OGRErr err = OGRGeometryFactory::createFromWkb(out, nullptr, &result, size);

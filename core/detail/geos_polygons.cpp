@@ -19,28 +19,38 @@ void watch_interrupts_in_geos() {
 
 namespace {
 
-void collect(GEOSContextHandle_t h, const GEOSGeometry* g, std::vector<GEOSGeometry*>& out) {
+void add_polygons(GEOSContextHandle_t h, const GEOSGeometry* g, std::vector<Geom>& out) {
   const int type = GEOSGeomTypeId_r(h, g);
   if (type == GEOS_POLYGON) {
-    if (!GEOSisEmpty_r(h, g)) out.push_back(GEOSGeom_clone_r(h, g));
+    if (!GEOSisEmpty_r(h, g)) out.push_back(own(h, GEOSGeom_clone_r(h, g)));
   } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
     const int n = GEOSGetNumGeometries_r(h, g);
-    for (int i = 0; i < n; ++i) collect(h, GEOSGetGeometryN_r(h, g, i), out);
+    for (int i = 0; i < n; ++i) add_polygons(h, GEOSGetGeometryN_r(h, g, i), out);
   }
 }
 
 }  // namespace
 
-GEOSGeometry* keep_polygons(GEOSContextHandle_t h, GEOSGeometry* g) {
-  if (!g) return nullptr;
-  const int type = GEOSGeomTypeId_r(h, g);
+Geom collect(GEOSContextHandle_t h, int type, std::vector<Geom>& parts) {
+  std::vector<GEOSGeometry*> raw;
+  raw.reserve(parts.size());
+  // Handed over before the call: GEOS owns them from it, whether it succeeds or not.
+  for (Geom& p : parts)
+    if (p) raw.push_back(p.release());
+  parts.clear();
+  return own(h, GEOSGeom_createCollection_r(h, type, raw.data(), static_cast<unsigned>(raw.size())));
+}
+
+Geom keep_polygons(GEOSContextHandle_t h, Geom g) {
+  if (!g) return g;
+  const int type = GEOSGeomTypeId_r(h, g.get());
   if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
-  std::vector<GEOSGeometry*> polys;
-  collect(h, g, polys);
-  GEOSGeom_destroy_r(h, g);
+  std::vector<Geom> polys;
+  add_polygons(h, g.get(), polys);
+  g.reset();
   if (polys.empty()) return nullptr;
-  if (polys.size() == 1) return polys[0];
-  return GEOSGeom_createCollection_r(h, GEOS_MULTIPOLYGON, polys.data(), static_cast<unsigned>(polys.size()));
+  if (polys.size() == 1) return std::move(polys[0]);
+  return collect(h, GEOS_MULTIPOLYGON, polys);
 }
 
 }  // namespace lc::detail

@@ -2,6 +2,9 @@
 // GEOS helpers shared by the polygon builders (algorithms/) and the writers (io/); a target of
 // its own (lifecircle_geos) so that neither links the other.
 
+#include <memory>
+#include <vector>
+
 #include <geos_c.h>
 
 namespace lc::detail {
@@ -20,9 +23,25 @@ struct GeosContext {
   GeosContext& operator=(const GeosContext&) = delete;
 };
 
-// The polygonal part of `g` (taking ownership of it): a Polygon or MultiPolygon, with the lines
-// and points that overlay operations and repairs can leave behind dropped. Null when nothing
-// polygonal remains.
-GEOSGeometry* keep_polygons(GEOSContextHandle_t h, GEOSGeometry* g);
+// Destroys a GEOS geometry. The handle serves only GEOS's error reporting: a geometry made in
+// one context may be destroyed through another, as long as that one is still alive.
+struct GeomDeleter {
+  GEOSContextHandle_t h = nullptr;
+  void operator()(GEOSGeometry* g) const noexcept { GEOSGeom_destroy_r(h, g); }
+};
+
+// An owned GEOS geometry (null when a GEOS call failed). Every geometry the builders make is held
+// in one from the call that makes it, so that an exception, an interrupt's above all, frees it.
+using Geom = std::unique_ptr<GEOSGeometry, GeomDeleter>;
+
+inline Geom own(GEOSContextHandle_t h, GEOSGeometry* g) { return Geom(g, GeomDeleter{h}); }
+
+// A collection of `type` (GEOS_MULTIPOLYGON, GEOS_GEOMETRYCOLLECTION, ...) made of the non-null
+// `parts`, which it takes over (`parts` is left empty). Null when GEOS fails.
+Geom collect(GEOSContextHandle_t h, int type, std::vector<Geom>& parts);
+
+// The polygonal part of `g`: a Polygon or MultiPolygon, with the lines and points that overlay
+// operations and repairs can leave behind dropped. Null when nothing polygonal remains.
+Geom keep_polygons(GEOSContextHandle_t h, Geom g);
 
 }  // namespace lc::detail
