@@ -79,6 +79,13 @@ SitingResult solve_siting(const SitingInput& in, const SitingOptions& options) {
       break;
   }
 
+  // Never both: a result proven optimal (its bound met, whichever step proved it) did not stop
+  // at the time limit in any way that matters.
+  if (r.proven_optimal && r.time_limit_reached) {
+    r.time_limit_reached = false;
+    const std::size_t at = r.solver.find("(time limit)");
+    if (at != std::string::npos) r.solver.erase(at);
+  }
   r.model_pairs = ctx.pairs;
   r.total_weight = p.total_weight;
   r.uncoverable = p.uncoverable;

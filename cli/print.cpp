@@ -109,8 +109,11 @@ void print_propose(const ProposeRun& run, const std::string& out_dir, const std:
   std::printf("Solver: %s%s; objective %s (before %s)", s.solver.c_str(), s.proven_optimal ? " (proven optimal)" : "",
               shortest(s.objective).c_str(), shortest(s.objective_before).c_str());
   if (std::isfinite(s.bound)) std::printf(", bound %.6g (%s), gap %.3g%%", s.bound, s.bound_source.c_str(), 100.0 * s.gap);
-  std::printf(", %.2f s\n\n", s.seconds);
-  std::printf("%5s  %-24s %14s\n", "rank", "site", "marginal");
+  std::printf(", %.2f s\n", s.seconds);
+  if (s.time_limit_reached)
+    std::printf("Stopped at the time limit (--time-limit): the best solution found, not proven optimal%s\n",
+                std::isfinite(s.bound) ? "; the gap above is what is proven" : "");
+  std::printf("\n%5s  %-24s %14s\n", "rank", "site", "marginal");
   for (std::size_t k = 0; k < s.selected.size(); ++k) {
     std::printf("%5zu  %-24s %14s\n", k + 1, run.site_ids[s.selected[k]].c_str(), thousands(s.marginal[k]).c_str());
   }

@@ -33,6 +33,7 @@ json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::v
   j["solver"] = s.solver.rfind("exact", 0) == 0 ? "exact" : "heuristic";
   j["solver_detail"] = s.solver;
   j["proven_optimal"] = s.proven_optimal;
+  j["time_limit_reached"] = s.time_limit_reached;
   j["objective"] = s.objective;
   j["objective_before"] = s.objective_before;
   j["bound"] = number_or_null(s.bound);

@@ -168,7 +168,7 @@ SitingResult solve_lscp(const SitingContext& ctx) {
     r.solver = "exact:cbc";
     const MipSolution s = solve_cover_mip(inst, p.candidates, &sel, ctx.seconds_left(), siting_inf, sel);
     r.proven_optimal = s.status == MipStatus::optimal;
-    if (!r.proven_optimal) r.solver = "exact:cbc(time limit)";
+    if (!r.proven_optimal) r.solver = "exact:cbc(time limit)", r.time_limit_reached = true;
     const auto cbc_lb = static_cast<std::size_t>(std::max(0.0, std::ceil(s.bound - 1e-6)));
     if (cbc_lb >= lb) {
       lb = cbc_lb;

@@ -252,7 +252,7 @@ SitingResult solve_mclp(const SitingContext& ctx) {
       const MipSolution s = solve_mip(mm.m, params);
       if (!s.x.empty()) sel = chosen(mm, s.x);
       r.proven_optimal = s.status == MipStatus::optimal;
-      if (!r.proven_optimal) r.solver = "exact:cbc(time limit)";
+      if (!r.proven_optimal) r.solver = "exact:cbc(time limit)", r.time_limit_reached = true;
       if (before - s.bound <= bound) {
         bound = before - s.bound;
         r.bound_source = "cbc";
@@ -355,7 +355,7 @@ SitingResult solve_mclp_capacitated(const SitingContext& ctx) {
           if (s.x[cm.x_col[t]] > 0.5) sel.push_back(cm.x_site[t]);
       }
       r.proven_optimal = s.status == MipStatus::optimal;
-      if (!r.proven_optimal) r.solver = "exact:cbc(time limit)";
+      if (!r.proven_optimal) r.solver = "exact:cbc(time limit)", r.time_limit_reached = true;
       mip_bound = -s.bound;
     } else {
       r.proven_optimal = true;

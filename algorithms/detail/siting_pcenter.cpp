@@ -181,7 +181,8 @@ SitingResult solve_pcenter(const SitingContext& ctx) {
   r.bound = std::min(bound, r.objective);
   r.proven_optimal = r.objective <= r.bound;
   r.bound_source = ctx.exact ? "cbc set cover" : "set cover bounds";
-  r.solver = ctx.exact ? (timed_out ? "exact:bisection+cbc(time limit)" : "exact:bisection+cbc")
+  r.time_limit_reached = ctx.exact && timed_out && !r.proven_optimal;
+  r.solver = ctx.exact ? (r.time_limit_reached ? "exact:bisection+cbc(time limit)" : "exact:bisection+cbc")
                        : "heuristic:bisection+greedy-cover";
   return r;
 }

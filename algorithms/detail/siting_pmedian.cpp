@@ -1,92 +1,29 @@
 // p-median: minimise sum_i w_i min(unreached_cost, cheapest open site), over coverable demand.
 //
-// Exact model (CBC), on savings against b_i = min(unreached_cost, cheapest fixed site), with
-// only the pairs that save something (c_ij < b_i) and positive weight:
-//   max sum w_i (b_i - c_ij) z_ij  s.t.  sum_j z_ij <= 1,  z_ij <= x_j,  sum_j x_j <= add,
-//   x_j binary, z_ij in [0, 1]   (cost = sum_i w_i b_i - savings).
-// Heuristic: lazy greedy addition, then Teitz–Bart vertex substitution (fast interchange), with
-// the submodular bound; the LP relaxation of the model above is added as a bound when the model
-// is within exact_max_pairs.
+// Heuristic: lazy greedy addition, then Teitz–Bart vertex substitution (fast interchange). Its
+// result always carries the Lagrangian bound (pmedian_exact.hpp), or the submodular one when
+// that is higher.
+//
+// Exact, in three steps, each of which may end the solve:
+// 1. The Lagrangian bound against the heuristic's cost: when they meet, the heuristic's set is
+//    optimal (solver "exact:lagrangian").
+// 2. Reductions: the candidates the bound proves open or closed in any better set are fixed, the
+//    sites fixed open lower every point's base cost, and the bound is computed again on what is
+//    left, while that fixes more (at most a few rounds).
+// 3. CBC on the radius formulation (pmedian_exact.hpp) of what is left ("exact:cbc-radius"),
+//    reduced pairs included. Only sets cheaper than the best known count (a cutoff): "none"
+//    proves the best known set optimal.
 
 #include <algorithm>
 #include <cstdint>
+#include <numeric>
+#include <utility>
 
+#include "algorithms/detail/pmedian_exact.hpp"
 #include "algorithms/detail/siting_local.hpp"
-#include "algorithms/detail/siting_mip.hpp"
 #include "algorithms/detail/siting_models.hpp"
 
 namespace lc::detail {
-
-namespace {
-
-struct MedianMip {
-  MipModel m;
-  std::vector<Id> x_site;
-  std::vector<int> x_col;
-  std::vector<Id> z_pair;
-  std::vector<int> z_col;
-};
-
-MedianMip build_pmedian_mip(const SitingProblem& p, std::size_t k) {
-  MedianMip mm;
-  MipModel& m = mm.m;
-  const Reach& reach = p.reach;
-  const double P = p.unreached_cost;
-  const int card = m.add_row(-siting_inf, static_cast<double>(k));
-  std::vector<int> row_of(reach.n_demand, -1);
-  for (Id j : p.candidates) {
-    int x = -1;
-    for (Id q = p.begin(j); q < p.end(j); ++q) {
-      const Id i = reach.demand[q];
-      const double w = p.weight[i];
-      const double b = std::min(p.fixed_cost[i], P), c = std::min<double>(reach.cost[q], P);
-      if (!(w > 0) || !(c < b)) continue;
-      if (x < 0) {
-        x = m.add_col(0, 1, 0, true);
-        m.add(card, x, 1);
-        mm.x_site.push_back(j);
-        mm.x_col.push_back(x);
-      }
-      if (row_of[i] < 0) row_of[i] = m.add_row(-siting_inf, 1);
-      const int z = m.add_col(0, 1, -w * (b - c), false);
-      m.add(row_of[i], z, 1);
-      const int link = m.add_row(-siting_inf, 0);
-      m.add(link, z, 1);
-      m.add(link, x, -1);
-      mm.z_pair.push_back(q);
-      mm.z_col.push_back(z);
-    }
-  }
-  return mm;
-}
-
-// Every demand point assigned to its cheapest chosen site (ties: lower id) when that saves.
-std::vector<double> pmedian_start(const SitingProblem& p, const MedianMip& mm, const std::vector<Id>& sel) {
-  std::vector<double> x(mm.m.cols(), 0.0);
-  std::vector<std::uint8_t> open(p.reach.n_sites, 0);
-  for (Id s : sel) open[s] = 1;
-  for (std::size_t t = 0; t < mm.x_site.size(); ++t) x[mm.x_col[t]] = open[mm.x_site[t]];
-  std::vector<std::size_t> best(p.reach.n_demand, SIZE_MAX);  // z index
-  auto site_of = [&](Id q) {
-    return Id(std::upper_bound(p.reach.first.begin(), p.reach.first.end(), q) - p.reach.first.begin() - 1);
-  };
-  for (std::size_t t = 0; t < mm.z_pair.size(); ++t) {
-    const Id q = mm.z_pair[t], j = site_of(q), i = p.reach.demand[q];
-    if (!open[j]) continue;
-    std::size_t& b = best[i];
-    if (b == SIZE_MAX) {
-      b = t;
-      continue;
-    }
-    const Id qb = mm.z_pair[b];
-    if (p.reach.cost[q] < p.reach.cost[qb] || (p.reach.cost[q] == p.reach.cost[qb] && j < site_of(qb))) b = t;
-  }
-  for (std::size_t b : best)
-    if (b != SIZE_MAX) x[mm.z_col[b]] = 1;
-  return x;
-}
-
-}  // namespace
 
 SitingResult solve_pmedian(const SitingContext& ctx) {
   const SitingProblem& p = ctx.p;
@@ -94,58 +31,109 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
   const LocalSearch ls(p, GainKind::cost);
   SitingResult r;
   const double base = ls.baseline_cost();
+  const double eps = ls.eps();
   r.objective_before = base;
 
   const GreedyRun g = ls.greedy(k, {}, p.candidates);
   std::vector<Id> sel = g.order;
   const SwapRun sw = ls.improve(sel, k, p.candidates);
+  std::sort(sel.begin(), sel.end());
   double lb = std::max(g.lower_bound, sw.lower_bound);
   r.bound_source = "submodular";
-
-  if (ctx.exact && k > 0) {
-    r.solver = "exact:cbc";
-    const MedianMip mm = build_pmedian_mip(p, k);
-    if (!mm.x_site.empty()) {
-      const std::vector<double> start = pmedian_start(p, mm, sel);
-      MipParams params;
-      params.time_limit_s = ctx.seconds_left();
-      params.start = &start;
-      const MipSolution s = solve_mip(mm.m, params);
-      if (!s.x.empty()) {
-        sel.clear();
-        for (std::size_t t = 0; t < mm.x_site.size(); ++t)
-          if (s.x[mm.x_col[t]] > 0.5) sel.push_back(mm.x_site[t]);
-      }
-      r.proven_optimal = s.status == MipStatus::optimal;
-      if (!r.proven_optimal) r.solver = "exact:cbc(time limit)";
-      if (base + s.bound >= lb) {
-        lb = base + s.bound;
-        r.bound_source = "cbc";
-      }
-    } else {
-      r.proven_optimal = true;
+  double heuristic_cost = evaluate_set(p, sel).total_cost;
+  double best_cost = heuristic_cost;
+  // A set from the Lagrangian heuristic (with `with` added), improved by swaps: kept when cheaper.
+  auto try_set = [&](const LagrangeBound& b, const std::vector<Id>& with) {
+    if (b.best_set.empty()) return;
+    std::vector<Id> t = b.best_set;
+    t.insert(t.end(), with.begin(), with.end());
+    std::sort(t.begin(), t.end());
+    ls.improve(t, k, p.candidates);
+    std::sort(t.begin(), t.end());
+    const double c = evaluate_set(p, t).total_cost;
+    if (c < best_cost - eps) {
+      best_cost = heuristic_cost = c;
+      sel = t;
     }
-  } else {
-    r.solver = ctx.exact ? "exact:trivial" : "heuristic:greedy+teitz-bart";
-    if (!ctx.exact && k > 0 && ctx.pairs <= ctx.o.exact_max_pairs) {
-      const MedianMip mm = build_pmedian_mip(p, k);
-      if (!mm.x_site.empty()) {
-        const LpSolution lp = solve_lp(mm.m);
-        if (lp.optimal && base + lp.objective > lb) {
-          lb = base + lp.objective;
-          r.bound_source = "lp";
-        }
+  };
+
+  LagrangeOptions lo;
+  lo.deadline = ctx.deadline;
+  MedianSavings s = MedianSavings::build(p, p.candidates);
+  LagrangeBound lag;
+  if (k > 0) {
+    lag = lagrangian_bound(s, k, s.base_cost - heuristic_cost, savings_per_point(s, sel), lo);
+    try_set(lag, {});
+    if (lag.cost_bound > lb) {
+      lb = lag.cost_bound;
+      r.bound_source = "lagrangian";
+    }
+  }
+  bool proven = k == 0 || best_cost - lb <= eps;
+  r.solver = ctx.exact ? (k == 0 ? "exact:trivial" : "exact:lagrangian") : "heuristic:greedy+teitz-bart";
+
+  if (ctx.exact && !proven) {
+    // Reductions against the best known cost, while they take something out.
+    std::vector<Id> fixed_open;
+    for (int round = 0; round < 6 && !proven; ++round) {
+      const std::size_t k_now = k - fixed_open.size();
+      MedianReduction red = reduce_by_bound(s, k_now, lag, s.base_cost - heuristic_cost, eps);
+      const bool changed = !red.opened.empty() || red.closed > 0 || red.pairs_dropped > 0;
+      if (!changed) break;
+      fixed_open.insert(fixed_open.end(), red.opened.begin(), red.opened.end());
+      std::sort(fixed_open.begin(), fixed_open.end());
+      s = std::move(red.savings);
+      const std::size_t k_left = k - fixed_open.size();
+      if (k_left == 0 || s.site.empty()) {
+        // A better set, if any, is the sites fixed open (more sites would save nothing).
+        const double c = evaluate_set(p, fixed_open).total_cost;
+        if (c < best_cost) best_cost = c, sel = fixed_open;
+        proven = true;
+        r.bound_source = "lagrangian";
+        break;
+      }
+      lag = lagrangian_bound(s, k_left, s.base_cost - heuristic_cost, lag.lambda, lo);
+      try_set(lag, fixed_open);
+      if (s.base_cost - heuristic_cost >= lag.savings_bound - eps) {  // nothing left beats it
+        proven = true;
+        r.bound_source = "lagrangian";
+      }
+    }
+    if (!proven) {
+      r.solver = "exact:cbc-radius";
+      const std::size_t k_left = k - fixed_open.size();
+      // Only sets cheaper than the heuristic's count: CBC finds one (the optimum) or proves
+      // there is none (the heuristic's set is optimal).
+      const RadiusSolution m = solve_radius_mip(s, k_left, heuristic_cost, ctx.seconds_left());
+      if (!m.open.empty()) {
+        std::vector<Id> found = fixed_open;
+        found.insert(found.end(), m.open.begin(), m.open.end());
+        std::sort(found.begin(), found.end());
+        const double c = evaluate_set(p, found).total_cost;
+        if (c < best_cost) best_cost = c, sel = found;
+      }
+      if (m.status == MipStatus::optimal || m.status == MipStatus::infeasible) {
+        proven = true;  // the best set found, or none below the heuristic's cost
+        r.bound_source = "cbc";
+        lb = best_cost;
+      } else {
+        r.solver = "exact:cbc-radius(time limit)";
+        r.time_limit_reached = true;
+        // CBC's bound holds for the sets that beat the heuristic; the heuristic's cost bounds
+        // the others.
+        const double cbc_bound = std::min(heuristic_cost, m.cost_bound);
+        if (cbc_bound > lb) lb = cbc_bound, r.bound_source = "cbc";
       }
     }
   }
 
-  std::sort(sel.begin(), sel.end());
   const GreedyRun rank = ls.greedy(sel.size(), {}, sel);
   r.selected = rank.order;
   r.marginal = rank.gain;
   r.objective = evaluate_set(p, r.selected).total_cost;
+  if (proven) lb = r.objective;  // by the bound, the reductions or CBC
   r.bound = std::min(lb, r.objective);
-  if (k == 0 || r.objective - r.bound <= ls.eps()) r.proven_optimal = true;
+  r.proven_optimal = proven || r.objective - r.bound <= eps;
   return r;
 }
 
