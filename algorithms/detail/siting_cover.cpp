@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <numeric>
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -154,6 +156,138 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
     run.lower_bound = std::max(run.lower_bound, static_cast<std::size_t>(lb));
   }
   return run;
+}
+
+ReducedCover reduce_cover(const CoverInstance& inst, const std::vector<Id>& allowed) {
+  const SitingProblem& p = *inst.p;
+  const Reach& reach = p.reach;
+  ReducedCover out;
+  const std::size_t A = allowed.size();
+  std::vector<std::vector<Id>> col_rows(A);  // needed points each candidate reaches
+  std::vector<std::uint32_t> row_deg(reach.n_demand, 0);
+  for (std::size_t a = 0; a < A; ++a)
+    for (Id q = p.begin(allowed[a]); q < p.end(allowed[a]); ++q) {
+      const Id i = reach.demand[q];
+      if (inst.need[i] && reach.cost[q] <= inst.radius) col_rows[a].push_back(i);
+    }
+  std::vector<std::vector<std::uint32_t>> row_cols(reach.n_demand);
+  for (std::size_t a = 0; a < A; ++a)
+    for (Id i : col_rows[a]) row_cols[i].push_back(static_cast<std::uint32_t>(a));
+  std::vector<std::uint8_t> row_on(reach.n_demand, 0), col_on(A, 1);
+  std::vector<std::uint32_t> col_deg(A, 0);
+  for (Id i = 0; i < reach.n_demand; ++i) {
+    if (!inst.need[i]) continue;
+    if (row_cols[i].empty()) {
+      out.infeasible = true;
+      return out;
+    }
+    row_on[i] = 1;
+    row_deg[i] = static_cast<std::uint32_t>(row_cols[i].size());
+    ++out.rows_before;
+  }
+  for (std::size_t a = 0; a < A; ++a) col_deg[a] = static_cast<std::uint32_t>(col_rows[a].size());
+  out.columns_before = A;
+  auto drop_row = [&](Id i) {
+    row_on[i] = 0;
+    for (std::uint32_t a : row_cols[i]) --col_deg[a];
+  };
+  auto drop_col = [&](std::size_t a) {
+    col_on[a] = 0;
+    for (Id i : col_rows[a])
+      if (row_on[i]) --row_deg[i];
+  };
+  std::vector<std::uint8_t> forced(A, 0);
+  std::vector<std::int64_t> dominator(A, -1);
+  std::vector<std::uint32_t> stamp(reach.n_demand, 0);
+  std::uint32_t now = 0;
+  // Domination checks cost up to the size of two candidates' point lists each: the whole search
+  // is capped (a cap reached leaves a larger, still exact, model).
+  std::size_t work_left = std::size_t{400} * 1000 * 1000;
+  for (bool changed = true; changed;) {
+    changed = false;
+    check_interrupt();
+    for (Id i = 0; i < reach.n_demand; ++i) {  // essential candidates
+      if (!row_on[i] || row_deg[i] != 1) continue;
+      std::uint32_t only = 0;
+      for (std::uint32_t a : row_cols[i])
+        if (col_on[a]) only = a;
+      forced[only] = 1;
+      drop_col(only);
+      for (Id r : col_rows[only])
+        if (row_on[r]) drop_row(r);
+      changed = true;
+    }
+    {  // duplicate points
+      std::map<std::vector<std::uint32_t>, Id> seen;
+      std::vector<std::uint32_t> key;
+      for (Id i = 0; i < reach.n_demand; ++i) {
+        if (!row_on[i]) continue;
+        key.clear();
+        for (std::uint32_t a : row_cols[i])
+          if (col_on[a]) key.push_back(a);
+        if (!seen.emplace(key, i).second) {
+          drop_row(i);
+          changed = true;
+        }
+      }
+    }
+    // Dominated candidates, fewest points first; the check runs over the candidates reaching
+    // the candidate's rarest point.
+    std::vector<std::uint32_t> order;
+    for (std::size_t a = 0; a < A; ++a)
+      if (col_on[a]) order.push_back(static_cast<std::uint32_t>(a));
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) { return col_deg[x] < col_deg[y]; });
+    for (std::uint32_t a : order) {
+      if (!col_on[a]) continue;
+      if (col_deg[a] == 0) {
+        drop_col(a);
+        changed = true;
+        continue;
+      }
+      if (work_left == 0) continue;
+      Id rare = invalid_id;
+      for (Id i : col_rows[a])
+        if (row_on[i] && (rare == invalid_id || row_deg[i] < row_deg[rare])) rare = i;
+      ++now;
+      for (Id i : col_rows[a])
+        if (row_on[i]) stamp[i] = now;
+      for (std::uint32_t b : row_cols[rare]) {
+        if (b == a || !col_on[b] || col_deg[b] < col_deg[a] || (col_deg[b] == col_deg[a] && b > a)) continue;
+        std::uint32_t hit = 0;
+        for (Id i : col_rows[b]) hit += row_on[i] && stamp[i] == now;
+        work_left -= std::min(work_left, col_rows[b].size());
+        if (hit == col_deg[a]) {  // every point of a is b's
+          dominator[a] = b;
+          drop_col(a);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+
+  std::vector<std::int64_t> new_index(A, -1);
+  for (std::size_t a = 0; a < A; ++a) {
+    if (forced[a]) out.forced.push_back(allowed[a]);
+    if (col_on[a]) {
+      new_index[a] = static_cast<std::int64_t>(out.columns.size());
+      out.columns.push_back(allowed[a]);
+    }
+  }
+  for (std::size_t a = 0; a < A; ++a) {
+    if (dominator[a] < 0) continue;
+    std::int64_t b = dominator[a];  // follow the chain to a candidate left (or forced)
+    while (dominator[static_cast<std::size_t>(b)] >= 0) b = dominator[static_cast<std::size_t>(b)];
+    out.replaced.emplace_back(allowed[a], allowed[static_cast<std::size_t>(b)]);
+  }
+  for (Id i = 0; i < reach.n_demand; ++i) {
+    if (!row_on[i]) continue;
+    std::vector<std::uint32_t> cols;
+    for (std::uint32_t a : row_cols[i])
+      if (col_on[a]) cols.push_back(static_cast<std::uint32_t>(new_index[a]));
+    out.rows.push_back(std::move(cols));
+  }
+  return out;
 }
 
 }  // namespace lc::detail

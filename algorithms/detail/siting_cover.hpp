@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "algorithms/detail/siting_problem.hpp"
@@ -39,6 +40,24 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
 
 // Number of needed points / needed weight the instance asks for.
 double cover_requirement(const CoverInstance& inst);
+
+// A full cover (count mode) reduced before it goes to CBC, by the classic set-cover reductions,
+// repeated while one applies (each keeps the size of the smallest cover):
+//  - essential candidates: a needed point only one candidate reaches makes that candidate part
+//    of every cover ("forced"); the points it reaches are done;
+//  - duplicate points: points reached by the same candidates need one row between them;
+//  - dominated candidates: a candidate all of whose points another candidate also reaches (the
+//    lower id kept between equals) can be swapped for it in any cover: dropped;
+//  - candidates that reach no point left: dropped.
+struct ReducedCover {
+  std::vector<Id> forced;                        // site ids in every cover, ascending
+  std::vector<Id> columns;                       // site ids left, ascending
+  std::vector<std::vector<std::uint32_t>> rows;  // per point left: indices into `columns`
+  std::vector<std::pair<Id, Id>> replaced;       // (dropped site, the site left that covers its points)
+  bool infeasible = false;                       // a needed point no allowed candidate reaches
+  std::size_t rows_before = 0, columns_before = 0;
+};
+ReducedCover reduce_cover(const CoverInstance& inst, const std::vector<Id>& allowed);
 
 // The harmonic number H(n).
 double harmonic(std::size_t n);

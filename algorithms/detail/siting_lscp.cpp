@@ -6,7 +6,8 @@
 // of needed weight (nothing when that is <= 0). Exact models (CBC):
 //   full:    min sum x_j  s.t. sum_{j reaches i} x_j >= 1 for every needed i
 //   partial: min sum x_j  s.t. y_i <= sum_{j reaches i} x_j, sum_i w_i y_i >= required, 0 <= y_i <= 1
-// Heuristic: greedy set cover (siting_cover.hpp), then reverse delete (the chosen sites, last
+// The full cover goes to CBC reduced (siting_cover.hpp: essential and dominated candidates,
+// duplicate points). Heuristic: greedy set cover (siting_cover.hpp), then reverse delete (the chosen sites, last
 // first, are dropped when the rest still meet the requirement). Bounds: CBC's; else the best of
 // Chvátal's ceil(greedy / H(Δ)) (full cover), the subadditive bound and, when the model is within
 // exact_max_pairs, the rounded-up LP relaxation.
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "algorithms/detail/siting_cover.hpp"
 #include "algorithms/detail/siting_mip.hpp"
@@ -65,40 +67,54 @@ struct CoverMip {
   std::vector<int> x_col;
   std::vector<Id> y_demand;
   std::vector<int> y_col;
+  // Full cover: the reductions applied (reduce_cover); the model holds what is left.
+  std::vector<Id> forced;
+  std::vector<std::pair<Id, Id>> replaced;
+  bool infeasible = false;
 };
 
-// Set cover (full) or partial cover model of `inst` over the candidates in `allowed`.
+// Set cover (full, reduced first) or partial cover model of `inst` over the candidates in
+// `allowed`.
 CoverMip build_cover_mip(const CoverInstance& inst, const std::vector<Id>& allowed) {
   const SitingProblem& p = *inst.p;
   const Reach& reach = p.reach;
   CoverMip cm;
   MipModel& m = cm.m;
+  if (!inst.by_weight) {
+    ReducedCover red = reduce_cover(inst, allowed);
+    cm.infeasible = red.infeasible;
+    cm.forced = std::move(red.forced);
+    cm.replaced = std::move(red.replaced);
+    cm.x_site = red.columns;
+    for (std::size_t t = 0; t < red.columns.size(); ++t) cm.x_col.push_back(m.add_col(0, 1, 1, true));
+    for (const std::vector<std::uint32_t>& row : red.rows) {
+      const int r = m.add_row(1, siting_inf);
+      for (std::uint32_t t : row) m.add(r, cm.x_col[t], 1.0);
+    }
+    return cm;
+  }
   std::vector<int> row_of(reach.n_demand, -1);
-  const int target = inst.by_weight ? m.add_row(inst.required - improvement_eps(p.total_weight), siting_inf) : -1;
+  const int target = m.add_row(inst.required - improvement_eps(p.total_weight), siting_inf);
   for (Id j : allowed) {
     int x = -1;
     for (Id q = p.begin(j); q < p.end(j); ++q) {
       const Id i = reach.demand[q];
       if (!inst.need[i] || reach.cost[q] > inst.radius) continue;
-      if (inst.by_weight && !(p.weight[i] > 0)) continue;
+      if (!(p.weight[i] > 0)) continue;
       if (x < 0) {
         x = m.add_col(0, 1, 1, true);
         cm.x_site.push_back(j);
         cm.x_col.push_back(x);
       }
       if (row_of[i] < 0) {
-        if (inst.by_weight) {
-          row_of[i] = m.add_row(-siting_inf, 0);
-          const int y = m.add_col(0, 1, 0, false);
-          m.add(row_of[i], y, 1);
-          m.add(target, y, p.weight[i]);
-          cm.y_demand.push_back(i);
-          cm.y_col.push_back(y);
-        } else {
-          row_of[i] = m.add_row(1, siting_inf);
-        }
+        row_of[i] = m.add_row(-siting_inf, 0);
+        const int y = m.add_col(0, 1, 0, false);
+        m.add(row_of[i], y, 1);
+        m.add(target, y, p.weight[i]);
+        cm.y_demand.push_back(i);
+        cm.y_col.push_back(y);
       }
-      m.add(row_of[i], x, inst.by_weight ? -1.0 : 1.0);
+      m.add(row_of[i], x, -1.0);
     }
   }
   return cm;
@@ -113,6 +129,9 @@ std::vector<double> cover_start(const CoverInstance& inst, const CoverMip& cm, c
     for (Id q = p.begin(s); q < p.end(s); ++q)
       if (p.reach.cost[q] <= inst.radius) covered[p.reach.demand[q]] = 1;
   }
+  // A dropped (dominated) site's place is taken by the site that covers its points.
+  for (const auto& [dropped, by] : cm.replaced)
+    if (open[dropped]) open[by] = 1;
   for (std::size_t t = 0; t < cm.x_site.size(); ++t) x[cm.x_col[t]] = open[cm.x_site[t]];
   for (std::size_t t = 0; t < cm.y_demand.size(); ++t) x[cm.y_col[t]] = covered[cm.y_demand[t]];
   return x;
@@ -124,6 +143,18 @@ std::vector<double> cover_start(const CoverInstance& inst, const CoverMip& cm, c
 MipSolution solve_cover_mip(const CoverInstance& inst, const std::vector<Id>& allowed, const std::vector<Id>* start,
                             double time_limit_s, double cutoff, std::vector<Id>& sel) {
   const CoverMip cm = build_cover_mip(inst, allowed);
+  MipSolution s;
+  const double forced = static_cast<double>(cm.forced.size());
+  if (cm.infeasible || forced >= cutoff) {
+    s.status = MipStatus::infeasible;
+    return s;
+  }
+  if (cm.m.rows() == 0) {  // the reductions decided it: the forced sites are the cover
+    s.status = MipStatus::optimal;
+    s.objective = s.bound = forced;
+    sel = cm.forced;
+    return s;
+  }
   MipParams params;
   params.time_limit_s = time_limit_s;
   std::vector<double> x0;
@@ -131,13 +162,16 @@ MipSolution solve_cover_mip(const CoverInstance& inst, const std::vector<Id>& al
     x0 = cover_start(inst, cm, *start);
     params.start = &x0;
   }
-  params.cutoff = cutoff;
+  params.cutoff = cutoff - forced;
   params.stop_at_first_solution = cutoff < siting_inf;
-  MipSolution s = solve_mip(cm.m, params);
+  s = solve_mip(cm.m, params);
+  s.objective += forced;
+  s.bound += forced;
   if (!s.x.empty()) {
-    sel.clear();
+    sel = cm.forced;
     for (std::size_t t = 0; t < cm.x_site.size(); ++t)
       if (s.x[cm.x_col[t]] > 0.5) sel.push_back(cm.x_site[t]);
+    std::sort(sel.begin(), sel.end());
   }
   return s;
 }
@@ -179,7 +213,8 @@ SitingResult solve_lscp(const SitingContext& ctx) {
     if (!ctx.exact && !trivial && ctx.pairs <= ctx.o.exact_max_pairs) {
       const CoverMip cm = build_cover_mip(inst, p.candidates);
       const LpSolution lp = solve_lp(cm.m);
-      const auto lp_lb = static_cast<std::size_t>(std::max(0.0, std::ceil(lp.objective - 1e-6)));
+      const double forced = static_cast<double>(cm.forced.size());  // the reductions' essential sites
+      const auto lp_lb = static_cast<std::size_t>(std::max(0.0, std::ceil(forced + lp.objective - 1e-6)));
       if (lp.optimal && lp_lb > lb) {
         lb = lp_lb;
         r.bound_source = "lp";

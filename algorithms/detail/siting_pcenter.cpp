@@ -118,7 +118,8 @@ SitingResult solve_pcenter(const SitingContext& ctx) {
     if (!ctx.exact || ctx.seconds_left() <= 0) return Verdict::unknown;
     const MipSolution s =
         solve_cover_mip(inst, p.candidates, nullptr, ctx.seconds_left(), static_cast<double>(k) + 0.5, sites);
-    if (!s.x.empty() && sites.size() <= k) return Verdict::feasible;
+    const bool found = s.status == MipStatus::optimal || s.status == MipStatus::feasible;
+    if (found && sites.size() <= k) return Verdict::feasible;
     return s.status == MipStatus::infeasible ? Verdict::infeasible : Verdict::unknown;
   };
 

@@ -1,4 +1,5 @@
 #include "algorithms/siting.hpp"
+#include "algorithms/detail/siting_cover.hpp"
 #include "tests/algorithms/siting_cases.hpp"
 
 #include <algorithm>
@@ -395,6 +396,61 @@ TEST(SitingLscp, GreedyMissesTheOptimumTheExactSolverFinds) {
   EXPECT_EQ(r.selected, (std::vector<Id>{0, 1}));
   EXPECT_EQ(r.marginal, (std::vector<double>{14.0, 14.0}));
   EXPECT_TRUE(r.proven_optimal);
+}
+
+TEST(SitingLscp, CoverReductionsByHand) {
+  // Points A B C D; X reaches A, Y reaches A B, Z reaches B C, W reaches C D (cost 0, all
+  // within reach). D has W alone: W is essential, and C and D are done. Then X's points (A) and
+  // Z's (B) are all Y's: both dominated. A and B are left with Y alone: Y is essential. Nothing
+  // is left for CBC; the cover {W, Y} (two sites) is the smallest.
+  Case c;
+  c.threshold = 100;
+  c.cost = {{0, kInf, kInf, kInf}, {0, 0, kInf, kInf}, {kInf, 0, 0, kInf}, {kInf, kInf, 0, 0}};
+  c.weight = {1, 1, 1, 1};
+  c.fixed = {0, 0, 0, 0};
+  c.candidate = {1, 1, 1, 1};
+  const SitingInput in = c.input();
+  const SitingOptions o = options(SitingModel::lscp, 0, SitingSolver::exact);
+  const detail::SitingProblem p(in, o);
+  detail::CoverInstance inst;
+  inst.p = &p;
+  inst.radius = 100;
+  inst.need.assign(4, 1);
+  const detail::ReducedCover red = detail::reduce_cover(inst, p.candidates);
+  EXPECT_FALSE(red.infeasible);
+  EXPECT_EQ(red.forced, (std::vector<Id>{1, 3}));
+  EXPECT_TRUE(red.columns.empty());
+  EXPECT_TRUE(red.rows.empty());
+  EXPECT_EQ(red.replaced, (std::vector<std::pair<Id, Id>>{{0, 1}, {2, 1}}));
+  EXPECT_EQ(red.rows_before, 4u);
+  EXPECT_EQ(red.columns_before, 4u);
+  const SitingResult r = solve_siting(in, o);
+  EXPECT_DOUBLE_EQ(r.objective, 2.0);
+  EXPECT_TRUE(r.proven_optimal);
+
+  // Two points reached by the same two sites, which each reach one more point of its own: the
+  // duplicate point goes, neither site dominates the other, and both are essential.
+  Case d;
+  d.threshold = 100;
+  d.cost = {{0, 0, 0, kInf}, {0, 0, kInf, 0}};
+  d.weight = {1, 1, 1, 1};
+  d.fixed = {0, 0};
+  d.candidate = {1, 1};
+  const SitingInput din = d.input();
+  const detail::SitingProblem dp(din, o);
+  inst.p = &dp;
+  const detail::ReducedCover dred = detail::reduce_cover(inst, dp.candidates);
+  EXPECT_EQ(dred.forced, (std::vector<Id>{0, 1}));
+  EXPECT_TRUE(dred.replaced.empty());
+
+  // A point nothing reaches: no cover.
+  inst.p = &p;
+  Case e = c;
+  e.cost[3][3] = kInf;
+  const SitingInput ein = e.input();
+  const detail::SitingProblem ep(ein, o);
+  inst.p = &ep;
+  EXPECT_TRUE(detail::reduce_cover(inst, ep.candidates).infeasible);
 }
 
 TEST(SitingLscp, ExactEqualsEnumeratedOptimum) {
