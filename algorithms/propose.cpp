@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <functional>
 #include <stdexcept>
 
@@ -188,6 +189,13 @@ void exact_cost_objectives(const SitingInput& in, const std::function<double(Id 
     previous = now;
   }
   r.objective = previous;
+  // The bound was proven on the single-precision costs: a proven optimum's is its objective,
+  // and no bound is stated above the objective (rounding); the gap follows.
+  if (r.proven_optimal || (std::isfinite(r.bound) && r.bound > r.objective)) r.bound = r.objective;
+  if (std::isfinite(r.bound)) {
+    const double diff = std::abs(r.objective - r.bound);
+    r.gap = r.objective != 0 ? diff / std::abs(r.objective) : (diff == 0 ? 0.0 : std::numeric_limits<double>::infinity());
+  }
 }
 
 void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,

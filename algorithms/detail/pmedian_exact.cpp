@@ -92,8 +92,9 @@ LagrangeBound lagrangian_bound(const MedianSavings& s, std::size_t k, double kno
   std::vector<double> rho(m), g(n), got(n, 0.0);
   std::vector<std::uint32_t> order;
   double known = known_savings;
-  double mu = 2.0;
+  double mu = o.step;
   int since_best = 0;
+  double best_300_ago = siting_inf;
   for (int it = 0; it < o.max_iterations; ++it) {
     if ((it & 15) == 0) {
       check_interrupt();
@@ -143,6 +144,10 @@ LagrangeBound lagrangian_bound(const MedianSavings& s, std::size_t k, double kno
     } else if (++since_best >= 30) {
       mu *= 0.5;
       since_best = 0;
+    }
+    if (it % 300 == 299) {
+      if (best_300_ago - out.savings_bound <= o.stall * std::abs(out.savings_bound)) break;  // stalled
+      best_300_ago = out.savings_bound;
     }
     if (out.savings_bound - known <= eps || mu < 1e-6) {
       out.converged = true;

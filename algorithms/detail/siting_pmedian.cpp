@@ -59,6 +59,7 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
 
   LagrangeOptions lo;
   lo.deadline = ctx.deadline;
+  if (!ctx.exact) lo.max_iterations = 1000;  // a bound for the heuristic's gap: a fair one soon
   MedianSavings s = MedianSavings::build(p, p.candidates);
   LagrangeBound lag;
   if (k > 0) {
@@ -92,7 +93,9 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
         r.bound_source = "lagrangian";
         break;
       }
-      lag = lagrangian_bound(s, k_left, s.base_cost - heuristic_cost, lag.lambda, lo);
+      LagrangeOptions again = lo;
+      again.step = 2.0;  // from multipliers near the best already
+      lag = lagrangian_bound(s, k_left, s.base_cost - heuristic_cost, lag.lambda, again);
       try_set(lag, fixed_open);
       if (s.base_cost - heuristic_cost >= lag.savings_bound - eps) {  // nothing left beats it
         proven = true;
