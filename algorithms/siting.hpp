@@ -77,6 +77,17 @@
 // than the heuristic's, which CBC starts from) with proven_optimal = false and solver
 // "...(time limit)".
 //
+// Per-group minimums (site_group, group_min): group g needs need_g = max(0, group_min[g] - its
+// fixed sites) of its candidates opened. Preconditions (asserted; the API checks them with a
+// message): each group has at least need_g candidates, and for mclp, pmedian and pcenter the
+// needs add up to at most `add`. Exact: one row sum_{j in g} x_j >= need_g per group in every
+// model (and the reductions that assume free choice, p-median's Lagrangian fixing and the set-
+// cover reductions, are not applied). Heuristics: greedy addition first opens, among the
+// candidates of groups still short, the one that gains most (whatever its gain), then goes on
+// as without groups; swaps never take a group below its minimum; LSCP's reverse delete keeps
+// the minimums. Bounds: those of the problem without minimums (still proven bounds: the
+// minimums only constrain the problem).
+//
 // Automatic solver rule: exact when model_pairs ≤ exact_max_pairs, else heuristic, where
 // model_pairs counts the (demand, candidate) pairs the exact model carries after reduction:
 //   mclp     candidate pairs of positive-weight demand not already covered by a fixed site;
@@ -104,6 +115,11 @@ struct SitingInput {
   std::vector<std::uint8_t> candidate;  // per site: 1 = may be chosen; empty = every non-fixed site
   // Per site: the weight it can serve (+inf = unlimited). Empty = uncapacitated. mclp only.
   std::vector<double> capacity;
+  // Minimums per group of sites (districts): site_group[j] is site j's group (invalid_id: none),
+  // and every solution opens at least group_min[g] sites of group g, fixed sites counted. Empty =
+  // none. Every model honours them, exact and heuristic (see "Per-group minimums" above).
+  std::vector<Id> site_group;
+  std::vector<std::uint32_t> group_min;
 };
 
 // Solves `options.model` on `in`. Preconditions (asserted): weight has reach.n_demand entries,

@@ -258,11 +258,12 @@ namespace {
 
 struct RadiusMip {
   MipModel m;
-  std::vector<int> x_col;  // per index of MedianSavings::site
+  std::vector<Id> x_site;  // per x column: the site (MedianSavings::site, then group candidates)
+  std::vector<int> x_col;
   double constant = 0;     // cost = constant + objective
 };
 
-RadiusMip build_radius_mip(const MedianSavings& s, std::size_t k) {
+RadiusMip build_radius_mip(const MedianSavings& s, std::size_t k, const SitingProblem* groups) {
   RadiusMip rm;
   MipModel& m = rm.m;
   const std::size_t n = s.base.size();
@@ -278,6 +279,7 @@ RadiusMip build_radius_mip(const MedianSavings& s, std::size_t k) {
         by_point[fill[s.demand[q]]++] = {s.cost[q], static_cast<std::uint32_t>(t)};
   }
   const int card = m.add_row(-siting_inf, static_cast<double>(k));
+  rm.x_site = s.site;
   rm.x_col.resize(s.site.size());
   for (std::size_t t = 0; t < s.site.size(); ++t) {
     rm.x_col[t] = m.add_col(0, 1, 0, true);
@@ -304,14 +306,16 @@ RadiusMip build_radius_mip(const MedianSavings& s, std::size_t k) {
       prev = u;
     }
   }
+  if (groups) add_group_minimums(m, *groups, card, 0.0, rm.x_site, rm.x_col);
   return rm;
 }
 
 }  // namespace
 
-RadiusSolution solve_radius_mip(const MedianSavings& s, std::size_t k, double cutoff_cost, double time_limit_s) {
+RadiusSolution solve_radius_mip(const MedianSavings& s, std::size_t k, double cutoff_cost, double time_limit_s,
+                                const SitingProblem* groups) {
   RadiusSolution out;
-  const RadiusMip rm = build_radius_mip(s, k);
+  const RadiusMip rm = build_radius_mip(s, k, groups);
   MipParams params;
   params.time_limit_s = time_limit_s;
   if (cutoff_cost < siting_inf) params.cutoff = cutoff_cost - rm.constant;
@@ -320,8 +324,9 @@ RadiusSolution solve_radius_mip(const MedianSavings& s, std::size_t k, double cu
   out.cost_bound = rm.constant + m.bound;
   if (!m.x.empty()) {
     out.cost = rm.constant + m.objective;
-    for (std::size_t t = 0; t < s.site.size(); ++t)
-      if (m.x[rm.x_col[t]] > 0.5) out.open.push_back(s.site[t]);
+    for (std::size_t t = 0; t < rm.x_site.size(); ++t)
+      if (m.x[rm.x_col[t]] > 0.5) out.open.push_back(rm.x_site[t]);
+    std::sort(out.open.begin(), out.open.end());
   }
   return out;
 }

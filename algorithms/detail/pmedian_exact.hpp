@@ -119,12 +119,14 @@ MedianReduction reduce_by_bound(const MedianSavings& s, std::size_t k, const Lag
 // u_il = 1 when i's cheapest open site costs more than D_l. Each pair is one coefficient (the
 // assignment formulation needs a row per pair), and the LP relaxation is as strong. With a
 // finite `cutoff_cost`, only sets cheaper than it count: status infeasible then says none is.
+// With `groups`, its per-group minimums (siting.hpp) are rows of the model.
 struct RadiusSolution {
   MipStatus status = MipStatus::unknown;
   std::vector<Id> open;            // site ids, ascending (empty when none was found)
   double cost = siting_inf;        // the model's cost of `open`
   double cost_bound = -siting_inf; // proven lower bound on the model's optimum (-inf: none)
 };
-RadiusSolution solve_radius_mip(const MedianSavings& s, std::size_t k, double cutoff_cost, double time_limit_s);
+RadiusSolution solve_radius_mip(const MedianSavings& s, std::size_t k, double cutoff_cost, double time_limit_s,
+                                const SitingProblem* groups = nullptr);
 
 }  // namespace lc::detail

@@ -88,7 +88,10 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
       return run;
     }
   }
-  if (required <= tol) {
+  // Per-group minimums first (siting_problem.hpp); done when the requirement is met and no group
+  // is short.
+  GroupQuota quota(p, {});
+  if (required <= tol && !quota.active()) {
     run.complete = true;
     return run;
   }
@@ -109,7 +112,7 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
     double sum = 0;
     std::size_t t = 0;
     while (t < g.size() && sum < required - tol) sum += g[t++];
-    run.lower_bound = t;
+    run.lower_bound = std::max(t, p.total_need);  // the groups' sites count too
     if (!g.empty()) delta_max = g.front();
   }
 
@@ -117,15 +120,15 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
   double done = 0;
   std::uint32_t round = 0;
   bool stopped_by_limit = false;
+  std::vector<HeapEntry> aside;
   while (!run.complete && !heap.empty()) {
     check_interrupt();
     if (run.order.size() >= max_sites) {
       stopped_by_limit = true;
       break;
     }
-    std::pop_heap(heap.begin(), heap.end(), heap_less);
-    HeapEntry top = heap.back();
-    heap.pop_back();
+    HeapEntry top;
+    if (!pop_allowed(heap, aside, quota, heap_less, top)) break;
     if (top.round != round) {
       top.gain = gain_of(top.site);
       top.round = round;
@@ -133,7 +136,11 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
       std::push_heap(heap.begin(), heap.end(), heap_less);
       continue;
     }
-    if (top.gain <= 0) break;
+    if (quota.active()) {
+      if (quota.take(top.site)) return_aside(heap, aside, heap_less);
+    } else if (top.gain <= 0) {
+      break;
+    }
     double w = 0;
     for (Id q = p.begin(top.site); q < p.end(top.site); ++q) {
       const Id i = reach.demand[q];
@@ -146,11 +153,11 @@ CoverRun greedy_cover(const CoverInstance& inst, const std::vector<Id>& allowed,
     run.order.push_back(top.site);
     run.covered_weight.push_back(w);
     ++round;
-    run.complete = done >= required - tol;
+    run.complete = done >= required - tol && !quota.active();
   }
   // Chvátal: greedy (run to completion) <= H(Δ) × optimum. Stopped by the limit, the full greedy
   // would have needed more than order.size() sites.
-  if (!inst.by_weight && delta_max > 0 && (run.complete || stopped_by_limit)) {
+  if (!inst.by_weight && !p.grouped() && delta_max > 0 && (run.complete || stopped_by_limit)) {
     const double greedy_sites = static_cast<double>(run.order.size() + (run.complete ? 0 : 1));
     const double lb = std::ceil(greedy_sites / harmonic(static_cast<std::size_t>(delta_max)) - 1e-9);
     run.lower_bound = std::max(run.lower_bound, static_cast<std::size_t>(lb));

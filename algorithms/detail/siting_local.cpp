@@ -34,6 +34,7 @@ struct LocalSearch::State {
   std::vector<std::uint32_t> a1;       // position in `selected` of the strictly cheapest site, or npos
   std::vector<double> loss;            // per position: cost increase if that site alone were removed
   std::vector<std::uint32_t> by_loss;  // positions by (loss ascending, site id ascending)
+  std::vector<std::uint32_t> in_group; // per group: selected sites in it (groups only)
   double cost = 0;
 };
 
@@ -130,11 +131,11 @@ GreedyRun LocalSearch::greedy_impl(std::size_t k, const std::vector<Id>& start, 
 
   const double K = static_cast<double>(k);
   std::uint32_t round = 0;
-  while (run.order.size() < k && !heap.empty()) {
+  GroupQuota quota(p_, start);  // per-group minimums first (siting_problem.hpp)
+  std::vector<HeapEntry> aside;
+  HeapEntry top;
+  while (run.order.size() < k && pop_allowed(heap, aside, quota, heap_less, top)) {
     check_interrupt();
-    std::pop_heap(heap.begin(), heap.end(), heap_less);
-    HeapEntry top = heap.back();
-    heap.pop_back();
     if (top.round != round) {  // stale: gains only shrink, so re-evaluate and put it back
       top.gain = gain<Cover>(top.site, d1);
       top.round = round;
@@ -142,9 +143,14 @@ GreedyRun LocalSearch::greedy_impl(std::size_t k, const std::vector<Id>& start, 
       std::push_heap(heap.begin(), heap.end(), heap_less);
       continue;
     }
-    // Fresh on top: no other site gains more (ties: no lower id gains as much).
-    run.lower_bound = std::max(run.lower_bound, cost - K * top.gain);
-    if (top.gain <= eps_) break;
+    if (quota.active()) {  // a short group's site, taken whatever it gains
+      if (quota.take(top.site)) return_aside(heap, aside, heap_less);
+    } else {
+      // Fresh on top of every allowed site: no other gains more (ties: no lower id gains as
+      // much). (While groups are short the heap holds only theirs: no bound then.)
+      run.lower_bound = std::max(run.lower_bound, cost - K * top.gain);
+      if (top.gain <= eps_) break;
+    }
     open(top.site);
     cost -= top.gain;
     run.order.push_back(top.site);
@@ -152,8 +158,9 @@ GreedyRun LocalSearch::greedy_impl(std::size_t k, const std::vector<Id>& start, 
     ++round;
   }
   run.cost = total();
-  // Every allowed site is open, or no site may be added: nothing can do better.
-  if (heap.empty() || k == 0) run.lower_bound = std::max(run.lower_bound, run.cost);
+  // Every allowed site is open, or no site may be added: nothing can do better (without groups;
+  // with them, the set is forced in part and proves nothing).
+  if ((heap.empty() && aside.empty() && !p_.grouped()) || k == 0) run.lower_bound = std::max(run.lower_bound, run.cost);
   return run;
 }
 
@@ -187,6 +194,9 @@ void LocalSearch::build_state(const std::vector<Id>& selected, State& st) const 
     st.cost += ew_[i] * st.d1[i];
     if (st.a1[i] != npos) st.loss[st.a1[i]] += ew_[i] * (st.d2[i] - st.d1[i]);
   }
+  st.in_group.assign(p_.need.size(), 0);
+  for (Id s : selected)
+    if (p_.group_of(s) != invalid_id) ++st.in_group[p_.group_of(s)];
   st.by_loss.resize(selected.size());
   std::iota(st.by_loss.begin(), st.by_loss.end(), 0u);
   std::sort(st.by_loss.begin(), st.by_loss.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -220,7 +230,14 @@ LocalSearch::Eval LocalSearch::evaluate_swap(Id c, const State& st, const std::v
     }
   }
   e.profit = profit;
+  // Per-group minimums: a site may leave when its group keeps enough, or c joins the group.
+  const Id c_group = p_.group_of(c);
+  auto may_leave = [&](std::uint32_t pos) {
+    const Id g = p_.group_of(selected[pos]);
+    return g == invalid_id || g == c_group || st.in_group[g] > p_.need[g];
+  };
   auto consider = [&](std::uint32_t pos, double delta) {
+    if (!may_leave(pos)) return;
     if (delta > e.delta || (delta == e.delta && selected[pos] < selected[e.out])) {
       e.delta = delta;
       e.out = pos;
@@ -228,7 +245,7 @@ LocalSearch::Eval LocalSearch::evaluate_swap(Id c, const State& st, const std::v
   };
   for (std::uint32_t pos : touched) consider(pos, profit + extra[pos] - st.loss[pos]);
   for (std::uint32_t pos : st.by_loss)
-    if (extra[pos] < 0) {  // the best untouched position: least loss, then lowest id
+    if (extra[pos] < 0 && may_leave(pos)) {  // the best untouched position: least loss, then lowest id
       consider(pos, profit - st.loss[pos]);
       break;
     }

@@ -39,8 +39,13 @@ std::vector<Id> reverse_delete(const CoverInstance& inst, const std::vector<Id>&
       if (inst.need[i] && reach.cost[q] <= inst.radius && cnt[i]++ == 0) done += value(i);
     }
   std::vector<std::uint8_t> keep(order.size(), 1);
+  std::vector<std::uint32_t> in_group(p.need.size(), 0);  // per-group minimums stay met
+  for (Id s : order)
+    if (p.group_of(s) != invalid_id) ++in_group[p.group_of(s)];
   for (std::size_t t = order.size(); t-- > 0;) {
     const Id s = order[t];
+    const Id g = p.group_of(s);
+    if (g != invalid_id && in_group[g] <= p.need[g]) continue;
     double unique = 0;
     for (Id q = p.begin(s); q < p.end(s); ++q) {
       const Id i = reach.demand[q];
@@ -49,6 +54,7 @@ std::vector<Id> reverse_delete(const CoverInstance& inst, const std::vector<Id>&
     const bool removable = inst.by_weight ? done - unique >= required - tol : unique == 0;
     if (!removable) continue;
     keep[t] = 0;
+    if (g != invalid_id) --in_group[g];
     done -= unique;
     for (Id q = p.begin(s); q < p.end(s); ++q) {
       const Id i = reach.demand[q];
@@ -80,7 +86,7 @@ CoverMip build_cover_mip(const CoverInstance& inst, const std::vector<Id>& allow
   const Reach& reach = p.reach;
   CoverMip cm;
   MipModel& m = cm.m;
-  if (!inst.by_weight) {
+  if (!inst.by_weight && !p.grouped()) {
     ReducedCover red = reduce_cover(inst, allowed);
     cm.infeasible = red.infeasible;
     cm.forced = std::move(red.forced);
@@ -93,30 +99,36 @@ CoverMip build_cover_mip(const CoverInstance& inst, const std::vector<Id>& allow
     }
     return cm;
   }
+  // Partial cover, or a full one with per-group minimums (whose reductions assume a free choice).
   std::vector<int> row_of(reach.n_demand, -1);
-  const int target = m.add_row(inst.required - improvement_eps(p.total_weight), siting_inf);
+  const int target = inst.by_weight ? m.add_row(inst.required - improvement_eps(p.total_weight), siting_inf) : -1;
   for (Id j : allowed) {
     int x = -1;
     for (Id q = p.begin(j); q < p.end(j); ++q) {
       const Id i = reach.demand[q];
       if (!inst.need[i] || reach.cost[q] > inst.radius) continue;
-      if (!(p.weight[i] > 0)) continue;
+      if (inst.by_weight && !(p.weight[i] > 0)) continue;
       if (x < 0) {
         x = m.add_col(0, 1, 1, true);
         cm.x_site.push_back(j);
         cm.x_col.push_back(x);
       }
       if (row_of[i] < 0) {
-        row_of[i] = m.add_row(-siting_inf, 0);
-        const int y = m.add_col(0, 1, 0, false);
-        m.add(row_of[i], y, 1);
-        m.add(target, y, p.weight[i]);
-        cm.y_demand.push_back(i);
-        cm.y_col.push_back(y);
+        if (inst.by_weight) {
+          row_of[i] = m.add_row(-siting_inf, 0);
+          const int y = m.add_col(0, 1, 0, false);
+          m.add(row_of[i], y, 1);
+          m.add(target, y, p.weight[i]);
+          cm.y_demand.push_back(i);
+          cm.y_col.push_back(y);
+        } else {
+          row_of[i] = m.add_row(1, siting_inf);
+        }
       }
-      m.add(row_of[i], x, -1.0);
+      m.add(row_of[i], x, inst.by_weight ? -1.0 : 1.0);
     }
   }
+  add_group_minimums(m, p, -1, 1.0, cm.x_site, cm.x_col);
   return cm;
 }
 

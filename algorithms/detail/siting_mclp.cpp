@@ -59,6 +59,7 @@ MclpMip build_mclp_mip(const SitingProblem& p, std::size_t k) {
       m.add(row_of[i], col, -1);
     }
   }
+  add_group_minimums(m, p, card, 0.0, mm.x_site, mm.x_col);
   return mm;
 }
 
@@ -137,11 +138,11 @@ CapGreedy capacity_greedy(const SitingProblem& p, const SitingInput& in, std::si
   for (Id j : allowed) heap.push_back({gain(j), j, 0});
   std::make_heap(heap.begin(), heap.end(), less);
   std::uint32_t round = 0;
-  while (g.order.size() < k && !heap.empty()) {
+  GroupQuota quota(p, {});  // per-group minimums first (siting_problem.hpp)
+  std::vector<Entry> aside;
+  Entry top{};
+  while (g.order.size() < k && pop_allowed(heap, aside, quota, less, top)) {
     check_interrupt();
-    std::pop_heap(heap.begin(), heap.end(), less);
-    Entry top = heap.back();
-    heap.pop_back();
     if (top.round != round) {
       top.gain = gain(top.site);
       top.round = round;
@@ -149,7 +150,11 @@ CapGreedy capacity_greedy(const SitingProblem& p, const SitingInput& in, std::si
       std::push_heap(heap.begin(), heap.end(), less);
       continue;
     }
-    if (top.gain <= eps) break;
+    if (quota.active()) {
+      if (quota.take(top.site)) return_aside(heap, aside, less);
+    } else if (top.gain <= eps) {
+      break;
+    }
     g.order.push_back(top.site);
     g.gain.push_back(serve(top.site));
     ++round;
@@ -213,6 +218,7 @@ CapMip build_cap_mip(const SitingProblem& p, const SitingInput& in, std::size_t 
       }
     }
   }
+  if (with_x) add_group_minimums(m, p, card, 0.0, cm.x_site, cm.x_col);
   return cm;
 }
 

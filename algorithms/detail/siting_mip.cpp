@@ -71,6 +71,27 @@ void load(OsiClpSolverInterface& solver, const MipModel& m, bool with_integers, 
 
 }  // namespace
 
+void add_group_minimums(MipModel& m, const SitingProblem& p, int card, double cost, std::vector<Id>& x_site,
+                        std::vector<int>& x_col) {
+  if (!p.grouped()) return;
+  std::vector<int> col_of(p.reach.n_sites, -1);
+  for (std::size_t t = 0; t < x_site.size(); ++t) col_of[x_site[t]] = x_col[t];
+  std::vector<int> row(p.need.size(), -1);
+  for (std::size_t g = 0; g < p.need.size(); ++g)
+    if (p.need[g] > 0) row[g] = m.add_row(static_cast<double>(p.need[g]), siting_inf);
+  for (Id j : p.candidates) {
+    const Id g = p.group_of(j);
+    if (g == invalid_id || row[g] < 0) continue;
+    if (col_of[j] < 0) {
+      col_of[j] = m.add_col(0, 1, cost, true);
+      if (card >= 0) m.add(card, col_of[j], 1);
+      x_site.push_back(j);
+      x_col.push_back(col_of[j]);
+    }
+    m.add(row[g], col_of[j], 1);
+  }
+}
+
 MipSolution solve_mip(const MipModel& model, const MipParams& params) {
   MipSolution out;
   OsiClpSolverInterface solver;

@@ -39,6 +39,12 @@ struct MipModel {
   int rows() const { return static_cast<int>(row_lb.size()); }
 };
 
+// Per-group minimums (siting.hpp) in a model whose candidate columns are x_col[t] for sites
+// x_site[t]: a row sum_{j in g} x_j >= need_g for every group short of sites, the candidates of
+// those groups without a column getting one (objective `cost`, and in row `card` when >= 0).
+void add_group_minimums(MipModel& m, const SitingProblem& p, int card, double cost, std::vector<Id>& x_site,
+                        std::vector<int>& x_col);
+
 enum class MipStatus : std::uint8_t {
   optimal,     // proven optimal (within CBC's default gap tolerances)
   feasible,    // stopped (time limit) with a solution

@@ -44,7 +44,7 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
   double best_cost = heuristic_cost;
   // A set from the Lagrangian heuristic (with `with` added), improved by swaps: kept when cheaper.
   auto try_set = [&](const LagrangeBound& b, const std::vector<Id>& with) {
-    if (b.best_set.empty()) return;
+    if (b.best_set.empty() || p.grouped()) return;  // the subproblem knows no per-group minimums
     std::vector<Id> t = b.best_set;
     t.insert(t.end(), with.begin(), with.end());
     std::sort(t.begin(), t.end());
@@ -76,7 +76,8 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
   if (ctx.exact && !proven) {
     // Reductions against the best known cost, while they take something out.
     std::vector<Id> fixed_open;
-    for (int round = 0; round < 6 && !proven; ++round) {
+    // (Not with per-group minimums: the fixing assumes a free choice of k sites.)
+    for (int round = 0; round < 6 && !proven && !p.grouped(); ++round) {
       const std::size_t k_now = k - fixed_open.size();
       MedianReduction red = reduce_by_bound(s, k_now, lag, s.base_cost - heuristic_cost, eps);
       const bool changed = !red.opened.empty() || red.closed > 0 || red.pairs_dropped > 0;
@@ -107,7 +108,7 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
       const std::size_t k_left = k - fixed_open.size();
       // Only sets cheaper than the heuristic's count: CBC finds one (the optimum) or proves
       // there is none (the heuristic's set is optimal).
-      const RadiusSolution m = solve_radius_mip(s, k_left, heuristic_cost, ctx.seconds_left());
+      const RadiusSolution m = solve_radius_mip(s, k_left, heuristic_cost, ctx.seconds_left(), &p);
       if (!m.open.empty()) {
         std::vector<Id> found = fixed_open;
         found.insert(found.end(), m.open.begin(), m.open.end());

@@ -31,6 +31,25 @@ SitingProblem::SitingProblem(const SitingInput& in, const SitingOptions& options
     if (is_candidate[j]) candidates.push_back(j);
   }
 
+  // Per-group minimums: what the candidates must add to the fixed sites.
+  assert(in.site_group.empty() || in.site_group.size() == n_sites);
+  if (!in.site_group.empty() && !in.group_min.empty()) {
+    group = in.site_group;
+    need.assign(in.group_min.begin(), in.group_min.end());
+    std::vector<std::uint32_t> cands(need.size(), 0);
+    for (Id j = 0; j < n_sites; ++j) {
+      const Id g = group[j];
+      if (g == invalid_id) continue;
+      assert(g < need.size());
+      if (is_fixed[j] && need[g] > 0) --need[g];
+      if (is_candidate[j]) ++cands[g];
+    }
+    for (std::size_t g = 0; g < need.size(); ++g) {
+      assert(need[g] <= cands[g] && "a group needs more candidates than it has");
+      total_need += need[g];
+    }
+  }
+
   // Cheapest and second cheapest fixed site per demand point.
   fixed_cost.assign(n_demand, siting_inf);
   fixed_cost2.assign(n_demand, siting_inf);

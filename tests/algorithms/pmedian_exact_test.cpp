@@ -25,7 +25,8 @@ double form_cost(const MedianSavings& s, const std::vector<Id>& open) {
   std::vector<double> best = s.base;
   for (std::size_t t = 0; t < s.site.size(); ++t) {
     if (std::find(open.begin(), open.end(), s.site[t]) == open.end()) continue;
-    for (std::size_t q = s.first[t]; q < s.first[t + 1]; ++q) best[s.demand[q]] = std::min(best[s.demand[q]], s.cost[q]);
+    for (std::size_t q = s.first[t]; q < s.first[t + 1]; ++q)
+      best[s.demand[q]] = std::min(best[s.demand[q]], s.cost[q]);
   }
   double c = 0;
   for (std::size_t i = 0; i < best.size(); ++i) c += s.weight[i] * best[i];
@@ -60,7 +61,8 @@ struct Instance {
   Case c;
   SitingInput in;
   SitingOptions o;
-  Instance(unsigned seed, Id sites, Id demand, Id fixed, double threshold) : c(random_case(seed, sites, demand, fixed, threshold)) {
+  Instance(unsigned seed, Id sites, Id demand, Id fixed, double threshold)
+      : c(random_case(seed, sites, demand, fixed, threshold)) {
     in = c.input();
     o.model = SitingModel::pmedian;
   }
