@@ -58,6 +58,29 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
   }
   in.weight = demand.weight;
   const bool costs = options.siting.model == SitingModel::pmedian || options.siting.model == SitingModel::pcenter;
+  if (options.group_min > 0 && !options.facility_group.empty()) {
+    out.group_min = options.group_min;
+    out.group_existing.assign(options.group_count, 0);
+    out.group_candidates.assign(options.group_count, 0);
+    out.group_selected.assign(options.group_count, 0);
+    in.site_group.assign(out.site_facility.size(), invalid_id);
+    in.group_min.assign(options.group_count, options.group_min);
+    for (Id s = 0; s < out.site_facility.size(); ++s) {
+      const Id f = out.site_facility[s];
+      const Id g = options.facility_group[f];
+      if (g == invalid_id || facilities.status[f] == FacilityStatus::competitor) continue;
+      in.site_group[s] = g;
+      ++(in.candidate[s] ? out.group_candidates[g] : out.group_existing[g]);
+    }
+    for (Id g = 0; g < options.group_count; ++g) {
+      const std::uint32_t need = options.group_min > out.group_existing[g] ? options.group_min - out.group_existing[g] : 0;
+      out.group_need += need;
+      if (need > out.group_candidates[g]) out.groups_unmet = true;
+    }
+    const bool bounded = options.siting.model != SitingModel::lscp;
+    if (bounded && out.group_need > options.siting.add) out.groups_unmet = true;
+    if (out.groups_unmet) return out;
+  }
   const double threshold = options.within.value;
   const double limit = cost_horizon(options.siting.model, threshold, NAN);
   if (options.within.mode == TravelMode::distance) {
@@ -83,7 +106,10 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
     }, options.siting.model, out.siting);
   }
   if (costs) covered_within_threshold(in, out.siting, threshold);
-  for (Id s : out.siting.selected) out.selected_facility.push_back(out.site_facility[s]);
+  for (Id s : out.siting.selected) {
+    out.selected_facility.push_back(out.site_facility[s]);
+    if (!in.site_group.empty() && in.site_group[s] != invalid_id) ++out.group_selected[in.site_group[s]];
+  }
   return out;
 }
 

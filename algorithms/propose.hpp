@@ -24,6 +24,12 @@ struct ProposeOptions {
   double max_snap_m = 250.0;
   std::string capacity_attribute;  // a Facilities attribute; empty: uncapacitated
   std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) closed to candidates
+  // Per-district minimums: each facility's group (a district index, invalid_id: none; empty: no
+  // minimums), `group_count` groups, and every solution opens at least `group_min` sites in each,
+  // the existing sites of the category counted (competitors are not the user's: they do not).
+  std::vector<Id> facility_group;
+  Id group_count = 0;
+  std::uint32_t group_min = 0;
 };
 
 // Sites are the facilities of `options.category`: existing and planned ones are kept open, as are

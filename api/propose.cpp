@@ -4,6 +4,7 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "algorithms/district_assign.hpp"
 #include "algorithms/propose.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/siting.hpp"
@@ -133,11 +134,41 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
   return run;
 }
 
+// The per-district minimums cannot be met: which districts lack candidates, or how far the
+// needs exceed --add.
+[[noreturn]] void throw_unmet_minimums(const ProposeResult& res, const Districts& d, const ProposeRequest& r) {
+  std::vector<std::string> short_of;
+  for (Id g = 0; g < d.size(); ++g) {
+    const std::uint32_t need = res.group_min > res.group_existing[g] ? res.group_min - res.group_existing[g] : 0;
+    if (need > res.group_candidates[g]) {
+      short_of.push_back(d.name[g] + " (" + std::to_string(res.group_existing[g]) + " existing, " +
+                         std::to_string(res.group_candidates[g]) + " candidate" + (res.group_candidates[g] == 1 ? "" : "s") + ")");
+    }
+  }
+  const std::string what = "--min-per-district " + std::to_string(res.group_min) + ": ";
+  if (!short_of.empty()) {
+    const std::size_t n = short_of.size();
+    if (short_of.size() > 10) short_of.resize(10);
+    throw InputError(what + std::to_string(n) + " district" + (n == 1 ? "" : "s") + " of " + d.source +
+                     " cannot have that many sites, too few candidates lie in them: " + examples(short_of) +
+                     (n > 10 ? ", ..." : ""));
+  }
+  throw UsageError(what + "the districts need " + std::to_string(res.group_need) + " new sites, more than --add " +
+                   std::to_string(r.siting.add) + "; add at least " + std::to_string(res.group_need) +
+                   ", or ask for fewer per district");
+}
+
 }  // namespace
 
 ProposeRun propose(const ProposeRequest& r) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   check_siting(r.siting);
+  if (r.min_per_district > 0 && !r.cost_matrix.empty()) {
+    throw UsageError("--min-per-district needs the sites' positions, which a --cost-matrix does not have");
+  }
+  if (r.min_per_district > 0 && r.sources.load.districts_path.empty()) {
+    throw UsageError("--min-per-district needs --districts (the polygons of the districts each must have its sites)");
+  }
   if (!r.cost_matrix.empty()) return propose_from_matrix(r);
 
   const TravelMode mode = r.sources.load.mode;
@@ -215,7 +246,16 @@ ProposeRun propose(const ProposeRequest& r) {
   o.max_snap_m = r.network.max_snap_m;
   o.capacity_attribute = r.candidate_capacity_field;
   o.exclusions = in.exclusions;
+  if (r.min_per_district > 0) {
+    if (in.districts.size() == 0) throw InputError(r.sources.load.districts_path + ": no district polygon");
+    o.facility_group = assign_to_districts(in.districts, in.facilities.x_m, in.facilities.y_m);
+    for (Id& g : o.facility_group)
+      if (g == outside_districts) g = invalid_id;
+    o.group_count = in.districts.size();
+    o.group_min = r.min_per_district;
+  }
   run.result = propose_sites(in.demand, in.facilities, network ? &*graph : nullptr, o);
+  if (run.result.groups_unmet) throw_unmet_minimums(run.result, in.districts, r);
   for (Id f : run.result.site_facility) run.site_ids.push_back(in.facilities.source_id[f]);
 
   ProposeRunInfo& info = run.info;

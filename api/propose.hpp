@@ -44,6 +44,10 @@ struct ProposeRequest {
   // table with the column site_id_field, or "id"; or plain text .txt, one id a line).
   std::string existing_ids;
 
+  // Per-district minimums: at least this many sites of the category in every district of
+  // sources.load.districts_path (existing ones counted); 0: none. Not with a cost matrix.
+  std::uint32_t min_per_district = 0;
+
   std::string command_line;
 };
 

@@ -205,6 +205,8 @@ struct ProposeArgs {
   double time_limit_s = 60.0;
   std::string cost_matrix, demand_id_field, cost_field = "cost";  // site ids: candidate_id_field
   std::string existing_ids;      // FILE (one id a line, or a table with --candidate-id-field) or a,b,c
+  std::string districts, districts_layer, district_name_field;
+  unsigned min_per_district = 0;
   bool within_given = false;
 };
 
@@ -233,6 +235,13 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   r.sources = sources_of(b, matrix ? lc::TravelMode::distance : mode);
   if (!a.weight_field.empty()) r.sources.demand.population_field = a.weight_field;
   if (!a.exclude.empty()) r.sources.load.exclude.push_back({a.exclude, a.exclude_layer});
+  r.sources.load.districts_path = a.districts;
+  r.sources.load.districts_layer = a.districts_layer;
+  r.sources.load.district_name_field = a.district_name_field;
+  r.min_per_district = a.min_per_district;
+  if (!a.districts.empty() && a.min_per_district == 0) {
+    throw UsageError("propose --districts goes with --min-per-district N (at least N sites in every district)");
+  }
   if (a.within_given) {
     r.within = matrix ? lc::option::matrix_threshold(b.within)
                       : lc::option::threshold_of(threshold_list(b.within, mode, b.speed_mps), a.category, mode, b.speed_mps);
@@ -475,6 +484,10 @@ int main(int argc, char** argv) {
   propose->add_option("--exclude-layer", prop.exclude_layer, "layer of --exclude");
   propose->add_option("--competitors", prop.competitors, "facilities that cover but are not the user's");
   propose->add_option("--competitors-layer", prop.competitors_layer, "layer of --competitors");
+  propose->add_option("--districts", prop.districts, "district polygons, each to have at least --min-per-district sites");
+  propose->add_option("--districts-layer", prop.districts_layer, "layer of --districts");
+  propose->add_option("--district-name-field", prop.district_name_field, "name field of --districts (default: name, NAME, 名称, ...)");
+  propose->add_option("--min-per-district", prop.min_per_district, "at least this many sites of the category in every district, existing ones counted");
   propose->add_option("--cost-matrix", prop.cost_matrix, "CSV of (demand id, candidate id, cost) from any router");
   propose->add_option("--demand-id-field", prop.demand_id_field, "with --cost-matrix: the demand id column (and field of --demand)");
   propose->add_option("--cost-field", prop.cost_field, "with --cost-matrix: the cost column")->capture_default_str();

@@ -124,6 +124,14 @@ void print_propose(const ProposeRun& run, const std::string& out_dir, const std:
     std::printf("Unreachable by any site: %zu demand points, weight %s (ids in summary.json)\n", s.uncoverable.size(),
                 thousands(s.uncoverable_weight).c_str());
   }
+  if (run.result.group_min > 0) {
+    std::size_t had = 0;
+    for (std::size_t g = 0; g < run.result.group_existing.size(); ++g) had += run.result.group_existing[g] >= run.result.group_min;
+    std::printf("Per district: at least %u site%s in each of the %zu districts of %s (met; %zu had them already, %zu new "
+                "site%s needed for the rest; sites per district in summary.json)\n",
+                run.result.group_min, run.result.group_min == 1 ? "" : "s", run.result.group_existing.size(),
+                run.inputs.districts.source.c_str(), had, run.result.group_need, run.result.group_need == 1 ? "" : "s");
+  }
   for (const std::string& n : run.notes) std::printf("Note: %s\n", n.c_str());
   std::printf("\nWrote %s to %s\n", written.c_str(), out_dir.c_str());
 }

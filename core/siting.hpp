@@ -63,6 +63,14 @@ struct ProposeResult {
   std::size_t existing = 0, competitors = 0, candidates = 0;
   std::vector<Id> candidates_unsnapped;  // network modes: candidate facility ids beyond max_snap_m
   std::size_t candidates_excluded = 0;   // candidates inside an exclusion polygon (dropped)
+  // Per-district minimums (ProposeOptions::facility_group), per group: existing sites (the
+  // user's; competitors do not count), candidates left after exclusions, sites chosen. When a
+  // group has fewer candidates than it needs, or the needs add up to more than `add`, nothing is
+  // solved and `groups_unmet` says so (the caller reports which).
+  std::vector<std::uint32_t> group_existing, group_candidates, group_selected;
+  std::uint32_t group_min = 0;
+  std::size_t group_need = 0;  // candidates the minimums need in all
+  bool groups_unmet = false;
 };
 
 }  // namespace lc

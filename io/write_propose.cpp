@@ -99,6 +99,18 @@ json propose_summary(const Inputs& in, const ProposeResult& r, const ProposeRunI
                 {"candidates_excluded", r.candidates_excluded},
                 {"candidates_beyond_snap", r.candidates_unsnapped.size()},
                 {"candidates_source", info.candidates}};
+  if (r.group_min > 0) {  // per-district minimums
+    json d = json::array();
+    for (std::size_t g = 0; g < r.group_existing.size() && g < in.districts.size(); ++g) {
+      d.push_back({{"district", in.districts.name[g]},
+                   {"existing", r.group_existing[g]},
+                   {"candidates", r.group_candidates[g]},
+                   {"selected", r.group_selected[g]}});
+    }
+    j["min_per_district"] = r.group_min;
+    j["districts_source"] = in.districts.source;
+    j["district_sites"] = d;
+  }
   j["skipped"] = in.skipped.size();
   j["notes"] = in.notes;
   return j;

@@ -39,6 +39,7 @@ class CliProposeCapacity : public CliProposeTest {};
 class CliProposeMatrix : public CliProposeTest {};
 class CliProposeChengdu : public CliProposeTest {};
 class CliProposeErrors : public CliProposeTest {};
+class CliProposeDistricts : public CliProposeTest {};
 
 std::string describe(const RunResult& r) {
   return r.command + "\nexit " + std::to_string(r.exit_code) + "\n--- stdout\n" + r.out + "\n--- stderr\n" + r.err;
@@ -305,6 +306,93 @@ TEST_F(CliProposeHand, MclpAddTwoMatchesEnumeration) {
       EXPECT_NEAR(f["geometry"]["coordinates"][1].get<double>(), lat, 1e-6) << site.id;
     }
   }
+}
+
+// A rectangle (metres relative to the case's origin) as a district polygon.
+TestFeature district(const std::string& name, double x0, double y0, double x1, double y1) {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "POLYGON ((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))", kX0 + x0, kY0 + y0,
+                kX0 + x1, kY0 + y0, kX0 + x1, kY0 + y1, kX0 + x0, kY0 + y1, kX0 + x0, kY0 + y0);
+  return {buf, {{"name", name}}, {}};
+}
+
+// --min-per-district: the south district (y < -1500 m) holds only candidate C6 and no existing
+// site, the north one the rest and E. At least one site in each, add 2: the optimum among the
+// pairs with C6 (enumerated), not the free optimum {L, R}.
+TEST_F(CliProposeDistricts, MinimumPerDistrictMatchesEnumeration) {
+  const HandFiles files = write_hand_case(tmp_.path());
+  const fs::path districts = dir("districts.geojson");
+  write_geojson(districts, kEpsg, {district("北区", -6000, -1500, 6000, 6000), district("南区", -6000, -6000, 6000, -1500)});
+  double best = -1;
+  std::set<std::string> best_ids;
+  int ties = 0;
+  for (const auto& pair : subsets(kCandidates, 2)) {
+    if (ids_of(pair).count("C6") == 0) continue;
+    const double v = covered_by(kHomes, join(kExisting, pair), kWithin);
+    if (v > best + 1e-9) best = v, best_ids = ids_of(pair), ties = 1;
+    else if (std::fabs(v - best) <= 1e-9) ++ties;
+  }
+  ASSERT_EQ(ties, 1);
+  // By hand: C6 covers f1 (8) and M a, b, c, d (40): 30 + 48 = 78, below the free optimum's 101.
+  ASSERT_EQ(best_ids, (std::set<std::string>{"C6", "M"}));
+  ASSERT_DOUBLE_EQ(best, 78);
+  for (const std::string flag : {"--exact", "--heuristic"}) {
+    SCOPED_TRACE(flag);
+    const fs::path out = dir("out" + flag);
+    const RunResult r = run(plus(hand_args(files, out, "mclp"), {"--add", "2", flag, "--districts", districts.string(),
+                                                                 "--min-per-district", "1"}));
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    const json s = read_json(out / "summary.json");
+    const std::vector<std::string> sel = strings_of(s["selected"]);
+    EXPECT_EQ(std::set<std::string>(sel.begin(), sel.end()), best_ids);
+    EXPECT_NEAR(s["objective"].get<double>(), best, 1e-9);
+    EXPECT_EQ(s["min_per_district"].get<int>(), 1);
+    ASSERT_EQ(s["district_sites"].size(), 2u);
+    for (const json& d : s["district_sites"]) {
+      const bool south = d["district"] == "南区";
+      EXPECT_EQ(d["existing"].get<int>(), south ? 0 : 1) << d.dump();
+      EXPECT_EQ(d["candidates"].get<int>(), south ? 1 : 5) << d.dump();
+      EXPECT_EQ(d["selected"].get<int>(), 1) << d.dump();
+    }
+    EXPECT_NE(r.out.find("Per district: at least 1 site in each of the 2 districts"), std::string::npos) << r.out;
+  }
+  // The same minimums, p-median and p-center, exact: C6 is chosen.
+  for (const std::string model : {"pmedian", "pcenter", "lscp"}) {
+    const fs::path out = dir("out-" + model);
+    std::vector<std::string> args = plus(hand_args(files, out, model), {"--exact", "--districts", districts.string(),
+                                                                       "--min-per-district", "1"});
+    if (model != "lscp") args = plus(args, {"--add", "2"});
+    const RunResult r = run(args);
+    ASSERT_EQ(r.exit_code, 0) << describe(r);
+    const std::vector<std::string> sel = strings_of(read_json(out / "summary.json")["selected"]);
+    EXPECT_EQ(std::count(sel.begin(), sel.end(), "C6"), 1) << model;
+  }
+}
+
+TEST_F(CliProposeDistricts, MinimumsThatCannotBeMet) {
+  const HandFiles files = write_hand_case(tmp_.path());
+  const fs::path districts = dir("districts.geojson");
+  write_geojson(districts, kEpsg, {district("北区", -6000, -1500, 6000, 6000), district("南区", -6000, -6000, 6000, -1500)});
+  const std::vector<std::string> base = plus(hand_args(files, dir("out"), "mclp"), {"--districts", districts.string()});
+  // Two per district: the south one has one candidate and no existing site.
+  RunResult r = run(plus(base, {"--add", "3", "--min-per-district", "2"}));
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_NE(r.err.find("南区 (0 existing, 1 candidate)"), std::string::npos) << describe(r);
+  EXPECT_EQ(r.err.find("北区"), std::string::npos) << describe(r);  // it can have two
+  // One per district in west (L, C7) and east (R) halves, none existing: two new sites, --add 1.
+  const fs::path halves = dir("halves.geojson");
+  write_geojson(halves, kEpsg, {district("西", -3000, -6000, -200, 6000), district("东", 200, -6000, 3000, 6000)});
+  r = run(plus(hand_args(files, dir("out"), "pmedian"), {"--districts", halves.string(), "--add", "1", "--min-per-district", "1"}));
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("need 2 new sites, more than --add 1"), std::string::npos) << describe(r);
+  // --min-per-district needs --districts, and --districts needs it; not with a cost matrix.
+  r = run(plus(hand_args(files, dir("out"), "mclp"), {"--add", "1", "--min-per-district", "1"}));
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("--districts"), std::string::npos) << describe(r);
+  r = run(plus(base, {"--add", "1"}));
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("--min-per-district"), std::string::npos) << describe(r);
+  EXPECT_FALSE(fs::exists(dir("out") / "summary.json"));
 }
 
 // --weight-field names the demand weight as --population-field does: the same optimum.
