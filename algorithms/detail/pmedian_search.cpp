@@ -120,6 +120,11 @@ class DenseExtra {
     for (std::size_t x = f; x < a_.size(); x += cols_) a_[x] = 0.0;
   }
   void clear() { std::fill(a_.begin(), a_.end(), 0.0); }
+  struct Row {
+    double* a;
+    void add(std::uint32_t f, double v) const { a[f] += v; }
+  };
+  Row row(std::uint32_t pos) { return {a_.data() + pos * cols_}; }
   template <class Fn>
   void for_each(std::uint32_t pos, Fn&& fn) const {
     const double* row = a_.data() + pos * cols_;
@@ -135,8 +140,18 @@ class DenseExtra {
 class SparseExtra {
  public:
   SparseExtra(std::size_t rows, std::size_t /*cols*/) : rows_(rows) {}
-  void add(std::uint32_t pos, std::uint32_t f, double v) {
-    Row& r = rows_[pos];
+  struct Row {
+    std::vector<std::uint32_t> key;  // none = empty slot; size a power of two
+    std::vector<double> val;
+    std::size_t used = 0;
+  };
+  struct RowRef {
+    Row* r;
+    void add(std::uint32_t f, double v) const { SparseExtra::add(*r, f, v); }
+  };
+  RowRef row(std::uint32_t pos) { return {&rows_[pos]}; }
+  void add(std::uint32_t pos, std::uint32_t f, double v) { add(rows_[pos], f, v); }
+  static void add(Row& r, std::uint32_t f, double v) {
     if (2 * (r.used + 1) > r.key.size()) grow(r);
     const std::size_t h = slot(r, f);
     if (r.key[h] == none) {
@@ -175,11 +190,6 @@ class SparseExtra {
   }
 
  private:
-  struct Row {
-    std::vector<std::uint32_t> key;  // none = empty slot; size a power of two
-    std::vector<double> val;
-    std::size_t used = 0;
-  };
   static std::size_t slot(const Row& r, std::uint32_t f) {
     const std::size_t mask = r.key.size() - 1;
     std::size_t h = static_cast<std::size_t>((std::uint64_t(f) * 0x9E3779B97F4A7C15ull) >> 32) & mask;
@@ -240,6 +250,7 @@ class Search {
         phi2_(in.p.reach.n_demand, none),
         d1_(in.base),
         d2_(in.base),
+        at1_(in.p.reach.n_demand, 0),
         mark_(in.p.reach.n_demand, 0),
         in_target_(in.site.size(), 0) {
     sel_.reserve(rows_);
@@ -411,12 +422,14 @@ class Search {
   void locate(Id i) {
     std::uint32_t a = none, b = none;
     double da = in_.base[i], db = in_.base[i];
+    Id at = in_.first[i + 1];
     for (Id e = in_.first[i], end = in_.first[i + 1]; e < end; ++e) {
       const Entry& x = in_.entry[e];
       if (!open_[x.f]) continue;
       if (a == none) {
         a = x.f;
         da = x.cost;
+        at = e;
       } else {
         b = x.f;
         db = x.cost;
@@ -427,28 +440,36 @@ class Search {
     phi2_[i] = b;
     d1_[i] = da;
     d2_[i] = db;
+    at1_[i] = at;
   }
 
-  // Adds (sign +1) or removes (-1) demand point i's terms of gain, loss and extra.
+  // Adds (sign +1) or removes (-1) demand point i's terms of gain, loss and extra. In the
+  // sorted list, the sites before phi1 are closed and no dearer than d1 (gain w (d1 - c), extra
+  // w (d2 - d1)); those after it and cheaper than d2 are closed and no cheaper than d1 (extra
+  // w (d2 - c), no gain): phi1 is the only open site cheaper than d2.
   void contribute(Id i, double sign) {
     const double w = sign * in_.w[i], a = d1_[i], b = d2_[i];
-    Id e = in_.first[i];
-    const Id end = in_.first[i + 1];
+    const Entry* e = in_.entry.data() + in_.first[i];
+    const Entry* const end = in_.entry.data() + in_.first[i + 1];
+    double* const gain = gain_.data();
     const std::uint32_t r = phi1_[i];
     if (r == none) {  // served by the virtual site: no site of S to lose, every entry gains
-      for (; e < end && in_.entry[e].cost < a; ++e) gain_[in_.entry[e].f] += w * (a - in_.entry[e].cost);
+      for (; e < end && e->cost < a; ++e) gain[e->f] += w * (a - e->cost);
       return;
     }
     const std::uint32_t pos = pos_of_[r];
     loss_[pos] += w * (b - a);
-    for (; e < end && in_.entry[e].cost < b; ++e) {
-      const Entry& x = in_.entry[e];
-      if (open_[x.f]) continue;
-      const double c = x.cost;
-      if (c < a) gain_[x.f] += w * (a - c);
-      const double v = w * (b - std::max(c, a));
-      if (v != 0) extra_.add(pos, x.f, v);
-    }
+    const Entry* const at = in_.entry.data() + at1_[i];
+    auto row = extra_.row(pos);
+    const double before = w * (b - a);
+    if (before != 0)
+      for (; e < at; ++e) {
+        gain[e->f] += w * (a - e->cost);
+        row.add(e->f, before);
+      }
+    else
+      for (; e < at; ++e) gain[e->f] += w * (a - e->cost);
+    for (e = at + 1; e < end && e->cost < b; ++e) row.add(e->f, w * (b - e->cost));
   }
 
   // Opens f in place of sel_[pos] (pos == sel_.size(): adds f). Returns the cost decrease.
@@ -546,6 +567,7 @@ class Search {
   std::vector<double> loss_;           // per position
   std::vector<std::uint32_t> phi1_, phi2_;
   std::vector<double> d1_, d2_;
+  std::vector<Id> at1_;  // per demand: entry index of phi1 (end of its list when none)
   std::vector<std::uint32_t> mark_;
   std::uint32_t stamp_ = 0;
   std::vector<Id> affected_;
