@@ -351,8 +351,9 @@ class Search {
 
   // Path relinking from the loaded solution towards `target` (same size): each step swaps in
   // the site of the target and out the site not in it with the largest profit (ties: lower
-  // ids), negative or not. Returns the best solution strictly between the two ends (cost
-  // infinite when they differ by fewer than two sites). Leaves the state at the last step.
+  // ids), negative or not. Returns the best solution on the path at least two swaps away from
+  // both ends (a neighbour of a local optimum leads the local search back to it); cost infinite
+  // when the ends differ by fewer than four sites. Leaves the state at the last step taken.
   Solution relink(const Set& target) {
     Solution best;
     if (target.size() != sel_.size()) return best;
@@ -363,7 +364,8 @@ class Search {
     for (std::uint32_t pos = 0; pos < sel_.size(); ++pos)
       if (!in_target_[sel_[pos]]) outs.push_back(pos);
     for (std::uint32_t f : target) in_target_[f] = 0;
-    while (ins.size() > 1) {
+    std::size_t step = 0;
+    while (ins.size() > 2) {
       check_interrupt();
       Move m;
       std::size_t bi = 0, bo = 0;
@@ -379,7 +381,8 @@ class Search {
       apply(m.f, m.pos);
       ins.erase(ins.begin() + static_cast<std::ptrdiff_t>(bi));
       outs.erase(outs.begin() + static_cast<std::ptrdiff_t>(bo));
-      if (cost_ < best.cost) {
+      ++step;
+      if (step >= 2 && ins.size() >= 2 && cost_ < best.cost) {
         best.cost = cost_;
         best.set = set();
       }
@@ -544,16 +547,30 @@ class Search {
         const Move c{gain_[f] - loss_[least], f, least};
         if (better(c, best)) best = c;
       }
-    for (std::uint32_t pos = 0; pos < sel_.size(); ++pos) {
+    // Rows in parallel, each to its own best, combined in position order: the same move
+    // whatever the thread count (better() is a total order on distinct moves).
+    auto row_best = [&](std::uint32_t pos, Move b) {
       const double l = loss_[pos];
       extra_.for_each(pos, [&](std::uint32_t f, double x) {
         const double v = gain_[f] - l + x;
-        if (v >= best.value && !open_[f]) {
+        if (v >= b.value && !open_[f]) {
           const Move c{v, f, pos};
-          if (better(c, best)) best = c;
+          if (better(c, b)) b = c;
         }
       });
+      return b;
+    };
+    if (sel_.size() * m < (std::size_t(1) << 16)) {
+      for (std::uint32_t pos = 0; pos < sel_.size(); ++pos) best = row_best(pos, best);
+      return best;
     }
+    std::vector<Move> rows(sel_.size());
+    tbb::parallel_for(tbb::blocked_range<std::uint32_t>(0, static_cast<std::uint32_t>(sel_.size()), 4),
+                      [&](const tbb::blocked_range<std::uint32_t>& r) {
+                        for (std::uint32_t pos = r.begin(); pos < r.end(); ++pos) rows[pos] = row_best(pos, Move{});
+                      });
+    for (const Move& c : rows)
+      if (better(c, best)) best = c;
     return best;
   }
 
