@@ -305,6 +305,54 @@ TEST(PmedianSearch, DeterministicForSeedAndThreads) {
   EXPECT_NEAR(sparse.r.cost, one.r.cost, 1e-9 * one.r.cost);
 }
 
+// The same with the best-swap scan over extra's rows in parallel (k × sites >= 65,536): 1,800
+// sites and 4,000 demand points in the 1000 × 1000 square at 90 (about 45 sites per point),
+// k = 40, built straight into a Reach.
+TEST(PmedianSearch, DeterministicWithParallelScan) {
+  std::mt19937_64 rng(302);
+  std::uniform_real_distribution<double> u(0.0, 1000.0), pop(1.0, 100.0);
+  const Id n_sites = 1800, n_demand = 4000;
+  std::vector<double> sx(n_sites), sy(n_sites), dx(n_demand), dy(n_demand);
+  for (Id j = 0; j < n_sites; ++j) sx[j] = u(rng), sy[j] = u(rng);
+  for (Id i = 0; i < n_demand; ++i) dx[i] = u(rng), dy[i] = u(rng);
+  SitingInput in;
+  in.reach.n_sites = n_sites;
+  in.reach.n_demand = n_demand;
+  in.reach.threshold = 90;
+  for (Id j = 0; j < n_sites; ++j) {
+    for (Id i = 0; i < n_demand; ++i) {
+      const double d = std::hypot(sx[j] - dx[i], sy[j] - dy[i]);
+      if (d <= 90) {
+        in.reach.demand.push_back(i);
+        in.reach.cost.push_back(static_cast<float>(d));
+      }
+    }
+    in.reach.first.push_back(static_cast<Id>(in.reach.demand.size()));
+  }
+  for (Id i = 0; i < n_demand; ++i) in.weight.push_back(std::round(pop(rng)));
+  SitingOptions so;
+  so.model = SitingModel::pmedian;
+  const SitingProblem p(in, so);
+  PmedianSearchOptions o;
+  o.seed = 3;
+  o.starts = 4;
+  o.time_budget_s = 1e9;
+  PmedianSearchResult one, two;
+  {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 1);
+    one = pmedian_search(p, 40, p.candidates, {}, o);
+  }
+  {
+    tbb::global_control gc(tbb::global_control::max_allowed_parallelism, 2);
+    two = pmedian_search(p, 40, p.candidates, {}, o);
+  }
+  EXPECT_EQ(one.selected.size(), 40u);
+  EXPECT_EQ(one.selected, two.selected);
+  EXPECT_EQ(one.cost, two.cost);
+  EXPECT_EQ(one.swaps, two.swaps);
+  EXPECT_DOUBLE_EQ(one.cost, evaluate_set(p, one.selected).total_cost);
+}
+
 // k = 0: nothing selected, the cost of the fixed sites alone. k >= candidates: every candidate
 // that lowers the cost is open, and the cost equals the all-candidates cost.
 TEST(PmedianSearch, KZeroAndKAtLeastCandidates) {
@@ -417,6 +465,27 @@ TEST(PmedianSearch, OnlyAllowedSites) {
   for (Id j : r.selected) EXPECT_EQ(j % 2, 0u);
   EXPECT_NEAR(full.cost(r.selected), opt, 1e-9 * opt + 3 * improvement_eps(full.scale()));
   EXPECT_NEAR(r.cost, full.cost(r.selected), 1e-9 * opt);
+}
+
+// A zero budget runs start 0 (the local search from `initial`) and stops before start 1,
+// saying so; its set is a swap local optimum no worse than the caller's start.
+TEST(PmedianSearch, StopsAtTimeBudget) {
+  const Case c = random_case(701, 40, 300, 2, 200.0, false);
+  const Oracle oracle(c);
+  PmedianSearchOptions o;
+  o.starts = 16;
+  o.time_budget_s = 0;
+  const std::vector<Id> initial = {1, 2, 3, 4, 5};  // a poor start: five neighbours by id
+  const Outcome x = solve(c, 5, o, initial);
+  expect_valid(c, x, 5);
+  EXPECT_EQ(x.r.starts_run, 1);
+  EXPECT_TRUE(x.r.stopped_by_time);
+  EXPECT_LE(x.oracle_cost, oracle.cost(initial));
+  o.time_budget_s = 1e9;
+  const Outcome full = solve(c, 5, o, initial);
+  EXPECT_EQ(full.r.starts_run, 16);
+  EXPECT_FALSE(full.r.stopped_by_time);
+  EXPECT_LE(full.oracle_cost, x.oracle_cost + improvement_eps(oracle.scale()));
 }
 
 // A pending interrupt stops the search with Interrupted.
