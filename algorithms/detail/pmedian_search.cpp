@@ -30,10 +30,11 @@
 // (each step adds the best of ceil(log2(m / k)) sites drawn at random), the local search, and
 // path relinking: from one solution towards another, the best swap that brings in a site of the
 // target for one that is not in it, even when it raises the cost; the best solution strictly
-// inside the path is improved by the local search. An elite pool of the ten best distinct local
-// optima supplies the relinking partners (chosen with probability proportional to their
-// difference from the current solution; relinked in both directions); at the end every elite solution is relinked with the
-// best until that no longer improves it.
+// inside the path (at least two swaps from either end) is improved by the local search. An
+// elite pool of the ten best distinct local optima supplies the relinking partners, chosen with
+// probability proportional to their difference from the current solution and relinked in both
+// directions; at the end every elite solution is relinked with the best until that no longer
+// improves it.
 
 namespace lc::detail {
 
@@ -52,13 +53,13 @@ struct Entry {
 struct Instance {
   const SitingProblem& p;
   std::size_t k = 0;
-  std::vector<Id> site;        // local index -> site id, ascending
-  std::vector<double> w;       // per demand: weight when coverable, else 0
-  std::vector<double> base;    // per demand: min(unreached_cost, cheapest fixed site)
-  std::vector<Id> first;       // demand-major CSR offsets (n_demand + 1)
-  std::vector<Entry> entry;    // per demand: allowed sites cheaper than base, by (cost, local index)
-  std::vector<Id> users;       // demand points with positive weight and at least one entry
-  double constant = 0;         // sum of w × base over the other demand points
+  std::vector<Id> site;      // local index -> site id, ascending
+  std::vector<double> w;     // per demand: weight when coverable, else 0
+  std::vector<double> base;  // per demand: min(unreached_cost, cheapest fixed site)
+  std::vector<Id> first;     // demand-major CSR offsets (n_demand + 1)
+  std::vector<Entry> entry;  // per demand: allowed sites cheaper than base, by (cost, local index)
+  std::vector<Id> users;     // demand points with positive weight and at least one entry
+  double constant = 0;       // sum of w × base over the other demand points
   double eps = 0;
 
   Instance(const SitingProblem& problem, std::size_t k_sites, const std::vector<Id>& allowed)
@@ -94,9 +95,8 @@ struct Instance {
     tbb::parallel_for(tbb::blocked_range<Id>(0, n, 1024), [&](const tbb::blocked_range<Id>& r) {
       check_interrupt();
       for (Id i = r.begin(); i < r.end(); ++i)
-        std::sort(entry.begin() + first[i], entry.begin() + first[i + 1], [](const Entry& a, const Entry& b) {
-          return a.cost < b.cost || (a.cost == b.cost && a.f < b.f);
-        });
+        std::sort(entry.begin() + first[i], entry.begin() + first[i + 1],
+                  [](const Entry& a, const Entry& b) { return a.cost < b.cost || (a.cost == b.cost && a.f < b.f); });
     });
     for (Id i = 0; i < n; ++i) {
       if (first[i + 1] > first[i])
@@ -113,9 +113,7 @@ class DenseExtra {
   DenseExtra(std::size_t rows, std::size_t cols) : cols_(cols), a_(rows * cols, 0.0) {}
   void add(std::uint32_t pos, std::uint32_t f, double v) { a_[pos * cols_ + f] += v; }
   double get(std::uint32_t pos, std::uint32_t f) const { return a_[pos * cols_ + f]; }
-  void clear_row(std::uint32_t pos) {
-    std::fill(a_.begin() + pos * cols_, a_.begin() + (pos + 1) * cols_, 0.0);
-  }
+  void clear_row(std::uint32_t pos) { std::fill(a_.begin() + pos * cols_, a_.begin() + (pos + 1) * cols_, 0.0); }
   void clear_column(std::uint32_t f) {
     for (std::size_t x = f; x < a_.size(); x += cols_) a_[x] = 0.0;
   }

@@ -17,8 +17,8 @@
 // - Multi-start and path relinking as in their hybrid heuristic ("A hybrid heuristic for the
 //   p-median problem", Journal of Heuristics 10, 2004): start 0 from the caller's solution,
 //   the others from "sample greedy" constructions, each followed by the local search and by
-//   path relinking with a solution of an elite pool; at the end the elite solutions are relinked
-//   with the best one.
+//   path relinking (both directions) with a solution of an elite pool; at the end the elite
+//   solutions are relinked with the best one.
 // Deterministic for a given seed: one fixed PRNG (std::mt19937_64), ties to the lower site id,
 // no parallel reduction whose order depends on the thread count. The time budget is looked at
 // only between starts and relinking steps; when it cuts the planned work short the result
@@ -47,7 +47,9 @@ struct PmedianSearchResult {
   std::vector<Id> selected;  // ascending site ids, at most k, from `allowed`
   double cost = 0;           // evaluate_set(p, selected).total_cost
   int starts_run = 0;
-  int swaps = 0;                 // improving moves (swaps and additions) applied, all starts
+  // Moves of the local search, all starts: swaps, and additions while fewer than k sites are
+  // open (construction and relinking steps not counted).
+  int swaps = 0;
   bool stopped_by_time = false;  // the budget cut the planned work short: the result may depend on timing
 };
 

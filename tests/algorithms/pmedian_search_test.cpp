@@ -194,7 +194,7 @@ TEST(PmedianSearch, HandComputedTinyLine) {
 TEST(PmedianSearch, FindsBruteForceOptimum) {
   int cases = 0;
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
-    const Id n_sites = 12 + Id(seed % 5);        // 12..16
+    const Id n_sites = 12 + Id(seed % 5);          // 12..16
     const Id n_demand = 30 + Id((seed * 7) % 51);  // 30..80
     const Id n_fixed = seed % 3 == 0 ? 0 : Id(seed % 3);
     const double threshold = seed % 2 ? 250.0 : 400.0;
