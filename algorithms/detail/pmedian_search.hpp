@@ -56,7 +56,11 @@ struct PmedianSearchResult {
 // Opens at most `k` sites of `allowed` (ascending candidate ids) next to the fixed sites to
 // minimise the p-median cost. `initial` (sites of `allowed`, e.g. a greedy result) is the first
 // start, filled up to k by greedy addition when shorter. Sites whose removal would raise the
-// cost by no more than improvement_eps are left out, so fewer than k may be returned.
+// cost by no more than improvement_eps are left out, so fewer than k may be returned. The
+// result is never worse than the local search from `initial` (give it a Teitz–Bart result and
+// it is no worse than that, within those eps-drops). Memory: a demand-major copy of the useful
+// pairs (8 bytes each), about 50 bytes per demand point, and extra (dense: 8 × k × allowed
+// bytes at most dense_extra_max_entries entries).
 PmedianSearchResult pmedian_search(const SitingProblem& p, std::size_t k, const std::vector<Id>& allowed,
                                    const std::vector<Id>& initial, const PmedianSearchOptions& o);
 
