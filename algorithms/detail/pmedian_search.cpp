@@ -23,8 +23,9 @@
 // its cost-sorted list gives in order. A swap changes phi1/phi2 only for the points served by
 // r (closest or second closest) and for those to which f is closer than d2: their contributions
 // are subtracted, the swap is made, and they are added again ("undo" / "redo"); nothing else is
-// touched. extra is sparse; it is held dense (rows = solution positions) when k × (allowed
-// sites) is small enough and as one open-addressing hash table per position beyond that.
+// touched. Each iteration applies the most profitable swap (best improvement); while fewer than
+// k sites are open it adds the site of largest gain instead. extra is sparse; it is held dense (rows = solution
+// positions) when k × (allowed sites) is small enough and as one open-addressing hash table per position beyond that.
 //
 // The hybrid of Resende & Werneck (2004) around it: randomized "sample greedy" constructions
 // (each step adds the best of ceil(log2(m / k)) sites drawn at random), the local search, and
@@ -33,8 +34,8 @@
 // inside the path (at least two swaps from either end) is improved by the local search. An
 // elite pool of the ten best distinct local optima supplies the relinking partners, chosen with
 // probability proportional to their difference from the current solution and relinked in both
-// directions; at the end every elite solution is relinked with the best until that no longer
-// improves it.
+// directions; at the end every elite solution is relinked with the best, in rounds (at most
+// four) while a round improves the best.
 
 namespace lc::detail {
 
