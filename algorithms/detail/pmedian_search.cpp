@@ -24,8 +24,9 @@
 // r (closest or second closest) and for those to which f is closer than d2: their contributions
 // are subtracted, the swap is made, and they are added again ("undo" / "redo"); nothing else is
 // touched. Each iteration applies the most profitable swap (best improvement); while fewer than
-// k sites are open it adds the site of largest gain instead. extra is sparse; it is held dense (rows = solution
-// positions) when k × (allowed sites) is small enough and as one open-addressing hash table per position beyond that.
+// k sites are open it adds the site of largest gain instead. extra is sparse; it is held dense
+// (rows = solution positions) when k × (allowed sites) is small enough and as one
+// open-addressing hash table per position beyond that.
 //
 // The hybrid of Resende & Werneck (2004) around it: randomized "sample greedy" constructions
 // (each step adds the best of ceil(log2(m / k)) sites drawn at random), the local search, and
