@@ -9,9 +9,14 @@
 // at 3,000 m.
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <fstream>
 #include <random>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <benchmark/benchmark.h>
@@ -19,6 +24,8 @@
 #include <tbb/parallel_for.h>
 
 #include "algorithms/coverage.hpp"
+#include "algorithms/detail/pmedian_search.hpp"
+#include "algorithms/detail/siting_local.hpp"
 #include "algorithms/point_index.hpp"
 #include "algorithms/siting.hpp"
 #include "algorithms/spatial_order.hpp"
@@ -238,6 +245,121 @@ void BM_SitingPcenter_Exact_60_candidates_400_demand(benchmark::State& state) {
   run_small(state, c, lc::SitingModel::pcenter, 6, lc::SitingSolver::exact);
 }
 BENCHMARK(BM_SitingPcenter_Exact_60_candidates_400_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// ---- the p-median search of algorithms/detail/pmedian_search.hpp against greedy + Teitz–Bart ----
+// Both start from the same lazy greedy; the figures are the costs of evaluate_set and the wall
+// times of the two steps after the greedy (greedy_s is the shared greedy).
+
+void run_pmedian_search(benchmark::State& state, const lc::SitingInput& in, std::size_t k, int starts) {
+  using clock = std::chrono::steady_clock;
+  auto seconds = [](clock::time_point a, clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+  lc::SitingOptions so;
+  so.model = lc::SitingModel::pmedian;
+  const lc::detail::SitingProblem p(in, so);
+  const lc::detail::LocalSearch ls(p, lc::detail::GainKind::cost);
+  double tb_cost = 0, tb_s = 0, greedy_s = 0, search_s = 0;
+  lc::detail::PmedianSearchResult r;
+  for (auto _ : state) {
+    const auto t0 = clock::now();
+    const lc::detail::GreedyRun g = ls.greedy(k, {}, p.candidates);
+    const auto t1 = clock::now();
+    std::vector<lc::Id> tb = g.order;
+    ls.improve(tb, k, p.candidates);
+    const auto t2 = clock::now();
+    tb_cost = lc::detail::evaluate_set(p, tb).total_cost;
+    lc::detail::PmedianSearchOptions o;
+    o.starts = starts;
+    o.time_budget_s = 60;
+    const auto t3 = clock::now();
+    r = lc::detail::pmedian_search(p, k, p.candidates, g.order, o);
+    const auto t4 = clock::now();
+    greedy_s = seconds(t0, t1);
+    tb_s = seconds(t1, t2);
+    search_s = seconds(t3, t4);
+    benchmark::DoNotOptimize(r.selected.data());
+  }
+  state.counters["greedy_s"] = greedy_s;
+  state.counters["teitz_bart_cost"] = tb_cost;
+  state.counters["teitz_bart_s"] = tb_s;
+  state.counters["search_cost"] = r.cost;
+  state.counters["search_s"] = search_s;
+  state.counters["search_vs_tb_pct"] = 100.0 * (r.cost - tb_cost) / tb_cost;
+  state.counters["starts"] = r.starts_run;
+  state.counters["swaps"] = r.swaps;
+  state.counters["stopped_by_time"] = r.stopped_by_time;
+  state.counters["pairs"] = static_cast<double>(in.reach.size());
+}
+
+// An instance of ../shared/bench/gen_instance.py (matrix.csv: demand_id,candidate_id,cost in
+// demand-major order; demand.csv: demand_id,pop), from the directory LIFECIRCLE_BENCH_INSTANCE.
+// Ids are numbered in file order. Every pair is present; the Reach's threshold is 0, so the
+// unreached cost (2 × the largest cost) caps nothing: a plain p-median.
+bool load_instance(const std::string& dir, lc::SitingInput& in) {
+  std::ifstream demand(dir + "/demand.csv"), matrix(dir + "/matrix.csv");
+  if (!demand || !matrix) return false;
+  std::unordered_map<std::string, lc::Id> demand_of, site_of;
+  std::string line;
+  std::getline(demand, line);  // header
+  while (std::getline(demand, line)) {
+    const std::size_t comma = line.find(',');
+    if (comma == std::string::npos) continue;
+    demand_of.emplace(line.substr(0, comma), static_cast<lc::Id>(in.weight.size()));
+    in.weight.push_back(std::stod(line.substr(comma + 1)));
+  }
+  std::vector<std::vector<std::pair<lc::Id, float>>> per_site;
+  std::getline(matrix, line);
+  while (std::getline(matrix, line)) {
+    const std::size_t a = line.find(','), b = line.find(',', a + 1);
+    if (b == std::string::npos) continue;
+    const auto d = demand_of.find(line.substr(0, a));
+    if (d == demand_of.end()) return false;
+    const auto [s, fresh] = site_of.emplace(line.substr(a + 1, b - a - 1), static_cast<lc::Id>(per_site.size()));
+    if (fresh) per_site.emplace_back();
+    per_site[s->second].emplace_back(d->second, std::stof(line.substr(b + 1)));
+  }
+  for (auto& hits : per_site) std::sort(hits.begin(), hits.end());
+  in.reach = lc::Reach::from_site_lists(per_site, static_cast<lc::Id>(in.weight.size()), 0.0, lc::CostUnit::matrix);
+  return true;
+}
+
+void BM_PmedianSearch_Instance_p10(benchmark::State& state) {
+  const char* dir = std::getenv("LIFECIRCLE_BENCH_INSTANCE");
+  if (dir == nullptr || *dir == '\0') {
+    state.SkipWithError("set LIFECIRCLE_BENCH_INSTANCE to a gen_instance.py directory (e.g. 2000 200 2)");
+    return;
+  }
+  static lc::SitingInput in;
+  static const bool loaded = load_instance(dir, in);
+  if (!loaded) {
+    state.SkipWithError("cannot read demand.csv / matrix.csv");
+    return;
+  }
+  run_pmedian_search(state, in, 10, 0);
+}
+BENCHMARK(BM_PmedianSearch_Instance_p10)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
+
+// 100,000 demand points (weights 1–50) and 10,000 candidates uniform over 10 km × 10 km, Reach
+// = straight-line distance within 800 m (about 200 candidates per point, 20 million pairs),
+// p = 100; unreached cost 1,600 m. Argument: starts (0 = automatic, 1 = local search from the
+// greedy only).
+void BM_PmedianSearch_100k_demand_10k_sites_p100(benchmark::State& state) {
+  static const lc::SitingInput in = [] {
+    lc::SitingInput in;
+    const Points sites = uniform_points(10000, 10000.0, 91);
+    const Points demand = uniform_points(100000, 10000.0, 92);
+    in.weight = weights(demand.x.size(), 93);
+    in.reach = straight_reach(sites, as_demand(demand, in.weight), 800.0);
+    return in;
+  }();
+  run_pmedian_search(state, in, 100, static_cast<int>(state.range(0)));
+}
+BENCHMARK(BM_PmedianSearch_100k_demand_10k_sites_p100)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(16)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
 
 }  // namespace
 
