@@ -1,8 +1,9 @@
 // p-median: minimise sum_i w_i min(unreached_cost, cheapest open site), over coverable demand.
 //
-// Heuristic: lazy greedy addition, then Teitz–Bart vertex substitution (fast interchange). Its
-// result always carries the Lagrangian bound (pmedian_exact.hpp), or the submodular one when
-// that is higher.
+// Heuristic: lazy greedy addition, Teitz–Bart vertex substitution (fast interchange), then from
+// that set the fast swap search of Resende & Werneck with multi-start and path relinking
+// (pmedian_search.hpp; with per-group minimums, greedy and Teitz–Bart alone). Its result always
+// carries the Lagrangian bound (pmedian_exact.hpp), or the submodular one when that is higher.
 //
 // Exact, in three steps, each of which may end the solve:
 // 1. The Lagrangian bound against the heuristic's cost: when they meet, the heuristic's set is
@@ -15,11 +16,13 @@
 //    proves the best known set optimal.
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <numeric>
 #include <utility>
 
 #include "algorithms/detail/pmedian_exact.hpp"
+#include "algorithms/detail/pmedian_search.hpp"
 #include "algorithms/detail/siting_local.hpp"
 #include "algorithms/detail/siting_models.hpp"
 
@@ -41,6 +44,19 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
   double lb = std::max(g.lower_bound, sw.lower_bound);
   r.bound_source = "submodular";
   double heuristic_cost = evaluate_set(p, sel).total_cost;
+  bool search_stopped_by_time = false;
+  if (k > 0 && !p.grouped()) {
+    // The fast swap search with multi-start and path relinking (pmedian_search.hpp), from the
+    // Teitz–Bart set (never worse than it), within min(10 s, the time limit).
+    PmedianSearchOptions so;
+    so.time_budget_s = std::min(10.0, std::max(0.0, ctx.o.time_limit_s));
+    const PmedianSearchResult found = pmedian_search(p, k, p.candidates, sel, so);
+    search_stopped_by_time = found.stopped_by_time;
+    if (found.cost < heuristic_cost - eps) {
+      sel = found.selected;
+      heuristic_cost = evaluate_set(p, sel).total_cost;
+    }
+  }
   double best_cost = heuristic_cost;
   // A set from the Lagrangian heuristic (with `with` added), improved by swaps: kept when cheaper.
   auto try_set = [&](const LagrangeBound& b, const std::vector<Id>& with) {
@@ -59,7 +75,10 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
 
   LagrangeOptions lo;
   lo.deadline = ctx.deadline;
-  if (!ctx.exact) lo.max_iterations = 1000;  // a bound for the heuristic's gap: a fair one soon
+  if (!ctx.exact) {  // a bound for the heuristic's gap: a fair one soon (10 s at most)
+    lo.max_iterations = 1000;
+    lo.deadline = std::min(ctx.deadline, std::chrono::steady_clock::now() + std::chrono::seconds(10));
+  }
   MedianSavings s = MedianSavings::build(p, p.candidates);
   LagrangeBound lag;
   if (k > 0) {
@@ -71,7 +90,9 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
     }
   }
   bool proven = k == 0 || best_cost - lb <= eps;
-  r.solver = ctx.exact ? (k == 0 ? "exact:trivial" : "exact:lagrangian") : "heuristic:greedy+teitz-bart";
+  r.solver = ctx.exact ? (k == 0 ? "exact:trivial" : "exact:lagrangian")
+                       : p.grouped() ? "heuristic:greedy+teitz-bart"
+                       : search_stopped_by_time ? "heuristic:swap-search(time budget)" : "heuristic:swap-search";
 
   if (ctx.exact && !proven) {
     // Reductions against the best known cost, while they take something out.
