@@ -141,7 +141,7 @@ LagrangeBound lagrangian_bound(const MedianSavings& s, std::size_t k, double kno
       out.lambda = lambda;
       out.rho = rho;
       since_best = 0;
-    } else if (++since_best >= 30) {
+    } else if (++since_best >= o.patience) {
       mu *= 0.5;
       since_best = 0;
     }

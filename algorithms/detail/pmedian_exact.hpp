@@ -53,7 +53,8 @@ struct MedianSavings {
 
 struct LagrangeOptions {
   int max_iterations = 3000;
-  double step = 2.0;  // Polyak's factor at the start, halved after 30 iterations without a better bound
+  double step = 2.0;  // Polyak's factor at the start, halved after `patience` iterations without a better bound
+  int patience = 30;
   // Stop when the best bound improved by less than this share over the last 300 iterations.
   double stall = 0;
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
