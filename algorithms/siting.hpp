@@ -57,15 +57,20 @@
 //            reach), each serving nearest first; its objective and objective_before are that
 //            greedy assignment's (feasible, possibly below the set's LP value). Bound: LP
 //            relaxation (within exact_max_pairs) or sum of min(C_j, weight in reach).
-//   lscp     exact: CBC set cover (partial: y_i, sum w_i y_i >= required). heuristic
+//   lscp     exact: CBC set cover (partial: y_i, sum w_i y_i >= required); the full cover is
+//            reduced first (essential and dominated candidates, duplicate points). heuristic
 //            "greedy+reverse-delete": greedy set cover, then redundant sites dropped, last
 //            first. Guarantee (full cover): at most H(Δ) <= ln Δ + 1 times the optimum.
 //            Bound: max of ceil(greedy / H(Δ)), the subadditive bound (fewest sites whose single
 //            gains add up to the requirement) and the rounded-up LP (within exact_max_pairs).
-//   pmedian  exact: CBC MIP on savings against the fixed/penalty cost (z_ij <= x_j). heuristic
-//            "greedy+teitz-bart": lazy greedy, then vertex substitution (Whitaker's fast
-//            interchange). Guarantee: cost reduction >= (1 - 1/e) × optimal reduction. Bound:
-//            submodular (cost(S) - sum of the `add` largest savings w.r.t. S) or the LP.
+//   pmedian  heuristic "swap-search": lazy greedy, vertex substitution (Whitaker's fast
+//            interchange), then Resende & Werneck's fast swap search with multi-start and path
+//            relinking from that set (detail/pmedian_search.hpp; within min(10 s,
+//            time_limit_s)). Guarantee: cost reduction >= (1 - 1/e) × optimal reduction (the
+//            greedy's; the rest only improves). Bound: the Lagrangian relaxation (within 10 s),
+//            or the submodular one when higher. exact: the Lagrangian bound, reduced-cost fixing
+//            of candidates and assignments, then CBC on the radius formulation of what is left
+//            (detail/pmedian_exact.hpp: "exact:lagrangian" or "exact:cbc-radius").
 //   pcenter  bisection over the distinct capped costs between the all-candidates radius and
 //            the fixed-only radius (beyond 4 million Reach pairs, over every float between
 //            them, which needs no sorted list and finds the same radius); at each radius, greedy set cover with at most
@@ -74,8 +79,9 @@
 //            one proven infeasible. No single MIP.
 // Exact means CBC's default tolerances (it may stop within 1e-5 absolute of the optimum); at
 // the time limit the best solution found is returned (for mclp, lscp and pmedian never worse
-// than the heuristic's, which CBC starts from) with proven_optimal = false and solver
-// "...(time limit)".
+// than the heuristic's, which CBC starts from) with proven_optimal = false,
+// time_limit_reached = true and solver "...(time limit)"; a result is never both proven optimal
+// and at the time limit.
 //
 // Per-group minimums (site_group, group_min): group g needs need_g = max(0, group_min[g] - its
 // fixed sites) of its candidates opened. Preconditions (asserted; the API checks them with a
