@@ -65,9 +65,9 @@
 //            gains add up to the requirement) and the rounded-up LP (within exact_max_pairs).
 //   pmedian  heuristic "swap-search": lazy greedy, vertex substitution (Whitaker's fast
 //            interchange), then Resende & Werneck's fast swap search with multi-start and path
-//            relinking from that set (detail/pmedian_search.hpp; within min(10 s,
+//            relinking from that set (detail/pmedian_search.hpp; within min(6 s,
 //            time_limit_s)). Guarantee: cost reduction >= (1 - 1/e) × optimal reduction (the
-//            greedy's; the rest only improves). Bound: the Lagrangian relaxation (within 10 s),
+//            greedy's; the rest only improves). Bound: the Lagrangian relaxation (within 14 s),
 //            or the submodular one when higher. exact: the Lagrangian bound, reduced-cost fixing
 //            of candidates and assignments, then CBC on the radius formulation of what is left
 //            (detail/pmedian_exact.hpp: "exact:lagrangian" or "exact:cbc-radius").
