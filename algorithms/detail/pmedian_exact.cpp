@@ -83,7 +83,6 @@ LagrangeBound lagrangian_bound(const MedianSavings& s, std::size_t k, double kno
     out.lambda.assign(n, 0.0);
     out.savings_bound = 0;
     out.cost_bound = s.base_cost;
-    out.converged = true;
     return out;
   }
   const std::size_t kk = std::min(k, m);
@@ -92,7 +91,7 @@ LagrangeBound lagrangian_bound(const MedianSavings& s, std::size_t k, double kno
   std::vector<double> rho(m), g(n), got(n, 0.0);
   std::vector<std::uint32_t> order;
   double known = known_savings;
-  double mu = o.step;
+  double mu = 2.0;
   int since_best = 0;
   double best_300_ago = siting_inf;
   for (int it = 0; it < o.max_iterations; ++it) {
@@ -146,13 +145,10 @@ LagrangeBound lagrangian_bound(const MedianSavings& s, std::size_t k, double kno
       since_best = 0;
     }
     if (it % 300 == 299) {
-      if (best_300_ago - out.savings_bound <= o.stall * std::abs(out.savings_bound)) break;  // stalled
+      if (best_300_ago - out.savings_bound <= 0) break;  // 300 iterations without a better bound
       best_300_ago = out.savings_bound;
     }
-    if (out.savings_bound - known <= eps || mu < 1e-6) {
-      out.converged = true;
-      break;
-    }
+    if (out.savings_bound - known <= eps || mu < 1e-6) break;  // met the known set, or the step is spent
     // Subgradient: dL/dlambda_i = 1 - (number of chosen sites on which i saves more than lambda_i),
     // projected onto lambda >= 0.
     std::fill(g.begin(), g.end(), 1.0);
@@ -166,10 +162,7 @@ LagrangeBound lagrangian_bound(const MedianSavings& s, std::size_t k, double kno
       if (lambda[i] <= 0 && g[i] > 0) g[i] = 0;
       norm += g[i] * g[i];
     }
-    if (norm == 0) {  // a zero subgradient: lambda minimises L
-      out.converged = true;
-      break;
-    }
+    if (norm == 0) break;  // a zero subgradient: lambda minimises L
     const double step = mu * std::max(L - known, eps) / norm;
     for (std::size_t i = 0; i < n; ++i) lambda[i] = std::max(0.0, lambda[i] - step * g[i]);
   }

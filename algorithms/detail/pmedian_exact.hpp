@@ -52,11 +52,8 @@ struct MedianSavings {
 };
 
 struct LagrangeOptions {
-  int max_iterations = 3000;
-  double step = 2.0;  // Polyak's factor at the start, halved after `patience` iterations without a better bound
-  int patience = 30;
-  // Stop when the best bound improved by less than this share over the last 300 iterations.
-  double stall = 0;
+  int max_iterations = 3000;  // and it stops when 300 iterations in a row find no better bound
+  int patience = 30;          // Polyak's factor, 2 at the start, halves after this many without one
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
@@ -70,7 +67,6 @@ struct LagrangeBound {
   std::vector<Id> best_set;
   double best_set_savings = 0;
   int iterations = 0;
-  bool converged = false;  // the step became negligible, or the bound met the known savings
 };
 
 // Minimises L over lambda >= 0 from `start` (per demand point; empty: all 0), `known_savings`

@@ -119,9 +119,7 @@ SitingResult solve_pmedian(const SitingContext& ctx) {
         r.bound_source = "lagrangian";
         break;
       }
-      LagrangeOptions again = lo;
-      again.step = 2.0;  // from multipliers near the best already
-      lag = lagrangian_bound(s, k_left, s.base_cost - heuristic_cost, lag.lambda, again);
+      lag = lagrangian_bound(s, k_left, s.base_cost - heuristic_cost, lag.lambda, lo);
       try_set(lag, fixed_open);
       if (s.base_cost - heuristic_cost >= lag.savings_bound - eps) {  // nothing left beats it
         proven = true;

@@ -1,6 +1,7 @@
 #include "algorithms/detail/pmedian_search.hpp"
 #include "algorithms/detail/siting_local.hpp"
 #include "core/interrupt.hpp"
+#include "tests/algorithms/siting_cases.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -14,96 +15,30 @@
 namespace lc::detail {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using lc::test::Case;
+using lc::test::kInf;
 
-// A siting case as a dense matrix [site][demand]; kInf = beyond the Reach. Costs are floats in
-// the Reach, so every generated cost is rounded to float first and the oracle sees the same.
-struct Case {
-  std::vector<std::vector<double>> cost;
-  std::vector<double> weight;
-  std::vector<std::uint8_t> fixed, candidate;
-  double threshold = 0;
-  double unreached_cost = std::numeric_limits<double>::quiet_NaN();  // NaN: 2 × threshold
+SitingOptions pmedian_options(const Case& c) {
+  SitingOptions o;
+  o.model = SitingModel::pmedian;
+  o.unreached_cost = c.unreached_cost;
+  return o;
+}
 
-  Id sites() const { return static_cast<Id>(cost.size()); }
-  Id demand() const { return static_cast<Id>(weight.size()); }
-  double penalty() const { return std::isnan(unreached_cost) ? 2 * threshold : unreached_cost; }
+std::vector<Id> candidates_of(const Case& c) {
+  std::vector<Id> out;
+  for (Id j = 0; j < c.sites(); ++j)
+    if (c.candidate[j]) out.push_back(j);
+  return out;
+}
 
-  SitingInput input() const {
-    SitingInput in;
-    in.reach.n_sites = sites();
-    in.reach.n_demand = demand();
-    in.reach.threshold = threshold;
-    for (Id j = 0; j < sites(); ++j) {
-      for (Id i = 0; i < demand(); ++i)
-        if (cost[j][i] != kInf) {
-          in.reach.demand.push_back(i);
-          in.reach.cost.push_back(static_cast<float>(cost[j][i]));
-        }
-      in.reach.first.push_back(static_cast<Id>(in.reach.demand.size()));
-    }
-    in.weight = weight;
-    in.fixed = fixed;
-    in.candidate = candidate;
-    return in;
-  }
-  SitingOptions options() const {
-    SitingOptions o;
-    o.model = SitingModel::pmedian;
-    o.unreached_cost = unreached_cost;
-    return o;
-  }
-  std::vector<Id> candidates() const {
-    std::vector<Id> c;
-    for (Id j = 0; j < sites(); ++j)
-      if (candidate[j]) c.push_back(j);
-    return c;
-  }
-};
-
-// The objective straight from the matrix, and its optimum by enumerating every k-subset.
-struct Oracle {
-  const Case& c;
-  std::vector<Id> cands, fixed;
-  explicit Oracle(const Case& cs) : c(cs) {
-    for (Id j = 0; j < c.sites(); ++j) {
-      if (c.fixed[j]) fixed.push_back(j);
-      if (c.candidate[j]) cands.push_back(j);
-    }
-  }
-  double cheapest(Id i, const std::vector<Id>& set) const {
-    double b = kInf;
-    for (Id j : fixed) b = std::min(b, c.cost[j][i]);
-    for (Id j : set) b = std::min(b, c.cost[j][i]);
-    return b;
-  }
-  bool coverable(Id i) const { return cheapest(i, cands) != kInf; }
-  double cost(const std::vector<Id>& set) const {
-    double s = 0;
-    for (Id i = 0; i < c.demand(); ++i)
-      if (coverable(i)) s += c.weight[i] * std::min(c.penalty(), cheapest(i, set));
-    return s;
-  }
-  // Optimum over all subsets of exactly min(k, |candidates|) candidates (adding a site never
-  // raises the cost, so this is also the optimum over "at most k").
-  double optimum(std::size_t k) const {
-    k = std::min(k, cands.size());
-    double best = kInf;
-    std::vector<Id> set;
-    std::function<void(std::size_t)> rec = [&](std::size_t from) {
-      if (set.size() == k) {
-        best = std::min(best, cost(set));
-        return;
-      }
-      for (std::size_t t = from; t + (k - set.size()) <= cands.size(); ++t) {
-        set.push_back(cands[t]);
-        rec(t + 1);
-        set.pop_back();
-      }
-    };
-    rec(0);
-    return best;
-  }
+// The p-median objective straight from the matrix, and its optimum by enumerating every k-subset
+// (siting_cases.hpp), at the case's unreached cost.
+struct Oracle : lc::test::Oracle {
+  explicit Oracle(const Case& cs) : lc::test::Oracle(cs) {}
+  double cost(const std::vector<Id>& set) const { return median(set, c.penalty()); }
+  // Adding a site never raises the cost, so exactly min(k, |candidates|) is also "at most k".
+  double optimum(std::size_t k) const { return best_median(k, c.penalty()); }
   double scale() const {  // the improvement_eps scale of the p-median
     double s = 0;
     for (Id i = 0; i < c.demand(); ++i)
@@ -146,7 +81,7 @@ struct Outcome {
 
 Outcome solve(const Case& c, std::size_t k, PmedianSearchOptions o = {}, std::vector<Id> initial = {}) {
   const SitingInput in = c.input();
-  const SitingProblem p(in, c.options());
+  const SitingProblem p(in, pmedian_options(c));
   Outcome out;
   out.r = pmedian_search(p, k, p.candidates, initial, o);
   out.oracle_cost = Oracle(c).cost(out.r.selected);
@@ -154,7 +89,7 @@ Outcome solve(const Case& c, std::size_t k, PmedianSearchOptions o = {}, std::ve
 }
 
 void expect_valid(const Case& c, const Outcome& x, std::size_t k) {
-  const std::vector<Id> cands = c.candidates();
+  const std::vector<Id> cands = candidates_of(c);
   EXPECT_LE(x.r.selected.size(), k);
   EXPECT_TRUE(std::is_sorted(x.r.selected.begin(), x.r.selected.end()));
   EXPECT_EQ(std::adjacent_find(x.r.selected.begin(), x.r.selected.end()), x.r.selected.end());
@@ -257,7 +192,7 @@ TEST(PmedianSearch, NoWorseThanGreedyTeitzBart) {
   for (std::uint64_t seed : {201u, 202u, 203u, 204u}) {
     const Case c = random_case(seed, 80, 600, seed % 2 ? 5 : 0, 160.0, false);
     const SitingInput in = c.input();
-    const SitingProblem p(in, c.options());
+    const SitingProblem p(in, pmedian_options(c));
     const std::size_t k = 10;
     const LocalSearch ls(p, GainKind::cost);
     const GreedyRun g = ls.greedy(k, {}, p.candidates);
@@ -460,7 +395,7 @@ TEST(PmedianSearch, OnlyAllowedSites) {
   };
   rec(0);
   const SitingInput in = c.input();
-  const SitingProblem p(in, c.options());
+  const SitingProblem p(in, pmedian_options(c));
   const PmedianSearchResult r = pmedian_search(p, 3, allowed, {}, {});
   for (Id j : r.selected) EXPECT_EQ(j % 2, 0u);
   EXPECT_NEAR(full.cost(r.selected), opt, 1e-9 * opt + 3 * improvement_eps(full.scale()));
@@ -492,7 +427,7 @@ TEST(PmedianSearch, StopsAtTimeBudget) {
 TEST(PmedianSearch, InterruptThrows) {
   const Case c = random_case(601, 30, 200, 0, 250.0, false);
   const SitingInput in = c.input();
-  const SitingProblem p(in, c.options());
+  const SitingProblem p(in, pmedian_options(c));
   request_interrupt(2);
   EXPECT_THROW(pmedian_search(p, 4, p.candidates, {}, {}), Interrupted);
   clear_interrupt();

@@ -25,9 +25,13 @@ struct Case {
   std::vector<std::uint8_t> fixed, candidate;
   std::vector<double> capacity;
   double threshold = 0;
+  // p-median / p-center: the cost of a point no open site reaches (NaN: 2 × threshold, the
+  // models' default); the tests that set it pass it on in SitingOptions themselves.
+  double unreached_cost = std::numeric_limits<double>::quiet_NaN();
 
   Id sites() const { return static_cast<Id>(cost.size()); }
   Id demand() const { return static_cast<Id>(weight.size()); }
+  double penalty() const { return std::isnan(unreached_cost) ? 2 * threshold : unreached_cost; }
 
   SitingInput input() const {
     SitingInput in;
