@@ -439,6 +439,31 @@ std::string utf8_field(const OGRFeature& f, int field, const std::string& source
   throw InputError(where + ": the value is not valid UTF-8 (bytes " + hex + " at byte " + std::to_string(bad) + "): " + hint);
 }
 
+namespace {
+
+// A CSV header that names one column twice (field names are matched without regard to case) is
+// ambiguous, and GDAL 3.6 reads past its field array when the repeated name is a coordinate column.
+// The header is read by GDAL, opened once without the coordinate options.
+void refuse_repeated_columns(const std::string& source) {
+  GdalMessages messages;
+  GDALDatasetUniquePtr plain(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  if (!plain) return;  // the real open below says what is wrong
+  for (int l = 0; l < plain->GetLayerCount(); ++l) {
+    const OGRFeatureDefn* defn = plain->GetLayer(l)->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+      for (int j = 0; j < i; ++j) {
+        if (EQUAL(defn->GetFieldDefn(i)->GetNameRef(), defn->GetFieldDefn(j)->GetNameRef())) {
+          throw InputError(where(source, "", "", defn->GetFieldDefn(i)->GetNameRef()) + ": the header names column " +
+                           std::to_string(j + 1) + " and column " + std::to_string(i + 1) +
+                           " alike: give each column its own name");
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& encoding) {
   ensure_gdal();
   const bool is_db = source.rfind("PG:", 0) == 0;
@@ -452,6 +477,7 @@ GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& e
   // Only for the drivers that take one: GeoJSON, GeoPackage and OSM data are UTF-8 by definition.
   if (!encoding.empty() && takes_encoding(source)) options.push_back("ENCODING=" + encoding);
   if (has_suffix(source, ".csv")) {
+    refuse_repeated_columns(source);
     // CSV: lon/lat (or x/y) columns become the point geometry.
     options.push_back("X_POSSIBLE_NAMES=lon,lng,longitude,x,经度");
     options.push_back("Y_POSSIBLE_NAMES=lat,latitude,y,纬度");

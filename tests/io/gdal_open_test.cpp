@@ -204,6 +204,16 @@ TEST(IoGdalOpen, CsvWithBlankFirstLine) {
   expect_refused(dir, dir.file("blank.csv"), {"first line is blank", "header line"});
 }
 
+TEST(IoGdalOpen, CsvHeaderNamingAColumnTwice) {
+  TempDir dir;
+  // Found by fuzzing: a repeated coordinate column made GDAL read past its field array.
+  write_text(dir.file("lon_twice.csv"), "id,pop,lon,lon,lat\nSIRC1,10,104.05,104.0,30.67\n");
+  expect_refused(dir, dir.file("lon_twice.csv"), {"field 'lon'", "column 3 and column 4 alike"});
+  // Names are matched without regard to case, as GDAL matches a field name.
+  write_text(dir.file("pop_twice.csv"), "id,pop,POP,lon,lat\nd1,10,20,104.05,30.67\n");
+  expect_refused(dir, dir.file("pop_twice.csv"), {"field 'POP'", "column 2 and column 3 alike"});
+}
+
 TEST(IoGdalOpen, RandomBytesOfNoKnownFormat) {
   TempDir dir;
   write_text(dir.file("x.xyz1"), noise(2048));
