@@ -51,8 +51,9 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
     if (candidate) ++out.candidates;
     else if (st == FacilityStatus::competitor) ++out.competitors;
     else ++out.existing;
-    if (!options.capacity_attribute.empty()) {
-      const double c = facilities.attribute(options.capacity_attribute, f);
+    if (!options.capacity_attribute.empty() || !options.existing_capacity_attribute.empty()) {
+      const std::string& key = candidate ? options.capacity_attribute : options.existing_capacity_attribute;
+      const double c = key.empty() ? NAN : facilities.attribute(key, f);
       in.capacity.push_back(std::isfinite(c) ? c : INFINITY);
     }
   }
@@ -105,7 +106,8 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
       return std::hypot(sx[s] - demand.x_m[d], sy[s] - demand.y_m[d]);
     }, options.siting.model, out.siting);
   }
-  if (costs) covered_within_threshold(in, out.siting, threshold);
+  // (Capacitated p-median: the weight served, as the model assigns it.)
+  if (costs && in.capacity.empty()) covered_within_threshold(in, out.siting, threshold);
   for (Id s : out.siting.selected) {
     out.selected_facility.push_back(out.site_facility[s]);
     if (!in.site_group.empty() && in.site_group[s] != invalid_id) ++out.group_selected[in.site_group[s]];
@@ -175,11 +177,35 @@ SitingInput siting_input(Reach reach, std::vector<double> weight, std::vector<st
   return in;
 }
 
+namespace {
+
+// The bound was proven on the single-precision costs: a proven optimum's is its objective, and
+// no bound is stated above the objective (rounding); the gap follows.
+void settle_bound(SitingResult& r) {
+  if (r.proven_optimal || (std::isfinite(r.bound) && r.bound > r.objective)) r.bound = r.objective;
+  if (std::isfinite(r.bound)) {
+    const double diff = std::abs(r.objective - r.bound);
+    r.gap = r.objective != 0 ? diff / std::abs(r.objective) : (diff == 0 ? 0.0 : std::numeric_limits<double>::infinity());
+  }
+}
+
+}  // namespace
+
 void exact_cost_objectives(const SitingInput& in, const std::function<double(Id site, Id pair)>& cost, SitingModel model,
                            SitingResult& r) {
   if (model != SitingModel::pmedian && model != SitingModel::pcenter) return;
   const Reach& reach = in.reach;
   const double unreached = r.unreached_cost;
+  if (model == SitingModel::pmedian && !in.capacity.empty()) {
+    // Capacitated: each figure is an assignment LP of its own.
+    const std::vector<double> after = capacitated_median_costs(in, unreached, r.selected, cost, r.covered_weight);
+    r.objective_before = after.front();
+    r.objective_after.assign(after.begin() + 1, after.end());
+    for (std::size_t t = 0; t < r.selected.size() && t < r.marginal.size(); ++t) r.marginal[t] = after[t] - after[t + 1];
+    r.objective = after.back();
+    settle_bound(r);
+    return;
+  }
   auto role = [](const std::vector<std::uint8_t>& v, Id s, bool empty_means) { return v.empty() ? empty_means : v[s] != 0; };
   // Coverable: reached by a fixed or a candidate site; each at its cheapest open site, capped.
   std::vector<std::uint8_t> coverable(reach.n_demand, 0);
@@ -215,13 +241,7 @@ void exact_cost_objectives(const SitingInput& in, const std::function<double(Id 
     previous = now;
   }
   r.objective = previous;
-  // The bound was proven on the single-precision costs: a proven optimum's is its objective,
-  // and no bound is stated above the objective (rounding); the gap follows.
-  if (r.proven_optimal || (std::isfinite(r.bound) && r.bound > r.objective)) r.bound = r.objective;
-  if (std::isfinite(r.bound)) {
-    const double diff = std::abs(r.objective - r.bound);
-    r.gap = r.objective != 0 ? diff / std::abs(r.objective) : (diff == 0 ? 0.0 : std::numeric_limits<double>::infinity());
-  }
+  settle_bound(r);
 }
 
 void append_candidates(Facilities& facilities, CategoryId category, const std::vector<double>& x,

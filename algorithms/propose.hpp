@@ -22,7 +22,9 @@ struct ProposeOptions {
   Threshold within;
   double access_speed_mps = default_walk_speed_mps;
   double max_snap_m = 250.0;
-  std::string capacity_attribute;  // a Facilities attribute; empty: uncapacitated
+  // Facilities attributes holding the capacity of candidates and of the other sites (existing,
+  // planned, competitors); NaN: no limit. Both empty: uncapacitated.
+  std::string capacity_attribute, existing_capacity_attribute;
   std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) closed to candidates
   // Per-district minimums: each facility's group (a district index, invalid_id: none; empty: no
   // minimums), `group_count` groups, and every solution opens at least `group_min` sites in each,

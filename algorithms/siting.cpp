@@ -7,6 +7,7 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_reduce.h>
 
+#include "algorithms/detail/siting_capacity.hpp"
 #include "algorithms/detail/siting_models.hpp"
 #include "algorithms/detail/siting_problem.hpp"
 
@@ -20,7 +21,7 @@ double SitingContext::seconds_left() const {
 
 std::size_t model_pairs(const SitingProblem& p, const SitingInput& in, const SitingOptions& o) {
   const Reach& reach = p.reach;
-  const bool capacitated = o.model == SitingModel::mclp && !in.capacity.empty();
+  const bool capacitated = !in.capacity.empty();
   const double P = p.unreached_cost;
   // Does pair q of site j belong to the exact model?
   auto counts = [&](Id j, Id q) -> bool {
@@ -32,6 +33,7 @@ std::size_t model_pairs(const SitingProblem& p, const SitingInput& in, const Sit
       case SitingModel::lscp:
         return p.is_candidate[j] && !p.covered_by_fixed(i);
       case SitingModel::pmedian:
+        if (capacitated) return (p.is_fixed[j] || p.is_candidate[j]) && p.weight[i] > 0 && reach.cost[q] < P;
         return p.is_candidate[j] && p.weight[i] > 0 &&
                std::min<double>(reach.cost[q], P) < std::min(p.fixed_cost[i], P);
       case SitingModel::pcenter:
@@ -51,10 +53,39 @@ std::size_t model_pairs(const SitingProblem& p, const SitingInput& in, const Sit
 
 }  // namespace detail
 
+std::vector<double> capacitated_median_costs(const SitingInput& in, double unreached_cost, const std::vector<Id>& selected,
+                                             const std::function<double(Id site, Id pair)>& cost, double& served) {
+  SitingOptions o;
+  o.model = SitingModel::pmedian;
+  o.unreached_cost = unreached_cost;
+  const detail::SitingProblem p(in, o);
+  std::vector<Id> site_of(in.reach.size());
+  for (Id s = 0; s < in.reach.n_sites; ++s)
+    for (Id q = p.begin(s); q < p.end(s); ++q) site_of[q] = s;
+  const double P = p.unreached_cost;
+  const detail::PairValue value = [&](Id q) { return P - std::min(cost(site_of[q], q), P); };
+  double full = 0;
+  for (Id i = 0; i < in.reach.n_demand; ++i)
+    if (p.coverable[i]) full += p.weight[i] * P;
+  std::vector<double> out;
+  std::vector<Id> open;
+  served = 0;
+  for (std::size_t t = 0; t <= selected.size(); ++t) {
+    if (t > 0) open.push_back(selected[t - 1]);
+    std::vector<Id> sorted = open;
+    std::sort(sorted.begin(), sorted.end());
+    const detail::Assignment a = detail::assign_capacitated(p, in.capacity, sorted, value, false);
+    out.push_back(full - a.value);
+    served = a.served;
+  }
+  return out;
+}
+
 SitingResult solve_siting(const SitingInput& in, const SitingOptions& options) {
   const auto t0 = std::chrono::steady_clock::now();
   const detail::SitingProblem p(in, options);
-  const bool capacitated = options.model == SitingModel::mclp && !in.capacity.empty();
+  const bool capacitated = (options.model == SitingModel::mclp || options.model == SitingModel::pmedian) &&
+                           !in.capacity.empty();
 
   const std::size_t pairs = detail::model_pairs(p, in, options);
   const bool exact = options.solver == SitingSolver::exact ||
@@ -72,7 +103,7 @@ SitingResult solve_siting(const SitingInput& in, const SitingOptions& options) {
       r = detail::solve_lscp(ctx);
       break;
     case SitingModel::pmedian:
-      r = detail::solve_pmedian(ctx);
+      r = capacitated ? detail::solve_pmedian_capacitated(ctx) : detail::solve_pmedian(ctx);
       break;
     case SitingModel::pcenter:
       r = detail::solve_pcenter(ctx);
@@ -87,12 +118,13 @@ SitingResult solve_siting(const SitingInput& in, const SitingOptions& options) {
     if (at != std::string::npos) r.solver.erase(at);
   }
   r.model_pairs = ctx.pairs;
+  r.capacitated = capacitated;
   r.total_weight = p.total_weight;
   r.uncoverable = p.uncoverable;
   r.uncoverable_weight = p.uncoverable_weight;
   if (options.model == SitingModel::pmedian || options.model == SitingModel::pcenter)
     r.unreached_cost = p.unreached_cost;
-  if (!capacitated) {  // capacitated MCLP reports served weight itself
+  if (!capacitated) {  // the capacitated models report the served weight themselves
     r.covered_weight = detail::evaluate_set(p, r.selected).covered_weight;
     r.covered_weight_before = detail::evaluate_set(p, {}).covered_weight;
   }

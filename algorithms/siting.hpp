@@ -104,6 +104,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -127,6 +128,12 @@ struct SitingInput {
   std::vector<Id> site_group;
   std::vector<std::uint32_t> group_min;
 };
+
+// Capacitated p-median: the cost of the fixed sites with each prefix of `selected` (selected.size()
+// + 1 values, the first for the fixed sites alone), with `cost(site, pair)` as the pairs' costs
+// (e.g. in double precision where the Reach holds single), and the weight the whole set serves.
+std::vector<double> capacitated_median_costs(const SitingInput& in, double unreached_cost, const std::vector<Id>& selected,
+                                             const std::function<double(Id site, Id pair)>& cost, double& served);
 
 // Solves `options.model` on `in`. Preconditions (asserted): weight has reach.n_demand entries,
 // fixed / candidate / capacity are empty or have reach.n_sites entries, no site is both fixed

@@ -169,6 +169,15 @@ ProposeRun propose(const ProposeRequest& r) {
   if (r.min_per_district > 0 && r.sources.load.districts_path.empty()) {
     throw UsageError("--min-per-district needs --districts (the polygons of the districts each must have its sites)");
   }
+  const bool capacitated = !r.candidate_capacity_field.empty() || !r.capacity_field.empty();
+  if (capacitated && r.siting.model != SitingModel::mclp && r.siting.model != SitingModel::pmedian) {
+    throw UsageError(std::string("capacities (--candidate-capacity-field, --capacity-field) apply to mclp and pmedian, not ") +
+                     model_name(r.siting.model));
+  }
+  if (capacitated && !r.cost_matrix.empty()) {
+    throw UsageError("--candidate-capacity-field and --capacity-field read the sites' sources, which a --cost-matrix run "
+                     "does not have");
+  }
   if (!r.cost_matrix.empty()) return propose_from_matrix(r);
 
   const TravelMode mode = r.sources.load.mode;
@@ -180,6 +189,10 @@ ProposeRun propose(const ProposeRequest& r) {
     throw UsageError("give candidate sites with --candidates SRC, --candidates roads or --candidate-grid 200m (one of them)");
   }
   if (r.candidates == CandidateKind::grid && !(r.candidate_grid_m > 0)) throw UsageError("--candidate-grid must be positive metres");
+  if (!r.candidate_capacity_field.empty() && r.candidates != CandidateKind::source) {
+    throw UsageError("--candidate-capacity-field reads a field of --candidates SRC; generated candidates (a grid, road "
+                     "junctions) have none, and serve without limit");
+  }
   const Threshold within = r.within ? *r.within : resolve_threshold("gb15", mode, r.network.walk_speed_mps);
   if (within.mode != mode) throw UsageError("--within '" + within.text + "' was resolved for another travel mode");
 
@@ -192,6 +205,15 @@ ProposeRun propose(const ProposeRequest& r) {
   std::vector<FacilitySource> sources = r.sources.facilities;
   for (FacilitySource& s : sources) {
     if (!is_osm_source(s.path) && s.category_field.empty()) s.category = r.category;
+    if (!r.capacity_field.empty()) {
+      if (is_osm_source(s.path)) {
+        throw UsageError("--capacity-field " + r.capacity_field + ": " + s.path +
+                         " is OpenStreetMap data, which has no capacity field; give the existing facilities as a "
+                         "table or layer with one (or leave their capacity unlimited)");
+      }
+      s.numeric_fields.push_back(r.capacity_field);
+      s.nonnegative_fields.push_back(r.capacity_field);
+    }
   }
   if (!r.competitors.path.empty()) {
     FacilitySource c = r.competitors;
@@ -205,7 +227,10 @@ ProposeRun propose(const ProposeRequest& r) {
     c.category_field.clear(), c.category_map.clear();
     c.status = FacilityStatus::candidate;
     if (!r.candidate_cost_field.empty()) c.numeric_fields.push_back(r.candidate_cost_field);
-    if (!r.candidate_capacity_field.empty()) c.numeric_fields.push_back(r.candidate_capacity_field);
+    if (!r.candidate_capacity_field.empty()) {
+      c.numeric_fields.push_back(r.candidate_capacity_field);
+      c.nonnegative_fields.push_back(r.candidate_capacity_field);
+    }
     sources.push_back(c);
   }
 
@@ -245,6 +270,7 @@ ProposeRun propose(const ProposeRequest& r) {
   o.access_speed_mps = network ? in.walk_speed_mps : r.network.walk_speed_mps;
   o.max_snap_m = r.network.max_snap_m;
   o.capacity_attribute = r.candidate_capacity_field;
+  o.existing_capacity_attribute = r.capacity_field;
   o.exclusions = in.exclusions;
   if (r.min_per_district > 0) {
     if (in.districts.size() == 0) throw InputError(r.sources.load.districts_path + ": no district polygon");
@@ -266,6 +292,8 @@ ProposeRun propose(const ProposeRequest& r) {
   info.within = within;
   info.horizon = cost_horizon(r.siting.model, within.value, NAN);
   info.candidates = candidates_text;
+  info.candidate_capacity_field = r.candidate_capacity_field;
+  info.capacity_field = r.capacity_field;
   return run;
 }
 

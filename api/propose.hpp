@@ -34,6 +34,9 @@ struct ProposeRequest {
   CandidateKind candidates = CandidateKind::none;
   FacilitySource candidate_source;  // path, layer, id_field
   std::string candidate_cost_field, candidate_capacity_field;
+  // The capacity field of the existing facilities (their sources other than OSM); an empty value
+  // is no limit. Either capacity field makes mclp and pmedian capacitated.
+  std::string capacity_field;
   double candidate_grid_m = 0.0;
   FacilitySource competitors;       // empty path: none
 

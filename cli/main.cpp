@@ -196,7 +196,7 @@ struct ProposeArgs {
   unsigned add = 0;
   double target_share = 1.0;
   std::string candidates;        // SRC, or "roads"
-  std::string candidates_layer, candidate_id_field, candidate_cost_field, candidate_capacity_field;
+  std::string candidates_layer, candidate_id_field, candidate_cost_field, candidate_capacity_field, capacity_field;
   std::string candidate_grid;    // e.g. "200m"
   std::string exclude, exclude_layer;
   std::string competitors, competitors_layer;
@@ -239,6 +239,8 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   r.sources.load.districts_layer = a.districts_layer;
   r.sources.load.district_name_field = a.district_name_field;
   r.min_per_district = a.min_per_district;
+  r.candidate_capacity_field = a.candidate_capacity_field;
+  r.capacity_field = a.capacity_field;
   if (!a.districts.empty() && a.min_per_district == 0) {
     throw UsageError("propose --districts goes with --min-per-district N (at least N sites in every district)");
   }
@@ -268,7 +270,6 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
     r.candidate_source.layer = a.candidates_layer;
     r.candidate_source.id_field = a.candidate_id_field;
     r.candidate_cost_field = a.candidate_cost_field;
-    r.candidate_capacity_field = a.candidate_capacity_field;
     r.competitors.path = a.competitors;
     r.competitors.layer = a.competitors_layer;
   }
@@ -478,7 +479,10 @@ int main(int argc, char** argv) {
   propose->add_option("--candidates-layer", prop.candidates_layer, "layer of --candidates");
   propose->add_option("--candidate-id-field", prop.candidate_id_field, "id field of the candidates");
   propose->add_option("--candidate-cost-field", prop.candidate_cost_field, "a cost field carried to the output");
-  propose->add_option("--candidate-capacity-field", prop.candidate_capacity_field, "capacity (weight served) per candidate: capacitated MCLP");
+  propose->add_option("--candidate-capacity-field", prop.candidate_capacity_field,
+                      "capacity (weight served) per candidate: capacitated mclp and pmedian (an empty value: no limit)");
+  propose->add_option("--capacity-field", prop.capacity_field,
+                      "capacity (weight served) of the existing facilities (--facilities tables or layers; an empty value: no limit)");
   propose->add_option("--candidate-grid", prop.candidate_grid, "generate candidates on a grid, e.g. 200m");
   propose->add_option("--exclude", prop.exclude, "polygons closed to new sites (water, protected land)");
   propose->add_option("--exclude-layer", prop.exclude_layer, "layer of --exclude");

@@ -117,7 +117,8 @@ void print_propose(const ProposeRun& run, const std::string& out_dir, const std:
   for (std::size_t k = 0; k < s.selected.size(); ++k) {
     std::printf("%5zu  %-24s %14s\n", k + 1, run.site_ids[s.selected[k]].c_str(), thousands(s.marginal[k]).c_str());
   }
-  std::printf("\nCovered: %s of %s before (%.1f%%), %s after (%.1f%%)\n", thousands(s.covered_weight_before).c_str(),
+  std::printf("\n%s: %s of %s before (%.1f%%), %s after (%.1f%%)\n",
+              s.capacitated ? "Served (each site at most its capacity)" : "Covered", thousands(s.covered_weight_before).c_str(),
               thousands(s.total_weight).c_str(), s.total_weight > 0 ? 100.0 * s.covered_weight_before / s.total_weight : 0.0,
               thousands(s.covered_weight).c_str(), s.total_weight > 0 ? 100.0 * s.covered_weight / s.total_weight : 0.0);
   if (!s.uncoverable.empty()) {

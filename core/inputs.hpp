@@ -28,6 +28,8 @@ struct FacilitySource {
   // Numeric fields kept like numeric_fields where the layer has them; absent ones are left out
   // (e.g. the attributes compliance rules use, read from whichever sources carry them).
   std::vector<std::string> optional_numeric_fields = {};
+  // Of those fields, the ones whose values may not be negative (e.g. a capacity).
+  std::vector<std::string> nonnegative_fields = {};
   // The field holding each feature's status (vector sources only): existing, planned, candidate or
   // competitor in any case, or 现状/现有/已建 (existing), 规划/新建/拟建/在建 (planned), 备选
   // (candidate). An empty value takes `status`; any other value is an error. Empty: every feature

@@ -80,6 +80,8 @@ struct ProposeRunInfo {
   double horizon = 0.0;      // the largest cost the model sees (algorithms/propose.hpp: cost_horizon)
   std::string candidates;    // where they came from
   std::string unit_note;     // e.g. "weight: population"
+  // The fields the capacities came from (candidates; existing facilities); empty: none.
+  std::string candidate_capacity_field, capacity_field;
 };
 
 // What the reports say about the run besides the verdicts.

@@ -45,6 +45,7 @@ struct SitingResult {
   std::string solver;        // "exact:..." or "heuristic:..."
   bool proven_optimal = false;
   bool time_limit_reached = false;  // the exact solver stopped at time_limit_s (never with proven_optimal)
+  bool capacitated = false;         // mclp or pmedian with capacities: covered_weight is the weight served
   std::size_t model_pairs = 0;  // the size the automatic rule uses
   double unreached_cost = std::numeric_limits<double>::quiet_NaN();  // pmedian, pcenter: as used
   double covered_weight = 0;         // within reach of an open site (capacitated: served)

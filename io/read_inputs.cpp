@@ -306,6 +306,10 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
       if (end == text.c_str() || (end && *end) || !std::isfinite(v)) {
         throw InputError(where(src.path, lname, id, st.attr_names[k]) + ": '" + text + "' is not a number");
       }
+      if (v < 0 && std::find(src.nonnegative_fields.begin(), src.nonnegative_fields.end(), st.attr_names[k]) !=
+                       src.nonnegative_fields.end()) {
+        throw InputError(where(src.path, lname, id, st.attr_names[k]) + ": " + text + " is negative");
+      }
       st.attr_row[k] = v;
     }
     stage_facility(st, f->GetGeometryRef(), id, name, cats, at, ctx);

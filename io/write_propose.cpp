@@ -55,6 +55,12 @@ json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::v
                       {"note", "demand no existing, competitor or candidate site reaches within the threshold; "
                                "lscp and pcenter leave it out, mclp counts it as not covered"}};
   j["unreached_cost"] = number_or_null(s.unreached_cost);
+  j["capacitated"] = s.capacitated;
+  if (s.capacitated) {
+    j["capacity_fields"] = {{"candidates", info.candidate_capacity_field}, {"existing", info.capacity_field}};
+    j["capacity_note"] = "each site serves at most its capacity of weight (a site without a value: no limit), a demand "
+                         "point's weight may be split between sites; covered_weight is the weight served";
+  }
   j["model_pairs"] = s.model_pairs;
   j["seconds"] = s.seconds;
   return j;

@@ -16,6 +16,7 @@
 #include <functional>
 #include <numeric>
 
+#include "algorithms/detail/siting_capacity.hpp"
 #include "algorithms/detail/siting_local.hpp"
 #include "algorithms/detail/siting_mip.hpp"
 #include "algorithms/detail/siting_models.hpp"
@@ -164,69 +165,11 @@ CapGreedy capacity_greedy(const SitingProblem& p, const SitingInput& in, std::si
   return g;
 }
 
-struct CapMip {
-  MipModel m;
-  std::vector<Id> x_site;
-  std::vector<int> x_col;
-  std::vector<Id> z_pair;  // Reach pair index per z column
-  std::vector<int> z_col;
-};
-
-// With `open_candidates` given, x is left out (those candidates are open, the others closed):
-// the assignment LP of that set.
-CapMip build_cap_mip(const SitingProblem& p, const SitingInput& in, std::size_t k,
-                     const std::vector<Id>* open_candidates) {
-  CapMip cm;
-  MipModel& m = cm.m;
-  const Reach& reach = p.reach;
-  const bool with_x = open_candidates == nullptr;
-  const int card = with_x ? m.add_row(-siting_inf, static_cast<double>(k)) : -1;
-  std::vector<int> row_of(reach.n_demand, -1);
-  std::vector<Id> sites = p.fixed_sites;
-  if (with_x)
-    sites.insert(sites.end(), p.candidates.begin(), p.candidates.end());
-  else
-    sites.insert(sites.end(), open_candidates->begin(), open_candidates->end());
-  for (Id j : sites) {
-    const bool cand = p.is_candidate[j] && with_x;
-    const double cap = capacity_of(in, j);
-    int x = -1, cap_row = -1;
-    for (Id q = p.begin(j); q < p.end(j); ++q) {
-      const Id i = reach.demand[q];
-      const double w = p.weight[i];
-      if (!(w > 0)) continue;
-      if (cand && x < 0) {
-        x = m.add_col(0, 1, 0, true);
-        m.add(card, x, 1);
-        cm.x_site.push_back(j);
-        cm.x_col.push_back(x);
-      }
-      if (cap_row < 0 && std::isfinite(cap)) {
-        cap_row = cand ? m.add_row(-siting_inf, 0) : m.add_row(-siting_inf, cap);
-        if (cand) m.add(cap_row, x, -cap);
-      }
-      if (row_of[i] < 0) row_of[i] = m.add_row(-siting_inf, 1);
-      const int z = m.add_col(0, 1, -w, false);
-      cm.z_pair.push_back(q);
-      cm.z_col.push_back(z);
-      m.add(row_of[i], z, 1);
-      if (cap_row >= 0) m.add(cap_row, z, w);
-      if (cand) {
-        const int link = m.add_row(-siting_inf, 0);
-        m.add(link, z, 1);
-        m.add(link, x, -1);
-      }
-    }
-  }
-  if (with_x) add_group_minimums(m, p, card, 0.0, cm.x_site, cm.x_col);
-  return cm;
-}
+// Every pair serves: one unit of weight is one unit of the objective.
+double serves(Id) { return 1.0; }
 
 double served_lp(const SitingProblem& p, const SitingInput& in, const std::vector<Id>& open_candidates) {
-  const CapMip cm = build_cap_mip(p, in, 0, &open_candidates);
-  if (cm.m.cols() == 0) return 0.0;
-  const LpSolution lp = solve_lp(cm.m);
-  return lp.optimal ? -lp.objective : 0.0;
+  return assign_capacitated(p, in.capacity, open_candidates, serves, false).value;
 }
 
 }  // namespace
@@ -326,7 +269,7 @@ SitingResult solve_mclp_capacitated(const SitingContext& ctx) {
     double bound = std::min(ub, p.total_weight - p.uncoverable_weight);
     r.bound_source = "capacity sum";
     if (ctx.pairs <= ctx.o.exact_max_pairs) {
-      const CapMip cm = build_cap_mip(p, in, k, nullptr);
+      const CapacityModel cm = build_capacity_model(p, in.capacity, k, nullptr, serves);
       if (cm.m.cols() > 0) {
         const LpSolution lp = solve_lp(cm.m);
         if (lp.optimal && -lp.objective < bound) {
@@ -339,27 +282,19 @@ SitingResult solve_mclp_capacitated(const SitingContext& ctx) {
     r.proven_optimal = r.bound - r.objective <= eps;
   } else {
     std::vector<Id> sel = g.order;
-    const CapMip cm = build_cap_mip(p, in, k, nullptr);
+    const CapacityModel cm = build_capacity_model(p, in.capacity, k, nullptr, serves);
     r.solver = "exact:cbc";
     double mip_bound = siting_inf;
     if (k > 0 && !cm.x_site.empty()) {
-      std::vector<double> start(cm.m.cols(), 0.0);
-      std::vector<std::uint8_t> open(p.reach.n_sites, 0);
-      for (Id s : sel) open[s] = 1;
-      for (std::size_t t = 0; t < cm.x_site.size(); ++t) start[cm.x_col[t]] = open[cm.x_site[t]];
-      for (std::size_t t = 0; t < cm.z_pair.size(); ++t) {
-        const Id q = cm.z_pair[t];
-        start[cm.z_col[t]] = std::min(1.0, g.assigned[q] / p.weight[p.reach.demand[q]]);
-      }
+      Assignment greedy;  // the greedy's assignment, as a start
+      for (Id q = 0; q < g.assigned.size(); ++q)
+        if (g.assigned[q] > 0) greedy.pair.push_back(q), greedy.assigned.push_back(g.assigned[q]);
+      const std::vector<double> start = capacity_start(p, cm, sel, greedy);
       MipParams params;
       params.time_limit_s = ctx.seconds_left();
       params.start = &start;
       const MipSolution s = solve_mip(cm.m, params);
-      if (!s.x.empty()) {
-        sel.clear();
-        for (std::size_t t = 0; t < cm.x_site.size(); ++t)
-          if (s.x[cm.x_col[t]] > 0.5) sel.push_back(cm.x_site[t]);
-      }
+      if (!s.x.empty()) sel = opened(cm, s.x);
       r.proven_optimal = s.status == MipStatus::optimal;
       if (!r.proven_optimal) r.solver = "exact:cbc(time limit)", r.time_limit_reached = true;
       mip_bound = -s.bound;

@@ -163,7 +163,11 @@ LpSolution solve_lp(const MipModel& model) {
   solver.initialSolve();
   check_interrupt();
   out.optimal = solver.isProvenOptimal();
-  if (out.optimal) out.objective = solver.getObjValue();
+  if (out.optimal) {
+    out.objective = solver.getObjValue();
+    out.x.assign(solver.getColSolution(), solver.getColSolution() + model.cols());
+    out.row_dual.assign(solver.getRowPrice(), solver.getRowPrice() + model.rows());
+  }
   return out;
 }
 

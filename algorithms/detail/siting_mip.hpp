@@ -71,6 +71,8 @@ MipSolution solve_mip(const MipModel& model, const MipParams& params);
 struct LpSolution {
   bool optimal = false;
   double objective = siting_inf;
+  std::vector<double> x;         // per column, when optimal
+  std::vector<double> row_dual;  // per row, when optimal: d objective / d row bound (<= 0 on a binding <= row)
 };
 
 // The linear relaxation (integrality dropped), solved with Clp's dual simplex.

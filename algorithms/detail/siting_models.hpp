@@ -1,6 +1,6 @@
 #pragma once
 // One solver entry per model. Each fills selected, marginal, objective, objective_before, bound,
-// bound_source, solver and proven_optimal (and, for capacitated MCLP, the covered weights);
+// bound_source, solver and proven_optimal (and, capacitated, the covered weights);
 // solve_siting fills the rest.
 
 #include <chrono>
@@ -30,6 +30,7 @@ SitingResult solve_mclp(const SitingContext& ctx);
 SitingResult solve_mclp_capacitated(const SitingContext& ctx);
 SitingResult solve_lscp(const SitingContext& ctx);
 SitingResult solve_pmedian(const SitingContext& ctx);
+SitingResult solve_pmedian_capacitated(const SitingContext& ctx);
 SitingResult solve_pcenter(const SitingContext& ctx);
 
 // The fewest candidates from `allowed` that cover `inst`, by CBC, from `start` when given. When

@@ -90,6 +90,86 @@ struct Oracle {
       if (coverable(i)) m = std::max(m, std::min(P, best(i, set)));
     return m;
   }
+  // Capacitated p-median cost of the fixed sites plus `set`: each open site j serves at most
+  // c.capacity[j] of weight (inf: no limit), a point's weight may be split, weight no open site
+  // takes costs P; over coverable demand. A min-cost flow (successive shortest paths,
+  // Bellman–Ford): source -> point (its weight), point -> open site in reach (cost min(c, P)),
+  // point -> sink (cost P, unserved), site -> sink (its capacity). `served` gets the weight
+  // assigned to sites.
+  double capacitated_median(const std::vector<Id>& set, double P, double* served = nullptr) const {
+    std::vector<Id> open = fixed;
+    open.insert(open.end(), set.begin(), set.end());
+    const int S = static_cast<int>(open.size()), D = static_cast<int>(c.demand());
+    const int src = 0, sink = 1 + D + S, n = sink + 1;
+    struct Edge {
+      int to;
+      double cap, cost;
+    };
+    std::vector<Edge> e;
+    std::vector<std::vector<int>> g(n);
+    auto add = [&](int a, int b, double cap, double cost) {
+      g[a].push_back(static_cast<int>(e.size()));
+      e.push_back({b, cap, cost});
+      g[b].push_back(static_cast<int>(e.size()));
+      e.push_back({a, 0, -cost});
+    };
+    double need = 0;
+    std::vector<int> site_edge(S);
+    for (Id i = 0; i < c.demand(); ++i) {
+      if (!coverable(i) || !(c.weight[i] > 0)) continue;
+      add(src, 1 + static_cast<int>(i), c.weight[i], 0);
+      add(1 + static_cast<int>(i), sink, 1e18, P);
+      need += c.weight[i];
+      for (int s = 0; s < S; ++s)
+        if (c.cost[open[s]][i] < P) add(1 + static_cast<int>(i), 1 + D + s, 1e18, c.cost[open[s]][i]);
+    }
+    for (int s = 0; s < S; ++s) {
+      const double cap = c.capacity.empty() ? kInf : c.capacity[open[s]];
+      site_edge[s] = static_cast<int>(e.size());
+      add(1 + D + s, sink, std::isfinite(cap) ? cap : 1e18, 0);
+    }
+    double total = 0, flow = 0;
+    while (flow < need - 1e-9) {
+      std::vector<double> dist(n, kInf);
+      std::vector<int> via(n, -1);
+      dist[src] = 0;
+      for (int round = 0; round < n; ++round) {
+        bool changed = false;
+        for (int a = 0; a < n; ++a) {
+          if (dist[a] == kInf) continue;
+          for (int id : g[a])
+            if (e[id].cap > 1e-12 && dist[a] + e[id].cost < dist[e[id].to] - 1e-12) {
+              dist[e[id].to] = dist[a] + e[id].cost;
+              via[e[id].to] = id;
+              changed = true;
+            }
+        }
+        if (!changed) break;
+      }
+      double f = need - flow;
+      for (int v = sink; v != src; v = e[via[v] ^ 1].to) f = std::min(f, e[via[v]].cap);
+      for (int v = sink; v != src; v = e[via[v] ^ 1].to) {
+        e[via[v]].cap -= f;
+        e[via[v] ^ 1].cap += f;
+      }
+      flow += f;
+      total += f * dist[sink];
+    }
+    if (served) {
+      *served = 0;
+      for (int s = 0; s < S; ++s) *served += e[site_edge[s] ^ 1].cap;  // the reverse edge holds the flow
+    }
+    return total;
+  }
+  // The least capacitated p-median cost over the subsets of k candidates that `keep` accepts.
+  double best_capacitated_median(std::size_t k, double P,
+                                 const std::function<bool(const std::vector<Id>&)>& keep = nullptr) const {
+    double best_v = kInf;
+    subsets(std::min(k, cands.size()), [&](const std::vector<Id>& s) {
+      if (!keep || keep(s)) best_v = std::min(best_v, capacitated_median(s, P));
+    });
+    return best_v;
+  }
   std::vector<Id> uncoverable() const {
     std::vector<Id> u;
     for (Id i = 0; i < c.demand(); ++i)

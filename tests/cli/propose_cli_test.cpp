@@ -818,6 +818,88 @@ TEST_F(CliProposeCapacity, CapacityChangesTheChoice) {
   EXPECT_EQ(strings_of(read_json(plain / "summary.json")["selected"]), (std::vector<std::string>{"R", "L"}));
 }
 
+// Capacitated p-median, --within 1000m: the cost horizon is 3000 m and the unreached cost
+// 6000 per unit of weight. Existing E (0, 0) serves at most 10; h1 (300, 0) and h2 (-400, 0) weigh
+// 10 each. Candidates A (2000, 0), capacity 100, and B (-2000, 0), capacity 5. Distances:
+// E h1 300, h2 400; A h1 1700, h2 2400; B h1 2300, h2 1600.
+//   E alone serves h1 (10 x 300) and leaves h2 unserved: 3000 + 60000 = 63000 (served 10).
+//   {A}: E takes h2 (4000), A h1 (17000): 21000 (E on h1 instead: 3000 + 24000 = 27000).
+//   {B}: E on h1 3000, B on 5 of h2 8000, 5 unserved 30000: 41000.
+//   {A, B}: from "all at A" (41000), E saves 2000 a unit on h2 and 1400 on h1, B 800 on h2
+//   only: E takes 5 of h2 and 5 of h1, B the other 5 of h2: 41000 - 10000 - 7000 - 4000 = 20000.
+// k = 1 opens A (42000 saved); k = 2 adds B for 1000 more. Without capacities E alone serves
+// everyone at 7000 and no candidate saves anything.
+TEST_F(CliProposeCapacity, CapacitatedPmedianByHand) {
+  const fs::path existing = tmp_.path() / "existing.geojson", cands = tmp_.path() / "candidates.geojson",
+                 homes = tmp_.path() / "homes.geojson";
+  write_sites(existing, {{"E", 0, 0, 10}});
+  write_sites(cands, {{"A", 2000, 0, 100}, {"B", -2000, 0, 5}});
+  write_homes(homes, {{"h1", 300, 0, 10}, {"h2", -400, 0, 10}});
+  auto args = [&](const fs::path& out, const std::string& add, const std::string& solver) {
+    return std::vector<std::string>{"propose", "--model", "pmedian", "--category", "care", "--facilities",
+                                    existing.string(), "--demand", homes.string(), "--population-field", "pop",
+                                    "--candidates", cands.string(), "--candidate-id-field", "id", "--within", "1000m",
+                                    "--candidate-capacity-field", "cap", "--capacity-field", "cap", "--add", add,
+                                    solver, "--out", out.string()};
+  };
+  for (const std::string solver : {"--exact", "--heuristic"}) {
+    SCOPED_TRACE(solver);
+    const fs::path one = dir("one" + solver);
+    const RunResult r1 = run(args(one, "1", solver));
+    ASSERT_EQ(r1.exit_code, 0) << describe(r1);
+    const json s1 = read_json(one / "summary.json");
+    EXPECT_EQ(strings_of(s1["selected"]), (std::vector<std::string>{"A"}));
+    EXPECT_NEAR(s1["objective_before"].get<double>(), 63000, 1e-6);
+    EXPECT_NEAR(s1["objective"].get<double>(), 21000, 1e-6);
+    EXPECT_TRUE(s1["proven_optimal"].get<bool>());
+    EXPECT_NEAR(s1["covered_weight_before"].get<double>(), 10, 1e-6);
+    EXPECT_NEAR(s1["covered_weight"].get<double>(), 20, 1e-6);
+
+    const fs::path two = dir("two" + solver);
+    const RunResult r2 = run(args(two, "2", solver));
+    ASSERT_EQ(r2.exit_code, 0) << describe(r2);
+    const json s2 = read_json(two / "summary.json");
+    EXPECT_EQ(strings_of(s2["selected"]), (std::vector<std::string>{"A", "B"}));
+    EXPECT_NEAR(s2["objective"].get<double>(), 20000, 1e-6);
+    ASSERT_EQ(s2["marginal"].size(), 2u);
+    EXPECT_NEAR(s2["marginal"][0].get<double>(), 42000, 1e-6);
+    EXPECT_NEAR(s2["marginal"][1].get<double>(), 1000, 1e-6);
+    const json g = read_json(two / "proposed_sites.geojson");
+    ASSERT_EQ(g["features"].size(), 2u);
+    EXPECT_NEAR(g["features"][1]["properties"]["total_cost_after"].get<double>(), 20000, 1e-6);
+  }
+}
+
+TEST_F(CliProposeCapacity, CapacityErrors) {
+  const HandFiles files = write_hand_case(tmp_.path());
+  // Capacities belong to mclp and pmedian.
+  RunResult r = run(plus(hand_args(files, dir("pcenter"), "pcenter"), {"--add", "1", "--candidate-capacity-field", "cap"}));
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("apply to mclp and pmedian, not pcenter"), std::string::npos) << describe(r);
+  // A field the existing facilities lack.
+  r = run(plus(hand_args(files, dir("nofield"), "pmedian"), {"--add", "1", "--capacity-field", "beds"}));
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  EXPECT_NE(r.err.find(files.existing.string()), std::string::npos) << describe(r);
+  EXPECT_NE(r.err.find("beds"), std::string::npos) << describe(r);
+  // A negative capacity names the file, the feature and the field.
+  const fs::path bad = tmp_.path() / "bad_candidates.geojson";
+  write_sites(bad, {{"M", 0, 0, 100}, {"L", -1400, 0, -5}});
+  std::vector<std::string> a = hand_args(files, dir("negative"), "pmedian");
+  std::replace(a.begin(), a.end(), files.candidates.string(), bad.string());
+  r = run(plus(a, {"--add", "1", "--candidate-capacity-field", "cap"}));
+  EXPECT_EQ(r.exit_code, 3) << describe(r);
+  for (const char* part : {"bad_candidates.geojson", "'cap'", "-5 is negative"})
+    EXPECT_NE(r.err.find(part), std::string::npos) << part << "\n" << describe(r);
+  // Generated candidates have no field to read.
+  std::vector<std::string> g = {"propose", "--model", "pmedian", "--category", "fitness", "--facilities",
+                                files.existing.string(), "--demand", files.homes.string(), "--population-field", "pop",
+                                "--candidate-grid", "500m", "--within", "1000m", "--add", "1",
+                                "--candidate-capacity-field", "cap", "--out", dir("grid").string()};
+  r = run(g);
+  EXPECT_EQ(r.exit_code, 2) << describe(r);
+  EXPECT_NE(r.err.find("generated candidates"), std::string::npos) << describe(r);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 6. Cost matrix.
 
