@@ -70,7 +70,8 @@ SitingInput siting_input(Reach reach, std::vector<double> weight, std::vector<st
 // recomputed in double precision, `cost(site, pair)` giving each Reach pair's cost, as the models
 // define them (siting.hpp). The models compare costs in single precision (the Reach's); a cost
 // matrix's costs, or straight-line distances, carry more digits than that. Time: the pairs of
-// the open sites plus the demand once per selected site.
+// the open sites plus the demand once per selected site (capacitated p-median: one assignment LP
+// per selected site, and the served weight, covered_weight, from the last).
 void exact_cost_objectives(const SitingInput& in, const std::function<double(Id site, Id pair)>& cost, SitingModel model,
                            SitingResult& r);
 

@@ -7,7 +7,9 @@
 //   lscp     location set covering: the fewest candidates so that every coverable demand point
 //            (or `target_share` of the coverable weight) is within reach of an open site.
 //   pmedian  open at most `add` candidates to minimise the total weighted cost from each demand
-//            point to its cheapest open site.
+//            point to its cheapest open site. With `capacity`, each open site serves at most its
+//            capacity of weight, a point's weight may be split between sites, and weight no open
+//            site takes costs unreached_cost (capacitated p-median).
 //   pcenter  open at most `add` candidates to minimise the largest such cost.
 //
 // Exact solutions come from COIN-OR CBC (in process); the heuristics are greedy methods with
@@ -57,6 +59,15 @@
 //            reach), each serving nearest first; its objective and objective_before are that
 //            greedy assignment's (feasible, possibly below the set's LP value). Bound: LP
 //            relaxation (within exact_max_pairs) or sum of min(C_j, weight in reach).
+//   pmedian with capacity: the cost of a set is its assignment LP (Clp; detail/siting_capacity.hpp),
+//            a submodular function of the set. exact: CBC MIP with z_ij <= x_j, sum_j z_ij <= 1,
+//            sum_i w_i z_ij <= C_j x_j, minimising sum w_i (P - (P - c_ij) z_ij) ("exact:cbc"; or
+//            "exact:bound" when the heuristic's bound already proves its set). heuristic
+//            "capacity-greedy+swap": lazy greedy on exact LP gains, with the LP duals' knapsack
+//            bound as each candidate's upper bound, then LP-evaluated 1-for-1 swaps within
+//            min(6 s, time_limit_s). Bound: the largest of submodularity (cost minus the `add`
+//            largest gain bounds), the LP relaxation (within exact_max_pairs) and, beyond it, the
+//            uncapacitated Lagrangian bound. objective_after holds the exact cost after each site.
 //   lscp     exact: CBC set cover (partial: y_i, sum w_i y_i >= required); the full cover is
 //            reduced first (essential and dominated candidates, duplicate points). heuristic
 //            "greedy+reverse-delete": greedy set cover, then redundant sites dropped, last
@@ -91,8 +102,9 @@
 // cover reductions, are not applied). Heuristics: greedy addition first opens, among the
 // candidates of groups still short, the one that gains most (whatever its gain), then goes on
 // as without groups; swaps never take a group below its minimum; LSCP's reverse delete keeps
-// the minimums. Bounds: those of the problem without minimums (still proven bounds: the
-// minimums only constrain the problem).
+// the minimums. Bounds: proven for the problem with the minimums; the combinatorial and
+// Lagrangian ones are those of the problem without them (no lower: the minimums only constrain
+// the problem), LP relaxations include the minimums' rows.
 //
 // Automatic solver rule: exact when model_pairs ≤ exact_max_pairs, else heuristic, where
 // model_pairs counts the (demand, candidate) pairs the exact model carries after reduction:
@@ -100,6 +112,8 @@
 //            capacitated: every pair of a positive-weight demand with a fixed or candidate site;
 //   lscp     candidate pairs of coverable demand not already covered by a fixed site;
 //   pmedian  candidate pairs of positive-weight demand cheaper than the demand's fixed/penalty cost;
+//            capacitated: every pair of a positive-weight demand with a fixed or candidate site
+//            cheaper than unreached_cost;
 //   pcenter  candidate pairs of coverable demand.
 
 #include <cstddef>
@@ -120,7 +134,7 @@ struct SitingInput {
   std::vector<double> weight;           // per demand point, >= 0
   std::vector<std::uint8_t> fixed;      // per site: 1 = open and kept (existing, competitor); empty = none
   std::vector<std::uint8_t> candidate;  // per site: 1 = may be chosen; empty = every non-fixed site
-  // Per site: the weight it can serve (+inf = unlimited). Empty = uncapacitated. mclp only.
+  // Per site: the weight it can serve (+inf = unlimited). Empty = uncapacitated. mclp and pmedian.
   std::vector<double> capacity;
   // Minimums per group of sites (districts): site_group[j] is site j's group (invalid_id: none),
   // and every solution opens at least group_min[g] sites of group g, fixed sites counted. Empty =

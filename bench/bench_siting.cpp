@@ -235,6 +235,29 @@ void BM_SitingPmedian_HeuristicNoLp_200_candidates_2000_demand(benchmark::State&
 }
 BENCHMARK(BM_SitingPmedian_HeuristicNoLp_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Capacitated p-median on the same city: every site (the 20 existing too) serves 400 to 1,600
+// people, where about 1,600 live within its 1,000 m; p 10.
+const SmallCity& city_200x2000_capacitated() {
+  static const SmallCity c = [] {
+    SmallCity k = city_200x2000();
+    std::mt19937_64 rng(37);
+    std::uniform_real_distribution<double> cap(400.0, 1600.0);
+    for (std::size_t j = 0; j < k.input.reach.n_sites; ++j) k.input.capacity.push_back(cap(rng));
+    return k;
+  }();
+  return c;
+}
+
+void BM_SitingPmedianCapacitated_Cbc_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000_capacitated(), lc::SitingModel::pmedian, 10, lc::SitingSolver::exact);
+}
+BENCHMARK(BM_SitingPmedianCapacitated_Cbc_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_SitingPmedianCapacitated_Heuristic_200_candidates_2000_demand(benchmark::State& state) {
+  run_small(state, city_200x2000_capacitated(), lc::SitingModel::pmedian, 10, lc::SitingSolver::heuristic);
+}
+BENCHMARK(BM_SitingPmedianCapacitated_Heuristic_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_SitingLscp_Cbc_200_candidates_2000_demand(benchmark::State& state) {
   run_small(state, city_200x2000(), lc::SitingModel::lscp, 0, lc::SitingSolver::exact);
 }

@@ -441,25 +441,35 @@ std::string utf8_field(const OGRFeature& f, int field, const std::string& source
 
 namespace {
 
-// A CSV header that names one column twice (field names are matched without regard to case) is
-// ambiguous, and GDAL 3.6 reads past its field array when the repeated name is a coordinate column.
-// The header is read by GDAL, opened once without the coordinate options.
-void refuse_repeated_columns(const std::string& source) {
+// The open options that make a CSV's coordinate columns its point geometry. The header is read
+// by GDAL (the table opened once without them): a header naming one column twice (names match
+// without regard to case) is refused as ambiguous; the coordinate columns are the first ones (in
+// header order) with a longitude name and a latitude name, and only those two are passed on.
+// (GDAL 3.6, given several possible names, read past its field array when two columns matched
+// the longitude names before the latitude column.)
+std::vector<std::string> csv_geometry_options(const std::string& source) {
+  static const char* const x_names[] = {"lon", "lng", "longitude", "x", "经度"};
+  static const char* const y_names[] = {"lat", "latitude", "y", "纬度"};
   GdalMessages messages;
   GDALDatasetUniquePtr plain(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!plain) return;  // the real open below says what is wrong
-  for (int l = 0; l < plain->GetLayerCount(); ++l) {
-    const OGRFeatureDefn* defn = plain->GetLayer(l)->GetLayerDefn();
-    for (int i = 0; i < defn->GetFieldCount(); ++i) {
-      for (int j = 0; j < i; ++j) {
-        if (EQUAL(defn->GetFieldDefn(i)->GetNameRef(), defn->GetFieldDefn(j)->GetNameRef())) {
-          throw InputError(where(source, "", "", defn->GetFieldDefn(i)->GetNameRef()) + ": the header names column " +
-                           std::to_string(j + 1) + " and column " + std::to_string(i + 1) +
-                           " alike: give each column its own name");
-        }
+  if (!plain || plain->GetLayerCount() < 1) return {};  // the real open says what is wrong
+  const OGRFeatureDefn* defn = plain->GetLayer(0)->GetLayerDefn();
+  std::string x, y;
+  for (int i = 0; i < defn->GetFieldCount(); ++i) {
+    const char* name = defn->GetFieldDefn(i)->GetNameRef();
+    for (int j = 0; j < i; ++j) {
+      if (EQUAL(name, defn->GetFieldDefn(j)->GetNameRef())) {
+        throw InputError(where(source, "", "", name) + ": the header names column " + std::to_string(j + 1) +
+                         " and column " + std::to_string(i + 1) + " alike: give each column its own name");
       }
     }
+    for (const char* n : x_names)
+      if (x.empty() && EQUAL(name, n)) x = name;
+    for (const char* n : y_names)
+      if (y.empty() && EQUAL(name, n)) y = name;
   }
+  if (x.empty() || y.empty()) return {};
+  return {"X_POSSIBLE_NAMES=" + x, "Y_POSSIBLE_NAMES=" + y, "KEEP_GEOM_COLUMNS=NO"};
 }
 
 }  // namespace
@@ -477,11 +487,8 @@ GDALDatasetUniquePtr open_vector(const std::string& source, const std::string& e
   // Only for the drivers that take one: GeoJSON, GeoPackage and OSM data are UTF-8 by definition.
   if (!encoding.empty() && takes_encoding(source)) options.push_back("ENCODING=" + encoding);
   if (has_suffix(source, ".csv")) {
-    refuse_repeated_columns(source);
     // CSV: lon/lat (or x/y) columns become the point geometry.
-    options.push_back("X_POSSIBLE_NAMES=lon,lng,longitude,x,经度");
-    options.push_back("Y_POSSIBLE_NAMES=lat,latitude,y,纬度");
-    options.push_back("KEEP_GEOM_COLUMNS=NO");
+    for (std::string& o : csv_geometry_options(source)) options.push_back(std::move(o));
   }
   std::vector<const char*> opts;
   for (const auto& o : options) opts.push_back(o.c_str());

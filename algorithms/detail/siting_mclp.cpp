@@ -310,8 +310,17 @@ SitingResult solve_mclp_capacitated(const SitingContext& ctx) {
     std::vector<double> value{served_lp(p, in, {})};
     for (std::size_t t = 1; t <= order.size(); ++t)
       value.push_back(served_lp(p, in, std::vector<Id>(order.begin(), order.begin() + t)));
+    // (A site a group's minimum needs stays, whatever it adds.)
+    std::vector<std::uint32_t> in_group(p.need.size(), 0);
+    for (Id s : order)
+      if (p.group_of(s) != invalid_id) ++in_group[p.group_of(s)];
     std::size_t keep = order.size();
-    while (keep > 0 && value[keep] - value[keep - 1] <= eps) --keep;
+    while (keep > 0 && value[keep] - value[keep - 1] <= eps) {
+      const Id g = p.group_of(order[keep - 1]);
+      if (g != invalid_id && in_group[g] <= p.need[g]) break;
+      if (g != invalid_id) --in_group[g];
+      --keep;
+    }
     r.selected.assign(order.begin(), order.begin() + keep);
     for (std::size_t t = 0; t < keep; ++t) r.marginal.push_back(value[t + 1] - value[t]);
     r.objective_before = value[0];

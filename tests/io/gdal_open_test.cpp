@@ -214,6 +214,21 @@ TEST(IoGdalOpen, CsvHeaderNamingAColumnTwice) {
   expect_refused(dir, dir.file("pop_twice.csv"), {"field 'POP'", "column 2 and column 3 alike"});
 }
 
+TEST(IoGdalOpen, CsvWithTwoLongitudeColumns) {
+  TempDir dir;
+  // Found by fuzzing: two columns with longitude names before the latitude column (or none after
+  // them) made GDAL read past its field array. The first of each kind is the coordinate.
+  for (const char* table : {"id,pop,lon,lng\n1,10,104.05,30.62\n2,20.5,104.07,30.67\n",
+                            "id,pop,lon,x,lat\n1,10,104.05,500000,30.62\n2,20.5,104.07,500100,30.67\n"}) {
+    SCOPED_TRACE(table);
+    const std::string path = dir.file("two_x.csv");
+    write_text(path, table);
+    const WeightedIds w = read_weighted_ids(path, "", "id", "pop");
+    EXPECT_EQ(w.id, (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(w.weight, (std::vector<double>{10, 20.5}));
+  }
+}
+
 TEST(IoGdalOpen, RandomBytesOfNoKnownFormat) {
   TempDir dir;
   write_text(dir.file("x.xyz1"), noise(2048));
