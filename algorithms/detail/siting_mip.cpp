@@ -156,10 +156,11 @@ MipSolution solve_mip(const MipModel& model, const MipParams& params) {
   return out;
 }
 
-LpSolution solve_lp(const MipModel& model) {
+LpSolution solve_lp(const MipModel& model, std::chrono::steady_clock::time_point deadline) {
   LpSolution out;
   OsiClpSolverInterface solver;
-  load(solver, model, false, ClpStopOnInterrupt());
+  load(solver, model, false,
+       deadline == std::chrono::steady_clock::time_point::max() ? ClpStopOnInterrupt() : ClpStopOnInterrupt(deadline));
   solver.initialSolve();
   check_interrupt();
   out.optimal = solver.isProvenOptimal();
@@ -167,6 +168,7 @@ LpSolution solve_lp(const MipModel& model) {
     out.objective = solver.getObjValue();
     out.x.assign(solver.getColSolution(), solver.getColSolution() + model.cols());
     out.row_dual.assign(solver.getRowPrice(), solver.getRowPrice() + model.rows());
+    out.reduced_cost.assign(solver.getReducedCost(), solver.getReducedCost() + model.cols());
   }
   return out;
 }

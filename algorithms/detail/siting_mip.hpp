@@ -4,6 +4,7 @@
 // minimisations. CBC runs single-threaded with its default strategy (root cuts, heuristics),
 // with a wall-clock time limit; a start solution, when given, is installed as the incumbent.
 
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -73,9 +74,12 @@ struct LpSolution {
   double objective = siting_inf;
   std::vector<double> x;         // per column, when optimal
   std::vector<double> row_dual;  // per row, when optimal: d objective / d row bound (<= 0 on a binding <= row)
+  std::vector<double> reduced_cost;  // per column, when optimal
 };
 
-// The linear relaxation (integrality dropped), solved with Clp's dual simplex.
-LpSolution solve_lp(const MipModel& model);
+// The linear relaxation (integrality dropped), solved with Clp's dual simplex; stopped (not
+// optimal) at `deadline`.
+LpSolution solve_lp(const MipModel& model,
+                    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
 }  // namespace lc::detail

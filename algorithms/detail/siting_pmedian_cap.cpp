@@ -20,8 +20,9 @@
 // (cost - the k largest gain bounds), the linear relaxation of the MIP (within
 // exact_max_pairs) and the Lagrangian bound of the uncapacitated p-median (capacities only
 // raise the cost; beyond exact_max_pairs).
-// Exact "cbc": CBC on the MIP of siting_capacity.hpp with the heuristic's sites and assignment
-// as its start (unless the bounds already prove them optimal: "exact:bound").
+// Exact "cbc": the linear relaxation of the MIP of siting_capacity.hpp, reduced-cost fixing of
+// the candidates against the heuristic's cost, then CBC with the heuristic's sites and
+// assignment as its start (unless a bound already proves them optimal: "exact:bound").
 
 #include <algorithm>
 #include <chrono>
@@ -266,13 +267,16 @@ SitingResult solve_pmedian_capacitated(const SitingContext& ctx) {
 
   double lb = k == 0 ? best_cost : cm.submodular_bound(sel, a, k);
   r.bound_source = "submodular";
-  if (k > 0 && best_cost - lb > eps && !ctx.exact) {
-    if (ctx.pairs <= ctx.o.exact_max_pairs) {
-      const CapacityModel relax = build_capacity_model(p, ctx.in.capacity, k, nullptr, cm.value());
-      const LpSolution lp = solve_lp(relax.m);
+  const double full_cost = cm.cost(Assignment{});
+  CapacityModel model;  // the MIP, and its linear relaxation
+  LpSolution relaxed;
+  if (k > 0 && best_cost - lb > eps) {
+    if (ctx.exact || ctx.pairs <= ctx.o.exact_max_pairs) {
+      model = build_capacity_model(p, ctx.in.capacity, k, nullptr, cm.value());
+      relaxed = solve_lp(model.m, ctx.exact ? ctx.deadline : std::chrono::steady_clock::time_point::max());
       check_interrupt();
-      if (lp.optimal && cm.cost(Assignment{}) + lp.objective > lb) {
-        lb = cm.cost(Assignment{}) + lp.objective;
+      if (relaxed.optimal && full_cost + relaxed.objective > lb) {
+        lb = full_cost + relaxed.objective;
         r.bound_source = "lp";
       }
     } else {
@@ -292,7 +296,18 @@ SitingResult solve_pmedian_capacitated(const SitingContext& ctx) {
 
   if (ctx.exact && !proven) {
     r.solver = "exact:cbc";
-    const CapacityModel model = build_capacity_model(p, ctx.in.capacity, k, nullptr, cm.value());
+    // Reduced-cost fixing on the relaxation: a candidate whose reduced cost lifts the LP bound
+    // above the heuristic's cost is closed (at 0 in the LP) or kept open (at 1) in any set that
+    // costs less; the heuristic's set stays the answer when CBC finds none.
+    if (relaxed.optimal) {
+      const double margin = best_cost - full_cost + eps;  // objective of the heuristic's set, and rounding
+      for (std::size_t t = 0; t < model.x_site.size(); ++t) {
+        const int c = model.x_col[t];
+        const double d = relaxed.reduced_cost[c];
+        if (relaxed.x[c] < 1e-9 && relaxed.objective + d > margin) model.m.col_ub[c] = 0;
+        if (relaxed.x[c] > 1 - 1e-9 && relaxed.objective - d > margin) model.m.col_lb[c] = 1;
+      }
+    }
     const std::vector<double> start = capacity_start(p, model, sel, a);
     MipParams params;
     params.time_limit_s = ctx.seconds_left();

@@ -149,6 +149,22 @@ TEST(SitingPmedianCapacitated, UnlimitedCapacitiesAreTheUncapacitatedOptimum) {
   }
 }
 
+// A time limit far too short for the exact solve: the best set found (the heuristic's), its
+// figures still exact, and the limit said, never together with "proven optimal".
+TEST(SitingPmedianCapacitated, TimeLimitHolds) {
+  const Case c = capacitated_case(5, 60, 400, 5, 300);
+  SitingOptions o = pmedian(6, SitingSolver::exact);
+  o.time_limit_s = 1e-3;
+  const SitingResult r = solve_siting(c.input(), o);
+  EXPECT_NE(r.time_limit_reached, r.proven_optimal) << r.solver;
+  if (r.time_limit_reached) {
+    EXPECT_EQ(r.solver, "exact:cbc(time limit)");
+  }
+  EXPECT_FALSE(r.selected.empty());
+  EXPECT_NEAR(r.objective, Oracle(c).capacitated_median(r.selected, c.penalty()), tol(r.objective));
+  EXPECT_LE(r.bound, r.objective + tol(r.objective));
+}
+
 // Per-group minimums with capacities: groups 0 and 1 need 1 and 2 sites, among the sites far
 // from the heaviest demand; the optimum is enumerated over the subsets that meet them.
 TEST(SitingPmedianCapacitated, PerGroupMinimumsAgainstEnumeration) {
