@@ -406,8 +406,10 @@ SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const s
                                const NetworkCostOptions& cost, const IsochroneOptions& options) {
   SiteIsochrones out;
   if (breaks.empty()) return out;
+  StageClock clock;
   Dijkstra search(g.node_count());
   out.nearest = nearest_sites(g, site_snaps, demand_snaps, cost, breaks.back(), &search);
+  out.timings.add("search", clock.lap());
   const bool time = cost.weight == Weight::time;
   auto cost_of = [&](Id d) { return time ? out.nearest.time_s[d] : out.nearest.length_m[d]; };
   std::vector<ReachedPoint> points;
@@ -418,6 +420,7 @@ SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const s
   IsochroneOptions o = options;
   o.access_speed_mps = cost.access_speed_mps;
   out.polygons = isochrones(g, search, cost.weight, site_snaps, breaks, points, o);
+  out.timings.add("polygons", clock.lap());
   out.population.assign(out.polygons.size(), 0.0);
   const std::size_t nb = breaks.size();
   for (Id d = 0; d < demand.size(); ++d) {

@@ -12,6 +12,7 @@
 #include "core/isochrone_result.hpp"
 #include "core/road_network.hpp"
 #include "core/threshold.hpp"
+#include "core/timings.hpp"
 
 namespace lc {
 
@@ -50,6 +51,7 @@ struct SiteIsochrones {
   std::vector<IsochronePolygon> polygons;  // per site (split) or once, one per break
   std::vector<double> population;          // per polygon: weight of the demand inside it by network cost
   NearestResult nearest;                   // per demand point
+  StageTimings timings;                    // search, polygons
 };
 
 // Isochrones of a set of sites from one multi-source search up to the last break; the weight of

@@ -11,6 +11,7 @@ namespace lc {
 NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& demand, const Facilities& facilities,
                                          const NetworkCoverageOptions& options) {
   NetworkCoverage out;
+  StageClock clock;
   const SegmentIndex index(g);
   out.demand_snaps = snap_points(index, demand.x_m, demand.y_m, options.max_snap_m);
   out.facility_snaps = snap_points(index, facilities.x_m, facilities.y_m, options.max_snap_m);
@@ -23,6 +24,7 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
   report(out.demand_snaps, out.demand_unsnapped, out.demand_on_island);
   report(out.facility_snaps, out.facility_unsnapped, out.facility_on_island);
   const PointsOnSegments on_segments = PointsOnSegments::build(g, out.demand_snaps);
+  out.timings.add("snap", clock.lap());
 
   const Id n = demand.size();
   CoverageResult& result = out.coverage;
@@ -69,6 +71,7 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
       c.population_covered += demand.weight[d];
       if (nearest.site[d] != invalid_id) c.population_nearest[nearest.site[d]] += demand.weight[d];
     }
+    out.timings.add("search", clock.lap());
     if (options.service_areas) {
       ServiceArea area;
       area.category = cl.category;
@@ -88,6 +91,7 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
         area.wkb = polys[0].wkb;
       }
       out.areas.push_back(std::move(area));
+      out.timings.add("polygons", clock.lap());
     }
     result.categories.push_back(std::move(c));
     out.reach.push_back(std::move(reach));

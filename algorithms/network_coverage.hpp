@@ -14,6 +14,7 @@
 #include "core/reach.hpp"
 #include "core/road_network.hpp"
 #include "core/threshold.hpp"
+#include "core/timings.hpp"
 
 namespace lc {
 
@@ -34,6 +35,7 @@ struct NetworkCoverage {
   // Points farther than max_snap_m from every road (ids), and points on a part of the network
   // not connected to its largest part.
   std::vector<Id> demand_unsnapped, facility_unsnapped, demand_on_island, facility_on_island;
+  StageTimings timings;  // snap, search, polygons
 };
 
 NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& demand, const Facilities& facilities,

@@ -7,6 +7,7 @@
 
 #include "algorithms/compliance.hpp"
 #include "algorithms/road_graph.hpp"
+#include "algorithms/threads.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "io/atomic_output.hpp"
@@ -86,6 +87,9 @@ CheckRun check(const CheckRequest& request) {
   LoadOptions load = src.load;
   load.mode = modes.empty() ? TravelMode::distance : modes[0];
   if (!modes.empty()) load.walk_speed_mps = request.network.walk_speed_mps;
+  StageClock clock;
+  StageTimings& timings = run.info.timings;
+  run.info.threads = parallel_threads();
   run.inputs = load_inputs(sources, demand, load);
   Inputs& in = run.inputs;
   std::vector<std::string> notes = in.notes;
@@ -115,8 +119,11 @@ CheckRun check(const CheckRequest& request) {
       again.mode = modes[k];
       roads = load_roads(sources, demand, again, in.crs);
     }
+    timings.add("load", clock.lap());  // the inputs, and a second mode's roads
     (modes[k] == TravelMode::walk ? walk_graph : drive_graph).emplace(build_road_graph(roads));
+    timings.add("graph", clock.lap());
   }
+  if (modes.empty()) timings.add("load", clock.lap());
   refuse_missing_fields(request, rules, sources, in);
 
   try {
@@ -132,6 +139,7 @@ CheckRun check(const CheckRequest& request) {
   options.max_snap_m = request.network.max_snap_m;
   options.access_speed_mps = in.walk_speed_mps > 0 ? in.walk_speed_mps : request.network.walk_speed_mps;
   run.result = check_plan(rules, in.categories, in.facilities, in.demand, in.districts, options);
+  timings.add("evaluate", clock.lap());
 
   CheckRunInfo& info = run.info;
   info.command_line = request.command_line;

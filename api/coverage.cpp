@@ -8,6 +8,7 @@
 #include "algorithms/network_coverage.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/service_area.hpp"
+#include "algorithms/threads.hpp"
 #include "api/detail/network.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
@@ -71,7 +72,10 @@ CoverageRun coverage(const CoverageRequest& request) {
   if (network) load.walk_speed_mps = request.network.walk_speed_mps;
 
   CoverageRun run;
+  StageClock clock;
   run.inputs = load_inputs(request.sources.facilities, request.sources.demand, load);
+  run.info.timings.add("load", clock.lap());
+  run.info.threads = parallel_threads();
   const Inputs& in = run.inputs;
   try {
     run.thresholds = thresholds_for(request.within, in.categories.names, mode, request.network.walk_speed_mps);
@@ -92,14 +96,18 @@ CoverageRun coverage(const CoverageRequest& request) {
     CoverageOptions options;
     for (CategoryId c = 0; c < in.categories.size(); ++c) options.categories.push_back({c, run.thresholds[c]});
     run.result = compute_coverage(in.demand, in.facilities, options);
+    info.timings.add("coverage", clock.lap());
     for (const CategoryCoverage& c : run.result.categories) {
       run.areas.push_back(dissolve_circles(in.facilities, c.facilities, c.category, c.within_m));
     }
+    info.timings.add("polygons", clock.lap());
     summarise_on_grid(run);
+    info.timings.add("summary", clock.lap());
     return run;
   }
 
   const RoadGraph graph = build_road_graph(in.roads);
+  info.timings.add("graph", clock.lap());
   NetworkCoverageOptions nopt;
   for (CategoryId c = 0; c < in.categories.size(); ++c) {
     nopt.categories.push_back({c, run.thresholds[c]});
@@ -108,12 +116,16 @@ CoverageRun coverage(const CoverageRequest& request) {
   nopt.max_snap_m = request.network.max_snap_m;
   nopt.buffer_m = request.network.buffer_m;
   NetworkCoverage nc = compute_network_coverage(graph, in.demand, in.facilities, nopt);
+  clock.lap();
+  info.timings.add(nc.timings);
   run.surfaces = detail::travel_time_surfaces(graph, in, nc.facility_snaps, request.surface_cell_m, request.network.max_snap_m);
+  if (!run.surfaces.empty()) info.timings.add("surfaces", clock.lap());
   run.result = std::move(nc.coverage);
   run.areas = std::move(nc.areas);
 
   NetworkRunInfo& n = info.network;
   circle_comparison(in, run.thresholds, mode, n);
+  info.timings.add("distance_comparison", clock.lap());
   n.used = true;
   n.roads_source = in.roads_source;
   n.road_profile = load.road_profile.empty() ? "data/road_speeds.yaml" : load.road_profile;
@@ -128,6 +140,7 @@ CoverageRun coverage(const CoverageRequest& request) {
   n.facility_unsnapped = detail::ids_of(nc.facility_unsnapped, in.facilities.source_id);
   n.facility_on_island = detail::ids_of(nc.facility_on_island, in.facilities.source_id);
   summarise_on_grid(run);
+  info.timings.add("summary", clock.lap());
   return run;
 }
 

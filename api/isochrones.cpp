@@ -4,6 +4,7 @@
 
 #include "algorithms/isochrone.hpp"
 #include "algorithms/road_graph.hpp"
+#include "algorithms/threads.hpp"
 #include "api/detail/network.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
@@ -32,7 +33,11 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
 
   IsochroneRun run;
   run.breaks = request.breaks;
+  StageClock clock;
   run.inputs = load_inputs(request.sources.facilities, request.sources.demand, load);
+  StageTimings& timings = run.info.timings;
+  timings.add("load", clock.lap());
+  run.info.threads = parallel_threads();
   for (CategoryId c = 0; c < run.inputs.categories.size(); ++c) {
     if (!run.inputs.facilities.of_category(c).empty()) continue;
     const std::string& name = run.inputs.categories.names[c];
@@ -41,10 +46,12 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   }
   const Inputs& in = run.inputs;
   const RoadGraph graph = build_road_graph(in.roads);
+  timings.add("graph", clock.lap());
   const SegmentIndex index(graph);
   const double snap_m = request.network.max_snap_m;
   const std::vector<Snap> demand_snaps = snap_points(index, in.demand.x_m, in.demand.y_m, snap_m);
   const std::vector<Snap> facility_snaps = snap_points(index, in.facilities.x_m, in.facilities.y_m, snap_m);
+  timings.add("snap", clock.lap());
 
   IsochroneOptions iso;
   iso.buffer_m = request.network.buffer_m;
@@ -58,6 +65,8 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
     std::vector<Snap> sites;
     for (Id f : ids) sites.push_back(facility_snaps[f]);
     const SiteIsochrones r = site_isochrones(graph, in.demand, demand_snaps, sites, limits, cost, iso);
+    clock.lap();
+    timings.add(r.timings);
     for (std::size_t k = 0; k < r.polygons.size(); ++k) {
       const IsochronePolygon& p = r.polygons[k];
       IsochroneFeature f;
@@ -84,6 +93,7 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
     }
   }
   run.surfaces = detail::travel_time_surfaces(graph, in, facility_snaps, request.surface_cell_m, snap_m);
+  if (!run.surfaces.empty()) timings.add("surfaces", clock.lap());
 
   IsochroneRunInfo& info = run.info;
   info.command_line = request.command_line;

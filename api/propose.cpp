@@ -8,6 +8,7 @@
 #include "algorithms/propose.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/siting.hpp"
+#include "algorithms/threads.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
@@ -60,6 +61,9 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
 
   ProposeRun run;
   run.table = true;
+  StageClock clock;
+  StageTimings& timings = run.info.timings;
+  run.info.threads = parallel_threads();
   const io::WeightedIds demand = io::read_weighted_ids(d.path, d.layer, r.demand_id_field, d.population_field);
   if (demand.id.empty()) throw InputError(d.path + ": the demand table holds no rows (a header line only)");
   const io::CostMatrix m = io::read_cost_matrix(r.cost_matrix, r.demand_id_field, r.site_id_field, r.cost_field, demand.id);
@@ -94,6 +98,7 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
 
   const double largest = *std::max_element(m.cost.begin(), m.cost.end());
   const double horizon = cost_horizon(model, threshold, largest);
+  timings.add("load", clock.lap());
   std::vector<double> exact;
   SitingInput in = siting_input(reach_from_pairs(n_sites, static_cast<Id>(demand.id.size()), m.site, m.demand, m.cost,
                                                  horizon, &exact),
@@ -101,6 +106,9 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
   SitingResult s = solve_siting(in, r.siting);
   exact_cost_objectives(in, [&](Id, Id k) { return exact[k]; }, model, s);
   if (cost_model(model) && r.within) covered_within_threshold(in, s, threshold);
+  const double elapsed = clock.lap();
+  timings.add("reach", std::max(0.0, elapsed - s.seconds));
+  timings.add("solve", s.seconds);
 
   if (m.rows_unknown_demand > 0) {
     run.notes.push_back(std::to_string(m.rows_unknown_demand) + " matrix rows name demand ids not in " + d.path +
@@ -235,11 +243,18 @@ ProposeRun propose(const ProposeRequest& r) {
   }
 
   ProposeRun run;
+  StageClock clock;
+  StageTimings& timings = run.info.timings;
+  run.info.threads = parallel_threads();
   run.inputs = load_inputs(sources, r.sources.demand, load);
+  timings.add("load", clock.lap());
   Inputs& in = run.inputs;
   const CategoryId cat = in.categories.find(r.category);
   std::optional<RoadGraph> graph;
-  if (network || r.candidates == CandidateKind::roads) graph = build_road_graph(in.roads);
+  if (network || r.candidates == CandidateKind::roads) {
+    graph = build_road_graph(in.roads);
+    timings.add("graph", clock.lap());
+  }
   std::string candidates_text = r.candidate_source.path;
   if (r.candidates == CandidateKind::grid) {
     // Sized before it is made: a grid of a metre over a city is a hundred million sites.
@@ -280,7 +295,13 @@ ProposeRun propose(const ProposeRequest& r) {
     o.group_count = in.districts.size();
     o.group_min = r.min_per_district;
   }
+  timings.add("candidates", clock.lap());  // generated candidates, districts
   run.result = propose_sites(in.demand, in.facilities, network ? &*graph : nullptr, o);
+  {
+    const double elapsed = clock.lap();
+    timings.add("reach", std::max(0.0, elapsed - run.result.siting.seconds));  // snapping and costs, then the model
+    timings.add("solve", run.result.siting.seconds);
+  }
   if (run.result.groups_unmet) throw_unmet_minimums(run.result, in.districts, r);
   for (Id f : run.result.site_facility) run.site_ids.push_back(in.facilities.source_id[f]);
 

@@ -15,6 +15,7 @@
 #include "core/rules.hpp"
 #include "core/siting.hpp"
 #include "core/threshold.hpp"
+#include "core/timings.hpp"
 
 namespace lc {
 
@@ -40,6 +41,9 @@ struct CoverageRunInfo {
   double speed_mps = 0.0;
   std::vector<std::string> within_text;  // per category of the result, as the user wrote it
   NetworkRunInfo network;
+  // Seconds per stage of the run (the writer adds "write") and the threads it could use.
+  StageTimings timings;
+  int threads = 0;
 };
 
 struct IsochroneFeature {
@@ -68,6 +72,9 @@ struct IsochroneRunInfo {
   std::string roads_source;
   double walk_speed_mps = 0.0;
   std::vector<std::string> categories;
+  // Seconds per stage of the run (the writer adds "write") and the threads it could use.
+  StageTimings timings;
+  int threads = 0;
 };
 
 struct ProposeRunInfo {
@@ -82,6 +89,9 @@ struct ProposeRunInfo {
   std::string unit_note;     // e.g. "weight: population"
   // The fields the capacities came from (candidates; existing facilities); empty: none.
   std::string candidate_capacity_field, capacity_field;
+  // Seconds per stage of the run (the writer adds "write") and the threads it could use.
+  StageTimings timings;
+  int threads = 0;
 };
 
 // What the reports say about the run besides the verdicts.
@@ -96,6 +106,9 @@ struct CheckRunInfo {
   bool strict = false;
   std::vector<std::string> input_notes;  // notes from loading
   std::size_t skipped_features = 0;
+  // Seconds per stage of the run (the writer adds "write") and the threads it could use.
+  StageTimings timings;
+  int threads = 0;
 };
 
 struct LayerInfo {

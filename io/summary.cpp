@@ -25,4 +25,14 @@ void write_summary_header(nlohmann::json& summary, const SummaryHeader& header) 
     summary["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
 }
 
+void write_timings(nlohmann::json& summary, const StageTimings& timings, int threads, double write_s) {
+  StageTimings t = timings;
+  if (write_s >= 0) t.add("write", write_s);
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [stage, s] : t.stages) j[stage] = s;
+  j["total"] = t.total();
+  summary["timings_s"] = j;
+  summary["threads"] = threads;
+}
+
 }  // namespace lc::io

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/timings.hpp"
+
 namespace lc::io {
 
 struct SummaryHeader {
@@ -19,6 +21,10 @@ struct SummaryHeader {
 // Sets lifecircle_version, command (any password in it masked), crs and population_basis (when has_inputs), libraries and,
 // for OpenStreetMap data, attribution in `summary`.
 void write_summary_header(nlohmann::json& summary, const SummaryHeader& header);
+
+// Sets `timings_s` (each stage of `timings`, then "write" when write_s >= 0, and "total") and
+// `threads` in `summary`.
+void write_timings(nlohmann::json& summary, const StageTimings& timings, int threads, double write_s = -1);
 
 // "GDAL 3.6.2, GEOS 3.11.1, PROJ 9.1.1"
 std::string library_versions();

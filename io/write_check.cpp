@@ -14,6 +14,7 @@
 #include "io/crs.hpp"
 #include "io/gdal_env.hpp"
 #include "io/gdal_writers.hpp"
+#include "io/summary.hpp"
 #include "io/error.hpp"
 
 namespace lc::io {
@@ -293,6 +294,7 @@ std::string report_json(const Worded& w, const Districts& districts, const Facil
         rule_json(rules.rules[i], i < result.runs.size() ? &result.runs[i] : nullptr, w.words.run_notes[i]));
   }
   j["rules_evaluated"] = evaluated;
+  write_timings(j, info.timings, info.threads);  // composed before the folder is written: no "write"
 
   // The results are written one verdict a line, each dumped on its own: tens of thousands of them
   // (rules x districts) never build one large tree.

@@ -136,6 +136,7 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
                             const std::vector<ServiceArea>& areas, const CoverageRunInfo& info,
                             const std::vector<SurfaceOutput>& surfaces, const OutputOptions& options,
                             const PopulationGrid& out_of_reach) {
+  StageClock clock;
   ensure_gdal();
   GdalMessages messages;
   OutputTarget out(out_dir, options, "coverage");
@@ -223,6 +224,7 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
   }
   summary["output_crs"] = out.output_crs();
   out.describe(summary);
+  write_timings(summary, info.timings, info.threads, clock.lap());
   out.summary(summary.dump(2) + "\n");
   out.commit();
 }

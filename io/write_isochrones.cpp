@@ -24,6 +24,7 @@ void add_surfaces(AtomicOutputs& out, const Inputs& in, const std::vector<Surfac
 void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const std::vector<IsochroneFeature>& features,
                              const std::vector<SurfaceOutput>& surfaces, const IsochroneRunInfo& info,
                              const OutputOptions& options) {
+  StageClock clock;
   ensure_gdal();
   GdalMessages messages;
   OutputTarget out(out_dir, options, "isochrones");
@@ -88,6 +89,7 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
     const bool osm = is_osm_path(info.roads_source.substr(0, info.roads_source.find(' ')));
     write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm});
     out.describe(j);
+    write_timings(j, info.timings, info.threads, clock.lap());
     out.summary(j.dump(2) + "\n");
   }
   out.commit();

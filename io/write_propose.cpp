@@ -131,6 +131,7 @@ std::string propose_summary_json(const Inputs& in, const ProposeResult& r, const
 void write_propose_table_outputs(const std::string& out_dir, const SitingResult& s, const ProposeRunInfo& info,
                                  const std::vector<std::string>& site_ids, const std::vector<std::string>& demand_ids,
                                  const std::vector<std::string>& notes) {
+  StageClock clock;
   AtomicOutputs out(out_dir);
   out.replace_earlier_run();
   const std::vector<double> after = running_objective(s, info.model);
@@ -157,12 +158,14 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
   write_summary_header(j, {info.command_line, false, "", "", false});
   j["sites"] = {{"in_matrix", site_ids.size()}, {"candidates_source", info.candidates}};
   j["notes"] = notes;
+  write_timings(j, info.timings, info.threads, clock.lap());
   write_json(out, j);
   out.commit();
 }
 
 void write_propose_outputs(const std::string& out_dir, const Inputs& in, const ProposeResult& r,
                            const ProposeRunInfo& info, const OutputOptions& options) {
+  StageClock clock;
   ensure_gdal();
   GdalMessages messages;
   OutputTarget out(out_dir, options, "propose");
@@ -203,6 +206,7 @@ void write_propose_outputs(const std::string& out_dir, const Inputs& in, const P
   }
   json summary = propose_summary(in, r, info);
   out.describe(summary);
+  write_timings(summary, info.timings, info.threads, clock.lap());
   out.summary(summary.dump(2) + "\n");
   out.commit();
 }

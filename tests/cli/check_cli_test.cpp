@@ -313,6 +313,7 @@ TEST_F(CliCheck, PresetOnChengduWithDistricts) {
                            "--out", (tmp_ / "out").string()});
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
   const json report = read_json(dir("out") / "report.json");
+  expect_timings(report, {"load", "graph", "evaluate"});
   expect_reports_agree(dir("out"), r.exit_code);
   // 14 rules, each overall, in the 9 cells and outside them (the extract reaches beyond its core box).
   EXPECT_EQ(report["results"].size(), 14u * 11u);

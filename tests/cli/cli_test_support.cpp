@@ -114,6 +114,24 @@ void write_text(const fs::path& path, const std::string& text) {
 
 nlohmann::json read_json(const fs::path& path) { return nlohmann::json::parse(read_text(path)); }
 
+void expect_timings(const nlohmann::json& summary, const std::vector<std::string>& stages, int threads) {
+  ASSERT_TRUE(summary.contains("timings_s")) << summary.dump(1).substr(0, 400);
+  const nlohmann::json& t = summary["timings_s"];
+  double sum = 0;
+  for (const auto& [stage, s] : t.items()) {
+    EXPECT_GE(s.get<double>(), 0) << stage;
+    if (stage != "total") sum += s.get<double>();
+  }
+  for (const std::string& stage : stages) EXPECT_TRUE(t.contains(stage)) << "no stage '" << stage << "' in " << t.dump();
+  ASSERT_TRUE(t.contains("total"));
+  EXPECT_NEAR(t["total"].get<double>(), sum, 1e-9 * std::max(1.0, sum));
+  ASSERT_TRUE(summary.contains("threads"));
+  EXPECT_GE(summary["threads"].get<int>(), 1);
+  if (threads > 0) {
+    EXPECT_EQ(summary["threads"].get<int>(), threads);
+  }
+}
+
 std::vector<std::string> leftover_outputs(const fs::path& dir) {
   std::vector<std::string> out;
   std::error_code ec;

@@ -75,6 +75,10 @@ using CliTest = CliTestBase<>;
 void write_text(const std::filesystem::path& path, const std::string& text);
 nlohmann::json read_json(const std::filesystem::path& path);
 
+// `summary` reports timings_s with each of `stages` (seconds >= 0) and a total that is their
+// sum, and the thread count (>= 1; `threads` when > 0).
+void expect_timings(const nlohmann::json& summary, const std::vector<std::string>& stages, int threads = 0);
+
 // Names in `dir` that a failed run must not leave behind: the four outputs and any hidden
 // (temporary) file. Empty when `dir` does not exist.
 std::vector<std::string> leftover_outputs(const std::filesystem::path& dir);

@@ -850,6 +850,7 @@ TEST_F(CliNetworkChengduWalk, NetworkReport) {
   ASSERT_EQ(walk.exit_code, 0) << describe(walk);
   const json s = read_json(shared_out("walk_gb15") / "summary.json");
   EXPECT_EQ(s["mode"], "walk");
+  expect_timings(s, {"load", "graph", "snap", "search", "polygons", "write"});
   ASSERT_TRUE(s.contains("network"));
   const json& n = s["network"];
   EXPECT_GT(n["nodes"].get<long long>(), 0);
@@ -924,6 +925,7 @@ TEST_F(CliNetworkIsochrones, DissolvedBreaksNestAndHoldTheReachedPopulation) {
       read_network_demand(shared_out("walk_15min") / "demand.geojson", kCategories, kChengduEpsg);
   const json summary = read_json(shared_out("iso_dissolved") / "summary.json");
   EXPECT_EQ(summary["mode"], "walk");
+  expect_timings(summary, {"load", "graph", "snap", "search", "polygons", "write"});
   EXPECT_EQ(summary["unit"], "min");
   EXPECT_EQ(summary["polygons"].get<std::size_t>(), iso.size());
 

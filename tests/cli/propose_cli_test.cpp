@@ -848,6 +848,7 @@ TEST_F(CliProposeCapacity, CapacitatedPmedianByHand) {
     const RunResult r1 = run(args(one, "1", solver));
     ASSERT_EQ(r1.exit_code, 0) << describe(r1);
     const json s1 = read_json(one / "summary.json");
+    expect_timings(s1, {"load", "candidates", "reach", "solve", "write"});
     EXPECT_EQ(strings_of(s1["selected"]), (std::vector<std::string>{"A"}));
     EXPECT_NEAR(s1["objective_before"].get<double>(), 63000, 1e-6);
     EXPECT_NEAR(s1["objective"].get<double>(), 21000, 1e-6);
