@@ -6,30 +6,29 @@
 
 namespace lc {
 
-Dijkstra::Dijkstra(Id n) : cost_(n), other_(n), label_(n), stamp_(n, 0), done_(n, 0) {}
+Dijkstra::Dijkstra(Id n) : node_(n, NodeState{0.0f, 0.0f, invalid_id, 0}) {}
 
 void Dijkstra::run(const RoadGraph& g, Direction dir, Weight w, const std::vector<SearchSource>& sources,
                    float limit) {
   const Id n = g.node_count();
-  if (stamp_.size() != n) *this = Dijkstra(n);
-  if (++now_ == 0) {  // wrapped: clear the stamps once every 2^32 runs
-    std::fill(stamp_.begin(), stamp_.end(), 0);
+  if (node_.size() != n) *this = Dijkstra(n);
+  if (++now_ == (1u << 31)) {  // wrapped: clear the stamps once every 2^31 runs
+    for (NodeState& s : node_) s.stamp = 0;
     now_ = 1;
   }
+  const std::uint32_t reached = now_ << 1, settled = reached | 1;
   heap_.clear();
   settled_.clear();
   const auto greater = std::greater<Entry>();
   auto relax = [&](Id v, float c, float oth, Id lab) {
     if (c > limit) return;
-    if (stamp_[v] != now_) {
-      stamp_[v] = now_;
-      done_[v] = 0;
-    } else if (done_[v] || c > cost_[v] || (c == cost_[v] && lab >= label_[v])) {
+    NodeState& s = node_[v];
+    if (s.stamp == reached) {
+      if (c > s.cost || (c == s.cost && lab >= s.label)) return;
+    } else if (s.stamp == settled) {
       return;
     }
-    cost_[v] = c;
-    other_[v] = oth;
-    label_[v] = lab;
+    s = NodeState{c, oth, lab, reached};
     heap_.push_back({c, lab, v});
     std::push_heap(heap_.begin(), heap_.end(), greater);
   };
@@ -47,12 +46,14 @@ void Dijkstra::run(const RoadGraph& g, Direction dir, Weight w, const std::vecto
     std::pop_heap(heap_.begin(), heap_.end(), greater);
     const Entry e = heap_.back();
     heap_.pop_back();
-    if (done_[e.node] || e.cost != cost_[e.node] || e.label != label_[e.node]) continue;  // stale
-    done_[e.node] = 1;
+    NodeState& s = node_[e.node];
+    if (s.stamp != reached || e.cost != s.cost || e.label != s.label) continue;  // settled, or stale
+    s.stamp = settled;
     settled_.push_back(e.node);
     if ((settled_.size() & 4095) == 0) check_interrupt();
+    const float other_here = s.other;
     for (Id a = first[e.node]; a < first[e.node + 1]; ++a) {
-      relax(other[a], e.cost + wt[a], other_[e.node] + oth[a], e.label);
+      relax(other[a], e.cost + wt[a], other_here + oth[a], e.label);
     }
   }
 }

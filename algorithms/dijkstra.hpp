@@ -30,11 +30,11 @@ class Dijkstra {
   // Settles nodes in cost order until the next cost exceeds `limit`. Ties: lower label first.
   void run(const RoadGraph& g, Direction dir, Weight w, const std::vector<SearchSource>& sources, float limit);
 
-  bool reached(Id v) const { return stamp_[v] == now_; }
-  float cost(Id v) const { return reached(v) ? cost_[v] : no_passage; }
+  bool reached(Id v) const { return (node_[v].stamp >> 1) == now_; }
+  float cost(Id v) const { return reached(v) ? node_[v].cost : no_passage; }
   // The other weight along the cheapest path (length for a time search, time for a length search).
-  float other(Id v) const { return reached(v) ? other_[v] : no_passage; }
-  Id label(Id v) const { return reached(v) ? label_[v] : invalid_id; }
+  float other(Id v) const { return reached(v) ? node_[v].other : no_passage; }
+  Id label(Id v) const { return reached(v) ? node_[v].label : invalid_id; }
   // The nodes settled by the last run, in the order they were settled.
   const std::vector<Id>& settled() const { return settled_; }
 
@@ -45,10 +45,15 @@ class Dijkstra {
     Id node;
     bool operator>(const Entry& o) const { return cost > o.cost || (cost == o.cost && label > o.label); }
   };
-  std::vector<float> cost_, other_;
-  std::vector<Id> label_;
-  std::vector<std::uint32_t> stamp_;
-  std::vector<std::uint8_t> done_;
+  // A node's state in one 16-byte record (one cache line holds four): its stamp is the run that
+  // reached it, times two, plus 1 once it is settled.
+  struct NodeState {
+    float cost;
+    float other;
+    Id label;
+    std::uint32_t stamp;
+  };
+  std::vector<NodeState> node_;
   std::vector<Entry> heap_;
   std::vector<Id> settled_;
   std::uint32_t now_ = 0;
