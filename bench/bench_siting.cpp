@@ -258,6 +258,23 @@ void BM_SitingPmedianCapacitated_Heuristic_200_candidates_2000_demand(benchmark:
 }
 BENCHMARK(BM_SitingPmedianCapacitated_Heuristic_200_candidates_2000_demand)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// Ten times larger: 2,000 candidates (+100 existing) × 20,000 points over 30 km, p 50, the same
+// capacities; the heuristic (its greedy evaluates an assignment LP per pick).
+void BM_SitingPmedianCapacitated_Heuristic_2000_candidates_20000_demand(benchmark::State& state) {
+  static const SmallCity c = [] {
+    SmallCity k = small_city(2000, 100, 20000, 30000.0, 1000.0, 43);
+    std::mt19937_64 rng(47);
+    std::uniform_real_distribution<double> cap(400.0, 1600.0);
+    for (std::size_t j = 0; j < k.input.reach.n_sites; ++j) k.input.capacity.push_back(cap(rng));
+    return k;
+  }();
+  run_small(state, c, lc::SitingModel::pmedian, 50, lc::SitingSolver::heuristic);
+}
+BENCHMARK(BM_SitingPmedianCapacitated_Heuristic_2000_candidates_20000_demand)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+
 void BM_SitingLscp_Cbc_200_candidates_2000_demand(benchmark::State& state) {
   run_small(state, city_200x2000(), lc::SitingModel::lscp, 0, lc::SitingSolver::exact);
 }
