@@ -25,7 +25,12 @@ CapacityModel build_capacity_model(const SitingProblem& p, const std::vector<dou
   for (Id j : sites) {
     check_interrupt();
     const bool cand = p.is_candidate[j] && with_x;
-    const double cap = capacity[j];
+    // A capacity no smaller than all the weight the site can serve limits nothing: no row (nor
+    // a coefficient of 1e300 that the simplex would choke on).
+    double reachable = 0;
+    for (Id q = p.begin(j); q < p.end(j); ++q)
+      if (p.weight[reach.demand[q]] > 0 && value(q) > 0) reachable += p.weight[reach.demand[q]];
+    const double cap = capacity[j] < reachable ? capacity[j] : siting_inf;
     int x = -1, cap_row = -1;
     for (Id q = p.begin(j); q < p.end(j); ++q) {
       const Id i = reach.demand[q];

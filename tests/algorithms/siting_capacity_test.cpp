@@ -75,6 +75,20 @@ TEST(SitingPmedianCapacitated, CapacityChangesTheChoiceByHand) {
   }
 }
 
+// A capacity far above what a site can reach limits nothing, and does not upset the solvers
+// (A serves 12 of its 20 in the case above): the same figures with 1e300 as with 20.
+TEST(SitingPmedianCapacitated, HugeCapacityIsNoLimit) {
+  Case c = hand_case(true);
+  c.capacity[1] = 1e300;
+  for (SitingSolver solver : {SitingSolver::exact, SitingSolver::heuristic}) {
+    const SitingResult r = solve_siting(c.input(), pmedian(2, solver));
+    ASSERT_EQ(r.selected, (std::vector<Id>{1, 2}));
+    EXPECT_NEAR(r.objective, 930, 1e-6);
+    EXPECT_NEAR(r.objective_after[0], 1780, 1e-6);
+    EXPECT_TRUE(r.proven_optimal);
+  }
+}
+
 // Random capacities (some sites unlimited, fixed sites limited too).
 Case capacitated_case(unsigned seed, Id sites, Id demand, Id fixed, double threshold) {
   Case c = random_case(seed, sites, demand, fixed, threshold);
