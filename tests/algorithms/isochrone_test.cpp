@@ -60,6 +60,53 @@ TEST(Isochrone, StraightStreetIsABandWithRoundEnds) {
   EXPECT_FALSE(p100.contains(120, 0));
 }
 
+// Two streets crossing at the site, each reached 100 m both ways, buffered by 10 m: two 200 m
+// bands with round ends (joined straight through the crossing, or not, the shape is the same),
+// overlapping in the 20 m square at the crossing: 2 (200 * 20 + cap) - 20 * 20. A third street
+// leaving the crossing at 45 degrees (joined to neither) adds its 100 m band and one round end,
+// less what lies inside the others near the crossing (checked by containment only).
+TEST(Isochrone, CrossingStreetsAreTwoBands) {
+  RoadLines l;
+  l.add_line({-500, 0, 0, 0, 500, 0}, 1.0f, true, true, "east-west");
+  l.add_line({0, -500, 0, 0, 0, 500}, 1.0f, true, true, "north-south");
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(0, 0, 1)};
+  Dijkstra search(g.node_count());
+  std::vector<SearchSource> src;
+  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
+  search.run(g, Direction::towards_sources, Weight::time, src, 100.0f);
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.access_speed_mps = 1.0;
+  const auto polys = isochrones(g, search, Weight::time, sites, {100.0f}, {}, o);
+  ASSERT_EQ(polys.size(), 1u);
+  EXPECT_NEAR(polys[0].area_m2, 2 * (200 * 20 + cap_area(10)) - 20 * 20, 1.0);
+  const Geom cross(polys[0].wkb);
+  EXPECT_TRUE(cross.valid());
+  for (const auto& [x, y] : {std::pair{95.0, 0.0}, {-95.0, 9.0}, {0.0, 95.0}, {-9.0, -95.0}, {9.0, 9.0}})
+    EXPECT_TRUE(cross.contains(x, y)) << x << " " << y;
+  for (const auto& [x, y] : {std::pair{115.0, 0.0}, {15.0, 15.0}, {0.0, -115.0}}) EXPECT_FALSE(cross.contains(x, y)) << x << " " << y;
+
+  l.add_line({0, 0, 500, 500}, 1.0f, true, true, "diagonal");
+  const RoadGraph g3 = build_road_graph(l);
+  const SegmentIndex index3(g3);
+  const std::vector<Snap> sites3{index3.snap(0, 0, 1)};
+  Dijkstra search3(g3.node_count());
+  src.clear();
+  detail::add_site_sources(g3, sites3[0], 0, {Weight::time, 1.0}, src);
+  search3.run(g3, Direction::towards_sources, Weight::time, src, 100.0f);
+  const auto polys3 = isochrones(g3, search3, Weight::time, sites3, {100.0f}, {}, o);
+  ASSERT_EQ(polys3.size(), 1u);
+  EXPECT_GT(polys3[0].area_m2, polys[0].area_m2 + 80 * 20);  // at least the diagonal band beyond the crossing
+  EXPECT_LT(polys3[0].area_m2, polys[0].area_m2 + 100 * 20 + cap_area(10));
+  const Geom three(polys3[0].wkb);
+  EXPECT_TRUE(three.valid());
+  EXPECT_TRUE(three.contains(68, 68));     // 96 m along the diagonal
+  EXPECT_FALSE(three.contains(78, 78));    // 110 m along it
+  EXPECT_TRUE(three.contains(95, 0));
+}
+
 // The off-road links of the reached points are part of the area, so the polygon contains them.
 TEST(Isochrone, ContainsTheReachedPoints) {
   RoadLines l;
