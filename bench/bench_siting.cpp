@@ -237,14 +237,15 @@ BENCHMARK(BM_SitingPmedian_HeuristicNoLp_200_candidates_2000_demand)->Unit(bench
 
 // Capacitated p-median on the same city: every site (the 20 existing too) serves 400 to 1,600
 // people, where about 1,600 live within its 1,000 m; p 10.
+SmallCity with_capacities(SmallCity c, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> cap(400.0, 1600.0);
+  for (std::size_t j = 0; j < c.input.reach.n_sites; ++j) c.input.capacity.push_back(cap(rng));
+  return c;
+}
+
 const SmallCity& city_200x2000_capacitated() {
-  static const SmallCity c = [] {
-    SmallCity k = city_200x2000();
-    std::mt19937_64 rng(37);
-    std::uniform_real_distribution<double> cap(400.0, 1600.0);
-    for (std::size_t j = 0; j < k.input.reach.n_sites; ++j) k.input.capacity.push_back(cap(rng));
-    return k;
-  }();
+  static const SmallCity c = with_capacities(city_200x2000(), 37);
   return c;
 }
 
@@ -261,13 +262,7 @@ BENCHMARK(BM_SitingPmedianCapacitated_Heuristic_200_candidates_2000_demand)->Uni
 // Ten times larger: 2,000 candidates (+100 existing) × 20,000 points over 30 km, p 50, the same
 // capacities; the heuristic (its greedy evaluates an assignment LP per pick).
 void BM_SitingPmedianCapacitated_Heuristic_2000_candidates_20000_demand(benchmark::State& state) {
-  static const SmallCity c = [] {
-    SmallCity k = small_city(2000, 100, 20000, 30000.0, 1000.0, 43);
-    std::mt19937_64 rng(47);
-    std::uniform_real_distribution<double> cap(400.0, 1600.0);
-    for (std::size_t j = 0; j < k.input.reach.n_sites; ++j) k.input.capacity.push_back(cap(rng));
-    return k;
-  }();
+  static const SmallCity c = with_capacities(small_city(2000, 100, 20000, 30000.0, 1000.0, 43), 47);
   run_small(state, c, lc::SitingModel::pmedian, 50, lc::SitingSolver::heuristic);
 }
 BENCHMARK(BM_SitingPmedianCapacitated_Heuristic_2000_candidates_20000_demand)

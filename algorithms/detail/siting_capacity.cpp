@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/interrupt.hpp"
 
@@ -69,13 +70,9 @@ Assignment assign_capacitated(const SitingProblem& p, const std::vector<double>&
   const CapacityModel cm = build_capacity_model(p, capacity, 0, &open_candidates, value);
   Assignment a;
   if (with_prices) a.price.assign(p.reach.n_demand, 0.0);
-  if (cm.m.cols() == 0) {
-    a.optimal = true;
-    return a;
-  }
-  const LpSolution lp = solve_lp(cm.m);
-  if (!lp.optimal) return a;  // not expected: x = 0 is feasible and the values are bounded
-  a.optimal = true;
+  if (cm.m.cols() == 0) return a;
+  const LpSolution lp = solve_lp(cm.m);  // an interrupt throws from here
+  if (!lp.optimal) throw std::runtime_error("the capacitated assignment LP found no optimum");
   // The figures from the assignment itself, its shares within the simplex's tolerances of 0 or 1
   // snapped to them (a whole point at a site reads as its weight, not 1e-12 off it).
   for (std::size_t t = 0; t < cm.z_pair.size(); ++t) {

@@ -38,9 +38,9 @@ struct CapacityModel {
 CapacityModel build_capacity_model(const SitingProblem& p, const std::vector<double>& capacity, std::size_t k,
                                    const std::vector<Id>* open_candidates, const PairValue& value);
 
-// The optimal assignment of a set of open sites.
+// The optimal assignment of a set of open sites (std::runtime_error if Clp finds none: x = 0 is
+// feasible and the values bounded, so only a numerical failure would).
 struct Assignment {
-  bool optimal = false;
   double value = 0;   // sum_q w_i v_q z_q
   double served = 0;  // sum_q w_i z_q
   std::vector<Id> pair;         // pairs with weight assigned

@@ -34,21 +34,28 @@ struct Geom {
   bool valid() const { return GEOSisValid_r(h, g) == 1; }
 };
 
+// The dissolved isochrones of one site at (x, y) on the streets `l` (walked at 1 m/s, the site's
+// access too), buffered by `buffer_m`, from a search up to the last break.
+std::vector<IsochronePolygon> site_polygons(const RoadLines& l, double x, double y, const std::vector<float>& breaks,
+                                            double buffer_m) {
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(x, y, 1)};
+  Dijkstra search(g.node_count());
+  std::vector<SearchSource> src;
+  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
+  search.run(g, Direction::towards_sources, Weight::time, src, breaks.back());
+  IsochroneOptions o;
+  o.buffer_m = buffer_m;
+  o.access_speed_mps = 1.0;
+  return isochrones(g, search, Weight::time, sites, breaks, {}, o);
+}
+
 // A straight two-way street 0 -> 1000 m along y = 0 at 1 m/s; a site at x = 0.
 TEST(Isochrone, StraightStreetIsABandWithRoundEnds) {
   RoadLines l;
   l.add_line({0, 0, 500, 0, 1000, 0}, 1.0f, true, true, "street");
-  const RoadGraph g = build_road_graph(l);
-  const SegmentIndex index(g);
-  const std::vector<Snap> sites{index.snap(0, 0, 1)};
-  Dijkstra search(g.node_count());
-  std::vector<SearchSource> src;
-  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
-  search.run(g, Direction::towards_sources, Weight::time, src, 300.0f);
-  IsochroneOptions o;
-  o.buffer_m = 10.0;
-  o.access_speed_mps = 1.0;
-  const auto polys = isochrones(g, search, Weight::time, sites, {100.0f, 300.0f}, {}, o);
+  const auto polys = site_polygons(l, 0, 0, {100.0f, 300.0f}, 10.0);
   ASSERT_EQ(polys.size(), 2u);
   // Reached: x in [0, 100] and [0, 300]; buffered by 10 m: a 20 m band plus two half 16-gons.
   EXPECT_NEAR(polys[0].area_m2, 100 * 20 + cap_area(10), 1.0);
@@ -69,17 +76,7 @@ TEST(Isochrone, CrossingStreetsAreTwoBands) {
   RoadLines l;
   l.add_line({-500, 0, 0, 0, 500, 0}, 1.0f, true, true, "east-west");
   l.add_line({0, -500, 0, 0, 0, 500}, 1.0f, true, true, "north-south");
-  const RoadGraph g = build_road_graph(l);
-  const SegmentIndex index(g);
-  const std::vector<Snap> sites{index.snap(0, 0, 1)};
-  Dijkstra search(g.node_count());
-  std::vector<SearchSource> src;
-  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
-  search.run(g, Direction::towards_sources, Weight::time, src, 100.0f);
-  IsochroneOptions o;
-  o.buffer_m = 10.0;
-  o.access_speed_mps = 1.0;
-  const auto polys = isochrones(g, search, Weight::time, sites, {100.0f}, {}, o);
+  const auto polys = site_polygons(l, 0, 0, {100.0f}, 10.0);
   ASSERT_EQ(polys.size(), 1u);
   EXPECT_NEAR(polys[0].area_m2, 2 * (200 * 20 + cap_area(10)) - 20 * 20, 1.0);
   const Geom cross(polys[0].wkb);
@@ -89,14 +86,7 @@ TEST(Isochrone, CrossingStreetsAreTwoBands) {
   for (const auto& [x, y] : {std::pair{115.0, 0.0}, {15.0, 15.0}, {0.0, -115.0}}) EXPECT_FALSE(cross.contains(x, y)) << x << " " << y;
 
   l.add_line({0, 0, 500, 500}, 1.0f, true, true, "diagonal");
-  const RoadGraph g3 = build_road_graph(l);
-  const SegmentIndex index3(g3);
-  const std::vector<Snap> sites3{index3.snap(0, 0, 1)};
-  Dijkstra search3(g3.node_count());
-  src.clear();
-  detail::add_site_sources(g3, sites3[0], 0, {Weight::time, 1.0}, src);
-  search3.run(g3, Direction::towards_sources, Weight::time, src, 100.0f);
-  const auto polys3 = isochrones(g3, search3, Weight::time, sites3, {100.0f}, {}, o);
+  const auto polys3 = site_polygons(l, 0, 0, {100.0f}, 10.0);
   ASSERT_EQ(polys3.size(), 1u);
   EXPECT_GT(polys3[0].area_m2, polys[0].area_m2 + 80 * 20);  // at least the diagonal band beyond the crossing
   EXPECT_LT(polys3[0].area_m2, polys[0].area_m2 + 100 * 20 + cap_area(10));

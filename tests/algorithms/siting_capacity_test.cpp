@@ -15,13 +15,7 @@ namespace {
 
 using namespace lc::test;
 
-SitingOptions pmedian(std::uint32_t add, SitingSolver solver) {
-  SitingOptions o;
-  o.model = SitingModel::pmedian;
-  o.add = add;
-  o.solver = solver;
-  return o;
-}
+SitingOptions pmedian(std::uint32_t add, SitingSolver solver) { return options(SitingModel::pmedian, add, solver); }
 
 // Threshold 100, so the unreached cost P is 200. Weights d0 = 10, d1 = 10, d2 = 5.
 // The fixed site F (capacity 8) reaches d0 at 10; candidate A (capacity 20) reaches d0 at 50 and
@@ -179,46 +173,31 @@ TEST(SitingPmedianCapacitated, TimeLimitHolds) {
   EXPECT_LE(r.bound, r.objective + tol(r.objective));
 }
 
+// Two groups over the sites at random (a third of them in none), with the minimums `least`.
+Grouped random_groups(const Case& c, unsigned seed, std::vector<std::uint32_t> least) {
+  Grouped t{c, std::vector<Id>(c.sites(), invalid_id), std::move(least)};
+  std::mt19937 rng(seed);
+  for (Id j = 0; j < c.sites(); ++j)
+    if (rng() % 3 != 0) t.group[j] = static_cast<Id>(rng() % 2);
+  return t;
+}
+
 // Per-group minimums with capacities: groups 0 and 1 need 1 and 2 sites, among the sites far
 // from the heaviest demand; the optimum is enumerated over the subsets that meet them.
 TEST(SitingPmedianCapacitated, PerGroupMinimumsAgainstEnumeration) {
   for (unsigned seed = 3; seed <= 12; ++seed) {
     const Case c = capacitated_case(seed, 12, 40, 1, 350);
-    std::vector<Id> group(c.sites(), invalid_id);
-    std::mt19937 rng(seed * 13 + 5);
-    for (Id j = 0; j < c.sites(); ++j)
-      if (rng() % 3 != 0) group[j] = static_cast<Id>(rng() % 2);
-    const std::vector<std::uint32_t> least{1, 2};
+    const Grouped t = random_groups(c, seed * 13 + 5, {1, 2});
     const Oracle orc(c);
-    // Enough candidates in each group for its minimum.
-    std::vector<std::uint32_t> in_group(2, 0), fixed_in(2, 0);
-    for (Id j = 0; j < c.sites(); ++j) {
-      if (group[j] == invalid_id) continue;
-      if (c.fixed[j]) ++fixed_in[group[j]];
-      if (c.candidate[j]) ++in_group[group[j]];
-    }
-    bool enough = true;
-    std::uint32_t need = 0;
-    for (Id g = 0; g < 2; ++g) {
-      const std::uint32_t n = least[g] > fixed_in[g] ? least[g] - fixed_in[g] : 0;
-      enough = enough && in_group[g] >= n;
-      need += n;
-    }
-    if (!enough) continue;
-    auto meets = [&](const std::vector<Id>& set) {
-      std::vector<std::uint32_t> n = fixed_in;
-      for (Id j : set)
-        if (group[j] != invalid_id) ++n[group[j]];
-      return n[0] >= least[0] && n[1] >= least[1];
-    };
+    if (!t.enough()) continue;
+    const std::uint32_t need = t.total_need();
+    auto meets = [&](const std::vector<Id>& set) { return t.meets(set); };
     for (std::uint32_t k = std::max<std::uint32_t>(need, 1); k <= 4; ++k) {
       SCOPED_TRACE(::testing::Message() << "seed " << seed << " k " << k);
       // At most k sites: enumerate every size up to k (a minimum may force a site that costs).
       double opt = kInf;
       for (std::uint32_t m = need; m <= k; ++m) opt = std::min(opt, orc.best_capacitated_median(m, c.penalty(), meets));
-      SitingInput in = c.input();
-      in.site_group = group;
-      in.group_min = least;
+      const SitingInput in = t.input();
       for (SitingSolver solver : {SitingSolver::exact, SitingSolver::heuristic}) {
         const SitingResult r = solve_siting(in, pmedian(k, solver));
         EXPECT_TRUE(meets(r.selected));
@@ -252,54 +231,25 @@ TEST(SitingMclpCapacitated, PerGroupMinimumsAgainstEnumeration) {
       orc.capacitated_median(set, 1.0, &w);
       return w;
     };
-    std::vector<Id> group(c.sites(), invalid_id);
-    std::mt19937 rng(seed * 17 + 3);
-    for (Id j = 0; j < c.sites(); ++j)
-      if (rng() % 3 != 0) group[j] = static_cast<Id>(rng() % 2);
-    const std::vector<std::uint32_t> least{2, 1};
-    std::vector<std::uint32_t> cands_in(2, 0), fixed_in(2, 0);
-    for (Id j = 0; j < c.sites(); ++j) {
-      if (group[j] == invalid_id) continue;
-      if (c.fixed[j]) ++fixed_in[group[j]];
-      if (c.candidate[j]) ++cands_in[group[j]];
-    }
-    std::uint32_t need = 0;
-    bool enough = true;
-    for (Id g = 0; g < 2; ++g) {
-      const std::uint32_t n = least[g] > fixed_in[g] ? least[g] - fixed_in[g] : 0;
-      enough = enough && cands_in[g] >= n;
-      need += n;
-    }
-    if (!enough || need == 0) continue;
-    auto meets = [&](const std::vector<Id>& set) {
-      std::vector<std::uint32_t> n = fixed_in;
-      for (Id j : set)
-        if (group[j] != invalid_id) ++n[group[j]];
-      return n[0] >= least[0] && n[1] >= least[1];
-    };
-    SitingInput in = c.input();
-    in.site_group = group;
-    in.group_min = least;
+    const Grouped t = random_groups(c, seed * 17 + 3, {2, 1});
+    const std::uint32_t need = t.total_need();
+    if (!t.enough() || need == 0) continue;
+    const SitingInput in = t.input();
     for (std::uint32_t k = need; k <= 4; ++k) {
       SCOPED_TRACE(::testing::Message() << "seed " << seed << " k " << k);
       double opt = -1;
       for (std::uint32_t m = 0; m <= k; ++m)
         orc.subsets(m, [&](const std::vector<Id>& s) {
-          if (meets(s)) opt = std::max(opt, served(s));
+          if (t.meets(s)) opt = std::max(opt, served(s));
         });
       ++cases;
-      SitingOptions o;
-      o.model = SitingModel::mclp;
-      o.add = k;
-      o.solver = SitingSolver::exact;
-      const SitingResult e = solve_siting(in, o);
-      EXPECT_TRUE(meets(e.selected));
+      const SitingResult e = solve_siting(in, options(SitingModel::mclp, k, SitingSolver::exact));
+      EXPECT_TRUE(t.meets(e.selected));
       EXPECT_NEAR(e.objective, opt, 1e-6);
       EXPECT_NEAR(e.objective, served(e.selected), 1e-6);
       EXPECT_TRUE(e.proven_optimal);
-      o.solver = SitingSolver::heuristic;
-      const SitingResult h = solve_siting(in, o);
-      EXPECT_TRUE(meets(h.selected));
+      const SitingResult h = solve_siting(in, options(SitingModel::mclp, k, SitingSolver::heuristic));
+      EXPECT_TRUE(t.meets(h.selected));
       EXPECT_LE(h.objective, opt + 1e-6);
       EXPECT_GE(h.bound, opt - 1e-6);  // a proven upper bound
     }

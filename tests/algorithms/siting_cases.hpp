@@ -262,6 +262,65 @@ inline Case random_case(unsigned seed, Id n_sites, Id n_demand, Id n_fixed, doub
   return c;
 }
 
+// A case with per-group minimums: each site's group (invalid_id: none) and each group's least
+// number of open sites, fixed ones counted.
+struct Grouped {
+  Case c;
+  std::vector<Id> group;             // per site
+  std::vector<std::uint32_t> least;  // per group
+
+  SitingInput input() const {
+    SitingInput in = c.input();
+    in.site_group = group;
+    in.group_min = least;
+    return in;
+  }
+  // Per group: its fixed sites.
+  std::vector<std::uint32_t> fixed_in() const {
+    std::vector<std::uint32_t> n(least.size(), 0);
+    for (Id j = 0; j < c.sites(); ++j)
+      if (c.fixed[j] && group[j] != invalid_id) ++n[group[j]];
+    return n;
+  }
+  // Do the fixed sites plus `set` meet every minimum?
+  bool meets(const std::vector<Id>& set) const {
+    std::vector<std::uint32_t> n = fixed_in();
+    for (Id j : set)
+      if (group[j] != invalid_id) ++n[group[j]];
+    for (std::size_t g = 0; g < least.size(); ++g)
+      if (n[g] < least[g]) return false;
+    return true;
+  }
+  // Candidates each group still needs beyond its fixed sites.
+  std::uint32_t need(std::size_t g) const {
+    const std::uint32_t have = fixed_in()[g];
+    return least[g] > have ? least[g] - have : 0;
+  }
+  std::uint32_t total_need() const {
+    std::uint32_t t = 0;
+    for (std::size_t g = 0; g < least.size(); ++g) t += need(g);
+    return t;
+  }
+  // Has every group at least the candidates it needs?
+  bool enough() const {
+    for (std::size_t g = 0; g < least.size(); ++g) {
+      std::uint32_t cands = 0;
+      for (Id j = 0; j < c.sites(); ++j) cands += c.candidate[j] && group[j] == g;
+      if (cands < need(g)) return false;
+    }
+    return true;
+  }
+};
+
+
+inline SitingOptions options(SitingModel m, std::uint32_t add, SitingSolver s) {
+  SitingOptions o;
+  o.model = m;
+  o.add = add;
+  o.solver = s;
+  return o;
+}
+
 inline double tol(double v) { return 1e-6 * std::max(1.0, std::abs(v)); }
 
 }  // namespace lc::test

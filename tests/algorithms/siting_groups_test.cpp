@@ -14,38 +14,6 @@ namespace {
 
 using namespace lc::test;
 
-struct Grouped {
-  Case c;
-  std::vector<Id> group;             // per site
-  std::vector<std::uint32_t> least;  // per group
-
-  SitingInput input() const {
-    SitingInput in = c.input();
-    in.site_group = group;
-    in.group_min = least;
-    return in;
-  }
-  // Does the fixed sites plus `set` meet every minimum?
-  bool meets(const std::vector<Id>& set) const {
-    std::vector<std::uint32_t> n(least.size(), 0);
-    for (Id j = 0; j < c.sites(); ++j)
-      if (c.fixed[j] && group[j] != invalid_id) ++n[group[j]];
-    for (Id j : set)
-      if (group[j] != invalid_id) ++n[group[j]];
-    for (std::size_t g = 0; g < least.size(); ++g)
-      if (n[g] < least[g]) return false;
-    return true;
-  }
-  std::uint32_t total_need() const {
-    std::vector<std::uint32_t> n(least.size(), 0);
-    for (Id j = 0; j < c.sites(); ++j)
-      if (c.fixed[j] && group[j] != invalid_id) ++n[group[j]];
-    std::uint32_t t = 0;
-    for (std::size_t g = 0; g < least.size(); ++g) t += least[g] > n[g] ? least[g] - n[g] : 0;
-    return t;
-  }
-};
-
 // Three groups of sites (and some in none); group 0 needs 1 site, group 1 needs 2, group 2 none.
 // The groups' sites are chosen far from the weight so that the minimums change the optimum.
 Grouped grouped_case(unsigned seed) {
@@ -64,14 +32,6 @@ Grouped grouped_case(unsigned seed) {
       if (t.c.candidate[j] && t.group[j] == invalid_id) t.group[j] = g, ++have;
   }
   return t;
-}
-
-SitingOptions model(SitingModel m, std::uint32_t add, SitingSolver s) {
-  SitingOptions o;
-  o.model = m;
-  o.add = add;
-  o.solver = s;
-  return o;
 }
 
 // The best value over the k-subsets meeting the minimums (min for costs, max for coverage).
@@ -101,7 +61,7 @@ TEST(SitingGroups, EveryModelMeetsTheMinimumsAndEqualsEnumeration) {
         SCOPED_TRACE(::testing::Message()
                      << "seed " << seed << " k " << k << (s == SitingSolver::exact ? " exact" : " heuristic"));
         {
-          const SitingResult r = solve_siting(in, model(SitingModel::mclp, k, s));
+          const SitingResult r = solve_siting(in, options(SitingModel::mclp, k, s));
           const double opt = best_meeting(t, orc, k, true, [&](const std::vector<Id>& x) { return orc.covered(x); });
           EXPECT_TRUE(t.meets(r.selected));
           EXPECT_LE(r.selected.size(), k);
@@ -114,7 +74,7 @@ TEST(SitingGroups, EveryModelMeetsTheMinimumsAndEqualsEnumeration) {
           changed += s == SitingSolver::exact && opt < orc.best_mclp(k) - 1e-6;
         }
         {
-          const SitingResult r = solve_siting(in, model(SitingModel::pmedian, k, s));
+          const SitingResult r = solve_siting(in, options(SitingModel::pmedian, k, s));
           const double opt = best_meeting(t, orc, k, false, [&](const std::vector<Id>& x) { return orc.median(x, P); });
           EXPECT_TRUE(t.meets(r.selected));
           EXPECT_LE(r.selected.size(), k);
@@ -127,7 +87,7 @@ TEST(SitingGroups, EveryModelMeetsTheMinimumsAndEqualsEnumeration) {
           changed += s == SitingSolver::exact && opt > orc.best_median(k, P) + 1e-3;
         }
         {
-          const SitingResult r = solve_siting(in, model(SitingModel::pcenter, k, s));
+          const SitingResult r = solve_siting(in, options(SitingModel::pcenter, k, s));
           const double opt = best_meeting(t, orc, k, false, [&](const std::vector<Id>& x) { return orc.center(x, P); });
           EXPECT_TRUE(t.meets(r.selected));
           EXPECT_LE(r.selected.size(), k);
@@ -143,7 +103,7 @@ TEST(SitingGroups, EveryModelMeetsTheMinimumsAndEqualsEnumeration) {
     for (SitingSolver s : {SitingSolver::exact, SitingSolver::heuristic}) {
       SCOPED_TRACE(::testing::Message() << "lscp seed " << seed
                                         << (s == SitingSolver::exact ? " exact" : " heuristic"));
-      const SitingResult r = solve_siting(in, model(SitingModel::lscp, 0, s));
+      const SitingResult r = solve_siting(in, options(SitingModel::lscp, 0, s));
       EXPECT_TRUE(t.meets(r.selected));
       // A cover of every coverable point.
       for (Id i = 0; i < t.c.demand(); ++i)
@@ -183,7 +143,7 @@ TEST(SitingGroups, RequiredSiteThatGainsNothingIsOpened) {
   in.group_min = {1};
   for (SitingModel m : {SitingModel::mclp, SitingModel::pmedian, SitingModel::pcenter, SitingModel::lscp}) {
     for (SitingSolver s : {SitingSolver::exact, SitingSolver::heuristic}) {
-      const SitingResult r = solve_siting(in, model(m, 2, s));
+      const SitingResult r = solve_siting(in, options(m, 2, s));
       std::vector<Id> sel = r.selected;
       std::sort(sel.begin(), sel.end());
       EXPECT_EQ(sel, (std::vector<Id>{0, 1})) << static_cast<int>(m) << " " << r.solver;
@@ -198,7 +158,7 @@ TEST(SitingGroups, RequiredSiteThatGainsNothingIsOpened) {
   SitingInput din = d.input();
   din.site_group = {invalid_id, 0, 0};
   din.group_min = {1};
-  const SitingResult r = solve_siting(din, model(SitingModel::pmedian, 2, SitingSolver::exact));
+  const SitingResult r = solve_siting(din, options(SitingModel::pmedian, 2, SitingSolver::exact));
   EXPECT_EQ(r.selected, (std::vector<Id>{0}));
 }
 

@@ -74,14 +74,6 @@ void check_common(const Case& c, const SitingOptions& o, const SitingResult& r) 
   EXPECT_FALSE(std::isnan(r.bound));
 }
 
-SitingOptions options(SitingModel m, std::uint32_t add, SitingSolver s) {
-  SitingOptions o;
-  o.model = m;
-  o.add = add;
-  o.solver = s;
-  return o;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Hand-built cases. Reach costs only matter for p-median / p-center.
 
