@@ -48,6 +48,107 @@ Id find_root(std::vector<Id>& parent, Id x) {
   return x;
 }
 
+
+// The search graph: chains of two-segment nodes between junctions, walked from each junction's
+// segments in order; rings with no junction get their lowest node as one.
+SearchGraph contract_chains(const RoadGraph& g) {
+  const Id n = g.node_count(), ns = g.segment_count();
+  auto degree = [&](Id v) { return g.first_seg_at[v + 1] - g.first_seg_at[v]; };
+  std::vector<std::uint8_t> is_junction(n, 0), seen(n, 0);
+  for (Id v = 0; v < n; ++v) is_junction[v] = degree(v) != 2;
+  // The segment at `v` other than `s` (v has two; both may join the same neighbour).
+  auto next_segment = [&](Id v, Id s) {
+    const Id k = g.first_seg_at[v];
+    return g.seg_at[k] == s && g.seg_at[k + 1] != s ? g.seg_at[k + 1] : g.seg_at[k];
+  };
+  auto other_end = [&](Id s, Id v) { return g.seg_a[s] == v ? g.seg_b[s] : g.seg_a[s]; };
+  // Inner nodes on chains that start at a junction; whatever is left lies on rings.
+  for (Id v = 0; v < n; ++v) {
+    if (!is_junction[v]) continue;
+    for (Id k = g.first_seg_at[v]; k < g.first_seg_at[v + 1]; ++k) {
+      Id s = g.seg_at[k], u = other_end(s, v);
+      while (!is_junction[u] && !seen[u]) {
+        seen[u] = 1;
+        s = next_segment(u, s);
+        u = other_end(s, u);
+      }
+    }
+  }
+  for (Id v = 0; v < n; ++v) {
+    if (is_junction[v] || seen[v]) continue;
+    is_junction[v] = 1;  // the lowest node of a ring
+    Id s = g.seg_at[g.first_seg_at[v]], u = other_end(s, v);
+    while (u != v) {
+      seen[u] = 1;
+      s = next_segment(u, s);
+      u = other_end(s, u);
+    }
+  }
+
+  SearchGraph sg;
+  sg.junction.assign(n, invalid_id);
+  sg.chain_of.assign(n, invalid_id);
+  sg.place.assign(n, 0);
+  for (Id v = 0; v < n; ++v)
+    if (is_junction[v]) sg.junction[v] = sg.junction_count(), sg.node.push_back(v);
+
+  std::vector<std::uint8_t> used(ns, 0);
+  std::vector<Id> arc_tail, arc_head;
+  std::vector<float> arc_time, arc_len;
+  sg.first_inner.push_back(0);
+  for (Id v : sg.node) {
+    for (Id k = g.first_seg_at[v]; k < g.first_seg_at[v + 1]; ++k) {
+      Id s = g.seg_at[k];
+      if (used[s]) continue;
+      const Id c = sg.chain_count();
+      Id from = v;
+      float fwd = 0, bwd = 0, len = 0;
+      for (;;) {
+        used[s] = 1;
+        const bool ab = g.seg_a[s] == from;
+        const float tf = ab ? g.seg_time_ab_s[s] : g.seg_time_ba_s[s];
+        const float tb = ab ? g.seg_time_ba_s[s] : g.seg_time_ab_s[s];
+        sg.piece_time_fwd_s.push_back(tf);
+        sg.piece_time_bwd_s.push_back(tb);
+        sg.piece_length_fwd_m.push_back(tf == no_passage ? no_passage : g.seg_length_m[s]);
+        sg.piece_length_bwd_m.push_back(tb == no_passage ? no_passage : g.seg_length_m[s]);
+        fwd += tf, bwd += tb, len += g.seg_length_m[s];
+        const Id u = other_end(s, from);
+        if (is_junction[u]) {
+          sg.chain_a.push_back(sg.junction[v]);
+          sg.chain_b.push_back(sg.junction[u]);
+          break;
+        }
+        sg.chain_of[u] = c;
+        sg.inner.push_back(u);
+        sg.place[u] = static_cast<Id>(sg.inner.size()) - sg.first_inner.back();
+        s = next_segment(u, s);
+        from = u;
+      }
+      sg.first_inner.push_back(static_cast<Id>(sg.inner.size()));
+      const Id ja = sg.chain_a[c], jb = sg.chain_b[c];
+      if (ja == jb) continue;  // a loop never shortens a route
+      if (fwd != no_passage) arc_tail.push_back(ja), arc_head.push_back(jb), arc_time.push_back(fwd), arc_len.push_back(len);
+      if (bwd != no_passage) arc_tail.push_back(jb), arc_head.push_back(ja), arc_time.push_back(bwd), arc_len.push_back(len);
+    }
+  }
+
+  const Id nj = sg.junction_count();
+  std::vector<Id> order;
+  build_csr(nj, arc_tail, sg.first_out, order);
+  for (Id a : order) sg.head.push_back(arc_head[a]), sg.out_time_s.push_back(arc_time[a]), sg.out_length_m.push_back(arc_len[a]);
+  build_csr(nj, arc_head, sg.first_in, order);
+  for (Id a : order) sg.tail.push_back(arc_tail[a]), sg.in_time_s.push_back(arc_time[a]), sg.in_length_m.push_back(arc_len[a]);
+  std::vector<Id> ends, end_chain;
+  for (Id c = 0; c < sg.chain_count(); ++c) {
+    ends.push_back(sg.chain_a[c]), end_chain.push_back(c);
+    if (sg.chain_b[c] != sg.chain_a[c]) ends.push_back(sg.chain_b[c]), end_chain.push_back(c);
+  }
+  build_csr(nj, ends, sg.first_chain_at, order);
+  for (Id k : order) sg.chain_at.push_back(end_chain[k]);
+  return sg;
+}
+
 }  // namespace
 
 RoadGraph build_road_graph(const RoadLines& lines) {
@@ -99,34 +200,13 @@ RoadGraph build_road_graph(const RoadLines& lines) {
     for (Id s = 0; s < ns; ++s) g.seg_a[s] = new_id[g.seg_a[s]], g.seg_b[s] = new_id[g.seg_b[s]];
   }
 
-  // Arcs.
-  std::vector<Id> tail, head, seg;
-  for (Id s = 0; s < ns; ++s) {
-    if (g.seg_time_ab_s[s] != no_passage) tail.push_back(g.seg_a[s]), head.push_back(g.seg_b[s]), seg.push_back(2 * s);
-    if (g.seg_time_ba_s[s] != no_passage) tail.push_back(g.seg_b[s]), head.push_back(g.seg_a[s]), seg.push_back(2 * s + 1);
-  }
-  auto arc_time = [&](Id a) { return seg[a] % 2 == 0 ? g.seg_time_ab_s[seg[a] / 2] : g.seg_time_ba_s[seg[a] / 2]; };
-  auto arc_len = [&](Id a) { return g.seg_length_m[seg[a] / 2]; };
-  std::vector<Id> order;
-  build_csr(n, tail, g.first_out, order);
-  for (Id a : order) {
-    g.head.push_back(head[a]);
-    g.out_time_s.push_back(arc_time(a));
-    g.out_length_m.push_back(arc_len(a));
-  }
-  build_csr(n, head, g.first_in, order);
-  for (Id a : order) {
-    g.tail.push_back(tail[a]);
-    g.in_time_s.push_back(arc_time(a));
-    g.in_length_m.push_back(arc_len(a));
-  }
-
   // Segments at each node.
   std::vector<Id> ends(2 * static_cast<std::size_t>(ns)), end_seg(2 * static_cast<std::size_t>(ns));
   for (Id s = 0; s < ns; ++s) {
     ends[2 * s] = g.seg_a[s], end_seg[2 * s] = s;
     ends[2 * s + 1] = g.seg_b[s], end_seg[2 * s + 1] = s;
   }
+  std::vector<Id> order;
   build_csr(n, ends, g.first_seg_at, order);
   g.seg_at.reserve(order.size());
   for (Id k : order) g.seg_at.push_back(end_seg[k]);
@@ -153,6 +233,7 @@ RoadGraph build_road_graph(const RoadLines& lines) {
     g.largest_component = static_cast<Id>(
         std::max_element(g.component_nodes.begin(), g.component_nodes.end()) - g.component_nodes.begin());
   }
+  g.search = contract_chains(g);
   return g;
 }
 

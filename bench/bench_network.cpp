@@ -116,12 +116,13 @@ void BM_Malta_BuildGraph(benchmark::State& state) {
   const Malta& m = malta();
   for (auto _ : state) {
     lc::RoadGraph g = lc::build_road_graph(m.in.roads);
-    benchmark::DoNotOptimize(g.head.data());
+    benchmark::DoNotOptimize(g.search.head.data());
   }
   state.counters["road_lines"] = m.in.roads.line_count();
   state.counters["nodes"] = m.graph.node_count();
   state.counters["segments"] = m.graph.segment_count();
-  state.counters["arcs"] = m.graph.arc_count();
+  state.counters["junctions"] = m.graph.search.junction_count();
+  state.counters["arcs"] = m.graph.search.arc_count();
   state.counters["components"] = static_cast<double>(m.graph.component_nodes.size());
 }
 BENCHMARK(BM_Malta_BuildGraph)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
@@ -278,13 +279,14 @@ void BM_Grid_BuildGraph(benchmark::State& state) {
   const Grid& c = grid();
   for (auto _ : state) {
     lc::RoadGraph g = lc::build_road_graph(c.lines);
-    benchmark::DoNotOptimize(g.head.data());
+    benchmark::DoNotOptimize(g.search.head.data());
   }
   state.counters["road_lines"] = c.lines.line_count();
   state.counters["one_way_lines"] = c.one_way_lines;
   state.counters["nodes"] = c.graph.node_count();
   state.counters["segments"] = c.graph.segment_count();
-  state.counters["arcs"] = c.graph.arc_count();
+  state.counters["junctions"] = c.graph.search.junction_count();
+  state.counters["arcs"] = c.graph.search.arc_count();
 }
 BENCHMARK(BM_Grid_BuildGraph)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 

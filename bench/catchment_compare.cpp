@@ -67,8 +67,10 @@ int main(int argc, char** argv) {
     for (std::size_t k = 0; k < nodes.size(); ++k) s << (k ? "," : "") << nodes[k] + 1;
     s << "\n";
   }
-  std::printf("graph: %u nodes, %u segments; %zu sources in its largest part (%u nodes); limit %g m\n", g.node_count(),
-              g.segment_count(), nodes.size(), g.component_nodes[g.largest_component], limit);
+  std::printf("graph: %u nodes, %u segments, searched on %u junctions and %u arcs; %zu sources in its largest part (%u nodes); "
+              "limit %g m\n",
+              g.node_count(), g.segment_count(), g.search.junction_count(), g.search.arc_count(), nodes.size(),
+              g.component_nodes[g.largest_component], limit);
 
   lc::Dijkstra search(g.node_count());
   for (const std::size_t count : {std::min<std::size_t>(1000, nodes.size()), nodes.size()}) {

@@ -35,11 +35,30 @@ TEST(RoadGraph, CutsLinesAtSharedVertices) {
   const RoadGraph g = build_road_graph(grid_lines());
   EXPECT_EQ(g.node_count(), 8u);     // A B C D E F G H
   EXPECT_EQ(g.segment_count(), 7u);  // AB BC DE EF AD CF GH
-  EXPECT_EQ(g.arc_count(), 13u);     // 6 two-way segments x 2 + the one-way CF
   EXPECT_EQ(g.component_nodes.size(), 2u);
   EXPECT_EQ(g.component_nodes[g.largest_component], 6u);
-  EXPECT_EQ(g.first_out.size(), 9u);
-  EXPECT_EQ(g.first_in.back(), 13u);
+  // Searched on: every node of the ring A-B-C-F-E-D has two segments, so its lowest node becomes
+  // its one junction and the ring one loop of 5 inner nodes and 6 pieces (600 m, no arc); G and
+  // H have one segment each and are the ends of a chain with no inner node (two arcs of 100 m).
+  const SearchGraph& sg = g.search;
+  EXPECT_EQ(sg.junction_count(), 3u);
+  ASSERT_EQ(sg.chain_count(), 2u);
+  EXPECT_EQ(sg.inner.size(), 5u);
+  ASSERT_EQ(sg.arc_count(), 2u);
+  EXPECT_EQ(sg.first_out.size(), 4u);
+  EXPECT_EQ(sg.first_in.back(), 2u);
+  for (Id a = 0; a < 2; ++a) EXPECT_EQ(sg.out_length_m[a], 100.0f);
+  const Id ring = sg.inner_count(0) == 5 ? 0 : 1;
+  EXPECT_EQ(sg.chain_a[ring], sg.chain_b[ring]);
+  float length = 0;
+  int one_way = 0;
+  for (Id p = sg.first_piece(ring); p < sg.first_piece(ring) + 6; ++p) {
+    length += std::min(sg.piece_length_fwd_m[p], sg.piece_length_bwd_m[p]);
+    one_way += (sg.piece_time_fwd_s[p] == no_passage) + (sg.piece_time_bwd_s[p] == no_passage);
+  }
+  EXPECT_EQ(length, 600.0f);
+  EXPECT_EQ(one_way, 1);  // C -> F
+  EXPECT_EQ(sg.inner_count(1 - ring), 0u);
 }
 
 TEST(RoadGraph, SnapsMidSegmentWithOffset) {
@@ -299,6 +318,106 @@ TEST(NetworkProperty, MultiSourceEqualsMinimumOfSingleSourcesAndReference) {
         EXPECT_NEAR(m, ref[x], 1e-3 * (1 + ref[x])) << "trial " << trial << " node " << x;
         EXPECT_NEAR(got, single[multi.label(x)][x], 1e-3 * (1 + ref[x]));  // the label is a cheapest source
       }
+    }
+  }
+}
+
+// Searching from the sources: the cost of travelling from them to every node, by the same plain
+// O(n^2) Dijkstra over the segments (travelling best -> x relaxes x).
+std::vector<double> reference_from(const RoadGraph& g, const std::vector<SearchSource>& sources, Weight w) {
+  const Id n = g.node_count();
+  std::vector<double> dist(n, INFINITY);
+  std::vector<char> done(n, 0);
+  for (const auto& s : sources) dist[s.node] = std::min<double>(dist[s.node], s.cost);
+  for (;;) {
+    Id best = invalid_id;
+    for (Id v = 0; v < n; ++v)
+      if (!done[v] && dist[v] < INFINITY && (best == invalid_id || dist[v] < dist[best])) best = v;
+    if (best == invalid_id) break;
+    done[best] = 1;
+    for (Id s = 0; s < g.segment_count(); ++s) {
+      const double len = g.seg_length_m[s];
+      if (g.seg_a[s] == best && g.seg_time_ab_s[s] != no_passage)
+        dist[g.seg_b[s]] = std::min(dist[g.seg_b[s]], dist[best] + (w == Weight::time ? g.seg_time_ab_s[s] : len));
+      if (g.seg_b[s] == best && g.seg_time_ba_s[s] != no_passage)
+        dist[g.seg_a[s]] = std::min(dist[g.seg_a[s]], dist[best] + (w == Weight::time ? g.seg_time_ba_s[s] : len));
+    }
+  }
+  return dist;
+}
+
+// Searches run on the junctions, the inner nodes of chains filled in after. Roads here are long
+// random polylines, so most nodes are inner: lines that meet only at their ends or at a few
+// shared vertices, lines that return to their start (loops), closed rings touching nothing,
+// the same two vertices joined twice, and one-way lines joining two-way ones mid-chain. Sources
+// sit on inner nodes and junctions alike; the costs match the reference within a limit and
+// without one, both ways, and every node's label is one of its cheapest sources.
+TEST(NetworkProperty, ChainsOfInnerNodesMatchTheReference) {
+  std::mt19937 rng(2026);
+  std::uniform_real_distribution<double> u(0, 1000), step(-60, 60), coin(0, 1), speed(0.5, 2.0);
+  for (int trial = 0; trial < 16; ++trial) {
+    RoadLines lines;
+    std::vector<std::pair<double, double>> shared;  // vertices several lines pass through
+    for (int k = 0; k < 6; ++k) shared.emplace_back(std::round(u(rng)), std::round(u(rng)));
+    auto add = [&](std::vector<double> xy) {
+      const double c = coin(rng);
+      lines.add_line(xy, static_cast<float>(speed(rng)), c > 0.15, c < 0.7 || c <= 0.15, "");
+    };
+    for (int l = 0; l < 20; ++l) {
+      auto [x, y] = shared[rng() % shared.size()];
+      std::vector<double> xy{x, y};
+      const int n = 2 + static_cast<int>(rng() % 9);
+      for (int v = 0; v < n; ++v) {
+        x = std::round(x + step(rng)), y = std::round(y + step(rng));
+        xy.push_back(x), xy.push_back(y);
+      }
+      const double end = coin(rng);
+      if (end < 0.75) {  // to another shared vertex
+        const auto& q = shared[rng() % shared.size()];
+        xy.push_back(q.first), xy.push_back(q.second);
+      } else if (end < 0.87) {  // back to its start: a loop
+        xy.push_back(xy[0]), xy.push_back(xy[1]);
+      }  // else a dead end
+      add(xy);
+    }
+    // A ring on its own, and two vertices joined twice by separate lines.
+    const double rx = 3000 + 100 * trial, ry = 3000;
+    add({rx, ry, rx + 50, ry, rx + 50, ry + 40, rx, ry + 40, rx, ry});
+    add({5000, 0, 5030, 10});
+    add({5030, 10, 5000, 0});
+    const RoadGraph g = build_road_graph(lines);
+    ASSERT_LT(g.search.junction_count() * 2, g.node_count()) << "trial " << trial;  // mostly inner nodes
+
+    const Weight w = trial % 2 ? Weight::length : Weight::time;
+    const Direction dir = trial % 4 < 2 ? Direction::towards_sources : Direction::from_sources;
+    std::vector<SearchSource> sources;
+    for (Id k = 0; k < static_cast<Id>(1 + trial % 4); ++k)
+      sources.push_back({static_cast<Id>(rng() % g.node_count()), static_cast<float>(rng() % 30), 0.0f, k});
+    const std::vector<double> ref =
+        dir == Direction::towards_sources ? reference_towards(g, sources, w) : reference_from(g, sources, w);
+    std::vector<std::vector<double>> single;
+    for (const SearchSource& s : sources) {
+      single.push_back(dir == Direction::towards_sources ? reference_towards(g, {s}, w) : reference_from(g, {s}, w));
+    }
+    for (const float limit : {no_passage, 400.0f}) {
+      Dijkstra search(g.node_count());
+      search.run(g, dir, w, sources, limit);
+      std::size_t reached = 0;
+      for (Id x = 0; x < g.node_count(); ++x) {
+        const bool within = !std::isinf(ref[x]) && ref[x] <= limit;
+        if (std::abs(ref[x] - limit) < 1e-2) continue;  // clear of float rounding at the limit
+        ASSERT_EQ(search.reached(x), within) << "trial " << trial << " node " << x << " limit " << limit;
+        if (!within) continue;
+        ++reached;
+        EXPECT_NEAR(search.cost(x), ref[x], 1e-3 * (1 + ref[x])) << "trial " << trial << " node " << x;
+        ASSERT_LT(search.label(x), sources.size());
+        EXPECT_NEAR(single[search.label(x)][x], ref[x], 1e-3 * (1 + ref[x])) << "trial " << trial << " node " << x;
+      }
+      std::vector<Id> listed = search.settled();
+      std::sort(listed.begin(), listed.end());
+      EXPECT_TRUE(std::adjacent_find(listed.begin(), listed.end()) == listed.end()) << "a node listed twice";
+      for (Id x : listed) EXPECT_TRUE(search.reached(x));
+      EXPECT_GE(listed.size(), reached);
     }
   }
 }
