@@ -69,46 +69,70 @@ void Dijkstra::inject(const RoadGraph& g, const SearchSource& s, bool from, Weig
   relax_end(sg.chain_a[c], cost, oth);
   cost = s.cost, oth = s.other;
   for (Id p = q + 1; p <= k + 1 && cost <= limit; ++p) cost += right.w[p0 + p - 1], oth += right.o[p0 + p - 1];
-  relax_end(sg.chain_b[c], cost, oth);
+  if (sg.chain_b[c] != invalid_id) relax_end(sg.chain_b[c], cost, oth);
 }
 
 // The inner nodes of `chain` from its ends and its sources: the best value moving rightwards
-// from chain_a, then leftwards from chain_b, kept where the cheaper is within the limit.
+// from chain_a, then leftwards from chain_b, kept where the cheaper is within the limit. Each
+// sweep stops where it passes the limit with no source ahead. (Scalars, not NodeState copies:
+// the compiler spills a copied record to the stack and reloads it whole, which stalls.)
 void Dijkstra::expand(const RoadGraph& g, Id chain, bool from, Weight w, float limit) {
   const SearchGraph& sg = g.search;
   const Id k = sg.inner_count(chain), p0 = sg.first_piece(chain), i0 = sg.first_inner[chain];
   if (k == 0) return;
-  const NodeState none{no_passage, no_passage, invalid_id, 0};
-  auto better = [](const NodeState& a, const NodeState& b) {
-    return a.cost < b.cost || (a.cost == b.cost && a.label < b.label);
-  };
-  auto end_state = [&](Id j) { return junction_[j].stamp == ((now_ << 1) | 1) ? junction_[j] : none; };
-  const auto lo = std::lower_bound(chain_sources_.begin(), chain_sources_.end(), ChainSource{chain, 0, none});
+  auto better = [](float c1, Id l1, float c2, Id l2) { return c1 < c2 || (c1 == c2 && l1 < l2); };
+  const std::uint32_t settled = (now_ << 1) | 1;
+  const ChainSource key{chain, 0, {}};
+  const auto lo = std::lower_bound(chain_sources_.begin(), chain_sources_.end(), key);
   auto hi = lo;
   while (hi != chain_sources_.end() && hi->chain == chain) ++hi;
-
   const Pieces left = pieces(sg, !from, w), right = pieces(sg, from, w);
-  sweep_.resize(k + 1);
-  NodeState v = end_state(sg.chain_a[chain]);
-  auto src = lo;
-  for (Id p = 1; p <= k; ++p) {
-    v.cost += right.w[p0 + p - 1], v.other += right.o[p0 + p - 1];
-    for (; src != hi && src->place == p; ++src)
-      if (better(src->state, v)) v = src->state;
-    sweep_[p] = v;
+
+  // Rightwards: places 1 .. f_end hold their value in sweep_.
+  Id f_end = 0;
+  {
+    const NodeState& a = junction_[sg.chain_a[chain]];
+    const bool on = a.stamp == settled;
+    float c = on ? a.cost : no_passage, o = on ? a.other : no_passage;
+    Id l = on ? a.label : invalid_id;
+    if (sweep_.size() < k + 1) sweep_.resize(k + 1);
+    auto src = lo;
+    for (Id p = 1; p <= k; ++p) {
+      c += right.w[p0 + p - 1], o += right.o[p0 + p - 1];
+      for (; src != hi && src->place == p; ++src)
+        if (better(src->state.cost, src->state.label, c, l)) c = src->state.cost, o = src->state.other, l = src->state.label;
+      if (!(c <= limit) && src == hi) break;
+      NodeState& f = sweep_[p];
+      f.cost = c, f.other = o, f.label = l;
+      f_end = p;
+    }
   }
-  v = end_state(sg.chain_b[chain]);
-  auto rsrc = hi;
-  for (Id p = k; p >= 1; --p) {
-    v.cost += left.w[p0 + p], v.other += left.o[p0 + p];
-    for (; rsrc != lo && (rsrc - 1)->place == p; --rsrc)
-      if (better((rsrc - 1)->state, v)) v = (rsrc - 1)->state;
-    const NodeState& best = better(v, sweep_[p]) ? v : sweep_[p];
-    if (!(best.cost <= limit) || best.cost == no_passage) continue;
+  auto keep = [&](Id p, float c, float o, Id l) {
+    if (!(c <= limit) || c == no_passage) return;
     const Id u = sg.inner[i0 + p - 1];
-    node_[u] = NodeState{best.cost, best.other, best.label, now_};
+    NodeState& st = node_[u];
+    st.cost = c, st.other = o, st.label = l, st.stamp = now_;
     settled_.push_back(u);
+  };
+  // Leftwards, each place keeping the better of the two.
+  const Id jb = sg.chain_b[chain];
+  const NodeState& b = junction_[jb == invalid_id ? sg.chain_a[chain] : jb];
+  const bool on = jb != invalid_id && b.stamp == settled;
+  float c = on ? b.cost : no_passage, o = on ? b.other : no_passage;
+  Id l = on ? b.label : invalid_id;
+  auto rsrc = hi;
+  Id p = k;
+  for (; p >= 1; --p) {
+    c += left.w[p0 + p], o += left.o[p0 + p];
+    for (; rsrc != lo && (rsrc - 1)->place == p; --rsrc) {
+      const NodeState& s = (rsrc - 1)->state;
+      if (better(s.cost, s.label, c, l)) c = s.cost, o = s.other, l = s.label;
+    }
+    if (!(c <= limit) && rsrc == lo) break;
+    if (p <= f_end && better(sweep_[p].cost, sweep_[p].label, c, l)) keep(p, sweep_[p].cost, sweep_[p].other, sweep_[p].label);
+    else keep(p, c, o, l);
   }
+  for (p = std::min(p, f_end); p >= 1; --p) keep(p, sweep_[p].cost, sweep_[p].other, sweep_[p].label);
 }
 
 void Dijkstra::run(const RoadGraph& g, Direction dir, Weight w, const std::vector<SearchSource>& sources,

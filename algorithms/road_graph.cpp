@@ -48,40 +48,40 @@ Id find_root(std::vector<Id>& parent, Id x) {
   return x;
 }
 
-
 // The search graph: chains of two-segment nodes between junctions, walked from each junction's
-// segments in order; rings with no junction get their lowest node as one.
+// segments in order. A chain that ends at a node with one segment (a dead end) is a spur of the
+// junction it starts at; a path or ring with no junction gets its lowest end or node as one.
 SearchGraph contract_chains(const RoadGraph& g) {
   const Id n = g.node_count(), ns = g.segment_count();
   auto degree = [&](Id v) { return g.first_seg_at[v + 1] - g.first_seg_at[v]; };
   std::vector<std::uint8_t> is_junction(n, 0), seen(n, 0);
-  for (Id v = 0; v < n; ++v) is_junction[v] = degree(v) != 2;
+  for (Id v = 0; v < n; ++v) is_junction[v] = degree(v) >= 3 || degree(v) == 0;
   // The segment at `v` other than `s` (v has two; both may join the same neighbour).
   auto next_segment = [&](Id v, Id s) {
     const Id k = g.first_seg_at[v];
     return g.seg_at[k] == s && g.seg_at[k + 1] != s ? g.seg_at[k + 1] : g.seg_at[k];
   };
   auto other_end = [&](Id s, Id v) { return g.seg_a[s] == v ? g.seg_b[s] : g.seg_a[s]; };
-  // Inner nodes on chains that start at a junction; whatever is left lies on rings.
-  for (Id v = 0; v < n; ++v) {
-    if (!is_junction[v]) continue;
-    for (Id k = g.first_seg_at[v]; k < g.first_seg_at[v + 1]; ++k) {
-      Id s = g.seg_at[k], u = other_end(s, v);
-      while (!is_junction[u] && !seen[u]) {
-        seen[u] = 1;
-        s = next_segment(u, s);
-        u = other_end(s, u);
-      }
-    }
-  }
-  for (Id v = 0; v < n; ++v) {
-    if (is_junction[v] || seen[v]) continue;
-    is_junction[v] = 1;  // the lowest node of a ring
-    Id s = g.seg_at[g.first_seg_at[v]], u = other_end(s, v);
-    while (u != v) {
+  // Marks the nodes from junction `v` along segment `s` up to the next junction or dead end.
+  auto mark = [&](Id v, Id s) {
+    Id u = other_end(s, v);
+    while (!is_junction[u] && !seen[u]) {
       seen[u] = 1;
+      if (degree(u) == 1) break;
       s = next_segment(u, s);
       u = other_end(s, u);
+    }
+  };
+  auto mark_all = [&](Id v) {
+    for (Id k = g.first_seg_at[v]; k < g.first_seg_at[v + 1]; ++k) mark(v, g.seg_at[k]);
+  };
+  for (Id v = 0; v < n; ++v)
+    if (is_junction[v]) mark_all(v);
+  for (Id pass = 1; pass <= 2; ++pass) {  // paths from their lowest end, then rings
+    for (Id v = 0; v < n; ++v) {
+      if (is_junction[v] || seen[v] || (pass == 1 && degree(v) != 1)) continue;
+      is_junction[v] = 1;
+      mark_all(v);
     }
   }
 
@@ -122,12 +122,19 @@ SearchGraph contract_chains(const RoadGraph& g) {
         sg.chain_of[u] = c;
         sg.inner.push_back(u);
         sg.place[u] = static_cast<Id>(sg.inner.size()) - sg.first_inner.back();
+        if (degree(u) == 1) {  // a spur: its closed last piece keeps the count of pieces
+          for (auto* piece : {&sg.piece_time_fwd_s, &sg.piece_time_bwd_s, &sg.piece_length_fwd_m, &sg.piece_length_bwd_m})
+            piece->push_back(no_passage);
+          sg.chain_a.push_back(sg.junction[v]);
+          sg.chain_b.push_back(invalid_id);
+          break;
+        }
         s = next_segment(u, s);
         from = u;
       }
       sg.first_inner.push_back(static_cast<Id>(sg.inner.size()));
       const Id ja = sg.chain_a[c], jb = sg.chain_b[c];
-      if (ja == jb) continue;  // a loop never shortens a route
+      if (ja == jb || jb == invalid_id) continue;  // a loop never shortens a route; a spur leads nowhere
       if (fwd != no_passage) arc_tail.push_back(ja), arc_head.push_back(jb), arc_time.push_back(fwd), arc_len.push_back(len);
       if (bwd != no_passage) arc_tail.push_back(jb), arc_head.push_back(ja), arc_time.push_back(bwd), arc_len.push_back(len);
     }
@@ -141,8 +148,9 @@ SearchGraph contract_chains(const RoadGraph& g) {
   for (Id a : order) sg.tail.push_back(arc_tail[a]), sg.in_time_s.push_back(arc_time[a]), sg.in_length_m.push_back(arc_len[a]);
   std::vector<Id> ends, end_chain;
   for (Id c = 0; c < sg.chain_count(); ++c) {
+    if (sg.inner_count(c) == 0) continue;  // nothing to fill in
     ends.push_back(sg.chain_a[c]), end_chain.push_back(c);
-    if (sg.chain_b[c] != sg.chain_a[c]) ends.push_back(sg.chain_b[c]), end_chain.push_back(c);
+    if (sg.chain_b[c] != sg.chain_a[c] && sg.chain_b[c] != invalid_id) ends.push_back(sg.chain_b[c]), end_chain.push_back(c);
   }
   build_csr(nj, ends, sg.first_chain_at, order);
   for (Id k : order) sg.chain_at.push_back(end_chain[k]);

@@ -31,23 +31,24 @@ struct RoadLines {
 // The graph searches run on. Nodes with exactly two segments ("inner" nodes) lie on chains between
 // the other nodes ("junctions"); each chain becomes at most one arc per direction between its end
 // junctions, and its pieces are kept in order, so that after a search on the junctions every inner
-// node's cost follows from its chain's two ends (and any source on the chain) exactly. A closed
-// ring of inner nodes gets its lowest node as a junction. Junctions are numbered in the order of
-// their nodes (spatial order).
+// node's cost follows from its chain's two ends (and any source on the chain) exactly. A dead end
+// (a node with one segment) is the last inner node of a spur: a chain with no second junction,
+// and no arc. A path or ring with no junction gets its lowest end or node as one. Junctions are
+// numbered in the order of their nodes (spatial order).
 struct SearchGraph {
   std::vector<Id> node;      // per junction: its RoadGraph node
   std::vector<Id> junction;  // per RoadGraph node: its junction; invalid_id for an inner node
   std::vector<Id> chain_of;  // per RoadGraph node: its chain (inner nodes); invalid_id for a junction
   std::vector<Id> place;     // per RoadGraph node: its place on its chain, 1 .. inner count (inner nodes)
 
-  // Chains, from junction chain_a to chain_b (the same junction for a loop) through their inner
-  // nodes in order (CSR). Chain c's pieces (inner count + 1 of them, from chain_a onwards) start
+  // Chains, from junction chain_a to chain_b (the same junction for a loop, invalid_id for a
+  // spur) through their inner nodes in order (CSR). Chain c's pieces (inner count + 1 of them, from chain_a onwards) start
   // at first_inner[c] + c; "forward" is towards chain_b, each cost no_passage where that
-  // direction is closed.
+  // direction is closed (both, for a spur's last piece, past its dead end).
   std::vector<Id> chain_a, chain_b;
   std::vector<Id> first_inner, inner;
   std::vector<float> piece_time_fwd_s, piece_time_bwd_s, piece_length_fwd_m, piece_length_bwd_m;
-  std::vector<Id> first_chain_at, chain_at;  // chains at each junction (CSR; a loop is listed once)
+  std::vector<Id> first_chain_at, chain_at;  // chains with inner nodes at each junction (CSR; a loop once)
 
   // Arcs between junctions (one per passable direction of a chain that is not a loop), CSR by
   // tail, and the same arcs reversed (CSR by head).

@@ -38,17 +38,16 @@ TEST(RoadGraph, CutsLinesAtSharedVertices) {
   EXPECT_EQ(g.component_nodes.size(), 2u);
   EXPECT_EQ(g.component_nodes[g.largest_component], 6u);
   // Searched on: every node of the ring A-B-C-F-E-D has two segments, so its lowest node becomes
-  // its one junction and the ring one loop of 5 inner nodes and 6 pieces (600 m, no arc); G and
-  // H have one segment each and are the ends of a chain with no inner node (two arcs of 100 m).
+  // its one junction and the ring one loop of 5 inner nodes and 6 pieces (600 m, no arc). G-H
+  // is a path: its lower end is a junction, the other the dead end of a spur (one piece, then
+  // the spur's closed last piece), and neither has an arc.
   const SearchGraph& sg = g.search;
-  EXPECT_EQ(sg.junction_count(), 3u);
+  EXPECT_EQ(sg.junction_count(), 2u);
   ASSERT_EQ(sg.chain_count(), 2u);
-  EXPECT_EQ(sg.inner.size(), 5u);
-  ASSERT_EQ(sg.arc_count(), 2u);
-  EXPECT_EQ(sg.first_out.size(), 4u);
-  EXPECT_EQ(sg.first_in.back(), 2u);
-  for (Id a = 0; a < 2; ++a) EXPECT_EQ(sg.out_length_m[a], 100.0f);
-  const Id ring = sg.inner_count(0) == 5 ? 0 : 1;
+  EXPECT_EQ(sg.inner.size(), 6u);
+  EXPECT_EQ(sg.arc_count(), 0u);
+  EXPECT_EQ(sg.first_out.size(), 3u);
+  const Id ring = sg.inner_count(0) == 5 ? 0 : 1, spur = 1 - ring;
   EXPECT_EQ(sg.chain_a[ring], sg.chain_b[ring]);
   float length = 0;
   int one_way = 0;
@@ -58,7 +57,12 @@ TEST(RoadGraph, CutsLinesAtSharedVertices) {
   }
   EXPECT_EQ(length, 600.0f);
   EXPECT_EQ(one_way, 1);  // C -> F
-  EXPECT_EQ(sg.inner_count(1 - ring), 0u);
+  ASSERT_EQ(sg.inner_count(spur), 1u);
+  EXPECT_EQ(sg.chain_b[spur], invalid_id);
+  const Id p = sg.first_piece(spur);
+  EXPECT_EQ(sg.piece_length_fwd_m[p], 100.0f);
+  EXPECT_EQ(sg.piece_time_fwd_s[p + 1], no_passage);
+  EXPECT_EQ(sg.piece_time_bwd_s[p + 1], no_passage);
 }
 
 TEST(RoadGraph, SnapsMidSegmentWithOffset) {
