@@ -2,6 +2,7 @@
 
 #include "core/detail/geos_polygons.hpp"
 #include "algorithms/road_graph.hpp"
+#include "core/errors.hpp"
 #include "core/interrupt.hpp"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <stdexcept>
+#include <string>
 
 #include <geos_c.h>
 #include <tbb/blocked_range.h>
@@ -360,22 +362,19 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
   }
 }
 
-}  // namespace
-
-std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& search, Weight weight,
-                                         const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
-                                         const std::vector<ReachedPoint>& points, const IsochroneOptions& o) {
-  const Id groups = o.split ? static_cast<Id>(site_snaps.size()) : 1;
-  auto group_of = [&](Id label) { return o.split ? label : Id{0}; };
-  Geos geos;
-  // pieces[group][break]
-  std::vector<std::vector<std::vector<Piece>>> pieces(groups, std::vector<std::vector<Piece>>(breaks.size()));
-
+// Every reached span of road: each segment cut where its cheapest way to a site changes and where
+// that cost meets a break, and `emit(s, t0, t1, mid_cost, line)` called for each span [t0, t1] of
+// segment s reached within the last break, with its cost at the middle and its cheapest line
+// (cost line.c0 + line.slope * t along the whole span, towards site line.label).
+template <typename Emit>
+void reached_spans(const RoadGraph& g, const Dijkstra& search, Weight weight, const std::vector<Snap>& site_snaps,
+                   const std::vector<float>& breaks, double access_speed_mps, Emit&& emit) {
   // Sites by segment: a point beside a site may reach it along the segment without passing a node.
   std::vector<std::pair<Id, Id>> site_on_segment;
   for (Id f = 0; f < site_snaps.size(); ++f)
     if (site_snaps[f].ok()) site_on_segment.emplace_back(site_snaps[f].segment, f);
   std::sort(site_on_segment.begin(), site_on_segment.end());
+  const double last = breaks.empty() ? -INFINITY : breaks.back();
 
   std::vector<Line> lines;
   std::vector<double> cuts;
@@ -392,7 +391,7 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
     while (sp != site_on_segment.end() && sp->first < s) ++sp;
     for (auto it = sp; it != site_on_segment.end() && it->first == s; ++it) {
       const Snap& site = site_snaps[it->second];
-      const double acc = weight == Weight::time ? site.offset_m / o.access_speed_mps : site.offset_m;
+      const double acc = weight == Weight::time ? site.offset_m / access_speed_mps : site.offset_m;
       if (w_ab != no_passage) lines.push_back({acc + site.t * w_ab, -w_ab, 0.0, site.t, it->second});  // before it: a -> b
       if (w_ba != no_passage) lines.push_back({acc - site.t * w_ba, w_ba, site.t, 1.0, it->second});    // after it: b -> a
     }
@@ -414,17 +413,33 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
       if (!(t1 > t0)) continue;
       const double mid = 0.5 * (t0 + t1);
       double best = INFINITY;
-      Id label = invalid_id;
+      const Line* cheapest = nullptr;
       for (const Line& l : lines) {
         if (mid < l.lo || mid > l.hi) continue;
         const double cost = l.c0 + l.slope * mid;
-        if (cost < best || (cost == best && l.label < label)) best = cost, label = l.label;
+        if (cost < best || (cost == best && cheapest && l.label < cheapest->label)) best = cost, cheapest = &l;
       }
-      for (std::size_t k = 0; k < breaks.size(); ++k) {
-        if (best <= breaks[k]) add_piece(g, s, t0, t1, pieces[group_of(label)][k]);
-      }
+      if (cheapest && best <= last) emit(s, t0, t1, best, *cheapest);
     }
   }
+}
+
+}  // namespace
+
+std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& search, Weight weight,
+                                         const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
+                                         const std::vector<ReachedPoint>& points, const IsochroneOptions& o) {
+  const Id groups = o.split ? static_cast<Id>(site_snaps.size()) : 1;
+  auto group_of = [&](Id label) { return o.split ? label : Id{0}; };
+  Geos geos;
+  // pieces[group][break]
+  std::vector<std::vector<std::vector<Piece>>> pieces(groups, std::vector<std::vector<Piece>>(breaks.size()));
+  reached_spans(g, search, weight, site_snaps, breaks, o.access_speed_mps,
+                [&](Id s, double t0, double t1, double mid_cost, const Line& line) {
+                  for (std::size_t k = 0; k < breaks.size(); ++k) {
+                    if (mid_cost <= breaks[k]) add_piece(g, s, t0, t1, pieces[group_of(line.label)][k]);
+                  }
+                });
   // Off-road links of the demand points reached.
   for (const ReachedPoint& p : points) {
     if (!p.snap.ok()) continue;
@@ -466,6 +481,171 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
 }
 
 
+namespace {
+
+// A reached piece of road (or off-road link) with its cost, c0 at (x0, y0) to c1 at (x1, y1),
+// linear between.
+struct CostedPiece {
+  double x0, y0, x1, y1, c0, c1;
+};
+
+struct Grid {
+  double min_x = 0, max_y = 0, cell = 0;
+  int width = 0, height = 0;
+};
+
+// The signed distance field of {cost <= upper} on `grid` (see DistanceField), small holes filled.
+std::vector<float> disk_field(const std::vector<CostedPiece>& pieces, const Grid& grid, double upper,
+                              const IsochroneOptions& o) {
+  const double r = o.buffer_m, cell = grid.cell, reach = r + cell;
+  const auto outside = static_cast<float>(2 * cell), deepest = static_cast<float>(-r);
+  std::vector<float> value(static_cast<std::size_t>(grid.width) * grid.height, outside);
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
+    if ((k & 65535) == 0) check_interrupt();
+    CostedPiece p = pieces[k];
+    // The part within `upper` (the cost is linear along the piece).
+    if (p.c0 > upper && p.c1 > upper) continue;
+    if (p.c0 > upper || p.c1 > upper) {
+      const double u = (upper - p.c0) / (p.c1 - p.c0), x = p.x0 + u * (p.x1 - p.x0), y = p.y0 + u * (p.y1 - p.y0);
+      if (p.c0 > upper) p.x0 = x, p.y0 = y;
+      else p.x1 = x, p.y1 = y;
+    }
+    const double dx = p.x1 - p.x0, dy = p.y1 - p.y0, len2 = dx * dx + dy * dy;
+    const int c_lo = std::max(0, static_cast<int>(std::floor((std::min(p.x0, p.x1) - reach - grid.min_x) / cell - 0.5)));
+    const int c_hi = std::min(grid.width - 1, static_cast<int>(std::ceil((std::max(p.x0, p.x1) + reach - grid.min_x) / cell - 0.5)));
+    const int r_lo = std::max(0, static_cast<int>(std::floor((grid.max_y - std::max(p.y0, p.y1) - reach) / cell - 0.5)));
+    const int r_hi = std::min(grid.height - 1, static_cast<int>(std::ceil((grid.max_y - std::min(p.y0, p.y1) + reach) / cell - 0.5)));
+    for (int row = r_lo; row <= r_hi; ++row) {
+      const double py = grid.max_y - (row + 0.5) * cell - p.y0;
+      float* out = value.data() + static_cast<std::size_t>(row) * grid.width;
+      for (int col = c_lo; col <= c_hi; ++col) {
+        const double px = grid.min_x + (col + 0.5) * cell - p.x0;
+        const double u = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0, 1.0) : 0.0;
+        const double ex = px - u * dx, ey = py - u * dy, d2 = ex * ex + ey * ey;
+        // Nearer than the cell's distance so far (value + r >= 0): only then the square root.
+        const double bound = static_cast<double>(out[col]) + r;
+        if (d2 < bound * bound) out[col] = std::max(static_cast<float>(std::sqrt(d2) - r), deepest);
+      }
+    }
+  }
+  // Holes: outside cells not joined (side by side) to the raster's edge; those up to
+  // o.max_hole_m2 become inside, as the exact polygons fill them.
+  if (o.max_hole_m2 > 0) {
+    const int w = grid.width, h = grid.height;
+    std::vector<std::int32_t> region(value.size(), -1);  // -1: not visited; 0: joined to the edge
+    std::vector<std::size_t> stack, cells;
+    auto flood = [&](std::size_t start, std::int32_t id, std::vector<std::size_t>* members) {
+      stack.assign(1, start);
+      region[start] = id;
+      while (!stack.empty()) {
+        const std::size_t i = stack.back();
+        stack.pop_back();
+        if (members) members->push_back(i);
+        const int row = static_cast<int>(i / w), col = static_cast<int>(i % w);
+        const std::size_t next[4] = {col > 0 ? i - 1 : i, col + 1 < w ? i + 1 : i, row > 0 ? i - w : i, row + 1 < h ? i + w : i};
+        for (std::size_t j : next) {
+          if (region[j] == -1 && value[j] > 0) region[j] = id, stack.push_back(j);
+        }
+      }
+    };
+    for (int col = 0; col < w; ++col) {
+      for (std::size_t i : {static_cast<std::size_t>(col), static_cast<std::size_t>(h - 1) * w + col})
+        if (region[i] == -1 && value[i] > 0) flood(i, 0, nullptr);
+    }
+    for (int row = 0; row < h; ++row) {
+      for (std::size_t i : {static_cast<std::size_t>(row) * w, static_cast<std::size_t>(row) * w + w - 1})
+        if (region[i] == -1 && value[i] > 0) flood(i, 0, nullptr);
+    }
+    const double max_cells = o.max_hole_m2 / (cell * cell);
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (region[i] != -1 || !(value[i] > 0)) continue;
+      cells.clear();
+      flood(i, 1, &cells);
+      if (static_cast<double>(cells.size()) <= max_cells)
+        for (std::size_t j : cells) value[j] = static_cast<float>(-cell);
+    }
+  }
+  return value;
+}
+
+}  // namespace
+
+std::vector<DistanceField> isochrone_fields(const RoadGraph& g, const Dijkstra& search, Weight weight,
+                                            const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
+                                            const std::vector<ReachedPoint>& points, const IsochroneOptions& o,
+                                            std::size_t max_cells) {
+  std::vector<CostedPiece> pieces;
+  reached_spans(g, search, weight, site_snaps, breaks, o.access_speed_mps,
+                [&](Id s, double t0, double t1, double, const Line& line) {
+                  const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
+                  pieces.push_back({ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay),
+                                    line.c0 + line.slope * t0, line.c0 + line.slope * t1});
+                });
+  const double last = breaks.empty() ? -INFINITY : breaks.back();
+  for (const ReachedPoint& p : points) {
+    if (!p.snap.ok() || !(p.cost <= last)) continue;
+    double sx, sy;
+    snapped_xy(g, p.snap, sx, sy);
+    pieces.push_back({p.x, p.y, sx, sy, p.cost, p.cost});
+  }
+  std::vector<DistanceField> out(breaks.size());
+  Grid grid;
+  grid.cell = o.cell_m > 0 ? o.cell_m : o.buffer_m / 2;
+  if (pieces.empty() || !(grid.cell > 0)) return out;
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (const CostedPiece& p : pieces) {
+    x0 = std::min({x0, p.x0, p.x1}), x1 = std::max({x1, p.x0, p.x1});
+    y0 = std::min({y0, p.y0, p.y1}), y1 = std::max({y1, p.y0, p.y1});
+  }
+  const double margin = o.buffer_m + 3 * grid.cell;
+  grid.min_x = std::floor((x0 - margin) / grid.cell) * grid.cell;
+  grid.max_y = std::ceil((y1 + margin) / grid.cell) * grid.cell;
+  const double w = std::ceil((x1 + margin - grid.min_x) / grid.cell), h = std::ceil((grid.max_y - (y0 - margin)) / grid.cell);
+  if (w * h > static_cast<double>(max_cells)) {
+    throw UsageError("--polygons fast: the reached area needs " + std::to_string(static_cast<long long>(w * h)) +
+                     " cells of " + std::to_string(grid.cell) + " m; choose a larger --cell");
+  }
+  grid.width = static_cast<int>(w), grid.height = static_cast<int>(h);
+  std::vector<std::vector<float>> disks(breaks.size());
+  tbb::parallel_for(std::size_t{0}, breaks.size(), [&](std::size_t k) { disks[k] = disk_field(pieces, grid, breaks[k], o); });
+  for (std::size_t k = 0; k < breaks.size(); ++k) {
+    DistanceField& f = out[k];
+    f.min_x = grid.min_x, f.max_y = grid.max_y, f.cell_m = grid.cell, f.width = grid.width, f.height = grid.height;
+    f.value = disks[k];
+    // A ring: inside this break's area and outside the previous one's.
+    if (o.shape == IsochroneShape::rings && k > 0)
+      for (std::size_t i = 0; i < f.value.size(); ++i) f.value[i] = std::max(f.value[i], -disks[k - 1][i]);
+  }
+  return out;
+}
+
+void polygon_of_rings(const std::vector<std::vector<double>>& rings, IsochronePolygon& out) {
+  out.area_m2 = 0;
+  out.wkb.clear();
+  if (rings.empty()) return;
+  Geos geos;
+  const GEOSContextHandle_t h = geos.h;
+  std::vector<Geom> lines;
+  for (std::size_t k = 0; k < rings.size(); ++k) {
+    if ((k & 1023) == 0) check_interrupt();
+    const std::vector<double>& xy = rings[k];
+    const auto count = static_cast<unsigned>(xy.size() / 2);
+    if (count < 4) continue;
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, count, 2);
+    for (unsigned v = 0; v < count; ++v) GEOSCoordSeq_setXY_r(h, seq, v, xy[2 * v], xy[2 * v + 1]);
+    Geom line = own(h, GEOSGeom_createLineString_r(h, seq));  // takes the sequence
+    if (!line) throw std::runtime_error("GEOS could not make a line of a contour");
+    lines.push_back(std::move(line));
+  }
+  std::vector<const GEOSGeometry*> raw;
+  for (const Geom& l : lines) raw.push_back(l.get());
+  Geom area = own(h, GEOSPolygonize_valid_r(h, raw.data(), static_cast<unsigned>(raw.size())));
+  if (!area) check_interrupt();
+  if (!area) throw std::runtime_error("GEOS could not make polygons of the contours");
+  area = detail::keep_polygons(h, std::move(area));
+  to_wkb(h, area.get(), out);
+}
+
 SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const std::vector<Snap>& demand_snaps,
                                const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                const NetworkCostOptions& cost, const IsochroneOptions& options) {
@@ -484,7 +664,18 @@ SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const s
   }
   IsochroneOptions o = options;
   o.access_speed_mps = cost.access_speed_mps;
-  out.polygons = isochrones(g, search, cost.weight, site_snaps, breaks, points, o);
+  if (o.method == PolygonMethod::fast) {
+    if (o.split) throw std::invalid_argument("fast polygons are dissolved only");
+    out.fields = isochrone_fields(g, search, cost.weight, site_snaps, breaks, points, o);
+    for (std::size_t k = 0; k < breaks.size(); ++k) {
+      IsochronePolygon p;
+      p.upper = breaks[k];
+      p.lower = o.shape == IsochroneShape::rings && k > 0 ? breaks[k - 1] : 0.0f;
+      out.polygons.push_back(std::move(p));
+    }
+  } else {
+    out.polygons = isochrones(g, search, cost.weight, site_snaps, breaks, points, o);
+  }
   out.timings.add("polygons", clock.lap());
   out.population.assign(out.polygons.size(), 0.0);
   const std::size_t nb = breaks.size();

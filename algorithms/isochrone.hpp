@@ -18,6 +18,8 @@ namespace lc {
 
 struct IsochroneOptions {
   double buffer_m = 40.0;      // half-width of the band drawn around reached roads
+  PolygonMethod method = PolygonMethod::exact;
+  double cell_m = 0.0;         // fast: the raster's cell; 0: half the band's half-width
   int quadrant_segments = 4;   // buffer arcs: segments per quarter circle
   bool split = false;          // one polygon per site (each place to its cheapest site), else one per break
   IsochroneShape shape = IsochroneShape::disks;
@@ -48,7 +50,9 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
 
 
 struct SiteIsochrones {
-  std::vector<IsochronePolygon> polygons;  // per site (split) or once, one per break
+  std::vector<IsochronePolygon> polygons;  // per site (split) or once, one per break; fast: no
+                                           // geometry yet (contour `fields`)
+  std::vector<DistanceField> fields;       // fast only: one per polygon
   std::vector<double> population;          // per polygon: weight of the demand inside it by network cost
   NearestResult nearest;                   // per demand point
   StageTimings timings;                    // search, polygons
@@ -63,6 +67,20 @@ struct SiteIsochrones {
 SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const std::vector<Snap>& demand_snaps,
                                const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                const NetworkCostOptions& cost, const IsochroneOptions& options);
+
+// The areas of `isochrones` (dissolved), one per break, as signed distance fields on one grid
+// (DistanceField; cell o.cell_m, else half the band): the band of o.buffer_m around the reached
+// spans of road and the off-road links of `points`, holes up to o.max_hole_m2 filled; rings
+// without the previous break's area. Throws UsageError beyond `max_cells` cells.
+std::vector<DistanceField> isochrone_fields(const RoadGraph& g, const Dijkstra& search, Weight weight,
+                                            const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
+                                            const std::vector<ReachedPoint>& points, const IsochroneOptions& o,
+                                            std::size_t max_cells = 400'000'000);
+
+// The polygon bounded by the closed `rings` (x0, y0, ..., first point last), as the edge of a
+// DistanceField (io::contour_rings) gives them: the outermost rings enclose the inside, rings
+// within them holes, and so on (GEOS's polygonizer). Fills geometry and area; none: empty.
+void polygon_of_rings(const std::vector<std::vector<double>>& rings, IsochronePolygon& out);
 
 // A raster of travel minutes to the nearest site (core/isochrone_result.hpp): NaN where no road is
 // within max_snap_m or no site is reachable, every cell when there is no site.

@@ -9,6 +9,7 @@
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "io/atomic_output.hpp"
+#include "io/contour.hpp"
 
 namespace lc::api {
 
@@ -57,6 +58,11 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   iso.buffer_m = request.network.buffer_m;
   iso.split = request.split;
   iso.shape = request.shape;
+  iso.method = request.polygons;
+  iso.cell_m = request.polygon_cell_m;
+  if (request.polygons == PolygonMethod::fast && request.split)
+    throw UsageError("--polygons fast draws dissolved areas only: use --polygons exact with --merge split");
+  if (request.polygon_cell_m < 0) throw UsageError("--polygon-cell must be positive");
   iso.access_speed_mps = in.walk_speed_mps;
   const NetworkCostOptions cost{minutes ? Weight::time : Weight::length, in.walk_speed_mps};
   const double shown = minutes ? 60.0 : 1.0;  // the breaks as the user gave them: minutes or metres
@@ -64,9 +70,14 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
     const std::vector<Id> ids = in.facilities.of_category(c);
     std::vector<Snap> sites;
     for (Id f : ids) sites.push_back(facility_snaps[f]);
-    const SiteIsochrones r = site_isochrones(graph, in.demand, demand_snaps, sites, limits, cost, iso);
+    SiteIsochrones r = site_isochrones(graph, in.demand, demand_snaps, sites, limits, cost, iso);
     clock.lap();
     timings.add(r.timings);
+    if (request.polygons == PolygonMethod::fast) {
+      for (std::size_t k = 0; k < r.polygons.size(); ++k) polygon_of_rings(io::contour_rings(r.fields[k]), r.polygons[k]);
+      r.fields.clear();
+      timings.add("contour", clock.lap());
+    }
     for (std::size_t k = 0; k < r.polygons.size(); ++k) {
       const IsochronePolygon& p = r.polygons[k];
       IsochroneFeature f;
@@ -102,6 +113,8 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   for (const Threshold& b : request.breaks) info.breaks.push_back(b.value / shown);
   info.merge = request.split ? "split" : "dissolve";
   info.shape = request.shape == IsochroneShape::rings ? "rings" : "disks";
+  info.polygon_method = request.polygons == PolygonMethod::fast ? "fast" : "exact";
+  info.polygon_cell_m = request.polygon_cell_m > 0 ? request.polygon_cell_m : request.network.buffer_m / 2;
   info.buffer_m = request.network.buffer_m;
   info.roads_source = in.roads_source;
   info.walk_speed_mps = in.walk_speed_mps;

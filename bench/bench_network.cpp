@@ -23,6 +23,7 @@
 
 #include "algorithms/dijkstra.hpp"
 #include "algorithms/isochrone.hpp"
+#include "io/contour.hpp"
 #include "algorithms/network_reach.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/spatial_order.hpp"
@@ -365,13 +366,14 @@ BENCHMARK(BM_Grid_Catchments900_10k)->Unit(benchmark::kMillisecond)->UseRealTime
 // isochrones(), as site_isochrones() chains them. The whole chain is timed; search_ms is the part
 // spent in the search and the reached-point list. area_15min_km2 sums the 15-minute polygons
 // (split: over all sites; they partition the dissolved area, so the sums should agree).
-void run_isochrones(benchmark::State& state, bool split, lc::Id n_sites) {
+void run_isochrones(benchmark::State& state, bool split, lc::Id n_sites, bool fast = false) {
   const Grid& c = grid();
   const std::vector<lc::Snap> sites(c.facility_snaps.begin(), c.facility_snaps.begin() + n_sites);
   const std::vector<float> breaks{300.0f, 600.0f, 900.0f};
   lc::IsochroneOptions o;
   o.split = split;
   o.access_speed_mps = kWalkMps;
+  o.method = fast ? lc::PolygonMethod::fast : lc::PolygonMethod::exact;
   lc::Dijkstra search(c.graph.node_count());
   std::vector<lc::IsochronePolygon> polys;
   std::size_t reached_points = 0;
@@ -384,7 +386,18 @@ void run_isochrones(benchmark::State& state, bool split, lc::Id n_sites) {
       if (n.site[d] != lc::invalid_id) points.push_back({c.demand.x_m[d], c.demand.y_m[d], c.demand_snaps[d], n.time_s[d], n.site[d]});
     }
     search_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    polys = lc::isochrones(c.graph, search, lc::Weight::time, sites, breaks, points, o);
+    if (fast) {
+      // As `isochrones --polygons fast` does: the fields (algorithms), then the contours (io).
+      const std::vector<lc::DistanceField> fields =
+          lc::isochrone_fields(c.graph, search, lc::Weight::time, sites, breaks, points, o);
+      polys.assign(breaks.size(), {});
+      for (std::size_t k = 0; k < breaks.size(); ++k) {
+        polys[k].upper = breaks[k];
+        lc::polygon_of_rings(lc::io::contour_rings(fields[k]), polys[k]);
+      }
+    } else {
+      polys = lc::isochrones(c.graph, search, lc::Weight::time, sites, breaks, points, o);
+    }
     reached_points = points.size();
     benchmark::DoNotOptimize(polys.data());
   }
@@ -404,6 +417,11 @@ void run_isochrones(benchmark::State& state, bool split, lc::Id n_sites) {
 void BM_Grid_Isochrones_dissolved(benchmark::State& state) { run_isochrones(state, false, static_cast<lc::Id>(state.range(0))); }
 BENCHMARK(BM_Grid_Isochrones_dissolved)->Arg(100)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(1)->Repetitions(3);
 BENCHMARK(BM_Grid_Isochrones_dissolved)->Arg(kIsoSites)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(1)->Repetitions(1);
+
+void BM_Grid_Isochrones_fast(benchmark::State& state) {
+  run_isochrones(state, false, static_cast<lc::Id>(state.range(0)), true);
+}
+BENCHMARK(BM_Grid_Isochrones_fast)->Arg(100)->Arg(kIsoSites)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(1)->Repetitions(3);
 
 void BM_Grid_Isochrones_split(benchmark::State& state) { run_isochrones(state, true, static_cast<lc::Id>(state.range(0))); }
 BENCHMARK(BM_Grid_Isochrones_split)->Arg(100)->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime()->Iterations(1)->Repetitions(3);

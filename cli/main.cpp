@@ -163,6 +163,8 @@ struct IsochroneArgs {
   std::string breaks = "5,10,15";
   std::string merge = "dissolve";
   std::string shape = "disks";
+  std::string polygons = "exact";
+  std::string polygon_cell;  // e.g. "20m"; empty: half the buffer
 };
 
 int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
@@ -176,6 +178,12 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   r.breaks = lc::option::breaks(a.breaks, mode, b.speed_mps);  // plain numbers are minutes
   r.split = a.merge == "split";
   r.shape = a.shape == "rings" ? lc::IsochroneShape::rings : lc::IsochroneShape::disks;
+  if (a.polygons != "exact" && a.polygons != "fast") throw UsageError("--polygons '" + a.polygons + "': use exact or fast");
+  r.polygons = a.polygons == "fast" ? lc::PolygonMethod::fast : lc::PolygonMethod::exact;
+  if (!a.polygon_cell.empty()) {
+    if (a.polygons != "fast") throw UsageError("--polygon-cell goes with --polygons fast");
+    r.polygon_cell_m = length_m(a.polygon_cell, "--polygon-cell");
+  }
   r.network = network_of(b);
   r.surface_cell_m = length_m(b.surface, "--surface");
   r.command_line = command_line;
@@ -460,6 +468,11 @@ int main(int argc, char** argv) {
   isochrones->add_option("--mode", iso.base.mode, "walk or drive")->capture_default_str();
   isochrones->add_option("--merge", iso.merge, "dissolve (one area per category) or split (each place to its nearest facility)")->capture_default_str();
   isochrones->add_option("--shape", iso.shape, "disks (everything within a break) or rings (between breaks)")->capture_default_str();
+  isochrones->add_option("--polygons", iso.polygons,
+                         "exact (reached roads cut at the exact cost, buffered and dissolved) or fast (contoured from a "
+                         "raster of the same bands; dissolved only)")
+      ->capture_default_str();
+  isochrones->add_option("--polygon-cell", iso.polygon_cell, "--polygons fast: the raster's cell (default half the --buffer)");
 
   ProposeArgs prop;
   CLI::App* propose = app.add_subcommand("propose", "where to put new facilities: mclp, lscp, pmedian, pcenter");

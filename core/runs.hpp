@@ -68,6 +68,8 @@ struct IsochroneRunInfo {
   std::vector<double> breaks;
   std::string merge;      // dissolve | split
   std::string shape;      // disks | rings
+  std::string polygon_method;  // exact | fast
+  double polygon_cell_m = 0.0;  // fast: the raster's cell
   double buffer_m = 0.0;
   std::string roads_source;
   double walk_speed_mps = 0.0;

@@ -73,6 +73,8 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
     j["unit"] = info.unit;
     j["merge"] = info.merge;
     j["shape"] = info.shape;
+    j["polygon_method"] = info.polygon_method;
+    if (info.polygon_method == "fast") j["polygon_cell_m"] = info.polygon_cell_m;
     j["buffer_m"] = info.buffer_m;
     j["roads"] = info.roads_source;
     j["walk_speed_mps"] = info.walk_speed_mps;

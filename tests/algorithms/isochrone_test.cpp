@@ -51,6 +51,81 @@ std::vector<IsochronePolygon> site_polygons(const RoadLines& l, double x, double
   return isochrones(g, search, Weight::time, sites, breaks, {}, o);
 }
 
+// The fast drawing's raster by hand: the same street and site, breaks 100 s and 300 s, a band of
+// 10 m on 5 m cells. The grid starts 25 m (band + 3 cells) beyond the reached roads, so cell
+// centres lie at x = -22.5, -17.5, ... and y = 22.5, 17.5, ...; each holds its distance to the
+// street reached within the break, less 10 m, cut to [-10, 10] (2 cells). Rings: the larger of
+// this break's value and minus the previous one's.
+TEST(IsochroneFields, SignedDistancesByHand) {
+  RoadLines l;
+  l.add_line({0, 0, 500, 0, 1000, 0}, 1.0f, true, true, "street");
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(0, 0, 1)};
+  Dijkstra search(g.node_count());
+  std::vector<SearchSource> src;
+  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
+  search.run(g, Direction::towards_sources, Weight::time, src, 300.0f);
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.cell_m = 5.0;
+  o.access_speed_mps = 1.0;
+  for (const IsochroneShape shape : {IsochroneShape::disks, IsochroneShape::rings}) {
+    o.shape = shape;
+    const std::vector<DistanceField> f = isochrone_fields(g, search, Weight::time, sites, {100.0f, 300.0f}, {}, o);
+    ASSERT_EQ(f.size(), 2u);
+    for (const DistanceField& d : f) {
+      EXPECT_DOUBLE_EQ(d.min_x, -25.0);
+      EXPECT_DOUBLE_EQ(d.max_y, 25.0);
+      EXPECT_EQ(d.width, 70);   // -25 .. 325 m
+      EXPECT_EQ(d.height, 10);  // 25 .. -25 m
+    }
+    auto at = [&](const DistanceField& d, double x, double y) {
+      const int col = static_cast<int>((x - d.min_x) / d.cell_m), row = static_cast<int>((d.max_y - y) / d.cell_m);
+      return d.value[static_cast<std::size_t>(row) * d.width + col];
+    };
+    const bool rings = shape == IsochroneShape::rings;
+    EXPECT_FLOAT_EQ(at(f[0], 52.5, 2.5), -7.5);                         // beside the street, 2.5 m off
+    EXPECT_FLOAT_EQ(at(f[0], 52.5, 17.5), 7.5);                         // 17.5 m off
+    EXPECT_FLOAT_EQ(at(f[0], 102.5, 2.5), std::hypot(2.5, 2.5) - 10);   // past the end at x = 100
+    EXPECT_FLOAT_EQ(at(f[0], 152.5, 2.5), 10.0);                        // far past it: cut at 2 cells
+    EXPECT_FLOAT_EQ(at(f[1], 152.5, 2.5), -7.5);
+    EXPECT_FLOAT_EQ(at(f[1], 302.5, -2.5), std::hypot(2.5, 2.5) - 10);
+    // Within the first break: inside the disk; the ring excludes it.
+    const float behind = static_cast<float>(std::hypot(2.5, 7.5) - 10);  // behind the site, nearest (0, 0)
+    EXPECT_FLOAT_EQ(at(f[1], -2.5, -7.5), rings ? -behind : behind);
+    EXPECT_FLOAT_EQ(at(f[1], 52.5, 2.5), rings ? 7.5f : -7.5f);
+  }
+}
+
+// A block enclosed by four reached streets (100 m square, band 10 m): the 80 m x 80 m hole in the
+// middle is filled (inside: minus one cell) up to max_hole_m2, and kept (outside, cut at two
+// cells) with max_hole_m2 = 0.
+TEST(IsochroneFields, EnclosedBlocksAreFilled) {
+  RoadLines l;
+  l.add_line({0, 0, 100, 0, 100, 100, 0, 100, 0, 0}, 1.0f, true, true, "block");
+  l.add_line({0, 0, -50, 0}, 1.0f, true, true, "spur");
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  const std::vector<Snap> sites{index.snap(0, 0, 1)};
+  Dijkstra search(g.node_count());
+  std::vector<SearchSource> src;
+  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
+  search.run(g, Direction::towards_sources, Weight::time, src, 1000.0f);
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.cell_m = 5.0;
+  o.access_speed_mps = 1.0;
+  for (const double max_hole : {250000.0, 6000.0, 0.0}) {
+    o.max_hole_m2 = max_hole;
+    const DistanceField f = isochrone_fields(g, search, Weight::time, sites, {1000.0f}, {}, o)[0];
+    const int col = static_cast<int>((52.5 - f.min_x) / f.cell_m), row = static_cast<int>((f.max_y - 52.5) / f.cell_m);
+    // The hole: the cells more than 10 m from every street, 16 x 16 of 25 m2 = 6,400 m2.
+    EXPECT_FLOAT_EQ(f.value[static_cast<std::size_t>(row) * f.width + col], max_hole > 7000 ? -5.0f : 10.0f)
+        << "max_hole_m2 " << max_hole;
+  }
+}
+
 // A straight two-way street 0 -> 1000 m along y = 0 at 1 m/s; a site at x = 0.
 TEST(Isochrone, StraightStreetIsABandWithRoundEnds) {
   RoadLines l;
