@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <tuple>
 #include <unordered_map>
 #include <stdexcept>
@@ -494,78 +495,131 @@ struct Grid {
   int width = 0, height = 0;
 };
 
-// The signed distance field of {cost <= upper} on `grid` (see DistanceField), small holes filled.
-std::vector<float> disk_field(const std::vector<CostedPiece>& pieces, const Grid& grid, double upper,
-                              const IsochroneOptions& o) {
-  const double r = o.buffer_m, cell = grid.cell, reach = r + cell;
-  const auto outside = static_cast<float>(2 * cell), deepest = static_cast<float>(-r);
-  std::vector<float> value(static_cast<std::size_t>(grid.width) * grid.height, outside);
+// Lowers `value` (signed distances on `grid`, see DistanceField) to the distance to the part of
+// each piece whose cost lies in (lower, upper]: the bands of rows are shared out among the
+// threads, each going over the pieces near it for its own rows.
+// The pieces near each band of rows (PieceBands), for burn().
+struct PieceBands {
+  std::vector<int> first_row;               // bands + 1
+  std::vector<std::vector<std::size_t>> pieces;
+};
+
+PieceBands piece_bands(const std::vector<CostedPiece>& pieces, const Grid& grid, double reach) {
+  PieceBands b;
+  const int bands = std::max(1, std::min(grid.height, 64));
+  for (int k = 0; k <= bands; ++k) b.first_row.push_back(static_cast<int>(static_cast<long long>(grid.height) * k / bands));
+  b.pieces.resize(bands);
+  const double rows_per_band = static_cast<double>(grid.height) / bands;
   for (std::size_t k = 0; k < pieces.size(); ++k) {
-    if ((k & 65535) == 0) check_interrupt();
-    CostedPiece p = pieces[k];
-    // The part within `upper` (the cost is linear along the piece).
-    if (p.c0 > upper && p.c1 > upper) continue;
-    if (p.c0 > upper || p.c1 > upper) {
-      const double u = (upper - p.c0) / (p.c1 - p.c0), x = p.x0 + u * (p.x1 - p.x0), y = p.y0 + u * (p.y1 - p.y0);
-      if (p.c0 > upper) p.x0 = x, p.y0 = y;
-      else p.x1 = x, p.y1 = y;
-    }
-    const double dx = p.x1 - p.x0, dy = p.y1 - p.y0, len2 = dx * dx + dy * dy;
-    const int c_lo = std::max(0, static_cast<int>(std::floor((std::min(p.x0, p.x1) - reach - grid.min_x) / cell - 0.5)));
-    const int c_hi = std::min(grid.width - 1, static_cast<int>(std::ceil((std::max(p.x0, p.x1) + reach - grid.min_x) / cell - 0.5)));
-    const int r_lo = std::max(0, static_cast<int>(std::floor((grid.max_y - std::max(p.y0, p.y1) - reach) / cell - 0.5)));
-    const int r_hi = std::min(grid.height - 1, static_cast<int>(std::ceil((grid.max_y - std::min(p.y0, p.y1) + reach) / cell - 0.5)));
-    for (int row = r_lo; row <= r_hi; ++row) {
-      const double py = grid.max_y - (row + 0.5) * cell - p.y0;
-      float* out = value.data() + static_cast<std::size_t>(row) * grid.width;
-      for (int col = c_lo; col <= c_hi; ++col) {
-        const double px = grid.min_x + (col + 0.5) * cell - p.x0;
-        const double u = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0, 1.0) : 0.0;
-        const double ex = px - u * dx, ey = py - u * dy, d2 = ex * ex + ey * ey;
-        // Nearer than the cell's distance so far (value + r >= 0): only then the square root.
-        const double bound = static_cast<double>(out[col]) + r;
-        if (d2 < bound * bound) out[col] = std::max(static_cast<float>(std::sqrt(d2) - r), deepest);
-      }
-    }
+    const CostedPiece& p = pieces[k];
+    const double r0 = (grid.max_y - std::max(p.y0, p.y1) - reach) / grid.cell - 1;
+    const double r1 = (grid.max_y - std::min(p.y0, p.y1) + reach) / grid.cell + 1;
+    const int b0 = std::clamp(static_cast<int>(r0 / rows_per_band), 0, bands - 1);
+    const int b1 = std::clamp(static_cast<int>(r1 / rows_per_band), 0, bands - 1);
+    for (int band = b0; band <= b1; ++band) b.pieces[band].push_back(k);
   }
-  // Holes: outside cells not joined (side by side) to the raster's edge; those up to
-  // o.max_hole_m2 become inside, as the exact polygons fill them.
-  if (o.max_hole_m2 > 0) {
-    const int w = grid.width, h = grid.height;
-    std::vector<std::int32_t> region(value.size(), -1);  // -1: not visited; 0: joined to the edge
-    std::vector<std::size_t> stack, cells;
-    auto flood = [&](std::size_t start, std::int32_t id, std::vector<std::size_t>* members) {
-      stack.assign(1, start);
-      region[start] = id;
-      while (!stack.empty()) {
-        const std::size_t i = stack.back();
-        stack.pop_back();
-        if (members) members->push_back(i);
-        const int row = static_cast<int>(i / w), col = static_cast<int>(i % w);
-        const std::size_t next[4] = {col > 0 ? i - 1 : i, col + 1 < w ? i + 1 : i, row > 0 ? i - w : i, row + 1 < h ? i + w : i};
-        for (std::size_t j : next) {
-          if (region[j] == -1 && value[j] > 0) region[j] = id, stack.push_back(j);
+  return b;
+}
+
+void burn(const std::vector<CostedPiece>& pieces, const PieceBands& bands, const Grid& grid, double lower, double upper,
+          const IsochroneOptions& o, std::vector<float>& value) {
+  const double r = o.buffer_m, cell = grid.cell, reach = r + cell;
+  const auto deepest = static_cast<float>(-r);
+  tbb::parallel_for(0, static_cast<int>(bands.pieces.size()), [&](int band) {
+    const int row_begin = bands.first_row[band], row_end = bands.first_row[band + 1];
+    const std::vector<std::size_t>& near = bands.pieces[band];
+    for (std::size_t n = 0; n < near.size(); ++n) {
+      if ((n & 65535) == 0) check_interrupt();
+      CostedPiece p = pieces[near[n]];
+      // The part within (lower, upper] (the cost is linear along the piece).
+      const double lo = std::min(p.c0, p.c1), hi = std::max(p.c0, p.c1);
+      if (lo > upper || hi <= lower) continue;
+      if (hi > upper || lo <= lower) {
+        auto at = [&](double c) { return p.c1 == p.c0 ? 0.0 : std::clamp((c - p.c0) / (p.c1 - p.c0), 0.0, 1.0); };
+        double u0 = at(std::max(lower, lo)), u1 = at(std::min(upper, hi));
+        if (u0 > u1) std::swap(u0, u1);
+        const double x0 = p.x0 + u0 * (p.x1 - p.x0), y0 = p.y0 + u0 * (p.y1 - p.y0);
+        const double x1 = p.x0 + u1 * (p.x1 - p.x0), y1 = p.y0 + u1 * (p.y1 - p.y0);
+        p.x0 = x0, p.y0 = y0, p.x1 = x1, p.y1 = y1;
+      }
+      const int r_lo = std::max(row_begin, static_cast<int>(std::floor((grid.max_y - std::max(p.y0, p.y1) - reach) / cell - 0.5)));
+      const int r_hi = std::min(row_end - 1, static_cast<int>(std::ceil((grid.max_y - std::min(p.y0, p.y1) + reach) / cell - 0.5)));
+      if (r_lo > r_hi) continue;
+      const double dx = p.x1 - p.x0, dy = p.y1 - p.y0, len2 = dx * dx + dy * dy;
+      const int c_lo = std::max(0, static_cast<int>(std::floor((std::min(p.x0, p.x1) - reach - grid.min_x) / cell - 0.5)));
+      const int c_hi = std::min(grid.width - 1, static_cast<int>(std::ceil((std::max(p.x0, p.x1) + reach - grid.min_x) / cell - 0.5)));
+      for (int row = r_lo; row <= r_hi; ++row) {
+        const double py = grid.max_y - (row + 0.5) * cell - p.y0;
+        float* out = value.data() + static_cast<std::size_t>(row) * grid.width;
+        for (int col = c_lo; col <= c_hi; ++col) {
+          const double px = grid.min_x + (col + 0.5) * cell - p.x0;
+          const double u = len2 > 0 ? std::clamp((px * dx + py * dy) / len2, 0.0, 1.0) : 0.0;
+          const double ex = px - u * dx, ey = py - u * dy, d2 = ex * ex + ey * ey;
+          // Nearer than the cell's distance so far (value + r >= 0): only then the square root.
+          const double bound = static_cast<double>(out[col]) + r;
+          if (d2 < bound * bound) out[col] = std::max(static_cast<float>(std::sqrt(d2) - r), deepest);
         }
       }
-    };
-    for (int col = 0; col < w; ++col) {
-      for (std::size_t i : {static_cast<std::size_t>(col), static_cast<std::size_t>(h - 1) * w + col})
-        if (region[i] == -1 && value[i] > 0) flood(i, 0, nullptr);
     }
-    for (int row = 0; row < h; ++row) {
-      for (std::size_t i : {static_cast<std::size_t>(row) * w, static_cast<std::size_t>(row) * w + w - 1})
-        if (region[i] == -1 && value[i] > 0) flood(i, 0, nullptr);
+  });
+}
+
+// Holes: the outside cells (value > 0) not joined side by side to the raster's edge. Those of
+// at most `max_cells` cells become inside (minus one cell), as the exact polygons fill them. The
+// outside is taken in runs along the rows, runs of neighbouring rows that share a column joined
+// (union-find).
+void fill_holes(const Grid& grid, double max_cells, std::vector<float>& value) {
+  const int w = grid.width, h = grid.height;
+  struct Run {
+    int row, c0, c1;  // columns [c0, c1)
+  };
+  std::vector<Run> runs;
+  std::vector<std::size_t> first_run(static_cast<std::size_t>(h) + 1, 0);
+  for (int row = 0; row < h; ++row) {
+    const float* v = value.data() + static_cast<std::size_t>(row) * w;
+    for (int c = 0; c < w;) {
+      if (!(v[c] > 0)) {
+        ++c;
+        continue;
+      }
+      const int c0 = c;
+      while (c < w && v[c] > 0) ++c;
+      runs.push_back({row, c0, c});
     }
-    const double max_cells = o.max_hole_m2 / (cell * cell);
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (region[i] != -1 || !(value[i] > 0)) continue;
-      cells.clear();
-      flood(i, 1, &cells);
-      if (static_cast<double>(cells.size()) <= max_cells)
-        for (std::size_t j : cells) value[j] = static_cast<float>(-cell);
+    first_run[row + 1] = runs.size();
+  }
+  std::vector<std::size_t> parent(runs.size());
+  std::iota(parent.begin(), parent.end(), std::size_t{0});
+  auto root = [&](std::size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (int row = 1; row < h; ++row) {
+    std::size_t i = first_run[row - 1], j = first_run[row];
+    while (i < first_run[row] && j < first_run[row + 1]) {
+      if (runs[i].c0 < runs[j].c1 && runs[j].c0 < runs[i].c1) {
+        const std::size_t a = root(i), b = root(j);
+        if (a != b) parent[std::max(a, b)] = std::min(a, b);
+      }
+      if (runs[i].c1 < runs[j].c1) ++i;
+      else ++j;
     }
   }
-  return value;
+  std::vector<double> cells(runs.size(), 0.0);
+  std::vector<std::uint8_t> edge(runs.size(), 0);
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const Run& run = runs[k];
+    const std::size_t top = root(k);
+    cells[top] += run.c1 - run.c0;
+    if (run.row == 0 || run.row == h - 1 || run.c0 == 0 || run.c1 == w) edge[top] = 1;
+  }
+  const auto inside = static_cast<float>(-grid.cell);
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const std::size_t top = root(k);
+    if (edge[top] || cells[top] > max_cells) continue;
+    float* v = value.data() + static_cast<std::size_t>(runs[k].row) * w;
+    std::fill(v + runs[k].c0, v + runs[k].c1, inside);
+  }
 }
 
 }  // namespace
@@ -606,15 +660,23 @@ std::vector<DistanceField> isochrone_fields(const RoadGraph& g, const Dijkstra& 
                      " cells of " + std::to_string(grid.cell) + " m; choose a larger --cell");
   }
   grid.width = static_cast<int>(w), grid.height = static_cast<int>(h);
-  std::vector<std::vector<float>> disks(breaks.size());
-  tbb::parallel_for(std::size_t{0}, breaks.size(), [&](std::size_t k) { disks[k] = disk_field(pieces, grid, breaks[k], o); });
+  // Break after break, each area the previous one's (holes filled) and the part of the pieces
+  // reached between the two breaks: the distance to a union is the smaller distance.
+  std::vector<float> disk(static_cast<std::size_t>(grid.width) * grid.height, static_cast<float>(2 * grid.cell));
+  std::vector<float> previous;
+  const PieceBands bands = piece_bands(pieces, grid, o.buffer_m + grid.cell);
+  double lower = -INFINITY;
   for (std::size_t k = 0; k < breaks.size(); ++k) {
+    burn(pieces, bands, grid, lower, breaks[k], o, disk);
+    if (o.max_hole_m2 > 0) fill_holes(grid, o.max_hole_m2 / (grid.cell * grid.cell), disk);
+    lower = breaks[k];
     DistanceField& f = out[k];
     f.min_x = grid.min_x, f.max_y = grid.max_y, f.cell_m = grid.cell, f.width = grid.width, f.height = grid.height;
-    f.value = disks[k];
+    f.value = disk;
     // A ring: inside this break's area and outside the previous one's.
     if (o.shape == IsochroneShape::rings && k > 0)
-      for (std::size_t i = 0; i < f.value.size(); ++i) f.value[i] = std::max(f.value[i], -disks[k - 1][i]);
+      for (std::size_t i = 0; i < f.value.size(); ++i) f.value[i] = std::max(f.value[i], -previous[i]);
+    if (o.shape == IsochroneShape::rings) previous = disk;
   }
   return out;
 }

@@ -20,14 +20,15 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <tbb/parallel_for.h>
 
 #include "algorithms/dijkstra.hpp"
 #include "algorithms/isochrone.hpp"
-#include "io/contour.hpp"
 #include "algorithms/network_reach.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/spatial_order.hpp"
 #include "api/load.hpp"
+#include "io/contour.hpp"
 #include "io/read_inputs.hpp"
 
 namespace {
@@ -391,10 +392,10 @@ void run_isochrones(benchmark::State& state, bool split, lc::Id n_sites, bool fa
       const std::vector<lc::DistanceField> fields =
           lc::isochrone_fields(c.graph, search, lc::Weight::time, sites, breaks, points, o);
       polys.assign(breaks.size(), {});
-      for (std::size_t k = 0; k < breaks.size(); ++k) {
+      tbb::parallel_for(std::size_t{0}, breaks.size(), [&](std::size_t k) {
         polys[k].upper = breaks[k];
         lc::polygon_of_rings(lc::io::contour_rings(fields[k]), polys[k]);
-      }
+      });
     } else {
       polys = lc::isochrones(c.graph, search, lc::Weight::time, sites, breaks, points, o);
     }
