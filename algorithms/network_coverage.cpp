@@ -85,10 +85,16 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
       IsochroneOptions io;
       io.buffer_m = options.buffer_m;
       io.access_speed_mps = options.access_speed_mps;
-      const std::vector<IsochronePolygon> polys = isochrones(g, search, weight, site_snaps, {limit}, points, io);
-      if (!polys.empty()) {
-        area.area_m2 = polys[0].area_m2;
-        area.wkb = polys[0].wkb;
+      io.method = options.polygons;
+      io.cell_m = options.polygon_cell_m;
+      if (options.polygons == PolygonMethod::fast) {
+        out.area_fields.push_back(isochrone_fields(g, search, weight, site_snaps, {limit}, points, io)[0]);
+      } else {
+        const std::vector<IsochronePolygon> polys = isochrones(g, search, weight, site_snaps, {limit}, points, io);
+        if (!polys.empty()) {
+          area.area_m2 = polys[0].area_m2;
+          area.wkb = polys[0].wkb;
+        }
       }
       out.areas.push_back(std::move(area));
       out.timings.add("polygons", clock.lap());

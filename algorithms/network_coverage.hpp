@@ -10,6 +10,7 @@
 #include "algorithms/service_area.hpp"
 #include "core/coverage_result.hpp"
 #include "core/demand.hpp"
+#include "core/isochrone_result.hpp"
 #include "core/facilities.hpp"
 #include "core/reach.hpp"
 #include "core/road_network.hpp"
@@ -24,12 +25,16 @@ struct NetworkCoverageOptions {
   double max_snap_m = 250.0;       // farther from every road: unreachable, and reported
   bool service_areas = true;       // draw each category's dissolved isochrone at its limit
   double buffer_m = 40.0;          // half-width of the band around reached roads
+  PolygonMethod polygons = PolygonMethod::exact;  // fast: `area_fields` instead of the areas' geometry
+  double polygon_cell_m = 0.0;     // fast: the raster's cell; 0: half the buffer
 };
 
 struct NetworkCoverage {
   CoverageResult coverage;             // nearest_m is the network distance, nearest_s the time
   std::vector<Reach> reach;            // per category, sites indexed like coverage.categories[k].facilities
   std::vector<ServiceArea> areas;      // per category (when asked): the reached area, dissolved
+                                       // (fast: no geometry yet; contour `area_fields`)
+  std::vector<DistanceField> area_fields;  // fast: per area
   std::vector<Snap> demand_snaps;      // per demand point
   std::vector<Snap> facility_snaps;    // per facility
   // Points farther than max_snap_m from every road (ids), and points on a part of the network

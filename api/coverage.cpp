@@ -4,7 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <tbb/parallel_for.h>
+
 #include "algorithms/coverage.hpp"
+#include "algorithms/isochrone.hpp"
 #include "algorithms/network_coverage.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/service_area.hpp"
@@ -13,6 +16,7 @@
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "io/atomic_output.hpp"
+#include "io/contour.hpp"
 
 namespace lc::api {
 
@@ -65,6 +69,8 @@ CoverageRun coverage(const CoverageRequest& request) {
   if (mode == TravelMode::cost_matrix) throw UsageError("coverage takes --mode distance, walk or drive");
   validate(request.network);
   if (request.surface_cell_m > 0 && !network) throw UsageError("--surface needs --mode walk or drive");
+  if (request.network.polygons == PolygonMethod::fast && !network)
+    throw UsageError("--polygons fast needs --mode walk or drive (distance service areas are circles)");
   for (const CategoryThreshold& t : request.within) {
     if (t.threshold.mode != mode) throw UsageError("--within '" + t.threshold.text + "' was resolved for another travel mode");
   }
@@ -115,9 +121,22 @@ CoverageRun coverage(const CoverageRequest& request) {
   nopt.access_speed_mps = in.walk_speed_mps;
   nopt.max_snap_m = request.network.max_snap_m;
   nopt.buffer_m = request.network.buffer_m;
+  nopt.polygons = request.network.polygons;
+  nopt.polygon_cell_m = request.network.polygon_cell_m;
   NetworkCoverage nc = compute_network_coverage(graph, in.demand, in.facilities, nopt);
   clock.lap();
   info.timings.add(nc.timings);
+  if (!nc.area_fields.empty()) {
+    // Each category's edge (GDAL) made a polygon (GEOS), the categories side by side.
+    tbb::parallel_for(std::size_t{0}, nc.area_fields.size(), [&](std::size_t k) {
+      IsochronePolygon p;
+      polygon_of_rings(io::contour_rings(nc.area_fields[k]), p);
+      nc.areas[k].area_m2 = p.area_m2;
+      nc.areas[k].wkb = std::move(p.wkb);
+    });
+    nc.area_fields.clear();
+    info.timings.add("contour", clock.lap());
+  }
   run.surfaces = detail::travel_time_surfaces(graph, in, nc.facility_snaps, request.surface_cell_m, request.network.max_snap_m);
   if (!run.surfaces.empty()) info.timings.add("surfaces", clock.lap());
   run.result = std::move(nc.coverage);
@@ -131,6 +150,8 @@ CoverageRun coverage(const CoverageRequest& request) {
   n.road_profile = load.road_profile.empty() ? "data/road_speeds.yaml" : load.road_profile;
   n.walk_speed_mps = in.walk_speed_mps;
   n.max_snap_m = request.network.max_snap_m;
+  n.polygon_method = request.network.polygons == PolygonMethod::fast ? "fast" : "exact";
+  n.polygon_cell_m = request.network.polygon_cell_m > 0 ? request.network.polygon_cell_m : request.network.buffer_m / 2;
   n.nodes = graph.node_count();
   n.segments = graph.segment_count();
   n.components = graph.component_nodes.size();

@@ -60,11 +60,10 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   iso.buffer_m = request.network.buffer_m;
   iso.split = request.split;
   iso.shape = request.shape;
-  iso.method = request.polygons;
-  iso.cell_m = request.polygon_cell_m;
-  if (request.polygons == PolygonMethod::fast && request.split)
+  iso.method = request.network.polygons;
+  iso.cell_m = request.network.polygon_cell_m;
+  if (request.network.polygons == PolygonMethod::fast && request.split)
     throw UsageError("--polygons fast draws dissolved areas only: use --polygons exact with --merge split");
-  if (request.polygon_cell_m < 0) throw UsageError("--polygon-cell must be positive");
   iso.access_speed_mps = in.walk_speed_mps;
   const NetworkCostOptions cost{minutes ? Weight::time : Weight::length, in.walk_speed_mps};
   const double shown = minutes ? 60.0 : 1.0;  // the breaks as the user gave them: minutes or metres
@@ -75,7 +74,7 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
     SiteIsochrones r = site_isochrones(graph, in.demand, demand_snaps, sites, limits, cost, iso);
     clock.lap();
     timings.add(r.timings);
-    if (request.polygons == PolygonMethod::fast) {
+    if (request.network.polygons == PolygonMethod::fast) {
       // Each break's edge (GDAL) made a polygon (GEOS), the breaks side by side.
       tbb::parallel_for(std::size_t{0}, r.polygons.size(),
                         [&](std::size_t k) { polygon_of_rings(io::contour_rings(r.fields[k]), r.polygons[k]); });
@@ -117,8 +116,8 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   for (const Threshold& b : request.breaks) info.breaks.push_back(b.value / shown);
   info.merge = request.split ? "split" : "dissolve";
   info.shape = request.shape == IsochroneShape::rings ? "rings" : "disks";
-  info.polygon_method = request.polygons == PolygonMethod::fast ? "fast" : "exact";
-  info.polygon_cell_m = request.polygon_cell_m > 0 ? request.polygon_cell_m : request.network.buffer_m / 2;
+  info.polygon_method = request.network.polygons == PolygonMethod::fast ? "fast" : "exact";
+  info.polygon_cell_m = request.network.polygon_cell_m > 0 ? request.network.polygon_cell_m : request.network.buffer_m / 2;
   info.buffer_m = request.network.buffer_m;
   info.roads_source = in.roads_source;
   info.walk_speed_mps = in.walk_speed_mps;

@@ -15,8 +15,6 @@ struct IsochroneRequest {
   std::vector<Threshold> breaks;   // ascending, all in one unit (seconds, or metres of network)
   bool split = false;              // one polygon per facility (each place to its cheapest), else dissolved
   IsochroneShape shape = IsochroneShape::disks;
-  PolygonMethod polygons = PolygonMethod::exact;
-  double polygon_cell_m = 0.0;     // fast: the raster's cell; 0: half the buffer
   NetworkSettings network;
   double surface_cell_m = 0.0;     // > 0 also computes travel-time surfaces
   std::string command_line;

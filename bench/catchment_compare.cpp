@@ -21,6 +21,7 @@
 #include "algorithms/dijkstra.hpp"
 #include "algorithms/road_graph.hpp"
 #include "api/load.hpp"
+#include "io/crs.hpp"
 #include "io/read_inputs.hpp"
 
 int main(int argc, char** argv) {
@@ -66,6 +67,24 @@ int main(int argc, char** argv) {
     std::ofstream s(out + "/sources.txt");
     for (std::size_t k = 0; k < nodes.size(); ++k) s << (k ? "," : "") << nodes[k] + 1;
     s << "\n";
+  }
+  {
+    // The same places as facilities (lon, lat), for a whole `coverage` run (bench/malta_coverage.sh).
+    const auto metric = lc::io::metric_crs_from_user(in.crs);
+    const auto lonlat = lc::io::wgs84_lonlat();
+    const auto to_lonlat = lc::io::make_transform(*metric, *lonlat, "facilities.csv");
+    std::ofstream f(out + "/facilities.csv");
+    f << "id,lon,lat\n";
+    char line[96];
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+      double x = g.x_m[nodes[k]], y = g.y_m[nodes[k]];
+      if (!to_lonlat->Transform(1, &x, &y)) {
+        std::fprintf(stderr, "cannot reproject node %u\n", nodes[k]);
+        return 1;
+      }
+      std::snprintf(line, sizeof line, "n%u,%.8f,%.8f\n", nodes[k] + 1, x, y);
+      f << line;
+    }
   }
   std::printf("graph: %u nodes, %u segments, searched on %u junctions and %u arcs; %zu sources in its largest part (%u nodes); "
               "limit %g m\n",

@@ -67,6 +67,8 @@ struct CoverageArgs {
   std::string mode = "distance";
   double max_snap_m = 250.0;
   double buffer_m = 40.0;
+  std::string polygons = "exact";
+  std::string polygon_cell;  // e.g. "20m"; empty: half the buffer
   std::string surface;  // cell size, e.g. "50m"; empty: no travel-time surface
   std::string out;
   std::string map;   // --map FILE: a print map of the outputs, drawn at the end of the run
@@ -98,7 +100,16 @@ lc::api::Sources sources_of(const CoverageArgs& a, lc::TravelMode mode) {
   return s;
 }
 
-lc::api::NetworkSettings network_of(const CoverageArgs& a) { return {a.speed_mps, a.max_snap_m, a.buffer_m}; }
+lc::api::NetworkSettings network_of(const CoverageArgs& a) {
+  lc::api::NetworkSettings n{a.speed_mps, a.max_snap_m, a.buffer_m};
+  if (a.polygons != "exact" && a.polygons != "fast") throw UsageError("--polygons '" + a.polygons + "': use exact or fast");
+  n.polygons = a.polygons == "fast" ? lc::PolygonMethod::fast : lc::PolygonMethod::exact;
+  if (!a.polygon_cell.empty()) {
+    if (a.polygons != "fast") throw UsageError("--polygon-cell goes with --polygons fast");
+    n.polygon_cell_m = length_m(a.polygon_cell, "--polygon-cell");
+  }
+  return n;
+}
 
 // --format and --out: the vector format of an output folder, or tables in a PostgreSQL database.
 lc::io::OutputOptions output_of(const CoverageArgs& a) {
@@ -163,8 +174,6 @@ struct IsochroneArgs {
   std::string breaks = "5,10,15";
   std::string merge = "dissolve";
   std::string shape = "disks";
-  std::string polygons = "exact";
-  std::string polygon_cell;  // e.g. "20m"; empty: half the buffer
 };
 
 int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
@@ -178,12 +187,6 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   r.breaks = lc::option::breaks(a.breaks, mode, b.speed_mps);  // plain numbers are minutes
   r.split = a.merge == "split";
   r.shape = a.shape == "rings" ? lc::IsochroneShape::rings : lc::IsochroneShape::disks;
-  if (a.polygons != "exact" && a.polygons != "fast") throw UsageError("--polygons '" + a.polygons + "': use exact or fast");
-  r.polygons = a.polygons == "fast" ? lc::PolygonMethod::fast : lc::PolygonMethod::exact;
-  if (!a.polygon_cell.empty()) {
-    if (a.polygons != "fast") throw UsageError("--polygon-cell goes with --polygons fast");
-    r.polygon_cell_m = length_m(a.polygon_cell, "--polygon-cell");
-  }
   r.network = network_of(b);
   r.surface_cell_m = length_m(b.surface, "--surface");
   r.command_line = command_line;
@@ -427,6 +430,11 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
   app->add_option("--road-profile", args.load.road_profile, "walk/drive rules and speeds (default data/road_speeds.yaml)");
   app->add_option("--max-snap", args.max_snap_m, "metres: points farther from every road are unreachable")->capture_default_str();
   app->add_option("--buffer", args.buffer_m, "metres: half-width of network service areas around reached roads")->capture_default_str();
+  app->add_option("--polygons", args.polygons,
+                  "network service areas and isochrones: exact (reached roads cut at the exact cost, buffered and "
+                  "dissolved) or fast (contoured from a raster of the same bands; dissolved only)")
+      ->capture_default_str();
+  app->add_option("--polygon-cell", args.polygon_cell, "--polygons fast: the raster's cell (default half the --buffer)");
   app->add_option("--surface", args.surface, "also write travel_time_<category>.tif at this cell size (e.g. 50m)");
   app->add_option("--crs", args.load.metric_crs, "metric CRS for computing (default: UTM zone of the data)");
   app->add_option("--source-crs", args.load.source_crs, "CRS of sources that state none");
@@ -468,17 +476,14 @@ int main(int argc, char** argv) {
   isochrones->add_option("--mode", iso.base.mode, "walk or drive")->capture_default_str();
   isochrones->add_option("--merge", iso.merge, "dissolve (one area per category) or split (each place to its nearest facility)")->capture_default_str();
   isochrones->add_option("--shape", iso.shape, "disks (everything within a break) or rings (between breaks)")->capture_default_str();
-  isochrones->add_option("--polygons", iso.polygons,
-                         "exact (reached roads cut at the exact cost, buffered and dissolved) or fast (contoured from a "
-                         "raster of the same bands; dissolved only)")
-      ->capture_default_str();
-  isochrones->add_option("--polygon-cell", iso.polygon_cell, "--polygons fast: the raster's cell (default half the --buffer)");
 
   ProposeArgs prop;
   CLI::App* propose = app.add_subcommand("propose", "where to put new facilities: mclp, lscp, pmedian, pcenter");
   add_common_options(propose, prop.base);
   add_output_options(propose, prop.base);
   propose->remove_option(propose->get_option("--category"));
+  propose->remove_option(propose->get_option("--polygons"));
+  propose->remove_option(propose->get_option("--polygon-cell"));
   propose->get_option("--facilities")->required(false);
   propose->add_option("--category", prop.category, "the category to site (existing facilities of it are kept); with --cost-matrix a label");
   propose->add_option("--existing-ids", prop.existing_ids, "with --cost-matrix: sites already open, as a,b,c or a file of ids");
@@ -518,6 +523,8 @@ int main(int argc, char** argv) {
   for (const char* name : {"--facilities", "--demand", "--out"}) check->get_option(name)->required(false);
   check->remove_option(check->get_option("--surface"));
   check->remove_option(check->get_option("--buffer"));
+  check->remove_option(check->get_option("--polygons"));
+  check->remove_option(check->get_option("--polygon-cell"));
   check->add_option("--rules", chk.rules, "rule file (YAML); see --print-preset for the format");
   check->add_option("--preset", chk.preset, "shipped rule set, e.g. cn-health");
   check->add_option("--print-preset", chk.print_preset, "print a shipped rule set (to edit and pass back with --rules)");

@@ -26,6 +26,8 @@ struct NetworkRunInfo {
   std::string road_profile;
   double walk_speed_mps = 0.0;
   double max_snap_m = 0.0;
+  std::string polygon_method;   // exact | fast (service areas)
+  double polygon_cell_m = 0.0;  // fast: the raster's cell
   std::size_t nodes = 0, segments = 0, components = 0, largest_component_nodes = 0;
   std::vector<std::string> demand_unsnapped, facility_unsnapped, demand_on_island, facility_on_island;  // ids
   std::vector<double> circle_share;  // per category: share within the straight-line equivalent; NaN if none

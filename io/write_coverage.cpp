@@ -44,6 +44,7 @@ json coverage_summary(const Inputs& in, const CoverageResult& result, const std:
                     {"road_profile", n.road_profile},
                     {"walk_speed_mps", n.walk_speed_mps},
                     {"max_snap_m", n.max_snap_m},
+                    {"polygon_method", n.polygon_method},
                     {"nodes", n.nodes},
                     {"segments", n.segments},
                     {"components", n.components},
@@ -52,6 +53,7 @@ json coverage_summary(const Inputs& in, const CoverageResult& result, const std:
                     {"facilities_beyond_snap", ids(n.facility_unsnapped)},
                     {"demand_on_islands", ids(n.demand_on_island)},
                     {"facilities_on_islands", ids(n.facility_on_island)},
+                    {"polygon_cell_m", n.polygon_method == "fast" ? json(n.polygon_cell_m) : json(nullptr)},
                     {"note", "costs are for travelling from the demand point to the facility; the part between a point "
                              "and its nearest road is walked at the walking speed; islands are parts of the network "
                              "not connected to its largest part"}};

@@ -19,6 +19,9 @@ void validate(const NetworkSettings& n) {
   if (!(n.buffer_m > 0 && n.buffer_m <= 1000)) {
     throw UsageError("--buffer " + shortest(n.buffer_m) + ": metres from above 0 to 1,000");
   }
+  if (!(n.polygon_cell_m >= 0 && n.polygon_cell_m <= 1000)) {
+    throw UsageError("--polygon-cell " + shortest(n.polygon_cell_m) + ": metres from above 0 to 1,000");
+  }
 }
 
 }  // namespace lc::api

@@ -154,6 +154,10 @@ const RunResult& distance_gb15() { return shared_run("distance_gb15", chengdu_ar
 const RunResult& walk_15min() {
   return shared_run("walk_15min", chengdu_args({"coverage", "--mode", "walk", "--within", "15min", "--surface", "100m"}));
 }
+// The same, the service areas drawn fast (contoured from a raster of the bands, 20 m cells).
+const RunResult& walk_15min_fast() {
+  return shared_run("walk_15min_fast", chengdu_args({"coverage", "--mode", "walk", "--within", "15min", "--polygons", "fast"}));
+}
 // Dissolved isochrones of every category (default --buffer 40).
 const RunResult& iso_dissolved() {
   return shared_run("iso_dissolved", chengdu_args({"isochrones", "--breaks", "5,10,15"}));
@@ -1159,7 +1163,9 @@ TEST_F(CliNetworkIsochrones, WrittenPolygonsAreValidPolygons) {
       {iso_dissolved(), shared_out("iso_dissolved") / "isochrones.geojson"},
       {iso_split_rings(), shared_out("iso_split_rings") / "isochrones.geojson"},
       {walk_15min(), shared_out("walk_15min") / "service_areas.geojson"},
-      {walk_gb15(), shared_out("walk_gb15") / "service_areas.geojson"}};
+      {walk_gb15(), shared_out("walk_gb15") / "service_areas.geojson"},
+      {iso_fast(), shared_out("iso_fast") / "isochrones.geojson"},
+      {walk_15min_fast(), shared_out("walk_15min_fast") / "service_areas.geojson"}};
   for (const File& f : files) {
     ASSERT_EQ(f.run.exit_code, 0) << describe(f.run);
     std::size_t polygons = 0, bad = 0;
@@ -1282,6 +1288,54 @@ TEST_F(CliNetworkIsochrones, FastPolygonsCoverTheExactAreas) {
   EXPECT_GE(static_cast<double>(in), 0.995 * static_cast<double>(checked)) << in << " of " << checked;
 }
 
+// Service areas drawn fast: the coverage figures are the same (they do not depend on the
+// drawing); each category's area, read back with GDAL, within 3 % of the exact one and their
+// symmetric difference under 6 % of it; and the same ground as the fast 15-minute isochrones.
+TEST_F(CliNetworkIsochrones, FastServiceAreasCoverTheExactOnes) {
+  const RunResult& exact = walk_15min();
+  ASSERT_EQ(exact.exit_code, 0) << describe(exact);
+  const RunResult& fast = walk_15min_fast();
+  ASSERT_EQ(fast.exit_code, 0) << describe(fast);
+  const nlohmann::json se = read_json(shared_out("walk_15min") / "summary.json");
+  const nlohmann::json sf = read_json(shared_out("walk_15min_fast") / "summary.json");
+  EXPECT_EQ(se["network"]["polygon_method"], "exact");
+  EXPECT_EQ(sf["network"]["polygon_method"], "fast");
+  EXPECT_DOUBLE_EQ(sf["network"]["polygon_cell_m"].get<double>(), 20.0);
+  expect_timings(sf, {"load", "graph", "snap", "search", "polygons", "contour", "write", "total"});
+  auto areas = [](const fs::path& path) {
+    std::map<std::string, std::unique_ptr<OGRGeometry>> out;
+    for (VFeature& v : read_vector(path)) {
+      if (!v.geom || v.geom->IsEmpty()) continue;
+      std::unique_ptr<OGRGeometry> metric(v.geom->clone());
+      if (metric->transform(&lonlat_to(kChengduEpsg)) != OGRERR_NONE) throw std::runtime_error("cannot reproject");
+      out[v.text("category").value_or("")] = polygonal_valid(*metric);
+    }
+    return out;
+  };
+  const auto a = areas(shared_out("walk_15min") / "service_areas.geojson");
+  const auto b = areas(shared_out("walk_15min_fast") / "service_areas.geojson");
+  ASSERT_EQ(a.size(), 3u);  // health, fitness, scenic (no elderly-care facility in the extract)
+  ASSERT_EQ(b.size(), 3u);
+  const RunResult& iso_run = iso_fast();
+  ASSERT_EQ(iso_run.exit_code, 0) << describe(iso_run);
+  const std::vector<Isochrone> iso = read_isochrones(shared_out("iso_fast") / "isochrones.geojson", kChengduEpsg);
+  for (const auto& [category, e] : a) {
+    ASSERT_TRUE(b.count(category)) << category;
+    const OGRGeometry* f = b.at(category).get();
+    const double ea = area_of(e.get()), fa = area_of(f);
+    const std::unique_ptr<OGRGeometry> diff(e->SymDifference(f));
+    EXPECT_NEAR(fa / ea, 1.0, 0.03) << category;
+    EXPECT_LT(area_of(diff.get()) / ea, 0.06) << category;
+    for (const char* key : {"population_covered", "share", "facility_count"})
+      EXPECT_EQ(se["categories"][category][key], sf["categories"][category][key]) << category << " " << key;
+    const Isochrone* i15 = find_iso(iso, category, 15);
+    ASSERT_TRUE(i15 && i15->metric) << category;
+    EXPECT_NEAR(area_of(i15->metric.get()) / fa, 1.0, 1e-3) << category << ": the fast 15-minute isochrone";
+    std::printf("[ info ] %s service area, 15 min: exact %.0f m2, fast %.0f m2 (%+.2f %%)\n", category.c_str(), ea, fa,
+                100.0 * (fa / ea - 1.0));
+  }
+}
+
 TEST_F(CliNetworkIsochrones, FastPolygonsUsageErrors) {
   for (const std::vector<std::string>& extra :
        {std::vector<std::string>{"--polygons", "fast", "--merge", "split"}, {"--polygons", "quick"},
@@ -1293,6 +1347,13 @@ TEST_F(CliNetworkIsochrones, FastPolygonsUsageErrors) {
     EXPECT_EQ(r.exit_code, 2) << extra[1] << ": " << r.err;
     EXPECT_FALSE(fs::exists(tmp_.path() / "out" / "isochrones.geojson"));
   }
+  // Straight-line service areas are circles: nothing to draw fast.
+  std::vector<std::string> args = chengdu_args({"coverage", "--mode", "distance", "--polygons", "fast"});
+  args.insert(args.end(), {"--out", (tmp_.path() / "cov").string()});
+  const RunResult r = run_lifecircle(args, tmp_.path(), tmp_.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--polygons fast needs --mode walk or drive"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(tmp_.path() / "cov" / "service_areas.geojson"));
 }
 
 // ---------------------------------------------------------------------------------------------
