@@ -3,6 +3,7 @@
 #include "core/detail/geos_polygons.hpp"
 #include "algorithms/road_graph.hpp"
 #include "core/errors.hpp"
+#include "core/format.hpp"
 #include "core/interrupt.hpp"
 
 #include <algorithm>
@@ -657,7 +658,8 @@ std::vector<DistanceField> isochrone_fields(const RoadGraph& g, const Dijkstra& 
   const double w = std::ceil((x1 + margin - grid.min_x) / grid.cell), h = std::ceil((grid.max_y - (y0 - margin)) / grid.cell);
   if (w * h > static_cast<double>(max_cells)) {
     throw UsageError("--polygons fast: the reached area needs " + std::to_string(static_cast<long long>(w * h)) +
-                     " cells of " + std::to_string(grid.cell) + " m; choose a larger --cell");
+                     " cells of " + shortest(grid.cell) + " m, more than " + std::to_string(max_cells) +
+                     "; choose a larger --polygon-cell");
   }
   grid.width = static_cast<int>(w), grid.height = static_cast<int>(h);
   // Break after break, each area the previous one's (holes filled) and the part of the pieces

@@ -71,11 +71,12 @@ SiteIsochrones site_isochrones(const RoadGraph& g, const Demand& demand, const s
 // The areas of `isochrones` (dissolved), one per break, as signed distance fields on one grid
 // (DistanceField; cell o.cell_m, else half the band): the band of o.buffer_m around the reached
 // spans of road and the off-road links of `points`, holes up to o.max_hole_m2 filled; rings
-// without the previous break's area. Throws UsageError beyond `max_cells` cells.
+// without the previous break's area. Throws UsageError beyond `max_cells` cells (4 bytes each,
+// held for every break).
 std::vector<DistanceField> isochrone_fields(const RoadGraph& g, const Dijkstra& search, Weight weight,
                                             const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                             const std::vector<ReachedPoint>& points, const IsochroneOptions& o,
-                                            std::size_t max_cells = 400'000'000);
+                                            std::size_t max_cells = 100'000'000);
 
 // The polygon bounded by the closed `rings` (x0, y0, ..., first point last), as the edge of a
 // DistanceField (io::contour_rings) gives them: the outermost rings enclose the inside, rings

@@ -1337,14 +1337,23 @@ TEST_F(CliNetworkIsochrones, FastServiceAreasCoverTheExactOnes) {
 }
 
 TEST_F(CliNetworkIsochrones, FastPolygonsUsageErrors) {
-  for (const std::vector<std::string>& extra :
-       {std::vector<std::string>{"--polygons", "fast", "--merge", "split"}, {"--polygons", "quick"},
-        {"--polygon-cell", "10m"}, {"--polygons", "fast", "--polygon-cell", "-5m"}}) {
+  struct Case {
+    std::vector<std::string> extra;
+    std::string said;
+  };
+  const std::vector<Case> cases = {
+      {{"--polygons", "fast", "--merge", "split"}, "--polygons fast draws dissolved areas only"},
+      {{"--polygons", "quick"}, "--polygons 'quick': use exact or fast"},
+      {{"--polygon-cell", "10m"}, "--polygon-cell goes with --polygons fast"},
+      {{"--polygons", "fast", "--polygon-cell", "-5m"}, "--polygon-cell"},
+      {{"--polygons", "fast", "--polygon-cell", "0.2m"}, "choose a larger --polygon-cell"}};  // > 10^8 cells
+  for (const Case& c : cases) {
     std::vector<std::string> args = chengdu_args({"isochrones", "--categories", "health"});
-    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), c.extra.begin(), c.extra.end());
     args.insert(args.end(), {"--out", (tmp_.path() / "out").string()});
     const RunResult r = run_lifecircle(args, tmp_.path(), tmp_.path());
-    EXPECT_EQ(r.exit_code, 2) << extra[1] << ": " << r.err;
+    EXPECT_EQ(r.exit_code, 2) << c.said << ": " << r.err;
+    EXPECT_NE(r.err.find(c.said), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(tmp_.path() / "out" / "isochrones.geojson"));
   }
   // Straight-line service areas are circles: nothing to draw fast.
