@@ -367,10 +367,12 @@ void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>&
 // Every reached span of road: each segment cut where its cheapest way to a site changes and where
 // that cost meets a break, and `emit(s, t0, t1, mid_cost, line)` called for each span [t0, t1] of
 // segment s reached within the last break, with its cost at the middle and its cheapest line
-// (cost line.c0 + line.slope * t along the whole span, towards site line.label).
+// (cost line.c0 + line.slope * t along the whole span, towards site line.label). Segments
+// [first_segment, end_segment) only, when given.
 template <typename Emit>
 void reached_spans(const RoadGraph& g, const Dijkstra& search, Weight weight, const std::vector<Snap>& site_snaps,
-                   const std::vector<float>& breaks, double access_speed_mps, Emit&& emit) {
+                   const std::vector<float>& breaks, double access_speed_mps, Emit&& emit, Id first_segment = 0,
+                   Id end_segment = invalid_id) {
   // Sites by segment: a point beside a site may reach it along the segment without passing a node.
   std::vector<std::pair<Id, Id>> site_on_segment;
   for (Id f = 0; f < site_snaps.size(); ++f)
@@ -380,8 +382,8 @@ void reached_spans(const RoadGraph& g, const Dijkstra& search, Weight weight, co
 
   std::vector<Line> lines;
   std::vector<double> cuts;
-  auto sp = site_on_segment.begin();
-  for (Id s = 0; s < g.segment_count(); ++s) {
+  auto sp = std::lower_bound(site_on_segment.begin(), site_on_segment.end(), std::make_pair(first_segment, Id{0}));
+  for (Id s = first_segment; s < std::min(end_segment, g.segment_count()); ++s) {
     if ((s & 4095) == 0) check_interrupt();
     lines.clear();
     const Id a = g.seg_a[s], b = g.seg_b[s];
@@ -629,13 +631,21 @@ std::vector<DistanceField> isochrone_fields(const RoadGraph& g, const Dijkstra& 
                                             const std::vector<Snap>& site_snaps, const std::vector<float>& breaks,
                                             const std::vector<ReachedPoint>& points, const IsochroneOptions& o,
                                             std::size_t max_cells) {
+  // The segments in chunks side by side, the chunks' pieces then joined in segment order.
+  const Id chunk = 65536, chunks = (g.segment_count() + chunk - 1) / chunk;
+  std::vector<std::vector<CostedPiece>> parts(chunks);
+  tbb::parallel_for(Id{0}, chunks, [&](Id c) {
+    reached_spans(
+        g, search, weight, site_snaps, breaks, o.access_speed_mps,
+        [&](Id s, double t0, double t1, double, const Line& line) {
+          const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
+          parts[c].push_back({ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay),
+                              line.c0 + line.slope * t0, line.c0 + line.slope * t1});
+        },
+        c * chunk, (c + 1) * chunk);
+  });
   std::vector<CostedPiece> pieces;
-  reached_spans(g, search, weight, site_snaps, breaks, o.access_speed_mps,
-                [&](Id s, double t0, double t1, double, const Line& line) {
-                  const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
-                  pieces.push_back({ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay),
-                                    line.c0 + line.slope * t0, line.c0 + line.slope * t1});
-                });
+  for (std::vector<CostedPiece>& part : parts) pieces.insert(pieces.end(), part.begin(), part.end());
   const double last = breaks.empty() ? -INFINITY : breaks.back();
   for (const ReachedPoint& p : points) {
     if (!p.snap.ok() || !(p.cost <= last)) continue;
@@ -674,11 +684,12 @@ std::vector<DistanceField> isochrone_fields(const RoadGraph& g, const Dijkstra& 
     lower = breaks[k];
     DistanceField& f = out[k];
     f.min_x = grid.min_x, f.max_y = grid.max_y, f.cell_m = grid.cell, f.width = grid.width, f.height = grid.height;
-    f.value = disk;
+    if (k + 1 < breaks.size()) f.value = disk;
+    else f.value = std::move(disk);  // the last break's raster is not needed again
     // A ring: inside this break's area and outside the previous one's.
     if (o.shape == IsochroneShape::rings && k > 0)
       for (std::size_t i = 0; i < f.value.size(); ++i) f.value[i] = std::max(f.value[i], -previous[i]);
-    if (o.shape == IsochroneShape::rings) previous = disk;
+    if (o.shape == IsochroneShape::rings && k + 1 < breaks.size()) previous = disk;
   }
   return out;
 }
