@@ -76,17 +76,18 @@ void Dijkstra::inject(const RoadGraph& g, const SearchSource& s, bool from, Weig
 // from chain_a, then leftwards from chain_b, kept where the cheaper is within the limit. Each
 // sweep stops where it passes the limit with no source ahead. (Scalars, not NodeState copies:
 // the compiler spills a copied record to the stack and reloads it whole, which stalls.)
-void Dijkstra::expand(const RoadGraph& g, Id chain, bool from, Weight w, float limit) {
-  const SearchGraph& sg = g.search;
+void Dijkstra::expand(const SearchGraph& sg, Id chain, float limit) {
   const Id k = sg.inner_count(chain), p0 = sg.first_piece(chain), i0 = sg.first_inner[chain];
   if (k == 0) return;
   auto better = [](float c1, Id l1, float c2, Id l2) { return c1 < c2 || (c1 == c2 && l1 < l2); };
   const std::uint32_t settled = (now_ << 1) | 1;
-  const ChainSource key{chain, 0, {}};
-  const auto lo = std::lower_bound(chain_sources_.begin(), chain_sources_.end(), key);
-  auto hi = lo;
-  while (hi != chain_sources_.end() && hi->chain == chain) ++hi;
-  const Pieces left = pieces(sg, !from, w), right = pieces(sg, from, w);
+  auto lo = chain_sources_.end(), hi = lo;
+  if (!chain_sources_.empty()) {
+    lo = std::lower_bound(chain_sources_.begin(), chain_sources_.end(), ChainSource{chain, 0, {}});
+    hi = lo;
+    while (hi != chain_sources_.end() && hi->chain == chain) ++hi;
+  }
+  const Pieces left{left_w_, left_o_}, right{right_w_, right_o_};
 
   // Rightwards: places 1 .. f_end hold their value in sweep_.
   Id f_end = 0;
@@ -154,6 +155,8 @@ void Dijkstra::run(const RoadGraph& g, Direction dir, Weight w, const std::vecto
     heap_.push_back({c, lab, j});
     std::push_heap(heap_.begin(), heap_.end(), greater);
   };
+  const Pieces left = pieces(sg, !from, w), right = pieces(sg, from, w);
+  left_w_ = left.w, left_o_ = left.o, right_w_ = right.w, right_o_ = right.o;
   for (const SearchSource& s : sources) {
     const Id j = sg.junction[s.node];
     if (j != invalid_id) relax(j, s.cost, s.other, s.label);
@@ -192,13 +195,13 @@ void Dijkstra::run(const RoadGraph& g, Direction dir, Weight w, const std::vecto
       const Id c = sg.chain_at[k];
       if (chain_stamp_[c] == now_) continue;
       chain_stamp_[c] = now_;
-      expand(g, c, from, w, limit);
+      expand(sg, c, limit);
     }
   }
   for (const ChainSource& cs : chain_sources_) {
     if (chain_stamp_[cs.chain] == now_) continue;
     chain_stamp_[cs.chain] = now_;
-    expand(g, cs.chain, from, w, limit);
+    expand(sg, cs.chain, limit);
   }
 }
 

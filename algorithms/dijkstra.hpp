@@ -65,7 +65,7 @@ class Dijkstra {
   };
   void start(const RoadGraph& g);
   void inject(const RoadGraph& g, const SearchSource& s, bool from, Weight w, float limit);
-  void expand(const RoadGraph& g, Id chain, bool from, Weight w, float limit);
+  void expand(const SearchGraph& sg, Id chain, float limit);
 
   std::vector<NodeState> node_;      // per RoadGraph node: the results
   std::vector<NodeState> junction_;  // per junction: the search
@@ -74,6 +74,8 @@ class Dijkstra {
   std::vector<Id> settled_, settled_junctions_;
   std::vector<ChainSource> chain_sources_;
   std::vector<NodeState> sweep_;
+  // The run's pieces' costs leftwards and rightwards (search weight, other weight), for expand().
+  const float *left_w_ = nullptr, *left_o_ = nullptr, *right_w_ = nullptr, *right_o_ = nullptr;
   std::uint32_t now_ = 0;
 };
 
