@@ -2,22 +2,12 @@
 
 #include "io/gdal_env.hpp"
 
-#include <memory>
 #include <stdexcept>
 
 #include <gdal_alg.h>
 #include <ogr_api.h>
 
 namespace lc::io {
-
-namespace {
-
-struct DatasetCloser {
-  void operator()(GDALDataset* d) const noexcept { GDALClose(d); }
-};
-using Dataset = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-}  // namespace
 
 std::vector<std::vector<double>> contour_rings(const DistanceField& field) {
   std::vector<std::vector<double>> rings;
@@ -26,7 +16,7 @@ std::vector<std::vector<double>> contour_rings(const DistanceField& field) {
   GdalMessages messages;
   GDALDriver* mem = GetGDALDriverManager()->GetDriverByName("MEM");
   if (!mem) throw std::runtime_error("GDAL has no MEM raster driver");
-  const Dataset raster(mem->Create("", field.width, field.height, 1, GDT_Float32, nullptr));
+  const GDALDatasetUniquePtr raster(mem->Create("", field.width, field.height, 1, GDT_Float32, nullptr));
   if (!raster) throw std::runtime_error("GDAL could not make a raster of the reached area: " + messages.last_error());
   double transform[6] = {field.min_x, field.cell_m, 0, field.max_y, 0, -field.cell_m};
   raster->SetGeoTransform(transform);
@@ -39,7 +29,7 @@ std::vector<std::vector<double>> contour_rings(const DistanceField& field) {
   // number, minutes for a city's isochrones); the rings are made polygons in algorithms/.
   GDALDriver* memory = GetGDALDriverManager()->GetDriverByName("Memory");
   if (!memory) throw std::runtime_error("GDAL has no Memory vector driver");
-  const Dataset out(memory->Create("", 0, 0, 0, GDT_Unknown, nullptr));
+  const GDALDatasetUniquePtr out(memory->Create("", 0, 0, 0, GDT_Unknown, nullptr));
   OGRLayer* layer = out ? out->CreateLayer("contour", nullptr, wkbLineString, nullptr) : nullptr;
   if (!layer) throw std::runtime_error("GDAL could not make a layer for contours: " + messages.last_error());
   OGRFieldDefn id("id", OFTInteger);

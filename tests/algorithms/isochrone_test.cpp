@@ -34,21 +34,28 @@ struct Geom {
   bool valid() const { return GEOSisValid_r(h, g) == 1; }
 };
 
-// The dissolved isochrones of one site at (x, y) on the streets `l` (walked at 1 m/s, the site's
-// access too), buffered by `buffer_m`, from a search up to the last break.
+// One site at (x, y) on the streets `l`, walked at 1 m/s (the site's access too), and the search
+// towards it up to `limit` seconds.
+struct SiteSearch {
+  RoadGraph g;
+  std::vector<Snap> sites;
+  Dijkstra search;
+  SiteSearch(const RoadLines& l, double x, double y, float limit) : g(build_road_graph(l)) {
+    sites.push_back(SegmentIndex(g).snap(x, y, 1));
+    std::vector<SearchSource> src;
+    detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
+    search.run(g, Direction::towards_sources, Weight::time, src, limit);
+  }
+};
+
+// The dissolved isochrones of that site, buffered by `buffer_m`, from a search up to the last break.
 std::vector<IsochronePolygon> site_polygons(const RoadLines& l, double x, double y, const std::vector<float>& breaks,
                                             double buffer_m) {
-  const RoadGraph g = build_road_graph(l);
-  const SegmentIndex index(g);
-  const std::vector<Snap> sites{index.snap(x, y, 1)};
-  Dijkstra search(g.node_count());
-  std::vector<SearchSource> src;
-  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
-  search.run(g, Direction::towards_sources, Weight::time, src, breaks.back());
+  const SiteSearch s(l, x, y, breaks.back());
   IsochroneOptions o;
   o.buffer_m = buffer_m;
   o.access_speed_mps = 1.0;
-  return isochrones(g, search, Weight::time, sites, breaks, {}, o);
+  return isochrones(s.g, s.search, Weight::time, s.sites, breaks, {}, o);
 }
 
 // The fast drawing's raster by hand: the same street and site, breaks 100 s and 300 s, a band of
@@ -59,20 +66,14 @@ std::vector<IsochronePolygon> site_polygons(const RoadLines& l, double x, double
 TEST(IsochroneFields, SignedDistancesByHand) {
   RoadLines l;
   l.add_line({0, 0, 500, 0, 1000, 0}, 1.0f, true, true, "street");
-  const RoadGraph g = build_road_graph(l);
-  const SegmentIndex index(g);
-  const std::vector<Snap> sites{index.snap(0, 0, 1)};
-  Dijkstra search(g.node_count());
-  std::vector<SearchSource> src;
-  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
-  search.run(g, Direction::towards_sources, Weight::time, src, 300.0f);
+  const SiteSearch s(l, 0, 0, 300.0f);
   IsochroneOptions o;
   o.buffer_m = 10.0;
   o.cell_m = 5.0;
   o.access_speed_mps = 1.0;
   for (const IsochroneShape shape : {IsochroneShape::disks, IsochroneShape::rings}) {
     o.shape = shape;
-    const std::vector<DistanceField> f = isochrone_fields(g, search, Weight::time, sites, {100.0f, 300.0f}, {}, o);
+    const std::vector<DistanceField> f = isochrone_fields(s.g, s.search, Weight::time, s.sites, {100.0f, 300.0f}, {}, o);
     ASSERT_EQ(f.size(), 2u);
     for (const DistanceField& d : f) {
       EXPECT_DOUBLE_EQ(d.min_x, -25.0);
@@ -105,20 +106,14 @@ TEST(IsochroneFields, EnclosedBlocksAreFilled) {
   RoadLines l;
   l.add_line({0, 0, 100, 0, 100, 100, 0, 100, 0, 0}, 1.0f, true, true, "block");
   l.add_line({0, 0, -50, 0}, 1.0f, true, true, "spur");
-  const RoadGraph g = build_road_graph(l);
-  const SegmentIndex index(g);
-  const std::vector<Snap> sites{index.snap(0, 0, 1)};
-  Dijkstra search(g.node_count());
-  std::vector<SearchSource> src;
-  detail::add_site_sources(g, sites[0], 0, {Weight::time, 1.0}, src);
-  search.run(g, Direction::towards_sources, Weight::time, src, 1000.0f);
+  const SiteSearch s(l, 0, 0, 1000.0f);
   IsochroneOptions o;
   o.buffer_m = 10.0;
   o.cell_m = 5.0;
   o.access_speed_mps = 1.0;
   for (const double max_hole : {250000.0, 6000.0, 0.0}) {
     o.max_hole_m2 = max_hole;
-    const DistanceField f = isochrone_fields(g, search, Weight::time, sites, {1000.0f}, {}, o)[0];
+    const DistanceField f = isochrone_fields(s.g, s.search, Weight::time, s.sites, {1000.0f}, {}, o)[0];
     const int col = static_cast<int>((52.5 - f.min_x) / f.cell_m), row = static_cast<int>((f.max_y - 52.5) / f.cell_m);
     // The hole: the cells more than 10 m from every street, 16 x 16 of 25 m2 = 6,400 m2.
     EXPECT_FLOAT_EQ(f.value[static_cast<std::size_t>(row) * f.width + col], max_hole > 7000 ? -5.0f : 10.0f)

@@ -265,9 +265,11 @@ RandomNet random_net(std::mt19937& rng, int nodes, int extra_edges) {
   return n;
 }
 
-// Cost from every node to `target`'s sources, by a plain O(n^2) Dijkstra over the segments.
-std::vector<double> reference_towards(const RoadGraph& g, const std::vector<SearchSource>& sources, Weight w) {
+// The cost of every node by a plain O(n^2) Dijkstra over the segments: towards the sources
+// (travelling x -> best along a segment relaxes x) or from them (best -> x relaxes x).
+std::vector<double> reference(const RoadGraph& g, const std::vector<SearchSource>& sources, Weight w, Direction dir) {
   const Id n = g.node_count();
+  const bool from = dir == Direction::from_sources;
   std::vector<double> dist(n, INFINITY);
   std::vector<char> done(n, 0);
   for (const auto& s : sources) dist[s.node] = std::min<double>(dist[s.node], s.cost);
@@ -277,16 +279,21 @@ std::vector<double> reference_towards(const RoadGraph& g, const std::vector<Sear
       if (!done[v] && dist[v] < INFINITY && (best == invalid_id || dist[v] < dist[best])) best = v;
     if (best == invalid_id) break;
     done[best] = 1;
-    // Travelling x -> best along a segment relaxes x.
     for (Id s = 0; s < g.segment_count(); ++s) {
       const double len = g.seg_length_m[s];
-      if (g.seg_b[s] == best && g.seg_time_ab_s[s] != no_passage)
-        dist[g.seg_a[s]] = std::min(dist[g.seg_a[s]], dist[best] + (w == Weight::time ? g.seg_time_ab_s[s] : len));
-      if (g.seg_a[s] == best && g.seg_time_ba_s[s] != no_passage)
-        dist[g.seg_b[s]] = std::min(dist[g.seg_b[s]], dist[best] + (w == Weight::time ? g.seg_time_ba_s[s] : len));
+      // Along a -> b: towards the sources it relaxes a from b, from them b from a.
+      const Id ab_from = from ? g.seg_a[s] : g.seg_b[s], ab_to = from ? g.seg_b[s] : g.seg_a[s];
+      if (ab_from == best && g.seg_time_ab_s[s] != no_passage)
+        dist[ab_to] = std::min(dist[ab_to], dist[best] + (w == Weight::time ? g.seg_time_ab_s[s] : len));
+      if (ab_to == best && g.seg_time_ba_s[s] != no_passage)
+        dist[ab_from] = std::min(dist[ab_from], dist[best] + (w == Weight::time ? g.seg_time_ba_s[s] : len));
     }
   }
   return dist;
+}
+
+std::vector<double> reference_towards(const RoadGraph& g, const std::vector<SearchSource>& sources, Weight w) {
+  return reference(g, sources, w, Direction::towards_sources);
 }
 
 TEST(NetworkProperty, MultiSourceEqualsMinimumOfSingleSourcesAndReference) {
@@ -324,30 +331,6 @@ TEST(NetworkProperty, MultiSourceEqualsMinimumOfSingleSourcesAndReference) {
       }
     }
   }
-}
-
-// Searching from the sources: the cost of travelling from them to every node, by the same plain
-// O(n^2) Dijkstra over the segments (travelling best -> x relaxes x).
-std::vector<double> reference_from(const RoadGraph& g, const std::vector<SearchSource>& sources, Weight w) {
-  const Id n = g.node_count();
-  std::vector<double> dist(n, INFINITY);
-  std::vector<char> done(n, 0);
-  for (const auto& s : sources) dist[s.node] = std::min<double>(dist[s.node], s.cost);
-  for (;;) {
-    Id best = invalid_id;
-    for (Id v = 0; v < n; ++v)
-      if (!done[v] && dist[v] < INFINITY && (best == invalid_id || dist[v] < dist[best])) best = v;
-    if (best == invalid_id) break;
-    done[best] = 1;
-    for (Id s = 0; s < g.segment_count(); ++s) {
-      const double len = g.seg_length_m[s];
-      if (g.seg_a[s] == best && g.seg_time_ab_s[s] != no_passage)
-        dist[g.seg_b[s]] = std::min(dist[g.seg_b[s]], dist[best] + (w == Weight::time ? g.seg_time_ab_s[s] : len));
-      if (g.seg_b[s] == best && g.seg_time_ba_s[s] != no_passage)
-        dist[g.seg_a[s]] = std::min(dist[g.seg_a[s]], dist[best] + (w == Weight::time ? g.seg_time_ba_s[s] : len));
-    }
-  }
-  return dist;
 }
 
 // Searches run on the junctions, the inner nodes of chains filled in after. Roads here are long
@@ -397,12 +380,9 @@ TEST(NetworkProperty, ChainsOfInnerNodesMatchTheReference) {
     std::vector<SearchSource> sources;
     for (Id k = 0; k < static_cast<Id>(1 + trial % 4); ++k)
       sources.push_back({static_cast<Id>(rng() % g.node_count()), static_cast<float>(rng() % 30), 0.0f, k});
-    const std::vector<double> ref =
-        dir == Direction::towards_sources ? reference_towards(g, sources, w) : reference_from(g, sources, w);
+    const std::vector<double> ref = reference(g, sources, w, dir);
     std::vector<std::vector<double>> single;
-    for (const SearchSource& s : sources) {
-      single.push_back(dir == Direction::towards_sources ? reference_towards(g, {s}, w) : reference_from(g, {s}, w));
-    }
+    for (const SearchSource& s : sources) single.push_back(reference(g, {s}, w, dir));
     for (const float limit : {no_passage, 400.0f}) {
       Dijkstra search(g.node_count());
       search.run(g, dir, w, sources, limit);
