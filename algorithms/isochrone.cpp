@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <memory>
 #include <map>
 #include <numeric>
 #include <tuple>
@@ -16,6 +18,8 @@
 #include <string>
 
 #include <geos_c.h>
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -30,6 +34,7 @@ using detail::collect;
 
 struct Piece {
   double x0, y0, x1, y1;
+  bool link = false;  // a demand point's off-road link, not a road
 };
 
 // A cost along a segment, c(t) = c0 + slope * t for t in [lo, hi], towards site `label`.
@@ -175,9 +180,110 @@ std::vector<std::vector<double>> join_pieces(const std::vector<Piece>& pieces) {
   return lines;
 }
 
+// The city blocks the result fills anyway, as one area (null when there is none): every bounded
+// face of the reached roads (the pieces that are no off-road link, noded) whose outer ring
+// encloses at most o.max_hole_m2. Why they are inside: a face's edges are reached roads, so
+// whatever of it lies outside their bands is a hole of the dissolved bands, enclosed by the face's
+// outer ring, hence no larger than it, and filled (fill_small_holes). Links and points are left out
+// of the faces (a face holding them is still such a face); they are tested with the rest below.
+Geom filled_blocks(GEOSContextHandle_t h, const std::vector<Piece>& pieces, const IsochroneOptions& o) {
+  std::vector<Geom> lines;
+  for (const Piece& p : pieces) {
+    if (p.link || (p.x0 == p.x1 && p.y0 == p.y1)) continue;
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, 2, 2);
+    GEOSCoordSeq_setXY_r(h, seq, 0, p.x0, p.y0);
+    GEOSCoordSeq_setXY_r(h, seq, 1, p.x1, p.y1);
+    lines.push_back(own(h, GEOSGeom_createLineString_r(h, seq)));  // takes the sequence
+  }
+  if (lines.empty()) return nullptr;
+  const Geom all = collect(h, GEOS_MULTILINESTRING, lines);
+  // Roads may cross without a shared node (bridges): node them, so that the faces are a coverage.
+  const Geom noded = own(h, all ? GEOSNode_r(h, all.get()) : nullptr);
+  check_interrupt();
+  if (!noded) return nullptr;
+  const GEOSGeometry* input = noded.get();
+  const Geom faces = own(h, GEOSPolygonize_r(h, &input, 1));
+  check_interrupt();
+  if (!faces) return nullptr;
+  std::vector<Geom> small;
+  const int n = GEOSGetNumGeometries_r(h, faces.get());
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* face = GEOSGetGeometryN_r(h, faces.get(), i);
+    const Geom shell =
+        own(h, GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, face)), nullptr, 0));
+    double area = INFINITY;
+    if (shell) GEOSArea_r(h, shell.get(), &area);
+    if (area <= o.max_hole_m2) small.push_back(own(h, GEOSGeom_clone_r(h, face)));
+  }
+  if (small.empty()) return nullptr;
+  const Geom coll = collect(h, GEOS_MULTIPOLYGON, small);
+  // Faces share their edges exactly: the coverage union only drops the shared ones. Should GEOS
+  // refuse them, the bands are dissolved without the blocks (slower, the same area).
+  Geom blocks = own(h, coll ? GEOSCoverageUnion_r(h, coll.get()) : nullptr);
+  check_interrupt();
+  return blocks;
+}
+
+// The pieces whose band (o.buffer_m round them) does not lie inside `blocks`: those nearer than
+// the band to the blocks' boundary, or outside the blocks.
+std::vector<Piece> outside_blocks(GEOSContextHandle_t h, const GEOSGeometry* blocks, const std::vector<Piece>& pieces,
+                                  const IsochroneOptions& o) {
+  namespace bg = boost::geometry;
+  namespace bgi = boost::geometry::index;
+  using Point = bg::model::d2::point_xy<double>;
+  using Segment = bg::model::segment<Point>;
+  using Box = bg::model::box<Point>;
+  std::vector<Segment> rim;
+  {
+    const Geom boundary = own(h, GEOSBoundary_r(h, blocks));
+    if (!boundary) throw std::runtime_error("GEOS could not take the boundary of the reached blocks");
+    const int rings = GEOSGetNumGeometries_r(h, boundary.get());
+    for (int r = 0; r < rings; ++r) {
+      const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, boundary.get(), r));
+      unsigned count = 0;
+      if (seq) GEOSCoordSeq_getSize_r(h, seq, &count);
+      double px = 0, py = 0;
+      for (unsigned v = 0; v < count; ++v) {
+        double x = 0, y = 0;
+        GEOSCoordSeq_getXY_r(h, seq, v, &x, &y);
+        if (v > 0) rim.emplace_back(Point(px, py), Point(x, y));
+        px = x, py = y;
+      }
+    }
+  }
+  const bgi::rtree<Segment, bgi::rstar<16>> tree(rim.begin(), rim.end());
+  using Prepared = std::unique_ptr<const GEOSPreparedGeometry, std::function<void(const GEOSPreparedGeometry*)>>;
+  const Prepared inside(GEOSPrepare_r(h, blocks), [h](const GEOSPreparedGeometry* p) { GEOSPreparedGeom_destroy_r(h, p); });
+  if (!inside) throw std::runtime_error("GEOS could not index the reached blocks");
+  const double b = o.buffer_m;
+  std::vector<Piece> out;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if ((i & 16383) == 0) check_interrupt();
+    const Piece& p = pieces[i];
+    const Segment line(Point(p.x0, p.y0), Point(p.x1, p.y1));
+    const Box box(Point(std::min(p.x0, p.x1) - b, std::min(p.y0, p.y1) - b),
+                  Point(std::max(p.x0, p.x1) + b, std::max(p.y0, p.y1) + b));
+    bool near_rim = false;
+    for (auto it = tree.qbegin(bgi::intersects(box)); it != tree.qend() && !near_rim; ++it)
+      near_rim = bg::distance(*it, line) < b;
+    // Farther than the band from the rim, the piece lies wholly inside or wholly outside.
+    bool within = false;
+    if (!near_rim) {
+      const Geom start = own(h, GEOSGeom_createPointFromXY_r(h, p.x0, p.y0));
+      within = GEOSPreparedIntersects_r(h, inside.get(), start.get()) == 1;
+    }
+    if (!within) out.push_back(p);
+  }
+  return out;
+}
+
 // Buffers and dissolves pieces; returns the geometry, null when there are none.
-Geom dissolve(GEOSContextHandle_t h, const std::vector<Piece>& pieces, const IsochroneOptions& o) {
-  if (pieces.empty()) return nullptr;
+Geom dissolve(GEOSContextHandle_t h, const std::vector<Piece>& all_pieces, const IsochroneOptions& o) {
+  if (all_pieces.empty()) return nullptr;
+  // Blocks that are filled anyway go in whole, and the pieces whose bands lie inside them are
+  // left out: the union then only works along the area's edge.
+  const Geom blocks = o.max_hole_m2 > 0 ? filled_blocks(h, all_pieces, o) : nullptr;
+  const std::vector<Piece> pieces = blocks ? outside_blocks(h, blocks.get(), all_pieces, o) : all_pieces;
   // Pieces joined into lines (join_pieces), each line buffered on its own, then the buffers
   // dissolved with GEOS's cascaded union: much faster than buffering one noded network.
   std::vector<Geom> parts;
@@ -204,6 +310,7 @@ Geom dissolve(GEOSContextHandle_t h, const std::vector<Piece>& pieces, const Iso
     buffer_one(line.get());
   }
   check_interrupt();
+  if (blocks) parts.push_back(own(h, GEOSGeom_clone_r(h, blocks.get())));
   Geom area;
   {
     const Geom buffers = collect(h, GEOS_GEOMETRYCOLLECTION, parts);
@@ -451,7 +558,7 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
     const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
     const double sx = ax + p.snap.t * (bx - ax), sy = ay + p.snap.t * (by - ay);
     for (std::size_t k = 0; k < breaks.size(); ++k) {
-      if (p.cost <= breaks[k]) pieces[group_of(p.label)][k].push_back({p.x, p.y, sx, sy});
+      if (p.cost <= breaks[k]) pieces[group_of(p.label)][k].push_back({p.x, p.y, sx, sy, true});
     }
   }
 

@@ -167,6 +167,52 @@ TEST(Isochrone, CrossingStreetsAreTwoBands) {
   EXPECT_TRUE(three.contains(95, 0));
 }
 
+// A 4 x 4 grid of 100 m blocks, every street reached, band 10 m. Each block's 80 m x 80 m middle
+// is a hole of the bands: filled up to max_hole_m2 (the blocks then go in whole, and the inner
+// streets, farther than the band from the grid's edge, are left out of the union), kept with
+// max_hole_m2 = 0 and with max_hole_m2 = 6,000 (the holes are 6,400 m2). Filled: the 420 m
+// square with its corners rounded by quarter 16-gons; kept: less the 16 holes.
+TEST(Isochrone, GridOfBlocksFillsOrKeepsItsHoles) {
+  RoadLines l;
+  for (int k = 0; k <= 4; ++k) {  // streets meet where they share a vertex: one at every crossing
+    std::vector<double> ns, ew;
+    for (int j = 0; j <= 4; ++j) {
+      ns.insert(ns.end(), {100.0 * k, 100.0 * j});
+      ew.insert(ew.end(), {100.0 * j, 100.0 * k});
+    }
+    l.add_line(ns, 1.0f, true, true, "north-south");
+    l.add_line(ew, 1.0f, true, true, "east-west");
+  }
+  const SiteSearch s(l, 0, 0, 100000.0f);
+  IsochroneOptions o;
+  o.buffer_m = 10.0;
+  o.access_speed_mps = 1.0;
+  const double filled = 420.0 * 420.0 - 4 * (10 * 10 - cap_area(10) / 4);
+  for (const auto& [max_hole, area] : {std::pair{250000.0, filled}, {6000.0, filled - 16 * 80.0 * 80.0},
+                                       {0.0, filled - 16 * 80.0 * 80.0}}) {
+    o.max_hole_m2 = max_hole;
+    const auto polys = isochrones(s.g, s.search, Weight::time, s.sites, {100000.0f}, {}, o);
+    ASSERT_EQ(polys.size(), 1u);
+    EXPECT_NEAR(polys[0].area_m2, area, 1.0) << "max_hole_m2 " << max_hole;
+    const Geom grid(polys[0].wkb);
+    EXPECT_TRUE(grid.valid()) << "max_hole_m2 " << max_hole;
+    EXPECT_EQ(grid.contains(250, 250), max_hole > 7000) << "max_hole_m2 " << max_hole;  // a block's middle
+    EXPECT_TRUE(grid.contains(205, 250)) << "max_hole_m2 " << max_hole;                 // by an inner street
+    EXPECT_FALSE(grid.contains(-12, 200)) << "max_hole_m2 " << max_hole;
+  }
+  // A home in the middle of an inner block, 30 m from the street y = 200 (its snap): with the hole
+  // kept, its link's band adds a 20 m x 20 m strip and half a 16-gon to the area; filled, nothing.
+  std::vector<ReachedPoint> home{{250, 230, SegmentIndex(s.g).snap(250, 230, 100), 1.0f, 0}};
+  ASSERT_TRUE(home[0].snap.ok());
+  o.max_hole_m2 = 0;
+  const auto kept = isochrones(s.g, s.search, Weight::time, s.sites, {100000.0f}, home, o);
+  EXPECT_NEAR(kept[0].area_m2, filled - 16 * 80.0 * 80.0 + 20 * 20 + cap_area(10) / 2, 1.0);
+  EXPECT_TRUE(Geom(kept[0].wkb).contains(250, 235));
+  o.max_hole_m2 = 250000.0;
+  const auto full = isochrones(s.g, s.search, Weight::time, s.sites, {100000.0f}, home, o);
+  EXPECT_NEAR(full[0].area_m2, filled, 1.0);
+}
+
 // The off-road links of the reached points are part of the area, so the polygon contains them.
 TEST(Isochrone, ContainsTheReachedPoints) {
   RoadLines l;
