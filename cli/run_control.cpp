@@ -13,13 +13,17 @@ namespace lc::cli {
 
 namespace {
 
-// Async-signal-safe: an atomic store, unlink(2) and _exit(2) only.
+// Async-signal-safe: an atomic store, unlink(2), write(2) and _exit(2) only.
 extern "C" void on_stop_signal(int signal) {
   if (interrupt_requested() == 0) {
     request_interrupt(signal);
     return;
   }
-  if (io::remove_live_temporaries()) ::_exit(128 + signal);
+  if (io::remove_live_temporaries()) {
+    static const char message[] = "lifecircle: interrupted again: stopped at once; no output was changed (temporary files removed)\n";
+    [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    ::_exit(128 + signal);
+  }
 }
 
 }  // namespace
