@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <memory>
 #include <map>
 #include <numeric>
@@ -252,8 +251,12 @@ std::vector<Piece> outside_blocks(GEOSContextHandle_t h, const GEOSGeometry* blo
     }
   }
   const bgi::rtree<Segment, bgi::rstar<16>> tree(rim.begin(), rim.end());
-  using Prepared = std::unique_ptr<const GEOSPreparedGeometry, std::function<void(const GEOSPreparedGeometry*)>>;
-  const Prepared inside(GEOSPrepare_r(h, blocks), [h](const GEOSPreparedGeometry* p) { GEOSPreparedGeom_destroy_r(h, p); });
+  struct PreparedDeleter {
+    GEOSContextHandle_t h;
+    void operator()(const GEOSPreparedGeometry* p) const noexcept { GEOSPreparedGeom_destroy_r(h, p); }
+  };
+  const std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter> inside(GEOSPrepare_r(h, blocks),
+                                                                            PreparedDeleter{h});
   if (!inside) throw std::runtime_error("GEOS could not index the reached blocks");
   const double b = o.buffer_m;
   std::vector<Piece> out;
