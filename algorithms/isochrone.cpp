@@ -1,6 +1,7 @@
 #include "algorithms/isochrone.hpp"
 
 #include "core/detail/geos_polygons.hpp"
+#include "algorithms/plane_faces.hpp"
 #include "algorithms/road_graph.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
@@ -33,7 +34,14 @@ using detail::collect;
 
 struct Piece {
   double x0, y0, x1, y1;
-  bool link = false;  // a demand point's off-road link, not a road
+  bool link = false;        // a demand point's off-road link, not a road
+  Id segment = invalid_id;  // the road's segment: the piece is its part [t0, t1]; a link: where it meets it, at t0
+  double t0 = 0, t1 = 0;
+};
+
+struct TreeDeleter {
+  GEOSContextHandle_t h;
+  void operator()(GEOSSTRtree* t) const noexcept { GEOSSTRtree_destroy_r(h, t); }
 };
 
 // A cost along a segment, c(t) = c0 + slope * t for t in [lo, hi], towards site `label`.
@@ -54,39 +62,68 @@ void add_piece(const RoadGraph& g, Id s, double t0, double t1, std::vector<Piece
   t1 = std::clamp(t1, 0.0, 1.0);
   if (t1 < t0) return;
   const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
-  out.push_back({ax + t0 * (bx - ax), ay + t0 * (by - ay), ax + t1 * (bx - ax), ay + t1 * (by - ay)});
+  // The ends at the nodes exactly: pieces meet the blocks' rings there.
+  auto at = [](double a, double b, double t) { return t == 1.0 ? b : a + t * (b - a); };
+  out.push_back({at(ax, bx, t0), at(ay, by, t0), at(ax, bx, t1), at(ay, by, t1), false, s, t0, t1});
 }
 
-// The polygon with its holes smaller than `max_hole_m2` filled.
-Geom fill_polygon(GEOSContextHandle_t h, const GEOSGeometry* poly, double max_hole_m2) {
+// The polygon with its holes smaller than `max_hole_m2` filled; the holes filled go to `filled`
+// (as polygons).
+Geom fill_polygon(GEOSContextHandle_t h, const GEOSGeometry* poly, double max_hole_m2, std::vector<Geom>& filled) {
   Geom shell = own(h, GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, poly)));
   std::vector<Geom> kept;
   const int n = GEOSGetNumInteriorRings_r(h, poly);
   for (int i = 0; i < n; ++i) {
     Geom ring = own(h, GEOSGeom_clone_r(h, GEOSGetInteriorRingN_r(h, poly, i)));
-    const Geom as_poly = own(h, GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, ring.get()), nullptr, 0));
+    Geom as_poly = own(h, GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, ring.get()), nullptr, 0));
     double area = 0;
     if (as_poly) GEOSArea_r(h, as_poly.get(), &area);
     if (area > max_hole_m2) kept.push_back(std::move(ring));
+    else if (as_poly) filled.push_back(std::move(as_poly));
   }
   std::vector<GEOSGeometry*> holes;  // the polygon takes the shell and the holes over
   for (Geom& r : kept) holes.push_back(r.release());
   return own(h, GEOSGeom_createPolygon_r(h, shell.release(), holes.data(), static_cast<unsigned>(holes.size())));
 }
 
-// Fills the small holes of every polygon of `g`.
+// Fills the small holes of every polygon of `g`. The polygons inside a hole filled go: the
+// polygons of `g` do not overlap, so each lies wholly inside such a hole or wholly outside it,
+// and a point of its inside tells which. What is left does not overlap either.
 Geom fill_small_holes(GEOSContextHandle_t h, Geom g, double max_hole_m2) {
   if (max_hole_m2 <= 0) return g;
-  std::vector<Geom> polys;
+  std::vector<Geom> polys, filled;
+  std::vector<const GEOSGeometry*> original;
   const int n = GEOSGetNumGeometries_r(h, g.get());
   for (int i = 0; i < n; ++i) {
     const GEOSGeometry* part = GEOSGetGeometryN_r(h, g.get(), i);
-    if (GEOSGeomTypeId_r(h, part) == GEOS_POLYGON) polys.push_back(fill_polygon(h, part, max_hole_m2));
+    if (GEOSGeomTypeId_r(h, part) != GEOS_POLYGON) continue;
+    polys.push_back(fill_polygon(h, part, max_hole_m2, filled));
+    original.push_back(part);
+  }
+  if (filled.empty()) return g;
+  const std::unique_ptr<GEOSSTRtree, TreeDeleter> tree(GEOSSTRtree_create_r(h, 10), TreeDeleter{h});
+  for (Geom& hole : filled) GEOSSTRtree_insert_r(h, tree.get(), hole.get(), hole.get());
+  std::vector<Geom> kept;
+  for (std::size_t i = 0; i < polys.size(); ++i) {
+    if ((i & 1023) == 0) check_interrupt();
+    if (!polys[i]) continue;
+    struct Ctx {
+      GEOSContextHandle_t h;
+      const GEOSGeometry* point;
+      bool inside = false;
+    };
+    const Geom point = own(h, GEOSPointOnSurface_r(h, original[i]));  // not in its own holes
+    Ctx ctx{h, point.get()};
+    if (point) {
+      GEOSSTRtree_query_r(h, tree.get(), point.get(), [](void* item, void* data) {
+        auto* c = static_cast<Ctx*>(data);
+        if (!c->inside) c->inside = GEOSContains_r(c->h, static_cast<const GEOSGeometry*>(item), c->point) == 1;
+      }, &ctx);
+    }
+    if (!ctx.inside) kept.push_back(std::move(polys[i]));
   }
   g.reset();
-  const Geom coll = collect(h, GEOS_MULTIPOLYGON, polys);
-  // Filled holes may now hold smaller polygons of the same area: dissolve once more.
-  Geom out = own(h, coll ? GEOSUnaryUnion_r(h, coll.get()) : nullptr);
+  Geom out = collect(h, GEOS_MULTIPOLYGON, kept);
   if (!out) check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
   if (!out) throw std::runtime_error("GEOS could not fill the isochrone's holes");
   return out;
@@ -179,114 +216,148 @@ std::vector<std::vector<double>> join_pieces(const std::vector<Piece>& pieces) {
   return lines;
 }
 
-// The city blocks the result fills anyway, as one area (null when there is none): every bounded
-// face of the reached roads (the pieces that are no off-road link, noded) whose outer ring
-// encloses at most o.max_hole_m2. Why they are inside: a face's edges are reached roads, so
-// whatever of it lies outside their bands is a hole of the dissolved bands, enclosed by the face's
-// outer ring, hence no larger than it, and filled (fill_small_holes). Links and points are left out
-// of the faces (a face holding them is still such a face); they are tested with the rest below.
-Geom filled_blocks(GEOSContextHandle_t h, const std::vector<Piece>& pieces, const IsochroneOptions& o) {
-  std::vector<Geom> lines;
-  for (const Piece& p : pieces) {
-    if (p.link || (p.x0 == p.x1 && p.y0 == p.y1)) continue;
-    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, 2, 2);
-    GEOSCoordSeq_setXY_r(h, seq, 0, p.x0, p.y0);
-    GEOSCoordSeq_setXY_r(h, seq, 1, p.x1, p.y1);
-    lines.push_back(own(h, GEOSGeom_createLineString_r(h, seq)));  // takes the sequence
-  }
-  if (lines.empty()) return nullptr;
-  const Geom all = collect(h, GEOS_MULTILINESTRING, lines);
-  // Roads may cross without a shared node (bridges): node them, so that the faces are a coverage.
-  const Geom noded = own(h, all ? GEOSNode_r(h, all.get()) : nullptr);
-  check_interrupt();
-  if (!noded) return nullptr;
-  const GEOSGeometry* input = noded.get();
-  const Geom faces = own(h, GEOSPolygonize_r(h, &input, 1));
-  check_interrupt();
-  if (!faces) return nullptr;
-  std::vector<Geom> small;
-  const int n = GEOSGetNumGeometries_r(h, faces.get());
-  for (int i = 0; i < n; ++i) {
-    const GEOSGeometry* face = GEOSGetGeometryN_r(h, faces.get(), i);
-    const Geom shell =
-        own(h, GEOSGeom_createPolygon_r(h, GEOSGeom_clone_r(h, GEOSGetExteriorRing_r(h, face)), nullptr, 0));
-    double area = INFINITY;
-    if (shell) GEOSArea_r(h, shell.get(), &area);
-    if (area <= o.max_hole_m2) small.push_back(own(h, GEOSGeom_clone_r(h, face)));
-  }
-  if (small.empty()) return nullptr;
-  const Geom coll = collect(h, GEOS_MULTIPOLYGON, small);
-  // Faces share their edges exactly: the coverage union only drops the shared ones. Should GEOS
-  // refuse them, the bands are dissolved without the blocks (slower, the same area).
-  Geom blocks = own(h, coll ? GEOSCoverageUnion_r(h, coll.get()) : nullptr);
-  check_interrupt();
-  return blocks;
-}
+// The city blocks the result fills anyway, as one area B (null when there is none), and the
+// pieces that B does not hold. The blocks are the bounded faces of the wholly reached segments
+// (plane_faces: traced from the graph's topology, without the segments crossing others, the trees
+// hanging off and the faces holding other parts) whose ring encloses at most o.max_hole_m2. Why
+// they are inside: a face's ring is reached roads, so whatever of it lies outside their bands is a
+// hole of the dissolved bands, enclosed by the ring, hence no larger than it, and filled
+// (fill_small_holes). The area is then B grown by the band (its edge is reached roads, so
+// B + band lies inside the area) and the bands of the pieces B does not hold: the band of a piece
+// inside B lies in B + band.
+struct Blocks {
+  Geom area;                  // B
+  std::vector<Piece> rest;    // the pieces not inside B
+};
 
-// The pieces whose band (o.buffer_m round them) does not lie inside `blocks`: those nearer than
-// the band to the blocks' boundary, or outside the blocks.
-std::vector<Piece> outside_blocks(GEOSContextHandle_t h, const GEOSGeometry* blocks, const std::vector<Piece>& pieces,
-                                  const IsochroneOptions& o) {
+Blocks reached_blocks(GEOSContextHandle_t h, const RoadGraph& g, const std::vector<Piece>& pieces,
+                      const IsochroneOptions& o) {
+  Blocks out;
+  // The wholly reached segments: their pieces, in order along them, cover [0, 1].
+  std::vector<std::tuple<Id, double, double>> spans;
+  for (const Piece& p : pieces)
+    if (!p.link && p.segment != invalid_id && p.t1 > p.t0) spans.emplace_back(p.segment, p.t0, p.t1);
+  std::sort(spans.begin(), spans.end());
+  std::vector<Id> whole_segments;
+  for (std::size_t i = 0; i < spans.size();) {
+    const Id s = std::get<0>(spans[i]);
+    double reach = 0;
+    bool gap = std::get<1>(spans[i]) > 0;
+    for (; i < spans.size() && std::get<0>(spans[i]) == s; ++i) {
+      gap = gap || std::get<1>(spans[i]) > reach;
+      reach = std::max(reach, std::get<2>(spans[i]));
+    }
+    if (!gap && reach >= 1) whole_segments.push_back(s);
+  }
+  check_interrupt();
+  if (whole_segments.empty()) return out;
+  // Their nodes, numbered from 0 in node order.
+  std::vector<Id> nodes;
+  for (Id s : whole_segments) nodes.push_back(g.seg_a[s]), nodes.push_back(g.seg_b[s]);
+  std::sort(nodes.begin(), nodes.end());
+  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  auto local = [&](Id node) { return static_cast<Id>(std::lower_bound(nodes.begin(), nodes.end(), node) - nodes.begin()); };
+  std::vector<double> x(nodes.size()), y(nodes.size());
+  for (std::size_t v = 0; v < nodes.size(); ++v) x[v] = g.x_m[nodes[v]], y[v] = g.y_m[nodes[v]];
+  std::vector<std::pair<Id, Id>> edges;
+  edges.reserve(whole_segments.size());
+  for (Id s : whole_segments) edges.emplace_back(local(g.seg_a[s]), local(g.seg_b[s]));
+  const PlaneFaces faces = plane_faces(x, y, edges, o.max_hole_m2);
+  if (faces.size() == 0) return out;
+  std::vector<Geom> polys;
+  polys.reserve(faces.size());
+  for (std::size_t f = 0; f < faces.size(); ++f) {
+    if ((f & 4095) == 0) check_interrupt();
+    const std::uint32_t b = faces.first[f], e = faces.first[f + 1];
+    GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, e - b + 1, 2);
+    for (std::uint32_t i = b; i <= e; ++i) {
+      const Id v = faces.vertex[i < e ? i : b];
+      GEOSCoordSeq_setXY_r(h, seq, i - b, x[v], y[v]);
+    }
+    GEOSGeometry* shell = GEOSGeom_createLinearRing_r(h, seq);  // takes the sequence
+    polys.push_back(own(h, shell ? GEOSGeom_createPolygon_r(h, shell, nullptr, 0) : nullptr));
+    if (!polys.back()) throw std::runtime_error("GEOS could not make a polygon of a reached block");
+  }
+  {
+    const Geom coll = collect(h, GEOS_MULTIPOLYGON, polys);
+    // The faces share their edges exactly and do not overlap: the coverage union only drops the
+    // shared ones. Should GEOS refuse them, the bands are dissolved without the blocks.
+    out.area = own(h, coll ? GEOSCoverageUnion_r(h, coll.get()) : nullptr);
+  }
+  check_interrupt();
+  if (!out.area) return out;
+  // The pieces B holds: those along a segment with a block on one side (B's edge or inside it);
+  // the links whose road has a block on the link's side (the link runs to the road's nearest
+  // point, so it crosses no road on the way: it lies in that block); and those that meet B's edge
+  // (the segments with a block on one side only) at most at their ends, and whose middle is in B.
+  // Per whole segment (in segment order): 1 a block on its left, 2 on its right.
   namespace bg = boost::geometry;
   namespace bgi = boost::geometry::index;
   using Point = bg::model::d2::point_xy<double>;
   using Segment = bg::model::segment<Point>;
-  using Box = bg::model::box<Point>;
+  std::vector<std::uint8_t> faced(whole_segments.size());
   std::vector<Segment> rim;
-  {
-    const Geom boundary = own(h, GEOSBoundary_r(h, blocks));
-    if (!boundary) throw std::runtime_error("GEOS could not take the boundary of the reached blocks");
-    const int rings = GEOSGetNumGeometries_r(h, boundary.get());
-    for (int r = 0; r < rings; ++r) {
-      const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, GEOSGetGeometryN_r(h, boundary.get(), r));
-      unsigned count = 0;
-      if (seq) GEOSCoordSeq_getSize_r(h, seq, &count);
-      double px = 0, py = 0;
-      for (unsigned v = 0; v < count; ++v) {
-        double x = 0, y = 0;
-        GEOSCoordSeq_getXY_r(h, seq, v, &x, &y);
-        if (v > 0) rim.emplace_back(Point(px, py), Point(x, y));
-        px = x, py = y;
-      }
+  for (std::size_t k = 0; k < whole_segments.size(); ++k) {
+    faced[k] = (faces.left[k] != invalid_id ? 1 : 0) | (faces.right[k] != invalid_id ? 2 : 0);
+    if (faced[k] == 1 || faced[k] == 2) {
+      const Id s = whole_segments[k];
+      rim.emplace_back(Point(g.x_m[g.seg_a[s]], g.y_m[g.seg_a[s]]), Point(g.x_m[g.seg_b[s]], g.y_m[g.seg_b[s]]));
     }
   }
+  auto sides_of = [&](Id s) -> std::uint8_t {
+    const auto it = std::lower_bound(whole_segments.begin(), whole_segments.end(), s);
+    return it != whole_segments.end() && *it == s ? faced[it - whole_segments.begin()] : 0;
+  };
   const bgi::rtree<Segment, bgi::rstar<16>> tree(rim.begin(), rim.end());
   struct PreparedDeleter {
     GEOSContextHandle_t h;
     void operator()(const GEOSPreparedGeometry* p) const noexcept { GEOSPreparedGeom_destroy_r(h, p); }
   };
-  const std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter> inside(GEOSPrepare_r(h, blocks),
+  const std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter> inside(GEOSPrepare_r(h, out.area.get()),
                                                                             PreparedDeleter{h});
   if (!inside) throw std::runtime_error("GEOS could not index the reached blocks");
-  const double b = o.buffer_m;
-  std::vector<Piece> out;
+  std::vector<Point> meets;
+  out.rest.clear();
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if ((i & 16383) == 0) check_interrupt();
     const Piece& p = pieces[i];
-    const Segment line(Point(p.x0, p.y0), Point(p.x1, p.y1));
-    const Box box(Point(std::min(p.x0, p.x1) - b, std::min(p.y0, p.y1) - b),
-                  Point(std::max(p.x0, p.x1) + b, std::max(p.y0, p.y1) + b));
-    bool near_rim = false;
-    for (auto it = tree.qbegin(bgi::intersects(box)); it != tree.qend() && !near_rim; ++it)
-      near_rim = bg::distance(*it, line) < b;
-    // Farther than the band from the rim, the piece lies wholly inside or wholly outside.
-    bool within = false;
-    if (!near_rim) {
-      const Geom start = own(h, GEOSGeom_createPointFromXY_r(h, p.x0, p.y0));
-      within = GEOSPreparedIntersects_r(h, inside.get(), start.get()) == 1;
+    const std::uint8_t sides = p.segment != invalid_id ? sides_of(p.segment) : 0;
+    if (!p.link && sides != 0) continue;
+    if (p.link && sides != 0 && p.t0 > 0 && p.t0 < 1) {
+      const Id a = g.seg_a[p.segment], b = g.seg_b[p.segment];
+      const double ux = g.x_m[b] - g.x_m[a], uy = g.y_m[b] - g.y_m[a];
+      const double cross = ux * (p.y0 - g.y_m[a]) - uy * (p.x0 - g.x_m[a]);
+      if ((cross > 0 && (sides & 1)) || (cross < 0 && (sides & 2))) continue;
     }
-    if (!within) out.push_back(p);
+    // Meeting B's edge only at its ends, the open piece lies wholly inside B or wholly outside.
+    const Point p0(p.x0, p.y0), p1(p.x1, p.y1);
+    const Segment line(p0, p1);
+    bool crosses = false;
+    for (auto it = tree.qbegin(bgi::intersects(line)); it != tree.qend() && !crosses; ++it) {
+      meets.clear();
+      bg::intersection(line, *it, meets);
+      for (const Point& m : meets)
+        crosses = crosses || !(bg::equals(m, p0) || bg::equals(m, p1));
+    }
+    bool within = false;
+    if (!crosses) {
+      const Geom mid = own(h, GEOSGeom_createPointFromXY_r(h, 0.5 * (p.x0 + p.x1), 0.5 * (p.y0 + p.y1)));
+      within = GEOSPreparedIntersects_r(h, inside.get(), mid.get()) == 1;
+    }
+    if (!within) out.rest.push_back(p);
   }
   return out;
 }
 
 // Buffers and dissolves pieces; returns the geometry, null when there are none.
-Geom dissolve(GEOSContextHandle_t h, const std::vector<Piece>& all_pieces, const IsochroneOptions& o) {
+Geom dissolve(GEOSContextHandle_t h, const RoadGraph& g, const std::vector<Piece>& all_pieces,
+             const IsochroneOptions& o) {
   if (all_pieces.empty()) return nullptr;
-  // Blocks that are filled anyway go in whole, and the pieces whose bands lie inside them are
+  // Blocks that are filled anyway go in whole, grown by the band, and the pieces inside them are
   // left out: the union then only works along the area's edge.
-  const Geom blocks = o.max_hole_m2 > 0 ? filled_blocks(h, all_pieces, o) : nullptr;
-  const std::vector<Piece> pieces = blocks ? outside_blocks(h, blocks.get(), all_pieces, o) : all_pieces;
+  Blocks blocks;
+  if (o.max_hole_m2 > 0) blocks = reached_blocks(h, g, all_pieces, o);
+  const std::vector<Piece>& pieces = blocks.area ? blocks.rest : all_pieces;
   // Pieces joined into lines (join_pieces), each line buffered on its own, then the buffers
   // dissolved with GEOS's cascaded union: much faster than buffering one noded network.
   std::vector<Geom> parts;
@@ -313,7 +384,13 @@ Geom dissolve(GEOSContextHandle_t h, const std::vector<Piece>& all_pieces, const
     buffer_one(line.get());
   }
   check_interrupt();
-  if (blocks) parts.push_back(own(h, GEOSGeom_clone_r(h, blocks.get())));
+  if (blocks.area) {
+    Geom grown = own(h, GEOSBuffer_r(h, blocks.area.get(), o.buffer_m, o.quadrant_segments));
+    if (!grown) check_interrupt();
+    if (!grown) throw std::runtime_error("GEOS could not buffer the reached blocks");
+    blocks.area.reset();
+    parts.push_back(std::move(grown));
+  }
   Geom area;
   {
     const Geom buffers = collect(h, GEOS_GEOMETRYCOLLECTION, parts);
@@ -344,22 +421,17 @@ void to_wkb(GEOSContextHandle_t h, const GEOSGeometry* g, IsochronePolygon& out)
 // context; the geometries are handed to the caller's context `h` (GEOS geometries belong to no
 // context, only their error reporting does), which destroys them.
 template <typename PiecesOf>
-void parallel_dissolve(GEOSContextHandle_t h, std::size_t n, std::vector<Geom>& out, PiecesOf&& pieces_of,
-                       const IsochroneOptions& o) {
+void parallel_dissolve(GEOSContextHandle_t h, const RoadGraph& g, std::size_t n, std::vector<Geom>& out,
+                       PiecesOf&& pieces_of, const IsochroneOptions& o) {
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1), [&](const tbb::blocked_range<std::size_t>& r) {
     Geos local;
     for (std::size_t i = r.begin(); i != r.end(); ++i) {
       check_interrupt();
-      out[i] = own(h, dissolve(local.h, pieces_of(i), o).release());
+      out[i] = own(h, dissolve(local.h, g, pieces_of(i), o).release());
       check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
     }
   });
 }
-
-struct TreeDeleter {
-  GEOSContextHandle_t h;
-  void operator()(GEOSSTRtree* t) const noexcept { GEOSSTRtree_destroy_r(h, t); }
-};
 
 // Split areas. The pieces already go to each place's cheapest site, but the bands drawn around
 // the pieces of neighbouring sites overlap at their borders, and blocks enclosed by the streets of
@@ -368,21 +440,21 @@ struct TreeDeleter {
 // the blocks left over are given to the neighbour sharing most of their edge; and a site's area at
 // break k is D_k cut to its share. The sites' areas then partition D_k at every break, and nest.
 template <typename Emit>
-void split_areas(Geos& geos, const std::vector<std::vector<std::vector<Piece>>>& pieces, const IsochroneOptions& o,
-                 Emit&& emit) {
+void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<std::vector<Piece>>>& pieces,
+                 const IsochroneOptions& o, Emit&& emit) {
   const GEOSContextHandle_t h = geos.h;
   const std::size_t nb = pieces.empty() ? 0 : pieces[0].size();
   const Id n = static_cast<Id>(pieces.size());
   if (n == 0 || nb == 0) return;  // no site or no break: no polygon (and no last break below)
   const std::size_t last = nb - 1;
   std::vector<Geom> whole(nb);  // D_k
-  parallel_dissolve(h, nb, whole, [&](std::size_t k) {
+  parallel_dissolve(h, g, nb, whole, [&](std::size_t k) {
     std::vector<Piece> all;
     for (Id i = 0; i < n; ++i) all.insert(all.end(), pieces[i][k].begin(), pieces[i][k].end());
     return all;
   }, o);
   std::vector<Geom> share(n);  // each site's part of D_last
-  parallel_dissolve(h, n, share, [&](std::size_t i) { return pieces[i][last]; }, o);
+  parallel_dissolve(h, g, n, share, [&](std::size_t i) { return pieces[i][last]; }, o);
   // The tree holds each share's envelope as inserted (its raw area's), and the site's id.
   const std::unique_ptr<GEOSSTRtree, TreeDeleter> tree(GEOSSTRtree_create_r(h, 10), TreeDeleter{h});
   std::vector<Id> ids(n);
@@ -561,7 +633,8 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
     const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
     const double sx = ax + p.snap.t * (bx - ax), sy = ay + p.snap.t * (by - ay);
     for (std::size_t k = 0; k < breaks.size(); ++k) {
-      if (p.cost <= breaks[k]) pieces[group_of(p.label)][k].push_back({p.x, p.y, sx, sy, true});
+      if (p.cost <= breaks[k])
+        pieces[group_of(p.label)][k].push_back({p.x, p.y, sx, sy, true, s, p.snap.t, p.snap.t});
     }
   }
 
@@ -586,11 +659,11 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
   };
   if (!o.split) {
     std::vector<Geom> disks(breaks.size());
-    parallel_dissolve(geos.h, breaks.size(), disks, [&](std::size_t k) { return pieces[0][k]; }, o);
+    parallel_dissolve(geos.h, g, breaks.size(), disks, [&](std::size_t k) { return pieces[0][k]; }, o);
     emit(invalid_id, disks);
     return out;
   }
-  split_areas(geos, pieces, o, emit);
+  split_areas(geos, g, pieces, o, emit);
   return out;
 }
 
