@@ -3,12 +3,14 @@
 #include "core/detail/geos_polygons.hpp"
 #include "algorithms/plane_faces.hpp"
 #include "algorithms/road_graph.hpp"
+#include "algorithms/spatial_order.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
 #include "core/interrupt.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <map>
 #include <numeric>
@@ -21,7 +23,9 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_invoke.h>
 
 namespace lc {
 
@@ -127,6 +131,57 @@ Geom fill_small_holes(GEOSContextHandle_t h, Geom g, double max_hole_m2) {
   if (!out) check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
   if (!out) throw std::runtime_error("GEOS could not fill the isochrone's holes");
   return out;
+}
+
+// The union of `parts` (taken over; null ones skipped), null when there is none. The parts are
+// put in spatial order (the Morton order of their envelopes' centres) and cut in halves, and the
+// halves in halves, `max_depth` times at most and down to runs of at least `leaf` parts; the runs
+// are dissolved side by side, each with GEOS's cascaded union in its own context, and joined
+// pairwise. The same cuts whatever the number of threads: the same result. (Each cut costs a
+// union of two halves: it pays where the runs would otherwise wait for one thread, as the sites'
+// areas of a split run do, not where other work fills the threads, as the breaks of a dissolve.)
+Geom parallel_union(GEOSContextHandle_t h, std::vector<Geom> parts, int max_depth, std::size_t leaf) {
+  parts.erase(std::remove(parts.begin(), parts.end(), nullptr), parts.end());
+  if (parts.empty()) return nullptr;
+  std::vector<double> cx(parts.size()), cy(parts.size());
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    GEOSGeom_getXMin_r(h, parts[i].get(), &x0), GEOSGeom_getYMin_r(h, parts[i].get(), &y0);
+    GEOSGeom_getXMax_r(h, parts[i].get(), &x1), GEOSGeom_getYMax_r(h, parts[i].get(), &y1);
+    cx[i] = 0.5 * (x0 + x1), cy[i] = 0.5 * (y0 + y1);
+  }
+  const double x_min = *std::min_element(cx.begin(), cx.end()), y_min = *std::min_element(cy.begin(), cy.end());
+  const double span = std::max(*std::max_element(cx.begin(), cx.end()) - x_min,
+                               *std::max_element(cy.begin(), cy.end()) - y_min);
+  const double cell = span > 0 ? span / 65535.0 : 1.0;
+  std::vector<Id> order = morton_order(
+      [&] { std::vector<double> v(cx); for (double& x : v) x -= x_min; return v; }(),
+      [&] { std::vector<double> v(cy); for (double& y : v) y -= y_min; return v; }(), cell);
+  std::vector<Geom> sorted;
+  sorted.reserve(parts.size());
+  for (Id i : order) sorted.push_back(std::move(parts[i]));
+  parts.clear();
+  // Runs [b, e) dissolved into `out`, in a context of the calling thread.
+  std::function<Geom(std::size_t, std::size_t, int)> unite = [&](std::size_t b, std::size_t e, int depth) -> Geom {
+    Geos local;
+    if (depth >= max_depth || e - b < 2 * leaf) {
+      std::vector<Geom> run;
+      for (std::size_t i = b; i < e; ++i) run.push_back(own(local.h, sorted[i].release()));
+      const Geom coll = collect(local.h, GEOS_GEOMETRYCOLLECTION, run);
+      Geom u = own(local.h, coll ? GEOSUnaryUnion_r(local.h, coll.get()) : nullptr);
+      check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
+      if (!u) throw std::runtime_error("GEOS could not dissolve the reached roads");
+      return own(h, u.release());
+    }
+    const std::size_t m = b + (e - b) / 2;
+    Geom left, right;
+    tbb::parallel_invoke([&] { left = unite(b, m, depth + 1); }, [&] { right = unite(m, e, depth + 1); });
+    Geom u = own(local.h, GEOSUnion_r(local.h, left.get(), right.get()));
+    check_interrupt();
+    if (!u) throw std::runtime_error("GEOS could not dissolve the reached roads");
+    return own(h, u.release());
+  };
+  return unite(0, sorted.size(), 0);
 }
 
 // Pieces joined end to end into polylines, as coordinates x0, y0, x1, y1, ...: where exactly
@@ -391,12 +446,7 @@ Geom dissolve(GEOSContextHandle_t h, const RoadGraph& g, const std::vector<Piece
     blocks.area.reset();
     parts.push_back(std::move(grown));
   }
-  Geom area;
-  {
-    const Geom buffers = collect(h, GEOS_GEOMETRYCOLLECTION, parts);
-    if (buffers) area = own(h, GEOSUnaryUnion_r(h, buffers.get()));
-  }
-  if (!area) check_interrupt();
+  Geom area = parallel_union(h, std::move(parts), 0, 0);
   if (!area) throw std::runtime_error("GEOS could not dissolve the reached roads");
   area = fill_small_holes(h, std::move(area), o.max_hole_m2);
   if (GEOSisValid_r(h, area.get()) != 1) area = own(h, GEOSMakeValid_r(h, area.get()));
@@ -489,11 +539,7 @@ void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<s
     std::vector<Geom> parts;
     for (Id i = 0; i < n; ++i)
       if (share[i]) parts.push_back(own(h, GEOSGeom_clone_r(h, share[i].get())));
-    Geom covered;
-    {
-      const Geom coll = collect(h, GEOS_GEOMETRYCOLLECTION, parts);
-      if (coll) covered = own(h, GEOSUnaryUnion_r(h, coll.get()));
-    }
+    Geom covered = parallel_union(h, std::move(parts), 3, 64);
     const Geom gaps =
         covered ? detail::keep_polygons(h, own(h, GEOSDifference_r(h, whole[last].get(), covered.get()))) : nullptr;
     covered.reset();
@@ -526,23 +572,43 @@ void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<s
     }
   }
 
-  for (Id i = 0; i < n; ++i) {
-    check_interrupt();
-    std::vector<Geom> disks(nb);
-    if (share[i]) {
-      double x0, y0, x1, y1;
-      GEOSGeom_getXMin_r(h, share[i].get(), &x0);
-      GEOSGeom_getYMin_r(h, share[i].get(), &y0);
-      GEOSGeom_getXMax_r(h, share[i].get(), &x1);
-      GEOSGeom_getYMax_r(h, share[i].get(), &y1);
-      for (std::size_t k = 0; k < nb; ++k) {
-        if (!whole[k]) continue;
-        const Geom near = own(h, GEOSClipByRect_r(h, whole[k].get(), x0 - 1, y0 - 1, x1 + 1, y1 + 1));
-        if (near) disks[k] = detail::keep_polygons(h, own(h, GEOSIntersection_r(h, near.get(), share[i].get())));
-      }
+  // Each site's areas, sites side by side: each thread with its own context and its own copy of
+  // the D_k (GEOS fills some caches of a geometry on first use); then handed out in site order.
+  struct Local {
+    Geos geos;
+    std::vector<Geom> whole;
+  };
+  tbb::enumerable_thread_specific<Local> locals;
+  std::vector<std::vector<Geom>> disks(n);
+  tbb::parallel_for(tbb::blocked_range<Id>(0, n, 8), [&](const tbb::blocked_range<Id>& r) {
+    Local& l = locals.local();
+    const GEOSContextHandle_t lh = l.geos.h;
+    if (l.whole.empty()) {
+      l.whole.resize(nb);
+      for (std::size_t k = 0; k < nb; ++k)
+        if (whole[k]) l.whole[k] = own(lh, GEOSGeom_clone_r(lh, whole[k].get()));
     }
-    emit(i, disks);
+    for (Id i = r.begin(); i != r.end(); ++i) {
+      check_interrupt();
+      std::vector<Geom>& d = disks[i];
+      d.resize(nb);
+      if (!share[i]) continue;
+      double x0, y0, x1, y1;
+      GEOSGeom_getXMin_r(lh, share[i].get(), &x0);
+      GEOSGeom_getYMin_r(lh, share[i].get(), &y0);
+      GEOSGeom_getXMax_r(lh, share[i].get(), &x1);
+      GEOSGeom_getYMax_r(lh, share[i].get(), &y1);
+      for (std::size_t k = 0; k < nb; ++k) {
+        if (!l.whole[k]) continue;
+        const Geom near = own(lh, GEOSClipByRect_r(lh, l.whole[k].get(), x0 - 1, y0 - 1, x1 + 1, y1 + 1));
+        if (near) d[k] = own(h, detail::keep_polygons(lh, own(lh, GEOSIntersection_r(lh, near.get(), share[i].get()))).release());
+      }
+      check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
+    }
+  });
+  for (Id i = 0; i < n; ++i) {
     share[i].reset();
+    emit(i, disks[i]);
   }
 }
 

@@ -364,6 +364,16 @@ TEST_F(CliThreads, ProposeAndCheckAreTheSameWithOneAndTwoThreads) {
                "out/check", 1);
 }
 
+// Network isochrones: the breaks and the sites' areas are drawn side by side, and the unions
+// cut into spatial runs united in parallel.
+TEST_F(CliThreads, NetworkIsochronesAreTheSameWithOneAndTwoThreads) {
+  for (const char* merge : {"dissolve", "split"}) {
+    same_outputs({"isochrones", "--facilities", chengdu_pbf(), "--demand", chengdu_pbf(), "--categories", "health,fitness",
+                  "--merge", merge, "--out", std::string("out/iso_") + merge},
+                 std::string("out/iso_") + merge);
+  }
+}
+
 // A generated city of 200,000 homes, large enough for every worker to take part.
 TEST_F(CliThreads, LargeCoverageIsTheSameWithOneAndTwoThreads) {
   const fs::path homes = dir("homes.csv"), fac = dir("fac.csv");
