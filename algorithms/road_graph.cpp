@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <numeric>
 #include <unordered_map>
 
@@ -245,46 +246,142 @@ RoadGraph build_road_graph(const RoadLines& lines) {
   return g;
 }
 
+// A uniform grid of cells, each listing the segments that pass through it (every cell the segment
+// meets, ends included), searched ring by ring round a point until no unsearched cell can hold a
+// nearer segment; an R-tree (Boost.Geometry), built on first need, for the rare point farther than
+// kMaxRings cells from every road.
 struct SegmentIndex::Tree {
   using Point = bg::model::point<double, 2, bg::cs::cartesian>;
   using Segment = bg::model::segment<Point>;
   using Value = std::pair<Segment, Id>;
-  bgi::rtree<Value, bgi::rstar<16>> rtree;
+  static constexpr int kMaxRings = 24;
+  double min_x = 0, min_y = 0, cell = 1;
+  int nx = 0, ny = 0;
+  std::vector<std::uint32_t> first;  // per cell + 1, into `segments`
+  std::vector<Id> segments;
+  mutable std::once_flag rtree_built;
+  mutable bgi::rtree<Value, bgi::rstar<16>> rtree;
 };
 
 SegmentIndex::SegmentIndex(const RoadGraph& graph) : graph_(graph), tree_(std::make_unique<Tree>()) {
-  std::vector<Tree::Value> values;
-  values.reserve(graph.segment_count());
-  for (Id s = 0; s < graph.segment_count(); ++s) {
-    const Id a = graph.seg_a[s], b = graph.seg_b[s];
-    values.emplace_back(Tree::Segment(Tree::Point(graph.x_m[a], graph.y_m[a]), Tree::Point(graph.x_m[b], graph.y_m[b])), s);
+  Tree& t = *tree_;
+  const Id n = graph.segment_count();
+  if (n == 0) return;
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+  for (Id s = 0; s < n; ++s)
+    for (const Id v : {graph.seg_a[s], graph.seg_b[s]}) {
+      x0 = std::min(x0, graph.x_m[v]), x1 = std::max(x1, graph.x_m[v]);
+      y0 = std::min(y0, graph.y_m[v]), y1 = std::max(y1, graph.y_m[v]);
+    }
+  // About one segment per cell over the network's box, at most about four cells per segment.
+  const double w = x1 - x0, h = y1 - y0;
+  t.cell = std::max(std::sqrt(w * h / n), std::max({w, h, 1.0}) / (4.0 * n + 16));
+  for (;;) {
+    t.nx = static_cast<int>(std::floor(w / t.cell)) + 1, t.ny = static_cast<int>(std::floor(h / t.cell)) + 1;
+    if (static_cast<double>(t.nx) * t.ny <= 4.0 * n + 16) break;
+    t.cell *= 1.25;
   }
-  tree_->rtree = bgi::rtree<Tree::Value, bgi::rstar<16>>(values.begin(), values.end());  // bulk load
+  t.min_x = x0, t.min_y = y0;
+  // Calls visit(cell) for every cell of the grid that the segment (ax, ay)-(bx, by) meets (with a
+  // margin of a millionth of a cell, so that rounding leaves none out).
+  auto cells_of_segment = [&t](double ax, double ay, double bx, double by, auto&& visit) {
+    const double pad = 1e-6;
+    const double u0 = (ax - t.min_x) / t.cell, v0 = (ay - t.min_y) / t.cell;
+    const double u1 = (bx - t.min_x) / t.cell, v1 = (by - t.min_y) / t.cell;
+    const int row_lo = std::max(0, static_cast<int>(std::floor(std::min(v0, v1) - pad)));
+    const int row_hi = std::min(t.ny - 1, static_cast<int>(std::floor(std::max(v0, v1) + pad)));
+    for (int row = row_lo; row <= row_hi; ++row) {
+      // The part of the segment within the row's band [row, row + 1], as its u range.
+      double lo = std::min(u0, u1), hi = std::max(u0, u1);
+      if (v1 != v0) {
+        const double ta = std::clamp((row - pad - v0) / (v1 - v0), 0.0, 1.0);
+        const double tb = std::clamp((row + 1 + pad - v0) / (v1 - v0), 0.0, 1.0);
+        const double ua = u0 + ta * (u1 - u0), ub = u0 + tb * (u1 - u0);
+        lo = std::min(ua, ub), hi = std::max(ua, ub);
+      }
+      const int col_lo = std::max(0, static_cast<int>(std::floor(lo - pad)));
+      const int col_hi = std::min(t.nx - 1, static_cast<int>(std::floor(hi + pad)));
+      for (int col = col_lo; col <= col_hi; ++col) visit(static_cast<std::size_t>(row) * t.nx + col);
+    }
+  };
+  const std::size_t cells = static_cast<std::size_t>(t.nx) * t.ny;
+  std::vector<std::uint32_t> count(cells + 1, 0);
+  auto ends = [&](Id s, double& ax, double& ay, double& bx, double& by) {
+    ax = graph.x_m[graph.seg_a[s]], ay = graph.y_m[graph.seg_a[s]], bx = graph.x_m[graph.seg_b[s]], by = graph.y_m[graph.seg_b[s]];
+  };
+  for (Id s = 0; s < n; ++s) {
+    double ax, ay, bx, by;
+    ends(s, ax, ay, bx, by);
+    cells_of_segment(ax, ay, bx, by, [&](std::size_t c) { ++count[c + 1]; });
+  }
+  for (std::size_t c = 0; c < cells; ++c) count[c + 1] += count[c];
+  t.segments.resize(count[cells]);
+  t.first = count;
+  for (Id s = 0; s < n; ++s) {  // in segment order within each cell
+    double ax, ay, bx, by;
+    ends(s, ax, ay, bx, by);
+    cells_of_segment(ax, ay, bx, by, [&](std::size_t c) { t.segments[count[c]++] = s; });
+  }
 }
 
 SegmentIndex::~SegmentIndex() = default;
 
 Snap SegmentIndex::snap(double x, double y, double max_snap_m) const {
+  const Tree& t = *tree_;
   Snap out;
-  if (tree_->rtree.empty()) return out;
-  // The 4 nearest by the R-tree's metric, then the exact projection decides (ties: lower id).
-  std::vector<Tree::Value> hits;
-  tree_->rtree.query(bgi::nearest(Tree::Point(x, y), 4), std::back_inserter(hits));
+  if (t.first.empty()) return out;
   double best = INFINITY;
-  for (const auto& [segment, s] : hits) {
+  // The exact projection decides; ties: the lower id.
+  auto consider = [&](Id s) {
     const double ax = graph_.x_m[graph_.seg_a[s]], ay = graph_.y_m[graph_.seg_a[s]];
     const double bx = graph_.x_m[graph_.seg_b[s]], by = graph_.y_m[graph_.seg_b[s]];
     const double dx = bx - ax, dy = by - ay;
     const double len_sq = dx * dx + dy * dy;
-    double t = len_sq > 0 ? ((x - ax) * dx + (y - ay) * dy) / len_sq : 0.0;
-    t = std::clamp(t, 0.0, 1.0);
-    const double d = std::hypot(ax + t * dx - x, ay + t * dy - y);
+    double tt = len_sq > 0 ? ((x - ax) * dx + (y - ay) * dy) / len_sq : 0.0;
+    tt = std::clamp(tt, 0.0, 1.0);
+    const double d = std::hypot(ax + tt * dx - x, ay + tt * dy - y);
     if (d < best || (d == best && s < out.segment)) {
       best = d;
       out.segment = s;
-      out.t = static_cast<float>(t);
+      out.t = static_cast<float>(tt);
       out.offset_m = static_cast<float>(d);
     }
+  };
+  const double u = (x - t.min_x) / t.cell, v = (y - t.min_y) / t.cell;
+  if (!(std::abs(u) < 1e9 && std::abs(v) < 1e9)) return Snap{};  // not a place (NaN) or absurdly far
+  const long cu = static_cast<long>(std::floor(u)), cv = static_cast<long>(std::floor(v));
+  auto visit = [&](long col, long row) {
+    if (col < 0 || row < 0 || col >= t.nx || row >= t.ny) return;
+    const std::size_t c = static_cast<std::size_t>(row) * t.nx + col;
+    for (std::uint32_t k = t.first[c]; k < t.first[c + 1]; ++k) consider(t.segments[k]);
+  };
+  for (long r = 0;; ++r) {
+    if (r > Tree::kMaxRings) {
+      // Far from every road: the R-tree's 4 nearest (exact distances to segments).
+      std::call_once(t.rtree_built, [&] {
+        std::vector<Tree::Value> values;
+        values.reserve(graph_.segment_count());
+        for (Id s = 0; s < graph_.segment_count(); ++s) {
+          const Id a = graph_.seg_a[s], b = graph_.seg_b[s];
+          values.emplace_back(Tree::Segment(Tree::Point(graph_.x_m[a], graph_.y_m[a]), Tree::Point(graph_.x_m[b], graph_.y_m[b])), s);
+        }
+        t.rtree = bgi::rtree<Tree::Value, bgi::rstar<16>>(values.begin(), values.end());  // bulk load
+      });
+      std::vector<Tree::Value> hits;
+      t.rtree.query(bgi::nearest(Tree::Point(x, y), 4), std::back_inserter(hits));
+      for (const auto& hit : hits) consider(hit.second);
+      break;
+    }
+    if (r == 0) {
+      visit(cu, cv);
+    } else {
+      for (long col = cu - r; col <= cu + r; ++col) visit(col, cv - r), visit(col, cv + r);
+      for (long row = cv - r + 1; row <= cv + r - 1; ++row) visit(cu - r, row), visit(cu + r, row);
+    }
+    // Every point nearer than `covered` lies in the cells searched so far.
+    const double covered = t.cell * std::min({u - (cu - r), (cu + r + 1) - u, v - (cv - r), (cv + r + 1) - v});
+    if (best < covered || covered > max_snap_m) break;
+    if (cu - r <= 0 && cv - r <= 0 && cu + r >= t.nx - 1 && cv + r >= t.ny - 1) break;  // the whole grid
   }
   if (!(best <= max_snap_m)) return Snap{};
   return out;

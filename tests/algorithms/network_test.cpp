@@ -80,6 +80,57 @@ TEST(RoadGraph, SnapsMidSegmentWithOffset) {
   EXPECT_FALSE(index.snap(600, 500, 250).ok());
 }
 
+// The index against every segment tried in turn (the nearest by the same projection, ties to the
+// lower id): random streets of very different lengths (a dense town and a few long rural roads
+// crossing it), points inside, beside and far outside it (farther than the grid is searched ring
+// by ring), and snap limits that cut some off.
+TEST(RoadGraph, SnapsAsTryingEverySegment) {
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> town(0.0, 2000.0), off(-500.0, 2500.0), len(5.0, 120.0), angle(0.0, 6.283);
+  RoadLines l;
+  for (int i = 0; i < 1500; ++i) {
+    const double x = town(rng), y = town(rng), a = angle(rng), d = len(rng);
+    l.add_line({x, y, x + d * std::cos(a), y + d * std::sin(a)}, 1.0f, true, true, "");
+  }
+  l.add_line({-3000, -2000, 5000, 4000}, 1.0f, true, true, "");  // long roads
+  l.add_line({1000, -8000, 1000, 9000}, 1.0f, true, true, "");
+  l.add_line({0, 0, 0, 0.5, 100, 0.5}, 1.0f, true, true, "");     // a short piece and one along it
+  const RoadGraph g = build_road_graph(l);
+  const SegmentIndex index(g);
+  auto brute = [&](double x, double y, double max_snap) {
+    Snap best;
+    double best_d = INFINITY;
+    for (Id s = 0; s < g.segment_count(); ++s) {
+      const double ax = g.x_m[g.seg_a[s]], ay = g.y_m[g.seg_a[s]], bx = g.x_m[g.seg_b[s]], by = g.y_m[g.seg_b[s]];
+      const double dx = bx - ax, dy = by - ay, len_sq = dx * dx + dy * dy;
+      const double t = std::clamp(len_sq > 0 ? ((x - ax) * dx + (y - ay) * dy) / len_sq : 0.0, 0.0, 1.0);
+      const double d = std::hypot(ax + t * dx - x, ay + t * dy - y);
+      if (d < best_d) best_d = d, best.segment = s, best.t = static_cast<float>(t), best.offset_m = static_cast<float>(d);
+    }
+    return best_d <= max_snap ? best : Snap{};
+  };
+  std::uniform_real_distribution<double> far(-1e6, 1e6);
+  int checked = 0, unsnapped = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const bool is_far = i % 10 == 0;
+    const double x = is_far ? far(rng) : off(rng), y = is_far ? far(rng) : off(rng);
+    for (const double max_snap : {25.0, 250.0, 1e9}) {
+      const Snap want = brute(x, y, max_snap), got = index.snap(x, y, max_snap);
+      ASSERT_EQ(got.ok(), want.ok()) << x << " " << y << " " << max_snap;
+      ++checked;
+      if (!want.ok()) {
+        ++unsnapped;
+        continue;
+      }
+      EXPECT_EQ(got.segment, want.segment) << x << " " << y;
+      EXPECT_EQ(got.t, want.t);
+      EXPECT_EQ(got.offset_m, want.offset_m);
+    }
+  }
+  EXPECT_GT(unsnapped, 1000);  // the limits did cut some off
+  EXPECT_EQ(checked, 12000);
+}
+
 NetworkCostOptions walk_1mps() { return {Weight::time, 1.0}; }
 
 TEST(NetworkReach, HandComputedTimes) {
