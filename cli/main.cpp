@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +60,8 @@ using lc::option::threshold_list;
 struct CoverageArgs {
   lc::FacilitySource facilities;            // the layer and category options; path: the first source
   std::vector<std::string> facility_paths;  // --facilities, once or more
+  std::vector<lc::WebCoords> facility_coords;  // per path: its --coords (SourceCoords)
+  std::vector<std::string> coords;          // --coords as given; applied by SourceCoords
   lc::DemandSource demand;
   lc::LoadOptions load;
   std::string categories;
@@ -81,9 +84,11 @@ struct CoverageArgs {
 // category options apply to the other sources.
 std::vector<lc::FacilitySource> facility_sources(const CoverageArgs& a) {
   std::vector<lc::FacilitySource> out;
-  for (const std::string& path : a.facility_paths) {
+  for (std::size_t k = 0; k < a.facility_paths.size(); ++k) {
+    const std::string& path = a.facility_paths[k];
     lc::FacilitySource s = a.facilities;
     s.path = path;
+    s.coords = k < a.facility_coords.size() ? a.facility_coords[k] : lc::WebCoords::wgs84;
     if (lc::api::is_osm_source(path)) s.layer.clear(), s.category.clear(), s.category_field.clear(), s.category_map.clear();
     out.push_back(s);
   }
@@ -211,6 +216,7 @@ struct ProposeArgs {
   std::string candidate_grid;    // e.g. "200m"
   std::string exclude, exclude_layer;
   std::string competitors, competitors_layer;
+  lc::WebCoords candidates_coords = lc::WebCoords::wgs84, competitors_coords = lc::WebCoords::wgs84;
   std::string weight_field;
   bool exact = false, heuristic = false;
   double time_limit_s = 60.0;
@@ -278,10 +284,16 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
                                                : lc::api::CandidateKind::source;
     r.candidate_grid_m = length_m(a.candidate_grid, "--candidate-grid");
     r.candidate_source.path = from_roads ? "" : a.candidates;
+    r.candidate_source.coords = a.candidates_coords;
+    if (from_roads && a.candidates_coords != lc::WebCoords::wgs84) {
+      throw UsageError(std::string("--coords ") + lc::to_string(a.candidates_coords) +
+                       " after --candidates roads: the road junctions are in the roads' coordinates");
+    }
     r.candidate_source.layer = a.candidates_layer;
     r.candidate_source.id_field = a.candidate_id_field;
     r.candidate_cost_field = a.candidate_cost_field;
     r.competitors.path = a.competitors;
+    r.competitors.coords = a.competitors_coords;
     r.competitors.layer = a.competitors_layer;
   }
   const lc::io::OutputOptions output = output_of(b);
@@ -404,6 +416,56 @@ int run_layers(const lc::api::LayersRequest& r) {
   return static_cast<int>(ExitCode::ok);
 }
 
+// --coords C describes the source option just before it on the command line (of a --facilities
+// given several paths, the last). Read off the arguments in their order, as CLI11 keeps each
+// option's values but not their order among other options.
+struct SourceCoords {
+  std::vector<lc::WebCoords> facilities;  // per --facilities path
+  lc::WebCoords demand = lc::WebCoords::wgs84, roads = lc::WebCoords::wgs84, districts = lc::WebCoords::wgs84;
+  lc::WebCoords candidates = lc::WebCoords::wgs84, competitors = lc::WebCoords::wgs84;
+};
+
+SourceCoords source_coords(int argc, char** argv) {
+  SourceCoords out;
+  // The source the next --coords describes: its option, and for --facilities which path (+1).
+  std::string last;
+  std::size_t facility = 0;
+  std::set<std::pair<std::string, std::size_t>> given;
+  for (int i = 1; i < argc; ++i) {
+    const std::string token = argv[i];
+    if (token.rfind("--", 0) != 0) continue;
+    const std::size_t eq = token.find('=');
+    const std::string name = token.substr(0, eq);
+    if (name == "--facilities") {
+      int values = eq != std::string::npos ? 1 : 0;
+      while (eq == std::string::npos && i + 1 + values < argc && argv[i + 1 + values][0] != '-') ++values;
+      out.facilities.resize(out.facilities.size() + values, lc::WebCoords::wgs84);
+      last = values > 0 ? name : "", facility = out.facilities.size();
+    } else if (name == "--demand" || name == "--roads" || name == "--districts" || name == "--candidates" ||
+               name == "--competitors") {
+      last = name, facility = 0;
+    } else if (name == "--coords") {
+      const std::string value = eq != std::string::npos ? token.substr(eq + 1) : (i + 1 < argc ? argv[i + 1] : "");
+      lc::WebCoords c;
+      if (!lc::parse_web_coords(value, c)) {
+        throw UsageError("--coords '" + value + "': use wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu)");
+      }
+      if (last.empty()) {
+        throw UsageError("--coords " + value + " describes the source option just before it: give it after --facilities, "
+                         "--demand, --roads, --districts, --candidates or --competitors");
+      }
+      if (!given.insert({last, facility}).second) throw UsageError("--coords given twice for one " + last + " source");
+      if (last == "--facilities") out.facilities[facility - 1] = c;
+      else if (last == "--demand") out.demand = c;
+      else if (last == "--roads") out.roads = c;
+      else if (last == "--districts") out.districts = c;
+      else if (last == "--candidates") out.candidates = c;
+      else out.competitors = c;
+    }
+  }
+  return out;
+}
+
 // Options shared by the commands that read facilities, demand and (network modes) roads.
 void add_common_options(CLI::App* app, CoverageArgs& args) {
   app->add_option("--facilities", args.facility_paths,
@@ -438,6 +500,10 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
   app->add_option("--surface", args.surface, "also write travel_time_<category>.tif at this cell size (e.g. 50m)");
   app->add_option("--crs", args.load.metric_crs, "metric CRS for computing (default: UTM zone of the data)");
   app->add_option("--source-crs", args.load.source_crs, "CRS of sources that state none");
+  app->add_option("--coords", args.coords,
+                  "after a source option: its longitude/latitude are wgs84 (default), gcj02 (Amap/Gaode, Tencent) or "
+                  "bd09 (Baidu); converted to WGS-84 as read")
+      ->allow_extra_args(false);
   app->add_option("--out", args.out, "output folder")->required();
   app->get_option("--category")->excludes("--category-field");
   app->get_option("--category-field")->needs("--category-map");
@@ -594,6 +660,15 @@ int main(int argc, char** argv) {
   };
   lc::cli::install_interrupt_handlers();
   try {
+    const SourceCoords coords = source_coords(argc, argv);
+    for (CoverageArgs* a : {&cov, &iso.base, &prop.base, &chk.base}) {
+      a->facility_coords = coords.facilities;
+      a->demand.coords = coords.demand;
+      a->load.roads.coords = coords.roads;
+      a->load.districts_coords = coords.districts;
+    }
+    prop.candidates_coords = coords.candidates;
+    prop.competitors_coords = coords.competitors;
     bool threads_given = false;
     for (CLI::App* sub : {coverage, isochrones, propose, check, layers, map}) threads_given |= sub->count("--threads") > 0;
     if (threads_given && threads < 1) throw UsageError("--threads " + std::to_string(threads) + ": give 1 or more threads");

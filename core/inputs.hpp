@@ -11,6 +11,7 @@
 #include "core/facilities.hpp"
 #include "core/road_network.hpp"
 #include "core/threshold.hpp"
+#include "core/web_coords.hpp"
 
 namespace lc {
 
@@ -35,6 +36,7 @@ struct FacilitySource {
   // (candidate). An empty value takes `status`; any other value is an error. Empty: every feature
   // has `status`.
   std::string status_field = {};
+  WebCoords coords = WebCoords::wgs84;  // a lon/lat source's coordinates (--coords)
 };
 
 struct DemandSource {
@@ -46,6 +48,7 @@ struct DemandSource {
   // a field the layer lacks, a value that is not a number or a negative one is an error; an empty
   // value is NaN.
   std::vector<std::pair<std::string, std::string>> attribute_fields = {};
+  WebCoords coords = WebCoords::wgs84;  // a lon/lat source's coordinates (--coords)
 };
 
 // A road centreline layer for the network travel modes. With an empty path, the roads of the
@@ -56,6 +59,7 @@ struct RoadSource {
   std::string class_field;    // highway-like class (speeds from the road profile)
   std::string speed_field;    // km/h
   std::string oneway_field;   // yes/no/-1, FT/TF/B, ...
+  WebCoords coords = WebCoords::wgs84;  // a lon/lat source's coordinates (--coords)
 };
 
 struct LoadOptions {
@@ -75,6 +79,7 @@ struct LoadOptions {
   // first of name, NAME, Name, 名称, district the layer has; a feature without a name is called by
   // its id.
   std::string districts_path, districts_layer, district_name_field;
+  WebCoords districts_coords = WebCoords::wgs84;
   // The character set of the sources' attributes where the driver takes one (a Shapefile's .dbf,
   // MapInfo): "CP936" for a GBK .dbf without a .cpg. Empty: what the source states, else UTF-8.
   std::string encoding;

@@ -7,9 +7,9 @@
 // iteration to within 1e-9 degrees (about 0.1 mm), where the usual one-step inverses err by
 // 1-2 m.
 
-namespace lc::io {
+#include "core/web_coords.hpp"
 
-enum class WebCoords { wgs84, gcj02, bd09 };
+namespace lc::io {
 
 // The rectangle inside which GCJ-02 shifts coordinates (longitude 72.004-137.8347, latitude
 // 0.8293-55.8271, as the published transform tests it); outside it a point is left as it is.

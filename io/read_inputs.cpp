@@ -18,6 +18,7 @@
 #include <ogrsf_frmts.h>
 
 #include "io/category_rules.hpp"
+#include "io/china_coords.hpp"
 #include "io/crs.hpp"
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
@@ -869,6 +870,59 @@ struct StagedSources::Impl {
   std::unique_ptr<OGRSpatialReference> metric;  // set by choose_crs
 };
 
+namespace {
+
+// A lon/lat source in GCJ-02 or BD-09 (--coords) is taken to WGS-84 where it is staged, before
+// anything else sees it: its points in place, its geometries through this transformation (so that
+// OGRGeometry::transform carries every vertex).
+class WebToWgs84 final : public OGRCoordinateTransformation {
+ public:
+  WebToWgs84(WebCoords from, const OGRSpatialReference& srs) : from_(from), srs_(srs.Clone()) {}
+  OGRSpatialReference* GetSourceCS() override { return srs_.get(); }
+  OGRSpatialReference* GetTargetCS() override { return srs_.get(); }
+  int Transform(int n, double* x, double* y, double*, double*, int* ok) override {
+    for (int i = 0; i < n; ++i) {
+      to_wgs84(from_, x[i], y[i]);
+      if (ok) ok[i] = TRUE;
+    }
+    return TRUE;
+  }
+  OGRCoordinateTransformation* Clone() const override { return new WebToWgs84(from_, *srs_); }
+  OGRCoordinateTransformation* GetInverse() const override { return nullptr; }
+
+ private:
+  WebCoords from_;
+  std::unique_ptr<OGRSpatialReference> srs_;
+};
+
+// Throws UsageError unless a source given --coords is in longitude/latitude degrees (and not
+// OpenStreetMap, which is WGS-84).
+void check_web_source(WebCoords c, const std::string& path, const OGRSpatialReference* srs) {
+  if (c == WebCoords::wgs84) return;
+  const std::string what = std::string("--coords ") + to_string(c);
+  if (is_osm_path(path)) {
+    throw UsageError(path + ": " + what + " does not apply: OpenStreetMap coordinates are WGS-84");
+  }
+  if (srs && !srs->IsGeographic()) {
+    const char* name = srs->GetName();
+    throw UsageError(path + ": " + what + " is for longitude/latitude sources (GCJ-02 and BD-09 shift WGS-84 degrees), " +
+                     "and this one is in " + (name ? name : "a projected CRS") + "; leave --coords out for it");
+  }
+}
+
+void points_to_wgs84(WebCoords c, std::vector<double>& x, std::vector<double>& y) {
+  if (c == WebCoords::wgs84) return;
+  for (std::size_t i = 0; i < x.size(); ++i) to_wgs84(c, x[i], y[i]);
+}
+
+void geometry_to_wgs84(WebCoords c, OGRGeometry& g, const OGRSpatialReference& srs) {
+  if (c == WebCoords::wgs84) return;
+  WebToWgs84 ct(c, srs);
+  g.transform(&ct);
+}
+
+}  // namespace
+
 StagedSources::StagedSources() : impl(std::make_unique<Impl>()) {}
 StagedSources::~StagedSources() = default;
 StagedSources::StagedSources(StagedSources&&) noexcept = default;
@@ -981,6 +1035,7 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
     if (is_osm_path(src.path) && src.category.empty() && src.category_field.empty()) {
       if (!mapping) mapping = TagMapping::load(options.tag_mapping.empty() ? data + "/osm_categories.yaml" : options.tag_mapping);
       for (const auto& c : mapping->categories) know(c.category);
+      check_web_source(src.coords, src.path, nullptr);
       st.facilities.push_back(osm_facilities(src));
       const bool together = demand_is_osm && !demand_read && src.path == demand_source.path;
       read_osm(src.path, &st.facilities.back(), &*mapping, together ? &sd : nullptr,
@@ -992,10 +1047,14 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
         for (const auto& c : ValueMapping::load(src.category_map).categories) know(c);
       }
       st.facilities.push_back(read_vector_facilities(src, ctx));
+      StagedFacilities& f = st.facilities.back();
+      check_web_source(src.coords, src.path, f.srs.get());
+      points_to_wgs84(src.coords, f.x, f.y);
     }
   }
 
   // Demand.
+  check_web_source(demand_source.coords, demand_source.path, nullptr);
   if (demand_is_osm) {
     if (!demand_read) {
       read_osm(demand_source.path, nullptr, nullptr, &sd, &*st.proxy_settings, osm_roads_for(demand_source.path), ctx);
@@ -1010,10 +1069,20 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
   } else {
     sd = read_vector_demand(demand_source, ctx);
   }
+  if (!demand_is_osm && demand_source.coords != WebCoords::wgs84) {
+    check_web_source(demand_source.coords, demand_source.path, sd.srs.get());
+    points_to_wgs84(demand_source.coords, sd.x, sd.y);
+    for (GeomPtr& g : sd.poly) geometry_to_wgs84(demand_source.coords, *g, *sd.srs);
+  }
 
   // Exclusions and districts.
   for (const auto& [path, layer_name] : options.exclude) st.exclusions.push_back(read_exclusions(path, layer_name, ctx));
-  if (!options.districts_path.empty()) st.districts = read_districts(st.options, ctx);
+  if (!options.districts_path.empty()) {
+    check_web_source(options.districts_coords, options.districts_path, nullptr);
+    st.districts = read_districts(st.options, ctx);
+    check_web_source(options.districts_coords, options.districts_path, st.districts->srs.get());
+    for (GeomPtr& g : st.districts->polys) geometry_to_wgs84(options.districts_coords, *g, *st.districts->srs);
+  }
 
   // Roads not read with an OSM pass above.
   if (st.network && !roads_read) {
@@ -1023,6 +1092,11 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
       RoadSource src = options.roads;
       src.path = st.roads_path;
       st.roads = read_vector_roads(src, *profile, options.mode, ctx);
+      check_web_source(src.coords, src.path, st.roads.srs.get());
+      if (src.coords != WebCoords::wgs84) {
+        for (std::vector<double>& xy : st.roads.xy)
+          for (std::size_t k = 0; k + 1 < xy.size(); k += 2) to_wgs84(src.coords, xy[k], xy[k + 1]);
+      }
     }
   }
   if (st.network && st.roads.xy.empty()) {

@@ -1,0 +1,125 @@
+// End-to-end tests of Chinese web-map coordinates (--coords): a facility list as Amap or Baidu
+// would export it, made by shifting WGS-84 places with the published forward transforms (checked
+// against published points in tests/io/china_coords_test.cpp).
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_support.hpp"
+#include "io/china_coords.hpp"
+
+namespace lc::clitest {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr int kChengduEpsg = 32648;  // UTM 48 N
+
+class CliChinaCoords : public CliTest {
+ protected:
+  // 20 health facilities on a grid over the bundled Chengdu extract, in WGS-84, written as
+  // GeoJSON in `coords` (shifted by the published transform).
+  fs::path facilities(const std::string& name, WebCoords coords) {
+    std::string text = R"({"type":"FeatureCollection","features":[)";
+    int k = 0;
+    for (int i = 0; i < 5; ++i)
+      for (int j = 0; j < 4; ++j, ++k) {
+        double lon = 104.050 + 0.018 * i, lat = 30.660 + 0.018 * j;
+        io::from_wgs84(coords, lon, lat);
+        char f[256];
+        std::snprintf(f, sizeof f, R"(%s{"type":"Feature","properties":{"id":"h%d"},"geometry":{"type":"Point","coordinates":[%.12f,%.12f]}})",
+                      k ? "," : "", k, lon, lat);
+        text += f;
+      }
+    text += "]}";
+    const fs::path p = dir(name);
+    write_text(p, text);
+    return p;
+  }
+  // `coverage` by distance (500 m) of those facilities over the extract's homes.
+  RunResult coverage(const fs::path& fac, const std::vector<std::string>& coords, const std::string& out) {
+    std::vector<std::string> args = {"coverage", "--facilities", fac.string()};
+    args.insert(args.end(), coords.begin(), coords.end());
+    for (const std::string& a : std::vector<std::string>{"--category", "health", "--demand", chengdu_pbf(), "--within", "500m", "--out"})
+      args.push_back(a);
+    args.push_back(dir(out).string());
+    return run(args);
+  }
+  double covered(const std::string& out) {
+    return read_json(dir(out) / "summary.json")["categories"]["health"]["population_covered"].get<double>();
+  }
+};
+
+// Read with --coords gcj02 (or bd09) the shifted list lands where the WGS-84 one is, within 1 m,
+// and covers the same people; read as WGS-84 it sits 300-700 m off and covers others.
+TEST_F(CliChinaCoords, ShiftedFacilitiesCoverAsTheirWgs84Originals) {
+  const RunResult base = coverage(facilities("wgs.geojson", WebCoords::wgs84), {}, "wgs");
+  ASSERT_EQ(base.exit_code, 0) << base.err;
+  const std::vector<FacilityRow> want = read_facilities(dir("wgs") / "facilities.geojson", kChengduEpsg);
+  ASSERT_EQ(want.size(), 20u);
+  for (const auto& [coords, name] : {std::pair{WebCoords::gcj02, "gcj02"}, std::pair{WebCoords::bd09, "bd09"}}) {
+    const fs::path fac = facilities(std::string(name) + ".geojson", coords);
+    const RunResult r = coverage(fac, {"--coords", name}, name);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::vector<FacilityRow> got = read_facilities(dir(name) / "facilities.geojson", kChengduEpsg);
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].id, want[i].id);
+      EXPECT_LT(std::hypot(got[i].x - want[i].x, got[i].y - want[i].y), 1.0) << name << " " << got[i].id;
+    }
+    EXPECT_EQ(covered(name), covered("wgs")) << name;
+    // Without --coords the shift stays in.
+    const RunResult raw = coverage(fac, {}, std::string(name) + "_raw");
+    ASSERT_EQ(raw.exit_code, 0) << raw.err;
+    const std::vector<FacilityRow> off = read_facilities(dir(std::string(name) + "_raw") / "facilities.geojson", kChengduEpsg);
+    for (std::size_t i = 0; i < off.size(); ++i) {
+      const double d = std::hypot(off[i].x - want[i].x, off[i].y - want[i].y);
+      EXPECT_GT(d, 300.0) << name;
+      EXPECT_LT(d, coords == WebCoords::gcj02 ? 700.0 : 1500.0) << name;
+    }
+    EXPECT_NE(covered(std::string(name) + "_raw"), covered("wgs")) << name;
+  }
+}
+
+// --coords describes the source just before it; it is for lon/lat sources that are not OSM.
+TEST_F(CliChinaCoords, CoordsMisplacedOrMisappliedAreUsageErrors) {
+  const fs::path fac = facilities("gcj.geojson", WebCoords::gcj02);
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"coverage", "--coords", "gcj02", "--facilities", fac.string(), "--category", "health", "--demand", chengdu_pbf(),
+        "--out", dir("a").string()},
+       "describes the source option just before it"},
+      {{"coverage", "--facilities", fac.string(), "--coords", "mars", "--category", "health", "--demand", chengdu_pbf(),
+        "--out", dir("b").string()},
+       "use wgs84, gcj02"},
+      {{"coverage", "--facilities", fac.string(), "--category", "health", "--demand", chengdu_pbf(), "--coords", "gcj02",
+        "--out", dir("c").string()},
+       "OpenStreetMap coordinates are WGS-84"},
+      {{"coverage", "--facilities", fac.string(), "--coords", "gcj02", "--coords", "bd09", "--category", "health",
+        "--demand", chengdu_pbf(), "--out", dir("d").string()},
+       "given twice"},
+  };
+  for (const Case& c : cases) {
+    const RunResult r = run(c.args);
+    EXPECT_EQ(r.exit_code, 2) << r.command << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  }
+  // A projected source: its coordinates are metres, not degrees.
+  write_text(dir("utm.csv"), "id,x,y\nh1,404000,3395000\n");
+  const RunResult r = run({"coverage", "--facilities", dir("utm.csv").string(), "--coords", "gcj02", "--category", "health",
+                           "--source-crs", "EPSG:32648", "--demand", chengdu_pbf(), "--out", dir("e").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("is for longitude/latitude sources"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace lc::clitest
