@@ -114,6 +114,9 @@ CoverageRun coverage(const CoverageRequest& request) {
 
   const RoadGraph graph = build_road_graph(in.roads);
   info.timings.add("graph", clock.lap());
+  if (std::string note = detail::web_coords_note(graph, in, request.sources.facilities); !note.empty()) {
+    run.inputs.notes.push_back(std::move(note));
+  }
   NetworkCoverageOptions nopt;
   for (CategoryId c = 0; c < in.categories.size(); ++c) {
     nopt.categories.push_back({c, run.thresholds[c]});

@@ -50,6 +50,9 @@ IsochroneRun isochrones(const IsochroneRequest& request) {
   const Inputs& in = run.inputs;
   const RoadGraph graph = build_road_graph(in.roads);
   timings.add("graph", clock.lap());
+  if (std::string note = detail::web_coords_note(graph, in, request.sources.facilities); !note.empty()) {
+    run.inputs.notes.push_back(std::move(note));
+  }
   const SegmentIndex index(graph);
   const double snap_m = request.network.max_snap_m;
   const std::vector<Snap> demand_snaps = snap_points(index, in.demand.x_m, in.demand.y_m, snap_m);

@@ -7,6 +7,9 @@
 // iteration to within 1e-9 degrees (about 0.1 mm), where the usual one-step inverses err by
 // 1-2 m.
 
+#include <string>
+#include <vector>
+
 #include "core/web_coords.hpp"
 
 namespace lc::io {
@@ -23,5 +26,11 @@ void bd09_to_gcj02(double lon, double lat, double& out_lon, double& out_lat);
 // From `from` to WGS-84 and from WGS-84 to `to`, in place.
 void to_wgs84(WebCoords from, double& lon, double& lat);
 void from_wgs84(WebCoords to, double& lon, double& lat);
+
+// The points (x, y) in the metric CRS `crs_wkt` read again as if their longitude and latitude
+// had been `coords` (GCJ-02 or BD-09) and not WGS-84: to lon/lat, from `coords` to WGS-84, back;
+// in place. False (the points untouched) when one lies outside the box where GCJ-02 applies or
+// PROJ cannot place it. (Defined in io/crs.cpp, with the other reprojections.)
+bool reread_as_web_coords(const std::string& crs_wkt, WebCoords coords, std::vector<double>& x, std::vector<double>& y);
 
 }  // namespace lc::io

@@ -1,5 +1,7 @@
 #include "io/crs.hpp"
 
+#include "io/china_coords.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -75,6 +77,28 @@ std::unique_ptr<OGRCoordinateTransformation> make_transform(const OGRSpatialRefe
   std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&a, &b));
   if (!ct) throw InputError(context + ": PROJ has no transformation from its CRS to " + (b.GetName() ? b.GetName() : "the target CRS"));
   return ct;
+}
+
+bool reread_as_web_coords(const std::string& crs_wkt, WebCoords coords, std::vector<double>& x, std::vector<double>& y) {
+  OGRSpatialReference metric;
+  if (metric.importFromWkt(crs_wkt.c_str()) != OGRERR_NONE) return false;
+  metric.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  const auto ll = wgs84_lonlat();
+  std::unique_ptr<OGRCoordinateTransformation> to_ll(OGRCreateCoordinateTransformation(&metric, ll.get()));
+  std::unique_ptr<OGRCoordinateTransformation> back(OGRCreateCoordinateTransformation(ll.get(), &metric));
+  if (!to_ll || !back || x.empty()) return false;
+  std::vector<double> lon = x, lat = y;
+  std::vector<int> ok(x.size(), 0);
+  if (!to_ll->Transform(static_cast<int>(x.size()), lon.data(), lat.data(), nullptr, ok.data())) return false;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (!ok[i] || !gcj02_applies(lon[i], lat[i])) return false;
+    to_wgs84(coords, lon[i], lat[i]);
+  }
+  if (!back->Transform(static_cast<int>(x.size()), lon.data(), lat.data(), nullptr, ok.data())) return false;
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (!ok[i] || !std::isfinite(lon[i]) || !std::isfinite(lat[i])) return false;
+  x = std::move(lon), y = std::move(lat);
+  return true;
 }
 
 }  // namespace lc::io

@@ -1,9 +1,13 @@
 #include "api/detail/network.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "algorithms/isochrone.hpp"
+#include "algorithms/road_graph.hpp"
+#include "api/load.hpp"
 #include "api/request.hpp"
+#include "io/china_coords.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
 
@@ -27,6 +31,38 @@ void validate(const NetworkSettings& n) {
 }  // namespace lc::api
 
 namespace lc::api::detail {
+
+std::string web_coords_note(const RoadGraph& graph, const Inputs& in, const std::vector<FacilitySource>& sources) {
+  if (in.facilities.size() < 3 || graph.segment_count() == 0 || in.crs_wkt.empty()) return "";
+  for (const FacilitySource& s : sources) {
+    if (is_osm_source(s.path) || s.coords != WebCoords::wgs84) return "";
+  }
+  const SegmentIndex index(graph);
+  auto median_offset = [&](const std::vector<double>& x, const std::vector<double>& y) -> double {
+    std::vector<double> d;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const Snap s = index.snap(x[i], y[i], 1e7);
+      if (s.ok()) d.push_back(s.offset_m);
+    }
+    if (d.empty()) return INFINITY;
+    std::nth_element(d.begin(), d.begin() + d.size() / 2, d.end());
+    return d[d.size() / 2];
+  };
+  const double given = median_offset(in.facilities.x_m, in.facilities.y_m);
+  if (!(given >= 150.0)) return "";
+  for (const WebCoords c : {WebCoords::gcj02, WebCoords::bd09}) {
+    std::vector<double> x = in.facilities.x_m, y = in.facilities.y_m;
+    if (!io::reread_as_web_coords(in.crs_wkt, c, x, y)) return "";
+    const double other = median_offset(x, y);
+    if (other <= given / 3) {
+      return "the facilities lie a median " + fixed(given, 0) + " m from the nearest road as given (WGS-84); read as " +
+             (c == WebCoords::gcj02 ? "GCJ-02 (Amap, Tencent)" : "BD-09 (Baidu)") + " coordinates they would lie " +
+             fixed(other, 0) + " m from it: if they come from a Chinese web map, give --coords " + to_string(c) +
+             " after their --facilities";
+    }
+  }
+  return "";
+}
 
 std::vector<SurfaceOutput> travel_time_surfaces(const RoadGraph& graph, const Inputs& in,
                                                 const std::vector<Snap>& facility_snaps, double cell_m,

@@ -16,6 +16,12 @@ std::vector<SurfaceOutput> travel_time_surfaces(const RoadGraph& graph, const In
                                                 const std::vector<Snap>& facility_snaps, double cell_m,
                                                 double max_snap_m);
 
+// A note when the facilities, every source of them read as WGS-84 and none OpenStreetMap, lie far
+// from the roads in China (a median of 150 m or more) and would lie near them (a third of that or
+// less) had their coordinates been GCJ-02 or BD-09: a web map's export read without --coords.
+// Empty otherwise.
+std::string web_coords_note(const RoadGraph& graph, const Inputs& in, const std::vector<FacilitySource>& sources);
+
 // The source ids of `which` (indices into `source`).
 std::vector<std::string> ids_of(const std::vector<Id>& which, const std::vector<std::string>& source);
 

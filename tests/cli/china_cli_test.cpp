@@ -87,6 +87,62 @@ TEST_F(CliChinaCoords, ShiftedFacilitiesCoverAsTheirWgs84Originals) {
   }
 }
 
+// A web map's export read as WGS-84 on a sparse road network: the facilities sit a few hundred
+// metres off every road, and on them once read as GCJ-02; the run says so. Read with --coords, or
+// given in WGS-84, there is nothing to say.
+TEST_F(CliChinaCoords, FacilitiesOffTheRoadsAsGcj02AreNoted) {
+  // Streets every 0.04 degrees (about 4 km) over 104.00-104.12 E, 30.60-30.72 N, and
+  // facilities on the north-south ones.
+  std::string roads = R"({"type":"FeatureCollection","features":[)";
+  int k = 0;
+  auto line = [&](double lon0, double lat0, double lon1, double lat1) {
+    char f[256];
+    std::snprintf(f, sizeof f, R"(%s{"type":"Feature","properties":{"highway":"residential"},"geometry":{"type":"LineString","coordinates":[[%.6f,%.6f],[%.6f,%.6f]]}})",
+                  k++ ? "," : "", lon0, lat0, lon1, lat1);
+    roads += f;
+  };
+  for (int i = 0; i < 4; ++i) {
+    line(104.00 + 0.04 * i, 30.60, 104.00 + 0.04 * i, 30.72);
+    line(104.00, 30.60 + 0.04 * i, 104.12, 30.60 + 0.04 * i);
+  }
+  roads += "]}";
+  write_text(dir("roads.geojson"), roads);
+  auto points = [&](const std::string& name, WebCoords coords) {
+    std::string text = R"({"type":"FeatureCollection","features":[)";
+    for (int i = 0; i < 12; ++i) {
+      double lon = 104.00 + 0.04 * (i % 4), lat = 30.615 + 0.01 * (i / 4);  // on a north-south street
+      io::from_wgs84(coords, lon, lat);
+      char f[256];
+      std::snprintf(f, sizeof f, R"(%s{"type":"Feature","properties":{"id":"p%d","pop":10},"geometry":{"type":"Point","coordinates":[%.12f,%.12f]}})",
+                    i ? "," : "", i, lon, lat);
+      text += f;
+    }
+    write_text(dir(name), text + "]}");
+  };
+  points("gcj.geojson", WebCoords::gcj02);
+  points("wgs.geojson", WebCoords::wgs84);
+  auto notes_of = [&](const std::vector<std::string>& fac, const std::string& out) {
+    std::vector<std::string> args = {"coverage", "--mode", "walk", "--facilities"};
+    args.insert(args.end(), fac.begin(), fac.end());
+    for (const std::string& a : std::vector<std::string>{"--category", "health", "--roads", dir("roads.geojson").string(),
+                                                         "--road-class-field", "highway", "--demand",
+                                                         dir("wgs.geojson").string(), "--population-field", "pop",
+                                                         "--within", "15min", "--out", dir(out).string()})
+      args.push_back(a);
+    const RunResult r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.command << "\n" << r.err;
+    std::string all;
+    const json summary = read_json(dir(out) / "summary.json");
+    for (const auto& n : summary["notes"]) all += n.get<std::string>() + "\n";
+    return all;
+  };
+  const std::string noted = notes_of({dir("gcj.geojson").string()}, "as_wgs");
+  EXPECT_NE(noted.find("give --coords gcj02 after their --facilities"), std::string::npos) << noted;
+  EXPECT_NE(noted.find("read as GCJ-02 (Amap, Tencent) coordinates they would lie 0 m"), std::string::npos) << noted;
+  EXPECT_EQ(notes_of({dir("gcj.geojson").string(), "--coords", "gcj02"}, "as_gcj").find("--coords"), std::string::npos);
+  EXPECT_EQ(notes_of({dir("wgs.geojson").string()}, "wgs").find("--coords"), std::string::npos);
+}
+
 // --coords describes the source just before it; it is for lon/lat sources that are not OSM.
 TEST_F(CliChinaCoords, CoordsMisplacedOrMisappliedAreUsageErrors) {
   const fs::path fac = facilities("gcj.geojson", WebCoords::gcj02);
