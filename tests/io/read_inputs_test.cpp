@@ -320,6 +320,53 @@ TEST(IoReadInputsGbk, ShapefileWithCp936ValuesRoundTrips) {
   EXPECT_TRUE(contains(s->reason, "健身中心")) << s->reason;
 }
 
+// CGCS2000, as official Chinese layers come: geographic (EPSG:4490) and the 3-degree
+// Gauss-Krüger zones with the zone number in front of the easting (EPSG:4513-4533) and without
+// it (EPSG:4534-4554). Three places on the 105° E central meridian, where a Gauss-Krüger easting
+// is the false easting and the northing the meridian arc from the equator: computed here by the
+// series for the meridian arc on GRS 80 (Snyder, Map Projections: A Working Manual, eq. 3-21),
+// not by PROJ. Each layer is a Shapefile with a GBK .dbf (the names as written, in CP936).
+TEST(IoReadInputsCgcs2000, GaussKrugerZonesAndGeographicAgree) {
+  const double a = 6378137.0, f = 1 / 298.257222101, e2 = f * (2 - f), e4 = e2 * e2, e6 = e4 * e2;
+  auto meridian_arc = [&](double lat_deg) {
+    const double p = lat_deg * M_PI / 180;
+    return a * ((1 - e2 / 4 - 3 * e4 / 64 - 5 * e6 / 256) * p - (3 * e2 / 8 + 3 * e4 / 32 + 45 * e6 / 1024) * std::sin(2 * p) +
+                (15 * e4 / 256 + 45 * e6 / 1024) * std::sin(4 * p) - (35 * e6 / 3072) * std::sin(6 * p));
+  };
+  const double lats[] = {30.60, 30.65, 30.70};
+  const char* names[] = {"华西医院", "夕阳红养老院", "阳光健身中心"};
+  TempDir dir;
+  struct Layer {
+    int epsg;
+    double x0;  // the easting of the central meridian (lon/lat: the longitude)
+  };
+  const Layer layers[] = {{4490, 105.0}, {4544, 500000.0}, {4523, 35500000.0}};
+  const std::string demand = dir.file("homes.shp");
+  write_points("ESRI Shapefile", demand, "homes", 4490, {"id", "pop"}, {{{{"id", "d1"}, {"pop", "10"}}, 105.0, 30.62}});
+  for (const Layer& l : layers) {
+    std::vector<PointRow> rows;
+    for (int i = 0; i < 3; ++i) {
+      const double y = l.epsg == 4490 ? lats[i] : meridian_arc(lats[i]);
+      rows.push_back({{{"id", "f" + std::to_string(i)}, {"name", names[i]}}, l.x0, y});
+    }
+    const std::string shp = dir.file("cgcs" + std::to_string(l.epsg) + ".shp");
+    write_points("ESRI Shapefile", shp, "cgcs" + std::to_string(l.epsg), l.epsg, {"id", "name"}, rows, {"ENCODING=CP936"});
+    std::filesystem::remove(dir.file("cgcs" + std::to_string(l.epsg) + ".cpg"));  // a GBK .dbf as it often comes
+    LoadOptions o;
+    o.metric_crs = "EPSG:4544";  // CGCS2000 / 3-degree Gauss-Kruger CM 105E
+    o.encoding = "CP936";
+    FacilitySource src{shp, "", "", "", "health", FacilityStatus::existing};
+    const Inputs in = load_inputs({src}, DemandSource{demand, "", "pop"}, o);
+    ASSERT_EQ(in.facilities.size(), 3u) << l.epsg;
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_NEAR(in.facilities.x_m[i], 500000.0, 0.001) << l.epsg;
+      EXPECT_NEAR(in.facilities.y_m[i], meridian_arc(lats[i]), 0.001) << l.epsg;
+      EXPECT_EQ(in.facilities.name[i], names[i]) << l.epsg;
+    }
+    EXPECT_EQ(in.crs, "EPSG:4544");
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Population raster
 
