@@ -78,6 +78,7 @@ struct CoverageArgs {
   std::string html;  // --html FILE: the web map of the outputs, written at the end of the run
   std::string format = "geojson";  // --format (coverage, isochrones, propose)
   bool format_given = false;
+  std::string output_coords = "wgs84";  // --output-coords
 };
 
 // One FacilitySource per --facilities path. OSM extracts are mapped by their tags; the layer and
@@ -121,6 +122,18 @@ lc::io::OutputOptions output_of(const CoverageArgs& a) {
   lc::io::OutputOptions o;
   if (!lc::io::parse_vector_format(a.format, o.format)) {
     throw UsageError("--format '" + a.format + "': use geojson, gpkg, fgb or shp");
+  }
+  if (!lc::parse_web_coords(a.output_coords, o.coords)) {
+    throw UsageError("--output-coords '" + a.output_coords + "': use wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu)");
+  }
+  if (o.coords != lc::WebCoords::wgs84) {
+    if (lc::io::is_postgres_output(a.out)) {
+      throw UsageError("--output-coords " + a.output_coords + ": PostGIS tables are EPSG:4326; write a folder");
+    }
+    if (!a.map.empty()) {
+      throw UsageError("--output-coords " + a.output_coords + " with --map: the print map's OpenStreetMap basemap is " +
+                       "WGS-84 and would not match; draw it from a run without --output-coords");
+    }
   }
   if (lc::io::is_postgres_output(a.out)) {
     if (a.format_given) throw UsageError("--format " + a.format + ": with --out PG:... the outputs are tables; leave --format out");
@@ -516,6 +529,10 @@ void add_output_options(CLI::App* app, CoverageArgs& args) {
   app->get_option("--out")->description("output folder, or PG:dbname=... [schema=...] to write PostgreSQL tables");
   app->add_option("--map", args.map, "also draw a print map of the outputs: map.png, map.svg or map.pdf (A4, 200 dpi)");
   app->add_option("--html", args.html, "also write the outputs as a self-contained web map: map.html");
+  app->add_option("--output-coords", args.output_coords,
+                  "longitude/latitude of the vector outputs: wgs84 (EPSG:4326), or gcj02 / bd09 to lay them over Amap, "
+                  "Tencent or Baidu basemaps (folders only; not with --map)")
+      ->capture_default_str();
 }
 
 

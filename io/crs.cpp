@@ -101,4 +101,38 @@ bool reread_as_web_coords(const std::string& crs_wkt, WebCoords coords, std::vec
   return true;
 }
 
+namespace {
+
+class WebCoordsTransform final : public OGRCoordinateTransformation {
+ public:
+  WebCoordsTransform(WebCoords coords, bool to_wgs84, const OGRSpatialReference& srs)
+      : coords_(coords), to_wgs84_(to_wgs84), srs_(srs.Clone(), &release) {}
+  OGRSpatialReference* GetSourceCS() override { return srs_.get(); }
+  OGRSpatialReference* GetTargetCS() override { return srs_.get(); }
+  int Transform(int n, double* x, double* y, double*, double*, int* ok) override {
+    for (int i = 0; i < n; ++i) {
+      if (to_wgs84_) to_wgs84(coords_, x[i], y[i]);
+      else from_wgs84(coords_, x[i], y[i]);
+      if (ok) ok[i] = TRUE;
+    }
+    return TRUE;
+  }
+  OGRCoordinateTransformation* Clone() const override { return new WebCoordsTransform(coords_, to_wgs84_, *srs_); }
+  OGRCoordinateTransformation* GetInverse() const override { return new WebCoordsTransform(coords_, !to_wgs84_, *srs_); }
+
+ private:
+  // The CRS is reference-counted: a geometry transformed takes a reference to it.
+  static void release(OGRSpatialReference* s) { s->Release(); }
+  WebCoords coords_;
+  bool to_wgs84_;
+  std::unique_ptr<OGRSpatialReference, void (*)(OGRSpatialReference*)> srs_;
+};
+
+}  // namespace
+
+std::unique_ptr<OGRCoordinateTransformation> web_coords_transform(WebCoords coords, bool to_wgs84,
+                                                                  const OGRSpatialReference& lonlat) {
+  return std::make_unique<WebCoordsTransform>(coords, to_wgs84, lonlat);
+}
+
 }  // namespace lc::io

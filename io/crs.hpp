@@ -7,6 +7,8 @@
 
 #include <ogr_spatialref.h>
 
+#include "core/web_coords.hpp"
+
 namespace lc::io {
 
 struct LonLatBox {
@@ -40,5 +42,11 @@ ScaleFactors scale_factors(const OGRSpatialReference& metric, double lon, double
 std::unique_ptr<OGRCoordinateTransformation> make_transform(const OGRSpatialReference& from,
                                                             const OGRSpatialReference& to,
                                                             const std::string& context);
+
+// Longitude/latitude in `lonlat` between WGS-84 and a Chinese web map's coordinates
+// (io/china_coords.hpp), as a GDAL transformation, so that OGRGeometry::transform carries every
+// vertex: `coords` to WGS-84 (reading) or WGS-84 to `coords` (writing).
+std::unique_ptr<OGRCoordinateTransformation> web_coords_transform(WebCoords coords, bool to_wgs84,
+                                                                  const OGRSpatialReference& lonlat);
 
 }  // namespace lc::io

@@ -190,6 +190,7 @@ void LayerWriter::set_polygon(OGRFeature& f, const std::vector<unsigned char>& w
   }
   std::unique_ptr<OGRGeometry> geom(g);
   if (geom->transform(to_lonlat_.get()) != OGRERR_NONE) throw InputError(display_ + ": PROJ cannot transform a polygon to EPSG:4326");
+  if (coords_ != WebCoords::wgs84) geom->transform(web_coords_transform(coords_, false, *to_lonlat_->GetTargetCS()).get());
   // Through GEOS: snap to the written precision (keeping validity), repair, keep the polygons.
   auto h = static_cast<GEOSContextHandle_t>(geos_);
   std::vector<unsigned char> wkb(static_cast<std::size_t>(geom->WkbSize()));
@@ -274,7 +275,7 @@ void LayerWriter::close() {
 void write_point_features(LayerWriter& w, const OGRSpatialReference& crs, const std::vector<double>& x,
                           const std::vector<double>& y, const std::vector<PointColumn>& columns) {
   std::vector<double> lon, lat;
-  points_to_lonlat(crs, x, y, w.display(), lon, lat);
+  points_to_lonlat(crs, x, y, w.display(), lon, lat, w.coords());
   for (const PointColumn& c : columns) {
     switch (c.type) {
       case PointColumn::Type::string: w.field(c.name, OFTString); break;

@@ -13,6 +13,8 @@
 #include "io/error.hpp"
 #include "io/geojson_points.hpp"
 
+#include "core/web_coords.hpp"
+
 namespace lc::io {
 
 // The GDAL vector drivers the outputs are written with.
@@ -67,6 +69,9 @@ class LayerWriter {
   // The fields whose written name differs from the one given (Shapefiles): (given, written).
   const std::vector<std::pair<std::string, std::string>>& renamed_fields() const { return renamed_; }
   const std::string& display() const { return display_; }
+  // The lon/lat written: WGS-84 (EPSG:4326), or a Chinese web map's (--output-coords).
+  void set_coords(WebCoords coords) { coords_ = coords; }
+  WebCoords coords() const { return coords_; }
   std::size_t left_out() const { return left_out_; }
 
  private:
@@ -78,6 +83,7 @@ class LayerWriter {
   std::string display_;
   OGRLayer* layer_ = nullptr;
   std::unique_ptr<OGRCoordinateTransformation> to_lonlat_;
+  WebCoords coords_ = WebCoords::wgs84;
   void* geos_ = nullptr;  // GEOSContextHandle_t
   bool in_transaction_ = false;
   bool closed_ = false;

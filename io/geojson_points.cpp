@@ -1,5 +1,7 @@
 #include "io/geojson_points.hpp"
 
+#include "io/china_coords.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -86,7 +88,8 @@ PointColumn boolean_column(std::string name, std::function<bool(std::size_t)> f)
 }
 
 void points_to_lonlat(const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
-                      const std::string& final_name, std::vector<double>& lon, std::vector<double>& lat) {
+                      const std::string& final_name, std::vector<double>& lon, std::vector<double>& lat,
+                      WebCoords coords) {
   const std::size_t n = x.size();
   lon = x;
   lat = y;
@@ -99,16 +102,17 @@ void points_to_lonlat(const OGRSpatialReference& crs, const std::vector<double>&
       if (!ok[i] || !std::isfinite(lon[i]) || !std::isfinite(lat[i])) {
         throw InputError(final_name + ": PROJ cannot transform point " + std::to_string(i) + " to EPSG:4326");
       }
+      from_wgs84(coords, lon[i], lat[i]);
     }
   }
 }
 
 void write_point_geojson(const std::filesystem::path& path, const std::string& final_name,
                          const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
-                         const std::vector<PointColumn>& columns) {
+                         const std::vector<PointColumn>& columns, WebCoords coords) {
   const std::size_t n = x.size();
   std::vector<double> lon, lat;
-  points_to_lonlat(crs, x, y, final_name, lon, lat);
+  points_to_lonlat(crs, x, y, final_name, lon, lat, coords);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.string().c_str(), "wb"), &std::fclose);
   if (!file) throw InputError(final_name + ": cannot create the file");
   std::string buf;

@@ -13,6 +13,8 @@
 
 #include <ogr_spatialref.h>
 
+#include "core/web_coords.hpp"
+
 namespace lc::io {
 
 struct PointColumn {
@@ -34,13 +36,15 @@ PointColumn boolean_column(std::string name, std::function<bool(std::size_t)> f)
 
 // `x`, `y` (in `crs`) as lon/lat in EPSG:4326, in bulk. Throws InputError naming `final_name`
 // and the point when PROJ cannot transform one.
+// With `coords` GCJ-02 or BD-09 the lon/lat are then that web map's (--output-coords).
 void points_to_lonlat(const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
-                      const std::string& final_name, std::vector<double>& lon, std::vector<double>& lat);
+                      const std::string& final_name, std::vector<double>& lon, std::vector<double>& lat,
+                      WebCoords coords = WebCoords::wgs84);
 
 // Writes `x`, `y` (in `crs`) as a FeatureCollection of points in EPSG:4326 to `path`.
 // Throws InputError when PROJ cannot transform a point or the file cannot be written.
 void write_point_geojson(const std::filesystem::path& path, const std::string& final_name,
                          const OGRSpatialReference& crs, const std::vector<double>& x, const std::vector<double>& y,
-                         const std::vector<PointColumn>& columns);
+                         const std::vector<PointColumn>& columns, WebCoords coords = WebCoords::wgs84);
 
 }  // namespace lc::io

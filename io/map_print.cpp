@@ -1,5 +1,7 @@
 #include "io/map_print.hpp"
 
+#include "core/errors.hpp"
+
 // Mapnik's headers are heavy and not warning-clean: this is the only file that includes them.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
@@ -368,6 +370,11 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   const auto category_colour = [&](std::size_t k) { return slot_colour(slots[k]); };
   const std::string crs = s.value("crs", "");
   if (crs.rfind("EPSG:", 0) != 0) throw InputError((dir / "summary.json").string() + ": no metric CRS (\"crs\")");
+  if (s.contains("output_coords")) {
+    throw UsageError((dir / "summary.json").string() + ": the run wrote " + s["output_coords"].get<std::string>() +
+                     " coordinates (--output-coords); a print map draws WGS-84 over its OpenStreetMap basemap: draw "
+                     "it from a run without --output-coords, or use --html with the web map's own tiles");
+  }
   const std::string map_srs = "epsg:" + crs.substr(5);
   const std::string lonlat = "epsg:4326";
   register_mapnik(o.font_dir);

@@ -873,27 +873,7 @@ struct StagedSources::Impl {
 namespace {
 
 // A lon/lat source in GCJ-02 or BD-09 (--coords) is taken to WGS-84 where it is staged, before
-// anything else sees it: its points in place, its geometries through this transformation (so that
-// OGRGeometry::transform carries every vertex).
-class WebToWgs84 final : public OGRCoordinateTransformation {
- public:
-  WebToWgs84(WebCoords from, const OGRSpatialReference& srs) : from_(from), srs_(srs.Clone()) {}
-  OGRSpatialReference* GetSourceCS() override { return srs_.get(); }
-  OGRSpatialReference* GetTargetCS() override { return srs_.get(); }
-  int Transform(int n, double* x, double* y, double*, double*, int* ok) override {
-    for (int i = 0; i < n; ++i) {
-      to_wgs84(from_, x[i], y[i]);
-      if (ok) ok[i] = TRUE;
-    }
-    return TRUE;
-  }
-  OGRCoordinateTransformation* Clone() const override { return new WebToWgs84(from_, *srs_); }
-  OGRCoordinateTransformation* GetInverse() const override { return nullptr; }
-
- private:
-  WebCoords from_;
-  std::unique_ptr<OGRSpatialReference> srs_;
-};
+// anything else sees it: its points in place, its geometries through web_coords_transform.
 
 // Throws UsageError unless a source given --coords is in longitude/latitude degrees (and not
 // OpenStreetMap, which is WGS-84).
@@ -917,8 +897,7 @@ void points_to_wgs84(WebCoords c, std::vector<double>& x, std::vector<double>& y
 
 void geometry_to_wgs84(WebCoords c, OGRGeometry& g, const OGRSpatialReference& srs) {
   if (c == WebCoords::wgs84) return;
-  WebToWgs84 ct(c, srs);
-  g.transform(&ct);
+  g.transform(web_coords_transform(c, true, srs).get());
 }
 
 }  // namespace

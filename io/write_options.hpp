@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/web_coords.hpp"
+
 namespace lc::io {
 
 // The vector outputs of a folder. Every format is written in EPSG:4326 (lon/lat, 7 decimals),
@@ -20,6 +22,9 @@ enum class VectorFormat { geojson, gpkg, fgb, shp };
 
 struct OutputOptions {
   VectorFormat format = VectorFormat::geojson;  // for a folder; a PG: output is tables
+  // The lon/lat of the vector outputs: WGS-84 (EPSG:4326), or GCJ-02 / BD-09 to lay them over
+  // Amap, Tencent or Baidu basemaps (--output-coords; folders only).
+  WebCoords coords = WebCoords::wgs84;
 };
 
 // "geojson", "gpkg", "fgb", "shp" -> the format; false for anything else.

@@ -218,10 +218,15 @@ std::string OutputTarget::location(const std::string& name) const {
 }
 
 std::string OutputTarget::output_crs() const {
+  if (options_.coords != WebCoords::wgs84) {
+    return std::string(options_.coords == WebCoords::gcj02 ? "GCJ-02" : "BD-09") +
+           " longitude/latitude, not EPSG:4326 (" + format_title(options_.format) + ")";
+  }
   return std::string("EPSG:4326 (") + (db_ ? "PostGIS" : format_title(options_.format)) + ")";
 }
 
 void OutputTarget::describe(nlohmann::json& summary) const {
+  if (options_.coords != WebCoords::wgs84) summary["output_coords"] = to_string(options_.coords);
   if (!db_ && options_.format == VectorFormat::geojson) return;  // today's summary, unchanged
   summary["output_format"] = db_ ? "postgresql" : format_name(options_.format);
   nlohmann::json outputs = nlohmann::json::object();
@@ -247,6 +252,13 @@ void OutputTarget::describe(nlohmann::json& summary) const {
 
 std::unique_ptr<LayerWriter> OutputTarget::layer(const std::string& name, LayerGeometry geometry,
                                                  const std::string& crs_wkt) {
+  std::unique_ptr<LayerWriter> w = new_layer(name, geometry, crs_wkt);
+  if (w) w->set_coords(options_.coords);
+  return w;
+}
+
+std::unique_ptr<LayerWriter> OutputTarget::new_layer(const std::string& name, LayerGeometry geometry,
+                                                     const std::string& crs_wkt) {
   layers_.push_back(name);
   if (db_) {
     const std::string temp = name + "_lc_tmp_" + std::to_string(::getpid());
@@ -282,7 +294,7 @@ void OutputTarget::points(const std::string& name, const OGRSpatialReference& cr
                           const std::vector<double>& y, const std::vector<PointColumn>& columns) {
   if (!db_ && options_.format == VectorFormat::geojson) {
     layers_.push_back(name);
-    write_point_geojson(files_->temp_for(name + ".geojson"), name + ".geojson", crs, x, y, columns);
+    write_point_geojson(files_->temp_for(name + ".geojson"), name + ".geojson", crs, x, y, columns, options_.coords);
     return;
   }
   char* wkt = nullptr;

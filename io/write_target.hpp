@@ -71,6 +71,7 @@ class OutputTarget {
 
  private:
   std::unique_ptr<LayerWriter> layer(const std::string& name, LayerGeometry geometry, const std::string& crs_wkt);
+  std::unique_ptr<LayerWriter> new_layer(const std::string& name, LayerGeometry geometry, const std::string& crs_wkt);
   void sql(const std::string& statement, const std::string& what);
 
   OutputOptions options_;

@@ -87,6 +87,76 @@ TEST_F(CliChinaCoords, ShiftedFacilitiesCoverAsTheirWgs84Originals) {
   }
 }
 
+// --output-coords gcj02 writes every layer's lon/lat as GCJ-02 (points by the fast GeoJSON
+// writer, polygons through GDAL): each point and polygon vertex is the WGS-84 run's, shifted by
+// the published transform (to the 7 decimals GeoJSON keeps). A print map refuses such a folder.
+TEST_F(CliChinaCoords, OutputCoordsShiftEveryLayer) {
+  const fs::path fac = facilities("wgs.geojson", WebCoords::wgs84);
+  ASSERT_EQ(coverage(fac, {}, "wgs").exit_code, 0);
+  const RunResult r = coverage(fac, {"--output-coords", "gcj02"}, "gcj");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_json(dir("gcj") / "summary.json")["output_coords"], "gcj02");
+  for (const std::string layer : {"facilities.geojson", "demand.geojson", "service_areas.geojson"}) {
+    const json a = read_json(dir("wgs") / layer), b = read_json(dir("gcj") / layer);
+    ASSERT_EQ(a["features"].size(), b["features"].size()) << layer;
+    ASSERT_GT(a["features"].size(), 0u) << layer;
+    for (std::size_t i = 0; i < a["features"].size(); i += 7) {
+      json pa = a["features"][i]["geometry"]["coordinates"], pb = b["features"][i]["geometry"]["coordinates"];
+      while (pa[0].is_array()) pa = json(pa[0]), pb = json(pb[0]);  // a polygon's first vertex
+      double lon = pa[0].get<double>(), lat = pa[1].get<double>();
+      io::from_wgs84(WebCoords::gcj02, lon, lat);
+      EXPECT_NEAR(pb[0].get<double>(), lon, 2e-7) << layer << " " << i;
+      EXPECT_NEAR(pb[1].get<double>(), lat, 2e-7) << layer << " " << i;
+    }
+  }
+  const RunResult m = run({"map", dir("gcj").string(), "--out", dir("gcj.png").string()});
+  EXPECT_EQ(m.exit_code, 2) << m.err;
+  EXPECT_NE(m.err.find("--output-coords"), std::string::npos) << m.err;
+  EXPECT_FALSE(fs::exists(dir("gcj.png")));
+  const RunResult both = coverage(fac, {"--output-coords", "gcj02", "--map", dir("both.png").string()}, "both");
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+}
+
+// Demand polygons given in GCJ-02 are taken back vertex by vertex: the same population inside
+// each facility's reach as the WGS-84 polygons give.
+TEST_F(CliChinaCoords, ShiftedDemandPolygonsCoverAsTheirOriginals) {
+  const fs::path fac = facilities("wgs.geojson", WebCoords::wgs84);
+  auto blocks = [&](const std::string& name, WebCoords coords) {
+    std::string text = R"({"type":"FeatureCollection","features":[)";
+    for (int i = 0; i < 6; ++i) {
+      const double lon0 = 104.052 + 0.012 * i, lat0 = 30.662 + 0.009 * i, d = 0.004;
+      std::string ring;
+      for (const auto& [x, y] : {std::pair{lon0, lat0}, std::pair{lon0 + d, lat0}, std::pair{lon0 + d, lat0 + d},
+                                 std::pair{lon0, lat0 + d}, std::pair{lon0, lat0}}) {
+        double lon = x, lat = y;
+        io::from_wgs84(coords, lon, lat);
+        char v[64];
+        std::snprintf(v, sizeof v, "%s[%.12f,%.12f]", ring.empty() ? "" : ",", lon, lat);
+        ring += v;
+      }
+      text += std::string(i ? "," : "") + R"({"type":"Feature","properties":{"id":"b)" + std::to_string(i) +
+              R"(","pop":1000},"geometry":{"type":"Polygon","coordinates":[[)" + ring + "]]}}";
+    }
+    write_text(dir(name), text + "]}");
+  };
+  blocks("blocks_wgs.geojson", WebCoords::wgs84);
+  blocks("blocks_gcj.geojson", WebCoords::gcj02);
+  auto covered_with = [&](const std::vector<std::string>& demand, const std::string& out) {
+    std::vector<std::string> args = {"coverage", "--facilities", fac.string(), "--category", "health", "--demand"};
+    args.insert(args.end(), demand.begin(), demand.end());
+    for (const std::string& a : std::vector<std::string>{"--population-field", "pop", "--within", "800m", "--out", dir(out).string()})
+      args.push_back(a);
+    const RunResult r = run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return covered(out);
+  };
+  const double want = covered_with({dir("blocks_wgs.geojson").string()}, "wgs_blocks");
+  EXPECT_GT(want, 0.0);
+  EXPECT_LT(want, 6000.0);
+  EXPECT_NEAR(covered_with({dir("blocks_gcj.geojson").string(), "--coords", "gcj02"}, "gcj_blocks"), want, 1e-6);
+  EXPECT_NE(covered_with({dir("blocks_gcj.geojson").string()}, "raw_blocks"), want);
+}
+
 // A web map's export read as WGS-84 on a sparse road network: the facilities sit a few hundred
 // metres off every road, and on them once read as GCJ-02; the run says so. Read with --coords, or
 // given in WGS-84, there is nothing to say.
