@@ -220,6 +220,21 @@ bool parse_status(std::string text, FacilityStatus& out) {
   return true;
 }
 
+// "lng,lat" (spaces allowed round each number): two finite numbers; false for anything else.
+bool parse_lng_lat(const std::string& text, double& lon, double& lat) {
+  const std::size_t comma = text.find(',');
+  if (comma == std::string::npos) return false;
+  auto number = [](const std::string& t, double& v) {
+    const char* b = t.c_str();
+    char* end = nullptr;
+    v = std::strtod(b, &end);
+    if (end == b) return false;
+    while (*end == ' ') ++end;
+    return *end == '\0' && std::isfinite(v);
+  };
+  return number(text.substr(0, comma), lon) && number(text.substr(comma + 1), lat);
+}
+
 StagedFacilities read_vector_facilities(const FacilitySource& src, const Context& ctx) {
   GDALDatasetUniquePtr ds = open_vector(src.path, ctx.options.encoding);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
@@ -262,6 +277,12 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     if (id_field < 0) throw InputError(where(src.path, lname, "", src.id_field) + ": no such field in the layer");
   }
   const int name_field = defn->GetFieldIndex("name");
+  // Amap (and similar) POI exports hold the place as one "lng,lat" text field, `location`.
+  const int location_field = defn->GetFieldIndex("location");
+  if (location_field >= 0 && defn->GetFieldIndex("typecode") >= 0 && src.coords == WebCoords::wgs84) {
+    ctx.notes.push_back(where(src.path, lname) + ": an Amap export (its typecode and location fields): Amap gives " +
+                        "GCJ-02 coordinates, 300-700 m off WGS-84; give --coords gcj02 after its --facilities");
+  }
   std::map<std::string, std::size_t> unmapped;
   std::size_t features = 0;
   layer->ResetReading();
@@ -313,7 +334,19 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
       }
       st.attr_row[k] = v;
     }
-    stage_facility(st, f->GetGeometryRef(), id, name, cats, at, ctx);
+    const OGRGeometry* geom = f->GetGeometryRef();
+    OGRPoint located;
+    if (!geom && location_field >= 0 && f->IsFieldSetAndNotNull(location_field)) {
+      const std::string text = f->GetFieldAsString(location_field);
+      double lon = 0, lat = 0;
+      if (!parse_lng_lat(text, lon, lat)) {
+        throw InputError(where(src.path, lname, id, "location") + ": '" + text +
+                         "' is not a place as \"longitude,latitude\" (e.g. 104.0665,30.5723)");
+      }
+      located.setX(lon), located.setY(lat);
+      geom = &located;
+    }
+    stage_facility(st, geom, id, name, cats, at, ctx);
   }
   if (features == 0 && has_suffix(src.path, ".csv")) {
     // A table with only its header line: no facilities from it.

@@ -320,6 +320,51 @@ TEST(IoReadInputsGbk, ShapefileWithCp936ValuesRoundTrips) {
   EXPECT_TRUE(contains(s->reason, "健身中心")) << s->reason;
 }
 
+// An Amap POI export: its place is one "lng,lat" text field. The facilities land where the same
+// places written as GeoJSON points land (a consistency check of the two readings); the run notes
+// that Amap gives GCJ-02, unless --coords says so; a place that is no "lng,lat" names its row.
+TEST(IoReadInputsAmap, LocationFieldPlacesTheFacilities) {
+  TempDir dir;
+  const std::string csv = dir.file("amap_pois.csv");
+  write_text(csv,
+             "id,name,type,typecode,address,location\n"
+             "B0FFG1,华西医院,医疗保健服务;综合医院;三级甲等医院,090101,国学巷37号,\"104.0665,30.6423\"\n"
+             "B0FFG2,玉林社区卫生服务中心,医疗保健服务;综合医院;卫生院,090102,玉林北路2号,\"104.0600, 30.6300\"\n");
+  const std::string geojson = dir.file("same.geojson");
+  write_text(geojson, R"({"type":"FeatureCollection","features":[)" +
+                          point_feature(R"("id":"B0FFG1")", 104.0665, 30.6423) + "," +
+                          point_feature(R"("id":"B0FFG2")", 104.0600, 30.6300) + "]}");
+  LoadOptions o;
+  o.metric_crs = "EPSG:32648";
+  const std::string homes = dir.file("homes.geojson");
+  write_text(homes, R"({"type":"FeatureCollection","features":[)" + point_feature(R"("id":"d1","pop":5)", 104.06, 30.64) + "]}");
+  FacilitySource amap{csv, "", "", "", "health", FacilityStatus::existing};
+  const Inputs a = load_inputs({amap}, DemandSource{homes, "", "pop"}, o);
+  const Inputs b = load_inputs({FacilitySource{geojson, "", "", "", "health", FacilityStatus::existing}},
+                               DemandSource{homes, "", "pop"}, o);
+  ASSERT_EQ(a.facilities.size(), 2u);
+  ASSERT_EQ(b.facilities.size(), 2u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_NEAR(a.facilities.x_m[i], b.facilities.x_m[i], 1e-6);
+    EXPECT_NEAR(a.facilities.y_m[i], b.facilities.y_m[i], 1e-6);
+  }
+  EXPECT_EQ(a.facilities.name[0], "华西医院");
+  EXPECT_EQ(a.facilities.source_id[1], "B0FFG2");
+  EXPECT_TRUE(any_note(a, {"amap_pois.csv", "an Amap export", "--coords gcj02"}));
+  amap.coords = WebCoords::gcj02;
+  const Inputs c = load_inputs({amap}, DemandSource{homes, "", "pop"}, o);
+  EXPECT_FALSE(any_note(c, {"an Amap export"}));
+  const double moved = std::hypot(c.facilities.x_m[0] - a.facilities.x_m[0], c.facilities.y_m[0] - a.facilities.y_m[0]);
+  EXPECT_GT(moved, 300.0);
+  EXPECT_LT(moved, 700.0);
+
+  write_text(csv, "id,name,typecode,location\nB0FFG3,某诊所,090300,\"104.06;30.64\"\n");
+  const std::string msg = error_of<InputError>([&] { load_inputs({amap}, DemandSource{homes, "", "pop"}, o); });
+  EXPECT_TRUE(contains(msg, "B0FFG3")) << msg;
+  EXPECT_TRUE(contains(msg, "location")) << msg;
+  EXPECT_TRUE(contains(msg, "104.06;30.64")) << msg;
+}
+
 // CGCS2000, as official Chinese layers come: geographic (EPSG:4490) and the 3-degree
 // Gauss-Krüger zones with the zone number in front of the easting (EPSG:4513-4533) and without
 // it (EPSG:4534-4554). Three places on the 105° E central meridian, where a Gauss-Krüger easting
