@@ -686,6 +686,7 @@ struct StagedDistricts {
   std::unique_ptr<OGRSpatialReference> srs;
   std::vector<GeomPtr> polys;  // 2D Polygon or MultiPolygon
   std::vector<std::string> name, id;
+  std::map<std::string, std::vector<std::string>> attributes;  // every field, as text
 };
 
 StagedDistricts read_districts(const LoadOptions& options, const Context& ctx) {
@@ -743,6 +744,18 @@ StagedDistricts read_districts(const LoadOptions& options, const Context& ctx) {
     check_range(*st.srs, e.MaxX, e.MaxY, at);
     std::string name = f->IsFieldSetAndNotNull(name_field) ? utf8_field(*f, name_field, path, where(path, st.layer, id)) : "";
     if (blank(name)) name = id;
+    for (int k = 0; k < defn->GetFieldCount(); ++k) {
+      const std::string field = defn->GetFieldDefn(k)->GetNameRef();
+      std::string value;
+      if (k != name_field && f->IsFieldSetAndNotNull(k)) {
+        try {
+          value = utf8_field(*f, k, path, where(path, st.layer, id, field));
+        } catch (const InputError&) {
+          value.clear();  // text in another character set: unset here (the name says so when it is the name)
+        }
+      }
+      st.attributes[field].push_back(k == name_field ? name : value);
+    }
     st.polys.push_back(std::move(g));
     st.name.push_back(std::move(name));
     st.id.push_back(id);
@@ -1329,6 +1342,7 @@ void stage_areas(StagedSources& staged, Inputs& in) {
       transform_geometry(g, *dct, where(d.source, d.layer, d.id[i]));
       in.districts.push_back(d.name[i], d.id[i], to_wkb(g));
     }
+    in.districts.attributes = std::move(d.attributes);
     in.districts.source = d.source + " (" + d.layer + ")";
     st.districts.reset();
   }

@@ -1103,7 +1103,7 @@ TEST(IoReadInputsDistricts, TwoSquaresReadBackWithNamesAndAreas) {
   TempDir dir;
   const std::string path = dir.file("districts.geojson");
   // jj: 1000 m x 1000 m = 1,000,000 m²; qy: 2000 m x 1000 m = 2,000,000 m² (EPSG:32650 metres).
-  write_text(path, geojson_32650(rect_feature(R"("id":"jj","name":"锦江区")", 500000, 3000000, 501000, 3001000) +
+  write_text(path, geojson_32650(rect_feature(R"("id":"jj","name":"锦江区","type":"city")", 500000, 3000000, 501000, 3001000) +
                                  "," +
                                  rect_feature(R"("id":"qy","name":"青羊区")", 501000, 3000000, 503000, 3001000)));
   LoadOptions o = utm50();
@@ -1113,6 +1113,7 @@ TEST(IoReadInputsDistricts, TwoSquaresReadBackWithNamesAndAreas) {
   ASSERT_EQ(in.districts.size(), 2u);
   EXPECT_EQ(in.districts.name, (std::vector<std::string>{"锦江区", "青羊区"}));
   EXPECT_EQ(in.districts.source_id, (std::vector<std::string>{"jj", "qy"}));
+  EXPECT_EQ(in.districts.attributes.at("type"), (std::vector<std::string>{"city", ""}));  // unset: empty
   EXPECT_TRUE(contains(in.districts.source, path + " (")) << in.districts.source;
   ASSERT_EQ(in.districts.wkb.size(), 2u);
   EXPECT_EQ(in.districts.wkb[0][0], 1);  // little-endian (wkbNDR)
@@ -1230,6 +1231,9 @@ TEST(IoReadInputsDistricts, GbkShapefileNamesReadAsUtf8) {
   const Inputs in = load_inputs({}, DemandSource{one_demand_point(dir), "", "pop"}, o);
   ASSERT_EQ(in.districts.size(), 2u);
   EXPECT_EQ(in.districts.name, (std::vector<std::string>{"锦江区", "青羊区"}));  // UTF-8 again
+  // Every field comes along as text, per district, for rules to select districts by.
+  EXPECT_EQ(in.districts.attributes.at("code"), (std::vector<std::string>{"510104", "510105"}));
+  EXPECT_EQ(in.districts.attributes.at("name"), (std::vector<std::string>{"锦江区", "青羊区"}));
   const auto g = parse_wkb(in.districts.wkb[0]);
   ASSERT_TRUE(g);
   EXPECT_NEAR(polygon_area(*g), 1e6, 1e-6);  // 1000 m x 1000 m
