@@ -9,7 +9,6 @@
 #include <optional>
 #include <sstream>
 #include <stdexcept>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -429,8 +428,8 @@ int run_layers(const lc::api::LayersRequest& r) {
   return static_cast<int>(ExitCode::ok);
 }
 
-// --coords C describes the source option just before it on the command line (of a --facilities
-// given several paths, the last). Read off the arguments in their order, as CLI11 keeps each
+// --coords C describes the source option just before it on the command line, with nothing
+// between them (of a --facilities given several paths, the last). Read off the arguments in their order, as CLI11 keeps each
 // option's values but not their order among other options.
 struct SourceCoords {
   std::vector<lc::WebCoords> facilities;  // per --facilities path
@@ -443,7 +442,6 @@ SourceCoords source_coords(int argc, char** argv) {
   // The source the next --coords describes: its option, and for --facilities which path (+1).
   std::string last;
   std::size_t facility = 0;
-  std::set<std::pair<std::string, std::size_t>> given;
   for (int i = 1; i < argc; ++i) {
     const std::string token = argv[i];
     if (token.rfind("--", 0) != 0) continue;
@@ -464,16 +462,18 @@ SourceCoords source_coords(int argc, char** argv) {
         throw UsageError("--coords '" + value + "': use wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu)");
       }
       if (last.empty()) {
-        throw UsageError("--coords " + value + " describes the source option just before it: give it after --facilities, "
-                         "--demand, --roads, --districts, --candidates or --competitors");
+        throw UsageError("--coords " + value + " describes the source option just before it: give it right after "
+                         "--facilities, --demand, --roads, --districts, --candidates or --competitors and its value");
       }
-      if (!given.insert({last, facility}).second) throw UsageError("--coords given twice for one " + last + " source");
       if (last == "--facilities") out.facilities[facility - 1] = c;
       else if (last == "--demand") out.demand = c;
       else if (last == "--roads") out.roads = c;
       else if (last == "--districts") out.districts = c;
       else if (last == "--candidates") out.candidates = c;
       else out.competitors = c;
+      last.clear();
+    } else {
+      last.clear();  // another option between a source and --coords: the --coords describes none
     }
   }
   return out;

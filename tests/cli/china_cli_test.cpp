@@ -224,6 +224,9 @@ TEST_F(CliChinaCoords, CoordsMisplacedOrMisappliedAreUsageErrors) {
       {{"coverage", "--coords", "gcj02", "--facilities", fac.string(), "--category", "health", "--demand", chengdu_pbf(),
         "--out", dir("a").string()},
        "describes the source option just before it"},
+      {{"coverage", "--facilities", fac.string(), "--category", "health", "--coords", "gcj02", "--demand", chengdu_pbf(),
+        "--out", dir("a2").string()},
+       "describes the source option just before it"},
       {{"coverage", "--facilities", fac.string(), "--coords", "mars", "--category", "health", "--demand", chengdu_pbf(),
         "--out", dir("b").string()},
        "use wgs84, gcj02"},
@@ -232,7 +235,7 @@ TEST_F(CliChinaCoords, CoordsMisplacedOrMisappliedAreUsageErrors) {
        "OpenStreetMap coordinates are WGS-84"},
       {{"coverage", "--facilities", fac.string(), "--coords", "gcj02", "--coords", "bd09", "--category", "health",
         "--demand", chengdu_pbf(), "--out", dir("d").string()},
-       "given twice"},
+       "describes the source option just before it"},  // the second describes nothing
   };
   for (const Case& c : cases) {
     const RunResult r = run(c.args);
