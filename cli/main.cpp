@@ -429,8 +429,8 @@ int run_layers(const lc::api::LayersRequest& r) {
 }
 
 // --coords C describes the source option just before it on the command line, with nothing
-// between them (of a --facilities given several paths, the last). Read off the arguments in their order, as CLI11 keeps each
-// option's values but not their order among other options.
+// between them (of a --facilities given several paths, the last). Read off the arguments in
+// their order, as CLI11 keeps each option's values but not their order among other options.
 struct SourceCoords {
   std::vector<lc::WebCoords> facilities;  // per --facilities path
   lc::WebCoords demand = lc::WebCoords::wgs84, roads = lc::WebCoords::wgs84, districts = lc::WebCoords::wgs84;
