@@ -43,8 +43,16 @@ struct Scopes {
   const std::vector<Id>* demand_district = nullptr;
   const std::vector<Id>* facility_district = nullptr;
   bool has_outside = false;
+  // Per slot, whether the rule applies there (Rule::applies_to); empty: everywhere.
+  std::vector<char> selected;
 
   std::size_t slots() const { return static_cast<std::size_t>(n) + 1; }
+  bool in_scope(std::size_t slot) const { return selected.empty() || selected[slot] != 0; }
+  // Whether a verdict row is judged: a selected district, or overall when any slot is selected.
+  bool chosen(Id row) const {
+    if (row != overall_district) return in_scope(slot(row));
+    return selected.empty() || std::find(selected.begin(), selected.end(), 1) != selected.end();
+  }
   std::size_t slot(Id d) const { return d == outside_districts ? n : d; }
   std::size_t demand_slot(Id i) const { return slot((*demand_district)[i]); }
   std::size_t facility_slot(Id f) const { return slot((*facility_district)[f]); }
@@ -64,7 +72,7 @@ struct Sums {
   double at(const Scopes& s, Id row) const {
     if (row != overall_district) return slot[s.slot(row)];
     double t = 0;
-    for (double v : slot) t += v;
+    for (std::size_t k = 0; k < slot.size(); ++k) t += s.in_scope(k) ? slot[k] : 0.0;
     return t;
   }
 };
@@ -100,13 +108,19 @@ class Engine {
  public:
   Engine(const Facilities& fac, const Demand& dem, const CheckOptions& o) : facilities_(fac), demand_(dem), options_(o) {}
 
-  const Nearest& nearest(CategoryId c, const Threshold& t) {
+  // `only_with`: only the facilities whose value of that attribute is above 0 (empty: all).
+  const Nearest& nearest(CategoryId c, const Threshold& t, const std::string& only_with = {}) {
     const Weight weight = weight_of(t);
-    const auto key = std::make_tuple(c, t.mode, weight);
+    const auto key = std::make_tuple(c, t.mode, weight, only_with);
     auto it = nearest_.find(key);
     if (it != nearest_.end()) return it->second;
     Nearest out;
-    const std::vector<Id> sites = plan_sites(facilities_, c);
+    std::vector<Id> sites = plan_sites(facilities_, c);
+    if (!only_with.empty()) {
+      sites.erase(std::remove_if(sites.begin(), sites.end(),
+                                 [&](Id f) { return !(facilities_.attribute(only_with, f) > 0.0); }),
+                  sites.end());
+    }
     const Id n = demand_.size();
     if (t.mode == TravelMode::distance) {
       out.cost.assign(n, std::numeric_limits<float>::infinity());
@@ -174,7 +188,7 @@ class Engine {
   const Facilities& facilities_;
   const Demand& demand_;
   const CheckOptions& options_;
-  std::map<std::tuple<CategoryId, TravelMode, Weight>, Nearest> nearest_;
+  std::map<std::tuple<CategoryId, TravelMode, Weight, std::string>, Nearest> nearest_;
   std::map<TravelMode, ModeNetwork> networks_;
 };
 
@@ -196,6 +210,19 @@ Verdict blank(std::size_t rule, Id row, VerdictReason reason) {
   v.rule = rule;
   v.district = row;
   v.reason = reason;
+  return v;
+}
+
+// The threshold a rule's verdicts show when there is no measure.
+double shown_threshold(const Rule& r) {
+  if (r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca) return r.min_share;
+  return r.kind == RuleKind::presence ? 1.0 : r.threshold;
+}
+
+// A row the rule's applies_to leaves out.
+Verdict not_selected(const Rule& r, std::size_t rule, Id row) {
+  Verdict v = blank(rule, row, VerdictReason::not_selected);
+  v.threshold = shown_threshold(r);
   return v;
 }
 
@@ -236,9 +263,12 @@ std::vector<std::vector<Id>> facilities_by_slot(std::vector<std::pair<std::size_
   return out;
 }
 
-std::vector<Id> merged(const std::vector<std::vector<Id>>& per_slot) {
+// The ids of the slots in scope, merged.
+std::vector<Id> merged(const Scopes& scopes, const std::vector<std::vector<Id>>& per_slot) {
   std::vector<Id> all;
-  for (const auto& v : per_slot) all.insert(all.end(), v.begin(), v.end());
+  for (std::size_t k = 0; k < per_slot.size(); ++k) {
+    if (scopes.in_scope(k)) all.insert(all.end(), per_slot[k].begin(), per_slot[k].end());
+  }
   std::sort(all.begin(), all.end());
   all.erase(std::unique(all.begin(), all.end()), all.end());
   return all;
@@ -264,8 +294,14 @@ void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector
   }
   const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(serving), c.scopes.slots());
   for (Id row : c.scopes.rows()) {
+    if (!c.scopes.chosen(row)) {
+      out.push_back(not_selected(r, ri, row));
+      continue;
+    }
     Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), covered.at(c.scopes, row), r.demand_basis);
-    v.facilities = row == overall_district ? plan_sites(c.facilities, cat) : used[c.scopes.slot(row)];
+    v.facilities = row != overall_district ? used[c.scopes.slot(row)]
+                   : c.scopes.selected.empty() ? plan_sites(c.facilities, cat)
+                                               : merged(c.scopes, used);
     out.push_back(std::move(v));
   }
 }
@@ -299,11 +335,15 @@ void evaluate_supply_ratio(const Context& c, std::size_t ri, RuleRun& run, std::
     if (std::isfinite(w[i])) demand.slot[c.scopes.demand_slot(i)] += w[i];
   }
   for (Id row : c.scopes.rows()) {
+    if (!c.scopes.chosen(row)) {
+      out.push_back(not_selected(r, ri, row));
+      continue;
+    }
     Verdict v = blank(ri, row, VerdictReason::no_demand);
     v.threshold = r.threshold;
     v.demand = demand.at(c.scopes, row);
     v.supply = supply.sum.at(c.scopes, row);
-    v.facilities = row == overall_district ? merged(supply.sites) : supply.sites[c.scopes.slot(row)];
+    v.facilities = row == overall_district ? merged(c.scopes, supply.sites) : supply.sites[c.scopes.slot(row)];
     v.shortfall_unit = r.supply_attribute;
     if (v.demand > 0) {
       v.value = v.supply / v.demand * r.per;
@@ -339,11 +379,15 @@ void evaluate_attribute_share(const Context& c, std::size_t ri, RuleRun& run, st
     else ++run.supply_unknown;
   }
   for (Id row : c.scopes.rows()) {
+    if (!c.scopes.chosen(row)) {
+      out.push_back(not_selected(r, ri, row));
+      continue;
+    }
     Verdict v = blank(ri, row, VerdictReason::no_base);
     v.threshold = r.threshold;
     v.demand = base.at(c.scopes, row);  // the denominator
     v.supply = part.at(c.scopes, row);
-    v.facilities = row == overall_district ? merged(sites) : sites[c.scopes.slot(row)];
+    v.facilities = row == overall_district ? merged(c.scopes, sites) : sites[c.scopes.slot(row)];
     v.shortfall_unit = r.supply_attribute;
     if (v.demand > 0) {
       v.value = v.supply / v.demand;
@@ -370,9 +414,15 @@ void evaluate_per_facility(const Context& c, std::size_t ri, RuleRun& run, std::
   }
   const bool low = wants_more(r.comparison);
   for (Id row : c.scopes.rows()) {
+    if (!c.scopes.chosen(row)) {
+      out.push_back(not_selected(r, ri, row));
+      continue;
+    }
     Verdict v = blank(ri, row, VerdictReason::no_facility);
     v.threshold = r.threshold;
-    v.facilities = row == overall_district ? all : sites[c.scopes.slot(row)];
+    v.facilities = row != overall_district ? sites[c.scopes.slot(row)]
+                   : c.scopes.selected.empty() ? all
+                                               : merged(c.scopes, sites);
     v.shortfall_unit = "facilities";
     std::size_t known = 0;
     for (Id f : v.facilities) {
@@ -432,8 +482,12 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
     if (meets(access[i] * r.per, r.threshold, r.comparison)) meeting.slot[s] += weight(i);
   }
   for (Id row : c.scopes.rows()) {
+    if (!c.scopes.chosen(row)) {
+      out.push_back(not_selected(r, ri, row));
+      continue;
+    }
     Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), meeting.at(c.scopes, row), r.demand_basis);
-    v.facilities = row == overall_district ? merged(used) : used[c.scopes.slot(row)];
+    v.facilities = row == overall_district ? merged(c.scopes, used) : used[c.scopes.slot(row)];
     out.push_back(std::move(v));
   }
 }
@@ -445,7 +499,18 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
   const std::size_t slots = c.scopes.slots();
   // Facilities inside each district.
   std::vector<std::vector<Id>> inside(slots);
-  for (Id f : plan_sites(c.facilities, cat)) inside[c.scopes.facility_slot(f)].push_back(f);
+  std::vector<Id> sites = plan_sites(c.facilities, cat);
+  if (!r.supply_attribute.empty()) {  // only facilities that are what the rule asks for
+    run.facilities_counted = sites.size();
+    sites.erase(std::remove_if(sites.begin(), sites.end(),
+                               [&](Id f) {
+                                 const double a = c.facilities.attribute(r.supply_attribute, f);
+                                 run.supply_unknown += std::isfinite(a) ? 0 : 1;
+                                 return !(a > 0.0);
+                               }),
+                sites.end());
+  }
+  for (Id f : sites) inside[c.scopes.facility_slot(f)].push_back(f);
   // Each district's population and population-weighted centre, then the demand point nearest it.
   std::vector<double> total(slots, 0.0), cx(slots, 0.0), cy(slots, 0.0);
   for (Id i = 0; i < c.demand.size(); ++i) {
@@ -465,12 +530,16 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
   const Threshold* t = nullptr;
   if (r.has_within) {
     t = &used_threshold(c, ri, run);
-    near = &c.engine.nearest(cat, *t);
+    near = &c.engine.nearest(cat, *t, r.supply_attribute);
   }
   std::size_t served = 0, qualifying = 0;
   std::vector<Id> served_by;
   std::vector<Verdict> rows;
   for (Id d = 0; d < c.scopes.n; ++d) {
+    if (!c.scopes.chosen(d)) {
+      rows.push_back(not_selected(r, ri, d));
+      continue;
+    }
     Verdict v = blank(ri, d, VerdictReason::below_min_population);
     v.threshold = 1.0;
     v.demand = total[d];
@@ -498,13 +567,15 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
   Verdict all = blank(ri, overall_district, VerdictReason::no_district_layer);
   all.threshold = 1.0;
   all.shortfall_unit = "communities";
-  for (double x : total) all.demand += x;
+  for (std::size_t k = 0; k < slots; ++k) all.demand += c.scopes.in_scope(k) ? total[k] : 0.0;
   std::sort(served_by.begin(), served_by.end());
   served_by.erase(std::unique(served_by.begin(), served_by.end()), served_by.end());
   all.facilities = served_by;
   all.districts_qualifying = qualifying;
   all.districts_served = served;
-  if (c.scopes.n > 0 && qualifying == 0) {
+  if (!c.scopes.chosen(overall_district)) {
+    all = not_selected(r, ri, overall_district);
+  } else if (c.scopes.n > 0 && qualifying == 0) {
     all.reason = VerdictReason::no_qualifying_district;
   } else if (c.scopes.n > 0) {
     all.value = static_cast<double>(served) / static_cast<double>(qualifying);
@@ -514,13 +585,27 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
   }
   out.push_back(std::move(all));
   for (Verdict& v : rows) out.push_back(std::move(v));
-  if (c.scopes.has_outside) {
+  if (c.scopes.has_outside && !c.scopes.chosen(outside_districts)) {
+    out.push_back(not_selected(r, ri, outside_districts));
+  } else if (c.scopes.has_outside) {
     Verdict v = blank(ri, outside_districts, VerdictReason::outside_districts);
     v.threshold = 1.0;
     v.demand = total[c.scopes.n];
     v.shortfall_unit = "communities";
     out.push_back(std::move(v));
   }
+}
+
+// Per slot (districts, then outside them), whether `sel` selects it; the count in `run`.
+std::vector<char> select_districts(const DistrictSelection& sel, const Districts& districts, RuleRun& run) {
+  std::vector<char> out(static_cast<std::size_t>(districts.size()) + 1, sel.if_unset ? 1 : 0);
+  const auto field = districts.attributes.find(sel.field);
+  run.selection_field_missing = field == districts.attributes.end();
+  for (Id d = 0; d < districts.size(); ++d) {
+    if (!run.selection_field_missing) out[d] = sel.selects(field->second[d]) ? 1 : 0;
+    run.districts_selected += out[d];
+  }
+  return out;
 }
 
 }  // namespace
@@ -539,7 +624,10 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
     const bool needs_basis = r.kind == RuleKind::access || r.kind == RuleKind::supply_ratio ||
                              r.kind == RuleKind::accessibility_2sfca || r.kind == RuleKind::presence;
     std::vector<std::string> attributes;
-    if (r.kind != RuleKind::access && r.kind != RuleKind::presence) attributes.push_back(r.supply_attribute);
+    if ((r.kind != RuleKind::access && r.kind != RuleKind::presence) ||
+        (r.kind == RuleKind::presence && !r.supply_attribute.empty())) {
+      attributes.push_back(r.supply_attribute);
+    }
     if (r.kind == RuleKind::attribute_share) attributes.push_back(r.base_attribute);
     const CategoryId cat = categories.find(r.category);
     if (cat == Categories::invalid) {
@@ -596,11 +684,13 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
 
   const std::vector<MissingField> missing = missing_fields(rules, categories, facilities, demand);
   Engine engine(facilities, demand, options);
-  const Context ctx{rules, categories, facilities, demand, districts, options, scopes, engine};
   result.runs.resize(rules.rules.size());
   for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
     const Rule& r = rules.rules[ri];
     RuleRun& run = result.runs[ri];
+    Scopes rule_scopes = scopes;
+    if (r.applies_to) rule_scopes.selected = select_districts(*r.applies_to, districts, run);
+    const Context ctx{rules, categories, facilities, demand, districts, options, rule_scopes, engine};
     const auto m = std::find_if(missing.begin(), missing.end(), [&](const MissingField& f) { return f.rule == ri; });
     if (m != missing.end()) {
       run.missing_field = m->field;
@@ -608,7 +698,7 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
       for (Id row : scopes.rows()) {
         Verdict v = blank(ri, row, VerdictReason::missing_field);
         v.threshold = r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca ? r.min_share : r.threshold;
-        result.verdicts.push_back(std::move(v));
+        result.verdicts.push_back(rule_scopes.chosen(row) ? std::move(v) : not_selected(r, ri, row));
       }
       continue;
     }

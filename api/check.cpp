@@ -125,6 +125,16 @@ CheckRun check(const CheckRequest& request) {
   }
   if (modes.empty()) timings.add("load", clock.lap());
   refuse_missing_fields(request, rules, sources, in);
+  for (const Rule& r : rules.rules) {  // a selection by a field the district layer does not have
+    if (!r.applies_to || (r.preset && !request.strict) || in.districts.size() == 0) continue;
+    if (in.districts.attributes.count(r.applies_to->field)) continue;
+    std::string fields;
+    for (const auto& [name, values] : in.districts.attributes) fields += (fields.empty() ? "" : ", ") + name;
+    const std::string at = request.preset.empty() ? rules.path + ", line " + std::to_string(r.line) + ", "
+                                                  : "preset " + request.preset + ", ";
+    throw InputError(at + "rule '" + r.id + "': applies_to field '" + r.applies_to->field + "' is not a field of " +
+                     in.districts.source + " (fields: " + (fields.empty() ? "none" : fields) + ")");
+  }
 
   try {
     run.thresholds = rule_thresholds(rules, request.mode, request.network.walk_speed_mps);

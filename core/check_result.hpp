@@ -34,6 +34,8 @@ enum class VerdictReason : std::uint8_t {
   no_district_layer,       // not applicable (presence, overall): no districts to judge
   outside_districts,       // not applicable (presence): the demand in no district is not a community
   missing_field,           // not evaluated: the data lacks a field (RuleRun::missing_field, missing_in)
+  not_selected,            // not applicable: the rule's applies_to does not select this district (or,
+                           // overall, any district)
 };
 
 // A facility and the value a rule tested.
@@ -86,6 +88,10 @@ struct RuleRun {
   // attribute_share: among those with a base_attribute value).
   std::size_t supply_unknown = 0;
   std::size_t base_unknown = 0;         // attribute_share: without a base_attribute value, left out
+  // Rules with applies_to: the districts it selected, and whether the districts have its field
+  // at all (when not, every district counted as its if_unset says).
+  std::size_t districts_selected = 0;
+  bool selection_field_missing = false;
 };
 
 struct CheckResult {

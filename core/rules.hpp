@@ -29,8 +29,35 @@ enum class RuleKind {
   // Every facility of `category` has supply_attribute `comparison` `threshold` (e.g. area_m2 >= 120).
   per_facility,
   // Every district (settlement, community) whose `demand_basis` total is >= `min_population` has a
-  // facility of `category` inside it, or within `within` when it is set.
+  // facility of `category` inside it, or within `within` when it is set; with `supply_attribute`,
+  // only facilities whose value of it is above 0 count (e.g. a medical-care-combined institution).
   presence,
+};
+
+// The districts a rule applies to, by one of their fields (Districts::attributes): a district is
+// selected when its value of `field` is one of `values` (compared exactly, after trimming spaces;
+// ASCII letters in either case), e.g. {type, [county, 县]}. A district whose value is empty, or a run
+// without the field or without districts, counts as selected when `if_unset` is true.
+struct DistrictSelection {
+  std::string field;
+  std::vector<std::string> values;
+  bool if_unset = false;
+
+  bool selects(std::string_view value) const {
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    if (value.empty()) return if_unset;
+    for (const std::string& v : values) {
+      if (v.size() != value.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < v.size() && same; ++k) {
+        const auto a = static_cast<unsigned char>(v[k]), b = static_cast<unsigned char>(value[k]);
+        same = a == b || (a < 0x80 && b < 0x80 && (a | 0x20) == (b | 0x20) && (a | 0x20) >= 'a' && (a | 0x20) <= 'z');
+      }
+      if (same) return true;
+    }
+    return false;
+  }
 };
 
 struct Rule {
@@ -49,6 +76,11 @@ struct Rule {
   std::string unit;               // for reports, e.g. "beds per 1,000 people aged 60+"
   std::string comparison = ">=";  // ">=" | ">" | "<=" | "<"
   double min_population = 0.0;    // presence: districts below this are not applicable
+  // The districts the rule applies to; unset: all. Elsewhere its verdict is "not applicable", and
+  // the whole plan's verdict is over the selected districts only (access and 2SFCA still count
+  // facilities anywhere, since people cross district lines; the kinds that sum facilities count
+  // those inside the selected districts).
+  std::optional<DistrictSelection> applies_to;
   std::string source;             // citation (standard, clause, plan)
   std::string confidence;         // "V" | "S" | "R" | "?" (see shared/research/standards.md)
   bool preset = false;            // came from a shipped preset (missing data → not evaluated)

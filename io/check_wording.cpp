@@ -156,6 +156,22 @@ std::string presence_text(const Rule& r, const RuleRun& run, const Verdict& v) {
          thousands(v.demand) + " " + people + ")";
 }
 
+// "type is county, 县 or 县城".
+std::string selection_words(const DistrictSelection& sel) {
+  std::string values;
+  for (std::size_t k = 0; k < sel.values.size(); ++k) {
+    values += (k == 0 ? "" : k + 1 == sel.values.size() ? " or " : ", ") + sel.values[k];
+  }
+  return sel.field + " is " + values;
+}
+
+std::string not_selected_text(const Rule& r, const Verdict& v) {
+  const std::string where = r.applies_to ? selection_words(*r.applies_to) : "selected";
+  if (v.district == overall_district) return "not applicable: no district where " + where;
+  if (v.district == outside_districts) return "not applicable: the rule applies only where " + where;
+  return "not applicable: the rule applies only where " + where;
+}
+
 }  // namespace
 
 std::string describe_reach(const Within& written, TravelMode mode, double within_m) {
@@ -176,6 +192,7 @@ std::string describe_reach(const Within& written, TravelMode mode, double within
 
 std::string verdict_text(const Rule& rule, const RuleRun& run, const Verdict& verdict) {
   if (verdict.reason == VerdictReason::missing_field) return missing_text(rule, run);
+  if (verdict.reason == VerdictReason::not_selected) return not_selected_text(rule, verdict);
   switch (rule.kind) {
     case RuleKind::access:
       return access_text(rule, run, verdict);
@@ -214,6 +231,18 @@ std::vector<std::string> run_notes(const Rule& rule, const RuleRun& run) {
     notes.push_back(std::string("evaluated in ") + to_string(*run.mode) + " mode instead of the rule's " +
                     to_string(rule.mode));
   }
+  if (rule.applies_to) {
+    const DistrictSelection& sel = *rule.applies_to;
+    if (run.selection_field_missing) {
+      notes.push_back("no district has a '" + sel.field + "' field: the rule applies " +
+                      (sel.if_unset ? "everywhere" : "nowhere") + " (applies_to, if_unset: " +
+                      (sel.if_unset ? "true" : "false") + ")");
+    } else {
+      notes.push_back("applies to the " + count_text(run.districts_selected) +
+                      (run.districts_selected == 1 ? " district where " : " districts where ") +
+                      selection_words(sel) + (sel.if_unset ? ", or " + sel.field + " is empty" : ""));
+    }
+  }
   const std::string what = category_words(rule.category);
   const std::string of_all = " of " + count_text(run.facilities_counted) + " " + what + " facilities have no ";
   switch (rule.kind) {
@@ -237,8 +266,15 @@ std::vector<std::string> run_notes(const Rule& rule, const RuleRun& run) {
         notes.push_back(count_text(run.supply_unknown) + of_all + rule.supply_attribute + " value and are not judged");
       }
       break;
-    case RuleKind::access:
     case RuleKind::presence:
+      if (!rule.supply_attribute.empty()) {
+        notes.push_back("counts only " + what + " facilities whose " + rule.supply_attribute + " is above 0" +
+                        (run.supply_unknown > 0
+                             ? "; " + count_text(run.supply_unknown) + of_all + rule.supply_attribute + " value"
+                             : ""));
+      }
+      break;
+    case RuleKind::access:
       break;
   }
   return notes;

@@ -40,12 +40,12 @@ const std::vector<KindSpec>& kind_specs() {
        {"category", "within", "supply_attribute", "threshold"},
        {"mode", "min_share", "demand_basis", "per", "comparison"}},
       {RuleKind::per_facility, {"category", "supply_attribute", "threshold"}, {"comparison"}},
-      {RuleKind::presence, {"category", "min_population"}, {"within", "mode", "demand_basis"}},
+      {RuleKind::presence, {"category", "min_population"}, {"within", "mode", "demand_basis", "supply_attribute"}},
   };
   return specs;
 }
 
-const std::vector<std::string> kCommonFields = {"id", "kind", "unit", "source", "confidence"};
+const std::vector<std::string> kCommonFields = {"id", "kind", "unit", "source", "confidence", "applies_to"};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -157,6 +157,43 @@ class RuleReader {
     return t;
   }
 
+  // applies_to: {field: type, values: [county, 县], if_unset: false}
+  DistrictSelection selection(const YAML::Node& node, const std::string& id) const {
+    const std::string usage = "'applies_to' must be a map such as {field: type, values: [county]}";
+    if (!node.IsMap()) fail(node, id, usage);
+    DistrictSelection sel;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.as<std::string>();
+      if (key != "field" && key != "values" && key != "if_unset") {
+        fail(entry.first, id, "unknown field '" + key + "' in 'applies_to' (expected field, values, if_unset)");
+      }
+    }
+    if (!node["field"]) fail(node, id, usage + ": it needs 'field'");
+    sel.field = text(node["field"], id, "applies_to.field");
+    if (sel.field.empty()) fail(node["field"], id, "'applies_to.field' is empty");
+    const YAML::Node values = node["values"];
+    if (!values) fail(node, id, usage + ": it needs 'values'");
+    if (values.IsScalar()) {
+      sel.values.push_back(values.as<std::string>());
+    } else if (values.IsSequence()) {
+      for (const auto& v : values) sel.values.push_back(text(v, id, "applies_to.values"));
+    } else {
+      fail(values, id, "'applies_to.values' must be a value or a list of values");
+    }
+    for (const std::string& v : sel.values) {
+      if (v.find_first_not_of(" \t") == std::string::npos) fail(values, id, "'applies_to.values' holds an empty value");
+    }
+    if (sel.values.empty()) fail(values, id, "'applies_to.values' is empty: the rule would apply nowhere");
+    if (const YAML::Node n = node["if_unset"]) {
+      try {
+        sel.if_unset = n.as<bool>();
+      } catch (const YAML::Exception&) {
+        fail(n, id, "'applies_to.if_unset' must be true or false, not '" + text(n, id, "applies_to.if_unset") + "'");
+      }
+    }
+    return sel;
+  }
+
   Rule read_rule(const YAML::Node& node) {
     if (!node.IsMap()) fail(node, "", "a rule must be a map with at least 'id' and 'kind'");
     Rule rule;
@@ -228,6 +265,7 @@ class RuleReader {
       }
     }
     if (const YAML::Node n = node["min_population"]) rule.min_population = number(n, id, "min_population");
+    if (const YAML::Node n = node["applies_to"]) rule.applies_to = selection(n, id);
     if (const YAML::Node n = node["unit"]) rule.unit = text(n, id, "unit");
     if (const YAML::Node n = node["source"]) rule.source = text(n, id, "source");
     if (const YAML::Node n = node["confidence"]) {

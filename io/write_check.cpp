@@ -230,6 +230,13 @@ json rule_json(const Rule& rule, const RuleRun* run, const std::vector<std::stri
   if (uses_min_share(rule.kind)) j["min_share"] = number_or_null(rule.min_share);
   if (rule.kind == RuleKind::per_facility) j["comparison"] = rule.comparison;
   if (rule.kind == RuleKind::presence) j["min_population"] = number_or_null(rule.min_population);
+  if (rule.kind == RuleKind::presence && !rule.supply_attribute.empty()) j["supply_attribute"] = rule.supply_attribute;
+  if (rule.applies_to) {
+    j["applies_to"] = {{"field", rule.applies_to->field},
+                       {"values", rule.applies_to->values},
+                       {"if_unset", rule.applies_to->if_unset}};
+    if (run) j["districts_selected"] = run->districts_selected;
+  }
   j["unit"] = rule.unit;
   j["source"] = rule.source;
   j["confidence"] = rule.confidence;

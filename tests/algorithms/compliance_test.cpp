@@ -409,6 +409,104 @@ TEST(Compliance, WithoutDistrictsOnlyTheOverallRow) {
   EXPECT_FALSE(res.verdicts[1].pass.has_value());  // presence needs communities
 }
 
+// applies_to on the plan above, with A a city district, B a county and C without a type: the rule
+// is judged where it applies and "not applicable" elsewhere, and overall over those districts only.
+TEST(Compliance, AppliesToJudgesOnlyTheSelectedDistricts) {
+  Plan p;
+  p.dist.attributes["type"] = {"city", "county", ""};
+  Rule city = rule("city", RuleKind::access, "fitness");
+  city.within = parse_within("500m");
+  city.applies_to = DistrictSelection{"type", {"CITY"}, false};
+  Rule city_or_unset = city;
+  city_or_unset.id = "city_or_unset";
+  city_or_unset.applies_to->if_unset = true;
+  Rule beds = rule("beds", RuleKind::supply_ratio, "elderly_care");
+  beds.supply_attribute = "beds";
+  beds.per = 1000;
+  beds.threshold = 4;
+  beds.applies_to = DistrictSelection{"type", {"county", "县"}, false};
+  Rule combined = rule("combined", RuleKind::presence, "elderly_care");
+  combined.supply_attribute = "medical_care_combined";
+  combined.min_population = 1;
+  combined.applies_to = beds.applies_to;
+  p.fac.attributes["medical_care_combined"] = {0, 1, 1, NAN};  // f1 (in B) is one; f2 is a candidate
+  const CheckResult res = check(p, {city, city_or_unset, beds, combined});
+
+  // Only g0 at (-10, -10) is a fitness site: p0 (1,000 people, 156 m away) is within 500 m, p1
+  // (500) and p2 (300, on the A|B border, so in A) are not. A: 1,000 of 1,800.
+  const auto c = rows(res, 0);
+  ASSERT_EQ(c.size(), 5u);  // overall, A, B, C, outside
+  EXPECT_DOUBLE_EQ(c[1]->demand, 1800);
+  EXPECT_DOUBLE_EQ(c[1]->value, 1000.0 / 1800.0);
+  EXPECT_EQ(c[1]->pass, std::optional<bool>(false));
+  for (int k : {2, 3, 4}) {
+    EXPECT_EQ(c[k]->reason, VerdictReason::not_selected) << k;
+    EXPECT_FALSE(c[k]->pass.has_value()) << k;
+  }
+  EXPECT_DOUBLE_EQ(c[0]->demand, 1800);  // overall: A alone
+  EXPECT_DOUBLE_EQ(c[0]->demand_met, 1000);
+  EXPECT_EQ(res.runs[0].districts_selected, 1u);
+  EXPECT_FALSE(res.runs[0].selection_field_missing);
+
+  // With if_unset, C (nobody lives there) and the outside point p5 (100 people) count too.
+  const auto u = rows(res, 1);
+  EXPECT_EQ(u[2]->reason, VerdictReason::not_selected);
+  EXPECT_EQ(u[3]->reason, VerdictReason::no_demand);
+  EXPECT_DOUBLE_EQ(u[4]->demand, 100);
+  EXPECT_DOUBLE_EQ(u[0]->demand, 1900);
+  EXPECT_EQ(res.runs[1].districts_selected, 2u);
+
+  // Beds per 1,000 in the county B only: f1's 8 beds for p3 + p4 (2,200): 3.64 < 4, short by
+  // ceil(4 * 2.2 - 8) = 1. A's 10 beds and 1,800 residents are not counted overall.
+  const auto b = rows(res, 2);
+  EXPECT_EQ(b[1]->reason, VerdictReason::not_selected);
+  EXPECT_DOUBLE_EQ(b[2]->value, 8.0 / 2200.0 * 1000.0);
+  EXPECT_DOUBLE_EQ(b[0]->supply, 8);
+  EXPECT_DOUBLE_EQ(b[0]->demand, 2200);
+  EXPECT_DOUBLE_EQ(b[0]->shortfall, 1);
+  EXPECT_EQ(b[0]->facilities, (std::vector<Id>{1}));
+
+  // B has f1, a medical-care-combined site: 1 of 1 county served. A is not a county.
+  const auto m = rows(res, 3);
+  EXPECT_EQ(m[0]->districts_qualifying, 1u);
+  EXPECT_EQ(m[0]->districts_served, 1u);
+  EXPECT_EQ(m[0]->pass, std::optional<bool>(true));
+  EXPECT_EQ(m[1]->reason, VerdictReason::not_selected);
+  EXPECT_EQ(m[2]->reason, VerdictReason::passed);
+  EXPECT_EQ(m[4]->reason, VerdictReason::not_selected);  // outside every district
+  // f1 not one: B fails, though it has an elderly care site.
+  p.fac.attributes["medical_care_combined"][1] = 0;
+  const auto none = rows(check(p, {combined}), 0);
+  EXPECT_EQ(none[2]->reason, VerdictReason::failed);
+  EXPECT_EQ(none[0]->pass, std::optional<bool>(false));
+
+  // The words.
+  EXPECT_EQ(text(beds, res, b[1]), "not applicable: the rule applies only where type is county or 县");
+  const std::vector<std::string> notes = io::run_notes(beds, res.runs[2]);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_EQ(notes[0], "applies to the 1 district where type is county or 县");
+}
+
+// A selection by a field the districts do not have selects what if_unset says: nothing here.
+TEST(Compliance, AppliesToWithoutTheFieldIsNotApplicable) {
+  Plan p;
+  Rule county = rule("county", RuleKind::access, "fitness");
+  county.within = parse_within("500m");
+  county.applies_to = DistrictSelection{"type", {"county"}, false};
+  const CheckResult res = check(p, {county});
+  EXPECT_TRUE(res.runs[0].selection_field_missing);
+  for (const Verdict& v : res.verdicts) EXPECT_EQ(v.reason, VerdictReason::not_selected);
+  EXPECT_EQ(text(county, res, &res.verdicts[0]), "not applicable: no district where type is county");
+  EXPECT_EQ(io::run_notes(county, res.runs[0]).at(0),
+            "no district has a 'type' field: the rule applies nowhere (applies_to, if_unset: false)");
+  Plan alone;
+  alone.dist = Districts{};
+  county.applies_to->if_unset = true;  // no districts at all: everywhere
+  const CheckResult all = check(alone, {county});
+  ASSERT_EQ(all.verdicts.size(), 1u);
+  EXPECT_DOUBLE_EQ(all.verdicts[0].demand, 4100);
+}
+
 // The facts the reports word, on the plan above.
 TEST(Compliance, RecordsTheFactsTheReportsWord) {
   const Plan p;

@@ -315,11 +315,21 @@ TEST_F(CliCheck, PresetOnChengduWithDistricts) {
   const json report = read_json(dir("out") / "report.json");
   expect_timings(report, {"load", "graph", "evaluate"});
   expect_reports_agree(dir("out"), r.exit_code);
-  // 14 rules, each overall, in the 9 cells and outside them (the extract reaches beyond its core box).
-  EXPECT_EQ(report["results"].size(), 14u * 11u);
+  // 15 rules, each overall, in the 9 cells and outside them (the extract reaches beyond its core box).
+  EXPECT_EQ(report["results"].size(), 15u * 11u);
   std::map<std::string, const json*> run_of;
   for (const json& e : report["rules_evaluated"]) run_of[e["rule"]] = &e;
-  ASSERT_EQ(run_of.size(), 14u);
+  ASSERT_EQ(run_of.size(), 15u);
+  // The grid has no `type`: it is checked as a city; the county rules apply nowhere.
+  for (const char* id : {"fitness.county_10min_circle", "elderly.medical_care_combined_per_county"}) {
+    for (const json& x : report["results"]) {
+      if (x["rule"] == id) {
+        EXPECT_TRUE(x["pass"].is_null()) << id;
+      }
+    }
+    EXPECT_EQ((*run_of[id])["districts_selected"], 0) << id;
+  }
+  EXPECT_EQ((*run_of["fitness.city_15min_circle"])["districts_selected"], 9);
   // OSM has no beds, floor areas or ages: those preset rules are not evaluated, the field named.
   for (const char* id : {"elderly.beds_per_1000_elderly", "elderly.nursing_bed_share", "elderly.space_per_resident",
                          "elderly.beds_2sfca_15min", "health.private_beds_per_1000", "fitness.ground_per_capita"}) {
@@ -363,6 +373,89 @@ TEST_F(CliCheck, PresetOnChengduWithDistricts) {
   EXPECT_EQ(s.exit_code, 3) << s.out << s.err;
   EXPECT_NE(s.err.find("preset cn-health, rule '"), std::string::npos) << s.err;
   EXPECT_FALSE(fs::exists(dir("strict") / "report.json"));
+}
+
+// The preset on the hand plan with a district layer of types: 甲 a city district (市辖区), 乙 a county
+// (县), 丙 a city district nobody lives in. In distance mode at the GB 50180 pace (1,000 m in 15
+// minutes) the city circle is 1,000 m and the county one 666.7 m. From g0 (100,50): p0 50 m,
+// p1 917.9 m, p2 1,006.2 m, p3 1,470.5 m, p4 1,990.6 m. City (甲): p0 and p1, 1,500 of 1,800, short
+// by 300; 乙 and the whole plan's county verdict: nobody of 2,200 within 666.7 m. f1 (乙) is a
+// medical-care-combined institution: 乙 passes; 甲 is not a county.
+TEST_F(CliCheck, PresetAppliesTheCityAndCountyCirclesByDistrictType) {
+  const fs::path d = tmp_.path();
+  write_plan(d);
+  write_geojson(d / "typed.geojson", 32650,
+                {{box(0, 0, 1000, 1000), {{"名称", "甲街道"}, {"type", "市辖区"}}, {}},
+                 {box(1000, 0, 2000, 1000), {{"名称", "乙街道"}, {"type", "县"}}, {}},
+                 {box(0, 1000, 1000, 2000), {{"名称", "丙街道"}, {"type", "市辖区"}}, {}}});
+  write_geojson(d / "care.geojson", 32650,
+                {{point(200, 200), {{"id", "f0"}, {"类型", "养老院"}, {"状态", "现状"}}, {{"medical_care_combined", 0}}},
+                 {point(1600, 600), {{"id", "f1"}, {"类型", "养老院"}, {"状态", "规划"}}, {{"medical_care_combined", 1}}},
+                 {point(100, 50), {{"id", "g0"}, {"类型", "健身点"}, {"状态", "现状"}}, {{"medical_care_combined", 0}}}});
+  const RunResult r = run({"check", "--preset", "cn-health", "--mode", "distance", "--facilities",
+                           (d / "care.geojson").string(), "--category-field", "类型", "--category-map",
+                           (d / "map.yaml").string(), "--status-field", "状态", "--demand",
+                           (d / "demand.geojson").string(), "--population-field", "pop", "--districts",
+                           (d / "typed.geojson").string(), "--district-name-field", "名称", "--out",
+                           (d / "typed").string()});
+  ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
+  expect_reports_agree(d / "typed", 1);
+  const json report = read_json(d / "typed" / "report.json");
+  auto result = [&](const char* rule, const char* scope, const char* district) {
+    const json* x = find_result(report, rule, scope, district);
+    EXPECT_NE(x, nullptr) << rule << " " << scope << " " << district;
+    return x ? *x : json();
+  };
+  const char* city = "fitness.city_15min_circle";
+  const char* county = "fitness.county_10min_circle";
+  EXPECT_DOUBLE_EQ(result(city, "district", "甲街道")["demand"].get<double>(), 1800);
+  EXPECT_DOUBLE_EQ(result(city, "district", "甲街道")["value"].get<double>(), 1500.0 / 1800.0);
+  EXPECT_DOUBLE_EQ(result(city, "district", "甲街道")["shortfall"]["amount"].get<double>(), 300);
+  EXPECT_TRUE(result(city, "district", "乙街道")["pass"].is_null());
+  EXPECT_EQ(result(city, "district", "乙街道")["shortfall"]["text"],
+            "not applicable: the rule applies only where type is city, urban, district, 市辖区, 城区, 市区 or 区");
+  EXPECT_DOUBLE_EQ(result(city, "overall", "")["demand"].get<double>(), 1800);
+  EXPECT_DOUBLE_EQ(result(city, "overall", "")["value"].get<double>(), 1500.0 / 1800.0);
+  EXPECT_TRUE(result(county, "district", "甲街道")["pass"].is_null());
+  EXPECT_TRUE(result(county, "district", "丙街道")["pass"].is_null());
+  EXPECT_DOUBLE_EQ(result(county, "district", "乙街道")["demand"].get<double>(), 2200);
+  EXPECT_DOUBLE_EQ(result(county, "district", "乙街道")["value"].get<double>(), 0);
+  EXPECT_DOUBLE_EQ(result(county, "overall", "")["demand"].get<double>(), 2200);
+  EXPECT_DOUBLE_EQ(result(county, "overall", "")["shortfall"]["amount"].get<double>(), 2200);
+  for (const json& e : report["rules_evaluated"]) {
+    if (e["rule"] == city) {
+      EXPECT_DOUBLE_EQ(e["within_m"].get<double>(), 1000);
+    }
+    if (e["rule"] == county) {
+      EXPECT_NEAR(e["within_m"].get<double>(), 2000.0 / 3.0, 1e-9);
+    }
+  }
+  const char* combined = "elderly.medical_care_combined_per_county";
+  EXPECT_EQ(result(combined, "district", "乙街道")["pass"], true);
+  EXPECT_TRUE(result(combined, "district", "甲街道")["pass"].is_null());
+  EXPECT_EQ(result(combined, "overall", "")["pass"], true);
+  EXPECT_DOUBLE_EQ(result(combined, "overall", "")["value"].get<double>(), 1.0);
+}
+
+// A user rule selecting districts by a field the district layer lacks is an input error naming it.
+TEST_F(CliCheck, AppliesToAFieldTheDistrictsLackIsAnInputError) {
+  const fs::path d = tmp_.path();
+  write_plan(d);
+  write_text(d / "county.yaml",
+             "name: county\n"
+             "rules:\n"
+             "  - id: fit.county\n"  // line 3
+             "    kind: access\n"
+             "    category: fitness\n"
+             "    within: 500m\n"
+             "    applies_to: {field: kind, values: [county]}\n");
+  const RunResult r = run(plan_args(d, "county.yaml", "out"));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("county.yaml, line 3, rule 'fit.county': applies_to field 'kind' is not a field of"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("(fields: 名称)"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(d / "out" / "report.json"));
 }
 
 // Rules in two network modes: each is evaluated on its own roads, and each share equals an

@@ -25,8 +25,8 @@ const Rule* find_rule(const RuleSet& set, const std::string& id) {
 TEST(RulesPreset, CnHealthLoadsWithUniqueCitedRules) {
   const RuleSet set = preset_rules("cn-health");
   EXPECT_EQ(set.name, "cn-health");
-  // 3 GB 50180 life circles + 2 fitness circles + 3 health + 5 elderly care + 1 sports ground.
-  EXPECT_EQ(set.rules.size(), 14u);
+  // 3 GB 50180 life circles + 2 fitness circles + 3 health + 6 elderly care + 1 sports ground.
+  EXPECT_EQ(set.rules.size(), 15u);
   std::set<std::string> ids;
   for (const Rule& r : set.rules) {
     EXPECT_TRUE(ids.insert(r.id).second) << "duplicate id " << r.id;
@@ -44,7 +44,7 @@ TEST(RulesPreset, CnHealthLoadsAsAUserFileToo) {
   const std::string path = dir.file("my.yaml");
   test::write_text(path, preset_text("cn-health"));
   const RuleSet set = load_rules(path);
-  EXPECT_EQ(set.rules.size(), 14u);
+  EXPECT_EQ(set.rules.size(), 15u);
   for (const Rule& r : set.rules) EXPECT_FALSE(r.preset) << r.id;
 }
 
@@ -109,6 +109,32 @@ TEST(RulesPreset, OtherRuleKinds) {
   ASSERT_NE(ground, nullptr);
   EXPECT_DOUBLE_EQ(ground->threshold, 1.8);
   EXPECT_DOUBLE_EQ(ground->per, 1.0);
+}
+
+// City districts get the 15-minute fitness circle, county towns the 10-minute one, and every county
+// a medical-care-combined institution, all by the district layer's `type`.
+TEST(RulesPreset, CityAndCountyRulesSelectDistrictsByType) {
+  const RuleSet set = preset_rules("cn-health");
+  const Rule* city = find_rule(set, "fitness.city_15min_circle");
+  const Rule* county = find_rule(set, "fitness.county_10min_circle");
+  const Rule* combined = find_rule(set, "elderly.medical_care_combined_per_county");
+  ASSERT_TRUE(city && county && combined);
+  ASSERT_TRUE(city->applies_to && county->applies_to && combined->applies_to);
+  EXPECT_EQ(city->applies_to->field, "type");
+  EXPECT_TRUE(city->applies_to->if_unset);  // a run without types is checked as a city
+  EXPECT_FALSE(county->applies_to->if_unset);
+  EXPECT_TRUE(city->applies_to->selects("市辖区"));
+  EXPECT_TRUE(city->applies_to->selects(" City "));
+  EXPECT_FALSE(city->applies_to->selects("县"));
+  EXPECT_TRUE(county->applies_to->selects("县"));
+  EXPECT_TRUE(county->applies_to->selects("COUNTY"));
+  EXPECT_FALSE(county->applies_to->selects("市辖区"));
+  EXPECT_FALSE(county->applies_to->selects(""));
+  EXPECT_TRUE(city->applies_to->selects(""));
+  EXPECT_EQ(county->within.text, "10min");
+  EXPECT_EQ(combined->kind, RuleKind::presence);
+  EXPECT_EQ(combined->supply_attribute, "medical_care_combined");
+  EXPECT_FALSE(combined->has_within);  // inside the county
 }
 
 TEST(RulesPreset, UnknownPresetListsThePresets) {
@@ -259,6 +285,32 @@ TEST_F(RulesLoad, UnknownAndInapplicableFields) {
                    "    within: gb15\n"           // line 6
                    "    per: 1000\n",             // line 7
                "per_on_access", 7, "does not apply to a rule of kind 'access'");
+}
+
+TEST_F(RulesLoad, AppliesToSelectsDistricts) {
+  test::write_text(path_, kHead + kGood +
+                              "    applies_to: {field: type, values: [county, 县]}\n"   // line 10
+                              "  - id: one\n"                                           // line 11
+                              "    kind: access\n"
+                              "    category: fitness\n"
+                              "    within: 10min\n"
+                              "    applies_to: {field: kind, values: town, if_unset: true}\n");
+  const RuleSet set = load_rules(path_);
+  ASSERT_TRUE(set.rules[0].applies_to.has_value());
+  EXPECT_EQ(set.rules[0].applies_to->field, "type");
+  EXPECT_EQ(set.rules[0].applies_to->values, (std::vector<std::string>{"county", "县"}));
+  EXPECT_FALSE(set.rules[0].applies_to->if_unset);
+  EXPECT_EQ(set.rules[1].applies_to->values, (std::vector<std::string>{"town"}));
+  EXPECT_TRUE(set.rules[1].applies_to->if_unset);
+
+  expect_error(kHead + kGood + "    applies_to: county\n", "ok", 10, "'applies_to' must be a map");
+  expect_error(kHead + kGood + "    applies_to: {values: [county]}\n", "ok", 10, "it needs 'field'");
+  expect_error(kHead + kGood + "    applies_to: {field: type}\n", "ok", 10, "it needs 'values'");
+  expect_error(kHead + kGood + "    applies_to: {field: type, values: []}\n", "ok", 10, "'applies_to.values' is empty");
+  expect_error(kHead + kGood + "    applies_to: {field: type, values: [county], only: 1}\n", "ok", 10,
+               "unknown field 'only' in 'applies_to'");
+  expect_error(kHead + kGood + "    applies_to: {field: type, values: [county], if_unset: maybe}\n", "ok", 10,
+               "'applies_to.if_unset' must be true or false, not 'maybe'");
 }
 
 TEST_F(RulesLoad, BadModeShareAndConfidence) {
