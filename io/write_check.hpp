@@ -34,7 +34,7 @@ void write_check_reports(const std::string& out_dir, const RuleSet& rules, const
 // The compact table `lifecircle check` prints: one line per rule with its overall value, threshold,
 // verdict (PASS / FAIL / n/a), the districts failing out of those evaluated and the overall
 // shortfall text; then a totals line. Plain ASCII apart from names and the verdicts' texts; lines
-// fit ~120 columns.
+// fit ~120 columns. `lang` zh: Chinese headings, verdicts and words, padded by display width.
 std::string check_table(const RuleSet& rules, const CheckResult& result, const Districts& districts,
                         Lang lang = Lang::en);
 std::string check_table(const RuleSet& rules, const CheckResult& result, const CheckWords& words,
