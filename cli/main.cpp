@@ -27,6 +27,7 @@
 #include "core/errors.hpp"
 #include "core/format.hpp"
 #include "core/interrupt.hpp"
+#include "core/lang.hpp"
 #include "core/option_values.hpp"
 #include "core/threshold.hpp"
 #include "io/write_check.hpp"
@@ -78,6 +79,7 @@ struct CoverageArgs {
   std::string format = "geojson";  // --format (coverage, isochrones, propose)
   bool format_given = false;
   std::string output_coords = "wgs84";  // --output-coords
+  lc::Lang lang = lc::Lang::en;         // --lang: what is printed, report.md and the maps
 };
 
 // One FacilitySource per --facilities path. OSM extracts are mapped by their tags; the layer and
@@ -147,15 +149,18 @@ void draw_map(const CoverageArgs& a) {
     lc::api::MapRequest r;
     r.run_dir = a.out;
     r.print.out_path = a.map;
+    r.print.lang = a.lang == lc::Lang::zh ? "zh" : "en";
     const lc::io::PrintMap m = lc::api::map(r);
-    std::printf("Map: %s (%d x %d)\n", m.path.c_str(), m.width, m.height);
+    std::printf(a.lang == lc::Lang::zh ? "地图：%s（%d × %d）\n" : "Map: %s (%d x %d)\n", m.path.c_str(), m.width, m.height);
   }
   if (!a.html.empty()) {
     lc::api::HtmlMapRequest r;
     r.run_dir = a.out;
     r.html.out_path = a.html;
+    r.html.lang = a.lang == lc::Lang::zh ? "zh" : "en";
     const lc::io::HtmlMap m = lc::api::html_map(r);
-    std::printf("Web map: %s (%s bytes)\n", m.path.c_str(), lc::thousands(static_cast<double>(m.bytes)).c_str());
+    std::printf(a.lang == lc::Lang::zh ? "网页地图：%s（%s 字节）\n" : "Web map: %s (%s bytes)\n", m.path.c_str(),
+                lc::thousands(static_cast<double>(m.bytes)).c_str());
   }
 }
 
@@ -181,7 +186,7 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   const lc::CoverageRun run = lc::api::coverage(r);
   lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output, run.out_of_reach);
   lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
-                          lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output));
+                          lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output), a.lang);
   draw_map(a);
   return static_cast<int>(ExitCode::ok);
 }
@@ -212,7 +217,7 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   const lc::IsochroneRun run = lc::api::isochrones(r);
   lc::io::write_isochrone_outputs(b.out, run.inputs, run.features, run.surfaces, run.info, output);
   lc::cli::print_isochrones(run, lc::io::masked_connection(b.out),
-                            lc::io::written_outputs("isochrones", {"isochrones", "facilities"}, b.out, output));
+                            lc::io::written_outputs("isochrones", {"isochrones", "facilities"}, b.out, output), b.lang);
   draw_map(b);
   return static_cast<int>(ExitCode::ok);
 }
@@ -322,7 +327,8 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   }
   lc::cli::print_propose(run, lc::io::masked_connection(b.out),
                          run.table ? std::string("proposed_sites.csv, summary.json")
-                                   : lc::io::written_outputs("propose", {"proposed_sites", "facilities"}, b.out, output));
+                                   : lc::io::written_outputs("propose", {"proposed_sites", "facilities"}, b.out, output),
+                         b.lang);
   if (!run.table) draw_map(b);
   return static_cast<int>(ExitCode::ok);
 }
@@ -362,8 +368,8 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   r.command_line = command_line;
   const lc::CheckRun run = lc::api::check(r);
   lc::io::write_check_reports(b.out, run.rules, run.result, run.inputs.districts, run.inputs.facilities,
-                              run.inputs.categories, run.info);
-  lc::cli::print_check(run, b.out);
+                              run.inputs.categories, run.info, b.lang);
+  lc::cli::print_check(run, b.out, b.lang);
   draw_map(b);
   return lc::io::check_exit_code(run.result);
 }
@@ -423,8 +429,8 @@ int run_map(const MapArgs& a) {
   return static_cast<int>(ExitCode::ok);
 }
 
-int run_layers(const lc::api::LayersRequest& r) {
-  lc::cli::print_layers(lc::api::layers(r));
+int run_layers(const lc::api::LayersRequest& r, lc::Lang lang) {
+  lc::cli::print_layers(lc::api::layers(r), lang);
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -653,6 +659,12 @@ int main(int argc, char** argv) {
   for (CLI::App* sub : {coverage, isochrones, propose, check, layers, map}) {
     sub->add_option("--threads", threads, "threads for the parallel stages (default: one per core)");
   }
+  // --lang on every command (map has its own, above, with the same values).
+  std::string lang_text = "en";
+  for (CLI::App* sub : {coverage, isochrones, propose, check, layers}) {
+    sub->add_option("--lang", lang_text, "en or zh: the language of what is printed, of report.md (check) and of --map / --html")
+        ->capture_default_str();
+  }
 
   try {
     app.parse(argc, argv);
@@ -684,6 +696,9 @@ int main(int argc, char** argv) {
       a->load.roads.coords = coords.roads;
       a->load.districts_coords = coords.districts;
     }
+    lc::Lang lang = lc::Lang::en;
+    if (!lc::parse_lang(lang_text, lang)) throw UsageError("--lang '" + lang_text + "': en or zh");
+    for (CoverageArgs* a : {&cov, &iso.base, &prop.base, &chk.base}) a->lang = lang;
     prop.candidates_coords = coords.candidates;
     prop.competitors_coords = coords.competitors;
     bool threads_given = false;
@@ -694,7 +709,7 @@ int main(int argc, char** argv) {
       if (coverage->parsed()) return run_coverage(cov, command_line);
       if (isochrones->parsed()) return run_isochrones(iso, command_line);
       if (propose->parsed()) return run_propose(prop, command_line);
-      if (layers->parsed()) return run_layers(layers_req);
+      if (layers->parsed()) return run_layers(layers_req, lang);
       if (map->parsed()) return run_map(map_args);
       if (check->parsed()) return run_check(chk, command_line);
       return static_cast<int>(ExitCode::usage);

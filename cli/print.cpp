@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cli/print_zh.hpp"
 #include "core/format.hpp"
 #include "io/write_check.hpp"
 
@@ -22,7 +23,8 @@ void print_skipped_and_notes(const Inputs& in) {
 
 }  // namespace
 
-void print_coverage(const CoverageRun& run, const std::string& out_dir, const std::string& written) {
+void print_coverage(const CoverageRun& run, const std::string& out_dir, const std::string& written, Lang lang) {
+  if (lang == Lang::zh) return print_coverage_zh(run, out_dir, written);
   const Inputs& in = run.inputs;
   const CoverageResult& result = run.result;
   const NetworkRunInfo& n = run.info.network;
@@ -72,7 +74,8 @@ void print_coverage(const CoverageRun& run, const std::string& out_dir, const st
               out_dir.c_str());
 }
 
-void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const std::string& written) {
+void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const std::string& written, Lang lang) {
+  if (lang == Lang::zh) return print_isochrones_zh(run, out_dir, written);
   const IsochroneRunInfo& info = run.info;
   std::string breaks;
   for (double b : info.breaks) {
@@ -92,7 +95,8 @@ void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const
               run.surfaces.empty() ? "" : " and travel_time_<category>.tif", out_dir.c_str());
 }
 
-void print_propose(const ProposeRun& run, const std::string& out_dir, const std::string& written) {
+void print_propose(const ProposeRun& run, const std::string& out_dir, const std::string& written, Lang lang) {
+  if (lang == Lang::zh) return print_propose_zh(run, out_dir, written);
   const SitingResult& s = run.result.siting;
   const ProposeRunInfo& info = run.info;
   if (run.table) {
@@ -137,7 +141,8 @@ void print_propose(const ProposeRun& run, const std::string& out_dir, const std:
   std::printf("\nWrote %s to %s\n", written.c_str(), out_dir.c_str());
 }
 
-void print_check(const CheckRun& run, const std::string& out_dir) {
+void print_check(const CheckRun& run, const std::string& out_dir, Lang lang) {
+  if (lang == Lang::zh) return print_check_zh(run, out_dir);
   const Inputs& in = run.inputs;
   std::printf("Check %s (%s) on %s demand points, %s facilities, %s districts, CRS %s\n", run.rules.name.c_str(),
               run.info.rules_source.c_str(), thousands(in.demand.size()).c_str(), thousands(in.facilities.size()).c_str(),
@@ -148,7 +153,8 @@ void print_check(const CheckRun& run, const std::string& out_dir) {
               out_dir.c_str());
 }
 
-void print_layers(const SourceInfo& info) {
+void print_layers(const SourceInfo& info, Lang lang) {
+  if (lang == Lang::zh) return print_layers_zh(info);
   std::printf("%s (%s)\n", info.path.c_str(), info.driver.c_str());
   if (info.is_raster) {
     std::printf("  raster %d x %d cells, %d band(s); band 1: %s cells > 0, sum %.1f\n", info.raster_width, info.raster_height,

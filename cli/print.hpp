@@ -3,15 +3,18 @@
 
 #include <string>
 
+#include "core/lang.hpp"
 #include "core/runs.hpp"
 
 namespace lc::cli {
 
-// `written`: what the run wrote (io::written_outputs), `out_dir` where.
-void print_coverage(const CoverageRun& run, const std::string& out_dir, const std::string& written);
-void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const std::string& written);
-void print_propose(const ProposeRun& run, const std::string& out_dir, const std::string& written);
-void print_check(const CheckRun& run, const std::string& out_dir);
-void print_layers(const SourceInfo& info);
+// `written`: what the run wrote (io::written_outputs), `out_dir` where; `lang` zh: in Chinese
+// (cli/print_zh.hpp).
+void print_coverage(const CoverageRun& run, const std::string& out_dir, const std::string& written, Lang lang = Lang::en);
+void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const std::string& written,
+                      Lang lang = Lang::en);
+void print_propose(const ProposeRun& run, const std::string& out_dir, const std::string& written, Lang lang = Lang::en);
+void print_check(const CheckRun& run, const std::string& out_dir, Lang lang = Lang::en);
+void print_layers(const SourceInfo& info, Lang lang = Lang::en);
 
 }  // namespace lc::cli

@@ -74,6 +74,8 @@ struct Rule {
   double per = 1.0;               // ratio multiplier: 1000 for "per 1,000"
   double threshold = 0.0;         // value the measure is compared with
   std::string unit;               // for reports, e.g. "beds per 1,000 people aged 60+"
+  std::string title_zh;           // Chinese reports: the requirement as the standard words it
+  std::string unit_zh;            // Chinese reports: what the measure is, e.g. "每千名60岁及以上老年人养老床位数"
   std::string comparison = ">=";  // ">=" | ">" | "<=" | "<"
   double min_population = 0.0;    // presence: districts below this are not applicable
   // The districts the rule applies to; unset: all. Elsewhere its verdict is "not applicable", and

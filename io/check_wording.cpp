@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/format.hpp"
+#include "io/words_zh.hpp"
 
 namespace lc::io {
 
@@ -292,7 +293,8 @@ std::vector<std::string> check_notes(const CheckResult& result) {
   return notes;
 }
 
-CheckWords check_words(const RuleSet& rules, const CheckResult& result) {
+CheckWords check_words(const RuleSet& rules, const CheckResult& result, Lang lang) {
+  const bool zh = lang == Lang::zh;
   if (result.runs.size() != rules.rules.size()) {
     throw std::logic_error("check words: " + std::to_string(result.runs.size()) + " runs for " +
                            std::to_string(rules.rules.size()) + " rules");
@@ -305,11 +307,12 @@ CheckWords check_words(const RuleSet& rules, const CheckResult& result) {
       throw std::logic_error("check words: verdict " + std::to_string(i) + " names rule " + std::to_string(v.rule) +
                              " of " + std::to_string(rules.rules.size()));
     }
-    words.verdicts.push_back(verdict_text(rules.rules[v.rule], result.runs[v.rule], v));
+    words.verdicts.push_back(zh ? verdict_text_zh(rules.rules[v.rule], result.runs[v.rule], v)
+                                : verdict_text(rules.rules[v.rule], result.runs[v.rule], v));
   }
   for (std::size_t r = 0; r < rules.rules.size(); ++r)
-    words.run_notes.push_back(run_notes(rules.rules[r], result.runs[r]));
-  words.notes = check_notes(result);
+    words.run_notes.push_back(zh ? run_notes_zh(rules.rules[r], result.runs[r]) : run_notes(rules.rules[r], result.runs[r]));
+  words.notes = zh ? check_notes_zh(result) : check_notes(result);
   return words;
 }
 

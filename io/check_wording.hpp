@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/check_result.hpp"
+#include "core/lang.hpp"
 #include "core/rules.hpp"
 #include "core/threshold.hpp"
 #include "core/within.hpp"
@@ -42,8 +43,8 @@ struct CheckWords {
   std::vector<std::string> notes;                   // on the whole check
 };
 
-// The words of `result`, a check of `rules`. Throws std::logic_error when a verdict names a rule
-// that does not exist or the runs are not one per rule.
-CheckWords check_words(const RuleSet& rules, const CheckResult& result);
+// The words of `result`, a check of `rules`, in `lang` (Chinese: io/words_zh.hpp). Throws
+// std::logic_error when a verdict names a rule that does not exist or the runs are not one per rule.
+CheckWords check_words(const RuleSet& rules, const CheckResult& result, Lang lang = Lang::en);
 
 }  // namespace lc::io

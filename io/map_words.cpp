@@ -6,6 +6,7 @@
 
 #include "core/format.hpp"
 #include "io/error.hpp"
+#include "io/words_zh.hpp"
 
 namespace lc::io {
 
@@ -17,12 +18,7 @@ MapWords MapWords::of(const std::string& lang) {
 }
 
 std::string MapWords::category(const std::string& name) const {
-  static const std::map<std::string, std::string> names = {
-      {"health", "医疗卫生"}, {"elderly_care", "养老服务"}, {"fitness", "体育健身"}, {"scenic", "公园游憩"}};
-  if (zh) {
-    const auto it = names.find(name);
-    if (it != names.end()) return it->second;
-  }
+  if (zh) return category_zh(name);  // the terminal's and the reports' names too
   std::string s = name;
   std::replace(s.begin(), s.end(), '_', ' ');
   return s;

@@ -27,8 +27,8 @@ struct KindSpec {
   std::vector<std::string> optional;
 };
 
-// Which fields each kind needs and which it accepts. `source`, `confidence` and `unit` are
-// accepted by every kind.
+// Which fields each kind needs and which it accepts. `source`, `confidence`, `unit` and the
+// Chinese texts `title_zh` and `unit_zh` are accepted by every kind.
 const std::vector<KindSpec>& kind_specs() {
   static const std::vector<KindSpec> specs = {
       {RuleKind::access, {"category", "within"}, {"mode", "min_share", "demand_basis"}},
@@ -45,7 +45,8 @@ const std::vector<KindSpec>& kind_specs() {
   return specs;
 }
 
-const std::vector<std::string> kCommonFields = {"id", "kind", "unit", "source", "confidence", "applies_to"};
+const std::vector<std::string> kCommonFields = {"id",       "kind",     "unit",   "source",
+                                                "confidence", "applies_to", "title_zh", "unit_zh"};
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -267,6 +268,8 @@ class RuleReader {
     if (const YAML::Node n = node["min_population"]) rule.min_population = number(n, id, "min_population");
     if (const YAML::Node n = node["applies_to"]) rule.applies_to = selection(n, id);
     if (const YAML::Node n = node["unit"]) rule.unit = text(n, id, "unit");
+    if (const YAML::Node n = node["title_zh"]) rule.title_zh = text(n, id, "title_zh");
+    if (const YAML::Node n = node["unit_zh"]) rule.unit_zh = text(n, id, "unit_zh");
     if (const YAML::Node n = node["source"]) rule.source = text(n, id, "source");
     if (const YAML::Node n = node["confidence"]) {
       rule.confidence = text(n, id, "confidence");

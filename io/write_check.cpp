@@ -16,6 +16,7 @@
 #include "io/gdal_writers.hpp"
 #include "io/summary.hpp"
 #include "io/error.hpp"
+#include "io/words_zh.hpp"
 
 namespace lc::io {
 
@@ -51,19 +52,20 @@ const char* scope_name(Scope s) {
 
 constexpr const char* outside_label = "(outside every district)";
 
-// "overall", the district's name, or "(outside every district)".
-std::string scope_label(const Verdict& v, const Districts& districts) {
+// "overall", the district's name, or "(outside every district)"; zh: 总体, （不在任何分区内）.
+std::string scope_label(const Verdict& v, const Districts& districts, Lang lang = Lang::en) {
+  const bool zh = lang == Lang::zh;
   switch (scope_of(v)) {
     case Scope::overall:
-      return "overall";
+      return zh ? phrase_zh("overall") : "overall";
     case Scope::outside:
-      return outside_label;
+      return zh ? phrase_zh(outside_label) : outside_label;
     case Scope::district:
       break;
   }
   if (!districts.name[v.district].empty()) return districts.name[v.district];
   if (!districts.source_id[v.district].empty()) return districts.source_id[v.district];
-  return "district " + std::to_string(v.district);
+  return (zh ? phrase_zh("district ") : "district ") + std::to_string(v.district);
 }
 
 const char* verdict_word(const std::optional<bool>& pass) {
@@ -121,33 +123,35 @@ std::string ratio(double v) {
 
 // A rule's measure (a verdict's value or threshold) as people read it: shares as percentages,
 // ratios with two decimals, a district's presence as yes / no.
-std::string format_measure(const Rule& rule, Scope scope, double v) {
+std::string format_measure(const Rule& rule, Scope scope, double v, Lang lang = Lang::en) {
   if (!std::isfinite(v)) return "-";
+  const bool zh = lang == Lang::zh;
   switch (rule.kind) {
     case RuleKind::supply_ratio:
     case RuleKind::per_facility:  // the worst facility's value, in the rule's unit
       return ratio(v);
     case RuleKind::presence:
-      if (scope == Scope::district) return v >= 0.5 ? "yes" : "no";
-      return percent(v);
+      if (scope == Scope::district) return zh ? phrase_zh(v >= 0.5 ? "yes" : "no") : v >= 0.5 ? "yes" : "no";
+      return zh ? percent_zh(v) : percent(v);
     case RuleKind::access:
     case RuleKind::attribute_share:
     case RuleKind::accessibility_2sfca:
-      return percent(v);
+      return zh ? percent_zh(v) : percent(v);
   }
   return ratio(v);
 }
 
 bool counts_whole_things(const std::string& unit) {
   return unit == "people" || unit == "residents" || unit == "beds" || unit == "facilities" || unit == "communities" ||
-         unit == "districts" || unit == "sites";
+         unit == "districts" || unit == "sites" || unit == "人" || unit == "居民" || unit == "60岁及以上老年人" ||
+         unit == "床位" || unit == "护理型床位" || unit == "社会办医院床位" || unit == "处设施" || unit == "个社区";
 }
 
-// "12,345 people", "0.35 m²"
-std::string format_amount(double amount, const std::string& unit) {
+// "12,345 people", "0.35 m²"; zh: whole counts in 万 and 亿 ("1.23万 人").
+std::string format_amount(double amount, const std::string& unit, Lang lang = Lang::en) {
   if (!std::isfinite(amount)) return "-";
-  std::string s =
-      counts_whole_things(unit) || std::fabs(amount) >= 100.0 ? fixed(std::round(amount), 0) : fixed(amount, 2);
+  const bool whole = counts_whole_things(unit) || std::fabs(amount) >= 100.0;
+  std::string s = whole ? (lang == Lang::zh ? count_zh(amount) : fixed(std::round(amount), 0)) : fixed(amount, 2);
   return unit.empty() ? s : s + " " + unit;
 }
 
@@ -156,18 +160,25 @@ struct Worded {
   const RuleSet& rules;
   const CheckResult& result;
   const CheckWords& words;
+  Lang lang = Lang::en;  // of report.md and the table (report.json and junit.xml keep English labels)
 
   // A verdict of `result` in words.
   const std::string& text(const Verdict& v) const {
     return words.verdicts[static_cast<std::size_t>(&v - result.verdicts.data())];
   }
   std::string unit(const Verdict& v) const { return shortfall_unit_words(rules.rules[v.rule], v); }
+  // The words of report.md and the table: a fixed phrase, a verdict, a shortfall's unit.
+  std::string t(std::string_view english) const { return lang == Lang::zh ? phrase_zh(english) : std::string(english); }
+  std::string verdict(const Verdict& v) const { return lang == Lang::zh ? verdict_word_zh(v) : verdict_word(v.pass); }
+  std::string shown_unit(const Verdict& v) const {
+    return lang == Lang::zh ? shortfall_unit_words_zh(rules.rules[v.rule], v) : unit(v);
+  }
 };
 
 // What a report shows as a verdict's shortfall: its words, else the amount, else "-".
 std::string shortfall_words(const Worded& w, const Verdict& v) {
   if (!w.text(v).empty()) return w.text(v);
-  if (std::isfinite(v.shortfall) && v.shortfall > 0.0) return format_amount(v.shortfall, w.unit(v));
+  if (std::isfinite(v.shortfall) && v.shortfall > 0.0) return format_amount(v.shortfall, w.shown_unit(v), w.lang);
   return "-";
 }
 
@@ -199,9 +210,9 @@ std::vector<RuleVerdicts> by_rule(const RuleSet& rules, const CheckResult& resul
   return out;
 }
 
-std::string districts_failing(const RuleVerdicts& r) {
+std::string districts_failing(const RuleVerdicts& r, Lang lang = Lang::en) {
   if (r.districts_evaluated == 0) return "-";
-  return std::to_string(r.districts_failing) + " of " + std::to_string(r.districts_evaluated);
+  return std::to_string(r.districts_failing) + (lang == Lang::zh ? " / " : " of ") + std::to_string(r.districts_evaluated);
 }
 
 bool uses_mode(RuleKind k) {
@@ -459,46 +470,51 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
   const RuleSet& rules = w.rules;
   const CheckResult& result = w.result;
   const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
+  const bool zh = w.lang == Lang::zh;
   std::string m;
-  m += "# Compliance check: " + md_line(rules.name) + "\n\n";
+  m += w.t("# Compliance check: ") + md_line(rules.name) + "\n\n";
 
-  m += "## Inputs\n\n";
-  m += "- Rules: " + md_line(info.rules_source.empty() ? rules.name : info.rules_source) + "\n";
-  for (const std::string& f : info.facility_sources) m += "- Facilities: " + md_line(f) + "\n";
-  if (!info.demand_source.empty()) m += "- Demand: " + md_line(info.demand_source) + "\n";
-  m += "- Districts: " +
-       (districts.source.empty() ? std::string("none (overall verdicts only)") : md_line(districts.source)) + " (" +
-       std::to_string(districts.size()) + (districts.size() == 1 ? " district)\n" : " districts)\n");
-  if (!info.crs.empty()) m += "- CRS: " + md_line(info.crs) + "\n";
-  if (!info.population_basis.empty()) m += "- Population basis: " + md_line(info.population_basis) + "\n";
-  m += "- Mode override: " +
-       (info.mode_override.empty() ? std::string("none (each rule's own mode)")
-                                   : md_line(info.mode_override) + " (every rule's mode replaced)") +
+  m += w.t("## Inputs\n\n");
+  m += w.t("- Rules: ") + md_line(info.rules_source.empty() ? rules.name : info.rules_source) + "\n";
+  for (const std::string& f : info.facility_sources) m += w.t("- Facilities: ") + md_line(f) + "\n";
+  if (!info.demand_source.empty()) m += w.t("- Demand: ") + md_line(info.demand_source) + "\n";
+  m += w.t("- Districts: ") +
+       (districts.source.empty() ? w.t("none (overall verdicts only)") : md_line(districts.source)) + (zh ? "（" : " (") +
+       std::to_string(districts.size()) + (zh ? " 个分区）\n" : districts.size() == 1 ? " district)\n" : " districts)\n");
+  if (!info.crs.empty()) m += w.t("- CRS: ") + md_line(info.crs) + "\n";
+  if (!info.population_basis.empty()) m += w.t("- Population basis: ") + md_line(info.population_basis) + "\n";
+  m += w.t("- Mode override: ") +
+       (info.mode_override.empty() ? w.t("none (each rule's own mode)")
+                                   : (zh ? mode_zh(info.mode_override) : md_line(info.mode_override)) + w.t(" (every rule's mode replaced)")) +
        "\n";
-  if (info.strict) m += "- Strict: rules whose data is missing fail instead of being not evaluated\n";
+  if (info.strict) m += w.t("- Strict: rules whose data is missing fail instead of being not evaluated\n");
   if (info.skipped_features > 0)
-    m += "- Skipped features: " + fixed(static_cast<double>(info.skipped_features), 0) + "\n";
+    m += w.t("- Skipped features: ") + fixed(static_cast<double>(info.skipped_features), 0) + "\n";
   if (result.demand_outside > 0.0 || result.facilities_outside > 0) {
-    m += "- Outside every district: " + format_amount(result.demand_outside, "people") + ", " +
-         std::to_string(result.facilities_outside) + " facilities\n";
+    m += w.t("- Outside every district: ") + format_amount(result.demand_outside, w.t("people"), w.lang) +
+         (zh ? "，" : ", ") + std::to_string(result.facilities_outside) + (zh ? " 处设施\n" : " facilities\n");
   }
-  for (const std::string& n : info.input_notes) m += "- Note: " + md_line(n) + "\n";
-  for (const std::string& n : w.words.notes) m += "- Note: " + md_line(n) + "\n";
+  for (const std::string& n : info.input_notes) m += w.t("- Note: ") + md_line(n) + "\n";
+  for (const std::string& n : w.words.notes) m += w.t("- Note: ") + md_line(n) + "\n";
   if (!info.command_line.empty()) m += "\n```\n" + info.command_line + "\n```\n";
 
-  m += "\n## Summary\n\n";
+  m += w.t("\n## Summary\n\n");
+  if (zh) {
+    m += verdicts_summary_zh(result.verdicts.size(), result.count(true), result.count(false), result.count(std::nullopt)) + "。\n\n";
+  } else {
   m += std::to_string(result.verdicts.size()) + " verdicts: " + std::to_string(result.count(true)) + " passed, " +
        std::to_string(result.count(false)) + " failed, " + std::to_string(result.count(std::nullopt)) +
        " not applicable.\n\n";
-  m += "| rule | value | threshold | verdict | districts failing | shortfall |\n";
+  }
+  m += w.t("| rule | value | threshold | verdict | districts failing | shortfall |\n");
   m += "|---|---:|---:|---|---:|---|\n";
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& rule = rules.rules[i];
     const RuleVerdicts& g = grouped[i];
     const Verdict* o = g.overall;
-    m += "| " + md_cell(rule.id) + " | " + (o ? format_measure(rule, Scope::overall, o->value) : "-") + " | " +
-         (o ? format_measure(rule, Scope::overall, o->threshold) : "-") + " | " + (o ? verdict_word(o->pass) : "n/a") +
-         " | " + districts_failing(g) + " | " + (o ? md_cell(shortfall_words(w, *o)) : "-") + " |\n";
+    m += "| " + md_cell(rule.id) + " | " + (o ? format_measure(rule, Scope::overall, o->value, w.lang) : "-") + " | " +
+         (o ? format_measure(rule, Scope::overall, o->threshold, w.lang) : "-") + " | " + (o ? w.verdict(*o) : w.t("n/a")) +
+         " | " + districts_failing(g, w.lang) + " | " + (o ? md_cell(shortfall_words(w, *o)) : "-") + " |\n";
   }
 
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
@@ -506,40 +522,48 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
     const RuleVerdicts& g = grouped[i];
     const RuleRun* run = i < result.runs.size() ? &result.runs[i] : nullptr;
     m += "\n## " + md_line(rule.id) + "\n\n";
-    m += "- Measure: " + md_line(rule.unit.empty() ? std::string(rule_kind_name(rule.kind)) : rule.unit) + " (" +
-         std::string(rule_kind_name(rule.kind)) + ", category " + md_line(rule.category);
+    if (zh && !rule.title_zh.empty()) m += w.t("- Requirement: ") + md_line(rule.title_zh) + "\n";
+    const std::string& unit = zh && !rule.unit_zh.empty() ? rule.unit_zh : rule.unit;
+    m += w.t("- Measure: ") + md_line(unit.empty() ? std::string(rule_kind_name(rule.kind)) : unit) + (zh ? "（" : " (") +
+         std::string(rule_kind_name(rule.kind)) + w.t(", category ") + md_line(zh ? category_zh(rule.category) : rule.category);
     if (uses_mode(rule.kind)) {
-      m += std::string(", ") + to_string(run && run->mode ? *run->mode : rule.mode);
-      if (rule.has_within) m += " within " + md_line(rule.within.text);
+      const TravelMode mode = run && run->mode ? *run->mode : rule.mode;
+      m += (zh ? "，" + mode_zh(mode) : std::string(", ") + to_string(mode));
+      if (rule.has_within) m += w.t(" within ") + md_line(rule.within.text);
     }
-    m += ")\n";
+    m += zh ? "）\n" : ")\n";
     if (g.overall) {
-      m += "- Overall: " + format_measure(rule, Scope::overall, g.overall->value) + " against " +
-           format_measure(rule, Scope::overall, g.overall->threshold) + ": " + verdict_word(g.overall->pass);
-      if (!w.text(*g.overall).empty()) m += " (" + md_line(w.text(*g.overall)) + ")";
+      m += w.t("- Overall: ") + format_measure(rule, Scope::overall, g.overall->value, w.lang) + w.t(" against ") +
+           format_measure(rule, Scope::overall, g.overall->threshold, w.lang) + (zh ? "：" : ": ") + w.verdict(*g.overall);
+      if (!w.text(*g.overall).empty()) m += (zh ? "（" : " (") + md_line(w.text(*g.overall)) + (zh ? "）" : ")");
       m += "\n";
       if (!g.overall->facilities.empty()) {
         std::size_t per_status[4] = {0, 0, 0, 0};
         for (Id f : g.overall->facilities) ++per_status[static_cast<std::size_t>(facilities.status[f])];
-        m += "- Facilities counted: " + std::to_string(g.overall->facilities.size());
+        m += w.t("- Facilities counted: ") + std::to_string(g.overall->facilities.size()) + (zh ? " 处" : "");
         std::string parts;
         for (FacilityStatus s : {FacilityStatus::existing, FacilityStatus::planned, FacilityStatus::candidate,
                                  FacilityStatus::competitor}) {
           const std::size_t n = per_status[static_cast<std::size_t>(s)];
           if (n == 0) continue;
-          parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(s);
+          parts += zh ? (parts.empty() ? "" : "，") + status_zh(to_string(s)) + " " + std::to_string(n)
+                      : (parts.empty() ? "" : ", ") + std::to_string(n) + " " + to_string(s);
         }
-        m += " (" + parts + ")\n";
+        m += zh ? "（" + parts + "）\n" : " (" + parts + ")\n";
       }
     }
-    m += "- Source: " + md_line(rule.source.empty() ? std::string("not given") : rule.source) + " (confidence " +
-         md_line(rule.confidence.empty() ? std::string("not given") : rule.confidence) + ")" +
-         (rule.preset ? "; from a shipped preset" : "") + "\n";
+    m += w.t("- Source: ") + md_line(rule.source.empty() ? w.t("not given") : rule.source) + w.t(" (confidence ") +
+         md_line(rule.confidence.empty() ? w.t("not given") : rule.confidence) + (zh ? "）" : ")") +
+         (rule.preset ? w.t("; from a shipped preset") : "") + "\n";
     if (run && !run->missing_field.empty()) {
+      if (zh) {
+        m += w.t("- Missing field: no `") + md_line(run->missing_field) + "`（" + missing_in_zh(run->missing_in) + "中没有）\n";
+      } else {
       m += "- Missing field: no `" + md_line(run->missing_field) + "` in the " +
            md_line(run->missing_in.empty() ? std::string("data") : run->missing_in) + "\n";
+      }
     }
-    for (const std::string& n : w.words.run_notes[i]) m += "- Note: " + md_line(n) + "\n";
+    for (const std::string& n : w.words.run_notes[i]) m += w.t("- Note: ") + md_line(n) + "\n";
 
     std::vector<const Verdict*> rows;
     for (const Verdict* v : g.all) {
@@ -551,41 +575,23 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
       return a->pass.has_value() && !b->pass.has_value();  // failing before not applicable
     });
     if (!rows.empty()) {
-      m += "\n| district | value | verdict | shortfall |\n|---|---:|---|---|\n";
+      m += w.t("\n| district | value | verdict | shortfall |\n|---|---:|---|---|\n");
       for (const Verdict* v : rows) {
         const Scope scope = scope_of(*v);
-        m += "| " + md_cell(scope_label(*v, districts)) + " | " + format_measure(rule, scope, v->value) + " | " +
-             verdict_word(v->pass) + " | " + md_cell(shortfall_words(w, *v)) + " |\n";
+        m += "| " + md_cell(scope_label(*v, districts, w.lang)) + " | " + format_measure(rule, scope, v->value, w.lang) + " | " +
+             w.verdict(*v) + " | " + md_cell(shortfall_words(w, *v)) + " |\n";
       }
     }
     if (g.districts > 0) {
-      m += "\n" + std::to_string(g.districts_passing) + " of " + std::to_string(g.districts) +
-           (g.districts == 1 ? " district passes" : " districts pass") + ".\n";
+      m += "\n" + (zh ? districts_passing_zh(g.districts_passing, g.districts) + "。\n"
+                       : std::to_string(g.districts_passing) + " of " + std::to_string(g.districts) +
+           (g.districts == 1 ? " district passes" : " districts pass") + ".\n");
     }
   }
   return m;
 }
 
 // ---- terminal table ------------------------------------------------------------------------------
-
-// Columns a UTF-8 string takes on a terminal: East Asian wide characters count two.
-std::size_t display_width(std::string_view s) {
-  std::size_t w = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
-    if (i + len > s.size()) len = 1;
-    char32_t cp = len == 1 ? c : c & (0xff >> (len + 1));
-    for (std::size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
-    const bool wide = (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
-                      (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
-                      (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
-                      (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x20000 && cp <= 0x3fffd);
-    w += wide ? 2 : 1;
-    i += len;
-  }
-  return w;
-}
 
 // `s` cut to at most `width` columns at a character boundary, "..." marking the cut.
 std::string fit(const std::string& s, std::size_t width) {
@@ -602,28 +608,19 @@ std::string fit(const std::string& s, std::size_t width) {
   return s.substr(0, end) + "...";
 }
 
-std::string pad_right(const std::string& s, std::size_t width) {
-  const std::size_t w = display_width(s);
-  return w >= width ? s : s + std::string(width - w, ' ');
-}
-
-std::string pad_left(const std::string& s, std::size_t width) {
-  const std::size_t w = display_width(s);
-  return w >= width ? s : std::string(width - w, ' ') + s;
-}
-
 }  // namespace
 
 int check_exit_code(const CheckResult& result) { return result.any_failure() ? 1 : 0; }
 
-std::string check_table(const RuleSet& rules, const CheckResult& result, const Districts& districts) {
-  return check_table(rules, result, check_words(rules, result), districts);
+std::string check_table(const RuleSet& rules, const CheckResult& result, const Districts& districts, Lang lang) {
+  return check_table(rules, result, check_words(rules, result, lang), districts, lang);
 }
 
 std::string check_table(const RuleSet& rules, const CheckResult& result, const CheckWords& words,
-                        const Districts& districts) {
+                        const Districts& districts, Lang lang) {
   check_references(rules, result, words, districts, nullptr);
-  const Worded w{rules, result, words};
+  const Worded w{rules, result, words, lang};
+  const bool zh = lang == Lang::zh;
   const std::vector<RuleVerdicts> grouped = by_rule(rules, result);
   constexpr std::size_t line_width = 120, value_w = 9, threshold_w = 9, verdict_w = 7, failing_w = 9, gap = 2;
   std::size_t id_w = 4;
@@ -633,8 +630,9 @@ std::string check_table(const RuleSet& rules, const CheckResult& result, const C
   const std::size_t shortfall_w = used + 20 < line_width ? line_width - used : 20;
   const std::string g(gap, ' ');
 
-  std::string t = pad_right("rule", id_w) + g + pad_left("value", value_w) + g + pad_left("threshold", threshold_w) +
-                  g + pad_right("verdict", verdict_w) + g + pad_left("failing", failing_w) + g + "shortfall\n";
+  std::string t = pad_right(w.t("rule"), id_w) + g + pad_left(w.t("value"), value_w) + g +
+                  pad_left(w.t("threshold"), threshold_w) + g + pad_right(w.t("verdict"), verdict_w) + g +
+                  pad_left(w.t("failing"), failing_w) + g + w.t("shortfall") + "\n";
   for (std::size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& rule = rules.rules[i];
     const RuleVerdicts& gr = grouped[i];
@@ -643,19 +641,23 @@ std::string check_table(const RuleSet& rules, const CheckResult& result, const C
                                                             : std::to_string(gr.districts_failing) + "/" +
                                                                   std::to_string(gr.districts_evaluated);
     std::string line = pad_right(rule.id, id_w) + g +
-                       pad_left(o ? format_measure(rule, Scope::overall, o->value) : "-", value_w) + g +
-                       pad_left(o ? format_measure(rule, Scope::overall, o->threshold) : "-", threshold_w) + g +
-                       pad_right(o ? verdict_word(o->pass) : "n/a", verdict_w) + g + pad_left(failing, failing_w) + g +
-                       fit(o ? shortfall_words(w, *o) : "no overall verdict", shortfall_w);
+                       pad_left(o ? format_measure(rule, Scope::overall, o->value, lang) : "-", value_w) + g +
+                       pad_left(o ? format_measure(rule, Scope::overall, o->threshold, lang) : "-", threshold_w) + g +
+                       pad_right(o ? w.verdict(*o) : w.t("n/a"), verdict_w) + g + pad_left(failing, failing_w) + g +
+                       fit(o ? shortfall_words(w, *o) : w.t("no overall verdict"), shortfall_w);
     while (!line.empty() && line.back() == ' ') line.pop_back();
     t += line + "\n";
   }
+  if (zh) {
+    t += verdicts_summary_zh(result.verdicts.size(), result.count(true), result.count(false), result.count(std::nullopt));
+  } else {
   t += std::to_string(result.verdicts.size()) + " verdicts: " + std::to_string(result.count(true)) + " passed, " +
        std::to_string(result.count(false)) + " failed, " + std::to_string(result.count(std::nullopt)) + " n/a";
-  if (districts.size() > 0) t += " (overall and " + std::to_string(districts.size()) + " districts)";
+  }
+  if (districts.size() > 0) t += w.t(" (overall and ") + std::to_string(districts.size()) + w.t(" districts)");
   if (result.demand_outside > 0.0 || result.facilities_outside > 0) {
-    t += "; outside every district: " + format_amount(result.demand_outside, "people") + ", " +
-         std::to_string(result.facilities_outside) + " facilities";
+    t += w.t("; outside every district: ") + format_amount(result.demand_outside, w.t("people"), lang) +
+         (zh ? "，" : ", ") + std::to_string(result.facilities_outside) + (zh ? " 处设施" : " facilities");
   }
   t += "\n";
   return t;
@@ -708,15 +710,16 @@ void write_district_verdicts(AtomicOutputs& out, const RuleSet& rules, const Che
 
 void write_check_reports(const std::string& out_dir, const RuleSet& rules, const CheckResult& result,
                          const Districts& districts, const Facilities& facilities, const Categories& categories,
-                         const CheckRunInfo& info) {
-  write_check_reports(out_dir, rules, result, check_words(rules, result), districts, facilities, categories, info);
+                         const CheckRunInfo& info, Lang lang) {
+  write_check_reports(out_dir, rules, result, check_words(rules, result, lang), districts, facilities, categories, info,
+                      lang);
 }
 
 void write_check_reports(const std::string& out_dir, const RuleSet& rules, const CheckResult& result,
                          const CheckWords& words, const Districts& districts, const Facilities& facilities,
-                         const Categories& categories, const CheckRunInfo& info) {
+                         const Categories& categories, const CheckRunInfo& info, Lang lang) {
   check_references(rules, result, words, districts, &facilities);
-  const Worded w{rules, result, words};
+  const Worded w{rules, result, words, lang};
   // Everything is composed before the folder is touched, so a failure here leaves nothing behind.
   const std::pair<const char*, std::string> files[] = {
       {"report.json", report_json(w, districts, facilities, categories, info)},

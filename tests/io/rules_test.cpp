@@ -48,6 +48,50 @@ TEST(RulesPreset, CnHealthLoadsAsAUserFileToo) {
   for (const Rule& r : set.rules) EXPECT_FALSE(r.preset) << r.id;
 }
 
+// The Chinese texts of the preset: GB 50437 3.2.1 in its own words (standards.md, confidence V).
+TEST(RulesPreset, ChineseTexts) {
+  const RuleSet set = preset_rules("cn-health");
+  const Rule* r = find_rule(set, "elderly.beds_per_1000_elderly");
+  ASSERT_NE(r, nullptr);
+  EXPECT_NE(r->title_zh.find("“每千名老人不应少于40床”"), std::string::npos) << r->title_zh;
+  EXPECT_EQ(r->unit_zh, "每千名60岁及以上老年人养老床位数");
+  const Rule* fit = find_rule(set, "fitness.city_15min_circle");
+  ASSERT_NE(fit, nullptr);
+  EXPECT_NE(fit->title_zh.find("15分钟健身圈"), std::string::npos) << fit->title_zh;
+}
+
+TEST(Rules, ChineseTextFieldsInAUserFile) {
+  test::TempDir dir;
+  const std::string path = dir.file("zh.yaml");
+  test::write_text(path,
+                   "name: zh\n"
+                   "rules:\n"
+                   "  - id: fit\n"
+                   "    kind: access\n"
+                   "    category: fitness\n"
+                   "    within: 500m\n"
+                   "    title_zh: 居民步行500米内有健身设施\n"
+                   "    unit_zh: 步行500米范围内居民比例\n");
+  const RuleSet set = load_rules(path);
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_EQ(set.rules[0].title_zh, "居民步行500米内有健身设施");
+  EXPECT_EQ(set.rules[0].unit_zh, "步行500米范围内居民比例");
+  test::write_text(path,
+                   "rules:\n"
+                   "  - id: fit\n"
+                   "    kind: access\n"
+                   "    category: fitness\n"
+                   "    within: 500m\n"
+                   "    title_zh: [a, b]\n");
+  try {
+    load_rules(path);
+    FAIL() << "a list as title_zh loaded";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("line 6, rule 'fit': 'title_zh' must be a single value"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(RulesPreset, ElderlyBedsRule) {
   const RuleSet set = preset_rules("cn-health");
   const Rule* r = find_rule(set, "elderly.beds_per_1000_elderly");
