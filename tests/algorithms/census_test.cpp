@@ -3,6 +3,7 @@
 
 #include "algorithms/census.hpp"
 
+#include <cmath>
 #include <numeric>
 
 #include <gtest/gtest.h>

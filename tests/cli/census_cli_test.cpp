@@ -33,7 +33,8 @@ struct UnitSums {
 // The written demand points summed per unit (their `id`), read with nlohmann::json.
 std::map<std::string, UnitSums> sums_by_unit(const fs::path& demand) {
   std::map<std::string, UnitSums> out;
-  for (const json& f : read_json(demand)["features"]) {
+  const json fc = read_json(demand);
+  for (const json& f : fc["features"]) {
     const json& p = f["properties"];
     UnitSums& s = out[p["id"].get<std::string>()];
     s.population += p["population"].get<double>();
@@ -202,7 +203,8 @@ TEST_F(CensusCli, SpreadByRasterCellsAndFallBackToTheGrid) {
   ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
   std::map<std::pair<long, long>, double> u1;  // cell centre (x, y) rounded to the metre -> population
   int u2_points = 0;
-  for (const json& f : read_json(dir("out") / "demand.geojson")["features"]) {
+  const json fc = read_json(dir("out") / "demand.geojson");
+  for (const json& f : fc["features"]) {
     const json& p = f["properties"];
     double x = 0, y = 0;
     lonlat_to_metric(32648, f["geometry"]["coordinates"][0], f["geometry"]["coordinates"][1], x, y);
