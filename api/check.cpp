@@ -162,6 +162,7 @@ CheckRun check(const CheckRequest& request) {
   info.strict = request.strict;
   info.input_notes = notes;
   info.skipped_features = in.skipped.size();
+  info.census = in.census;
   return run;
 }
 

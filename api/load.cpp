@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "algorithms/grid_fill.hpp"
+#include "api/detail/census.hpp"
 #include "algorithms/spatial_order.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
@@ -68,6 +69,7 @@ Inputs stage_inputs(const std::vector<FacilitySource>& facilities, const DemandS
 
 Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options) {
   Inputs in = stage_inputs(facilities, demand, options);
+  if (!demand.census.path.empty()) detail::spread_census(in, demand.census, options);
   spread_demand(in);
   return in;
 }

@@ -11,8 +11,10 @@ namespace lc::api {
 
 // Reads everything into one metric CRS and stages the demand: each demand polygon's weight (and
 // further attributes) spread evenly over the centres of the `cell_size_m` grid cells inside it,
-// one point on its surface when none is; then every demand point in Morton order. Throws
-// InputError (bad data) or UsageError (bad request).
+// one point on its surface when none is (with a census, `demand.census`: the polygons are its
+// units, and each joined unit's population goes to the points of the finer basis inside it;
+// api/detail/census.hpp); then every demand point in Morton order. Throws InputError (bad data)
+// or UsageError (bad request).
 Inputs load_inputs(const std::vector<FacilitySource>& facilities, const DemandSource& demand, const LoadOptions& options);
 
 // Every stage of load_inputs but the last: the inputs in the metric CRS with the demand polygons

@@ -246,9 +246,33 @@ ProposeRun propose(const ProposeRequest& r) {
   StageClock clock;
   StageTimings& timings = run.info.timings;
   run.info.threads = parallel_threads();
-  run.inputs = load_inputs(sources, r.sources.demand, load);
+  // With a census, the weight may be one of the weights it gives (elderly, aged65), not a field.
+  DemandSource demand = r.sources.demand;
+  std::string census_weight;
+  if (!demand.census.path.empty() && (demand.population_field == "elderly" || demand.population_field == "aged65")) {
+    census_weight = demand.population_field;
+    demand.population_field.clear();
+  }
+  run.inputs = load_inputs(sources, demand, load);
   timings.add("load", clock.lap());
   Inputs& in = run.inputs;
+  if (!census_weight.empty()) {
+    const auto it = in.demand.attributes.find(census_weight);
+    if (it == in.demand.attributes.end()) {
+      throw InputError("--weight-field " + census_weight + ": the census " + demand.census.path + " has no column of residents aged " +
+                       (census_weight == "elderly" ? "60+" : "65+") + " (name it with --census-aged" +
+                       (census_weight == "elderly" ? "60" : "65") + "-field)");
+    }
+    for (double w : it->second) {
+      if (std::isnan(w)) {
+        throw InputError("--weight-field " + census_weight + ": some rows of the census " + demand.census.path +
+                         " have no value for it");
+      }
+    }
+    in.demand.weight = it->second;
+    in.population_basis = census_weight + " (residents aged " + (census_weight == "elderly" ? "60+" : "65+") +
+                          ") as the weight, from the " + in.population_basis;
+  }
   const CategoryId cat = in.categories.find(r.category);
   std::optional<RoadGraph> graph;
   if (network || r.candidates == CandidateKind::roads) {

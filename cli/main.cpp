@@ -80,6 +80,7 @@ struct CoverageArgs {
   bool format_given = false;
   std::string output_coords = "wgs84";  // --output-coords
   lc::Lang lang = lc::Lang::en;         // --lang: what is printed, report.md and the maps
+  std::string census_key = "auto";      // --census-key code|name|auto
 };
 
 // One FacilitySource per --facilities path. OSM extracts are mapped by their tags; the layer and
@@ -101,6 +102,9 @@ lc::api::Sources sources_of(const CoverageArgs& a, lc::TravelMode mode) {
   lc::api::Sources s;
   s.facilities = facility_sources(a);
   s.demand = a.demand;
+  if (a.census_key == "code") s.demand.census.key = lc::CensusKey::code;
+  else if (a.census_key == "name") s.demand.census.key = lc::CensusKey::name;
+  else if (a.census_key != "auto") throw UsageError("--census-key '" + a.census_key + "': use code, name or auto");
   s.load = a.load;
   s.load.categories = split_list(a.categories);
   s.load.mode = mode;
@@ -498,6 +502,29 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
   app->add_option("--demand", args.demand.path, "demand source: points, polygons, population raster or .osm.pbf")->required();
   app->add_option("--demand-layer", args.demand.layer, "layer of the demand source");
   app->add_option("--population-field", args.demand.population_field, "population (or weight) field of the demand");
+  lc::CensusSource& census = args.demand.census;
+  app->add_option("--census", census.path,
+                  "census table by sub-district (CSV, XLSX, ...): population joined to the --demand polygons by code or name");
+  app->add_option("--census-layer", census.layer, "layer (sheet) of --census");
+  app->add_option("--census-key", args.census_key, "join by code or name (default: code when both sides have one, else name)");
+  app->add_option("--census-code-field", census.code_field, "code column of --census (default: 统计用区划代码, 代码, code, ...)");
+  app->add_option("--census-name-field", census.name_field, "name column of --census (default: 名称, 街道, 乡镇, name, ...)");
+  app->add_option("--census-population-field", census.population_field, "population column of --census (default: 常住人口, 人口, ...)");
+  app->add_option("--census-aged60-field", census.aged60_field, "residents aged 60+ (default: 60岁及以上, ...): demand weight 'elderly'");
+  app->add_option("--census-aged65-field", census.aged65_field, "residents aged 65+ (default: 65岁及以上, ...): demand weight 'aged65'");
+  app->add_option("--unit-code-field", census.unit_code_field, "code field of the --demand units (default: 代码, code, adcode, ...)");
+  app->add_option("--unit-name-field", census.unit_name_field, "name field of the --demand units (default: name, 名称, 街道, ...)");
+  app->add_option("--spread-by", census.spread_by,
+                  "spread each unit's census population in proportion to buildings (area x levels), an .osm.pbf's buildings, "
+                  "or a population raster (default: evenly over the --cell-size grid)");
+  app->add_option("--spread-by-layer", census.spread_layer, "layer of --spread-by");
+  app->add_option("--spread-levels-field", census.levels_field, "levels field of --spread-by (default: building:levels, levels, 层数, ...)");
+  for (const char* name : {"--census-layer", "--census-key", "--census-code-field", "--census-name-field", "--census-population-field",
+                           "--census-aged60-field", "--census-aged65-field", "--unit-code-field", "--unit-name-field", "--spread-by"}) {
+    app->get_option(name)->needs("--census");
+  }
+  app->get_option("--spread-by-layer")->needs("--spread-by");
+  app->get_option("--spread-levels-field")->needs("--spread-by");
   app->add_option("--proxy-settings", args.load.proxy_settings, "OSM population proxy settings (default data/population_proxy.yaml)");
   app->add_option("--cell-size", args.load.cell_size_m, "grid cell in metres for splitting demand polygons")->capture_default_str();
   app->add_option("--encoding", args.load.encoding, "character set of Shapefile (.dbf) or MapInfo attributes, e.g. CP936 for a GBK .dbf without a .cpg");

@@ -11,6 +11,14 @@ namespace lc::cli {
 
 namespace {
 
+// A census's join, on the terminal: rows and units left out are the user's to fix.
+void print_census_notes(const Inputs& in) {
+  if (!in.census) return;
+  for (const std::string& n : in.notes) {
+    if (n.rfind("census", 0) == 0) std::printf("Note: %s\n", n.c_str());
+  }
+}
+
 void print_skipped_and_notes(const Inputs& in) {
   if (!in.skipped.empty()) {
     std::printf("\nSkipped %zu features (listed in summary.json), e.g.:\n", in.skipped.size());
@@ -19,6 +27,7 @@ void print_skipped_and_notes(const Inputs& in) {
     }
   }
   if (!in.notes.empty()) std::printf("\n%zu notes on the inputs in summary.json\n", in.notes.size());
+  print_census_notes(in);
 }
 
 }  // namespace
@@ -107,6 +116,7 @@ void print_propose(const ProposeRun& run, const std::string& out_dir, const std:
     std::printf("Siting %s for %s by %s, within %s, CRS %s\n", info.model.c_str(), info.category.c_str(), info.mode.c_str(),
                 info.within.text.c_str(), run.inputs.crs.c_str());
     std::printf("Population basis: %s\n", run.inputs.population_basis.c_str());
+    print_census_notes(run.inputs);
     std::printf("Sites: %zu existing, %zu competitors, %zu candidates (%zu excluded) from %s\n", run.result.existing,
                 run.result.competitors, run.result.candidates, run.result.candidates_excluded, info.candidates.c_str());
   }
@@ -147,7 +157,9 @@ void print_check(const CheckRun& run, const std::string& out_dir, Lang lang) {
   std::printf("Check %s (%s) on %s demand points, %s facilities, %s districts, CRS %s\n", run.rules.name.c_str(),
               run.info.rules_source.c_str(), thousands(in.demand.size()).c_str(), thousands(in.facilities.size()).c_str(),
               thousands(in.districts.size()).c_str(), in.crs.c_str());
-  std::printf("Population basis: %s\n\n", in.population_basis.c_str());
+  std::printf("Population basis: %s\n", in.population_basis.c_str());
+  print_census_notes(in);
+  std::printf("\n");
   std::fputs(io::check_table(run.rules, run.result, in.districts).c_str(), stdout);
   std::printf("\nWrote report.json, junit.xml, report.md%s to %s\n", in.districts.size() > 0 ? ", districts.geojson" : "",
               out_dir.c_str());

@@ -2,10 +2,12 @@
 // What a run reads (the sources and how to load them) and what loading gives: plain data in
 // metres of one metric CRS. io/ fills Inputs from files; api/ composes the loading stages.
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/census.hpp"
 #include "core/demand.hpp"
 #include "core/districts.hpp"
 #include "core/facilities.hpp"
@@ -49,6 +51,9 @@ struct DemandSource {
   // value is NaN.
   std::vector<std::pair<std::string, std::string>> attribute_fields = {};
   WebCoords coords = WebCoords::wgs84;  // a lon/lat source's coordinates (--coords)
+  // A census table by sub-district joined to the demand polygons (the units) and spread over
+  // points; its path empty: none. Not with population_field or attribute_fields.
+  CensusSource census = {};
 };
 
 // A road centreline layer for the network travel modes. With an empty path, the roads of the
@@ -111,6 +116,10 @@ struct Inputs {
   double walk_speed_mps = 0.0;     // the walking speed in force (profile or override)
   std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) from LoadOptions::exclude
   Districts districts;             // from LoadOptions::districts_path, in metres; empty without one
+  // With a census: the demand polygons' key fields while staged (parallel to demand_polygons),
+  // then the report of the join.
+  CensusUnits census_units;
+  std::optional<CensusReport> census;
 };
 
 }  // namespace lc

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,7 @@ struct CheckRunInfo {
   bool strict = false;
   std::vector<std::string> input_notes;  // notes from loading
   std::size_t skipped_features = 0;
+  std::optional<CensusReport> census;    // a census joined to the demand
   // Seconds per stage of the run (the writer adds "write") and the threads it could use.
   StageTimings timings;
   int threads = 0;

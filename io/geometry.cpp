@@ -73,4 +73,24 @@ bool is_polygonal(const OGRGeometry& g) {
 
 double area_of(const OGRGeometry& g) { return OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&g))); }
 
+void add_rings(const OGRGeometry& g, std::vector<Ring>& rings) {
+  const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
+  if (t == wkbPolygon) {
+    for (const OGRLinearRing* ring : *g.toPolygon()) {
+      Ring r;
+      r.reserve(2 * static_cast<std::size_t>(ring->getNumPoints()));
+      for (const OGRPoint& p : *ring) {
+        r.push_back(p.getX());
+        r.push_back(p.getY());
+      }
+      rings.push_back(std::move(r));
+    }
+  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+    for (const OGRGeometry* part : *g.toGeometryCollection()) add_rings(*part, rings);
+  } else if (t == wkbCurvePolygon || t == wkbMultiSurface) {
+    GeomPtr linear(g.getLinearGeometry());
+    if (linear) add_rings(*linear, rings);
+  }
+}
+
 }  // namespace lc::io

@@ -6,6 +6,8 @@
 
 #include <ogr_geometry.h>
 
+#include "core/demand.hpp"
+
 namespace lc::io {
 
 using GeomPtr = std::unique_ptr<OGRGeometry>;
@@ -24,5 +26,9 @@ bool is_polygonal(const OGRGeometry& g);
 
 // Area in the square units of the geometry's coordinates.
 double area_of(const OGRGeometry& g);
+
+// Appends the rings of a polygon, multipolygon or curve polygon (linearised) to `rings`, as x, y
+// pairs in its coordinates: outer rings and holes alike, for the even-odd grid fill.
+void add_rings(const OGRGeometry& g, std::vector<Ring>& rings);
 
 }  // namespace lc::io

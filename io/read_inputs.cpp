@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,6 +61,9 @@ struct StagedDemand {
   std::vector<std::string> attr_names;  // DemandSource::attribute_fields' names
   std::vector<std::vector<double>> attr, poly_attr;  // per attribute: per point, per polygon
   std::vector<ProxyFeature> proxy;      // OSM: buildings and land use for the population proxy
+  // With a census (DemandSource::census): the units' key fields, as text, per polygon.
+  std::string unit_code_field, unit_name_field;
+  std::vector<std::string> poly_code, poly_name;
   bool from_proxy = false;
   std::string basis;
 };
@@ -421,6 +425,31 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   st.poly_attr.resize(attr_field.size());
   std::vector<double> attr_row(attr_field.size());
   const int id_field = find_id_field(defn);
+  // Census units: their code and name fields, given or the first of the usual names.
+  const bool census = !src.census.path.empty();
+  int unit_code = -1, unit_name = -1;
+  if (census) {
+    const auto pick = [&](const std::string& given, std::initializer_list<const char*> names) {
+      if (!given.empty()) return required_field(defn, given, src.path, lname);
+      for (const char* n : names) {
+        if (defn->GetFieldIndex(n) >= 0) return defn->GetFieldIndex(n);
+      }
+      return -1;
+    };
+    unit_code = pick(src.census.unit_code_field, {"统计用区划代码", "区划代码", "代码", "code", "CODE", "Code", "adcode", "XZQDM"});
+    unit_name = pick(src.census.unit_name_field, {"name", "NAME", "Name", "名称", "街道", "乡镇", "XZQMC", "district"});
+    if (unit_code < 0 && unit_name < 0) {
+      throw InputError(where(src.path, lname) + ": no unit code or name field to join the census to (looked for 统计用区划代码, " +
+                       "代码, code, adcode, name, 名称, 街道, 乡镇, ...; fields: " + field_list(defn) +
+                       "); name one with --unit-code-field or --unit-name-field");
+    }
+    if (unit_code >= 0) st.unit_code_field = defn->GetFieldDefn(unit_code)->GetNameRef();
+    if (unit_name >= 0) st.unit_name_field = defn->GetFieldDefn(unit_name)->GetNameRef();
+  }
+  const auto unit_text = [&](const OGRFeature& f, int field, const std::string& id) {
+    if (field < 0 || !f.IsFieldSetAndNotNull(field)) return std::string();
+    return utf8_field(f, field, src.path, where(src.path, lname, id, defn->GetFieldDefn(field)->GetNameRef()));
+  };
   std::size_t features = 0;
   GdalMessages messages;
   layer->ResetReading();
@@ -447,6 +476,10 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
                           : parse_count(*f, i, type,
                                         [&] { return where(src.path, lname, id, src.attribute_fields[k].second); },
                                         "value");
+    }
+    if (const OGRGeometry* pg = f->GetGeometryRef(); census && pg && !pg->IsEmpty() && !is_polygonal(*pg)) {
+      throw InputError(at() + ": the geometry is a " + OGRGeometryTypeToName(pg->getGeometryType()) +
+                       "; a census unit (sub-district, township) must be a polygon");
     }
     if (const OGRGeometry* pg = f->GetGeometryRef(); pg && wkbFlatten(pg->getGeometryType()) == wkbPoint && !pg->IsEmpty()) {
       const double x = pg->toPoint()->getX(), y = pg->toPoint()->getY();
@@ -479,6 +512,10 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
       st.poly_w.push_back(w);
       st.poly_id.push_back(id);
       for (std::size_t k = 0; k < attr_row.size(); ++k) st.poly_attr[k].push_back(attr_row[k]);
+      if (census) {
+        st.poly_code.push_back(unit_text(*f, unit_code, id));
+        st.poly_name.push_back(unit_text(*f, unit_name, id));
+      }
     } else {
       double x = 0, y = 0;
       if (!representative_point(*g, x, y)) {
@@ -820,26 +857,6 @@ void transform_geometry(OGRGeometry& g, OGRCoordinateTransformation& ct, const s
   check_metric(e.MaxX, e.MaxY, at);
 }
 
-void add_rings(const OGRGeometry& g, std::vector<Ring>& rings) {
-  const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
-  if (t == wkbPolygon) {
-    for (const OGRLinearRing* ring : *g.toPolygon()) {
-      Ring r;
-      r.reserve(2 * static_cast<std::size_t>(ring->getNumPoints()));
-      for (const OGRPoint& p : *ring) {
-        r.push_back(p.getX());
-        r.push_back(p.getY());
-      }
-      rings.push_back(std::move(r));
-    }
-  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
-    for (const OGRGeometry* part : *g.toGeometryCollection()) add_rings(*part, rings);
-  } else if (t == wkbCurvePolygon || t == wkbMultiSurface) {
-    GeomPtr linear(g.getLinearGeometry());
-    if (linear) add_rings(*linear, rings);
-  }
-}
-
 // Stages a polygon for spreading its weight over grid points (api/): its rings and a point on its
 // surface (NaN when GEOS finds none). Refuses a polygon whose envelope spans too many cells of the grid.
 void stage_polygon(const OGRGeometry& g, double weight, const std::string& id, double cell_m, DemandPolygons& out,
@@ -976,6 +993,19 @@ void validate_sources(const std::vector<FacilitySource>& facility_sources, const
       }
     }
   }
+  if (!demand_source.census.path.empty()) {
+    const std::string census = "--census " + demand_source.census.path;
+    if (is_osm_path(demand_source.path)) {
+      throw UsageError(census + ": the census is joined to sub-district polygons: give them as --demand (a polygon layer "
+                       "with a code or name field); an OSM extract or a raster goes to --spread-by");
+    }
+    if (!demand_source.population_field.empty()) {
+      throw UsageError(census + " gives the population; leave --population-field out");
+    }
+    if (!demand_source.attribute_fields.empty()) {
+      throw UsageError(census + " gives the demand weights elderly and aged65; leave --demand-field out");
+    }
+  }
   for (const FacilitySource& src : facility_sources) {
     if (is_osm_path(src.path) && !src.status_field.empty()) {
       throw UsageError(src.path + ": an OSM extract has no status field ('" + src.status_field +
@@ -1085,6 +1115,10 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
       read_osm(demand_source.path, nullptr, nullptr, &sd, &*st.proxy_settings, osm_roads_for(demand_source.path), ctx);
     }
   } else if (GDALDatasetUniquePtr raster = try_open_raster(demand_source.path)) {
+    if (!demand_source.census.path.empty()) {
+      throw UsageError("--census " + demand_source.census.path + ": the census is joined to sub-district polygons, and " +
+                       demand_source.path + " is a raster: give the polygons as --demand and the raster as --spread-by");
+    }
     if (!demand_source.attribute_fields.empty()) {
       const auto& [name, field] = demand_source.attribute_fields.front();
       throw UsageError(demand_source.path + ": demand attribute '" + name + "' is read from field '" + field +
@@ -1307,6 +1341,14 @@ void stage_demand(StagedSources& staged, Inputs& in) {
     for (std::size_t k = 0; k < sd.attr_names.size(); ++k) {
       in.demand_polygons.attributes[sd.attr_names[k]].push_back(sd.poly_attr[k][i]);
     }
+  }
+  if (!sd.poly_code.empty()) {  // census units, parallel to the demand polygons
+    in.census_units.id = sd.poly_id;
+    in.census_units.code = std::move(sd.poly_code);
+    in.census_units.name = std::move(sd.poly_name);
+    in.census_units.code_field = sd.unit_code_field;
+    in.census_units.name_field = sd.unit_name_field;
+    in.census_units.source = where(sd.source, sd.layer);
   }
   if (sd.from_proxy) {
     for (auto& pf : sd.proxy) transform_geometry(*pf.geom, *ct, where(sd.source, sd.layer, pf.id));

@@ -20,9 +20,34 @@ void write_summary_header(nlohmann::json& summary, const SummaryHeader& header) 
     summary["crs"] = header.crs;
     summary["population_basis"] = header.population_basis;
   }
+  if (header.census) summary["census"] = census_json(*header.census);
   summary["libraries"] = library_versions();
   if (header.openstreetmap)
     summary["attribution"] = "Contains OpenStreetMap data, (c) OpenStreetMap contributors, ODbL 1.0";
+}
+
+nlohmann::json census_json(const CensusReport& c) {
+  using nlohmann::json;
+  json rows = json::array(), units = json::array(), near = json::array();
+  for (const auto& r : c.unmatched_rows) rows.push_back({{"row", r.row}, {"key", r.key}, {"population", r.population}});
+  for (const auto& u : c.units_without_row) units.push_back({{"id", u.id}, {"key", u.key}});
+  for (const auto& m : c.near_misses) {
+    near.push_back({{"row", m.row}, {"row_key", m.row_key}, {"unit_id", m.unit_id}, {"unit_key", m.unit_key}, {"why", m.why}});
+  }
+  return {{"table", c.table},
+          {"key", c.key},
+          {"columns", c.columns},
+          {"spread", c.basis},
+          {"rows", c.rows},
+          {"units", c.units},
+          {"matched", c.matched},
+          {"population_table", c.population_table},
+          {"population_placed", c.population_placed},
+          {"population_not_placed", c.population_not_placed},
+          {"unmatched_rows", rows},
+          {"units_without_row", units},
+          {"near_misses", near},
+          {"units_spread_evenly_without_basis", c.fallback_units}};
 }
 
 void write_timings(nlohmann::json& summary, const StageTimings& timings, int threads, double write_s) {

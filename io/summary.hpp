@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/census.hpp"
 #include "core/timings.hpp"
 
 namespace lc::io {
@@ -16,7 +17,11 @@ struct SummaryHeader {
   std::string crs;               // e.g. "EPSG:32648"
   std::string population_basis;  // one sentence
   bool openstreetmap = false;    // some input is OpenStreetMap data: the ODbL attribution is written
+  const CensusReport* census = nullptr;  // a census joined to the demand: written as `census`
 };
+
+// The join report of a census table (summary.json's and report.json's `census`).
+nlohmann::json census_json(const CensusReport& census);
 
 // Sets lifecircle_version, command (any password in it masked), crs and population_basis (when has_inputs), libraries and,
 // for OpenStreetMap data, attribution in `summary`.

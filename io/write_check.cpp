@@ -304,6 +304,7 @@ std::string report_json(const Worded& w, const Districts& districts, const Facil
                   {"exit_code", exit_code},
                   {"demand_outside_districts", result.demand_outside},
                   {"facilities_outside_districts", result.facilities_outside}};
+  if (info.census) j["census"] = census_json(*info.census);
   j["notes"] = w.words.notes;
 
   json evaluated = json::array();

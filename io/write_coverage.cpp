@@ -123,7 +123,7 @@ json coverage_summary(const Inputs& in, const CoverageResult& result, const std:
   }
   j["skipped"] = {{"count", in.skipped.size()}, {"features", skipped}};
   j["notes"] = in.notes;
-  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm});
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm, in.census ? &*in.census : nullptr});
   return j;
 }
 
@@ -152,6 +152,10 @@ void write_coverage_outputs(const std::string& out_dir, const Inputs& in, const 
     std::vector<PointColumn> cols;
     cols.push_back(string_column("id", [&](std::size_t d) { return in.demand.source_id[d]; }));
     cols.push_back(number_column("population", [&](std::size_t d) { return in.demand.weight[d]; }, 3));
+    for (const auto& [name, values] : in.demand.attributes) {  // further weights (a census's elderly, aged65)
+      const std::vector<double>* v = &values;
+      cols.push_back(number_column(name, [v](std::size_t d) { return (*v)[d]; }, 3));
+    }
     for (const CategoryCoverage& c : result.categories) {
       const std::string& n = names[c.category];
       cols.push_back(number_column(n + "_nearest_m", [&c](std::size_t d) { return static_cast<double>(c.nearest_m[d]); }, 1));

@@ -97,7 +97,8 @@ json propose_summary(const Inputs& in, const ProposeResult& r, const ProposeRunI
   for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
   for (Id d : r.siting.uncoverable) uncoverable.push_back(in.demand.source_id[d]);
   json j = siting_json(r.siting, info, selected, uncoverable);
-  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, in.openstreetmap});
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, in.openstreetmap,
+                           in.census ? &*in.census : nullptr});
   if (!in.osm_extract.empty()) j["osm_extract"] = in.osm_extract;
   j["sites"] = {{"existing", r.existing},
                 {"competitors", r.competitors},

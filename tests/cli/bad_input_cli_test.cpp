@@ -56,7 +56,21 @@ std::set<std::pair<std::string, std::uintmax_t>> listing(const fs::path& dir) {
 }
 
 const std::string kCov = "coverage";
+const std::string kGrid = source_dir() + "/data/chengdu_grid_districts.geojson";
 const std::vector<BadCase> kCases = {
+    // Census tables by sub-district (--census), joined to the bundled district grid.
+    {"CensusDuplicateName", {kCov, "--facilities", "{corpus}/gym.geojson", "--category", "fitness", "--demand", kGrid,
+                             "--census", "{corpus}/census_duplicate.csv"}, 3,
+     {"census_duplicate.csv", "rows with the same name", "line 2", "line 4", "'网格A1'", "column '名称'"}},
+    {"CensusNoPopulationColumn", {kCov, "--facilities", "{corpus}/gym.geojson", "--category", "fitness", "--demand", kGrid,
+                                  "--census", "{corpus}/census_no_population.csv"}, 3,
+     {"census_no_population.csv", "no population column", "常住人口", "人口总数", "--census-population-field"}},
+    {"CensusNamedColumnMissing", {kCov, "--facilities", "{corpus}/gym.geojson", "--category", "fitness", "--demand", kGrid,
+                                  "--census", "{corpus}/census_not_a_number.csv", "--census-population-field", "户籍人口"}, 3,
+     {"census_not_a_number.csv", "'户籍人口'", "no such column", "名称, 常住人口"}},
+    {"CensusPopulationNotANumber", {kCov, "--facilities", "{corpus}/gym.geojson", "--category", "fitness", "--demand", kGrid,
+                                    "--census", "{corpus}/census_not_a_number.csv"}, 3,
+     {"census_not_a_number.csv", "line 3", "field '常住人口'", "'12x4' is not a number"}},
     // Files that are not what they claim.
     {"EmptyFile", {kCov, "--facilities", "{corpus}/empty.geojson", "--category", "fitness", "--demand", "{corpus}/homes.geojson"}, 3,
      {"empty.geojson", "is empty"}},
