@@ -108,10 +108,26 @@ bool known_reason(VerdictReason reason) {
     case VerdictReason::no_district_layer:
     case VerdictReason::outside_districts:
     case VerdictReason::missing_field:
+    case VerdictReason::not_selected:
       return true;
     default:
       return false;
   }
+}
+
+// "type为county、县或县城".
+std::string selection_zh(const DistrictSelection& sel) {
+  std::string values;
+  for (std::size_t k = 0; k < sel.values.size(); ++k) {
+    values += (k == 0 ? "" : k + 1 == sel.values.size() ? "或" : "、") + sel.values[k];
+  }
+  return field(sel.field) + "为" + values;
+}
+
+std::string not_selected_text(const Rule& r, const Verdict& v) {
+  const std::string where = r.applies_to ? selection_zh(*r.applies_to) : "选定";
+  if (v.district == overall_district) return "不适用：没有" + where + "的分区";
+  return "不适用：本规则仅适用于" + where + "的分区";
 }
 
 std::string missing_text(const Rule& r, const RuleRun& run) {
@@ -248,6 +264,7 @@ std::string describe_reach_zh(const Within& written, TravelMode mode, double wit
 std::string verdict_text_zh(const Rule& rule, const RuleRun& run, const Verdict& verdict) {
   if (!known_reason(verdict.reason)) return verdict_text(rule, run, verdict);
   if (verdict.reason == VerdictReason::missing_field) return missing_text(rule, run);
+  if (verdict.reason == VerdictReason::not_selected) return not_selected_text(rule, verdict);
   switch (rule.kind) {
     case RuleKind::access:
       return access_text(rule, run, verdict);
@@ -287,6 +304,16 @@ std::vector<std::string> run_notes_zh(const Rule& rule, const RuleRun& run) {
   if (run.mode && *run.mode != rule.mode) {
     notes.push_back("按" + mode_zh(*run.mode) + "评估（规则原为" + mode_zh(rule.mode) + "）");
   }
+  if (rule.applies_to) {
+    const DistrictSelection& sel = *rule.applies_to;
+    if (run.selection_field_missing) {
+      notes.push_back("分区没有" + field(sel.field) + "字段：本规则" + (sel.if_unset ? "适用于全部分区" : "不适用于任何分区") +
+                      "（applies_to，if_unset: " + (sel.if_unset ? "true" : "false") + "）");
+    } else {
+      notes.push_back("适用于" + selection_zh(sel) + (sel.if_unset ? "或该字段为空" : "") + "的 " +
+                      count_text(run.districts_selected) + " 个分区");
+    }
+  }
   const std::string of_all = count_text(run.facilities_counted) + " 处" + category_zh(rule.category) + "设施中有 ";
   switch (rule.kind) {
     case RuleKind::supply_ratio:
@@ -309,8 +336,15 @@ std::vector<std::string> run_notes_zh(const Rule& rule, const RuleRun& run) {
         notes.push_back(of_all + count_text(run.supply_unknown) + " 处没有" + field(rule.supply_attribute) + "数值，未作评价");
       }
       break;
-    case RuleKind::access:
     case RuleKind::presence:
+      if (!rule.supply_attribute.empty()) {
+        notes.push_back("仅计" + field(rule.supply_attribute) + "大于 0 的" + category_zh(rule.category) + "设施" +
+                        (run.supply_unknown > 0 ? "；" + of_all + count_text(run.supply_unknown) + " 处没有" +
+                                                      field(rule.supply_attribute) + "数值"
+                                                : ""));
+      }
+      break;
+    case RuleKind::access:
       break;
   }
   return notes;

@@ -143,6 +143,24 @@ TEST(WordsZh, PresenceSentences) {
   EXPECT_EQ(verdict_text_zh(r, RuleRun{}, v), "不适用：800 人（少于 1,000 人）");
 }
 
+// A rule for county towns only (applies_to): the districts it leaves out, overall when it selects
+// none, and the note saying how many it selected.
+TEST(WordsZh, DistrictsTheRuleDoesNotApplyTo) {
+  Rule r = access_rule("fitness", 1.0);
+  r.applies_to = DistrictSelection{"type", {"county", "县", "县城"}, false};
+  Verdict v;
+  v.reason = VerdictReason::not_selected;
+  v.district = 2;
+  EXPECT_EQ(verdict_text_zh(r, walk_run(), v), "不适用：本规则仅适用于“type”为county、县或县城的分区");
+  v.district = overall_district;
+  EXPECT_EQ(verdict_text_zh(r, walk_run(), v), "不适用：没有“type”为county、县或县城的分区");
+  RuleRun run = walk_run();
+  run.districts_selected = 3;
+  EXPECT_EQ(run_notes_zh(r, run).at(0), "适用于“type”为county、县或县城的 3 个分区");
+  run.selection_field_missing = true;
+  EXPECT_EQ(run_notes_zh(r, run).at(0), "分区没有“type”字段：本规则不适用于任何分区（applies_to，if_unset: false）");
+}
+
 TEST(WordsZh, Reaches) {
   EXPECT_EQ(describe_reach_zh(parse_within("15min"), TravelMode::walk, 1000), "15分钟步行");
   EXPECT_EQ(describe_reach_zh(parse_within("8min"), TravelMode::drive, 0), "8分钟车行");
