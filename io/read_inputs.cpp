@@ -1290,15 +1290,17 @@ void choose_crs(StagedSources& staged, Inputs& in) {
       }
     }
   } else {
-    // The UTM zone of the centre of everything read.
+    // The CGCS2000 Gauss-Krüger zone (inside China) or the UTM zone of the centre of everything read.
     everything();
     if (box.empty()) throw InputError("no facility or demand geometry to place: every feature was skipped");
-    in.crs = utm_crs_for(box);
+    in.crs = working_crs_for(box);
     st.metric = crs_from_user(in.crs, "--crs");
-    if (box.max_lon - box.min_lon > 6.0) {
-      in.notes.push_back("the data spans " + std::to_string(box.max_lon - box.min_lon) +
-                         " degrees of longitude, more than one UTM zone; distances far from " + in.crs +
-                         "'s centre are distorted: state a better CRS with --crs");
+    const bool gk = in.crs != utm_crs_for(box);
+    const double zone_width = gk ? 3.0 : 6.0;
+    if (box.max_lon - box.min_lon > zone_width) {
+      in.notes.push_back("the data spans " + fixed(box.max_lon - box.min_lon, 2) + " degrees of longitude, more than one " +
+                         (gk ? "3-degree Gauss-Krüger zone" : "UTM zone") + "; distances far from " + in.crs +
+                         "'s central meridian are distorted: state a better CRS with --crs");
     }
   }
   char* wkt = nullptr;

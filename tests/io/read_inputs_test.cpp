@@ -244,14 +244,19 @@ TEST(IoReadInputsPoints, UtmGeoJsonKeepsMetresIdsNamesAndCategories) {
 TEST(IoReadInputsPoints, MetricCrsChosenFromTheDataWhenNotGiven) {
   TempDir dir;
   const std::string clinics = dir.file("clinics.geojson");
-  // (500000, 3000000) in zone 50N lies on its central meridian 117E at about 27N: zone 50 north.
+  // (500000, 3000000) in zone 50N lies on its central meridian 117E at about 27N, inside China:
+  // the CGCS2000 3-degree zone round(117 / 3) = 39, EPSG:4513 + 14. On a central meridian both
+  // are transverse Mercator: the easting is the false easting (500 km; 39,500 km with the zone
+  // prefix) and the northing the meridian arc times the scale there, UTM's 0.9996 and
+  // Gauss-Krüger's 1, so the GK northing is 3,000,000 / 0.9996 (WGS 84 and CGCS2000's ellipsoids
+  // differ by less than 1 mm in that arc).
   write_text(clinics, geojson_32650(point_feature(R"("id":"c1")", 500000.0, 3000000.0)));
   const Inputs in = load_inputs({FacilitySource{clinics, "", "", "", "health"}},
                                 DemandSource{one_demand_point(dir), "", "pop"}, LoadOptions{});
-  EXPECT_EQ(in.crs, "EPSG:32650");
+  EXPECT_EQ(in.crs, "EPSG:4527");
   ASSERT_EQ(in.facilities.size(), 1u);
-  EXPECT_NEAR(in.facilities.x_m[0], 500000.0, 1e-6);
-  EXPECT_NEAR(in.facilities.y_m[0], 3000000.0, 1e-6);
+  EXPECT_NEAR(in.facilities.x_m[0], 39500000.0, 1e-3);
+  EXPECT_NEAR(in.facilities.y_m[0], 3000000.0 / 0.9996, 1e-3);
 }
 
 TEST(IoReadInputsPoints, CategoriesOptionSelectsAndRejects) {
@@ -552,12 +557,14 @@ TEST(IoReadInputsRaster, CrsIsTakenFromTheRaster) {
   TempDir dir;
   const std::string tif = dir.file("pop.tif");
   write_raster(tif, 4, 3, kGeo, {10, 0, N, 5, 0, 20.5f, 0, N, 1, 0, 0, 3}, -99999.0);
-  // No --crs: the raster (zone 50N easting ~500 km, i.e. on 117E, ~27N) chooses zone 50 north.
+  // No --crs: the raster (zone 50N easting ~500 km, i.e. on 117E, ~27N, inside China) chooses
+  // the CGCS2000 3-degree zone 39 (EPSG:4527, CM 117E). 50 m from the central meridian both
+  // transverse Mercators are linear to 1e-9: the GK offsets are UTM's divided by its 0.9996.
   const Inputs in = load_inputs({}, DemandSource{tif, "", ""}, LoadOptions{});
-  EXPECT_EQ(in.crs, "EPSG:32650");
+  EXPECT_EQ(in.crs, "EPSG:4527");
   ASSERT_EQ(in.demand.size(), 5u);
-  EXPECT_NEAR(in.demand.x_m[0], 500050.0, 1e-6);  // row 0 col 0 centre, as above
-  EXPECT_NEAR(in.demand.y_m[0], 3000250.0, 1e-6);
+  EXPECT_NEAR(in.demand.x_m[0], 39500000.0 + 50.0 / 0.9996, 1e-3);  // row 0 col 0 centre, as above
+  EXPECT_NEAR(in.demand.y_m[0], 3000250.0 / 0.9996, 1e-3);
 }
 
 TEST(IoReadInputsRaster, NegativeCellIsAnErrorNamingTheCell) {
@@ -1335,21 +1342,21 @@ TEST(IoReadInputsDistricts, GbkShapefileNamesReadAsUtf8) {
   EXPECT_NEAR(polygon_area(*g), 1e6, 1e-6);  // 1000 m x 1000 m
 }
 
-TEST(IoReadInputsDistricts, DistrictExtentCountsForTheUtmZone) {
+TEST(IoReadInputsDistricts, DistrictExtentCountsForTheZone) {
   TempDir dir;
-  // Demand at 119.5E, 30N alone: zone floor((119.5 + 180) / 6) + 1 = 50. With a district
-  // spanning 121E..122E the lon/lat box is 119.5..122, centred on 120.75: zone
-  // floor(300.75 / 6) + 1 = 51.
+  // Demand at 116E, 30N alone (inside China): Gauss-Krüger zone round(116 / 3) = 39, EPSG:4527.
+  // With a district spanning 120.5E..121.5E the lon/lat box is 116..121.5, centred on 118.75E,
+  // 30.125N (inside China): zone round(39.58) = 40, EPSG:4528.
   const std::string demand = dir.file("homes.csv"), districts = dir.file("districts.geojson");
-  write_text(demand, "id,pop,lon,lat\nd1,5,119.5,30.0\n");
+  write_text(demand, "id,pop,lon,lat\nd1,5,116.0,30.0\n");
   write_text(districts, R"({"type":"FeatureCollection","features":[)" +
-                            rect_feature(R"("id":"e","name":"East")", 121.0, 30.0, 122.0, 30.5) + "]}");
+                            rect_feature(R"("id":"e","name":"East")", 120.5, 30.0, 121.5, 30.25) + "]}");
   const DemandSource ds{demand, "", "pop"};
-  EXPECT_EQ(load_inputs({}, ds, LoadOptions{}).crs, "EPSG:32650");
+  EXPECT_EQ(load_inputs({}, ds, LoadOptions{}).crs, "EPSG:4527");
   LoadOptions o;
   o.districts_path = districts;
   const Inputs in = load_inputs({}, ds, o);
-  EXPECT_EQ(in.crs, "EPSG:32651");
+  EXPECT_EQ(in.crs, "EPSG:4528");
   ASSERT_EQ(in.districts.size(), 1u);
   EXPECT_EQ(in.districts.name[0], "East");
 }
