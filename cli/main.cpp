@@ -496,7 +496,9 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
       ->required();
   app->add_option("--facilities-layer", args.facilities.layer, "layer of the facility source");
   app->add_option("--category-field", args.facilities.category_field, "field whose values name the category");
-  app->add_option("--category-map", args.facilities.category_map, "YAML file: field value -> category");
+  app->add_option("--category-map", args.facilities.category_map,
+                  "YAML file: field value -> category, or an Amap/Baidu code table (default for Amap and Baidu "
+                  "exports: data/amap_typecodes.yaml, data/baidu_categories.yaml)");
   app->add_option("--category", args.facilities.category, "every facility of the layer is this category");
   app->add_option("--tag-mapping", args.load.tag_mapping, "OSM tag -> category rules (default data/osm_categories.yaml)");
   app->add_option("--demand", args.demand.path, "demand source: points, polygons, population raster or .osm.pbf")->required();
@@ -544,7 +546,7 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
       ->capture_default_str();
   app->add_option("--polygon-cell", args.polygon_cell, "--polygons fast: the raster's cell (default half the --buffer)");
   app->add_option("--surface", args.surface, "also write travel_time_<category>.tif at this cell size (e.g. 50m)");
-  app->add_option("--crs", args.load.metric_crs, "metric CRS for computing (default: UTM zone of the data)");
+  app->add_option("--crs", args.load.metric_crs, "metric CRS for computing (default: the CGCS2000 3-degree Gauss-Kruger zone of the data inside China, else its UTM zone)");
   app->add_option("--source-crs", args.load.source_crs, "CRS of sources that state none");
   app->add_option("--coords", args.coords,
                   "after a source option: its longitude/latitude are wgs84 (default), gcj02 (Amap/Gaode, Tencent) or "
@@ -552,8 +554,8 @@ void add_common_options(CLI::App* app, CoverageArgs& args) {
       ->allow_extra_args(false);
   app->add_option("--out", args.out, "output folder")->required();
   app->get_option("--category")->excludes("--category-field");
+  app->get_option("--category")->excludes("--category-map");
   app->get_option("--category-field")->needs("--category-map");
-  app->get_option("--category-map")->needs("--category-field");
 }
 
 // --format and a --out that may be a database, for the commands that write vector outputs.

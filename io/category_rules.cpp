@@ -118,6 +118,59 @@ ValueMapping read_value_mapping(const std::string& path, const YAML::Node& root)
   return m;
 }
 
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string trimmed(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+CodeMapping read_code_mapping(const std::string& path, const YAML::Node& root) {
+  const YAML::Node scheme = root.IsMap() ? root["scheme"] : YAML::Node();
+  if (!scheme) throw InputError(path + ": expected 'scheme: amap_typecode' or 'scheme: baidu_tag' and a 'codes:' map");
+  CodeMapping m;
+  const std::string name = scalar(path, scheme, "the scheme");
+  if (name == "amap_typecode") {
+    m.scheme = CodeMapping::Scheme::amap_typecode;
+  } else if (name == "baidu_tag") {
+    m.scheme = CodeMapping::Scheme::baidu_tag;
+  } else {
+    throw InputError(at_line(path, scheme) + ": scheme '" + name + "' is neither amap_typecode nor baidu_tag");
+  }
+  const YAML::Node codes = root["codes"];
+  if (!codes || !codes.IsMap()) throw InputError(path + ": expected a 'codes:' map of code to category");
+  for (const auto& entry : codes) {
+    const std::string code = scalar(path, entry.first, "a code");
+    if (m.scheme == CodeMapping::Scheme::amap_typecode &&
+        (!all_digits(code) || (code.size() != 2 && code.size() != 4 && code.size() != 6))) {
+      throw InputError(at_line(path, entry.first) + ": '" + code +
+                       "' is not an Amap major class (2 digits), mid class (4) or typecode (6); quote it, e.g. \"0901\"");
+    }
+    if (m.scheme == CodeMapping::Scheme::baidu_tag &&
+        (trimmed(code).empty() || std::count(code.begin(), code.end(), ';') > 1)) {
+      throw InputError(at_line(path, entry.first) + ": '" + code +
+                       "' is not a Baidu industry category (\"医疗\" or \"医疗;综合医院\")");
+    }
+    if (!entry.second.IsNull() && !entry.second.IsScalar()) {
+      throw InputError(at_line(path, entry.second) + ": the category of '" + code + "' must be a single name, or ~ for none");
+    }
+    if (m.codes.count(code)) throw InputError(at_line(path, entry.first) + ": '" + code + "' is given twice");
+    if (entry.second.IsNull()) {
+      m.codes[code] = std::nullopt;
+      continue;
+    }
+    const std::string category = entry.second.as<std::string>();
+    m.codes[code] = category;
+    if (std::find(m.categories.begin(), m.categories.end(), category) == m.categories.end()) {
+      m.categories.push_back(category);
+    }
+  }
+  return m;
+}
+
 }  // namespace
 
 TagMapping TagMapping::load(const std::string& path) { return reading(path, read_tag_mapping); }
@@ -151,6 +204,58 @@ std::optional<std::string> ValueMapping::match(const std::string& value) const {
   auto it = to_category.find(value);
   if (it == to_category.end()) return std::nullopt;
   return it->second;
+}
+
+bool CodeMapping::is_code_table(const std::string& path) {
+  const YAML::Node root = load_yaml(path);
+  return root.IsMap() && root["scheme"];
+}
+
+CodeMapping CodeMapping::load(const std::string& path) { return reading(path, read_code_mapping); }
+
+CodeMapping::Match CodeMapping::match(const std::string& value) const {
+  // The codes the value holds, in order: Amap joins several with '|'.
+  std::vector<std::string> held;
+  if (scheme == Scheme::amap_typecode) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const std::size_t bar = value.find('|', start);
+      std::string code = trimmed(value.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+      // A spreadsheet that took the typecode for a number dropped its leading zero.
+      if (code.size() == 5 && all_digits(code)) code = "0" + code;
+      if (!code.empty()) held.push_back(code);
+      if (bar == std::string::npos) break;
+      start = bar + 1;
+    }
+  } else if (!trimmed(value).empty()) {
+    held.push_back(trimmed(value));
+  }
+  Match out;
+  if (!held.empty()) out.code = held.front();
+  for (const std::string& code : held) {
+    // The keys the code falls under, the most specific first.
+    std::vector<std::string> keys{code};
+    if (scheme == Scheme::amap_typecode) {
+      if (code.size() > 4) keys.push_back(code.substr(0, 4));
+      if (code.size() > 2) keys.push_back(code.substr(0, 2));
+    } else {
+      for (std::string k = code; k.find(';') != std::string::npos;) {
+        k = trimmed(k.substr(0, k.rfind(';')));
+        keys.push_back(k);
+      }
+    }
+    for (const std::string& k : keys) {
+      const auto it = codes.find(k);
+      if (it == codes.end()) continue;
+      if (it->second) {
+        out.category = it->second;
+        out.code = code;
+        return out;
+      }
+      break;  // the most specific key says: no category
+    }
+  }
+  return out;
 }
 
 }  // namespace lc::io

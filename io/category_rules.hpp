@@ -49,4 +49,27 @@ struct ValueMapping {
   std::optional<std::string> match(const std::string& value) const;
 };
 
+// A web map's POI classification → category (data/amap_typecodes.yaml, data/baidu_categories.yaml):
+// a YAML file with `scheme:` (amap_typecode or baidu_tag) and `codes:`, a map of code or code
+// prefix to a category or ~ (none). Amap: keys of 2, 4 or 6 digits (major class, mid class,
+// typecode); Baidu: "first" or "first;second" industry categories. The most specific key a code
+// falls under decides; a value of several Amap codes joined by '|' maps by the first that maps.
+struct CodeMapping {
+  enum class Scheme { amap_typecode, baidu_tag };
+  Scheme scheme = Scheme::amap_typecode;
+  std::map<std::string, std::optional<std::string>> codes;
+  std::vector<std::string> categories;  // the categories named, in file order
+
+  // Whether the YAML file at `path` is such a table (it has `scheme:`), not a plain value map.
+  static bool is_code_table(const std::string& path);
+  // Reads the file; throws InputError naming the file and line of a malformed entry.
+  static CodeMapping load(const std::string& path);
+
+  struct Match {
+    std::optional<std::string> category;  // empty: no category
+    std::string code;                     // the code that decided, else the value's first code
+  };
+  Match match(const std::string& value) const;
+};
+
 }  // namespace lc::io

@@ -4,8 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 
 #include "io/error.hpp"
+#include "io/gdal_env.hpp"
 
 namespace lc::io {
 
@@ -22,6 +27,64 @@ std::string utm_crs_for(const LonLatBox& box) {
   int zone = static_cast<int>(std::floor((lon + 180.0) / 6.0)) + 1;
   zone = std::clamp(zone, 1, 60);
   return "EPSG:" + std::to_string((lat >= 0 ? 32600 : 32700) + zone);
+}
+
+std::string cgcs2000_gk_crs_for(double lon) {
+  const int zone = std::clamp(static_cast<int>(std::lround(lon / 3.0)), 25, 45);
+  return "EPSG:" + std::to_string(4513 + (zone - 25));
+}
+
+namespace {
+
+// China's outline in lon/lat, read from the data directory once.
+const OGRGeometry& china_outline() {
+  static std::once_flag once;
+  static std::unique_ptr<OGRGeometry> outline;
+  static std::string failure;
+  std::call_once(once, [] {
+    const std::string path = data_dir() + "/china_outline.geojson";
+    ensure_gdal();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!ds || ds->GetLayerCount() < 1) {
+      failure = path + ": cannot read China's outline (it decides the automatic CRS; give --crs to do without it)";
+      return;
+    }
+    auto merged = std::make_unique<OGRMultiPolygon>();
+    for (auto& f : *ds->GetLayer(0)) {
+      const OGRGeometry* g = f->GetGeometryRef();
+      if (!g) continue;
+      const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+      if (t == wkbPolygon) {
+        merged->addGeometry(g);
+      } else if (t == wkbMultiPolygon) {
+        for (const OGRPolygon* p : *g->toMultiPolygon()) merged->addGeometry(p);
+      }
+    }
+    if (merged->IsEmpty()) {
+      failure = path + ": holds no polygon of China's outline";
+      return;
+    }
+    outline = std::move(merged);
+  });
+  if (!outline) throw InputError(failure);
+  return *outline;
+}
+
+}  // namespace
+
+bool inside_china(double lon, double lat) {
+  const OGRGeometry& outline = china_outline();
+  OGREnvelope e;
+  outline.getEnvelope(&e);
+  if (lon < e.MinX || lon > e.MaxX || lat < e.MinY || lat > e.MaxY) return false;
+  const OGRPoint p(lon, lat);
+  return outline.Contains(&p);
+}
+
+std::string working_crs_for(const LonLatBox& box) {
+  const double lon = 0.5 * (box.min_lon + box.max_lon);
+  const double lat = 0.5 * (box.min_lat + box.max_lat);
+  return inside_china(lon, lat) ? cgcs2000_gk_crs_for(lon) : utm_crs_for(box);
 }
 
 std::unique_ptr<OGRSpatialReference> crs_from_user(const std::string& text, const std::string& option) {

@@ -20,6 +20,19 @@ struct LonLatBox {
 // The UTM zone (WGS 84, EPSG:326xx north / 327xx south) holding the centre of `box`.
 std::string utm_crs_for(const LonLatBox& box);
 
+// The CGCS2000 3-degree Gauss-Krüger zone whose central meridian is nearest `lon`, with the zone
+// number in front of the easting: zone round(lon / 3) (25-45, central meridians 75°E-135°E),
+// EPSG:4513 + (zone - 25).
+std::string cgcs2000_gk_crs_for(double lon);
+
+// Whether lon/lat (WGS 84 degrees) lies inside China's outline, data/china_outline.geojson (the
+// outline is read once; an unreadable file is an InputError naming it).
+bool inside_china(double lon, double lat);
+
+// The automatic metric CRS for data in `box`: the CGCS2000 Gauss-Krüger zone of its centre when
+// the centre lies inside China, else the UTM zone of its centre.
+std::string working_crs_for(const LonLatBox& box);
+
 // A projected CRS in metres from user text ("EPSG:32650", WKT, PROJ string); throws UsageError
 // when it cannot be parsed or is not projected in metres.
 std::unique_ptr<OGRSpatialReference> metric_crs_from_user(const std::string& text);

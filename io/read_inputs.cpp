@@ -48,6 +48,7 @@ struct StagedFacilities {
   // The current feature's status and attribute values, set before stage_facility.
   FacilityStatus status_row = FacilityStatus::existing;
   std::vector<double> attr_row;
+  std::vector<std::string> known;  // the categories the source's mapping can produce, in order
 };
 
 struct StagedDemand {
@@ -239,11 +240,56 @@ bool parse_lng_lat(const std::string& text, double& lon, double& lat) {
   return number(text.substr(0, comma), lon) && number(text.substr(comma + 1), lat);
 }
 
+// A web map's POI export, recognised by its fields: Amap's `typecode`; Baidu's `uid` with a
+// `tag` (or `detail_info.tag`, as the Place API nests it). `field`: the one holding the code.
+struct WebExport {
+  const char* maker = "";
+  int field = -1;
+  const char* table = "";  // the shipped classification table, in the data directory
+};
+
+WebExport web_export(const OGRFeatureDefn* defn) {
+  if (const int i = defn->GetFieldIndex("typecode"); i >= 0) return {"Amap", i, "amap_typecodes.yaml"};
+  if (defn->GetFieldIndex("uid") >= 0) {
+    for (const char* name : {"tag", "detail_info.tag", "detail_info_tag"}) {
+      if (const int i = defn->GetFieldIndex(name); i >= 0) return {"Baidu", i, "baidu_categories.yaml"};
+    }
+  }
+  return {};
+}
+
+// "… categories from field F by FILE: N features mapped (health 3, scenic 1); M not, their K codes
+// naming no category: 090601 (2), …".
+std::string code_mapping_note(const std::string& at, const std::string& field, const std::string& table,
+                              const std::map<std::string, std::size_t>& mapped_to, std::size_t unmapped_features,
+                              const std::map<std::string, std::size_t>& unmapped_codes) {
+  std::size_t mapped = 0;
+  std::string per;
+  for (const auto& [c, n] : mapped_to) {
+    mapped += n;
+    per += (per.empty() ? "" : ", ") + c + " " + std::to_string(n);
+  }
+  std::string note = at + ": categories from field '" + field + "' by " + table + ": " + std::to_string(mapped) +
+                     " features mapped" + (per.empty() ? "" : " (" + per + ")");
+  if (unmapped_features == 0) return note + ", every code mapped";
+  std::vector<std::pair<std::size_t, std::string>> by_count;
+  for (const auto& [code, n] : unmapped_codes) by_count.emplace_back(n, code);
+  std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string list;
+  for (std::size_t k = 0; k < by_count.size() && k < 8; ++k) {
+    list += (k ? ", " : "") + by_count[k].second + " (" + std::to_string(by_count[k].first) + ")";
+  }
+  if (by_count.size() > 8) list += ", ...";
+  return note + "; " + std::to_string(unmapped_features) + " not, left out: their " +
+         std::to_string(unmapped_codes.size()) + (unmapped_codes.size() == 1 ? " code names" : " codes name") +
+         " no category (" + list + ")";
+}
+
 StagedFacilities read_vector_facilities(const FacilitySource& src, const Context& ctx) {
   GDALDatasetUniquePtr ds = open_vector(src.path, ctx.options.encoding);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
   const std::string lname = layer->GetName();
-  StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, {}, {}, {}, src.status, {}};
+  StagedFacilities st{src.path, lname, source_srs(layer->GetSpatialRef(), src.path, lname, ctx), {}, {}, {}, {}, {}, {}, {}, {}, src.status, {}, {}};
   const OGRFeatureDefn* defn = layer->GetLayerDefn();
   const int status_field = src.status_field.empty() ? -1 : required_field(defn, src.status_field, src.path, lname);
   std::vector<int> attr_fields;
@@ -262,18 +308,37 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     st.attr.emplace_back();
   }
   st.attr_row.assign(attr_fields.size(), NAN);
+  // The category: one for the layer (--category), a field's values through a value map or a
+  // code table (--category-field, --category-map), or, for an Amap or Baidu export given neither,
+  // its code field through the shipped table of that web map's classification.
+  const WebExport web = web_export(defn);
   int cat_field = -1;
+  std::string cat_field_name = src.category_field, cat_map = src.category_map;
   std::optional<ValueMapping> values;
+  std::optional<CodeMapping> codes;
   if (src.category.empty()) {
-    if (src.category_field.empty() || src.category_map.empty()) {
+    if (cat_field_name.empty() && web.field >= 0) {
+      cat_field_name = defn->GetFieldDefn(web.field)->GetNameRef();
+      if (cat_map.empty()) cat_map = data_dir() + "/" + web.table;
+    }
+    if (cat_field_name.empty() || cat_map.empty()) {
       throw UsageError(src.path + ": name the category with --category NAME, or give --category-field and "
-                       "--category-map (only OSM sources are mapped by their tags)");
+                       "--category-map (only OSM sources, Amap exports with a typecode field and Baidu exports "
+                       "with uid and tag fields are mapped without them)");
     }
-    cat_field = defn->GetFieldIndex(src.category_field.c_str());
+    cat_field = defn->GetFieldIndex(cat_field_name.c_str());
     if (cat_field < 0) {
-      throw InputError(where(src.path, lname, "", src.category_field) + ": no such field in the layer");
+      throw InputError(where(src.path, lname, "", cat_field_name) + ": no such field in the layer");
     }
-    values = ValueMapping::load(src.category_map);
+    if (CodeMapping::is_code_table(cat_map)) {
+      codes = CodeMapping::load(cat_map);
+      st.known = codes->categories;
+    } else {
+      values = ValueMapping::load(cat_map);
+      st.known = values->categories;
+    }
+  } else {
+    st.known = {src.category};
   }
   int id_field = find_id_field(defn);
   if (!src.id_field.empty()) {
@@ -287,6 +352,13 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     ctx.notes.push_back(where(src.path, lname) + ": an Amap export (its typecode and location fields): Amap gives " +
                         "GCJ-02 coordinates, 300-700 m off WGS-84; give --coords gcj02 after its --facilities");
   }
+  if (web.maker == std::string("Baidu") && src.coords == WebCoords::wgs84 && st.srs->IsGeographic()) {
+    ctx.notes.push_back(where(src.path, lname) + ": a Baidu export (its uid and " +
+                        defn->GetFieldDefn(web.field)->GetNameRef() + " fields): Baidu gives BD-09 coordinates, " +
+                        "several hundred metres off WGS-84; give --coords bd09 after its --facilities");
+  }
+  std::map<std::string, std::size_t> mapped_to, unmapped_codes;
+  std::size_t unmapped_features = 0;
   std::map<std::string, std::size_t> unmapped;
   std::size_t features = 0;
   layer->ResetReading();
@@ -297,7 +369,19 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
     const std::string id = feature_id(*f, id_field, src.path, lname);
     const std::string at = where(src.path, lname, id);
     std::vector<std::string> cats;
-    if (values) {
+    if (codes) {
+      const std::string v = f->IsFieldSetAndNotNull(cat_field)
+                                ? utf8_field(*f, cat_field, src.path, where(src.path, lname, id, cat_field_name))
+                                : "";
+      const CodeMapping::Match m = codes->match(v);
+      if (!m.category) {  // like an OSM feature no tag rule matches: not a facility of any category
+        ++unmapped_features;
+        ++unmapped_codes[m.code.empty() ? "(empty)" : m.code];
+        continue;
+      }
+      ++mapped_to[*m.category];
+      cats.push_back(*m.category);
+    } else if (values) {
       const std::string v =
           f->IsFieldSetAndNotNull(cat_field) ? utf8_field(*f, cat_field, src.path, where(src.path, lname, id, src.category_field)) : "";
       const auto c = values->match(v);
@@ -358,6 +442,8 @@ StagedFacilities read_vector_facilities(const FacilitySource& src, const Context
   } else if (features == 0) {
     throw InputError(where(src.path, lname) + ": the layer holds no features");
   }
+  if (codes) ctx.notes.push_back(code_mapping_note(where(src.path, lname), cat_field_name, cat_map, mapped_to,
+                                                 unmapped_features, unmapped_codes));
   for (const std::string& m : messages.take()) ctx.notes.push_back(src.path + ": GDAL: " + m);
   return st;
 }
@@ -589,7 +675,7 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
 // or both when the same extract serves as both.
 
 StagedFacilities osm_facilities(const FacilitySource& src) {
-  return {src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, {}, {}, {}, src.status, {}};
+  return {src.path, "points+multipolygons", wgs84_lonlat(), {}, {}, {}, {}, {}, {}, {}, {}, src.status, {}, {}};
 }
 
 StagedDemand osm_demand(const DemandSource& src) {
@@ -1097,12 +1183,9 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
                together ? &*st.proxy_settings : nullptr, osm_roads_for(src.path), ctx);
       demand_read = demand_read || together;
     } else {
-      if (!src.category.empty()) know(src.category);
-      else if (!src.category_map.empty()) {
-        for (const auto& c : ValueMapping::load(src.category_map).categories) know(c);
-      }
       st.facilities.push_back(read_vector_facilities(src, ctx));
       StagedFacilities& f = st.facilities.back();
+      for (const auto& c : f.known) know(c);
       check_web_source(src.coords, src.path, f.srs.get());
       points_to_wgs84(src.coords, f.x, f.y);
     }
@@ -1241,15 +1324,17 @@ void choose_crs(StagedSources& staged, Inputs& in) {
       }
     }
   } else {
-    // The UTM zone of the centre of everything read.
+    // The CGCS2000 Gauss-Krüger zone (inside China) or the UTM zone of the centre of everything read.
     everything();
     if (box.empty()) throw InputError("no facility or demand geometry to place: every feature was skipped");
-    in.crs = utm_crs_for(box);
+    in.crs = working_crs_for(box);
     st.metric = crs_from_user(in.crs, "--crs");
-    if (box.max_lon - box.min_lon > 6.0) {
-      in.notes.push_back("the data spans " + std::to_string(box.max_lon - box.min_lon) +
-                         " degrees of longitude, more than one UTM zone; distances far from " + in.crs +
-                         "'s centre are distorted: state a better CRS with --crs");
+    const bool gk = in.crs != utm_crs_for(box);
+    const double zone_width = gk ? 3.0 : 6.0;
+    if (box.max_lon - box.min_lon > zone_width) {
+      in.notes.push_back("the data spans " + fixed(box.max_lon - box.min_lon, 2) + " degrees of longitude, more than one " +
+                         (gk ? "3-degree Gauss-Krüger zone" : "UTM zone") + "; distances far from " + in.crs +
+                         "'s central meridian are distorted: state a better CRS with --crs");
     }
   }
   char* wkt = nullptr;

@@ -113,7 +113,7 @@ json coverage_summary(const Inputs& in, const CoverageResult& result, const std:
                       {"population_field", info.demand_source.population_field}};
   if (is_osm_path(info.demand_source.path)) osm = true;
   j["inputs"] = inputs;
-  j["options"] = {{"crs", info.load_options.metric_crs.empty() ? "auto (UTM zone of the data's centre)" : info.load_options.metric_crs},
+  j["options"] = {{"crs", info.load_options.metric_crs.empty() ? "auto (CGCS2000 Gauss-Krüger zone of the data's centre inside China, else its UTM zone)" : info.load_options.metric_crs},
                   {"source_crs", info.load_options.source_crs},
                   {"cell_size_m", info.load_options.cell_size_m},
                   {"speed_mps", info.speed_mps}};

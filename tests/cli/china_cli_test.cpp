@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr int kChengduEpsg = 32648;  // UTM 48 N
+constexpr int kChengduEpsg = 4523;  // CGCS2000 3-degree Gauss-Krüger zone 35 (round(104.1 / 3))
 
 class CliChinaCoords : public CliTest {
  protected:
@@ -248,6 +248,56 @@ TEST_F(CliChinaCoords, CoordsMisplacedOrMisappliedAreUsageErrors) {
                            "--source-crs", "EPSG:32648", "--demand", chengdu_pbf(), "--out", dir("e").string()});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("is for longitude/latitude sources"), std::string::npos) << r.err;
+}
+
+
+// The working CRS of a run without --crs: the CGCS2000 Gauss-Krüger zone of the data's centre
+// inside China (Chengdu, 104.1E: round(104.1 / 3) = 35, EPSG:4513 + 10), the UTM zone outside it
+// though inside the GCJ-02 box (Chiang Mai, 98.98E: floor(278.98 / 6) + 1 = 47, EPSG:32647);
+// --crs EPSG:4547 (CM 114E, no zone prefix) accepted for data on 114.3E (Wuhan).
+class CliWorkingCrs : public CliTest {
+ protected:
+  // One facility and two homes around (lon, lat), 0.002 degrees apart.
+  RunResult around(double lon, double lat, const std::string& name, const std::vector<std::string>& extra) {
+    char fac[256], homes[512];
+    std::snprintf(fac, sizeof fac,
+                  R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"f"},"geometry":{"type":"Point","coordinates":[%.6f,%.6f]}}]})",
+                  lon, lat);
+    std::snprintf(homes, sizeof homes,
+                  R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"h1","pop":10},"geometry":{"type":"Point","coordinates":[%.6f,%.6f]}},)"
+                  R"({"type":"Feature","properties":{"id":"h2","pop":5},"geometry":{"type":"Point","coordinates":[%.6f,%.6f]}}]})",
+                  lon + 0.002, lat, lon, lat + 0.002);
+    write_text(dir(name + "_fac.geojson"), fac);
+    write_text(dir(name + "_homes.geojson"), homes);
+    std::vector<std::string> args = {"coverage", "--facilities", dir(name + "_fac.geojson").string(), "--category", "health",
+                                     "--demand", dir(name + "_homes.geojson").string(), "--population-field", "pop",
+                                     "--within", "1000m", "--out", dir(name).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(args);
+  }
+};
+
+TEST_F(CliWorkingCrs, GaussKrugerInsideChinaUtmOutside) {
+  const RunResult chengdu = run({"coverage", "--facilities", chengdu_pbf(), "--demand", chengdu_pbf(), "--categories",
+                                 "health", "--within", "500m", "--out", dir("chengdu").string()});
+  ASSERT_EQ(chengdu.exit_code, 0) << chengdu.err;
+  EXPECT_EQ(read_json(dir("chengdu") / "summary.json")["crs"], "EPSG:4523");
+  EXPECT_NE(chengdu.out.find("CRS EPSG:4523"), std::string::npos) << chengdu.out;
+
+  const RunResult chiang_mai = around(98.98, 18.79, "chiang_mai", {});
+  ASSERT_EQ(chiang_mai.exit_code, 0) << chiang_mai.err;
+  EXPECT_EQ(read_json(dir("chiang_mai") / "summary.json")["crs"], "EPSG:32647");
+
+  const RunResult wuhan = around(114.30, 30.59, "wuhan", {"--crs", "EPSG:4547"});
+  ASSERT_EQ(wuhan.exit_code, 0) << wuhan.err;
+  const json summary = read_json(dir("wuhan") / "summary.json");
+  EXPECT_EQ(summary["crs"], "EPSG:4547");
+  // Both homes lie within 1000 m (about 191 m east and 222 m north of the facility).
+  EXPECT_DOUBLE_EQ(summary["categories"]["health"]["population_covered"].get<double>(), 15.0);
+  // Without --crs the same place takes its own zone, round(114.3 / 3) = 38: EPSG:4526.
+  const RunResult auto_wuhan = around(114.30, 30.59, "wuhan_auto", {});
+  ASSERT_EQ(auto_wuhan.exit_code, 0) << auto_wuhan.err;
+  EXPECT_EQ(read_json(dir("wuhan_auto") / "summary.json")["crs"], "EPSG:4526");
 }
 
 }  // namespace

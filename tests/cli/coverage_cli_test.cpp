@@ -25,9 +25,9 @@ using nlohmann::json;
 
 const std::vector<std::string> kCategories = {"health", "elderly_care", "fitness", "scenic"};
 
-// Chengdu lies near 104.1 E, 30.7 N: UTM zone floor((104.1 + 180) / 6) + 1 = 48, northern
-// hemisphere -> EPSG:32648.
-constexpr int kChengduEpsg = 32648;
+// Chengdu lies near 104.1 E, 30.7 N, inside China: the run computes in its CGCS2000 zone, and the
+// brute-force oracle measures in the same CRS.
+constexpr int kChengduEpsg = 4523;  // the run's CRS: CGCS2000 3-degree Gauss-Krüger zone round(104.1 / 3) = 35
 
 // The independent count of the Chengdu extract (GDAL default osmconf.ini), read once.
 const OsmCounts& chengdu_counts() {
@@ -269,7 +269,7 @@ TEST_F(CliCoverageChengdu, CoveredPopulationMatchesBruteForce) {
   const json summary = read_json(out() / "summary.json");
   ASSERT_TRUE(summary["population_basis"].is_string());
   EXPECT_FALSE(summary["population_basis"].get<std::string>().empty());
-  EXPECT_EQ(summary["crs"], "EPSG:32648");  // see kChengduEpsg
+  EXPECT_EQ(summary["crs"], "EPSG:4523");  // see kChengduEpsg
   // Default --within gb15: 1000 m for every category (GB 50180-2018 15-minute life circle).
   check_against_brute_force(out(), {{"health", 1000.0}, {"elderly_care", 1000.0}, {"fitness", 1000.0}, {"scenic", 1000.0}},
                             kChengduEpsg);

@@ -37,8 +37,8 @@ using nlohmann::json;
 
 const std::vector<std::string> kCategories = {"health", "elderly_care", "fitness", "scenic"};
 
-// Chengdu lies near 104.1 E, 30.7 N: UTM zone floor((104.1 + 180) / 6) + 1 = 48 north.
-constexpr int kChengduEpsg = 32648;
+// Chengdu lies near 104.1 E, 30.7 N, inside China: the run computes in its CGCS2000 zone.
+constexpr int kChengduEpsg = 4523;  // the run's CRS: CGCS2000 3-degree Gauss-Krüger zone round(104.1 / 3) = 35
 // The hand-made grid lies near 117 E, 27 N: UTM zone floor(297 / 6) + 1 = 50 north.
 constexpr int kHandEpsg = 32650;
 // The default walking speed (README, data/road_speeds.yaml): 1,000 m in 15 minutes.

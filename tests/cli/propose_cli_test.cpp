@@ -1123,7 +1123,7 @@ TEST_F(CliProposeMatrix, UnknownDemandExamplesAreDistinct) {
 // ---------------------------------------------------------------------------------------------
 // 7. The bundled extract: marginals against coverage, and a coverage re-run with the proposals.
 
-constexpr int kChengduEpsg = 32648;  // UTM 48N (see coverage_cli_test.cpp)
+constexpr int kChengduEpsg = 4523;  // the run's CRS: CGCS2000 3-degree Gauss-Krüger zone round(104.1 / 3) = 35
 
 struct ChengduRuns {
   TempDir tmp;

@@ -244,14 +244,19 @@ TEST(IoReadInputsPoints, UtmGeoJsonKeepsMetresIdsNamesAndCategories) {
 TEST(IoReadInputsPoints, MetricCrsChosenFromTheDataWhenNotGiven) {
   TempDir dir;
   const std::string clinics = dir.file("clinics.geojson");
-  // (500000, 3000000) in zone 50N lies on its central meridian 117E at about 27N: zone 50 north.
+  // (500000, 3000000) in zone 50N lies on its central meridian 117E at about 27N, inside China:
+  // the CGCS2000 3-degree zone round(117 / 3) = 39, EPSG:4513 + 14. On a central meridian both
+  // are transverse Mercator: the easting is the false easting (500 km; 39,500 km with the zone
+  // prefix) and the northing the meridian arc times the scale there, UTM's 0.9996 and
+  // Gauss-Krüger's 1, so the GK northing is 3,000,000 / 0.9996 (WGS 84 and CGCS2000's ellipsoids
+  // differ by less than 1 mm in that arc).
   write_text(clinics, geojson_32650(point_feature(R"("id":"c1")", 500000.0, 3000000.0)));
   const Inputs in = load_inputs({FacilitySource{clinics, "", "", "", "health"}},
                                 DemandSource{one_demand_point(dir), "", "pop"}, LoadOptions{});
-  EXPECT_EQ(in.crs, "EPSG:32650");
+  EXPECT_EQ(in.crs, "EPSG:4527");
   ASSERT_EQ(in.facilities.size(), 1u);
-  EXPECT_NEAR(in.facilities.x_m[0], 500000.0, 1e-6);
-  EXPECT_NEAR(in.facilities.y_m[0], 3000000.0, 1e-6);
+  EXPECT_NEAR(in.facilities.x_m[0], 39500000.0, 1e-3);
+  EXPECT_NEAR(in.facilities.y_m[0], 3000000.0 / 0.9996, 1e-3);
 }
 
 TEST(IoReadInputsPoints, CategoriesOptionSelectsAndRejects) {
@@ -365,6 +370,102 @@ TEST(IoReadInputsAmap, LocationFieldPlacesTheFacilities) {
   EXPECT_TRUE(contains(msg, "104.06;30.64")) << msg;
 }
 
+// An Amap export given no category option takes its categories from data/amap_typecodes.yaml.
+// Expected by hand from Amap's POI classification table as that file cites it: 090101 (三级甲等
+// 医院) falls under the mid class 0901 综合医院 -> health; 090601 药房 under 0906 医药保健销售店 ->
+// none; "090601|090300" maps by its first code that maps, 090300 诊所 -> health; 090201 整形美容 is
+// taken out of 0902 专科医院 by its own entry, while 090202 口腔医院 stays health; 080111 健身中心
+// -> fitness; 110101 公园 -> scenic; 090701 宠物诊所 and 050100 (餐饮) -> none. Features whose
+// codes map to nothing are left out as OSM features matching no rule are (not "skipped"), and a
+// note counts them.
+TEST(IoReadInputsAmap, TypecodesMapByTheShippedTable) {
+  TempDir dir;
+  const std::string csv = dir.file("高德POI.csv");
+  write_text(csv,
+             "id,name,type,typecode,address,区县,location\n"
+             "B01,华西医院,医疗保健服务;综合医院;三级甲等医院,090101,国学巷37号,武侯区,\"104.0665,30.6423\"\n"
+             "B02,老百姓大药房,医疗保健服务;医药保健销售店;药房,090601,玉林北路,武侯区,\"104.0600,30.6300\"\n"
+             "B03,玉林诊所,医疗保健服务;医药保健销售店;药房|医疗保健服务;诊所;诊所,090601|090300,玉林路,武侯区,\"104.0610,30.6310\"\n"
+             "B04,美丽整形,医疗保健服务;专科医院;整形美容,090201,人民南路,武侯区,\"104.0700,30.6400\"\n"
+             "B05,华西口腔医院,医疗保健服务;专科医院;口腔医院,090202,人民南路三段,武侯区,\"104.0710,30.6410\"\n"
+             "B06,力美健身,体育休闲服务;运动场馆;健身中心,080111,科华北路,武侯区,\"104.0720,30.6420\"\n"
+             "B07,人民公园,风景名胜;公园广场;公园,110101,少城路,青羊区,\"104.0560,30.6580\"\n"
+             "B08,宠物医院,医疗保健服务;动物医疗场所;宠物诊所,090701,致民路,武侯区,\"104.0730,30.6430\"\n"
+             "B09,川菜馆,餐饮服务;中餐厅;中餐厅,050100,宽窄巷子,青羊区,\"104.0540,30.6630\"\n");
+  LoadOptions o;
+  o.metric_crs = "EPSG:32648";
+  const std::string homes = dir.file("homes.geojson");
+  write_text(homes, R"({"type":"FeatureCollection","features":[)" + point_feature(R"("id":"d1","pop":5)", 104.06, 30.64) + "]}");
+  const FacilitySource amap{csv, "", "", "", "", FacilityStatus::existing};
+  const Inputs in = load_inputs({amap}, DemandSource{homes, "", "pop"}, o);
+  EXPECT_EQ(in.facilities.source_id, (std::vector<std::string>{"B01", "B03", "B05", "B06", "B07"}));
+  ASSERT_EQ(in.facilities.size(), 5u);
+  const std::vector<std::string> want{"health", "health", "health", "fitness", "scenic"};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(in.categories.names[in.facilities.category[i]], want[i]) << in.facilities.source_id[i];
+  }
+  EXPECT_EQ(in.facilities.name[1], "玉林诊所");
+  // The categories the table names, in its order; elderly care is in none of its codes.
+  EXPECT_EQ(in.categories.names, (std::vector<std::string>{"health", "fitness", "scenic"}));
+  EXPECT_TRUE(in.skipped.empty());
+  EXPECT_TRUE(any_note(in, {"高德POI.csv", "amap_typecodes.yaml", "'typecode'", "5 features mapped", "health 3",
+                            "4 not", "4 codes", "090601 (1)", "050100 (1)"}));
+
+  // --category-map overrides the shipped table: here a table of the same scheme that also counts
+  // pharmacies (0906) as health, and maps nothing else.
+  const std::string own = dir.file("own.yaml");
+  write_text(own, "scheme: amap_typecode\ncodes:\n  \"09\": health\n  \"0907\": ~\n");
+  FacilitySource with_map = amap;
+  with_map.category_map = own;
+  const Inputs m = load_inputs({with_map}, DemandSource{homes, "", "pop"}, o);
+  // 09 covers every 09xxxx but 0907xx: B01-B05 (B02 the pharmacy now too), not B08.
+  EXPECT_EQ(m.facilities.source_id, (std::vector<std::string>{"B01", "B02", "B03", "B04", "B05"}));
+  EXPECT_TRUE(any_note(m, {"own.yaml", "5 features mapped", "4 not"}));
+
+  // A plain value map with --category-field keeps exact matching, unmatched rows skipped as before.
+  const std::string plain = dir.file("plain.yaml");
+  write_text(plain, "\"090101\": health\n");
+  FacilitySource exact = amap;
+  exact.category_field = "typecode";
+  exact.category_map = plain;
+  const Inputs e = load_inputs({exact}, DemandSource{homes, "", "pop"}, o);
+  EXPECT_EQ(e.facilities.source_id, (std::vector<std::string>{"B01"}));
+  EXPECT_EQ(e.skipped.size(), 8u);
+}
+
+// A Baidu export (uid and tag fields, lng/lat columns) given no category option takes its
+// categories from data/baidu_categories.yaml. By hand from Baidu's industry categories as that
+// file cites them: 医疗;综合医院 -> health; 医疗;药店 -> none; 运动健身;健身中心 -> fitness (by the
+// first-level entry 运动健身); 旅游景点;公园 -> scenic; 旅游景点;游乐园 -> none; 政府机构;福利机构
+// -> none (see the file). The run notes that Baidu gives BD-09.
+TEST(IoReadInputsBaidu, TagsMapByTheShippedTable) {
+  TempDir dir;
+  const std::string csv = dir.file("baidu_pois.csv");
+  write_text(csv,
+             "uid,name,lng,lat,address,tag\n"
+             "u1,四川省人民医院,104.0440,30.6690,一环路西二段32号,医疗;综合医院\n"
+             "u2,大药房,104.0500,30.6600,青羊大道,医疗;药店\n"
+             "u3,健身房,104.0600,30.6500,科华北路,运动健身;健身中心\n"
+             "u4,人民公园,104.0620,30.6640,少城路12号,旅游景点;公园\n"
+             "u5,游乐园,104.0700,30.6700,某路,旅游景点;游乐园\n"
+             "u6,福利院,104.0800,30.6800,某街,政府机构;福利机构\n");
+  LoadOptions o;
+  o.metric_crs = "EPSG:32648";
+  const std::string homes = dir.file("homes.geojson");
+  write_text(homes, R"({"type":"FeatureCollection","features":[)" + point_feature(R"("id":"d1","pop":5)", 104.06, 30.64) + "]}");
+  const FacilitySource baidu{csv, "", "", "", "", FacilityStatus::existing};
+  const Inputs in = load_inputs({baidu}, DemandSource{homes, "", "pop"}, o);
+  ASSERT_EQ(in.facilities.size(), 3u);
+  EXPECT_EQ(in.facilities.name, (std::vector<std::string>{"四川省人民医院", "健身房", "人民公园"}));
+  const std::vector<std::string> want{"health", "fitness", "scenic"};
+  for (std::size_t i = 0; i < want.size(); ++i) EXPECT_EQ(in.categories.names[in.facilities.category[i]], want[i]);
+  EXPECT_TRUE(any_note(in, {"baidu_pois.csv", "baidu_categories.yaml", "3 features mapped", "3 not"}));
+  EXPECT_TRUE(any_note(in, {"baidu_pois.csv", "a Baidu export", "--coords bd09"}));
+  FacilitySource shifted = baidu;
+  shifted.coords = WebCoords::bd09;
+  EXPECT_FALSE(any_note(load_inputs({shifted}, DemandSource{homes, "", "pop"}, o), {"a Baidu export"}));
+}
+
 // CGCS2000, as official Chinese layers come: geographic (EPSG:4490) and the 3-degree
 // Gauss-Krüger zones with the zone number in front of the easting (EPSG:4513-4533) and without
 // it (EPSG:4534-4554). Three places on the 105° E central meridian, where a Gauss-Krüger easting
@@ -456,12 +557,14 @@ TEST(IoReadInputsRaster, CrsIsTakenFromTheRaster) {
   TempDir dir;
   const std::string tif = dir.file("pop.tif");
   write_raster(tif, 4, 3, kGeo, {10, 0, N, 5, 0, 20.5f, 0, N, 1, 0, 0, 3}, -99999.0);
-  // No --crs: the raster (zone 50N easting ~500 km, i.e. on 117E, ~27N) chooses zone 50 north.
+  // No --crs: the raster (zone 50N easting ~500 km, i.e. on 117E, ~27N, inside China) chooses
+  // the CGCS2000 3-degree zone 39 (EPSG:4527, CM 117E). 50 m from the central meridian both
+  // transverse Mercators are linear to 1e-9: the GK offsets are UTM's divided by its 0.9996.
   const Inputs in = load_inputs({}, DemandSource{tif, "", ""}, LoadOptions{});
-  EXPECT_EQ(in.crs, "EPSG:32650");
+  EXPECT_EQ(in.crs, "EPSG:4527");
   ASSERT_EQ(in.demand.size(), 5u);
-  EXPECT_NEAR(in.demand.x_m[0], 500050.0, 1e-6);  // row 0 col 0 centre, as above
-  EXPECT_NEAR(in.demand.y_m[0], 3000250.0, 1e-6);
+  EXPECT_NEAR(in.demand.x_m[0], 39500000.0 + 50.0 / 0.9996, 1e-3);  // row 0 col 0 centre, as above
+  EXPECT_NEAR(in.demand.y_m[0], 3000250.0 / 0.9996, 1e-3);
 }
 
 TEST(IoReadInputsRaster, NegativeCellIsAnErrorNamingTheCell) {
@@ -1239,21 +1342,21 @@ TEST(IoReadInputsDistricts, GbkShapefileNamesReadAsUtf8) {
   EXPECT_NEAR(polygon_area(*g), 1e6, 1e-6);  // 1000 m x 1000 m
 }
 
-TEST(IoReadInputsDistricts, DistrictExtentCountsForTheUtmZone) {
+TEST(IoReadInputsDistricts, DistrictExtentCountsForTheZone) {
   TempDir dir;
-  // Demand at 119.5E, 30N alone: zone floor((119.5 + 180) / 6) + 1 = 50. With a district
-  // spanning 121E..122E the lon/lat box is 119.5..122, centred on 120.75: zone
-  // floor(300.75 / 6) + 1 = 51.
+  // Demand at 116E, 30N alone (inside China): Gauss-Krüger zone round(116 / 3) = 39, EPSG:4527.
+  // With a district spanning 120.5E..121.5E the lon/lat box is 116..121.5, centred on 118.75E,
+  // 30.125N (inside China): zone round(39.58) = 40, EPSG:4528.
   const std::string demand = dir.file("homes.csv"), districts = dir.file("districts.geojson");
-  write_text(demand, "id,pop,lon,lat\nd1,5,119.5,30.0\n");
+  write_text(demand, "id,pop,lon,lat\nd1,5,116.0,30.0\n");
   write_text(districts, R"({"type":"FeatureCollection","features":[)" +
-                            rect_feature(R"("id":"e","name":"East")", 121.0, 30.0, 122.0, 30.5) + "]}");
+                            rect_feature(R"("id":"e","name":"East")", 120.5, 30.0, 121.5, 30.25) + "]}");
   const DemandSource ds{demand, "", "pop"};
-  EXPECT_EQ(load_inputs({}, ds, LoadOptions{}).crs, "EPSG:32650");
+  EXPECT_EQ(load_inputs({}, ds, LoadOptions{}).crs, "EPSG:4527");
   LoadOptions o;
   o.districts_path = districts;
   const Inputs in = load_inputs({}, ds, o);
-  EXPECT_EQ(in.crs, "EPSG:32651");
+  EXPECT_EQ(in.crs, "EPSG:4528");
   ASSERT_EQ(in.districts.size(), 1u);
   EXPECT_EQ(in.districts.name[0], "East");
 }
