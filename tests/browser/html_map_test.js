@@ -90,6 +90,10 @@ for (let k = 0; big.length <= 100000; k++) {
 fs.writeFileSync(path.join(bigDir, 'demand.geojson'), JSON.stringify({type: 'FeatureCollection', features: big}));
 // Its summary counts them, as a run's does (the page reads the count there before the points).
 const bigSummary = JSON.parse(fs.readFileSync(path.join(runDir, 'summary.json'), 'utf8'));
+// The legend's figure for fitness, formatted here from summary.json: a share with one decimal and
+// the residents with thousands separators.
+const fitnessShare = (100 * bigSummary.categories.fitness.share).toFixed(1);
+const fitnessPeople = Math.round(bigSummary.categories.fitness.population_total).toLocaleString('en-US');
 bigSummary.demand_points = big.length;
 fs.writeFileSync(path.join(bigDir, 'summary.json'), JSON.stringify(bigSummary));
 const page3 = path.join(outDir, 'large.html');
@@ -188,7 +192,8 @@ async function open(browser, file) {
           `life circle complete: ${popup.life_circle_complete}`);
     await page.screenshot({path: path.join(outDir, 'html_map_popup.png')});
     const legend = await page.evaluate(() => document.querySelector('.lc-legend').textContent);
-    check(legend.includes('fitness: 44.0 % of 461,878 residents within 1,000 m'), 'the legend has the summary\'s figure for fitness');
+    check(legend.includes(`fitness: ${fitnessShare} % of ${fitnessPeople} residents within 1,000 m`),
+          `the legend has the summary's figure for fitness (${fitnessShare} % of ${fitnessPeople})`);
     const bars = await page.evaluate(() => document.querySelectorAll('#lc-bars .lc-bar').length);
     check(bars === 4, `a bar per category (${bars})`);
     check(blocked.length === 0, `no request but for files (${blocked.length} blocked${blocked.length ? ': ' + blocked.slice(0, 3).join(' ') : ''})`);
@@ -279,7 +284,8 @@ async function open(browser, file) {
                                              legend: document.querySelector('.lc-legend').textContent,
                                              control: document.querySelector('.leaflet-control-layers').textContent}));
     check(zh.lang === 'zh-CN', `<html lang="${zh.lang}">`);
-    check(zh.legend.includes('体育健身：461,878 名居民中 44.0 % 在 1,000 米 内'), 'the Chinese legend has the figure for fitness');
+    check(zh.legend.includes(`体育健身：${fitnessPeople} 名居民中 ${fitnessShare} % 在 1,000 米 内`),
+          'the Chinese legend has the figure for fitness');
     check(zh.control.includes('设施：体育健身'), 'the layer control names the layers in Chinese');
     const zhPopup = await z.page.evaluate(id => {
       const l = window.lifecircle.demandById(id);

@@ -37,8 +37,10 @@ using nlohmann::json;
 
 const std::vector<std::string> kCategories = {"health", "elderly_care", "fitness", "scenic"};
 
-// Chengdu lies near 104.1 E, 30.7 N, inside China: the run computes in its CGCS2000 zone.
-constexpr int kChengduEpsg = 4523;  // the run's CRS: CGCS2000 3-degree Gauss-Krüger zone round(104.1 / 3) = 35
+// Chengdu lies near 104.1 E, 30.7 N: UTM zone floor((104.1 + 180) / 6) + 1 = 48 north. Inside China
+// the automatic CRS would be the CGCS2000 3-degree zone 35 (EPSG:4523; tests/cli/china_cli_test.cpp):
+// the runs here name UTM 48N with --crs, the grid the geometric bounds below were derived in.
+constexpr int kChengduEpsg = 32648;
 // The hand-made grid lies near 117 E, 27 N: UTM zone floor(297 / 6) + 1 = 50 north.
 constexpr int kHandEpsg = 32650;
 // The default walking speed (README, data/road_speeds.yaml): 1,000 m in 15 minutes.
@@ -141,7 +143,8 @@ const RunResult& shared_run(const std::string& name, std::vector<std::string> ar
 }
 
 std::vector<std::string> chengdu_args(std::vector<std::string> args) {
-  const std::vector<std::string> sources = {"--facilities", chengdu_pbf(), "--demand", chengdu_pbf()};
+  const std::vector<std::string> sources = {"--facilities", chengdu_pbf(), "--demand", chengdu_pbf(), "--crs",
+                                            "EPSG:" + std::to_string(kChengduEpsg)};
   args.insert(args.begin() + 1, sources.begin(), sources.end());
   return args;
 }
@@ -538,7 +541,9 @@ void write_hand_net(const fs::path& dir, bool reverse_oneway = false) {
 std::vector<std::string> hand_args(const fs::path& dir, const std::string& command, const std::string& mode) {
   return {command, "--mode", mode, "--facilities", (dir / "fac.geojson").string(), "--category", "health",
           "--demand", (dir / "dem.geojson").string(), "--population-field", "pop", "--roads",
-          (dir / "roads.geojson").string(), "--road-class-field", "class", "--speed", "1.0"};
+          (dir / "roads.geojson").string(), "--road-class-field", "class", "--speed", "1.0",
+          // the grid is laid out in UTM 50N metres (inside China the default would be CGCS2000 GK)
+          "--crs", "EPSG:32650"};
 }
 
 struct HandExpect {
@@ -1550,8 +1555,9 @@ TEST_F(CliNetworkSurface, CellCentresMatchDemandTimes) {
     }
   }
   write_layer(tmp_ / "centres.geojson", kChengduEpsg, wkbPoint, {{"id", OFTString}, {"pop", OFTReal}}, pts);
-  const RunResult r = run({"coverage", "--mode", "walk", "--within", "15min", "--surface", "100m", "--facilities",
-                           chengdu_pbf(), "--demand", (tmp_ / "centres.geojson").string(), "--population-field", "pop",
+  const RunResult r = run({"coverage", "--mode", "walk", "--within", "15min", "--surface", "100m", "--crs",
+                           "EPSG:32648", "--facilities", chengdu_pbf(), "--demand",
+                           (tmp_ / "centres.geojson").string(), "--population-field", "pop",
                            "--out", out().string()});
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_EQ(read_json(out() / "summary.json")["crs"], "EPSG:32648");
