@@ -476,7 +476,8 @@ TEST(Compliance, AppliesToJudgesOnlyTheSelectedDistricts) {
   EXPECT_EQ(m[4]->reason, VerdictReason::not_selected);  // outside every district
   // f1 not one: B fails, though it has an elderly care site.
   p.fac.attributes["medical_care_combined"][1] = 0;
-  const auto none = rows(check(p, {combined}), 0);
+  const CheckResult without = check(p, {combined});
+  const auto none = rows(without, 0);
   EXPECT_EQ(none[2]->reason, VerdictReason::failed);
   EXPECT_EQ(none[0]->pass, std::optional<bool>(false));
 
