@@ -50,8 +50,9 @@ struct CapacityCoverageResult {
   std::vector<double> site_capacity_used;    // per site: served / capacity in people, 0..1 (0 for no capacity)
   double population = 0.0;                   // total weight
   double population_covered = 0.0;           // served by some site
-  double population_unserved_in_reach = 0.0;  // within reach of a site but left for lack of capacity
-  double population_out_of_reach = 0.0;      // within reach of no site
+  // Within reach (cost <= the cut-off) of a site of the order but left for lack of capacity.
+  double population_unserved_in_reach = 0.0;
+  double population_out_of_reach = 0.0;  // within reach of no site of the order
   std::size_t capacity_unknown = 0;          // sites whose capacity was NaN, counted as 0
 };
 
