@@ -156,6 +156,7 @@ CheckRun check(const CheckRequest& request) {
   info.rules_source = request.preset.empty() ? request.rules_path : "preset " + request.preset;
   info.crs = in.crs;
   info.population_basis = in.population_basis;
+  info.population_basis_zh = in.population_basis_zh;
   for (const auto& s : sources) info.facility_sources.push_back(describe(s));
   info.demand_source = src.demand.path + (src.demand.layer.empty() ? "" : " (" + src.demand.layer + ")");
   info.mode_override = request.mode ? to_string(*request.mode) : "";

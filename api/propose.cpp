@@ -272,6 +272,10 @@ ProposeRun propose(const ProposeRequest& r) {
     in.demand.weight = it->second;
     in.population_basis = census_weight + " (residents aged " + (census_weight == "elderly" ? "60+" : "65+") +
                           ") as the weight, from the " + in.population_basis;
+    if (!in.population_basis_zh.empty()) {
+      in.population_basis_zh = std::string(census_weight == "elderly" ? "60岁及以上" : "65岁及以上") + "人口为权重，来自" +
+                               in.population_basis_zh;
+    }
   }
   const CategoryId cat = in.categories.find(r.category);
   std::optional<RoadGraph> graph;

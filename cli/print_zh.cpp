@@ -16,6 +16,11 @@ namespace lc::cli {
 
 namespace {
 
+// The population basis in Chinese where the loader worded it so, else as it is.
+const std::string& basis_zh(const Inputs& in) {
+  return in.population_basis_zh.empty() ? in.population_basis : in.population_basis_zh;
+}
+
 // A terminal table: the first column left-aligned, the others right-aligned, except a last column
 // marked `note` (left-aligned, for remarks on some rows). Columns are two spaces apart.
 struct Table {
@@ -80,7 +85,7 @@ void print_coverage_zh(const CoverageRun& run, const std::string& out_dir, const
   } else {
     std::printf("覆盖分析：直线距离，坐标系 %s，需求点 %s 个\n", in.crs.c_str(), thousands(in.demand.size()).c_str());
   }
-  std::printf("人口依据：%s\n\n", in.population_basis.c_str());
+  std::printf("人口依据：%s\n\n", basis_zh(in).c_str());
   Table table;
   table.note = true;
   std::vector<std::string> header = {"类别", "设施数", "范围", "覆盖人口", "总人口", "覆盖率"};
@@ -133,7 +138,7 @@ void print_isochrones_zh(const IsochroneRun& run, const std::string& out_dir, co
   std::printf("等时圈：%s，分段 %s %s，%s，%s，坐标系 %s\n", io::mode_zh(info.mode).c_str(), breaks.c_str(),
               unit_zh(info.unit).c_str(), info.merge == "split" ? "按设施划分" : "合并",
               info.shape == "rings" ? "环带" : "累计范围", run.inputs.crs.c_str());
-  std::printf("人口依据：%s\n\n", run.inputs.population_basis.c_str());
+  std::printf("人口依据：%s\n\n", basis_zh(run.inputs).c_str());
   Table table;
   table.note = true;
   table.rows.push_back({"类别", "设施数", "分段", "人口", "面积（平方公里）", ""});
@@ -160,7 +165,7 @@ void print_propose_zh(const ProposeRun& run, const std::string& out_dir, const s
   } else {
     std::printf("选址 %s：%s，%s，范围 %s，坐标系 %s\n", info.model.c_str(), io::category_zh(info.category).c_str(),
                 io::mode_zh(info.mode).c_str(), info.within.text.c_str(), run.inputs.crs.c_str());
-    std::printf("人口依据：%s\n", run.inputs.population_basis.c_str());
+    std::printf("人口依据：%s\n", basis_zh(run.inputs).c_str());
     std::printf("站点：现有 %zu 个，他方 %zu 个，备选 %zu 个（排除 %zu 个），备选来自 %s\n", run.result.existing,
                 run.result.competitors, run.result.candidates, run.result.candidates_excluded, info.candidates.c_str());
   }
@@ -202,7 +207,7 @@ void print_check_zh(const CheckRun& run, const std::string& out_dir) {
   std::printf("规划达标检查 %s（%s）：需求点 %s 个，设施 %s 处，分区 %s 个，坐标系 %s\n", run.rules.name.c_str(),
               run.info.rules_source.c_str(), thousands(in.demand.size()).c_str(), thousands(in.facilities.size()).c_str(),
               thousands(in.districts.size()).c_str(), in.crs.c_str());
-  std::printf("人口依据：%s\n\n", in.population_basis.c_str());
+  std::printf("人口依据：%s\n\n", basis_zh(in).c_str());
   std::fputs(io::check_table(run.rules, run.result, in.districts, Lang::zh).c_str(), stdout);
   std::printf("\n已写入 report.json、junit.xml、report.md%s，目录 %s\n", in.districts.size() > 0 ? "、districts.geojson" : "",
               out_dir.c_str());

@@ -107,6 +107,7 @@ struct Inputs {
   std::string crs;        // e.g. "EPSG:32648"
   std::string crs_wkt;
   std::string population_basis;  // one sentence, printed with every figure
+  std::string population_basis_zh;  // the same in Chinese (--lang zh), for the words built here
   bool openstreetmap = false;      // some source read is OpenStreetMap data (ODbL attribution)
   std::string osm_extract;         // the first OpenStreetMap file read (a map's basemap), if any
   std::vector<Skipped> skipped;

@@ -105,6 +105,7 @@ struct CheckRunInfo {
   std::string rules_source;                   // the rule file path, or "preset cn-health"
   std::string crs;                            // e.g. "EPSG:32648"
   std::string population_basis;               // one sentence
+  std::string population_basis_zh;            // the same in Chinese, where worded so
   std::vector<std::string> facility_sources;  // one description per --facilities
   std::string demand_source;
   std::string mode_override;  // "" or "distance"/"walk"/"drive" (every rule's mode replaced)

@@ -180,7 +180,7 @@ json legend_of(const json& s, const MapWords& words, std::vector<std::string>& c
   }
   for (json& b : legend["bars"]) b["text"] = percent(b["share"].get<double>());
   if (s.contains("population_basis")) {
-    const json& b = s["population_basis"];
+    const json& b = words.zh && s.contains("population_basis_zh") ? s["population_basis_zh"] : s["population_basis"];
     legend["basis"] = words.population_basis(b.is_string() ? b.get<std::string>() : b.dump());
   }
   if (s.contains("attribution")) {

@@ -783,6 +783,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     double fy = out.body_y + out.body_height + 5 * mm;
     cairo_set_source_rgb(cr, 0.25, 0.25, 0.25);
     std::string basis = s.value("population_basis", "");
+    if (words.zh && s.contains("population_basis_zh")) basis = s.value("population_basis_zh", basis);
     if (!basis.empty()) {
       const std::vector<std::string> lines = wrap(cr, (words.zh ? "人口依据：" : "Population basis: ") + basis, 2.4 * mm,
                                                   out.width - 2 * margin);

@@ -54,6 +54,7 @@ struct ProxyEstimate {
               levels_defaulted = 0, land_topped_up = 0, land_covered_by_buildings = 0;
   double population_buildings = 0.0, population_land = 0.0;
   std::string describe(const ProxySettings& s) const;
+  std::string describe_zh(const ProxySettings& s) const;  // the same in Chinese
 };
 
 // Estimates population for features already projected to metres.

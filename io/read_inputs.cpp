@@ -66,7 +66,7 @@ struct StagedDemand {
   std::string unit_code_field, unit_name_field;
   std::vector<std::string> poly_code, poly_name;
   bool from_proxy = false;
-  std::string basis;
+  std::string basis, basis_zh;
 };
 
 struct StagedRoads {
@@ -624,6 +624,10 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
                        ", " + std::to_string(kept) + " features)"
                  : "each of the " + std::to_string(kept) + " features of " + src.path + " (layer " + lname +
                        ") counts as 1 (no --population-field)";
+  st.basis_zh = pop_field >= 0 ? src.path + "（图层 " + lname + "，" + std::to_string(kept) + " 个要素）的人口字段“" +
+                                     src.population_field + "”"
+                               : src.path + "（图层 " + lname + "）的 " + std::to_string(kept) +
+                                     " 个要素各计 1（未给 --population-field）";
   return st;
 }
 
@@ -667,6 +671,8 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
   }
   st.basis = "population raster " + src.path + " (band 1): " + std::to_string(st.x.size()) +
              " cells with population > 0, each a point at its cell centre";
+  st.basis_zh = "人口栅格 " + src.path + "（波段 1）：" + std::to_string(st.x.size()) +
+                " 个人口大于 0 的像元，各以像元中心为一个需求点";
   return st;
 }
 
@@ -1442,12 +1448,14 @@ void stage_demand(StagedSources& staged, Inputs& in) {
       stage_polygon(*wp.geom, wp.weight, wp.id, cell_m, in.demand_polygons, where(sd.source, sd.layer, wp.id));
     }
     sd.basis = est.describe(*st.proxy_settings);
+    sd.basis_zh = est.describe_zh(*st.proxy_settings);
   }
   if (in.demand.size() == 0 && in.demand_polygons.size() == 0) {
     throw InputError(st.demand_path + ": no usable demand feature");
   }
   in.cell_size_m = cell_m;
   in.population_basis = sd.basis;
+  in.population_basis_zh = sd.basis_zh;
   sd = StagedDemand{};
 }
 

@@ -19,6 +19,7 @@ void write_summary_header(nlohmann::json& summary, const SummaryHeader& header) 
   if (header.has_inputs) {
     summary["crs"] = header.crs;
     summary["population_basis"] = header.population_basis;
+    if (!header.population_basis_zh.empty()) summary["population_basis_zh"] = header.population_basis_zh;
   }
   if (header.census) summary["census"] = census_json(*header.census);
   summary["libraries"] = library_versions();

@@ -16,6 +16,7 @@ struct SummaryHeader {
   bool has_inputs = false;       // crs and population_basis are written (not for a cost-matrix run)
   std::string crs;               // e.g. "EPSG:32648"
   std::string population_basis;  // one sentence
+  std::string population_basis_zh;  // the same in Chinese (written as population_basis_zh when set)
   bool openstreetmap = false;    // some input is OpenStreetMap data: the ODbL attribution is written
   const CensusReport* census = nullptr;  // a census joined to the demand: written as `census`
 };

@@ -483,7 +483,11 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
        (districts.source.empty() ? w.t("none (overall verdicts only)") : md_line(districts.source)) + (zh ? "（" : " (") +
        std::to_string(districts.size()) + (zh ? " 个分区）\n" : districts.size() == 1 ? " district)\n" : " districts)\n");
   if (!info.crs.empty()) m += w.t("- CRS: ") + md_line(info.crs) + "\n";
-  if (!info.population_basis.empty()) m += w.t("- Population basis: ") + md_line(info.population_basis) + "\n";
+  if (!info.population_basis.empty()) {
+    const std::string& basis =
+        w.lang == Lang::zh && !info.population_basis_zh.empty() ? info.population_basis_zh : info.population_basis;
+    m += w.t("- Population basis: ") + md_line(basis) + "\n";
+  }
   m += w.t("- Mode override: ") +
        (info.mode_override.empty() ? w.t("none (each rule's own mode)")
                                    : (zh ? mode_zh(info.mode_override) : md_line(info.mode_override)) + w.t(" (every rule's mode replaced)")) +

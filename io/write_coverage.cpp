@@ -123,7 +123,8 @@ json coverage_summary(const Inputs& in, const CoverageResult& result, const std:
   }
   j["skipped"] = {{"count", in.skipped.size()}, {"features", skipped}};
   j["notes"] = in.notes;
-  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm, in.census ? &*in.census : nullptr});
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, in.population_basis_zh, osm,
+                          in.census ? &*in.census : nullptr});
   return j;
 }
 

@@ -89,7 +89,8 @@ void write_isochrone_outputs(const std::string& out_dir, const Inputs& in, const
     j["skipped"] = in.skipped.size();
     j["notes"] = in.notes;
     const bool osm = is_osm_path(info.roads_source.substr(0, info.roads_source.find(' ')));
-    write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, osm, in.census ? &*in.census : nullptr});
+    write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, in.population_basis_zh, osm,
+                          in.census ? &*in.census : nullptr});
     out.describe(j);
     write_timings(j, info.timings, info.threads, clock.lap());
     out.summary(j.dump(2) + "\n");

@@ -97,8 +97,8 @@ json propose_summary(const Inputs& in, const ProposeResult& r, const ProposeRunI
   for (Id f : r.selected_facility) selected.push_back(in.facilities.source_id[f]);
   for (Id d : r.siting.uncoverable) uncoverable.push_back(in.demand.source_id[d]);
   json j = siting_json(r.siting, info, selected, uncoverable);
-  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, in.openstreetmap,
-                           in.census ? &*in.census : nullptr});
+  write_summary_header(j, {info.command_line, true, in.crs, in.population_basis, in.population_basis_zh,
+                           in.openstreetmap, in.census ? &*in.census : nullptr});
   if (!in.osm_extract.empty()) j["osm_extract"] = in.osm_extract;
   j["sites"] = {{"existing", r.existing},
                 {"competitors", r.competitors},
@@ -156,7 +156,7 @@ void write_propose_table_outputs(const std::string& out_dir, const SitingResult&
   for (Id site : s.selected) selected.push_back(site_ids[site]);
   for (Id d : s.uncoverable) uncoverable.push_back(demand_ids[d]);
   json j = siting_json(s, info, selected, uncoverable);
-  write_summary_header(j, {info.command_line, false, "", "", false});
+  write_summary_header(j, {info.command_line, false, "", "", "", false});
   j["sites"] = {{"in_matrix", site_ids.size()}, {"candidates_source", info.candidates}};
   j["notes"] = notes;
   write_timings(j, info.timings, info.threads, clock.lap());

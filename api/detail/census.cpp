@@ -177,6 +177,12 @@ void spread_census(Inputs& in, const CensusSource& census, const LoadOptions& op
   in.population_basis = "census population (" + table.source + ", column '" + table.population_field + "') of " +
                         std::to_string(rep.matched) + " of " + std::to_string(rep.units) + " units of " + units_source +
                         " joined by " + key_word + ", spread " + rep.basis;
+  in.population_basis_zh = "普查人口（" + table.source + "，字段“" + table.population_field + "”）：" + units_source +
+                           " 的 " + std::to_string(rep.units) + " 个单元中 " + std::to_string(rep.matched) + " 个按" +
+                           (by_code ? "代码" : "名称") + "关联，" +
+                           (census.spread_by.empty()
+                                ? "在各单元内的 " + shortest(cell_m) + " 米网格中心平均分配（--cell-size）"
+                                : "按 " + census.spread_by + " 在各单元内的分布比例分配（--spread-by）");
   in.notes.push_back("census " + table.source + ": columns used: " + rep.columns);
   std::string join_note = "census: " + std::to_string(rep.matched) + " of " + std::to_string(rep.units) + " units joined by " +
                           key_word + " to " + std::to_string(rep.rows) + " table rows";

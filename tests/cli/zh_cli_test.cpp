@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -142,6 +143,20 @@ TEST_F(CliZh, CoverageTableInChineseAlignedByDisplayWidth) {
   EXPECT_EQ(a["categories"], b["categories"]);
 
   EXPECT_EQ(run({"coverage", "--facilities", pbf, "--demand", pbf, "--lang", "fr", "--out", dir("fr").string()}).exit_code, 2);
+
+  // The population basis in Chinese, with the English sentence's counts: "594 housing buildings
+  // (166 typed residential, 428 untyped)" is "594 栋住宅建筑（166 栋标注为居住，428 栋未标注）".
+  const std::string basis = summary["population_basis"].get<std::string>();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(basis, m, std::regex(R"((\d+) housing buildings \((\d+) typed residential, (\d+) untyped\))")))
+      << basis;
+  ASSERT_TRUE(summary.contains("population_basis_zh"));
+  const std::string zh = summary["population_basis_zh"].get<std::string>();
+  EXPECT_EQ(zh.rfind("按OpenStreetMap建筑和居住用地估算（非普查数据）：", 0), 0u) << zh;
+  const std::string buildings = m[1].str() + " 栋住宅建筑（" + m[2].str() + " 栋标注为居住，" + m[3].str() + " 栋未标注）";
+  EXPECT_NE(zh.find(buildings), std::string::npos) << zh << "\n" << buildings;
+  EXPECT_NE(r.out.find("人口依据：" + zh + "\n"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("estimated from OpenStreetMap"), std::string::npos) << r.out;
 }
 
 TEST_F(CliZh, CheckReportInChinese) {
