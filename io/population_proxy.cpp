@@ -206,7 +206,7 @@ std::string ProxyEstimate::describe(const ProxySettings& s) const {
 std::string ProxyEstimate::describe_zh(const ProxySettings& s) const {
   return "按OpenStreetMap建筑和居住用地估算（非普查数据）：" + std::to_string(housing_typed + housing_untyped) +
          " 栋住宅建筑（" + std::to_string(housing_typed) + " 栋标注为居住，" + std::to_string(housing_untyped) +
-         " 栋未标注）" + fmt(population_buildings) + " 人，按基底面积×层数（缺省 " + fmt(s.default_levels) + " 层，" +
+         " 栋未标注）计 " + fmt(population_buildings) + " 人，按基底面积×层数（缺省 " + fmt(s.default_levels) + " 层，" +
          std::to_string(levels_defaulted) + " 栋采用缺省值）÷ 人均建筑面积 " + fmt(s.floor_area_per_person_m2) +
          " 平方米计；另有 " + std::to_string(land_topped_up) + " 处居住用地按容积率 " + fmt(s.residential_land_far) +
          " 扣除其中建筑人口后计 " + fmt(population_land) + " 人；" + std::to_string(excluded_by_tags) +
