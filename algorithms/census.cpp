@@ -7,6 +7,11 @@
 #include <numeric>
 #include <unordered_map>
 
+#include <boost/geometry.hpp>
+#include <boost/geometry/index/rtree.hpp>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 namespace lc {
 
 namespace {
@@ -267,17 +272,34 @@ std::vector<Id> assign_to_units(const std::vector<std::vector<Ring>>& units, con
     }
     return in;
   };
+  // The units' boxes in an R-tree; a point tries the units whose box holds it in ascending order,
+  // so it goes to the lowest of several that hold it, as a scan of every unit would give.
+  namespace bg = boost::geometry;
+  namespace bgi = boost::geometry::index;
+  using Point = bg::model::d2::point_xy<double>;
+  using Rect = bg::model::box<Point>;
+  std::vector<std::pair<Rect, Id>> rects;
+  rects.reserve(units.size());
+  for (std::size_t u = 0; u < units.size(); ++u) {
+    const Box& b = boxes[u];
+    if (b.x0 <= b.x1 && b.y0 <= b.y1) rects.emplace_back(Rect(Point(b.x0, b.y0), Point(b.x1, b.y1)), static_cast<Id>(u));
+  }
+  const bgi::rtree<std::pair<Rect, Id>, bgi::rstar<16>> tree(rects.begin(), rects.end());
   std::vector<Id> out(x.size(), invalid_id);
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    for (std::size_t u = 0; u < units.size(); ++u) {
-      const Box& b = boxes[u];
-      if (x[i] < b.x0 || x[i] > b.x1 || y[i] < b.y0 || y[i] > b.y1) continue;
-      if (inside(units[u], x[i], y[i])) {
-        out[i] = static_cast<Id>(u);
-        break;
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, x.size(), 4096), [&](const tbb::blocked_range<std::size_t>& r) {
+    std::vector<std::pair<Rect, Id>> hits;
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      hits.clear();
+      tree.query(bgi::intersects(Point(x[i], y[i])), std::back_inserter(hits));
+      std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+      for (const auto& [rect, u] : hits) {
+        if (inside(units[u], x[i], y[i])) {
+          out[i] = u;
+          break;
+        }
       }
     }
-  }
+  });
   return out;
 }
 

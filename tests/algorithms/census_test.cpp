@@ -5,6 +5,11 @@
 
 #include <cmath>
 #include <numeric>
+#include <random>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
 
 #include <gtest/gtest.h>
 
@@ -144,6 +149,42 @@ TEST(CensusSpread, PointsAreAssignedToTheFirstUnitHoldingThem) {
   // (10, 10) in unit 0; (50, 50) in the hole; (150, 50) in unit 1; (100, 50) on the shared edge:
   // the left edge of unit 1 counts (a right edge does not); (250, 50) in none.
   EXPECT_EQ(assign_to_units(units, x, y), (std::vector<Id>{0, invalid_id, 1, 1, invalid_id}));
+}
+
+// 400 overlapping random triangles and 20,000 random points, against Boost.Geometry's within
+// (interior only; random points are on no edge) tried on every unit in order: the first unit
+// holding a point is the one it gets.
+TEST(CensusSpread, AssignmentMatchesTryingEveryUnit) {
+  namespace bg = boost::geometry;
+  using P = bg::model::d2::point_xy<double>;
+  using Poly = bg::model::polygon<P>;
+  std::mt19937 rng(15);
+  std::uniform_real_distribution<double> u(0, 10000), d(-600, 600);
+  std::vector<std::vector<Ring>> units;
+  std::vector<Poly> polys;
+  for (int k = 0; k < 400; ++k) {
+    const double cx = u(rng), cy = u(rng);
+    const Ring r{cx + d(rng), cy + d(rng), cx + d(rng), cy + d(rng), cx + d(rng), cy + d(rng)};
+    units.push_back({r});
+    Poly p;
+    for (std::size_t i = 0; i < r.size(); i += 2) bg::append(p.outer(), P(r[i], r[i + 1]));
+    bg::append(p.outer(), P(r[0], r[1]));
+    bg::correct(p);
+    polys.push_back(p);
+  }
+  std::vector<double> x, y;
+  for (int i = 0; i < 20000; ++i) x.push_back(u(rng)), y.push_back(u(rng));
+  const std::vector<Id> got = assign_to_units(units, x, y);
+  std::size_t held = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    Id want = invalid_id;
+    for (std::size_t k = 0; k < polys.size() && want == invalid_id; ++k) {
+      if (bg::within(P(x[i], y[i]), polys[k])) want = static_cast<Id>(k);
+    }
+    held += want != invalid_id;
+    ASSERT_EQ(got[i], want) << "point " << i << " (" << x[i] << ", " << y[i] << ")";
+  }
+  EXPECT_GT(held, 2000u);  // the case is not empty
 }
 
 }  // namespace
