@@ -1,5 +1,10 @@
 #include "io/geometry.hpp"
 
+#include <gdal_priv.h>
+
+#include "core/interrupt.hpp"
+#include "io/error.hpp"
+
 #include <cmath>
 
 #include <cpl_error.h>
@@ -91,6 +96,39 @@ void add_rings(const OGRGeometry& g, std::vector<Ring>& rings) {
     GeomPtr linear(g.getLinearGeometry());
     if (linear) add_rings(*linear, rings);
   }
+}
+
+RasterCells read_raster_cells(const std::string& path, GDALDataset& ds, bool negative_is_error, const std::string& what) {
+  constexpr double max_count = 1.0e9;  // as for any demand feature
+  RasterCells out;
+  if (ds.GetGeoTransform(out.gt) != CE_None) throw InputError(path + ": the raster has no geotransform");
+  GDALRasterBand* band = ds.GetRasterBand(1);
+  int has_nodata = 0;
+  const double nodata = band->GetNoDataValue(&has_nodata);
+  out.width = ds.GetRasterXSize(), out.height = ds.GetRasterYSize();
+  const double* gt = out.gt;
+  std::vector<double> values(static_cast<std::size_t>(out.width));
+  for (int r = 0; r < out.height; ++r) {
+    check_interrupt();
+    if (band->RasterIO(GF_Read, 0, r, out.width, 1, values.data(), out.width, 1, GDT_Float64, 0, 0) != CE_None) {
+      throw InputError(path + ": cannot read raster row " + std::to_string(r));
+    }
+    for (int c = 0; c < out.width; ++c) {
+      const double v = values[static_cast<std::size_t>(c)];
+      if ((has_nodata && v == nodata) || std::isnan(v) || v == 0.0 || (v < 0 && !negative_is_error)) continue;
+      if (v < 0 || !std::isfinite(v) || v > max_count) {
+        throw InputError(where(path, "band 1", "cell row " + std::to_string(r) + " column " + std::to_string(c)) +
+                         ": " + what + " " + std::to_string(v) +
+                         (v < 0 ? " is negative (and not the NoData value)" : " is beyond any cell's (at most 1,000,000,000)"));
+      }
+      out.x.push_back(gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2]);
+      out.y.push_back(gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5]);
+      out.value.push_back(v);
+      out.row.push_back(r);
+      out.column.push_back(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace lc::io

@@ -3,8 +3,11 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <ogr_geometry.h>
+
+class GDALDataset;
 
 #include "core/demand.hpp"
 
@@ -30,5 +33,20 @@ double area_of(const OGRGeometry& g);
 // Appends the rings of a polygon, multipolygon or curve polygon (linearised) to `rings`, as x, y
 // pairs in its coordinates: outer rings and holes alike, for the even-odd grid fill.
 void add_rings(const OGRGeometry& g, std::vector<Ring>& rings);
+
+// The cells of band 1 of a raster with a value other than 0 and NoData, as points at their cell
+// centres in the raster's CRS, row by row.
+struct RasterCells {
+  std::vector<double> x, y, value;
+  std::vector<int> row, column;
+  double gt[6] = {0, 1, 0, 0, 0, 1};  // the geotransform
+  int width = 0, height = 0;
+};
+
+// Reads `path` (open as `ds`). Negative values are skipped, or with `negative_is_error` an
+// InputError naming the cell; a value above 1,000,000,000 (or infinite) is an InputError calling
+// it a `what` ("population", "value"). Throws InputError for a raster without a geotransform or a
+// row GDAL cannot read.
+RasterCells read_raster_cells(const std::string& path, GDALDataset& ds, bool negative_is_error, const std::string& what);
 
 }  // namespace lc::io

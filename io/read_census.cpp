@@ -109,30 +109,8 @@ SpreadBasis raster_basis(const std::string& path, GDALDataset& ds, const OGRSpat
                          const LoadOptions& options) {
   SpreadBasis b;
   const auto srs = srs_of(ds.GetSpatialRef(), path, options);
-  double gt[6];
-  if (ds.GetGeoTransform(gt) != CE_None) throw InputError(path + ": the raster has no geotransform");
-  GDALRasterBand* band = ds.GetRasterBand(1);
-  int has_nodata = 0;
-  const double nodata = band->GetNoDataValue(&has_nodata);
-  const int w = ds.GetRasterXSize(), h = ds.GetRasterYSize();
-  std::vector<double> row(static_cast<std::size_t>(w));
-  for (int r = 0; r < h; ++r) {
-    check_interrupt();
-    if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
-      throw InputError(path + ": cannot read raster row " + std::to_string(r));
-    }
-    for (int c = 0; c < w; ++c) {
-      const double v = row[static_cast<std::size_t>(c)];
-      if ((has_nodata && v == nodata) || std::isnan(v) || v <= 0.0) continue;
-      if (!std::isfinite(v) || v > max_count) {
-        throw InputError(where(path, "band 1", "cell row " + std::to_string(r) + " column " + std::to_string(c)) +
-                         ": value " + std::to_string(v) + " is beyond any cell's (at most 1,000,000,000)");
-      }
-      b.x_m.push_back(gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2]);
-      b.y_m.push_back(gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5]);
-      b.weight.push_back(v);
-    }
-  }
+  RasterCells cells = read_raster_cells(path, ds, false, "value");
+  b.x_m = std::move(cells.x), b.y_m = std::move(cells.y), b.weight = std::move(cells.value);
   auto ct = make_transform(*srs, metric, path);
   std::vector<int> ok(b.x_m.size(), 0);
   if (!b.x_m.empty()) ct->Transform(b.x_m.size(), b.x_m.data(), b.y_m.data(), nullptr, ok.data());

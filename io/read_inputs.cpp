@@ -636,34 +636,13 @@ StagedDemand read_raster_demand(const DemandSource& src, GDALDataset& ds, const 
   st.source = src.path;
   st.layer = "band 1";
   st.srs = source_srs(ds.GetSpatialRef(), src.path, "", ctx);
-  double gt[6];
-  if (ds.GetGeoTransform(gt) != CE_None) throw InputError(src.path + ": the raster has no geotransform");
-  GDALRasterBand* band = ds.GetRasterBand(1);
-  int has_nodata = 0;
-  const double nodata = band->GetNoDataValue(&has_nodata);
-  const int w = ds.GetRasterXSize(), h = ds.GetRasterYSize();
-  std::vector<double> row(static_cast<std::size_t>(w));
-  for (int r = 0; r < h; ++r) {
-    check_interrupt();
-    if (band->RasterIO(GF_Read, 0, r, w, 1, row.data(), w, 1, GDT_Float64, 0, 0) != CE_None) {
-      throw InputError(src.path + ": cannot read raster row " + std::to_string(r));
-    }
-    for (int c = 0; c < w; ++c) {
-      const double v = row[static_cast<std::size_t>(c)];
-      if ((has_nodata && v == nodata) || std::isnan(v) || v == 0.0) continue;
-      const std::string id = "r" + std::to_string(r) + "c" + std::to_string(c);
-      if (v < 0 || !std::isfinite(v) || v > max_count) {
-        throw InputError(where(src.path, "band 1", "cell row " + std::to_string(r) + " column " + std::to_string(c)) +
-                         ": population " + std::to_string(v) + (v < 0 ? " is negative (and not the NoData value)" : " is beyond any cell's (at most 1,000,000,000)"));
-      }
-      const double cx = gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2];
-      const double cy = gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5];
-      st.x.push_back(cx);
-      st.y.push_back(cy);
-      st.w.push_back(v);
-      st.id.push_back(id);
-    }
+  RasterCells cells = read_raster_cells(src.path, ds, true, "population");
+  st.x = std::move(cells.x), st.y = std::move(cells.y), st.w = std::move(cells.value);
+  for (std::size_t k = 0; k < cells.row.size(); ++k) {
+    st.id.push_back("r" + std::to_string(cells.row[k]) + "c" + std::to_string(cells.column[k]));
   }
+  const double* gt = cells.gt;
+  const int w = cells.width, h = cells.height;
   if (st.x.empty()) throw InputError(src.path + ": the raster has no cell with population > 0");
   if (st.srs->IsGeographic()) {
     check_range(*st.srs, gt[0], gt[3], src.path);
