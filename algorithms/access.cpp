@@ -74,6 +74,7 @@ Decay resolve_decay(const Decay& decay, double reach_threshold) {
   if ((d.kind == DecayKind::exponential || d.kind == DecayKind::power) && !(d.beta > 0.0 && std::isfinite(d.beta))) {
     fail("beta must be positive, got " + num(d.beta));
   }
+  if (!(d.cost_unit > 0.0 && std::isfinite(d.cost_unit))) fail("the cost unit must be positive, got " + num(d.cost_unit));
   if (d.kind == DecayKind::power && !(d.min_cost > 0.0 && std::isfinite(d.min_cost))) {
     fail("the power decay's min_cost must be positive, got " + num(d.min_cost));
   }
@@ -91,7 +92,7 @@ double decay_weight(const Decay& d, double c) {
   switch (d.kind) {
     case DecayKind::step: return 1.0;
     case DecayKind::linear: return 1.0 - c / d.d0;
-    case DecayKind::exponential: return std::exp(-d.beta * c);
+    case DecayKind::exponential: return std::exp(-d.beta * (c / d.cost_unit));
     case DecayKind::gaussian: {
       // Dai (2010), "Black residential segregation, disparities in spatial access to health care
       // facilities, and late-stage breast cancer diagnosis in metropolitan Detroit"; Wang (2012),
@@ -101,7 +102,7 @@ double decay_weight(const Decay& d, double c) {
       const double r = c / d.d0;
       return (std::exp(-0.5 * r * r) - e) / (1.0 - e);
     }
-    case DecayKind::power: return std::pow(std::max(c, d.min_cost), -d.beta);
+    case DecayKind::power: return std::pow(std::max(c / d.cost_unit, d.min_cost), -d.beta);
     case DecayKind::zones:
       for (std::size_t z = 0; z < d.zone_upper.size(); ++z) {
         if (c <= d.zone_upper[z]) return d.zone_weight[z];

@@ -32,6 +32,9 @@ struct Decay {
   double d0 = 0.0;
   double beta = 0.0;      // exponential: per unit of cost, > 0; power: the exponent, > 0
   double min_cost = 1.0;  // power: costs below it count as min_cost (c^-beta has no value at 0), > 0
+  // Exponential and power read the cost divided by this (beta and min_cost are then per that
+  // unit: 60 for a Reach in seconds and parameters per minute), > 0.
+  double cost_unit = 1.0;
   // zones: ascending upper bounds (the last is the cut-off) and their weights in (0, 1]; empty:
   // three equal sub-zones of d0 weighted 1.00, 0.68, 0.22 (Luo & Qi 2009, from a Gaussian).
   std::vector<double> zone_upper;

@@ -134,4 +134,16 @@ EquityResult compute_equity(const std::vector<double>& measure, const std::vecto
   return out;
 }
 
+LorenzCurve sample_lorenz(const LorenzCurve& curve, std::size_t steps) {
+  if (steps == 0) throw std::invalid_argument("sample_lorenz: steps must be at least 1");
+  if (curve.population_share.size() <= steps + 1) return curve;
+  LorenzCurve out;
+  for (std::size_t k = 0; k <= steps; ++k) {
+    const double p = static_cast<double>(k) / static_cast<double>(steps);
+    out.population_share.push_back(p);
+    out.measure_share.push_back(lorenz_at(curve, p));
+  }
+  return out;
+}
+
 }  // namespace lc

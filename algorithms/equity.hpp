@@ -36,4 +36,8 @@ struct EquityOptions {
 EquityResult compute_equity(const std::vector<double>& measure, const std::vector<double>& weight,
                             const EquityOptions& options = {});
 
+// The curve at population shares 0, 1/steps, ..., 1 (linear between its vertices), for a chart or
+// a report; the curve itself when it has no more than steps + 1 vertices. steps >= 1.
+LorenzCurve sample_lorenz(const LorenzCurve& curve, std::size_t steps);
+
 }  // namespace lc

@@ -15,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "api/access.hpp"
 #include "api/check.hpp"
 #include "api/coverage.hpp"
 #include "api/isochrones.hpp"
@@ -30,6 +31,7 @@
 #include "core/lang.hpp"
 #include "core/option_values.hpp"
 #include "core/threshold.hpp"
+#include "io/write_access.hpp"
 #include "io/write_check.hpp"
 #include "io/write_coverage.hpp"
 #include "io/write_isochrones.hpp"
@@ -378,6 +380,75 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   return lc::io::check_exit_code(run.result);
 }
 
+struct AccessArgs {
+  CoverageArgs base;  // sources, mode, roads, speed, snapping, --within, out
+  std::string measure = "2sfca";
+  std::string decay;
+  std::string decay_params;  // comma-separated numbers
+  double per = 0.0;
+  unsigned k = 1;
+  std::string target = "15min";
+  std::string supply_field, weight_field, priority_field, rank_by;
+  double places_per_person = 1.0;
+  bool priority_ascending = false;
+  std::string districts, districts_layer, district_name_field;
+  bool within_given = false;
+};
+
+lc::AccessKind parse_measure(const std::string& m) {
+  static const std::pair<const char*, lc::AccessKind> kinds[] = {
+      {"cumulative", lc::AccessKind::cumulative}, {"gravity", lc::AccessKind::gravity},
+      {"2sfca", lc::AccessKind::two_step},        {"e2sfca", lc::AccessKind::enhanced_two_step},
+      {"3sfca", lc::AccessKind::three_step},      {"proximity", lc::AccessKind::proximity},
+      {"capacity", lc::AccessKind::capacity}};
+  for (const auto& [name, kind] : kinds) {
+    if (m == name) return kind;
+  }
+  throw UsageError("--measure '" + m + "': use cumulative, gravity, 2sfca, e2sfca, 3sfca, proximity or capacity");
+}
+
+int run_access(const AccessArgs& a, const std::string& command_line) {
+  const CoverageArgs& b = a.base;
+  lc::api::AccessRequest r;
+  const lc::TravelMode mode = parse_mode(b.mode);
+  r.sources = sources_of(b, mode);
+  r.sources.load.districts_path = a.districts;
+  r.sources.load.districts_layer = a.districts_layer;
+  r.sources.load.district_name_field = a.district_name_field;
+  if (a.within_given) r.within = threshold_list(b.within, mode, b.speed_mps);
+  r.network = network_of(b);
+  r.measure = parse_measure(a.measure);
+  r.decay = a.decay;
+  for (const std::string& t : split_list(a.decay_params)) {
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (t.empty() || *end != '\0' || !std::isfinite(v)) throw UsageError("--decay-param '" + t + "': not a number");
+    r.decay_params.push_back(v);
+  }
+  r.per = a.per;
+  r.k = a.k;
+  const lc::Threshold target = lc::option::threshold_list(a.target, lc::TravelMode::walk, b.speed_mps).at(0).threshold;
+  if (!target.by_time()) throw UsageError("--target '" + a.target + "': give a time, e.g. 15min");
+  r.target_min = target.value / 60.0;
+  r.supply_field = a.supply_field;
+  r.weight_field = a.weight_field;
+  r.places_per_person = a.places_per_person;
+  r.priority_field = a.priority_field;
+  r.priority_ascending = a.priority_ascending;
+  r.rank_by = a.rank_by;
+  r.command_line = command_line;
+  const lc::io::OutputOptions output = output_of(b);
+  const lc::AccessRun run = lc::api::access(r);
+  lc::io::write_access_outputs(b.out, run, output);
+  std::vector<std::string> layers = {"demand"};
+  if (r.measure != lc::AccessKind::proximity) layers.push_back("facilities");
+  if (run.inputs.districts.size() > 0) layers.push_back("districts");
+  std::string written = lc::io::written_outputs("access", layers, b.out, output);
+  if (!lc::io::is_postgres_output(b.out)) written += ", report.md, report.html";
+  lc::cli::print_access(run, lc::io::masked_connection(b.out), written, b.lang);
+  return static_cast<int>(ExitCode::ok);
+}
+
 struct MapArgs {
   std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts, html, tiles;
   double dpi = 200.0;
@@ -657,6 +728,32 @@ int main(int argc, char** argv) {
   check->add_option("--html", chk.base.html, "also write the districts' verdicts as a self-contained web map: map.html");
   check->add_flag("--strict", chk.strict, "a preset rule whose field the data lacks is an error, not 'not evaluated'");
 
+  AccessArgs acc;
+  CLI::App* access = app.add_subcommand("access", "accessibility and its equity: gravity, 2SFCA/E2SFCA/3SFCA, proximity time, capacity");
+  add_common_options(access, acc.base);
+  add_output_options(access, acc.base);
+  for (const char* name : {"--surface", "--buffer", "--polygons", "--polygon-cell", "--map", "--html"}) {
+    access->remove_option(access->get_option(name));
+  }
+  access->add_option("--measure", acc.measure, "cumulative, gravity, 2sfca, e2sfca, 3sfca, proximity or capacity")->capture_default_str();
+  access->add_option("--within", acc.base.within, "catchment: 15min, 800m, gb15 (default), or health=15min,fitness=10min; proximity: the search limit (default 30min)");
+  access->add_option("--mode", acc.base.mode, "distance (straight line), walk or drive (along the road network)")->capture_default_str();
+  access->add_option("--decay", acc.decay, "distance decay: step, linear, exponential, gaussian, power or zones (gravity, e2sfca, 3sfca)");
+  access->add_option("--decay-param", acc.decay_params,
+                     "exponential: beta per minute (per km for a length); power: the exponent; zones: weights of equal zones, e.g. 1,0.68,0.22");
+  access->add_option("--per", acc.per, "FCA measures: supply per this many people (default 1000)");
+  access->add_option("--k", acc.k, "proximity: the nearest k facilities of each category")->capture_default_str();
+  access->add_option("--target", acc.target, "proximity: the score's limit")->capture_default_str();
+  access->add_option("--supply-field", acc.supply_field, "facility supply (beds, places, doctors); capacity: required");
+  access->add_option("--weight-field", acc.weight_field, "demand weight field (e.g. people aged 60+; with --census: elderly or aged65)");
+  access->add_option("--places-per-person", acc.places_per_person, "capacity: places one person needs, e.g. 0.04 beds per person aged 60+")->capture_default_str();
+  access->add_option("--priority-field", acc.priority_field, "capacity: facilities serve in this field's order, highest first (default: by capacity)");
+  access->add_flag("--priority-ascending", acc.priority_ascending, "capacity: lowest --priority-field value first");
+  access->add_option("--rank-by", acc.rank_by, "concentration index: rank people by this demand field, or FIELD/population (e.g. elderly/population)");
+  access->add_option("--districts", acc.districts, "district polygons to report by");
+  access->add_option("--districts-layer", acc.districts_layer, "layer of --districts");
+  access->add_option("--district-name-field", acc.district_name_field, "name field of --districts (default: name, NAME, 名称, ...)");
+
   lc::api::LayersRequest layers_req;
   lc::FacilitySource& layers_src = layers_req.source;
   std::string& layers_mapping = layers_req.tag_mapping;
@@ -685,12 +782,12 @@ int main(int argc, char** argv) {
 
   // --threads N on every command: TBB's thread limit for the run.
   int threads = 0;
-  for (CLI::App* sub : {coverage, isochrones, propose, check, layers, map}) {
+  for (CLI::App* sub : {coverage, isochrones, propose, check, access, layers, map}) {
     sub->add_option("--threads", threads, "threads for the parallel stages (default: one per core)");
   }
   // --lang on every command (map has its own, above, with the same values).
   std::string lang_text = "en";
-  for (CLI::App* sub : {coverage, isochrones, propose, check, layers}) {
+  for (CLI::App* sub : {coverage, isochrones, propose, check, access, layers}) {
     sub->add_option("--lang", lang_text, "en or zh: the language of what is printed, of report.md (check) and of --map / --html")
         ->capture_default_str();
   }
@@ -708,6 +805,8 @@ int main(int argc, char** argv) {
   cov.format_given = coverage->count("--format") > 0;
   iso.base.format_given = isochrones->count("--format") > 0;
   prop.base.format_given = propose->count("--format") > 0;
+  acc.base.format_given = access->count("--format") > 0;
+  acc.within_given = access->count("--within") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
   const auto interrupted = [](int signal, bool after_outputs) {
@@ -719,7 +818,7 @@ int main(int argc, char** argv) {
   lc::cli::install_interrupt_handlers();
   try {
     const SourceCoords coords = source_coords(argc, argv);
-    for (CoverageArgs* a : {&cov, &iso.base, &prop.base, &chk.base}) {
+    for (CoverageArgs* a : {&cov, &iso.base, &prop.base, &chk.base, &acc.base}) {
       a->facility_coords = coords.facilities;
       a->demand.coords = coords.demand;
       a->load.roads.coords = coords.roads;
@@ -727,11 +826,11 @@ int main(int argc, char** argv) {
     }
     lc::Lang lang = lc::Lang::en;
     if (!lc::parse_lang(lang_text, lang)) throw UsageError("--lang '" + lang_text + "': en or zh");
-    for (CoverageArgs* a : {&cov, &iso.base, &prop.base, &chk.base}) a->lang = lang;
+    for (CoverageArgs* a : {&cov, &iso.base, &prop.base, &chk.base, &acc.base}) a->lang = lang;
     prop.candidates_coords = coords.candidates;
     prop.competitors_coords = coords.competitors;
     bool threads_given = false;
-    for (CLI::App* sub : {coverage, isochrones, propose, check, layers, map}) threads_given |= sub->count("--threads") > 0;
+    for (CLI::App* sub : {coverage, isochrones, propose, check, access, layers, map}) threads_given |= sub->count("--threads") > 0;
     if (threads_given && threads < 1) throw UsageError("--threads " + std::to_string(threads) + ": give 1 or more threads");
     const std::shared_ptr<void> thread_limit = lc::cli::limit_threads(threads);
     const int code = [&] {
@@ -741,6 +840,7 @@ int main(int argc, char** argv) {
       if (layers->parsed()) return run_layers(layers_req, lang);
       if (map->parsed()) return run_map(map_args);
       if (check->parsed()) return run_check(chk, command_line);
+      if (access->parsed()) return run_access(acc, command_line);
       return static_cast<int>(ExitCode::usage);
     }();
     if (const int s = lc::interrupt_requested()) return interrupted(s, true);

@@ -83,6 +83,57 @@ void print_coverage(const CoverageRun& run, const std::string& out_dir, const st
               out_dir.c_str());
 }
 
+namespace {
+
+// "1000 m", "15 min"
+std::string within_words(const Threshold& t) {
+  char b[32];
+  if (t.by_time()) std::snprintf(b, sizeof b, "%g min", t.value / 60.0);
+  else std::snprintf(b, sizeof b, "%.0f m", t.value);
+  return b;
+}
+
+}  // namespace
+
+void print_access(const AccessRun& run, const std::string& out_dir, const std::string& written, Lang lang) {
+  if (lang == Lang::zh) return print_access_zh(run, out_dir, written);
+  const Inputs& in = run.inputs;
+  const AccessRunInfo& info = run.info;
+  std::printf("Accessibility (%s) by %s%s, CRS %s, %s demand points\n", to_string(info.measure), info.mode.c_str(),
+              info.network.used ? " along the road network" : " in a straight line", in.crs.c_str(),
+              thousands(in.demand.size()).c_str());
+  std::printf("Values: %s; decay: %s\n", info.value_unit.c_str(), info.decay_params.c_str());
+  std::printf("Population basis: %s\n\n", in.population_basis.c_str());
+  const bool capacity = info.measure == AccessKind::capacity;
+  const std::string weight = info.weight_field.empty() ? "population" : info.weight_field;
+  std::printf("%-14s %10s %10s %14s %10s %7s %7s%s\n", "category", "facilities", "within", weight.c_str(), "mean", "Gini",
+              "Palma", capacity ? "   served  unserved in reach" : "");
+  for (const AccessCategory& c : run.categories) {
+    const EquityFigures& f = c.equity.overall;
+    char extra[64] = "";
+    if (capacity) {
+      std::snprintf(extra, sizeof extra, "  %6.1f%%  %s", c.weight_total > 0 ? 100.0 * c.covered / c.weight_total : 0.0,
+                    thousands(c.unserved_in_reach).c_str());
+    }
+    std::printf("%-14s %10zu %10s %14s %10s %7s %7s%s%s\n", in.categories.names[c.category].c_str(), c.facilities.size(),
+                within_words(c.within).c_str(), thousands(f.population + f.population_excluded).c_str(),
+                std::isfinite(f.mean) ? fixed(f.mean, 3).c_str() : "-", std::isfinite(f.gini) ? fixed(f.gini, 3).c_str() : "-",
+                std::isfinite(f.palma) ? fixed(f.palma, 2).c_str() : std::isinf(f.palma) ? "inf" : "-", extra,
+                c.facilities.empty() ? "  (no facilities in the data)" : "");
+  }
+  if (run.proximity.used) {
+    const AccessProximity& p = run.proximity;
+    std::printf("\nProximity time (mean of the categories, nearest %u each): mean %s min, Gini %s; %s of %s (%.1f%%) within %g "
+                "minutes; %s not reached within the search limit\n",
+                info.k, fixed(p.equity.overall.mean, 1).c_str(), fixed(p.equity.overall.gini, 3).c_str(),
+                thousands(p.weight_within_target).c_str(), thousands(p.weight_total).c_str(), 100.0 * p.score, p.target_min,
+                thousands(p.weight_not_reached).c_str());
+  }
+  if (in.districts.size() > 0) std::printf("\n%s districts: figures per district in summary.json and report.md\n", thousands(in.districts.size()).c_str());
+  print_skipped_and_notes(in);
+  std::printf("\nWrote %s to %s\n", written.c_str(), out_dir.c_str());
+}
+
 void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const std::string& written, Lang lang) {
   if (lang == Lang::zh) return print_isochrones_zh(run, out_dir, written);
   const IsochroneRunInfo& info = run.info;

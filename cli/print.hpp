@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/access_run.hpp"
 #include "core/lang.hpp"
 #include "core/runs.hpp"
 
@@ -15,6 +16,7 @@ void print_isochrones(const IsochroneRun& run, const std::string& out_dir, const
                       Lang lang = Lang::en);
 void print_propose(const ProposeRun& run, const std::string& out_dir, const std::string& written, Lang lang = Lang::en);
 void print_check(const CheckRun& run, const std::string& out_dir, Lang lang = Lang::en);
+void print_access(const AccessRun& run, const std::string& out_dir, const std::string& written, Lang lang = Lang::en);
 void print_layers(const SourceInfo& info, Lang lang = Lang::en);
 
 }  // namespace lc::cli

@@ -127,6 +127,45 @@ void print_coverage_zh(const CoverageRun& run, const std::string& out_dir, const
               out_dir.c_str());
 }
 
+void print_access_zh(const AccessRun& run, const std::string& out_dir, const std::string& written) {
+  const Inputs& in = run.inputs;
+  const AccessRunInfo& info = run.info;
+  static const char* names[] = {"累积机会", "重力模型", "两步移动搜索法（2SFCA）", "增强两步移动搜索法（E2SFCA）",
+                                "三步移动搜索法（3SFCA）", "邻近时间", "容量约束覆盖"};
+  std::printf("可达性：%s，%s，坐标系 %s，需求点 %s 个\n", names[static_cast<int>(info.measure)],
+              info.network.used ? (info.mode == "walk" ? "沿路网步行" : "沿路网驾车") : "直线距离", in.crs.c_str(),
+              thousands(in.demand.size()).c_str());
+  std::printf("人口口径：%s\n\n", basis_zh(in).c_str());
+  const bool capacity = info.measure == AccessKind::capacity;
+  Table table;
+  std::vector<std::string> head = {"类别", "设施数", "范围", info.weight_field.empty() ? "人口" : info.weight_field, "均值", "基尼系数",
+                                   "帕尔玛比值"};
+  if (capacity) head.insert(head.end(), {"服务覆盖", "可达但未获服务"});
+  table.rows.push_back(head);
+  for (const AccessCategory& c : run.categories) {
+    const EquityFigures& f = c.equity.overall;
+    std::vector<std::string> row = {io::category_zh(in.categories.names[c.category]), thousands(static_cast<double>(c.facilities.size())),
+                                    within_zh(c.within.metres(), c.within.seconds()), count_zh(f.population + f.population_excluded),
+                                    std::isfinite(f.mean) ? fixed(f.mean, 3) : "-", std::isfinite(f.gini) ? fixed(f.gini, 3) : "-",
+                                    std::isfinite(f.palma) ? fixed(f.palma, 2) : "-"};
+    if (capacity) {
+      row.push_back(percent_zh(c.weight_total > 0 ? c.covered / c.weight_total : 0.0));
+      row.push_back(count_zh(c.unserved_in_reach));
+    }
+    table.rows.push_back(row);
+  }
+  std::printf("%s", table.render().c_str());
+  if (run.proximity.used) {
+    const AccessProximity& p = run.proximity;
+    std::printf("\n邻近时间（各类最近 %u 处设施的平均时间再对各类取平均）：均值 %s 分钟，基尼系数 %s；%s 人中 %s 人（%s）在 %g 分钟以内\n",
+                info.k, fixed(p.equity.overall.mean, 1).c_str(), fixed(p.equity.overall.gini, 3).c_str(),
+                thousands(p.weight_total).c_str(), thousands(p.weight_within_target).c_str(), percent_zh(p.score).c_str(),
+                p.target_min);
+  }
+  print_skipped_and_notes(in);
+  std::printf("\n已写入 %s 至 %s\n", written.c_str(), out_dir.c_str());
+}
+
 void print_isochrones_zh(const IsochroneRun& run, const std::string& out_dir, const std::string& written) {
   const IsochroneRunInfo& info = run.info;
   std::string breaks;

@@ -13,6 +13,7 @@
 #include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/error.hpp"
+#include "io/html_text.hpp"
 #include "io/map_part.hpp"
 #include "io/map_words.hpp"
 
@@ -86,22 +87,6 @@ std::string inline_css_images(const std::string& css, const fs::path& dist) {
     pos = end + 1;
   }
   return out + css.substr(pos);
-}
-
-// Text for an HTML element's content or attribute.
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 json read_layer(const fs::path& dir, const std::string& file, std::vector<std::string>& drawn) {

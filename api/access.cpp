@@ -1,0 +1,526 @@
+#include "api/access.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "algorithms/access.hpp"
+#include "algorithms/coverage.hpp"
+#include "algorithms/district_assign.hpp"
+#include "algorithms/equity.hpp"
+#include "algorithms/network_reach.hpp"
+#include "algorithms/road_graph.hpp"
+#include "algorithms/threads.hpp"
+#include "api/detail/network.hpp"
+#include "api/load.hpp"
+#include "core/check_result.hpp"
+#include "core/errors.hpp"
+#include "io/atomic_output.hpp"
+
+namespace lc::api {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::string num(double v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g", v);
+  return b;
+}
+
+bool is_fca(AccessKind k) {
+  return k == AccessKind::two_step || k == AccessKind::enhanced_two_step || k == AccessKind::three_step;
+}
+
+// The measure's own decay when none is asked for.
+std::string default_decay(AccessKind k) {
+  switch (k) {
+    case AccessKind::enhanced_two_step: return "zones";
+    case AccessKind::gravity:
+    case AccessKind::three_step: return "gaussian";
+    default: return "step";
+  }
+}
+
+bool parse_decay(const std::string& text, DecayKind& out) {
+  static const std::pair<const char*, DecayKind> kinds[] = {
+      {"step", DecayKind::step},         {"linear", DecayKind::linear}, {"exponential", DecayKind::exponential},
+      {"gaussian", DecayKind::gaussian}, {"power", DecayKind::power},   {"zones", DecayKind::zones}};
+  for (const auto& [name, kind] : kinds) {
+    if (text == name) return out = kind, true;
+  }
+  return false;
+}
+
+// The unit the decay's parameters are given in, in the Reach's cost unit: a minute when the
+// catchment is a time (seconds; or minutes turned into metres in distance mode), a kilometre
+// when it is a length.
+double parameter_unit(const Threshold& t) {
+  if (t.by_time()) return 60.0;
+  if (std::isfinite(t.speed_mps)) return 60.0 * t.speed_mps;
+  return 1000.0;
+}
+
+const char* parameter_unit_name(const Threshold& t) { return t.by_time() || std::isfinite(t.speed_mps) ? "minute" : "km"; }
+
+// The decay of the request for one category's catchment.
+Decay decay_for(const AccessRequest& r, const std::string& kind_text, DecayKind kind, const Threshold& t) {
+  Decay d;
+  d.kind = kind;
+  d.cost_unit = parameter_unit(t);
+  const std::vector<double>& p = r.decay_params;
+  switch (kind) {
+    case DecayKind::exponential:
+    case DecayKind::power:
+      if (p.size() != 1) {
+        throw UsageError("--decay " + kind_text + " takes one --decay-param (" +
+                         (kind == DecayKind::power ? std::string("the exponent") : std::string("beta, per ") + parameter_unit_name(t)) +
+                         "), got " + std::to_string(p.size()));
+      }
+      d.beta = p[0];
+      // c^-beta has no value at 0: costs under a tenth of the unit (6 s, 100 m) count as that.
+      d.min_cost = 0.1;
+      break;
+    case DecayKind::zones:
+      if (!p.empty()) {
+        for (std::size_t z = 0; z < p.size(); ++z) {
+          d.zone_upper.push_back(t.value * static_cast<double>(z + 1) / static_cast<double>(p.size()));
+        }
+        d.zone_upper.back() = t.value;
+        d.zone_weight = p;
+      }
+      break;
+    default:
+      if (!p.empty()) throw UsageError("--decay " + kind_text + " takes no --decay-param");
+  }
+  try {
+    return resolve_decay(d, t.value);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--decay ") + kind_text + ": " + e.what());
+  }
+}
+
+std::string decay_words(const Decay& d, const std::string& kind, const Threshold& t) {
+  const std::string unit = parameter_unit_name(t);
+  if (d.kind == DecayKind::exponential) return "exp(-" + num(d.beta) + " x cost), cost in " + unit + "s";
+  if (d.kind == DecayKind::power) return "cost^-" + num(d.beta) + ", cost in " + unit + "s, at least 0.1";
+  if (d.kind == DecayKind::zones) {
+    const double shown = t.by_time() ? 60.0 : 1.0;  // seconds as minutes; metres as they are
+    const char* u = t.by_time() ? " min" : " m";
+    std::string s = "zones";
+    for (std::size_t z = 0; z < d.zone_weight.size(); ++z) {
+      const double lo = z == 0 ? 0.0 : d.zone_upper[z - 1], hi = d.zone_upper[z];
+      char b[96];
+      std::snprintf(b, sizeof b, "%s %.4g-%.4g%s: %.4g", z ? "," : "", lo / shown, hi / shown, u, d.zone_weight[z]);
+      s += b;
+    }
+    return s;
+  }
+  return kind;
+}
+
+// A demand value per point: a field read as a demand attribute, or a census weight.
+const std::vector<double>& demand_values(const Inputs& in, const std::string& field, const std::string& option) {
+  const auto it = in.demand.attributes.find(field);
+  if (it == in.demand.attributes.end()) {
+    throw InputError(option + " " + field + ": the demand has no such weight" +
+                     (in.census ? " (a census gives elderly and aged65 when its columns are named)" : ""));
+  }
+  return it->second;
+}
+
+bool is_census_weight(const DemandSource& d, const std::string& field) {
+  return !d.census.path.empty() && (field == "elderly" || field == "aged65");
+}
+
+// The Reach of each category's facilities, straight-line or along the roads.
+struct Reaches {
+  std::optional<RoadGraph> graph;
+  std::unique_ptr<SegmentIndex> index;
+  std::vector<Snap> demand_snaps, facility_snaps;
+  std::unique_ptr<PointsOnSegments> on_segments;
+
+  Reach of(const Inputs& in, const std::vector<Id>& sites, const Threshold& t) const {
+    if (!graph) {
+      std::vector<double> sx, sy;
+      for (Id f : sites) sx.push_back(in.facilities.x_m[f]), sy.push_back(in.facilities.y_m[f]);
+      return distance_reach(sx, sy, in.demand, t.value);
+    }
+    std::vector<Snap> snaps;
+    for (Id f : sites) snaps.push_back(facility_snaps[f]);
+    const NetworkCostOptions cost{t.by_time() ? Weight::time : Weight::length, in.walk_speed_mps};
+    return network_catchments(*graph, snaps, demand_snaps, *on_segments, cost, static_cast<float>(t.value));
+  }
+};
+
+AccessEquity equity_of(const std::vector<double>& value, const std::vector<double>& weight, const std::string& weight_name,
+                       const EquityOptions& options) {
+  const EquityResult e = compute_equity(value, weight, options);
+  AccessEquity out;
+  out.weight = weight_name;
+  out.overall = e.overall;
+  out.lorenz = sample_lorenz(e.overall.lorenz, 100);
+  out.overall.lorenz = {};
+  out.districts = e.groups;
+  for (EquityFigures& f : out.districts) f.lorenz = {};
+  return out;
+}
+
+}  // namespace
+
+AccessRun access(const AccessRequest& request) {
+  io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
+  const TravelMode mode = request.sources.load.mode;
+  const bool network = mode != TravelMode::distance;
+  const AccessKind measure = request.measure;
+  if (mode == TravelMode::cost_matrix) throw UsageError("access takes --mode distance, walk or drive");
+  validate(request.network);
+  if (measure == AccessKind::capacity && request.supply_field.empty()) {
+    throw UsageError("--measure capacity needs --supply-field: the field of each facility's capacity (beds, places)");
+  }
+  if (measure != AccessKind::capacity && (!request.priority_field.empty() || request.places_per_person != 1.0)) {
+    throw UsageError("--priority-field and --places-per-person go with --measure capacity");
+  }
+  if (!(request.places_per_person > 0 && std::isfinite(request.places_per_person))) {
+    throw UsageError("--places-per-person " + num(request.places_per_person) + ": give a positive number, e.g. 0.04");
+  }
+  if (measure != AccessKind::proximity && (request.k != 1 || request.target_min != 15.0)) {
+    throw UsageError("--k and --target go with --measure proximity");
+  }
+  if (measure == AccessKind::proximity && request.k == 0) throw UsageError("--k must be at least 1");
+  if (!(request.target_min > 0 && std::isfinite(request.target_min))) throw UsageError("--target must be a positive time");
+  if (request.per < 0 || !std::isfinite(request.per)) throw UsageError("--per " + num(request.per) + ": give a positive number");
+  if (request.per > 0 && !is_fca(measure)) throw UsageError("--per goes with --measure 2sfca, e2sfca or 3sfca");
+  const std::string decay_text = request.decay.empty() ? default_decay(measure) : request.decay;
+  DecayKind decay_kind = DecayKind::step;
+  if (!parse_decay(decay_text, decay_kind)) {
+    throw UsageError("--decay '" + decay_text + "': use step, linear, exponential, gaussian, power or zones");
+  }
+  if (!request.decay.empty() && (measure == AccessKind::cumulative || measure == AccessKind::two_step ||
+                                 measure == AccessKind::proximity || measure == AccessKind::capacity)) {
+    throw UsageError(std::string("--decay goes with --measure gravity, e2sfca or 3sfca (") + to_string(measure) +
+                     " counts everything within the catchment alike)");
+  }
+  if (request.decay.empty() && !request.decay_params.empty() && decay_kind == DecayKind::step) {
+    throw UsageError("--decay-param needs --decay");
+  }
+
+  // Sources: the supply and priority fields, where a layer has them; the weight and ranking fields.
+  LoadOptions load = request.sources.load;
+  if (network) load.walk_speed_mps = request.network.walk_speed_mps;
+  std::vector<FacilitySource> sources = request.sources.facilities;
+  for (FacilitySource& s : sources) {
+    if (is_osm_source(s.path)) continue;
+    for (const std::string* f : {&request.supply_field, &request.priority_field}) {
+      if (f->empty()) continue;
+      s.optional_numeric_fields.push_back(*f);
+    }
+    if (!request.supply_field.empty()) s.nonnegative_fields.push_back(request.supply_field);
+  }
+  DemandSource demand = request.sources.demand;
+  std::string rank_field = request.rank_by;
+  bool rank_share = false;
+  if (const std::size_t slash = rank_field.find('/'); slash != std::string::npos) {
+    if (rank_field.substr(slash + 1) != "population") {
+      throw UsageError("--rank-by '" + request.rank_by + "': give a demand field, or FIELD/population for its share of the residents");
+    }
+    rank_field = rank_field.substr(0, slash);
+    rank_share = true;
+  }
+  for (const std::string* f : {&request.weight_field, static_cast<const std::string*>(&rank_field)}) {
+    if (f->empty() || is_census_weight(demand, *f)) continue;
+    if (!demand.census.path.empty()) {
+      throw UsageError(*f + ": with --census the demand weights are the census's (elderly, aged65)");
+    }
+    const bool have = std::any_of(demand.attribute_fields.begin(), demand.attribute_fields.end(),
+                                  [&](const auto& a) { return a.first == *f; });
+    if (!have) demand.attribute_fields.emplace_back(*f, *f);
+  }
+
+  AccessRun run;
+  StageClock clock;
+  StageTimings& timings = run.info.timings;
+  run.info.threads = parallel_threads();
+  run.inputs = load_inputs(sources, demand, load);
+  timings.add("load", clock.lap());
+  Inputs& in = run.inputs;
+  const Id n = in.demand.size();
+
+  std::vector<Threshold> thresholds;
+  try {
+    std::vector<CategoryThreshold> within = request.within;
+    if (within.empty() && measure == AccessKind::proximity) {
+      within = resolve_threshold_list("30min", mode, request.network.walk_speed_mps);
+    }
+    thresholds = thresholds_for(within, in.categories.names, mode, request.network.walk_speed_mps);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--within ") + e.what());
+  }
+  if (measure == AccessKind::proximity && mode == TravelMode::drive) {
+    for (const Threshold& t : thresholds) {
+      if (!t.by_time()) throw UsageError("--measure proximity --mode drive: give --within as a time (e.g. 30min), not '" + t.text + "'");
+    }
+  }
+
+  run.residents = in.demand.weight;
+  if (request.weight_field.empty()) {
+    run.weight = in.demand.weight;
+  } else {
+    run.weight = demand_values(in, request.weight_field, "--weight-field");
+    for (double w : run.weight) {
+      if (std::isnan(w)) throw InputError("--weight-field " + request.weight_field + ": some demand has no value of it (" + demand.path + ")");
+    }
+  }
+  std::vector<double> rank_by;
+  if (!rank_field.empty()) {
+    rank_by = demand_values(in, rank_field, "--rank-by");
+    for (Id i = 0; i < n; ++i) {
+      if (rank_share) rank_by[i] = run.residents[i] > 0 ? rank_by[i] / run.residents[i] : 0.0;
+      if (std::isnan(rank_by[i])) {
+        if (run.weight[i] > 0) throw InputError("--rank-by " + request.rank_by + ": demand point " + in.demand.source_id[i] + " has no value of it");
+        rank_by[i] = 0.0;
+      }
+    }
+  }
+
+  // Districts.
+  EquityOptions eq;
+  eq.rank_by = rank_by;
+  if (in.districts.size() > 0) {
+    try {
+      run.demand_district = assign_to_districts(in.districts, in.demand.x_m, in.demand.y_m);
+    } catch (const std::invalid_argument& e) {
+      throw InputError(in.districts.source + ": " + e.what());
+    }
+    run.district_population.assign(in.districts.size(), 0.0);
+    run.district_weight.assign(in.districts.size(), 0.0);
+    for (Id i = 0; i < n; ++i) {
+      const Id d = run.demand_district[i];
+      if (d >= in.districts.size()) continue;
+      if (std::isfinite(run.residents[i])) run.district_population[d] += run.residents[i];
+      if (std::isfinite(run.weight[i])) run.district_weight[d] += run.weight[i];
+    }
+    eq.group = run.demand_district;
+    eq.n_groups = in.districts.size();
+    timings.add("districts", clock.lap());
+  }
+
+  // The network.
+  Reaches reaches;
+  if (network) {
+    reaches.graph.emplace(build_road_graph(in.roads));
+    timings.add("graph", clock.lap());
+    if (std::string note = detail::web_coords_note(*reaches.graph, in, request.sources.facilities); !note.empty()) {
+      in.notes.push_back(std::move(note));
+    }
+    reaches.index = std::make_unique<SegmentIndex>(*reaches.graph);
+    reaches.demand_snaps = snap_points(*reaches.index, in.demand.x_m, in.demand.y_m, request.network.max_snap_m);
+    reaches.facility_snaps = snap_points(*reaches.index, in.facilities.x_m, in.facilities.y_m, request.network.max_snap_m);
+    reaches.on_segments = std::make_unique<PointsOnSegments>(PointsOnSegments::build(*reaches.graph, reaches.demand_snaps));
+    timings.add("snap", clock.lap());
+    NetworkRunInfo& ni = run.info.network;
+    ni.used = true;
+    ni.roads_source = in.roads_source;
+    ni.road_profile = load.road_profile.empty() ? "data/road_speeds.yaml" : load.road_profile;
+    ni.walk_speed_mps = in.walk_speed_mps;
+    ni.max_snap_m = request.network.max_snap_m;
+    ni.nodes = reaches.graph->node_count();
+    ni.segments = reaches.graph->segment_count();
+    ni.components = reaches.graph->component_nodes.size();
+    for (Id i = 0; i < n; ++i) {
+      if (!reaches.demand_snaps[i].ok()) ni.demand_unsnapped.push_back(in.demand.source_id[i]);
+    }
+    for (Id f = 0; f < in.facilities.size(); ++f) {
+      if (!reaches.facility_snaps[f].ok()) ni.facility_unsnapped.push_back(in.facilities.source_id[f]);
+    }
+  }
+
+  const double per = is_fca(measure) ? (request.per > 0 ? request.per : 1000.0) : 1.0;
+  const bool subgroup = !request.weight_field.empty();
+  std::vector<Reach> kept;  // proximity: every category's Reach
+  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+    AccessCategory ac;
+    ac.category = c;
+    ac.within = thresholds[c];
+    ac.facilities = in.facilities.of_category(c);
+    const std::string& name = in.categories.names[c];
+    if (ac.facilities.empty()) in.notes.push_back("no " + name + " facility in the data: nobody has access to one");
+    if (!request.supply_field.empty()) {
+      std::size_t known = 0;
+      for (Id f : ac.facilities) {
+        ac.supply.push_back(in.facilities.attribute(request.supply_field, f));
+        if (std::isfinite(ac.supply.back())) ++known;
+      }
+      if (known == 0 && !ac.facilities.empty()) {
+        throw InputError("--supply-field " + request.supply_field + ": no " + name + " facility has a value of it (" +
+                         std::to_string(ac.facilities.size()) + " facilities)");
+      }
+      ac.supply_unknown = ac.facilities.size() - known;
+      if (ac.supply_unknown > 0) {
+        in.notes.push_back(std::to_string(ac.supply_unknown) + " of " + std::to_string(ac.facilities.size()) + " " + name +
+                           " facilities have no " + request.supply_field + " value: counted as 0");
+      }
+    }
+    Reach reach = reaches.of(in, ac.facilities, ac.within);
+    timings.add("reach", clock.lap());
+
+    if (measure == AccessKind::capacity) {
+      CapacityCoverageOptions o;
+      o.capacity = ac.supply;
+      o.places_per_person = request.places_per_person;
+      if (!request.priority_field.empty()) {
+        o.order.resize(ac.facilities.size());
+        std::iota(o.order.begin(), o.order.end(), Id{0});
+        std::vector<double> key;
+        for (Id f : ac.facilities) {
+          const double v = in.facilities.attribute(request.priority_field, f);
+          key.push_back(std::isnan(v) ? (request.priority_ascending ? INFINITY : -INFINITY) : v);
+        }
+        std::stable_sort(o.order.begin(), o.order.end(), [&](Id a, Id b) {
+          if (key[a] != key[b]) return request.priority_ascending ? key[a] < key[b] : key[a] > key[b];
+          const double ca = std::isfinite(ac.supply[a]) ? ac.supply[a] : 0.0, cb = std::isfinite(ac.supply[b]) ? ac.supply[b] : 0.0;
+          return ca > cb;
+        });
+      }
+      const CapacityCoverageResult r = compute_capacity_coverage(reach, run.weight, o);
+      ac.served = r.served;
+      ac.value.resize(n);
+      for (Id i = 0; i < n; ++i) ac.value[i] = run.weight[i] > 0 ? r.served[i] / run.weight[i] : nan;
+      ac.sites_within = reach.count_by_demand();
+      ac.site_served = r.site_served;
+      ac.site_capacity_people = r.site_capacity_people;
+      ac.site_capacity_used = r.site_capacity_used;
+      ac.site_priority.assign(ac.facilities.size(), invalid_id);
+      for (std::size_t k = 0; k < r.order.size(); ++k) ac.site_priority[r.order[k]] = static_cast<Id>(k);
+      ac.weight_total = r.population;
+      ac.covered = r.population_covered;
+      ac.unserved_in_reach = r.population_unserved_in_reach;
+      ac.out_of_reach = r.population_out_of_reach;
+    } else if (measure == AccessKind::proximity) {
+      kept.push_back(std::move(reach));
+    } else {
+      AccessOptions o;
+      o.measure = measure == AccessKind::cumulative  ? AccessMeasure::cumulative
+                  : measure == AccessKind::gravity   ? AccessMeasure::gravity
+                  : measure == AccessKind::two_step  ? AccessMeasure::two_step
+                  : measure == AccessKind::three_step ? AccessMeasure::three_step
+                                                      : AccessMeasure::enhanced_two_step;
+      o.decay = decay_for(request, decay_text, decay_kind, ac.within);
+      if (c == 0) run.info.decay_params = decay_words(o.decay, decay_text, ac.within);
+      o.supply = ac.supply;
+      const AccessResult r = compute_access(reach, run.weight, o);
+      ac.value = r.access;
+      for (double& v : ac.value) v *= per;
+      ac.sites_within = r.sites_within;
+      ac.site_demand = r.site_demand;
+      ac.site_ratio = r.site_ratio;
+      for (double& v : ac.site_ratio) v *= per;
+    }
+    if (measure != AccessKind::proximity) {
+      ac.equity = equity_of(ac.value, run.weight, subgroup ? request.weight_field : "population", eq);
+      if (subgroup) ac.residents_equity = equity_of(ac.value, run.residents, "population", eq);
+    }
+    run.categories.push_back(std::move(ac));
+    timings.add("measure", clock.lap());
+  }
+
+  if (measure == AccessKind::proximity && !kept.empty()) {
+    // Minutes: seconds over 60; metres (a distance, or a network length on foot) at the walking speed.
+    const Threshold& t0 = thresholds[0];
+    const double speed = std::isfinite(t0.speed_mps) ? t0.speed_mps
+                        : in.walk_speed_mps > 0   ? in.walk_speed_mps
+                                                  : request.network.walk_speed_mps;
+    const double to_min = t0.by_time() ? 60.0 : 60.0 * speed;
+    for (const Threshold& t : thresholds) {
+      if (t.by_time() != t0.by_time()) throw UsageError("--measure proximity: give every category's --within as a time, or every one as a length");
+    }
+    // A category without facilities would leave everyone not reached: it is left out of the mean.
+    ProximityOptions o;
+    std::vector<int> column(kept.size(), -1);
+    for (std::size_t c = 0; c < kept.size(); ++c) {
+      if (run.categories[c].facilities.empty()) {
+        in.notes.push_back("proximity time: " + in.categories.names[c] + " has no facility in the data and is left out of the mean over the categories");
+        continue;
+      }
+      column[c] = static_cast<int>(o.categories.size());
+      o.categories.push_back(&kept[c]);
+    }
+    if (o.categories.empty()) throw InputError("--measure proximity: no category has a facility in the data");
+    o.k = request.k;
+    o.target = request.target_min * to_min;
+    const ProximityResult p = compute_proximity(run.weight, o);
+    for (CategoryId c = 0; c < run.categories.size(); ++c) {
+      AccessCategory& ac = run.categories[c];
+      ac.value.resize(n);
+      for (Id i = 0; i < n; ++i) {
+        ac.value[i] = column[c] < 0 ? nan : p.by_category[std::size_t(i) * p.n_categories + column[c]] / to_min;
+      }
+      ac.equity = equity_of(ac.value, run.weight, subgroup ? request.weight_field : "population", eq);
+      if (subgroup) ac.residents_equity = equity_of(ac.value, run.residents, "population", eq);
+    }
+    AccessProximity& px = run.proximity;
+    px.used = true;
+    px.overall = p.overall;
+    for (double& v : px.overall) v /= to_min;
+    px.target_min = request.target_min;
+    px.weight_total = p.population;
+    px.weight_within_target = p.population_within_target;
+    px.weight_not_reached = p.population_not_reached;
+    px.score = p.score;
+    if (!run.demand_district.empty()) {
+      std::vector<double> within(in.districts.size(), 0.0);
+      for (Id i = 0; i < n; ++i) {
+        const Id d = run.demand_district[i];
+        if (d < in.districts.size() && px.overall[i] <= px.target_min && std::isfinite(run.weight[i])) within[d] += run.weight[i];
+      }
+      for (Id d = 0; d < in.districts.size(); ++d) {
+        px.district_score.push_back(run.district_weight[d] > 0 ? within[d] / run.district_weight[d] : nan);
+      }
+    }
+    px.equity = equity_of(px.overall, run.weight, subgroup ? request.weight_field : "population", eq);
+    if (subgroup) px.residents_equity = equity_of(px.overall, run.residents, "population", eq);
+    timings.add("measure", clock.lap());
+  }
+
+  AccessRunInfo& info = run.info;
+  info.command_line = request.command_line;
+  info.facility_sources = request.sources.facilities;
+  info.demand_source = request.sources.demand;
+  info.load_options = load;
+  info.mode = to_string(mode);
+  info.measure = measure;
+  info.decay = measure == AccessKind::cumulative || measure == AccessKind::two_step || measure == AccessKind::proximity ||
+                       measure == AccessKind::capacity
+                   ? "step"
+                   : decay_text;
+  if (info.decay_params.empty()) info.decay_params = info.decay;
+  info.per = per;
+  info.k = request.k;
+  info.supply_field = request.supply_field;
+  info.weight_field = request.weight_field;
+  info.places_per_person = request.places_per_person;
+  if (measure == AccessKind::capacity) {
+    info.priority = request.priority_field.empty()
+                        ? "by capacity, largest first"
+                        : "by " + request.priority_field + (request.priority_ascending ? ", lowest first" : ", highest first") +
+                              " (ties: larger capacity first; no value: last)";
+  }
+  info.rank_by = request.rank_by;
+  const std::string supply = request.supply_field.empty() ? "facilities" : request.supply_field;
+  const std::string people = subgroup ? request.weight_field : "people";
+  switch (measure) {
+    case AccessKind::cumulative: info.value_unit = supply + " within the catchment"; break;
+    case AccessKind::gravity: info.value_unit = supply + " within the catchment, weighted by the decay"; break;
+    case AccessKind::proximity: info.value_unit = "minutes to the nearest " + std::to_string(request.k) + " of the category"; break;
+    case AccessKind::capacity: info.value_unit = "share of the point's " + people + " served (0-1)"; break;
+    default: info.value_unit = supply + " per " + num(per) + " " + people; break;
+  }
+  return run;
+}
+
+}  // namespace lc::api
