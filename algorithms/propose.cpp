@@ -54,7 +54,7 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
     if (!options.capacity_attribute.empty() || !options.existing_capacity_attribute.empty()) {
       const std::string& key = candidate ? options.capacity_attribute : options.existing_capacity_attribute;
       const double c = key.empty() ? NAN : facilities.attribute(key, f);
-      in.capacity.push_back(std::isfinite(c) ? c : INFINITY);
+      in.capacity.push_back(std::isfinite(c) ? c / options.places_per_person : INFINITY);
     }
   }
   in.weight = demand.weight;

@@ -25,6 +25,9 @@ struct ProposeOptions {
   // Facilities attributes holding the capacity of candidates and of the other sites (existing,
   // planned, competitors); NaN: no limit. Both empty: uncapacitated.
   std::string capacity_attribute, existing_capacity_attribute;
+  // Places one unit of weight needs (e.g. 0.04 beds per person aged 60+): a site's capacity in
+  // weight is its attribute divided by this. > 0.
+  double places_per_person = 1.0;
   std::vector<std::vector<unsigned char>> exclusions;  // polygons (WKB, metres) closed to candidates
   // Per-district minimums: each facility's group (a district index, invalid_id: none; empty: no
   // minimums), `group_count` groups, and every solution opens at least `group_min` sites in each,

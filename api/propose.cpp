@@ -182,6 +182,12 @@ ProposeRun propose(const ProposeRequest& r) {
     throw UsageError(std::string("capacities (--candidate-capacity-field, --capacity-field) apply to mclp and pmedian, not ") +
                      model_name(r.siting.model));
   }
+  if (!(r.places_per_person > 0 && std::isfinite(r.places_per_person))) {
+    throw UsageError("--places-per-person must be a positive number, e.g. 0.04 (beds per person aged 60+)");
+  }
+  if (r.places_per_person != 1.0 && !capacitated) {
+    throw UsageError("--places-per-person converts capacities: give --candidate-capacity-field or --capacity-field");
+  }
   if (capacitated && !r.cost_matrix.empty()) {
     throw UsageError("--candidate-capacity-field and --capacity-field read the sites' sources, which a --cost-matrix run "
                      "does not have");
@@ -314,6 +320,7 @@ ProposeRun propose(const ProposeRequest& r) {
   o.max_snap_m = r.network.max_snap_m;
   o.capacity_attribute = r.candidate_capacity_field;
   o.existing_capacity_attribute = r.capacity_field;
+  o.places_per_person = r.places_per_person;
   o.exclusions = in.exclusions;
   if (r.min_per_district > 0) {
     if (in.districts.size() == 0) throw InputError(r.sources.load.districts_path + ": no district polygon");
@@ -343,6 +350,7 @@ ProposeRun propose(const ProposeRequest& r) {
   info.candidates = candidates_text;
   info.candidate_capacity_field = r.candidate_capacity_field;
   info.capacity_field = r.capacity_field;
+  info.places_per_person = r.places_per_person;
   return run;
 }
 

@@ -37,6 +37,9 @@ struct ProposeRequest {
   // The capacity field of the existing facilities (their sources other than OSM); an empty value
   // is no limit. Either capacity field makes mclp and pmedian capacitated.
   std::string capacity_field;
+  // Places one unit of weight needs (0.04 beds per person aged 60+): capacities in places (beds)
+  // become weight served by dividing by it. > 0; only with a capacity field.
+  double places_per_person = 1.0;
   double candidate_grid_m = 0.0;
   FacilitySource competitors;       // empty path: none
 

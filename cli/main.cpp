@@ -236,6 +236,7 @@ struct ProposeArgs {
   double target_share = 1.0;
   std::string candidates;        // SRC, or "roads"
   std::string candidates_layer, candidate_id_field, candidate_cost_field, candidate_capacity_field, capacity_field;
+  double places_per_person = 1.0;
   std::string candidate_grid;    // e.g. "200m"
   std::string exclude, exclude_layer;
   std::string competitors, competitors_layer;
@@ -281,6 +282,7 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   r.min_per_district = a.min_per_district;
   r.candidate_capacity_field = a.candidate_capacity_field;
   r.capacity_field = a.capacity_field;
+  r.places_per_person = a.places_per_person;
   if (!a.districts.empty() && a.min_per_district == 0) {
     throw UsageError("propose --districts goes with --min-per-district N (at least N sites in every district)");
   }
@@ -690,6 +692,9 @@ int main(int argc, char** argv) {
                       "capacity (weight served) per candidate: capacitated mclp and pmedian (an empty value: no limit)");
   propose->add_option("--capacity-field", prop.capacity_field,
                       "capacity (weight served) of the existing facilities (--facilities tables or layers; an empty value: no limit)");
+  propose->add_option("--places-per-person", prop.places_per_person,
+                      "capacities are places (beds): the places one unit of weight needs, e.g. 0.04 beds per person aged 60+")
+      ->capture_default_str();
   propose->add_option("--candidate-grid", prop.candidate_grid, "generate candidates on a grid, e.g. 200m");
   propose->add_option("--exclude", prop.exclude, "polygons closed to new sites (water, protected land)");
   propose->add_option("--exclude-layer", prop.exclude_layer, "layer of --exclude");

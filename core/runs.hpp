@@ -94,6 +94,7 @@ struct ProposeRunInfo {
   std::string unit_note;     // e.g. "weight: population"
   // The fields the capacities came from (candidates; existing facilities); empty: none.
   std::string candidate_capacity_field, capacity_field;
+  double places_per_person = 1.0;  // capacities in places divided by this: weight served
   // Seconds per stage of the run (the writer adds "write") and the threads it could use.
   StageTimings timings;
   int threads = 0;

@@ -58,6 +58,7 @@ json siting_json(const SitingResult& s, const ProposeRunInfo& info, const std::v
   j["capacitated"] = s.capacitated;
   if (s.capacitated) {
     j["capacity_fields"] = {{"candidates", info.candidate_capacity_field}, {"existing", info.capacity_field}};
+    j["places_per_person"] = info.places_per_person;
     j["capacity_note"] = "each site serves at most its capacity of weight (a site without a value: no limit), a demand "
                          "point's weight may be split between sites; covered_weight is the weight served";
   }

@@ -818,6 +818,28 @@ TEST_F(CliProposeCapacity, CapacityChangesTheChoice) {
   EXPECT_EQ(strings_of(read_json(plain / "summary.json")["selected"]), (std::vector<std::string>{"R", "L"}));
 }
 
+TEST_F(CliProposeCapacity, PlacesPerPersonTurnsBedsIntoPeople) {
+  // The case above in beds at 0.1 bed per person: L holds 1.2 beds (12 people), the others 10
+  // (100 people). --places-per-person 0.1 gives back the hand-derived optimum {M, R}, 86 served.
+  std::vector<Site> cands = kCandidates;
+  for (Site& c : cands) c.capacity = c.id == "L" ? 1.2 : 10;
+  const HandFiles files = write_hand_case(tmp_.path(), cands);
+  const fs::path out = dir("beds");
+  const RunResult r = run(plus(hand_args(files, out, "mclp"),
+                               {"--add", "2", "--candidate-capacity-field", "cap", "--places-per-person", "0.1"}));
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const json s = read_json(out / "summary.json");
+  EXPECT_EQ(strings_of(s["selected"]), (std::vector<std::string>{"M", "R"}));
+  EXPECT_NEAR(s["covered_weight"].get<double>(), 86, 1e-6);
+  EXPECT_NEAR(s["places_per_person"].get<double>(), 0.1, 1e-12);
+  // Read as people, the same beds serve at most 10 per new site: 30 (E) + 2 x 10 = 50.
+  const fs::path raw = dir("raw");
+  ASSERT_EQ(run(plus(hand_args(files, raw, "mclp"), {"--add", "2", "--candidate-capacity-field", "cap"})).exit_code, 0);
+  EXPECT_LE(read_json(raw / "summary.json")["covered_weight"].get<double>(), 50 + 1e-6);
+  // A rate without a capacity field is a usage error.
+  EXPECT_EQ(run(plus(hand_args(files, dir("norate"), "mclp"), {"--add", "2", "--places-per-person", "0.5"})).exit_code, 2);
+}
+
 // Capacitated p-median, --within 1000m: the cost horizon is 3000 m and the unreached cost
 // 6000 per unit of weight. Existing E (0, 0) serves at most 10; h1 (300, 0) and h2 (-400, 0) weigh
 // 10 each. Candidates A (2000, 0), capacity 100, and B (-2000, 0), capacity 5. Distances:
