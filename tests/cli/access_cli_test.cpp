@@ -76,7 +76,8 @@ TEST_F(CliAccess, TwoStepFloatingCatchmentByHand) {
   write_line(tmp_.path());
   const RunResult r = run(line_args(tmp_.path(), "out", {"--measure", "2sfca", "--within", "1000m", "--supply-field", "beds",
                                                           "--categories", "health", "--districts",
-                                                          (tmp_ / "districts.geojson").string()}));
+                                                          (tmp_ / "districts.geojson").string(), "--rank-by",
+                                                          "pop60/population"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // Catchments within 1,000 m: A {d1, d2}: 300 people, R_A = 10 / 300; B {d2, d3}: 500, R_B = 50 / 500.
   // Per 1,000 people: d1 R_A = 33.333, d2 R_A + R_B = 133.333, d3 R_B = 100, d4 none = 0.
@@ -113,6 +114,11 @@ TEST_F(CliAccess, TwoStepFloatingCatchmentByHand) {
   for (auto [w, x] : {std::pair{100.0, 1000.0 / 30}, {200.0, 400.0 / 3}, {300.0, 100.0}}) theil += w / 650 * (x / mu) * std::log(x / mu);
   EXPECT_NEAR(e["theil"].get<double>(), theil, 1e-9);
   EXPECT_NEAR(s["categories"]["health"]["weight_without_facility_in_reach"].get<double>(), 50.0, 1e-9);
+  // Concentration index, people ranked by the share aged 60+ where they live: d2 0.1, d4 0.2, d1
+  // and d3 0.3 (tied: their mean rank). Fractional ranks: d2 100/650, d4 225/650, d1 and d3
+  // (250 + 200)/650. C = 2 sum(w x R) / (W mu) - 1 = 2 (26,666.7 x 100 + 33,333.3 x 450) / 650
+  // / 60,000 - 1 = 106/117 - 1 = -11/117: more access where fewer elderly live.
+  EXPECT_NEAR(e["concentration"].get<double>(), -11.0 / 117.0, 1e-9);
   // Districts: West (d1, d2) (100 x 33.333 + 200 x 133.333) / 300 = 100; East (d3, d4) 30,000 / 350.
   const json& list = s["districts"]["list"];
   ASSERT_EQ(list.size(), 2u);

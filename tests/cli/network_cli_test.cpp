@@ -639,6 +639,54 @@ TEST_F(CliNetworkHandMade, WalkIgnoresOneWayAndReportsUnreachablePoints) {
   check_hand_network(s);
 }
 
+TEST_F(CliNetworkHandMade, AccessMeasuresAlongTheRoads) {
+  // The walking times of the test above (seconds = metres at 1 m/s): D1 140, D2 260, D3 80, D4 70;
+  // D5 and D6 unreachable.
+  write_hand_net(tmp_.path());
+  auto access = [&](const std::string& out, std::vector<std::string> more) {
+    std::vector<std::string> args = hand_args(tmp_.path(), "access", "walk");
+    args.insert(args.end(), more.begin(), more.end());
+    args.insert(args.end(), {"--out", (tmp_ / out).string()});
+    return run(args);
+  };
+  auto value = [&](const std::string& out, const std::string& column) {
+    std::map<std::string, double> v;
+    const json fc = read_json(tmp_ / out / "demand.geojson");
+    for (const json& f : fc["features"]) {
+      const json& p = f["properties"][column];
+      v[f["properties"]["id"].get<std::string>()] = p.is_null() ? NAN : p.get<double>();
+    }
+    return v;
+  };
+  // 2SFCA within 3 minutes: H's catchment D1 + D3 + D4 = 130 people, 1 facility per 130, x 1,000.
+  RunResult r = access("fca", {"--measure", "2sfca", "--within", "3min"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  auto v = value("fca", "health_2sfca");
+  for (const char* id : {"D1", "D3", "D4"}) EXPECT_NEAR(v[id], 1000.0 / 130, 1e-5) << id;
+  for (const char* id : {"D2", "D5", "D6"}) EXPECT_EQ(v[id], 0.0) << id;
+  // Gravity, linear decay to 180 s: 1 - t / 180.
+  r = access("grav", {"--measure", "gravity", "--decay", "linear", "--within", "3min"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  v = value("grav", "health_gravity");
+  EXPECT_NEAR(v["D1"], 1 - 140.0 / 180, 1e-5);
+  EXPECT_NEAR(v["D3"], 1 - 80.0 / 180, 1e-5);
+  EXPECT_NEAR(v["D4"], 1 - 70.0 / 180, 1e-5);
+  // Proximity time within a 5-minute search: D2 260 s = 4.33 min; D5 and D6 not reached. Within
+  // --target 2min (120 s): D3 (40) and D4 (80) of 630 people.
+  r = access("px", {"--measure", "proximity", "--within", "5min", "--target", "2min"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  v = value("px", "proximity");
+  EXPECT_NEAR(v["D1"], 140.0 / 60, 0.005);
+  EXPECT_NEAR(v["D2"], 260.0 / 60, 0.005);
+  EXPECT_NEAR(v["D4"], 70.0 / 60, 0.005);
+  EXPECT_TRUE(std::isnan(v["D5"]));
+  EXPECT_TRUE(std::isnan(v["D6"]));
+  const json s = read_json(tmp_ / "px" / "summary.json");
+  EXPECT_NEAR(s["proximity"]["score"].get<double>(), 120.0 / kHandTotal, 1e-12);
+  EXPECT_NEAR(s["proximity"]["weight_not_reached"].get<double>(), 160 + 320, 1e-12);
+  EXPECT_EQ(s["network"]["demand_beyond_snap"]["ids"], json::array({"D5"}));
+}
+
 TEST_F(CliNetworkHandMade, DriveTakesTheOneWayDetour) {
   write_hand_net(tmp_.path());
   std::vector<std::string> args = hand_args(tmp_.path(), "coverage", "drive");
