@@ -441,7 +441,7 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
   r.command_line = command_line;
   const lc::io::OutputOptions output = output_of(b);
   const lc::AccessRun run = lc::api::access(r);
-  lc::io::write_access_outputs(b.out, run, output);
+  lc::io::write_access_outputs(b.out, run, output, b.lang);
   std::vector<std::string> layers = {"demand"};
   if (r.measure != lc::AccessKind::proximity) layers.push_back("facilities");
   if (run.inputs.districts.size() > 0) layers.push_back("districts");

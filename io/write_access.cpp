@@ -16,6 +16,7 @@
 #include "io/geojson_points.hpp"
 #include "io/html_text.hpp"
 #include "io/summary.hpp"
+#include "io/words_zh.hpp"
 #include "io/write_target.hpp"
 
 namespace lc::io {
@@ -248,6 +249,125 @@ json summary_of(const AccessRun& run) {
 
 std::string fig(double v, int decimals = 3) { return std::isfinite(v) ? fixed(v, decimals) : v > 0 ? "∞" : "–"; }
 
+std::string share(double v, Lang lang) {
+  if (!std::isfinite(v)) return "–";
+  return lang == Lang::zh ? percent_zh(v) : percent(v);
+}
+
+const char* measure_title_zh(AccessKind k) {
+  switch (k) {
+    case AccessKind::cumulative: return "累积机会法";
+    case AccessKind::gravity: return "重力模型可达性";
+    case AccessKind::two_step: return "两步移动搜索法（2SFCA）";
+    case AccessKind::enhanced_two_step: return "增强两步移动搜索法（E2SFCA）";
+    case AccessKind::three_step: return "三步移动搜索法（3SFCA）";
+    case AccessKind::proximity: return "邻近时间";
+    case AccessKind::capacity: return "容量约束覆盖";
+  }
+  return "";
+}
+
+const char* measure_source_zh(AccessKind k) {
+  switch (k) {
+    case AccessKind::cumulative: return "Handy & Niemeier (1997)，累积机会法";
+    case AccessKind::gravity: return "Hansen (1959)，重力模型";
+    case AccessKind::two_step: return "Luo & Wang (2003)，两步移动搜索法";
+    case AccessKind::enhanced_two_step: return "Luo & Qi (2009)，增强两步移动搜索法";
+    case AccessKind::three_step: return "Wan, Zou & Sternberg (2012)，三步移动搜索法";
+    case AccessKind::proximity:
+      return "Bruno, Monteiro Melo, Campanelli & Loreto (2024)，Nature Cities：至各类最近 k 处设施的平均时间，再对各类取平均；"
+             "得分为平均时间在目标以内的人口比例";
+    case AccessKind::capacity:
+      return "WHO AccessMod 地理覆盖分析：设施按优先顺序，各自先服务距离最近、尚未获得服务的人口，直至容量用尽";
+  }
+  return "";
+}
+
+// The decay in Chinese where it has no parameters; otherwise its formula as written.
+std::string decay_zh(const std::string& params) {
+  if (params == "step") return "无衰减（范围内同等计）";
+  if (params == "gaussian") return "高斯衰减（Dai 2010）";
+  if (params == "linear") return "线性衰减";
+  return params;
+}
+
+// The words of report.md and report.html, in the report's language.
+struct ReportWords {
+  Lang lang = Lang::en;
+  std::string title, measure, values, decay, mode, weight, basis;
+  std::string people;  // the weight, as a table heading
+  std::string overall, category, none, mean, gini, palma, theil, concentration, extra;
+  std::string districts, district, districts_note, all_categories, notes;
+  std::string lorenz, lorenz_x, lorenz_y, lorenz_caption, attribution;
+
+  std::string category_name(const std::string& c) const { return lang == Lang::zh ? category_zh(c) : c; }
+};
+
+std::string weight_name(const AccessRun& run) { return run.info.weight_field.empty() ? "population" : run.info.weight_field; }
+
+ReportWords report_words(const AccessRun& run, Lang lang) {
+  const AccessRunInfo& info = run.info;
+  const AccessKind m = info.measure;
+  ReportWords w;
+  w.lang = lang;
+  const std::string people = weight_name(run);
+  if (lang == Lang::en) {
+    w.title = "Accessibility: " + std::string(measure_title(m));
+    w.measure = std::string("Measure: ") + measure_source(m);
+    w.values = "Values: " + info.value_unit;
+    w.decay = "Decay: " + info.decay_params;
+    w.mode = "Mode: " + info.mode;
+    w.weight = "Weight: " + people;
+    w.people = people;
+    w.basis = "Population basis: " + run.inputs.population_basis;
+    w.overall = "Overall", w.category = "category", w.mean = "mean", w.gini = "Gini", w.palma = "Palma", w.theil = "Theil";
+    w.concentration = "concentration";
+    w.none = m == AccessKind::proximity ? "not reached" : "none in reach";
+    if (m == AccessKind::capacity) w.extra = "served";
+    if (run.proximity.used) w.extra = "within " + shortest(run.proximity.target_min) + " min";
+    w.districts = "Districts", w.district = "district";
+    w.districts_note = std::string("Mean of the measure (Gini in brackets)") +
+                       (run.proximity.used ? "; points not reached within the search limit are left out of the means" : "") + ".";
+    w.all_categories = "all categories", w.notes = "Notes", w.lorenz = "Lorenz curves";
+    w.lorenz_x = "share of " + people + ", least served first";
+    w.lorenz_y = "share of the measure";
+    w.lorenz_caption = "The closer a curve to the dashed diagonal, the more evenly the measure is shared among the " + people + ".";
+    w.attribution = "Contains OpenStreetMap data, © OpenStreetMap contributors, ODbL 1.0.";
+    return w;
+  }
+  const std::string people_zh = info.weight_field.empty() ? "人" : info.weight_field;
+  const std::string supply_zh = info.supply_field.empty() ? "设施数" : info.supply_field;
+  std::string values;
+  switch (m) {
+    case AccessKind::cumulative: values = "服务范围内的" + supply_zh; break;
+    case AccessKind::gravity: values = "按距离衰减加权的服务范围内" + supply_zh; break;
+    case AccessKind::proximity: values = "至最近 " + std::to_string(info.k) + " 处同类设施的平均时间（分钟）"; break;
+    case AccessKind::capacity: values = "获得服务的" + (info.weight_field.empty() ? std::string("人口") : info.weight_field) + "比例（0–1）"; break;
+    default: values = "每 " + shortest(info.per) + " " + people_zh + "拥有的" + supply_zh; break;
+  }
+  w.title = std::string("可达性：") + measure_title_zh(m);
+  w.measure = std::string("方法：") + measure_source_zh(m);
+  w.values = "数值：" + values;
+  w.decay = "距离衰减：" + decay_zh(info.decay_params);
+  w.mode = "出行方式：" + mode_zh(info.mode);
+  w.people = info.weight_field.empty() ? std::string("常住人口") : info.weight_field;
+  w.weight = "权重：" + w.people;
+  w.basis = "人口口径：" + (run.inputs.population_basis_zh.empty() ? run.inputs.population_basis : run.inputs.population_basis_zh);
+  w.overall = "总体", w.category = "类别", w.mean = "均值", w.gini = "基尼系数", w.palma = "帕尔玛比值", w.theil = "泰尔指数";
+  w.concentration = "集中指数";
+  w.none = m == AccessKind::proximity ? "未达" : "范围内无设施";
+  if (m == AccessKind::capacity) w.extra = "获得服务";
+  if (run.proximity.used) w.extra = shortest(run.proximity.target_min) + "分钟以内";
+  w.districts = "分区", w.district = "分区";
+  w.districts_note = std::string("指标均值（括号内为基尼系数）") + (run.proximity.used ? "；搜索范围内未达的需求点不计入均值" : "") + "。";
+  w.all_categories = "各类综合", w.notes = "说明", w.lorenz = "洛伦兹曲线";
+  w.lorenz_x = (info.weight_field.empty() ? std::string("人口") : info.weight_field) + "累计比例（服务最差者在前）";
+  w.lorenz_y = "指标累计比例";
+  w.lorenz_caption = "曲线越接近虚线对角线，指标在人群中的分配越均衡。";
+  w.attribution = "包含 OpenStreetMap 数据，© OpenStreetMap 贡献者，ODbL 1.0。";
+  return w;
+}
+
 struct Row {
   std::string name;
   const EquityFigures* f;
@@ -255,7 +375,7 @@ struct Row {
   double none;   // share of the weight with no facility in reach (proximity: not reached)
 };
 
-std::vector<Row> category_rows(const AccessRun& run) {
+std::vector<Row> category_rows(const AccessRun& run, const ReportWords& w) {
   std::vector<Row> rows;
   for (const AccessCategory& c : run.categories) {
     const double extra = run.info.measure == AccessKind::capacity
@@ -263,28 +383,16 @@ std::vector<Row> category_rows(const AccessRun& run) {
                              : NAN;
     const double all = c.equity.overall.population + c.equity.overall.population_excluded;
     const double none = has_sites(run.info.measure) ? weight_with_no_site(run, c) : c.equity.overall.population_excluded;
-    rows.push_back({run.inputs.categories.names[c.category], &c.equity.overall, extra, all > 0 ? none / all : NAN});
+    rows.push_back({w.category_name(run.inputs.categories.names[c.category]), &c.equity.overall, extra, all > 0 ? none / all : NAN});
   }
   if (run.proximity.used) {
     const AccessProximity& p = run.proximity;
-    rows.push_back({"all categories", &p.equity.overall, p.score, p.weight_total > 0 ? p.weight_not_reached / p.weight_total : NAN});
+    rows.push_back({w.all_categories, &p.equity.overall, p.score, p.weight_total > 0 ? p.weight_not_reached / p.weight_total : NAN});
   }
   return rows;
 }
 
-std::string extra_heading(const AccessRun& run) {
-  if (run.info.measure == AccessKind::capacity) return "served";
-  if (run.proximity.used) return "within " + shortest(run.proximity.target_min) + " min";
-  return "";
-}
-
-std::string none_heading(const AccessRun& run) {
-  return run.info.measure == AccessKind::proximity ? "not reached" : "none in reach";
-}
-
-std::string share(double v) { return std::isfinite(v) ? percent(v) : std::string("–"); }
-
-std::string weight_name(const AccessRun& run) { return run.info.weight_field.empty() ? "population" : run.info.weight_field; }
+std::string count(double v, Lang lang) { return lang == Lang::zh ? count_zh(v) : thousands(v); }
 
 }  // namespace
 
@@ -294,90 +402,83 @@ std::string access_column(const std::string& category, AccessKind measure) {
 
 std::string access_summary_json(const AccessRun& run) { return summary_of(run).dump(2) + "\n"; }
 
-std::string access_report_markdown(const AccessRun& run) {
-  const AccessRunInfo& info = run.info;
-  std::string s = "# Accessibility: " + std::string(measure_title(info.measure)) + "\n\n";
-  s += "- Measure: " + std::string(measure_source(info.measure)) + "\n";
-  s += "- Values: " + info.value_unit + "\n";
-  s += "- Decay: " + info.decay_params + "\n";
-  s += "- Mode: " + info.mode + "\n";
-  s += "- Weight: " + weight_name(run) + "\n";
-  s += "- Population basis: " + run.inputs.population_basis + "\n\n";
-  const std::string extra = extra_heading(run);
-  s += "## Overall\n\n| category | " + weight_name(run) + " | " + none_heading(run) +
-       " | mean | Gini | Palma | Theil | concentration |" + (extra.empty() ? "" : " " + extra + " |") +
-       "\n|---|---:|---:|---:|---:|---:|---:|---:|" + (extra.empty() ? "" : "---:|") + "\n";
-  for (const Row& r : category_rows(run)) {
-    s += "| " + r.name + " | " + thousands(r.f->population + r.f->population_excluded) + " | " + share(r.none) + " | " +
+std::string access_report_markdown(const AccessRun& run, Lang lang) {
+  const ReportWords w = report_words(run, lang);
+  std::string s = "# " + w.title + "\n\n";
+  for (const std::string* line : {&w.measure, &w.values, &w.decay, &w.mode, &w.weight, &w.basis}) s += "- " + *line + "\n";
+  const bool extra = !w.extra.empty();
+  s += "\n## " + w.overall + "\n\n| " + w.category + " | " + w.people +
+       " | " + w.none + " | " + w.mean + " | " + w.gini + " | " + w.palma + " | " + w.theil + " | " + w.concentration + " |" +
+       (extra ? " " + w.extra + " |" : "") + "\n|---|---:|---:|---:|---:|---:|---:|---:|" + (extra ? "---:|" : "") + "\n";
+  for (const Row& r : category_rows(run, w)) {
+    s += "| " + r.name + " | " + count(r.f->population + r.f->population_excluded, lang) + " | " + share(r.none, lang) + " | " +
          fig(r.f->mean) + " | " + fig(r.f->gini) + " | " + fig(r.f->palma) + " | " + fig(r.f->theil) + " | " +
-         fig(r.f->concentration) + " |" + (extra.empty() ? "" : " " + share(r.extra) + " |") + "\n";
+         fig(r.f->concentration) + " |" + (extra ? " " + share(r.extra, lang) + " |" : "") + "\n";
   }
   const Districts& ds = run.inputs.districts;
   if (ds.size() > 0) {
-    s += "\n## Districts\n\nMean of the measure (Gini in brackets)" +
-       std::string(run.proximity.used ? "; points not reached within the search limit are left out of the means" : "") +
-       ".\n\n| district | " + weight_name(run);
-    for (const AccessCategory& c : run.categories) s += " | " + run.inputs.categories.names[c.category];
-    if (run.proximity.used) s += " | all categories | " + extra;
+    s += "\n## " + w.districts + "\n\n" + w.districts_note + "\n\n| " + w.district + " | " +
+         w.people;
+    for (const AccessCategory& c : run.categories) s += " | " + w.category_name(run.inputs.categories.names[c.category]);
+    if (run.proximity.used) s += " | " + w.all_categories + " | " + w.extra;
     s += " |\n|---|---:";
     for (std::size_t k = 0; k < run.categories.size() + (run.proximity.used ? 2 : 0); ++k) s += "|---:";
     s += "|\n";
     for (Id d = 0; d < ds.size(); ++d) {
-      s += "| " + ds.name[d] + " | " + thousands(run.district_weight[d]);
+      s += "| " + ds.name[d] + " | " + count(run.district_weight[d], lang);
       for (const AccessCategory& c : run.categories) {
         const EquityFigures& f = c.equity.districts[d];
         s += " | " + fig(f.mean) + " (" + fig(f.gini, 2) + ")";
       }
       if (run.proximity.used) {
         const EquityFigures& f = run.proximity.equity.districts[d];
-        s += " | " + fig(f.mean) + " (" + fig(f.gini, 2) + ") | " +
-             (std::isfinite(run.proximity.district_score[d]) ? percent(run.proximity.district_score[d]) : std::string("–"));
+        s += " | " + fig(f.mean) + " (" + fig(f.gini, 2) + ") | " + share(run.proximity.district_score[d], lang);
       }
       s += " |\n";
     }
   }
   if (!run.inputs.notes.empty()) {
-    s += "\n## Notes\n\n";
+    s += "\n## " + w.notes + "\n\n";
     for (const std::string& n : run.inputs.notes) s += "- " + n + "\n";
   }
   return s;
 }
 
-std::string access_report_html(const AccessRun& run) {
-  const AccessRunInfo& info = run.info;
+std::string access_report_html(const AccessRun& run, Lang lang) {
+  const ReportWords w = report_words(run, lang);
   static const char* colours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"};
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Accessibility: " +
-                  html_escape(measure_title(info.measure)) +
-                  "</title>\n<style>\nbody{font-family:'Noto Sans CJK SC','Noto Sans',sans-serif;margin:2em;max-width:60em;color:#222}"
+  std::string h = std::string("<!DOCTYPE html>\n<html lang=\"") + (lang == Lang::zh ? "zh-CN" : "en") +
+                  "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + html_escape(w.title) +
+                  "</title>\n<style>\nbody{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei','Noto Sans',sans-serif;"
+                  "margin:2em;max-width:60em;color:#222}"
                   "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em}"
                   "td.n{text-align:right}th{background:#f3f3f3}figure{margin:1em 0}figcaption{font-size:.9em;color:#555}\n"
-                  "</style>\n</head>\n<body>\n<h1>Accessibility: " +
-                  html_escape(measure_title(info.measure)) + "</h1>\n<ul>\n";
-  h += "<li>Measure: " + html_escape(measure_source(info.measure)) + "</li>\n";
-  h += "<li>Values: " + html_escape(info.value_unit) + "</li>\n";
-  h += "<li>Decay: " + html_escape(info.decay_params) + "; mode: " + html_escape(info.mode) + "</li>\n";
-  h += "<li>Weight: " + html_escape(weight_name(run)) + "</li>\n";
-  h += "<li>Population basis: " + html_escape(run.inputs.population_basis) + "</li>\n</ul>\n";
-  const std::string extra = extra_heading(run);
-  h += "<h2>Overall</h2>\n<table>\n<tr><th>category</th><th>" + html_escape(weight_name(run)) + "</th><th>" +
-       none_heading(run) + "</th><th>mean</th><th>Gini</th><th>Palma</th><th>Theil</th><th>concentration</th>" +
-       (extra.empty() ? "" : "<th>" + html_escape(extra) + "</th>") + "</tr>\n";
-  for (const Row& r : category_rows(run)) {
-    h += "<tr><td>" + html_escape(r.name) + "</td><td class=n>" + thousands(r.f->population + r.f->population_excluded) +
-         "</td><td class=n>" + share(r.none) + "</td><td class=n>" + fig(r.f->mean) + "</td><td class=n>" + fig(r.f->gini) + "</td><td class=n>" + fig(r.f->palma) +
-         "</td><td class=n>" + fig(r.f->theil) + "</td><td class=n>" + fig(r.f->concentration) + "</td>" +
-         (extra.empty() ? "" : "<td class=n>" + share(r.extra) + "</td>") +
+                  "</style>\n</head>\n<body>\n<h1>" + html_escape(w.title) + "</h1>\n<ul>\n";
+  for (const std::string* line : {&w.measure, &w.values, &w.decay, &w.mode, &w.weight, &w.basis}) {
+    h += "<li>" + html_escape(*line) + "</li>\n";
+  }
+  h += "</ul>\n";
+  const bool extra = !w.extra.empty();
+  h += "<h2>" + html_escape(w.overall) + "</h2>\n<table>\n<tr><th>" + html_escape(w.category) + "</th><th>" +
+       html_escape(w.people) + "</th><th>" + html_escape(w.none) + "</th><th>" + html_escape(w.mean) + "</th><th>" +
+       html_escape(w.gini) + "</th><th>" + html_escape(w.palma) + "</th><th>" + html_escape(w.theil) + "</th><th>" +
+       html_escape(w.concentration) + "</th>" + (extra ? "<th>" + html_escape(w.extra) + "</th>" : "") + "</tr>\n";
+  for (const Row& r : category_rows(run, w)) {
+    h += "<tr><td>" + html_escape(r.name) + "</td><td class=n>" + count(r.f->population + r.f->population_excluded, lang) +
+         "</td><td class=n>" + share(r.none, lang) + "</td><td class=n>" + fig(r.f->mean) + "</td><td class=n>" +
+         fig(r.f->gini) + "</td><td class=n>" + fig(r.f->palma) + "</td><td class=n>" + fig(r.f->theil) +
+         "</td><td class=n>" + fig(r.f->concentration) + "</td>" + (extra ? "<td class=n>" + share(r.extra, lang) + "</td>" : "") +
          "</tr>\n";
   }
   h += "</table>\n";
 
   // The Lorenz curves: population share across, the measure's share up; the diagonal is equality.
   std::vector<std::pair<std::string, const AccessEquity*>> curves;
-  for (const AccessCategory& c : run.categories) curves.emplace_back(run.inputs.categories.names[c.category], &c.equity);
-  if (run.proximity.used) curves.emplace_back("all categories", &run.proximity.equity);
+  for (const AccessCategory& c : run.categories) curves.emplace_back(w.category_name(run.inputs.categories.names[c.category]), &c.equity);
+  if (run.proximity.used) curves.emplace_back(w.all_categories, &run.proximity.equity);
   const double x0 = 50, y0 = 20, side = 360;
-  h += "<h2>Lorenz curves</h2>\n<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"430\" "
-       "viewBox=\"0 0 640 430\" role=\"img\" aria-label=\"Lorenz curves\">\n";
+  h += "<h2>" + html_escape(w.lorenz) + "</h2>\n<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"430\" "
+       "viewBox=\"0 0 640 430\" role=\"img\" aria-label=\"" + html_escape(w.lorenz) + "\">\n";
   h += "<rect x=\"50\" y=\"20\" width=\"360\" height=\"360\" fill=\"none\" stroke=\"#999\"/>\n";
   for (int k = 1; k < 5; ++k) {
     const double t = side * k / 5.0;
@@ -389,9 +490,9 @@ std::string access_report_html(const AccessRun& run) {
     h += "<text x=\"" + fixed(x0 + side * k / 5.0, 1) + "\" y=\"396\" font-size=\"11\" text-anchor=\"middle\">" + label + "</text>";
     h += "<text x=\"44\" y=\"" + fixed(y0 + side - side * k / 5.0 + 4, 1) + "\" font-size=\"11\" text-anchor=\"end\">" + label + "</text>\n";
   }
-  h += "<text x=\"230\" y=\"418\" font-size=\"12\" text-anchor=\"middle\">share of " + html_escape(weight_name(run)) +
-       ", least served first</text>\n";
-  h += "<text x=\"14\" y=\"200\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 200)\">share of the measure</text>\n";
+  h += "<text x=\"230\" y=\"418\" font-size=\"12\" text-anchor=\"middle\">" + html_escape(w.lorenz_x) + "</text>\n";
+  h += "<text x=\"14\" y=\"200\" font-size=\"12\" text-anchor=\"middle\" transform=\"rotate(-90 14 200)\">" +
+       html_escape(w.lorenz_y) + "</text>\n";
   h += "<line x1=\"50\" y1=\"380\" x2=\"410\" y2=\"20\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>\n";
   for (std::size_t k = 0; k < curves.size(); ++k) {
     const LorenzCurve& l = curves[k].second->lorenz;
@@ -405,20 +506,21 @@ std::string access_report_html(const AccessRun& run) {
     const double ly = 40 + 20.0 * static_cast<double>(k);
     h += "<line x1=\"430\" y1=\"" + fixed(ly, 0) + "\" x2=\"450\" y2=\"" + fixed(ly, 0) + "\" stroke=\"" + colour +
          "\" stroke-width=\"2\"/><text x=\"456\" y=\"" + fixed(ly + 4, 0) + "\" font-size=\"12\">" +
-         html_escape(curves[k].first) + " (Gini " + fig(curves[k].second->overall.gini, 2) + ")</text>\n";
+         html_escape(curves[k].first) + " (" + html_escape(w.gini) + " " + fig(curves[k].second->overall.gini, 2) + ")</text>\n";
   }
-  h += "</svg>\n<figcaption>The closer a curve to the dashed diagonal, the more evenly the measure is shared "
-       "among the " + html_escape(weight_name(run)) + ".</figcaption>\n</figure>\n";
+  h += "</svg>\n<figcaption>" + html_escape(w.lorenz_caption) + "</figcaption>\n</figure>\n";
 
   const Districts& ds = run.inputs.districts;
   if (ds.size() > 0) {
-    h += "<h2>Districts</h2>\n<p>Mean of the measure, Gini in brackets.</p>\n<table>\n<tr><th>district</th><th>" +
-         html_escape(weight_name(run)) + "</th>";
-    for (const AccessCategory& c : run.categories) h += "<th>" + html_escape(run.inputs.categories.names[c.category]) + "</th>";
-    if (run.proximity.used) h += "<th>all categories</th><th>" + html_escape(extra) + "</th>";
+    h += "<h2>" + html_escape(w.districts) + "</h2>\n<p>" + html_escape(w.districts_note) + "</p>\n<table>\n<tr><th>" +
+         html_escape(w.district) + "</th><th>" + html_escape(w.people) + "</th>";
+    for (const AccessCategory& c : run.categories) {
+      h += "<th>" + html_escape(w.category_name(run.inputs.categories.names[c.category])) + "</th>";
+    }
+    if (run.proximity.used) h += "<th>" + html_escape(w.all_categories) + "</th><th>" + html_escape(w.extra) + "</th>";
     h += "</tr>\n";
     for (Id d = 0; d < ds.size(); ++d) {
-      h += "<tr><td>" + html_escape(ds.name[d]) + "</td><td class=n>" + thousands(run.district_weight[d]) + "</td>";
+      h += "<tr><td>" + html_escape(ds.name[d]) + "</td><td class=n>" + count(run.district_weight[d], lang) + "</td>";
       for (const AccessCategory& c : run.categories) {
         const EquityFigures& f = c.equity.districts[d];
         h += "<td class=n>" + fig(f.mean) + " (" + fig(f.gini, 2) + ")</td>";
@@ -426,24 +528,23 @@ std::string access_report_html(const AccessRun& run) {
       if (run.proximity.used) {
         const EquityFigures& f = run.proximity.equity.districts[d];
         h += "<td class=n>" + fig(f.mean) + " (" + fig(f.gini, 2) + ")</td><td class=n>" +
-             (std::isfinite(run.proximity.district_score[d]) ? percent(run.proximity.district_score[d]) : std::string("–")) +
-             "</td>";
+             share(run.proximity.district_score[d], lang) + "</td>";
       }
       h += "</tr>\n";
     }
     h += "</table>\n";
   }
   if (!run.inputs.notes.empty()) {
-    h += "<h2>Notes</h2>\n<ul>\n";
+    h += "<h2>" + html_escape(w.notes) + "</h2>\n<ul>\n";
     for (const std::string& n : run.inputs.notes) h += "<li>" + html_escape(n) + "</li>\n";
     h += "</ul>\n";
   }
-  if (run.inputs.openstreetmap) h += "<p>Contains OpenStreetMap data, © OpenStreetMap contributors, ODbL 1.0.</p>\n";
+  if (run.inputs.openstreetmap) h += "<p>" + html_escape(w.attribution) + "</p>\n";
   h += "</body>\n</html>\n";
   return h;
 }
 
-void write_access_outputs(const std::string& out_dir, const AccessRun& run, const OutputOptions& options) {
+void write_access_outputs(const std::string& out_dir, const AccessRun& run, const OutputOptions& options, Lang lang) {
   StageClock clock;
   ensure_gdal();
   GdalMessages messages;
@@ -557,8 +658,8 @@ void write_access_outputs(const std::string& out_dir, const AccessRun& run, cons
   json summary = summary_of(run);
   if (!out.is_database()) {
     AtomicOutputs& files = out.files();
-    for (const auto& [name, text] : {std::pair<std::string, std::string>{"report.md", access_report_markdown(run)},
-                                     std::pair<std::string, std::string>{"report.html", access_report_html(run)}}) {
+    for (const auto& [name, text] : {std::pair<std::string, std::string>{"report.md", access_report_markdown(run, lang)},
+                                     std::pair<std::string, std::string>{"report.html", access_report_html(run, lang)}}) {
       const auto temp = files.temp_for(name);
       std::ofstream f(temp, std::ios::binary);
       f << text;

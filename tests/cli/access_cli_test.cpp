@@ -281,6 +281,21 @@ TEST_F(CliAccess, ProximityTimeByHand) {
   EXPECT_TRUE(d.at("d4")["health_proximity"].is_null());
 }
 
+TEST_F(CliAccess, ChineseReport) {
+  write_line(tmp_.path());
+  const RunResult r = run(line_args(tmp_.path(), "zh", {"--measure", "2sfca", "--within", "1000m", "--supply-field", "beds",
+                                                         "--categories", "health", "--lang", "zh"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The figures of TwoStepFloatingCatchmentByHand in Chinese words: 650 residents, 50 (7.7 %) with
+  // no clinic within 1,000 m, mean 60,000 / 650, Gini 3/13, Palma 0.605.
+  const std::string md = read_text(tmp_ / "zh" / "report.md");
+  EXPECT_NE(md.find("# 可达性：两步移动搜索法（2SFCA）"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 类别 | 常住人口 | 范围内无设施 | 均值 | 基尼系数 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 医疗卫生 | 650 | 7.7% | 92.308 | 0.231 | 0.605 |"), std::string::npos) << md;
+  EXPECT_NE(read_text(tmp_ / "zh" / "report.html").find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(r.out.find("医疗卫生"), std::string::npos) << r.out;
+}
+
 TEST_F(CliAccess, UsageAndInputErrors) {
   write_line(tmp_.path());
   auto code = [&](std::vector<std::string> more) { return run(line_args(tmp_.path(), "out", std::move(more))).exit_code; };
