@@ -132,24 +132,24 @@ std::string two_step_text(const Rule& r, const RuleRun& run, const Verdict& v) {
 // The unit of a rule's `within`, for decay parameters: "minute" or "metre".
 std::string within_unit(const Rule& r) { return r.within.kind == Within::Kind::minutes ? "minute" : "metre"; }
 
-// "zones decay", "exponential decay (beta 0.1 per minute)", "power decay (exponent 1.5)".
+// "zones decay", "exponential decay, beta 0.1 per minute", "power decay, exponent 1.5".
 std::string decay_words(const Rule& r) {
-  std::string d = std::string(rule_decay_name(r.decay)) + " decay";
-  if (r.decay == RuleDecay::gaussian) d = "Gaussian decay";
-  if (r.decay == RuleDecay::exponential) d += " (beta " + shortest(r.decay_param) + " per " + within_unit(r) + ")";
-  if (r.decay == RuleDecay::power) d += " (exponent " + shortest(r.decay_param) + ")";
+  std::string d = r.decay == RuleDecay::gaussian ? "Gaussian" : std::string(rule_decay_name(r.decay));
+  d += " decay";
+  if (r.decay == RuleDecay::exponential) d += ", beta " + shortest(r.decay_param) + " per " + within_unit(r);
+  if (r.decay == RuleDecay::power) d += ", exponent " + shortest(r.decay_param);
   return d;
 }
 
-// How the measure is computed: "cumulative opportunities", "gravity, exponential decay (...)",
-// "2SFCA", "E2SFCA, zones decay", "3SFCA, step decay".
+// How the measure is computed: "cumulative opportunities", "gravity (exponential decay, ...)",
+// "2SFCA", "E2SFCA (zones decay)", "3SFCA (step decay)".
 std::string method_words(const Rule& r) {
   switch (r.measure) {
     case RuleMeasure::cumulative: return "cumulative opportunities";
-    case RuleMeasure::gravity: return "gravity, " + decay_words(r);
+    case RuleMeasure::gravity: return "gravity (" + decay_words(r) + ")";
     case RuleMeasure::two_step: return "2SFCA";
-    case RuleMeasure::enhanced_two_step: return "E2SFCA, " + decay_words(r);
-    case RuleMeasure::three_step: return "3SFCA, " + decay_words(r);
+    case RuleMeasure::enhanced_two_step: return "E2SFCA (" + decay_words(r) + ")";
+    case RuleMeasure::three_step: return "3SFCA (" + decay_words(r) + ")";
     case RuleMeasure::nearest: break;
   }
   return "nearest facility";
@@ -168,9 +168,9 @@ std::string quantity_words(const Rule& r) {
   return supply_words(r) + " per " + (r.per == 1.0 ? "person" : thousands(r.per) + " " + basis_words(r.demand_basis));
 }
 
-// "beds per 1,000 people aged 60+ within a 15-minute walk (E2SFCA, zones decay)".
+// "beds per 1,000 people aged 60+ within a 15-minute walk by E2SFCA (zones decay)".
 std::string measure_words(const Rule& r, const RuleRun& run) {
-  return quantity_words(r) + " within " + reach_words(r, run) + " (" + method_words(r) + ")";
+  return quantity_words(r) + " within " + reach_words(r, run) + " by " + method_words(r);
 }
 
 std::string accessibility_text(const Rule& r, const RuleRun& run, const Verdict& v) {
@@ -204,6 +204,14 @@ std::string equity_subject(const Rule& r, const RuleRun& run) {
   return "straight-line distance" + to;
 }
 
+// A mean of an accessibility measure: as ratio_text, with two significant digits below 0.01 (0.0004
+// beds per person would read "0.00").
+std::string mean_text(double v) {
+  if (v == 0.0 || std::fabs(v) >= 0.01) return ratio_text(v);
+  const double scale = std::pow(10.0, 1.0 - std::floor(std::log10(std::fabs(v))));
+  return shortest(std::round(v * scale) / scale);
+}
+
 // An index as a report states it: two decimals, three when two would read as the threshold.
 std::string index_value_text(double v, double threshold) {
   if (std::isinf(v)) return "infinite";
@@ -232,7 +240,7 @@ std::string equity_text(const Rule& r, const RuleRun& run, const Verdict& v) {
   } else if (nearest) {
     mean += thousands(v.mean) + " m";
   } else {
-    mean += ratio_text(v.mean);
+    mean += mean_text(v.mean);
   }
   const std::string details = " (" + mean + (left_out.empty() ? "" : "; " + left_out) + ")";
   const std::string head = index_words(r) + " of " + equity_subject(r, run) + " " + index_value_text(v.value, r.threshold);

@@ -207,14 +207,14 @@ std::string two_step_text(const Rule& r, const RuleRun& run, const Verdict& v) {
 
 std::string within_unit(const Rule& r) { return r.within.kind == Within::Kind::minutes ? "每分钟" : "每米"; }
 
-// 分段衰减, 指数衰减（beta 每分钟 0.1）, 幂函数衰减（指数 1.5）.
+// 分段衰减, 指数衰减，beta 每分钟 0.1, 幂函数衰减，指数 1.5.
 std::string decay_zh(const Rule& r) {
   switch (r.decay) {
     case RuleDecay::step: return "阶梯衰减";
     case RuleDecay::linear: return "线性衰减";
-    case RuleDecay::exponential: return "指数衰减（beta " + within_unit(r) + " " + shortest(r.decay_param) + "）";
+    case RuleDecay::exponential: return "指数衰减，beta " + within_unit(r) + " " + shortest(r.decay_param);
     case RuleDecay::gaussian: return "高斯衰减";
-    case RuleDecay::power: return "幂函数衰减（指数 " + shortest(r.decay_param) + "）";
+    case RuleDecay::power: return "幂函数衰减，指数 " + shortest(r.decay_param);
     case RuleDecay::zones: return "分段衰减";
   }
   return "";
@@ -273,7 +273,7 @@ std::string index_zh(const Rule& r) {
 
 // 步行至最近医疗卫生设施时间, 至最近医疗卫生设施直线距离, or an accessibility measure.
 std::string equity_subject_zh(const Rule& r, const RuleRun& run) {
-  if (r.measure != RuleMeasure::nearest) return category_zh(r.category) + "设施可达性（" + measure_zh(r, run) + "）";
+  if (r.measure != RuleMeasure::nearest) return measure_zh(r, run);
   const TravelMode mode = run.mode ? *run.mode : r.mode;
   const std::string to = "至最近" + category_zh(r.category) + "设施";
   if (mode == TravelMode::walk) return "步行" + to + "时间";
@@ -288,6 +288,14 @@ std::string index_comparison_zh(const std::string& comparison, bool met) {
   if (comparison == "<") return met ? "低于" : "不低于";
   if (comparison == ">=") return met ? "不低于" : "低于";
   return met ? "高于" : "不高于";
+}
+
+// A mean of an accessibility measure: as ratio_text, with two significant digits below 0.01 (0.0004
+// beds per person would read "0.00").
+std::string mean_text(double v) {
+  if (v == 0.0 || std::fabs(v) >= 0.01) return ratio_text(v);
+  const double scale = std::pow(10.0, 1.0 - std::floor(std::log10(std::fabs(v))));
+  return shortest(std::round(v * scale) / scale);
 }
 
 std::string index_value_zh(double v, double threshold) {
@@ -315,14 +323,14 @@ std::string equity_text(const Rule& r, const RuleRun& run, const Verdict& v) {
   } else if (nearest) {
     mean += thousands(v.mean) + " 米";
   } else {
-    mean += ratio_text(v.mean);
+    mean += mean_text(v.mean);
   }
-  const std::string details = "（" + mean + (left_out.empty() ? "" : "；" + left_out) + "）";
+  const std::string details = mean + (left_out.empty() ? "" : "；" + left_out) + "）";
   const std::string head = equity_subject_zh(r, run) + "的" + index_zh(r) + " " + index_value_zh(v.value, r.threshold) + "，";
   const std::string limit = " " + shortest(r.threshold);
-  if (v.reason == VerdictReason::passed) return head + index_comparison_zh(r.comparison, true) + limit + details;
+  if (v.reason == VerdictReason::passed) return head + index_comparison_zh(r.comparison, true) + limit + "（" + details;
   return head + index_comparison_zh(r.comparison, false) + limit + "（要求" + index_comparison_zh(r.comparison, true) +
-         limit + "）" + details;
+         limit + "；" + details;
 }
 
 std::string presence_text(const Rule& r, const RuleRun& run, const Verdict& v) {

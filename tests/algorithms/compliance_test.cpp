@@ -732,7 +732,7 @@ TEST(Compliance, AccessibilityE2sfcaByHandPerDistrict) {
   EXPECT_DOUBLE_EQ(v[2]->shortfall, 75);
   EXPECT_EQ(v[2]->facilities, (std::vector<Id>{1}));  // s0 is 1,200 m from d2
   EXPECT_EQ(text(r, res, v[0]),
-            "75.0 % of residents see >= 35 beds per 1,000 residents within 1,000 m in a straight line (E2SFCA, zones "
+            "75.0 % of residents see >= 35 beds per 1,000 residents within 1,000 m in a straight line by E2SFCA (zones "
             "decay); 75.0 % required");
   // At >= 45 only d0 (50): 100 of 400.
   r.threshold = 45;
@@ -989,7 +989,7 @@ TEST(Compliance, EquityOfAnAccessibilityMeasure) {
   EXPECT_NEAR(v[1]->value, 400.0 / (2 * 9e4 * 0.13 / 3), 1e-12);
   EXPECT_NEAR(v[2]->value, 0.0, 1e-12);
   EXPECT_EQ(text(r, res, v[0]),
-            "Gini of beds per person within 1,000 m in a straight line (E2SFCA, zones decay) 0.09 <= 0.1 (mean 0.04)");
+            "Gini of beds per person within 1,000 m in a straight line by E2SFCA (zones decay) 0.09 <= 0.1 (mean 0.04)");
 }
 
 }  // namespace
