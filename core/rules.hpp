@@ -106,8 +106,8 @@ struct Rule {
   // accessibility, equity: the measure at every demand point; equity takes nearest too (`of`).
   RuleMeasure measure = RuleMeasure::two_step;
   RuleDecay decay = RuleDecay::step;
-  // exponential: beta per unit of `within` (per minute, per metre), > 0; power: the exponent, > 0
-  // (costs below 1 unit count as 1 unit); NaN for the other decays.
+  // exponential: beta per unit of `within` (per minute, per metre), > 0; power: the exponent, in
+  // (0, 10] (costs below 1 unit count as 1 unit); NaN for the other decays.
   double decay_param = std::numeric_limits<double>::quiet_NaN();
   // zones: ascending upper bounds in the unit of `within` (the last at most `within`) and their
   // weights in (0, 1]; empty: three equal thirds of `within` weighted 1, 0.68, 0.22 (Luo & Qi 2009).

@@ -293,6 +293,10 @@ class RuleReader {
                         std::string(rule.decay == RuleDecay::power ? "the exponent" : "beta per " + unit) + "), not '" +
                         text(n, id, "decay_param") + "'");
       }
+      // Exponents in use are 1 to 3; beyond 10 a cost of one unit outweighs ten units 10^10 times.
+      if (rule.decay == RuleDecay::power && rule.decay_param > 10.0) {
+        fail(n, id, "'decay_param' of the power decay is an exponent at most 10, not '" + text(n, id, "decay_param") + "'");
+      }
     } else if (has_param) {
       fail(node, id, "the " + decay + " decay needs 'decay_param' (" +
                          std::string(rule.decay == RuleDecay::power ? "the exponent, e.g. 1.5" : "beta per " + unit + ", e.g. 0.1") +

@@ -497,6 +497,8 @@ TEST_F(RulesLoad, AccessibilityErrors) {
                "'decay_param' must be a finite number >= 0");
   expect_error(kHead + kAccess + "    measure: gravity\n    decay: power\n    decay_param: 0\n", "acc", 10,
                "'decay_param' must be above 0 (the exponent)");
+  expect_error(kHead + kAccess + "    measure: gravity\n    decay: power\n    decay_param: 12\n", "acc", 10,
+               "'decay_param' of the power decay is an exponent at most 10, not '12'");
   expect_error(kHead + kAccess + "    measure: 3sfca\n    decay: linear\n    decay_param: 2\n", "acc", 10,
                "'decay_param' applies only to the exponential decay");
   expect_error(kHead + kAccess + "    measure: e2sfca\n    zones: [5, 10, 20]\n    zone_weights: [1, 0.5, 0.2]\n", "acc",
