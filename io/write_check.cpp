@@ -126,6 +126,8 @@ std::string ratio(double v) {
 std::string format_measure(const Rule& rule, Scope scope, double v, Lang lang = Lang::en) {
   if (rule.kind == RuleKind::equity && std::isinf(v)) return v > 0 ? "inf" : "-inf";  // a Palma ratio
   if (!std::isfinite(v)) return "-";
+  // An index that two decimals would show as its threshold, though it fails or passes by less.
+  if (rule.kind == RuleKind::equity && v != rule.threshold && fixed(v, 2) == fixed(rule.threshold, 2)) return fixed(v, 3);
   const bool zh = lang == Lang::zh;
   switch (rule.kind) {
     case RuleKind::supply_ratio:
@@ -610,7 +612,8 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
     for (const Verdict* v : g.all) {
       if (scope_of(*v) != Scope::overall && v->pass != true) rows.push_back(v);
     }
-    const auto amount = [](const Verdict* v) { return std::isfinite(v->shortfall) ? v->shortfall : 0.0; };
+    // (An infinite shortfall, of a Palma ratio, is the largest.)
+    const auto amount = [](const Verdict* v) { return std::isnan(v->shortfall) ? 0.0 : v->shortfall; };
     std::stable_sort(rows.begin(), rows.end(), [&](const Verdict* a, const Verdict* b) {
       if (amount(a) != amount(b)) return amount(a) > amount(b);
       return a->pass.has_value() && !b->pass.has_value();  // failing before not applicable

@@ -474,6 +474,19 @@ TEST_F(RulesLoad, AccessibilityAndEquityRules) {
   EXPECT_DOUBLE_EQ(conc.threshold, -0.1);  // the concentration index has a sign
 }
 
+// The example rule file of the README loads, its rules as their comments say.
+TEST(RulesExample, AccessibilityAndEquityExampleLoads) {
+  const RuleSet set = load_rules(std::string(LIFECIRCLE_SOURCE_DIR) + "/examples/rules_access.yaml");
+  ASSERT_EQ(set.rules.size(), 4u);
+  EXPECT_EQ(set.rules[0].measure, RuleMeasure::enhanced_two_step);
+  EXPECT_EQ(set.rules[0].zones, (std::vector<double>{5, 10, 15}));
+  EXPECT_EQ(set.rules[1].decay, RuleDecay::exponential);
+  EXPECT_EQ(set.rules[2].kind, RuleKind::equity);
+  EXPECT_EQ(set.rules[2].measure, RuleMeasure::nearest);
+  EXPECT_EQ(set.rules[3].index, EquityIndex::concentration);
+  EXPECT_DOUBLE_EQ(set.rules[3].threshold, -0.1);
+}
+
 // A correct accessibility rule, lines 3-9, to break one field at a time.
 const std::string kAccess =
     "  - id: acc\n"                 // line 3
