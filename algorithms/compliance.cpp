@@ -505,7 +505,7 @@ AccessMeasure access_measure(RuleMeasure m) {
     case RuleMeasure::enhanced_two_step: return AccessMeasure::enhanced_two_step;
     case RuleMeasure::three_step: return AccessMeasure::three_step;
     case RuleMeasure::two_step:
-    case RuleMeasure::nearest: break;  // nearest is no accessibility measure (see nearest_cost)
+    case RuleMeasure::nearest: break;  // no accessibility measure: evaluate_equity takes the cost itself
   }
   return AccessMeasure::two_step;
 }

@@ -344,6 +344,14 @@ class RuleReader {
     }
     const YAML::Node t = node["threshold"];
     rule.threshold = rule.index == EquityIndex::concentration ? signed_number(t, id, "threshold") : number(t, id, "threshold");
+    // The Gini runs from 0 to 1 and the concentration index from -1 to 1: a limit beyond is a typo
+    // (30 for 0.30), one no plan could fail or pass.
+    if (rule.index == EquityIndex::gini && rule.threshold > 1.0) {
+      fail(t, id, "a Gini is at most 1, so 'threshold' must be too, not '" + text(t, id, "threshold") + "'");
+    }
+    if (rule.index == EquityIndex::concentration && std::fabs(rule.threshold) > 1.0) {
+      fail(t, id, "a concentration index runs from -1 to 1, so must 'threshold', not '" + text(t, id, "threshold") + "'");
+    }
   }
 
   Rule read_rule(const YAML::Node& node) {

@@ -558,6 +558,12 @@ TEST_F(RulesLoad, EquityErrors) {
                "field 'per' does not apply to a rule of kind 'equity'");
   expect_error(kHead + kEquity + "    index: gini\n    of: nearest\n    min_share: 0.9\n", "eq", 9,
                "field 'min_share' does not apply to a rule of kind 'equity'");
+  expect_error(kHead + "  - id: eq\n    kind: equity\n    category: health\n    index: gini\n    of: nearest\n"
+                       "    threshold: 30\n",  // line 8
+               "eq", 8, "a Gini is at most 1, so 'threshold' must be too, not '30'");
+  expect_error(kHead + "  - id: eq\n    kind: equity\n    category: health\n    index: concentration\n"
+                       "    rank_by: income\n    of: nearest\n    threshold: -1.5\n",  // line 9
+               "eq", 9, "a concentration index runs from -1 to 1");
   // A negative threshold is an index value only the concentration index can take.
   expect_error(kHead +
                    "  - id: eq\n"
