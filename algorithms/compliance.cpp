@@ -11,8 +11,10 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include "algorithms/access.hpp"
 #include "algorithms/coverage.hpp"
 #include "algorithms/district_assign.hpp"
+#include "algorithms/equity.hpp"
 #include "algorithms/network_reach.hpp"
 #include "algorithms/point_index.hpp"
 #include "algorithms/road_graph.hpp"
@@ -215,7 +217,9 @@ Verdict blank(std::size_t rule, Id row, VerdictReason reason) {
 
 // The threshold a rule's verdicts show when there is no measure.
 double shown_threshold(const Rule& r) {
-  if (r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca) return r.min_share;
+  if (r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca || r.kind == RuleKind::accessibility) {
+    return r.min_share;
+  }
   return r.kind == RuleKind::presence ? 1.0 : r.threshold;
 }
 
@@ -492,6 +496,213 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
   }
 }
 
+// --- accessibility and equity ------------------------------------------------------------------
+
+AccessMeasure access_measure(RuleMeasure m) {
+  switch (m) {
+    case RuleMeasure::cumulative: return AccessMeasure::cumulative;
+    case RuleMeasure::gravity: return AccessMeasure::gravity;
+    case RuleMeasure::enhanced_two_step: return AccessMeasure::enhanced_two_step;
+    case RuleMeasure::three_step: return AccessMeasure::three_step;
+    case RuleMeasure::two_step:
+    case RuleMeasure::nearest: break;  // no accessibility measure: evaluate_equity takes the cost itself
+  }
+  return AccessMeasure::two_step;
+}
+
+DecayKind decay_kind(RuleDecay d) {
+  switch (d) {
+    case RuleDecay::step: return DecayKind::step;
+    case RuleDecay::linear: return DecayKind::linear;
+    case RuleDecay::exponential: return DecayKind::exponential;
+    case RuleDecay::gaussian: return DecayKind::gaussian;
+    case RuleDecay::power: return DecayKind::power;
+    case RuleDecay::zones: return DecayKind::zones;
+  }
+  return DecayKind::step;
+}
+
+// A rule's decay in the Reach's unit. The rule gives its parameters in the unit of its `within`
+// (minutes or metres); `scale` is the Reach's units per one of those (60 s a minute on the
+// network, the metres a minute's walk in distance mode, 1 for metres). The catchment is the whole
+// reach.
+Decay reach_decay(const Rule& r, double scale) {
+  Decay d;
+  d.kind = decay_kind(r.decay);
+  if (r.decay == RuleDecay::exponential) d.beta = r.decay_param / scale;  // exp(-beta c/scale)
+  if (r.decay == RuleDecay::power) d.beta = r.decay_param, d.min_cost = scale;  // 1 unit of `within`
+  for (double z : r.zones) d.zone_upper.push_back(z * scale);
+  d.zone_weight = r.zone_weights;
+  return d;
+}
+
+// The rule's accessibility measure at every demand point (times `per`), the supply counted
+// anywhere, with the (slot, facility) pairs of positive weight in `touching`.
+std::vector<double> rule_access(const Context& c, std::size_t ri, RuleRun& run,
+                                std::vector<std::pair<std::size_t, Id>>& touching) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  const Threshold& t = used_threshold(c, ri, run);
+  const std::vector<Id> sites = plan_sites(c.facilities, cat);
+  run.facilities_counted = sites.size();
+  Reach reach = c.engine.reach(sites, t);
+  // Costs are floats: one the rounding put a hair beyond the threshold is on it, as the Reach says.
+  float top = static_cast<float>(reach.threshold);
+  if (top > reach.threshold) top = std::nextafter(top, 0.0f);
+  for (float& cost : reach.cost) cost = std::min(cost, top);
+  const double scale = r.within.value > 0 ? t.value / r.within.value : 1.0;
+  AccessOptions o;
+  o.measure = access_measure(r.measure);
+  o.decay = reach_decay(r, scale);
+  if (!r.supply_attribute.empty()) {
+    for (Id f : sites) o.supply.push_back(c.facilities.attribute(r.supply_attribute, f));
+  }
+  const AccessResult a = compute_access(reach, *demand_basis(c.demand, r.demand_basis), o);
+  run.supply_unknown = a.supply_unknown;
+  std::vector<double> access = a.access;
+  // Gravity with a power decay in the unit of `within`: (c / scale)^-beta = scale^beta c^-beta.
+  const double factor =
+      (r.measure == RuleMeasure::gravity && r.decay == RuleDecay::power ? std::pow(scale, r.decay_param) : 1.0) * r.per;
+  for (double& v : access) v *= factor;
+  Decay d = resolve_decay(o.decay, reach.threshold);
+  if (r.measure == RuleMeasure::cumulative || r.measure == RuleMeasure::two_step) d.kind = DecayKind::step;
+  for (Id j = 0; j < sites.size(); ++j) {
+    for (std::size_t k = reach.first[j]; k < reach.first[j + 1]; ++k) {
+      if (!(decay_weight(d, reach.cost[k]) > 0.0)) continue;
+      const std::pair<std::size_t, Id> sf{c.scopes.demand_slot(reach.demand[k]), sites[j]};
+      if (touching.empty() || touching.back() != sf) touching.push_back(sf);
+    }
+  }
+  return access;
+}
+
+void evaluate_accessibility(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  std::vector<std::pair<std::size_t, Id>> touching;
+  const std::vector<double> access = rule_access(c, ri, run, touching);
+  const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(touching), c.scopes.slots());
+  const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
+  Sums total(c.scopes.slots()), meeting(c.scopes.slots());
+  for (Id i = 0; i < c.demand.size(); ++i) {
+    const double wi = std::isfinite(w[i]) ? w[i] : 0.0;
+    const std::size_t s = c.scopes.demand_slot(i);
+    total.slot[s] += wi;
+    if (meets(access[i], r.threshold, r.comparison)) meeting.slot[s] += wi;
+  }
+  for (Id row : c.scopes.rows()) {
+    if (!c.scopes.chosen(row)) {
+      out.push_back(not_selected(r, ri, row));
+      continue;
+    }
+    Verdict v = share_verdict(ri, row, r.min_share, total.at(c.scopes, row), meeting.at(c.scopes, row), r.demand_basis);
+    v.facilities = row == overall_district ? merged(c.scopes, used) : used[c.scopes.slot(row)];
+    out.push_back(std::move(v));
+  }
+}
+
+// The unit nearest costs are reported in: minutes on the network (time), metres in a straight line.
+bool nearest_in_minutes(TravelMode mode) { return mode != TravelMode::distance; }
+
+double index_of(const EquityFigures& f, EquityIndex index) {
+  switch (index) {
+    case EquityIndex::gini: return f.gini;
+    case EquityIndex::palma: return f.palma;
+    case EquityIndex::theil: return f.theil;
+    case EquityIndex::concentration: return f.concentration;
+  }
+  return f.gini;
+}
+
+void evaluate_equity(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const Id n = c.demand.size();
+  const std::size_t slots = c.scopes.slots();
+  std::vector<double> measure;
+  std::vector<std::pair<std::size_t, Id>> touching;
+  std::vector<char> reached(n, 1);
+  if (r.measure == RuleMeasure::nearest) {
+    // The cost to the nearest facility, not capped: time on the network, length in a straight line.
+    Threshold t;
+    t.mode = c.options.thresholds[ri].mode;
+    t.unit = nearest_in_minutes(t.mode) ? CostUnit::seconds : CostUnit::metres;
+    t.value = std::numeric_limits<double>::infinity();
+    run.mode = t.mode;
+    run.facilities_counted = plan_sites(c.facilities, c.categories.find(r.category)).size();
+    const Nearest& near = c.engine.nearest(c.categories.find(r.category), t);
+    measure.resize(n);
+    for (Id i = 0; i < n; ++i) {
+      const double cost = near.cost[i];
+      reached[i] = std::isfinite(cost) ? 1 : 0;
+      measure[i] = !reached[i] ? std::numeric_limits<double>::quiet_NaN() : t.by_time() ? cost / 60.0 : cost;
+      if (reached[i]) {
+        const std::pair<std::size_t, Id> sf{c.scopes.demand_slot(i), near.facility[i]};
+        if (touching.empty() || touching.back() != sf) touching.push_back(sf);
+      }
+    }
+  } else {
+    measure = rule_access(c, ri, run, touching);
+  }
+  const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(touching), slots);
+  const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
+  EquityOptions o;
+  if (r.index == EquityIndex::concentration) {
+    o.rank_by = *demand_basis(c.demand, r.rank_by);
+    for (Id i = 0; i < n; ++i) {
+      if (!std::isnan(o.rank_by[i])) continue;
+      ++run.rank_unknown;  // left out: no rank to give it
+      measure[i] = std::numeric_limits<double>::quiet_NaN();
+      o.rank_by[i] = 0.0;
+    }
+  }
+  Sums total(slots), unreached(slots);
+  o.group.resize(n);
+  for (Id i = 0; i < n; ++i) {
+    const double wi = std::isfinite(w[i]) ? w[i] : 0.0;
+    const std::size_t s = c.scopes.demand_slot(i);
+    o.group[i] = static_cast<Id>(s);
+    total.slot[s] += wi;
+    if (!reached[i]) unreached.slot[s] += wi;
+  }
+  o.n_groups = static_cast<Id>(slots);
+  const EquityResult by_slot = compute_equity(measure, w, o);
+  // Overall over the slots the rule applies to: the others' points left out.
+  EquityFigures overall = by_slot.overall;
+  if (!c.scopes.selected.empty()) {
+    std::vector<double> in_scope = measure;
+    for (Id i = 0; i < n; ++i) {
+      if (!c.scopes.in_scope(c.scopes.demand_slot(i))) in_scope[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+    EquityOptions all = o;
+    all.group.clear();
+    all.n_groups = 0;
+    overall = compute_equity(in_scope, w, all).overall;
+  }
+  for (Id row : c.scopes.rows()) {
+    if (!c.scopes.chosen(row)) {
+      out.push_back(not_selected(r, ri, row));
+      continue;
+    }
+    const EquityFigures& f = row == overall_district ? overall : by_slot.groups[c.scopes.slot(row)];
+    Verdict v = blank(ri, row, VerdictReason::no_demand);
+    v.threshold = r.threshold;
+    v.demand = total.at(c.scopes, row);
+    v.unreached = unreached.at(c.scopes, row);
+    v.shortfall_unit = std::string(equity_index_name(r.index));
+    v.facilities = row == overall_district ? merged(c.scopes, used) : used[c.scopes.slot(row)];
+    if (v.demand > 0) {
+      v.mean = f.population > 0 ? f.mean : std::numeric_limits<double>::quiet_NaN();
+      v.value = index_of(f, r.index);
+      v.reason = VerdictReason::undefined_index;
+      if (!std::isnan(v.value)) {
+        v.pass = meets(v.value, r.threshold, r.comparison);
+        v.reason = judged(*v.pass);
+        if (!*v.pass) v.shortfall = wants_more(r.comparison) ? r.threshold - v.value : v.value - r.threshold;
+      }
+    }
+    out.push_back(std::move(v));
+  }
+}
+
 void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
@@ -622,10 +833,13 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
   for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
     const Rule& r = rules.rules[ri];
     const bool needs_basis = r.kind == RuleKind::access || r.kind == RuleKind::supply_ratio ||
-                             r.kind == RuleKind::accessibility_2sfca || r.kind == RuleKind::presence;
+                             r.kind == RuleKind::accessibility_2sfca || r.kind == RuleKind::presence ||
+                             r.kind == RuleKind::accessibility || r.kind == RuleKind::equity;
     std::vector<std::string> attributes;
-    if ((r.kind != RuleKind::access && r.kind != RuleKind::presence) ||
-        (r.kind == RuleKind::presence && !r.supply_attribute.empty())) {
+    // Presence, accessibility and equity use one only when they name it (equity of nearest never).
+    const bool optional_supply =
+        r.kind == RuleKind::presence || r.kind == RuleKind::accessibility || r.kind == RuleKind::equity;
+    if ((r.kind != RuleKind::access && !optional_supply) || (optional_supply && !r.supply_attribute.empty())) {
       attributes.push_back(r.supply_attribute);
     }
     if (r.kind == RuleKind::attribute_share) attributes.push_back(r.base_attribute);
@@ -645,6 +859,9 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
       if (!known) out.push_back({ri, a, "facilities"});
     }
     if (needs_basis && !demand_basis(demand, r.demand_basis)) out.push_back({ri, r.demand_basis, "demand"});
+    if (r.kind == RuleKind::equity && r.index == EquityIndex::concentration && !demand_basis(demand, r.rank_by)) {
+      out.push_back({ri, r.rank_by, "demand"});
+    }
   }
   return out;
 }
@@ -658,7 +875,7 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
   for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
     const Rule& r = rules.rules[ri];
     const TravelMode m = options.thresholds[ri].mode;
-    if (!travels(r)) continue;
+    if (!uses_mode(r)) continue;
     if (m == TravelMode::cost_matrix || (options.mode_override && m != *options.mode_override)) {
       throw std::invalid_argument("check_plan: rule '" + r.id + "' has a threshold in " + to_string(m) + " mode");
     }
@@ -697,7 +914,7 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
       run.missing_in = m->in;
       for (Id row : scopes.rows()) {
         Verdict v = blank(ri, row, VerdictReason::missing_field);
-        v.threshold = r.kind == RuleKind::access || r.kind == RuleKind::accessibility_2sfca ? r.min_share : r.threshold;
+        v.threshold = shown_threshold(r);
         result.verdicts.push_back(rule_scopes.chosen(row) ? std::move(v) : not_selected(r, ri, row));
       }
       continue;
@@ -709,6 +926,8 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
       case RuleKind::accessibility_2sfca: evaluate_2sfca(ctx, ri, run, result.verdicts); break;
       case RuleKind::per_facility: evaluate_per_facility(ctx, ri, run, result.verdicts); break;
       case RuleKind::presence: evaluate_presence(ctx, ri, run, result.verdicts); break;
+      case RuleKind::accessibility: evaluate_accessibility(ctx, ri, run, result.verdicts); break;
+      case RuleKind::equity: evaluate_equity(ctx, ri, run, result.verdicts); break;
     }
   }
   return result;

@@ -54,7 +54,7 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
 
 // Evaluates every rule overall and per district. A rule with a missing field or category is
 // reported as not evaluated (pass null, the field named). Throws std::invalid_argument when the
-// options do not give one threshold per rule, when a rule that travels has a cost-matrix threshold
+// options do not give one threshold per rule, when a rule that uses a mode has a cost-matrix threshold
 // or one in another mode than the override, and when a rule needs a road graph the options do not
 // give.
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,

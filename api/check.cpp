@@ -22,7 +22,7 @@ std::vector<TravelMode> network_modes(const RuleSet& rules, const std::optional<
   std::vector<TravelMode> out;
   for (const Rule& r : rules.rules) {
     const TravelMode m = override_mode ? *override_mode : r.mode;
-    if (travels(r) && m != TravelMode::distance && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    if (uses_mode(r) && m != TravelMode::distance && std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
   }
   return out;
 }

@@ -36,6 +36,8 @@ enum class VerdictReason : std::uint8_t {
   missing_field,           // not evaluated: the data lacks a field (RuleRun::missing_field, missing_in)
   not_selected,            // not applicable: the rule's applies_to does not select this district (or,
                            // overall, any district)
+  undefined_index,         // not applicable (equity): nobody here is counted (none reaches a facility),
+                           // or the measure is 0 for everybody counted, so the index has no value
 };
 
 // A facility and the value a rule tested.
@@ -49,25 +51,32 @@ struct Verdict {
   std::size_t rule = 0;                 // index into RuleSet::rules
   Id district = overall_district;       // a district index, overall_district or outside_districts
   VerdictReason reason = VerdictReason::missing_field;
-  // The measure: a share (0..1) for access and 2SFCA, the ratio for supply_ratio and
+  // The measure: a share (0..1) for access, 2SFCA and accessibility, the ratio for supply_ratio and
   // attribute_share, the worst facility's value for per_facility (the smallest for a minimum),
-  // 1/0 (has one or not) for a district's presence and the share of communities served overall.
+  // 1/0 (has one or not) for a district's presence and the share of communities served overall,
+  // the index for equity (infinity for a Palma ratio whose bottom 40 % hold nothing).
   // NaN: not evaluated or not applicable.
   double value = std::numeric_limits<double>::quiet_NaN();
   double threshold = std::numeric_limits<double>::quiet_NaN();  // what `value` is compared with
   std::optional<bool> pass;             // nullopt: not applicable or not evaluated (see `reason`)
   double shortfall = 0.0;               // how much is missing, in shortfall_unit; 0 when it passes
-  // What the shortfall counts: the rule's demand basis ("residents", "elderly", ...) for access and
-  // 2SFCA, its supply attribute ("beds", "area_m2", ...) for supply_ratio and attribute_share,
-  // "facilities" for per_facility, "communities" for presence.
+  // What the shortfall counts: the rule's demand basis ("residents", "elderly", ...) for access,
+  // 2SFCA and accessibility, its supply attribute ("beds", "area_m2", ...) for supply_ratio and
+  // attribute_share, "facilities" for per_facility, "communities" for presence, the index
+  // ("gini", ...) for equity, whose shortfall is how far the index is on the wrong side.
   std::string shortfall_unit;
   // The rule's demand basis summed over the scope; attribute_share: the base attribute summed;
   // per_facility: the facilities judged (those with a value).
   double demand = 0.0;
   double supply = std::numeric_limits<double>::quiet_NaN();  // the supply attribute summed, if any
-  // Access: the demand within reach; 2SFCA: the demand whose ratio meets the threshold. NaN for the
-  // other kinds and where nobody lives.
+  // Access: the demand within reach; 2SFCA and accessibility: the demand whose measure meets the
+  // threshold. NaN for the other kinds and where nobody lives.
   double demand_met = std::numeric_limits<double>::quiet_NaN();
+  // Equity: the demand-weighted mean of the measure over the people counted (for nearest, minutes
+  // in walk and drive mode, metres in distance mode), and, of nearest, the demand that reaches no
+  // facility of the category: left out of the index (it has no travel cost to rank).
+  double mean = std::numeric_limits<double>::quiet_NaN();
+  double unreached = 0.0;
   // Presence overall: the districts that qualify (min_population) and how many of them are served.
   std::size_t districts_qualifying = 0;
   std::size_t districts_served = 0;
@@ -82,12 +91,14 @@ struct RuleRun {
   double within_s = std::numeric_limits<double>::quiet_NaN();  // seconds on the network
   std::string missing_field;            // not evaluated: the field the data lacks ("beds", ...)
   std::string missing_in;               // "facilities", "demand" or "categories"
-  // Facility values the rule found missing (supply_ratio, attribute_share, per_facility, 2SFCA):
+  // Facility values the rule found missing (supply_ratio, attribute_share, per_facility, 2SFCA,
+  // accessibility, equity of an accessibility measure):
   std::size_t facilities_counted = 0;   // the plan facilities of the rule's category
   // Of those, without a supply_attribute value: counted as 0 (per_facility: not judged;
   // attribute_share: among those with a base_attribute value).
   std::size_t supply_unknown = 0;
   std::size_t base_unknown = 0;         // attribute_share: without a base_attribute value, left out
+  std::size_t rank_unknown = 0;         // equity, concentration: demand points without a rank_by value, left out
   // Rules with applies_to: the districts it selected, and whether the districts have its field
   // at all (when not, every district counted as its if_unset says).
   std::size_t districts_selected = 0;

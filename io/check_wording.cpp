@@ -127,6 +127,128 @@ std::string two_step_text(const Rule& r, const RuleRun& run, const Verdict& v) {
          measure + " (" + see + ")";
 }
 
+// --- accessibility and equity --------------------------------------------------------------------
+
+// The unit of a rule's `within`, for decay parameters: "minute" or "metre".
+std::string within_unit(const Rule& r) { return r.within.kind == Within::Kind::minutes ? "minute" : "metre"; }
+
+// "zones decay", "exponential decay, beta 0.1 per minute", "power decay, exponent 1.5".
+std::string decay_words(const Rule& r) {
+  std::string d = r.decay == RuleDecay::gaussian ? "Gaussian" : std::string(rule_decay_name(r.decay));
+  d += " decay";
+  if (r.decay == RuleDecay::exponential) d += ", beta " + shortest(r.decay_param) + " per " + within_unit(r);
+  if (r.decay == RuleDecay::power) d += ", exponent " + shortest(r.decay_param);
+  return d;
+}
+
+// How the measure is computed: "cumulative opportunities", "gravity (exponential decay, ...)",
+// "2SFCA", "E2SFCA (zones decay)", "3SFCA (step decay)".
+std::string method_words(const Rule& r) {
+  switch (r.measure) {
+    case RuleMeasure::cumulative: return "cumulative opportunities";
+    case RuleMeasure::gravity: return "gravity (" + decay_words(r) + ")";
+    case RuleMeasure::two_step: return "2SFCA";
+    case RuleMeasure::enhanced_two_step: return "E2SFCA (" + decay_words(r) + ")";
+    case RuleMeasure::three_step: return "3SFCA (" + decay_words(r) + ")";
+    case RuleMeasure::nearest: break;
+  }
+  return "nearest facility";
+}
+
+// What the supply counts: "beds", or "health facilities" without a supply attribute.
+std::string supply_words(const Rule& r) {
+  return r.supply_attribute.empty() ? category_words(r.category) + " facilities" : attribute_words(r.supply_attribute);
+}
+
+// The quantity an accessibility measure gives a person, e.g. "beds per 1,000 people aged 60+",
+// "health facilities per person", "beds" (cumulative), "decay-weighted beds" (gravity).
+std::string quantity_words(const Rule& r) {
+  if (r.measure == RuleMeasure::cumulative) return supply_words(r);
+  if (r.measure == RuleMeasure::gravity) return "decay-weighted " + supply_words(r);
+  return supply_words(r) + " per " + (r.per == 1.0 ? "person" : thousands(r.per) + " " + basis_words(r.demand_basis));
+}
+
+// "beds per 1,000 people aged 60+ within a 15-minute walk by E2SFCA (zones decay)".
+std::string measure_words(const Rule& r, const RuleRun& run) {
+  return quantity_words(r) + " within " + reach_words(r, run) + " by " + method_words(r);
+}
+
+std::string accessibility_text(const Rule& r, const RuleRun& run, const Verdict& v) {
+  const std::string people = basis_words(r.demand_basis);
+  if (v.reason == VerdictReason::no_demand) return "not applicable: no " + people + " here";
+  const std::string measure = r.comparison + " " + ratio_text(r.threshold) + " " + measure_words(r, run);
+  const std::string see = percent(v.value) + " of " + people + " see " + measure + "; " + percent(r.min_share) + " required";
+  if (v.reason == VerdictReason::passed) return see;
+  return thousands(v.shortfall) + " more " + people + " need " + measure + " (" + see + ")";
+}
+
+// "Gini", "Palma ratio", "Theil index", "concentration index (ranked by income)".
+std::string index_words(const Rule& r) {
+  switch (r.index) {
+    case EquityIndex::gini: return "Gini";
+    case EquityIndex::palma: return "Palma ratio";
+    case EquityIndex::theil: return "Theil index";
+    case EquityIndex::concentration: return "concentration index (ranked by " + r.rank_by + ")";
+  }
+  return "index";
+}
+
+// The measure an equity rule's index is of: "walking time to the nearest health facility",
+// "straight-line distance to the nearest health facility", or an accessibility measure.
+std::string equity_subject(const Rule& r, const RuleRun& run) {
+  if (r.measure != RuleMeasure::nearest) return measure_words(r, run);
+  const TravelMode mode = run.mode ? *run.mode : r.mode;
+  const std::string to = " to the nearest " + category_words(r.category) + " facility";
+  if (mode == TravelMode::walk) return "walking time" + to;
+  if (mode == TravelMode::drive) return "driving time" + to;
+  return "straight-line distance" + to;
+}
+
+// A mean of an accessibility measure: as ratio_text, with two significant digits below 0.01 (0.0004
+// beds per person would read "0.00").
+std::string mean_text(double v) {
+  if (v == 0.0 || std::fabs(v) >= 0.01) return ratio_text(v);
+  const double scale = std::pow(10.0, 1.0 - std::floor(std::log10(std::fabs(v))));
+  return shortest(std::round(v * scale) / scale);
+}
+
+// An index as a report states it: two decimals, three when two would read as the threshold.
+std::string index_value_text(double v, double threshold) {
+  if (std::isinf(v)) return "infinite";
+  std::string s = fixed(v, 2);
+  if (s == fixed(threshold, 2) && std::fabs(v - threshold) > 1e-9) s = fixed(v, 3);
+  return s;
+}
+
+std::string equity_text(const Rule& r, const RuleRun& run, const Verdict& v) {
+  const std::string people = basis_words(r.demand_basis);
+  if (v.reason == VerdictReason::no_demand) return "not applicable: no " + people + " here";
+  const std::string what = category_words(r.category);
+  const bool nearest = r.measure == RuleMeasure::nearest;
+  const std::string left_out =
+      v.unreached > 0 ? thousands(v.unreached) + " " + people + " reach no " + what + " facility and are left out" : "";
+  if (v.reason == VerdictReason::undefined_index) {
+    if (nearest && v.unreached >= v.demand) return "not applicable: no " + people + " here reach " + a_(what) + " facility";
+    if (v.mean == 0.0) return "not applicable: the " + index_words(r) + " has no value here: the measure is 0 for everybody";
+    return "not applicable: the " + index_words(r) + " has no value here: nobody here is counted" +
+           (left_out.empty() ? "" : " (" + left_out + ")");
+  }
+  std::string mean = "mean ";
+  const TravelMode mode = run.mode ? *run.mode : r.mode;
+  if (nearest && mode != TravelMode::distance) {
+    mean += fixed(v.mean, 1) + " minutes";
+  } else if (nearest) {
+    mean += thousands(v.mean) + " m";
+  } else {
+    mean += mean_text(v.mean);
+  }
+  const std::string details = " (" + mean + (left_out.empty() ? "" : "; " + left_out) + ")";
+  const std::string head = index_words(r) + " of " + equity_subject(r, run) + " " + index_value_text(v.value, r.threshold);
+  const std::string limit = r.comparison + " " + shortest(r.threshold);
+  if (v.reason == VerdictReason::passed) return head + " " + limit + details;
+  return head + ", not " + limit + details;
+}
+
 std::string presence_text(const Rule& r, const RuleRun& run, const Verdict& v) {
   const std::string what = category_words(r.category);
   const std::string people = basis_words(r.demand_basis);
@@ -207,6 +329,10 @@ std::string verdict_text(const Rule& rule, const RuleRun& run, const Verdict& ve
       return per_facility_text(rule, verdict);
     case RuleKind::presence:
       return presence_text(rule, run, verdict);
+    case RuleKind::accessibility:
+      return accessibility_text(rule, run, verdict);
+    case RuleKind::equity:
+      return equity_text(rule, run, verdict);
   }
   return "";
 }
@@ -215,10 +341,13 @@ std::string shortfall_unit_words(const Rule& rule, const Verdict& verdict) {
   switch (rule.kind) {
     case RuleKind::access:
     case RuleKind::accessibility_2sfca:
+    case RuleKind::accessibility:
       return basis_words(verdict.shortfall_unit);
     case RuleKind::supply_ratio:
     case RuleKind::attribute_share:
       return attribute_words(verdict.shortfall_unit);
+    case RuleKind::equity:
+      return index_words(rule);
     case RuleKind::per_facility:
     case RuleKind::presence:
       break;
@@ -249,8 +378,15 @@ std::vector<std::string> run_notes(const Rule& rule, const RuleRun& run) {
   switch (rule.kind) {
     case RuleKind::supply_ratio:
     case RuleKind::accessibility_2sfca:
+    case RuleKind::accessibility:
+    case RuleKind::equity:
       if (run.supply_unknown > 0) {
         notes.push_back(count_text(run.supply_unknown) + of_all + rule.supply_attribute + " value; counted as 0");
+      }
+      if (run.rank_unknown > 0) {
+        notes.push_back(count_text(run.rank_unknown) + (run.rank_unknown == 1 ? " demand point has" : " demand points have") +
+                        " no " + rule.rank_by + " value and " + (run.rank_unknown == 1 ? "is" : "are") +
+                        " left out of the concentration index");
       }
       break;
     case RuleKind::attribute_share:

@@ -41,6 +41,14 @@ const std::vector<KindSpec>& kind_specs() {
        {"mode", "min_share", "demand_basis", "per", "comparison"}},
       {RuleKind::per_facility, {"category", "supply_attribute", "threshold"}, {"comparison"}},
       {RuleKind::presence, {"category", "min_population"}, {"within", "mode", "demand_basis", "supply_attribute"}},
+      {RuleKind::accessibility,
+       {"category", "measure", "within", "threshold"},
+       {"mode", "min_share", "demand_basis", "supply_attribute", "per", "comparison", "decay", "decay_param", "zones",
+        "zone_weights"}},
+      {RuleKind::equity,
+       {"category", "index", "of", "threshold"},
+       {"mode", "within", "demand_basis", "supply_attribute", "comparison", "decay", "decay_param", "zones",
+        "zone_weights", "rank_by"}},
   };
   return specs;
 }
@@ -128,6 +136,41 @@ class RuleReader {
     return v;
   }
 
+  // Any finite number, of either sign (the concentration index runs from -1 to 1).
+  double signed_number(const YAML::Node& node, const std::string& id, const std::string& field) const {
+    const std::string t = text(node, id, field);
+    double v = 0.0;
+    try {
+      v = node.as<double>();
+    } catch (const YAML::Exception&) {
+      fail(node, id, "'" + field + "' must be a number, not '" + t + "'");
+    }
+    if (!std::isfinite(v)) fail(node, id, "'" + field + "' must be a finite number, not '" + t + "'");
+    return v;
+  }
+
+  // [5, 10, 15]: a list of numbers >= 0.
+  std::vector<double> numbers(const YAML::Node& node, const std::string& id, const std::string& field) const {
+    if (!node.IsSequence() || node.size() == 0) fail(node, id, "'" + field + "' must be a list of numbers such as [5, 10, 15]");
+    std::vector<double> out;
+    for (const auto& v : node) out.push_back(number(v, id, field));
+    return out;
+  }
+
+  // One of `values` by its name (as rule_*_name writes them), else an error naming the `field`
+  // ("measure", "decay", "index") and listing them.
+  template <class E, class Name>
+  E one_of(const YAML::Node& node, const std::string& id, const std::string& field, const std::vector<E>& values,
+           Name name) const {
+    const std::string t = text(node, id, field);
+    std::vector<std::string> names;
+    for (E v : values) {
+      names.emplace_back(name(v));
+      if (t == name(v)) return v;
+    }
+    fail(node, id, "unknown " + field + " '" + t + "' (expected " + join(names) + ")");
+  }
+
   // 0.9 or "90%".
   double share(const YAML::Node& node, const std::string& id, const std::string& field) const {
     const std::string t = text(node, id, field);
@@ -195,6 +238,122 @@ class RuleReader {
     return sel;
   }
 
+  // The measure of an accessibility or equity rule: `measure` or `of`, the decay and its
+  // parameters, `per`, and for equity the index and its ranking variable. Runs after the common
+  // fields (within, per, supply_attribute) are read.
+  void read_measure(const YAML::Node& node, Rule& rule) const {
+    const std::string& id = rule.id;
+    const bool equity = rule.kind == RuleKind::equity;
+    std::vector<RuleMeasure> allowed = {RuleMeasure::cumulative, RuleMeasure::gravity, RuleMeasure::two_step,
+                                        RuleMeasure::enhanced_two_step, RuleMeasure::three_step};
+    if (equity) allowed.insert(allowed.begin(), RuleMeasure::nearest);  // the travel cost, equity only
+    rule.measure = one_of(node[equity ? "of" : "measure"], id, "measure", allowed, rule_measure_name);
+    const std::string measure(rule_measure_name(rule.measure));
+    const bool fca = rule.measure == RuleMeasure::two_step || rule.measure == RuleMeasure::enhanced_two_step ||
+                     rule.measure == RuleMeasure::three_step;
+
+    if (rule.measure == RuleMeasure::nearest) {
+      // The travel cost to the nearest facility: no reach, no decay, no supply.
+      for (const char* f : {"within", "decay", "decay_param", "zones", "zone_weights", "supply_attribute"}) {
+        if (node[f]) {
+          fail(node[f], id, std::string("'") + f + "' does not apply to equity of nearest (the travel cost to the nearest " +
+                                "facility, not capped and with no supply)");
+        }
+      }
+    } else if (!rule.has_within) {
+      fail(node, id, "equity of " + measure + " needs 'within' (the catchment of the measure)");
+    }
+    if (const YAML::Node n = node["per"]; n && !fca) {
+      fail(n, id, "'per' applies only to the floating catchment measures (2sfca, e2sfca, 3sfca), whose value is per person");
+    }
+
+    rule.decay = rule.measure == RuleMeasure::enhanced_two_step ? RuleDecay::zones : RuleDecay::step;
+    if (const YAML::Node n = node["decay"]) {
+      rule.decay = one_of(n, id, "decay",
+                          std::vector<RuleDecay>{RuleDecay::step, RuleDecay::linear, RuleDecay::exponential,
+                                                 RuleDecay::gaussian, RuleDecay::power, RuleDecay::zones},
+                          rule_decay_name);
+      if ((rule.measure == RuleMeasure::cumulative || rule.measure == RuleMeasure::two_step) &&
+          rule.decay != RuleDecay::step) {
+        fail(n, id, "the " + measure + " measure counts everything within 'within' alike (a step decay); for decay '" +
+                        std::string(rule_decay_name(rule.decay)) + "' use gravity, e2sfca or 3sfca");
+      }
+    }
+    const std::string decay(rule_decay_name(rule.decay));
+    const bool has_param = rule.decay == RuleDecay::exponential || rule.decay == RuleDecay::power;
+    const std::string unit = rule.within.kind == Within::Kind::minutes ? "minute" : "metre";
+    if (const YAML::Node n = node["decay_param"]) {
+      if (!has_param) {
+        fail(n, id, "'decay_param' applies only to the exponential decay (beta per " + unit +
+                        ") and the power decay (its exponent), not to '" + decay + "'");
+      }
+      rule.decay_param = number(n, id, "decay_param");
+      if (!(rule.decay_param > 0.0)) {
+        fail(n, id, "'decay_param' must be above 0 (" +
+                        std::string(rule.decay == RuleDecay::power ? "the exponent" : "beta per " + unit) + "), not '" +
+                        text(n, id, "decay_param") + "'");
+      }
+      // Exponents in use are 1 to 3; beyond 10 a cost of one unit outweighs ten units 10^10 times.
+      if (rule.decay == RuleDecay::power && rule.decay_param > 10.0) {
+        fail(n, id, "'decay_param' of the power decay is an exponent at most 10, not '" + text(n, id, "decay_param") + "'");
+      }
+    } else if (has_param) {
+      fail(node, id, "the " + decay + " decay needs 'decay_param' (" +
+                         std::string(rule.decay == RuleDecay::power ? "the exponent, e.g. 1.5" : "beta per " + unit + ", e.g. 0.1") +
+                         ")");
+    }
+    const YAML::Node zones = node["zones"], weights = node["zone_weights"];
+    for (const char* f : {"zones", "zone_weights"}) {
+      if (node[f] && rule.decay != RuleDecay::zones) fail(node[f], id, std::string("'") + f + "' applies only to decay 'zones'");
+    }
+    if (zones || weights) {
+      if (!zones || !weights) {
+        fail(zones ? zones : weights, id, "'zones' (their upper bounds) and 'zone_weights' go together");
+      }
+      rule.zones = numbers(zones, id, "zones");
+      rule.zone_weights = numbers(weights, id, "zone_weights");
+      if (rule.zones.size() != rule.zone_weights.size()) {
+        fail(weights, id, std::to_string(rule.zone_weights.size()) + " zone weights for " +
+                              std::to_string(rule.zones.size()) + " zones");
+      }
+      for (std::size_t z = 0; z < rule.zones.size(); ++z) {
+        if (!(rule.zones[z] > (z == 0 ? 0.0 : rule.zones[z - 1]))) {
+          fail(zones, id, "'zones' must be above 0 and ascending (upper bounds in " + unit + "s)");
+        }
+        if (!(rule.zone_weights[z] > 0.0 && rule.zone_weights[z] <= 1.0)) {
+          fail(weights, id, "'zone_weights' must be above 0 and at most 1");
+        }
+      }
+      if (rule.zones.back() > rule.within.value * (1.0 + 1e-12)) {
+        fail(zones, id, "the last zone ends beyond 'within' (" + rule.within.text + "); zones are in " + unit + "s");
+      }
+    }
+
+    if (!equity) return;
+    rule.index = one_of(node["index"], id, "index",
+                        std::vector<EquityIndex>{EquityIndex::gini, EquityIndex::palma, EquityIndex::theil,
+                                                 EquityIndex::concentration},
+                        equity_index_name);
+    if (const YAML::Node n = node["rank_by"]) {
+      if (rule.index != EquityIndex::concentration) {
+        fail(n, id, "'rank_by' applies only to the concentration index");
+      }
+      rule.rank_by = attribute(n, id, "rank_by");
+    } else if (rule.index == EquityIndex::concentration) {
+      fail(node, id, "the concentration index needs 'rank_by' (the demand field people are ranked by, e.g. an income)");
+    }
+    const YAML::Node t = node["threshold"];
+    rule.threshold = rule.index == EquityIndex::concentration ? signed_number(t, id, "threshold") : number(t, id, "threshold");
+    // The Gini runs from 0 to 1 and the concentration index from -1 to 1: a limit beyond is a typo
+    // (30 for 0.30), one no plan could fail or pass.
+    if (rule.index == EquityIndex::gini && rule.threshold > 1.0) {
+      fail(t, id, "a Gini is at most 1, so 'threshold' must be too, not '" + text(t, id, "threshold") + "'");
+    }
+    if (rule.index == EquityIndex::concentration && std::fabs(rule.threshold) > 1.0) {
+      fail(t, id, "a concentration index runs from -1 to 1, so must 'threshold', not '" + text(t, id, "threshold") + "'");
+    }
+  }
+
   Rule read_rule(const YAML::Node& node) {
     if (!node.IsMap()) fail(node, "", "a rule must be a map with at least 'id' and 'kind'");
     Rule rule;
@@ -221,6 +380,9 @@ class RuleReader {
       if (contains(kCommonFields, key) || contains(spec->required, key) || contains(spec->optional, key)) continue;
       bool known = false;
       for (const KindSpec& s : kind_specs()) known = known || contains(s.required, key) || contains(s.optional, key);
+      if (rule.kind == RuleKind::equity && key == "measure") {
+        fail(entry.first, id, "field 'measure' does not apply to " + kind_label + ": give the measure as 'of', e.g. of: e2sfca");
+      }
       if (known) fail(entry.first, id, "field '" + key + "' does not apply to " + kind_label);
       fail(entry.first, id, "unknown field '" + key + "'");
     }
@@ -256,7 +418,7 @@ class RuleReader {
       rule.per = number(n, id, "per");
       if (rule.per <= 0.0) fail(n, id, "'per' must be above 0");
     }
-    if (const YAML::Node n = node["threshold"]) {
+    if (const YAML::Node n = node["threshold"]; n && rule.kind != RuleKind::equity) {  // equity: read_measure
       rule.threshold = rule.kind == RuleKind::attribute_share ? share(n, id, "threshold") : number(n, id, "threshold");
     }
     if (const YAML::Node n = node["comparison"]) {
@@ -265,6 +427,8 @@ class RuleReader {
         fail(n, id, "unknown comparison '" + rule.comparison + "' (expected >=, >, <= or <)");
       }
     }
+    if (rule.kind == RuleKind::equity && !node["comparison"]) rule.comparison = "<=";  // less inequality is better
+    if (rule.kind == RuleKind::accessibility || rule.kind == RuleKind::equity) read_measure(node, rule);
     if (const YAML::Node n = node["min_population"]) rule.min_population = number(n, id, "min_population");
     if (const YAML::Node n = node["applies_to"]) rule.applies_to = selection(n, id);
     if (const YAML::Node n = node["unit"]) rule.unit = text(n, id, "unit");

@@ -109,6 +109,7 @@ bool known_reason(VerdictReason reason) {
     case VerdictReason::outside_districts:
     case VerdictReason::missing_field:
     case VerdictReason::not_selected:
+    case VerdictReason::undefined_index:
       return true;
     default:
       return false;
@@ -202,6 +203,136 @@ std::string two_step_text(const Rule& r, const RuleRun& run, const Verdict& v) {
          basis_all(r.demand_basis) + "达到，要求 " + percent_zh(r.min_share) + "）";
 }
 
+// --- accessibility and equity --------------------------------------------------------------------
+
+std::string within_unit(const Rule& r) { return r.within.kind == Within::Kind::minutes ? "每分钟" : "每米"; }
+
+// 分段衰减, 指数衰减，beta 每分钟 0.1, 幂函数衰减，指数 1.5.
+std::string decay_zh(const Rule& r) {
+  switch (r.decay) {
+    case RuleDecay::step: return "阶梯衰减";
+    case RuleDecay::linear: return "线性衰减";
+    case RuleDecay::exponential: return "指数衰减，beta " + within_unit(r) + " " + shortest(r.decay_param);
+    case RuleDecay::gaussian: return "高斯衰减";
+    case RuleDecay::power: return "幂函数衰减，指数 " + shortest(r.decay_param);
+    case RuleDecay::zones: return "分段衰减";
+  }
+  return "";
+}
+
+// 累积机会法, 重力模型（…衰减）, 两步移动搜寻法, 增强两步移动搜寻法（…衰减）, 三步移动搜寻法（…衰减）.
+std::string method_zh(const Rule& r) {
+  switch (r.measure) {
+    case RuleMeasure::cumulative: return "累积机会法";
+    case RuleMeasure::gravity: return "重力模型，" + decay_zh(r);
+    case RuleMeasure::two_step: return "两步移动搜寻法";
+    case RuleMeasure::enhanced_two_step: return "增强两步移动搜寻法，" + decay_zh(r);
+    case RuleMeasure::three_step: return "三步移动搜寻法，" + decay_zh(r);
+    case RuleMeasure::nearest: break;
+  }
+  return "最近设施";
+}
+
+// What the supply counts: 床位, or 医疗卫生设施数 without a supply attribute.
+std::string supply_zh(const Rule& r) {
+  return r.supply_attribute.empty() ? category_zh(r.category) + "设施数" : attribute_zh(r.supply_attribute);
+}
+
+// 每千人床位, 人均医疗卫生设施数, 床位 (cumulative), 衰减加权床位 (gravity).
+std::string quantity_zh(const Rule& r) {
+  if (r.measure == RuleMeasure::cumulative) return supply_zh(r);
+  if (r.measure == RuleMeasure::gravity) return "衰减加权" + supply_zh(r);
+  return per_zh(r.per) + supply_zh(r);
+}
+
+// "15分钟步行范围内每千人床位（增强两步移动搜寻法，分段衰减）".
+std::string measure_zh(const Rule& r, const RuleRun& run) {
+  return reach_zh(r, run) + "范围内" + quantity_zh(r) + "（" + method_zh(r) + "）";
+}
+
+std::string accessibility_text(const Rule& r, const RuleRun& run, const Verdict& v) {
+  if (v.reason == VerdictReason::no_demand) return "不适用：此处没有" + basis_all(r.demand_basis);
+  const std::string measure = measure_zh(r, run) + comparison_zh(r.comparison) + " " + ratio_text(r.threshold);
+  const std::string see = percent_zh(v.value) + "的" + basis_all(r.demand_basis) + "达到" + measure + "（要求 " +
+                          percent_zh(r.min_share) + "）";
+  if (v.reason == VerdictReason::passed) return see;
+  return "尚有 " + basis_count(r.demand_basis, v.shortfall) + "需达到" + measure + "（" + percent_zh(v.value) + "的" +
+         basis_all(r.demand_basis) + "达到，要求 " + percent_zh(r.min_share) + "）";
+}
+
+// 基尼系数, 帕尔玛比值, 泰尔指数, 集中指数（按“income”排序）.
+std::string index_zh(const Rule& r) {
+  switch (r.index) {
+    case EquityIndex::gini: return "基尼系数";
+    case EquityIndex::palma: return "帕尔玛比值";
+    case EquityIndex::theil: return "泰尔指数";
+    case EquityIndex::concentration: return "集中指数（按" + field(r.rank_by) + "排序）";
+  }
+  return "";
+}
+
+// 步行至最近医疗卫生设施时间, 至最近医疗卫生设施直线距离, or an accessibility measure.
+std::string equity_subject_zh(const Rule& r, const RuleRun& run) {
+  if (r.measure != RuleMeasure::nearest) return measure_zh(r, run);
+  const TravelMode mode = run.mode ? *run.mode : r.mode;
+  const std::string to = "至最近" + category_zh(r.category) + "设施";
+  if (mode == TravelMode::walk) return "步行" + to + "时间";
+  if (mode == TravelMode::drive) return "车行" + to + "时间";
+  return to + "直线距离";
+}
+
+// An index compared with a threshold: 不高于 (<=), 低于 (<), 不低于 (>=), 高于 (>); `met` false: the
+// opposite, as a failing index is.
+std::string index_comparison_zh(const std::string& comparison, bool met) {
+  if (comparison == "<=") return met ? "不高于" : "高于";
+  if (comparison == "<") return met ? "低于" : "不低于";
+  if (comparison == ">=") return met ? "不低于" : "低于";
+  return met ? "高于" : "不高于";
+}
+
+// A mean of an accessibility measure: as ratio_text, with two significant digits below 0.01 (0.0004
+// beds per person would read "0.00").
+std::string mean_text(double v) {
+  if (v == 0.0 || std::fabs(v) >= 0.01) return ratio_text(v);
+  const double scale = std::pow(10.0, 1.0 - std::floor(std::log10(std::fabs(v))));
+  return shortest(std::round(v * scale) / scale);
+}
+
+std::string index_value_zh(double v, double threshold) {
+  if (std::isinf(v)) return "无穷大";
+  std::string s = fixed(v, 2);
+  if (s == fixed(threshold, 2) && std::fabs(v - threshold) > 1e-9) s = fixed(v, 3);
+  return s;
+}
+
+std::string equity_text(const Rule& r, const RuleRun& run, const Verdict& v) {
+  if (v.reason == VerdictReason::no_demand) return "不适用：此处没有" + basis_all(r.demand_basis);
+  const std::string what = category_zh(r.category);
+  const bool nearest = r.measure == RuleMeasure::nearest;
+  const std::string left_out =
+      v.unreached > 0 ? basis_count(r.demand_basis, v.unreached) + "无法到达任何" + what + "设施，未计入" : "";
+  if (v.reason == VerdictReason::undefined_index) {
+    if (nearest && v.unreached >= v.demand) return "不适用：此处" + basis_all(r.demand_basis) + "均无法到达" + what + "设施";
+    if (v.mean == 0.0) return "不适用：此处指标均为 0，" + index_zh(r) + "无定义";
+    return "不适用：此处没有可计入的人口，" + index_zh(r) + "无定义" + (left_out.empty() ? "" : "（" + left_out + "）");
+  }
+  std::string mean = "平均 ";
+  const TravelMode mode = run.mode ? *run.mode : r.mode;
+  if (nearest && mode != TravelMode::distance) {
+    mean += fixed(v.mean, 1) + " 分钟";
+  } else if (nearest) {
+    mean += thousands(v.mean) + " 米";
+  } else {
+    mean += mean_text(v.mean);
+  }
+  const std::string details = mean + (left_out.empty() ? "" : "；" + left_out) + "）";
+  const std::string head = equity_subject_zh(r, run) + "的" + index_zh(r) + " " + index_value_zh(v.value, r.threshold) + "，";
+  const std::string limit = " " + shortest(r.threshold);
+  if (v.reason == VerdictReason::passed) return head + index_comparison_zh(r.comparison, true) + limit + "（" + details;
+  return head + index_comparison_zh(r.comparison, false) + limit + "（要求" + index_comparison_zh(r.comparison, true) +
+         limit + "；" + details;
+}
+
 std::string presence_text(const Rule& r, const RuleRun& run, const Verdict& v) {
   const std::string what = category_zh(r.category);
   const std::string qualifies = basis_count(r.demand_basis, r.min_population) + "以上";
@@ -278,6 +409,10 @@ std::string verdict_text_zh(const Rule& rule, const RuleRun& run, const Verdict&
       return per_facility_text(rule, verdict);
     case RuleKind::presence:
       return presence_text(rule, run, verdict);
+    case RuleKind::accessibility:
+      return accessibility_text(rule, run, verdict);
+    case RuleKind::equity:
+      return equity_text(rule, run, verdict);
   }
   return "";
 }
@@ -286,10 +421,13 @@ std::string shortfall_unit_words_zh(const Rule& rule, const Verdict& verdict) {
   switch (rule.kind) {
     case RuleKind::access:
     case RuleKind::accessibility_2sfca:
+    case RuleKind::accessibility:
       return basis_all(verdict.shortfall_unit);
     case RuleKind::supply_ratio:
     case RuleKind::attribute_share:
       return attribute_zh(verdict.shortfall_unit);
+    case RuleKind::equity:
+      return index_zh(rule);
     case RuleKind::per_facility:
     case RuleKind::presence:
       break;
@@ -318,8 +456,13 @@ std::vector<std::string> run_notes_zh(const Rule& rule, const RuleRun& run) {
   switch (rule.kind) {
     case RuleKind::supply_ratio:
     case RuleKind::accessibility_2sfca:
+    case RuleKind::accessibility:
+    case RuleKind::equity:
       if (run.supply_unknown > 0) {
         notes.push_back(of_all + count_text(run.supply_unknown) + " 处没有" + field(rule.supply_attribute) + "数值，按 0 计");
+      }
+      if (run.rank_unknown > 0) {
+        notes.push_back(count_text(run.rank_unknown) + " 个需求点没有" + field(rule.rank_by) + "数值，未计入集中指数");
       }
       break;
     case RuleKind::attribute_share:
@@ -404,6 +547,10 @@ std::string phrase_zh(std::string_view english) {
       {"\n| district | value | verdict | shortfall |\n|---|---:|---|---|\n",
        "\n| 分区 | 指标值 | 结论 | 差距 |\n|---|---:|---|---|\n"},
       {"- Requirement: ", "- 要求："},
+      {", measure ", "，测度 "},
+      {", decay ", "，衰减 "},
+      {", index ", "，指数 "},
+      {", of ", "，对象 "},
       // scopes, the table and values
       {"overall", "总体"},
       {"(outside every district)", "（不在任何分区内）"},

@@ -124,11 +124,15 @@ std::string ratio(double v) {
 // A rule's measure (a verdict's value or threshold) as people read it: shares as percentages,
 // ratios with two decimals, a district's presence as yes / no.
 std::string format_measure(const Rule& rule, Scope scope, double v, Lang lang = Lang::en) {
+  if (rule.kind == RuleKind::equity && std::isinf(v)) return v > 0 ? "inf" : "-inf";  // a Palma ratio
   if (!std::isfinite(v)) return "-";
+  // An index that two decimals would show as its threshold, though it fails or passes by less.
+  if (rule.kind == RuleKind::equity && v != rule.threshold && fixed(v, 2) == fixed(rule.threshold, 2)) return fixed(v, 3);
   const bool zh = lang == Lang::zh;
   switch (rule.kind) {
     case RuleKind::supply_ratio:
     case RuleKind::per_facility:  // the worst facility's value, in the rule's unit
+    case RuleKind::equity:        // the index
       return ratio(v);
     case RuleKind::presence:
       if (scope == Scope::district) return zh ? phrase_zh(v >= 0.5 ? "yes" : "no") : v >= 0.5 ? "yes" : "no";
@@ -136,6 +140,7 @@ std::string format_measure(const Rule& rule, Scope scope, double v, Lang lang = 
     case RuleKind::access:
     case RuleKind::attribute_share:
     case RuleKind::accessibility_2sfca:
+    case RuleKind::accessibility:
       return zh ? percent_zh(v) : percent(v);
   }
   return ratio(v);
@@ -215,11 +220,30 @@ std::string districts_failing(const RuleVerdicts& r, Lang lang = Lang::en) {
   return std::to_string(r.districts_failing) + (lang == Lang::zh ? " / " : " of ") + std::to_string(r.districts_evaluated);
 }
 
-bool uses_mode(RuleKind k) {
-  return k == RuleKind::access || k == RuleKind::accessibility_2sfca || k == RuleKind::presence;
+// Whether reports show a rule's mode (presence too, whose mode matters only with a reach).
+bool shows_mode(const Rule& r) { return uses_mode(r) || r.kind == RuleKind::presence; }
+
+bool uses_min_share(RuleKind k) {
+  return k == RuleKind::access || k == RuleKind::accessibility_2sfca || k == RuleKind::accessibility;
 }
 
-bool uses_min_share(RuleKind k) { return k == RuleKind::access || k == RuleKind::accessibility_2sfca; }
+// The fields of an accessibility or equity rule's measure, as in its rule file.
+void measure_json(const Rule& rule, json& j) {
+  const bool nearest = rule.measure == RuleMeasure::nearest;
+  if (rule.kind == RuleKind::equity) {
+    j["index"] = std::string(equity_index_name(rule.index));
+    j["of"] = std::string(rule_measure_name(rule.measure));
+    j["rank_by"] = text_or_null(rule.rank_by);
+  } else {
+    j["measure"] = std::string(rule_measure_name(rule.measure));
+  }
+  j["decay"] = nearest ? json(nullptr) : json(std::string(rule_decay_name(rule.decay)));
+  j["decay_param"] = number_or_null(rule.decay_param);
+  if (!rule.zones.empty()) j["zones"] = {{"upper", rule.zones}, {"weights", rule.zone_weights}};
+  j["supply_attribute"] = text_or_null(rule.supply_attribute);
+  if (rule.kind == RuleKind::accessibility) j["per"] = rule.per;
+  j["comparison"] = rule.comparison;
+}
 
 // ---- report.json ---------------------------------------------------------------------------------
 
@@ -231,7 +255,7 @@ json rule_json(const Rule& rule, const RuleRun* run, const std::vector<std::stri
   if (run && run->mode) {
     j["mode"] = to_string(*run->mode);
   } else {
-    j["mode"] = uses_mode(rule.kind) ? json(to_string(rule.mode)) : json(nullptr);
+    j["mode"] = shows_mode(rule) ? json(to_string(rule.mode)) : json(nullptr);
   }
   j["within"] = rule.has_within ? json(rule.within.text) : json(nullptr);
   j["within_m"] = run ? number_or_null(run->within_m) : json(nullptr);
@@ -242,6 +266,7 @@ json rule_json(const Rule& rule, const RuleRun* run, const std::vector<std::stri
   if (rule.kind == RuleKind::per_facility) j["comparison"] = rule.comparison;
   if (rule.kind == RuleKind::presence) j["min_population"] = number_or_null(rule.min_population);
   if (rule.kind == RuleKind::presence && !rule.supply_attribute.empty()) j["supply_attribute"] = rule.supply_attribute;
+  if (rule.kind == RuleKind::accessibility || rule.kind == RuleKind::equity) measure_json(rule, j);
   if (rule.applies_to) {
     j["applies_to"] = {{"field", rule.applies_to->field},
                        {"values", rule.applies_to->values},
@@ -335,6 +360,11 @@ std::string report_json(const Worded& w, const Districts& districts, const Facil
     r["shortfall"] = {{"text", w.text(v)}, {"amount", number_or_null(v.shortfall)}, {"unit", w.unit(v)}};
     r["demand"] = number_or_null(v.demand);
     r["supply"] = number_or_null(v.supply);
+    if (rule.kind == RuleKind::equity) {
+      r["index"] = std::string(equity_index_name(rule.index));
+      r["mean"] = number_or_null(v.mean);
+      r["unreached"] = v.unreached;
+    }
     r["source"] = rule.source;
     r["facilities"] = facilities_json(v, facilities);
     lines += "    " + r.dump() + (&v == &result.verdicts.back() ? "\n" : ",\n");
@@ -531,10 +561,18 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
     const std::string& unit = zh && !rule.unit_zh.empty() ? rule.unit_zh : rule.unit;
     m += w.t("- Measure: ") + md_line(unit.empty() ? std::string(rule_kind_name(rule.kind)) : unit) + (zh ? "（" : " (") +
          std::string(rule_kind_name(rule.kind)) + w.t(", category ") + md_line(zh ? category_zh(rule.category) : rule.category);
-    if (uses_mode(rule.kind)) {
+    if (shows_mode(rule)) {
       const TravelMode mode = run && run->mode ? *run->mode : rule.mode;
       m += (zh ? "，" + mode_zh(mode) : std::string(", ") + to_string(mode));
       if (rule.has_within) m += w.t(" within ") + md_line(rule.within.text);
+    }
+    if (rule.kind == RuleKind::equity) {
+      m += w.t(", index ") + std::string(equity_index_name(rule.index)) + w.t(", of ") +
+           std::string(rule_measure_name(rule.measure));
+    }
+    if (rule.kind == RuleKind::accessibility) m += w.t(", measure ") + std::string(rule_measure_name(rule.measure));
+    if ((rule.kind == RuleKind::accessibility || rule.kind == RuleKind::equity) && rule.measure != RuleMeasure::nearest) {
+      m += w.t(", decay ") + std::string(rule_decay_name(rule.decay));
     }
     m += zh ? "）\n" : ")\n";
     if (g.overall) {
@@ -574,7 +612,8 @@ std::string report_md(const Worded& w, const Districts& districts, const Facilit
     for (const Verdict* v : g.all) {
       if (scope_of(*v) != Scope::overall && v->pass != true) rows.push_back(v);
     }
-    const auto amount = [](const Verdict* v) { return std::isfinite(v->shortfall) ? v->shortfall : 0.0; };
+    // (An infinite shortfall, of a Palma ratio, is the largest.)
+    const auto amount = [](const Verdict* v) { return std::isnan(v->shortfall) ? 0.0 : v->shortfall; };
     std::stable_sort(rows.begin(), rows.end(), [&](const Verdict* a, const Verdict* b) {
       if (amount(a) != amount(b)) return amount(a) > amount(b);
       return a->pass.has_value() && !b->pass.has_value();  // failing before not applicable

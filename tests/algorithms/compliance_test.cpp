@@ -666,5 +666,331 @@ TEST(Compliance, TwoStepFloatingCatchmentOnTheNetwork) {
   EXPECT_EQ(res.verdicts[0].facilities, (std::vector<Id>{0}));  // g1 reaches nobody
 }
 
+// --- accessibility and equity rules --------------------------------------------------------------
+
+//  A line in a straight line (distance mode), districts A [-100, 900] and B [900, 1300] (x; y in
+//  [-100, 100]). Elderly care s0 (0, 0) with 10 beds and s1 (1200, 0) with 6 beds; demand
+//  (residents) d0 (0, 0) 100, d1 (600, 0) 200, d2 (1200, 0) 100. Within 1,000 m:
+//  s0 reaches d0 (0 m) and d1 (600 m), s1 reaches d1 (600 m) and d2 (0 m).
+struct Line {
+  Categories cats;
+  Facilities fac;
+  Demand dem;
+  Districts dist;
+  Line() {
+    const CategoryId care = cats.add("elderly_care");
+    dist.push_back("A", "a", wkb_box(-100, -100, 900, 100));
+    dist.push_back("B", "b", wkb_box(900, -100, 1300, 100));
+    fac.push_back(0, 0, care, "s0", "");
+    fac.push_back(1200, 0, care, "s1", "");
+    fac.attributes["beds"] = {10, 6};
+    dem.push_back(0, 0, 100, "d0");
+    dem.push_back(600, 0, 200, "d1");
+    dem.push_back(1200, 0, 100, "d2");
+  }
+  CheckResult check(std::vector<Rule> rules) const {
+    RuleSet set;
+    set.rules = std::move(rules);
+    return check_plan(set, cats, fac, dem, dist, options_for(set));
+  }
+};
+
+Rule accessibility(RuleMeasure m, const std::string& within) {
+  Rule r = rule("acc", RuleKind::accessibility, "elderly_care");
+  r.measure = m;
+  r.within = parse_within(within);
+  r.has_within = true;
+  r.supply_attribute = "beds";
+  return r;
+}
+
+//  E2SFCA with zones [300, 1000] m weighted [1, 0.5]: W(0 m) = 1, W(600 m) = 0.5.
+//    Step 1: D(s0) = 100 * 1 + 200 * 0.5 = 200, R(s0) = 10 / 200 = 0.05;
+//            D(s1) = 200 * 0.5 + 100 * 1 = 200, R(s1) = 6 / 200 = 0.03.
+//    Step 2: A(d0) = 0.05; A(d1) = 0.5 * 0.05 + 0.5 * 0.03 = 0.04; A(d2) = 0.03.
+//  Per 1,000: 50, 40, 30. At >= 35: d0 and d1, 300 of 400 = 75 %; A (d0, d1) 300 of 300, B (d2)
+//  0 of 100, short by 0.75 * 100 = 75.
+TEST(Compliance, AccessibilityE2sfcaByHandPerDistrict) {
+  const Line l;
+  Rule r = accessibility(RuleMeasure::enhanced_two_step, "1000m");
+  r.decay = RuleDecay::zones;
+  r.zones = {300, 1000};
+  r.zone_weights = {1, 0.5};
+  r.per = 1000;
+  r.threshold = 35;
+  r.min_share = 0.75;
+  const CheckResult res = l.check({r});
+  const auto v = rows(res, 0);
+  ASSERT_EQ(v.size(), 3u);  // overall, A, B
+  EXPECT_DOUBLE_EQ(v[0]->value, 0.75);
+  EXPECT_DOUBLE_EQ(v[0]->demand_met, 300);
+  EXPECT_EQ(v[0]->pass, true);
+  EXPECT_DOUBLE_EQ(v[1]->value, 1.0);
+  EXPECT_EQ(v[1]->facilities, (std::vector<Id>{0, 1}));  // d1 sees both
+  EXPECT_DOUBLE_EQ(v[2]->value, 0.0);
+  EXPECT_EQ(v[2]->pass, false);
+  EXPECT_DOUBLE_EQ(v[2]->shortfall, 75);
+  EXPECT_EQ(v[2]->facilities, (std::vector<Id>{1}));  // s0 is 1,200 m from d2
+  EXPECT_EQ(text(r, res, v[0]),
+            "75.0 % of residents see >= 35 beds per 1,000 residents within 1,000 m in a straight line by E2SFCA (zones "
+            "decay); 75.0 % required");
+  // At >= 45 only d0 (50): 100 of 400.
+  r.threshold = 45;
+  EXPECT_DOUBLE_EQ(rows(l.check({r}), 0)[0]->value, 0.25);
+  // Without a supply attribute every facility counts 1: R(s0) = 1/200, R(s1) = 1/200, A(d1) =
+  // 0.5 / 200 + 0.5 / 200 = 5 per 1,000, A(d0) = A(d2) = 5 per 1,000 too: all meet >= 5.
+  r.supply_attribute.clear();
+  r.threshold = 5;
+  EXPECT_DOUBLE_EQ(rows(l.check({r}), 0)[0]->value, 1.0);
+}
+
+//  Gravity, A(i) = sum_j S_j f(c_ij), within 15 minutes: in distance mode 1,000 m at the GB 50180
+//  pace, 1,000 m / 15 min, so 600 m is 9 minutes.
+//    Exponential, beta 0.04 per minute: A(d0) = 10, A(d1) = (10 + 6) exp(-0.36) = 11.163, A(d2) = 6.
+//      At >= 10.5: d1 alone, 200 of 400; at >= 7: d0 and d1, 300 of 400.
+//    Power, exponent 1, costs below 1 minute counting as 1: A(d0) = 10 / 1 = 10, A(d1) = 16 / 9 =
+//      1.778, A(d2) = 6. At >= 2: d0 and d2, 200 of 400.
+TEST(Compliance, AccessibilityGravityDecaysInTheUnitOfWithin) {
+  const Line l;
+  Rule r = accessibility(RuleMeasure::gravity, "15min");
+  r.decay = RuleDecay::exponential;
+  r.decay_param = 0.04;
+  r.threshold = 10.5;
+  Rule seven = r;
+  seven.id = "seven";
+  seven.threshold = 7;
+  Rule power = r;
+  power.id = "power";
+  power.decay = RuleDecay::power;
+  power.decay_param = 1;
+  power.threshold = 2;
+  const CheckResult res = l.check({r, seven, power});
+  EXPECT_DOUBLE_EQ(rows(res, 0)[0]->value, 0.5);
+  EXPECT_DOUBLE_EQ(rows(res, 1)[0]->value, 0.75);
+  EXPECT_DOUBLE_EQ(rows(res, 2)[0]->value, 0.5);
+  EXPECT_DOUBLE_EQ(rows(res, 2)[1]->value, 1.0 / 3.0);  // A: d0 of d0 + d1
+  EXPECT_DOUBLE_EQ(res.runs[0].within_m, 1000);
+  // Just either side of d1's 11.163 (= 16 exp(-0.36)).
+  r.threshold = 16 * std::exp(-0.36) - 1e-6;
+  EXPECT_DOUBLE_EQ(rows(l.check({r}), 0)[0]->value, 0.5);
+  r.threshold = 16 * std::exp(-0.36) + 1e-6;
+  EXPECT_DOUBLE_EQ(rows(l.check({r}), 0)[0]->value, 0.0);
+}
+
+// The accessibility kind with measure 2sfca is accessibility_2sfca: the plan's hand case above
+// (TwoStepFloatingCatchment), p1 and p2 at 41.1 beds per 1,000 elderly, 160 of 800.
+TEST(Compliance, AccessibilityTwoStepIsTheTwoStepRule) {
+  const Plan p;
+  Rule old = rule("2sfca", RuleKind::accessibility_2sfca, "elderly_care");
+  old.within = parse_within("1000m");
+  old.has_within = true;
+  old.supply_attribute = "beds";
+  old.demand_basis = "elderly";
+  old.per = 1000;
+  old.threshold = 40;
+  old.min_share = 0.5;
+  Rule now = old;
+  now.id = "acc";
+  now.kind = RuleKind::accessibility;
+  now.measure = RuleMeasure::two_step;
+  const CheckResult res = check(p, {old, now});
+  const auto a = rows(res, 0), b = rows(res, 1);
+  ASSERT_EQ(a.size(), b.size());
+  EXPECT_DOUBLE_EQ(b[0]->value, 0.2);
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    EXPECT_EQ(a[k]->reason, b[k]->reason) << k;
+    EXPECT_TRUE(a[k]->value == b[k]->value || (std::isnan(a[k]->value) && std::isnan(b[k]->value))) << k;
+    EXPECT_EQ(a[k]->shortfall, b[k]->shortfall) << k;
+    EXPECT_EQ(a[k]->facilities, b[k]->facilities) << k;
+  }
+}
+
+Rule equity(EquityIndex index, const std::string& category, double threshold) {
+  Rule r = rule("eq", RuleKind::equity, category);
+  r.measure = RuleMeasure::nearest;
+  r.index = index;
+  r.threshold = threshold;
+  r.comparison = "<=";
+  return r;
+}
+
+//  Distances to one health facility h (0, 0) in a straight line: q0..q3 at x = 100, 200, 300, 400,
+//  10 people each; the index is the same in any unit (metres here).
+//    Gini of 1, 2, 3, 4 (equal weights) = sum |xi - xj| / (2 n^2 mean) = 20 / (2 * 16 * 2.5) = 0.25.
+//    Lorenz curve at p = 0.25, 0.5, 0.75, 1: L = 0.1, 0.3, 0.6, 1. Palma: L(0.4) = 0.1 + 0.6 * 0.2 =
+//      0.22, 1 - L(0.9) = 1 - (0.6 + 0.6 * 0.4) = 0.16; 0.16 / 0.22 = 0.72727.
+//    Theil T: mean 2.5, x / mean = 0.4, 0.8, 1.2, 1.6; (1/4) sum r ln r =
+//      (-0.366516 - 0.178515 + 0.218786 + 0.752006) / 4 = 0.106440.
+//    Concentration ranked by income 4, 3, 2, 1 (the nearest the richest): fractional ranks of
+//      x = 4, 3, 2, 1 are 1/8, 3/8, 5/8, 7/8; cov = (1.5 (-0.375) + 0.5 (-0.125) - 0.5 (0.125)
+//      - 1.5 (0.375)) / 4 = -0.3125; C = 2 (-0.3125) / 2.5 = -0.25, i.e. -Gini.
+TEST(Compliance, EquityIndexesOfTheNearestDistanceByHand) {
+  Categories cats;
+  const CategoryId health = cats.add("health");
+  Facilities fac;
+  fac.push_back(0, 0, health, "h", "");
+  Demand dem;
+  for (int k = 1; k <= 4; ++k) {
+    dem.push_back(100.0 * k, 0, 10, "q" + std::to_string(k));
+    dem.attributes["income"].push_back(5 - k);
+  }
+  Rule gini = equity(EquityIndex::gini, "health", 0.3);
+  Rule palma = equity(EquityIndex::palma, "health", 0.7);
+  palma.id = "palma";
+  Rule theil = equity(EquityIndex::theil, "health", 0.2);
+  theil.id = "theil";
+  Rule conc = equity(EquityIndex::concentration, "health", -0.1);
+  conc.id = "conc";
+  conc.rank_by = "income";
+  conc.comparison = ">=";
+  RuleSet set;
+  set.rules = {gini, palma, theil, conc};
+  const CheckResult res = check_plan(set, cats, fac, dem, Districts{}, options_for(set));
+  ASSERT_EQ(res.verdicts.size(), 4u);
+  EXPECT_NEAR(res.verdicts[0].value, 0.25, 1e-12);
+  EXPECT_EQ(res.verdicts[0].pass, true);
+  EXPECT_DOUBLE_EQ(res.verdicts[0].mean, 250);  // metres
+  EXPECT_DOUBLE_EQ(res.verdicts[0].demand, 40);
+  EXPECT_EQ(res.verdicts[0].facilities, (std::vector<Id>{0}));
+  EXPECT_EQ(io::verdict_text(gini, res.runs[0], res.verdicts[0]),
+            "Gini of straight-line distance to the nearest health facility 0.25 <= 0.3 (mean 250 m)");
+  EXPECT_NEAR(res.verdicts[1].value, 0.16 / 0.22, 1e-12);
+  EXPECT_EQ(res.verdicts[1].pass, false);
+  EXPECT_NEAR(res.verdicts[1].shortfall, 0.16 / 0.22 - 0.7, 1e-12);
+  EXPECT_NEAR(res.verdicts[2].value, 0.106440, 1e-6);
+  EXPECT_EQ(res.verdicts[2].pass, true);
+  EXPECT_NEAR(res.verdicts[3].value, -0.25, 1e-12);
+  EXPECT_EQ(res.verdicts[3].pass, false);
+  EXPECT_EQ(io::verdict_text(conc, res.runs[3], res.verdicts[3]),
+            "concentration index (ranked by income) of straight-line distance to the nearest health facility -0.25, "
+            "not >= -0.1 (mean 250 m)");
+  // Without the ranking field the rule is not evaluated; the others are.
+  dem.attributes.erase("income");
+  const std::vector<MissingField> missing = missing_fields(set, cats, fac, dem);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].rule, 3u);
+  EXPECT_EQ(missing[0].field, "income");
+  EXPECT_EQ(missing[0].in, "demand");
+}
+
+//  Per district, in a straight line from h (0, 0): A [0, 1000] holds q0 (100 m, 1 person) and q1
+//  (300 m, 1), B [1000, 2000] holds q2 (1,100 m, 1) and q3 (1,300 m, 3).
+//    A: Gini of 100, 300 = 2 * 200 / (2 * 4 * 200) = 0.25.
+//    B: mean (1100 + 3 * 1300) / 4 = 1250; Lorenz (0.25, 1100/5000 = 0.22), (1, 1): area
+//       0.25 * 0.22 + 0.75 * 1.22 = 0.97, Gini 0.03.
+//    Overall: weights 1, 1, 1, 3, mean 5400 / 6 = 900; sum over ordered pairs w_i w_j |xi - xj| =
+//       2 (200 + 1000 + 3 * 1200 + 800 + 3 * 1000 + 3 * 200) = 18,400; Gini = 18400 / (2 * 36 * 900)
+//       = 0.283951.
+//  At <= 0.26 both districts pass and the whole plan fails, 0.023951 above.
+TEST(Compliance, EquityPerDistrictOverItsOwnPoints) {
+  Categories cats;
+  const CategoryId health = cats.add("health");
+  Facilities fac;
+  fac.push_back(0, 0, health, "h", "");
+  Demand dem;
+  dem.push_back(100, 0, 1, "q0");
+  dem.push_back(300, 0, 1, "q1");
+  dem.push_back(1100, 0, 1, "q2");
+  dem.push_back(1300, 0, 3, "q3");
+  Districts dist;
+  dist.push_back("A", "a", wkb_box(0, -100, 1000, 100));
+  dist.push_back("B", "b", wkb_box(1000, -100, 2000, 100));
+  RuleSet set;
+  set.rules = {equity(EquityIndex::gini, "health", 0.26)};
+  const CheckResult res = check_plan(set, cats, fac, dem, dist, options_for(set));
+  const auto v = rows(res, 0);
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_NEAR(v[0]->value, 18400.0 / 64800.0, 1e-12);
+  EXPECT_EQ(v[0]->pass, false);
+  EXPECT_NEAR(v[0]->shortfall, 18400.0 / 64800.0 - 0.26, 1e-12);
+  EXPECT_DOUBLE_EQ(v[0]->mean, 900);
+  EXPECT_NEAR(v[1]->value, 0.25, 1e-12);
+  EXPECT_EQ(v[1]->pass, true);
+  EXPECT_NEAR(v[2]->value, 0.03, 1e-12);
+  EXPECT_EQ(v[2]->pass, true);
+  EXPECT_DOUBLE_EQ(v[2]->mean, 1250);
+  EXPECT_EQ(v[2]->facilities, (std::vector<Id>{0}));  // the facility serving B lies in A
+  EXPECT_EQ(text(set.rules[0], res, v[0]),
+            "Gini of straight-line distance to the nearest health facility 0.28, not <= 0.26 (mean 900 m)");
+
+  // Applied to B only: overall is B's 0.03, and passes.
+  set.rules[0].applies_to = DistrictSelection{"type", {"county"}, false};
+  dist.attributes["type"] = {"city", "county"};
+  const CheckResult b = check_plan(set, cats, fac, dem, dist, options_for(set));
+  const auto only = rows(b, 0);
+  EXPECT_NEAR(only[0]->value, 0.03, 1e-12);
+  EXPECT_EQ(only[0]->pass, true);
+  EXPECT_EQ(only[1]->reason, VerdictReason::not_selected);
+}
+
+//  Walking time along the road of WalkModeAlongTheRoad (y = 0, 1 m/s, 10 s from (x, 10) to the
+//  road) to a fitness facility at (0, 0): x = 50, 110, 170, 230 take 60, 120, 180, 240 s, i.e. 1,
+//  2, 3 and 4 minutes: Gini 0.25, mean 2.5 minutes. A fifth point 5 km from every road snaps to
+//  none and reaches nothing: its 7 people are left out and said so.
+TEST(Compliance, EquityOfWalkingTimeLeavesOutWhoReachesNothing) {
+  RoadLines lines;
+  lines.add_line({0, 0, 1000, 0, 3000, 0}, 1.0f, true, true, "road");
+  const RoadGraph graph = build_road_graph(lines);
+  Categories cats;
+  const CategoryId fit = cats.add("fitness");
+  Facilities fac;
+  fac.push_back(0, 0, fit, "g", "");
+  Demand dem;
+  for (double x : {50.0, 110.0, 170.0, 230.0}) dem.push_back(x, 10, 10, "q");
+  dem.push_back(0, 5000, 7, "far");
+  Rule r = equity(EquityIndex::gini, "fitness", 0.3);
+  r.mode = TravelMode::walk;
+  RuleSet set;
+  set.rules = {r};
+  CheckOptions o;
+  o.walk_graph = &graph;
+  o.access_speed_mps = 1.0;
+  o.thresholds = rule_thresholds(set, std::nullopt, 1.0);
+  const CheckResult res = check_plan(set, cats, fac, dem, Districts{}, o);
+  ASSERT_EQ(res.verdicts.size(), 1u);
+  const Verdict& v = res.verdicts[0];
+  EXPECT_NEAR(v.value, 0.25, 1e-6);  // float seconds
+  EXPECT_NEAR(v.mean, 2.5, 1e-6);
+  EXPECT_DOUBLE_EQ(v.unreached, 7);
+  EXPECT_DOUBLE_EQ(v.demand, 47);
+  EXPECT_EQ(v.pass, true);
+  EXPECT_EQ(io::verdict_text(r, res.runs[0], v),
+            "Gini of walking time to the nearest fitness facility 0.25 <= 0.3 (mean 2.5 minutes; 7 residents reach no "
+            "fitness facility and are left out)");
+  // Without a facility nobody is counted: not applicable, not a division by zero.
+  Facilities none;
+  const CheckResult empty = check_plan(set, cats, none, dem, Districts{}, o);
+  EXPECT_EQ(empty.verdicts[0].reason, VerdictReason::undefined_index);
+  EXPECT_FALSE(empty.verdicts[0].pass.has_value());
+  EXPECT_EQ(io::verdict_text(r, empty.runs[0], empty.verdicts[0]),
+            "not applicable: no residents here reach a fitness facility");
+}
+
+//  The Gini of the E2SFCA measure of the line above: A = 0.03 (100 people), 0.04 (200), 0.05
+//  (100), mean 16 / 400 = 0.04; ordered pairs 2 (100 * 200 * 0.01 + 100 * 100 * 0.02 + 200 * 100 *
+//  0.01) = 1,200; Gini = 1200 / (2 * 400^2 * 0.04) = 0.09375. Per district: A (0.05 x 100, 0.04 x
+//  200): pairs 2 * 100 * 200 * 0.01 = 400, mean 0.13 / 3; 400 / (2 * 9e4 * 0.13 / 3) = 0.051282;
+//  B has one value: 0.
+TEST(Compliance, EquityOfAnAccessibilityMeasure) {
+  const Line l;
+  Rule r = equity(EquityIndex::gini, "elderly_care", 0.1);
+  r.measure = RuleMeasure::enhanced_two_step;
+  r.within = parse_within("1000m");
+  r.has_within = true;
+  r.supply_attribute = "beds";
+  r.decay = RuleDecay::zones;
+  r.zones = {300, 1000};
+  r.zone_weights = {1, 0.5};
+  const CheckResult res = l.check({r});
+  const auto v = rows(res, 0);
+  EXPECT_NEAR(v[0]->value, 0.09375, 1e-12);
+  EXPECT_NEAR(v[0]->mean, 0.04, 1e-12);
+  EXPECT_EQ(v[0]->pass, true);
+  EXPECT_NEAR(v[1]->value, 400.0 / (2 * 9e4 * 0.13 / 3), 1e-12);
+  EXPECT_NEAR(v[2]->value, 0.0, 1e-12);
+  EXPECT_EQ(text(r, res, v[0]),
+            "Gini of beds per person within 1,000 m in a straight line by E2SFCA (zones decay) 0.09 <= 0.1 (mean 0.04)");
+}
+
 }  // namespace
 }  // namespace lc

@@ -539,5 +539,177 @@ TEST_F(CliCheck, ExtractPlusPlannedSites) {
   expect_reports_agree(dir("out"), r.exit_code);
 }
 
+//  A plan on a line (EPSG:32650 metres, checked in that grid, in a straight line): districts 东
+//  [0,1000] and 西 [1000,2000] (x; y in [-500, 500]). A health facility h0 at (0, 0); elderly care
+//  e0 (200, 0) with 6 beds and e1 (1200, 0) with 4. Demand (pop, pop60): a (100, 0) 100/10,
+//  b (300, 0) 100/30 in 东; c (1100, 0) 100/20, d (1300, 0) 300/40 in 西.
+void write_line_plan(const fs::path& dir) {
+  write_geojson(dir / "districts.geojson", 32650,
+                {{box(0, -500, 1000, 500), {{"名称", "东"}}, {}}, {box(1000, -500, 2000, 500), {{"名称", "西"}}, {}}});
+  write_geojson(dir / "demand.geojson", 32650,
+                {{point(100, 0), {{"id", "a"}}, {{"pop", 100}, {"pop60", 10}}},
+                 {point(300, 0), {{"id", "b"}}, {{"pop", 100}, {"pop60", 30}}},
+                 {point(1100, 0), {{"id", "c"}}, {{"pop", 100}, {"pop60", 20}}},
+                 {point(1300, 0), {{"id", "d"}}, {{"pop", 300}, {"pop60", 40}}}});
+  write_geojson(dir / "plan.geojson", 32650,
+                {{point(0, 0), {{"id", "h0"}, {"类型", "医院"}}, {{"beds", 0}}},
+                 {point(200, 0), {{"id", "e0"}, {"类型", "养老院"}}, {{"beds", 6}}},
+                 {point(1200, 0), {{"id", "e1"}, {"类型", "养老院"}}, {{"beds", 4}}}});
+  write_text(dir / "map.yaml", "医院: health\n养老院: elderly_care\n");
+}
+
+const char* const measure_rules =
+    "name: measures\n"
+    "rules:\n"
+    "  - id: care.e2sfca\n"        // line 3
+    "    kind: accessibility\n"
+    "    category: elderly_care\n"
+    "    measure: e2sfca\n"
+    "    within: 15min\n"          // 1,000 m at the GB 50180 pace
+    "    zones: [5, 15]\n"         // 333 m and 1,000 m
+    "    zone_weights: [1, 0.5]\n"
+    "    supply_attribute: beds\n"
+    "    demand_basis: elderly\n"
+    "    per: 1000\n"
+    "    threshold: 100\n"
+    "    min_share: 0.8\n"
+    "    source: hand test\n"
+    "  - id: health.gini\n"        // line 16
+    "    kind: equity\n"
+    "    category: health\n"
+    "    index: gini\n"
+    "    of: nearest\n"
+    "    threshold: 0.26\n"
+    "    unit: Gini of the distance to the nearest health facility\n"
+    "    source: hand test\n";
+
+std::vector<std::string> line_args(const fs::path& d, const std::string& rules, const std::string& out) {
+  return {"check", "--rules", (d / rules).string(), "--facilities", (d / "plan.geojson").string(), "--category-field",
+          "类型", "--category-map", (d / "map.yaml").string(), "--demand", (d / "demand.geojson").string(),
+          "--population-field", "pop", "--demand-field", "elderly=pop60", "--districts",
+          (d / "districts.geojson").string(), "--crs", "EPSG:32650", "--out", (d / out).string()};
+}
+
+//  care.e2sfca, zones 0-333 m weight 1, 333-1,000 m weight 0.5:
+//    e0 (200, 0): a 100 m (1), b 100 m (1), c 900 m (0.5), d 1,100 m (out).
+//    e1 (1200, 0): b 900 m (0.5), c 100 m (1), d 100 m (1).
+//    Step 1: D(e0) = 10 + 30 + 0.5 * 20 = 50, R = 6 / 50 = 0.12; D(e1) = 0.5 * 30 + 20 + 40 = 75,
+//            R = 4 / 75 = 0.05333.
+//    Step 2, per 1,000: a 120, b 120 + 26.67 = 146.67, c 60 + 53.33 = 113.33, d 53.33.
+//    At >= 100: a, b, c = 60 of 100 aged 60+: 60 % < 80 %, short by 80 - 60 = 20. 东: 40 of 40
+//    passes; 西: 20 of 60 = 33.3 %, short by 0.8 * 60 - 20 = 28.
+//  health.gini, straight-line distances to h0: 东 a 100, b 300 (100 people each): Gini 0.25; 西 c
+//    1,100 (100), d 1,300 (300): mean 1,250, Gini 1 - (0.25 * 0.22 + 0.75 * 1.22) = 0.03; overall
+//    mean 540,000 / 600 = 900, Gini = sum_ij w_i w_j |xi - xj| / (2 W^2 mean) = 2 * 1e4 * (200 +
+//    1000 + 3 * 1200 + 800 + 3 * 1000 + 3 * 200) / (2 * 36e4 * 900) = 0.283951 > 0.26: fails.
+TEST_F(CliCheck, AccessibilityAndEquityRulesOnALine) {
+  write_line_plan(tmp_.path());
+  write_text(dir("rules.yaml"), measure_rules);
+  const RunResult r = run(line_args(tmp_.path(), "rules.yaml", "out"));
+  ASSERT_EQ(r.exit_code, 1) << r.command << "\n" << r.out << r.err;
+  const json report = read_json(dir("out") / "report.json");
+  ASSERT_EQ(report["results"].size(), 6u);  // 2 rules x (overall + 2 districts)
+
+  const json* acc = find_result(report, "care.e2sfca", "overall", "");
+  ASSERT_TRUE(acc);
+  EXPECT_NEAR((*acc)["value"].get<double>(), 0.6, 1e-12);
+  EXPECT_EQ((*acc)["pass"], false);
+  EXPECT_EQ((*acc)["shortfall"]["amount"].get<double>(), 20);
+  EXPECT_EQ((*acc)["threshold"].get<double>(), 0.8);
+  EXPECT_EQ((*acc)["facilities"]["count"], 2);
+  EXPECT_EQ((*acc)["shortfall"]["text"],
+            "20 more people aged 60+ need >= 100 beds per 1,000 people aged 60+ within 1,000 m in a straight line (15 "
+            "minutes' walk) by E2SFCA (zones decay) (60.0 % of people aged 60+ see >= 100 beds per 1,000 people aged "
+            "60+ within 1,000 m in a straight line (15 minutes' walk) by E2SFCA (zones decay); 80.0 % required)");
+  const json* acc_e = find_result(report, "care.e2sfca", "district", "东");
+  const json* acc_w = find_result(report, "care.e2sfca", "district", "西");
+  ASSERT_TRUE(acc_e && acc_w);
+  EXPECT_EQ((*acc_e)["pass"], true);
+  EXPECT_NEAR((*acc_e)["value"].get<double>(), 1.0, 1e-12);
+  EXPECT_NEAR((*acc_w)["value"].get<double>(), 20.0 / 60.0, 1e-12);
+  EXPECT_EQ((*acc_w)["shortfall"]["amount"].get<double>(), 28);
+
+  const json* gini = find_result(report, "health.gini", "overall", "");
+  ASSERT_TRUE(gini);
+  EXPECT_NEAR((*gini)["value"].get<double>(), 18400.0 / 64800.0, 1e-9);
+  EXPECT_EQ((*gini)["pass"], false);
+  EXPECT_EQ((*gini)["index"], "gini");
+  EXPECT_NEAR((*gini)["mean"].get<double>(), 900, 1e-6);
+  EXPECT_EQ((*gini)["unreached"].get<double>(), 0);
+  const std::string gini_text = "Gini of straight-line distance to the nearest health facility 0.28, not <= 0.26 (mean 900 m)";
+  EXPECT_EQ((*gini)["shortfall"]["text"], gini_text);
+  EXPECT_NEAR((*find_result(report, "health.gini", "district", "东"))["value"].get<double>(), 0.25, 1e-9);
+  EXPECT_NEAR((*find_result(report, "health.gini", "district", "西"))["value"].get<double>(), 0.03, 1e-9);
+  EXPECT_EQ((*find_result(report, "health.gini", "district", "西"))["pass"], true);
+
+  // The rules as evaluated: their measure, decay and index.
+  const json& rules = report["rules_evaluated"];
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0]["kind"], "accessibility");
+  EXPECT_EQ(rules[0]["measure"], "e2sfca");
+  EXPECT_EQ(rules[0]["decay"], "zones");
+  EXPECT_EQ(rules[0]["zones"]["upper"], json::array({5, 15}));
+  EXPECT_EQ(rules[0]["zones"]["weights"], json::array({1, 0.5}));
+  EXPECT_EQ(rules[0]["min_share"], 0.8);
+  EXPECT_EQ(rules[0]["mode"], "distance");
+  EXPECT_DOUBLE_EQ(rules[0]["within_m"].get<double>(), 1000);
+  EXPECT_EQ(rules[1]["kind"], "equity");
+  EXPECT_EQ(rules[1]["index"], "gini");
+  EXPECT_EQ(rules[1]["of"], "nearest");
+  EXPECT_TRUE(rules[1]["decay"].is_null());
+  EXPECT_EQ(rules[1]["comparison"], "<=");
+  EXPECT_EQ(rules[1]["threshold"], 0.26);
+
+  const std::string md = read_text(dir("out") / "report.md");
+  EXPECT_NE(md.find("| health.gini | 0.28 | 0.26 | FAIL | 0 of 2 | " + gini_text + " |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| care.e2sfca | 60.0 % | 80.0 % | FAIL | 1 of 2 | "), std::string::npos) << md;
+  EXPECT_NE(md.find("(accessibility, category elderly_care, distance within 15min, measure e2sfca, decay zones)"),
+            std::string::npos) << md;
+  EXPECT_NE(md.find("(equity, category health, distance, index gini, of nearest)"), std::string::npos) << md;
+  expect_reports_agree(dir("out"), r.exit_code);
+
+  // In Chinese: the same numbers in the standard's terms.
+  std::vector<std::string> zh = line_args(tmp_.path(), "rules.yaml", "out_zh");
+  zh.insert(zh.end(), {"--lang", "zh"});
+  const RunResult z = run(zh);
+  ASSERT_EQ(z.exit_code, 1) << z.out << z.err;
+  const json zh_report = read_json(dir("out_zh") / "report.json");
+  EXPECT_EQ((*find_result(zh_report, "health.gini", "overall", ""))["shortfall"]["text"],
+            "至最近医疗卫生设施直线距离的基尼系数 0.28，高于 0.26（要求不高于 0.26；平均 900 米）");
+  EXPECT_EQ((*find_result(zh_report, "health.gini", "district", "东"))["shortfall"]["text"],
+            "至最近医疗卫生设施直线距离的基尼系数 0.25，不高于 0.26（平均 200 米）");
+  EXPECT_EQ((*find_result(zh_report, "care.e2sfca", "district", "西"))["shortfall"]["text"],
+            "尚有 28 名60岁及以上老年人需达到直线1,000米（步行15分钟）范围内每千人床位（增强两步移动搜寻法，分段衰减）不少于 100"
+            "（33.3%的60岁及以上老年人达到，要求 80.0%）");
+  const std::string zh_md = read_text(dir("out_zh") / "report.md");
+  EXPECT_NE(zh_md.find("（equity，类别 医疗卫生，直线距离，指数 gini，对象 nearest）"), std::string::npos) << zh_md;
+}
+
+// A rule file with a measure the engine does not know: an input error (exit 3) naming the file, the
+// line and the rule, and no report.
+TEST_F(CliCheck, UnknownMeasureIsAnInputError) {
+  write_line_plan(tmp_.path());
+  std::string rules = measure_rules;
+  rules.replace(rules.find("measure: e2sfca"), 15, "measure: e3sfca");
+  write_text(dir("rules.yaml"), rules);
+  const RunResult r = run(line_args(tmp_.path(), "rules.yaml", "out"));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("rules.yaml, line 6, rule 'care.e2sfca': unknown measure 'e3sfca'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir("out") / "report.json"));
+  // A ranking field the demand does not have: an input error too.
+  write_text(dir("conc.yaml"),
+             "rules:\n"
+             "  - id: conc\n"  // line 2
+             "    kind: equity\n"
+             "    category: health\n"
+             "    index: concentration\n"
+             "    of: nearest\n"
+             "    rank_by: income\n"
+             "    threshold: 0.1\n");
+  const RunResult c = run(line_args(tmp_.path(), "conc.yaml", "out"));
+  EXPECT_EQ(c.exit_code, 3) << c.out << c.err;
+  EXPECT_NE(c.err.find("line 2, rule 'conc': demand basis 'income' is not in"), std::string::npos) << c.err;
+}
+
 }  // namespace
 }  // namespace lc::clitest

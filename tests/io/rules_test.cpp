@@ -402,5 +402,178 @@ TEST_F(RulesLoad, FileErrors) {
   expect_error("name: x\n", "", 1, "expected a 'rules:' list");
 }
 
+// --- accessibility and equity rules ---------------------------------------------------------------
+
+TEST_F(RulesLoad, AccessibilityAndEquityRules) {
+  test::write_text(path_, kHead +
+                              "  - id: beds.e2sfca\n"                 // line 3
+                              "    kind: accessibility\n"
+                              "    category: elderly_care\n"
+                              "    measure: e2sfca\n"
+                              "    mode: walk\n"
+                              "    within: 15min\n"
+                              "    zones: [5, 10, 15]\n"
+                              "    zone_weights: [1, 0.68, 0.22]\n"
+                              "    supply_attribute: beds\n"
+                              "    demand_basis: elderly\n"
+                              "    per: 1000\n"
+                              "    threshold: 40\n"
+                              "    min_share: 90%\n"
+                              "  - id: gravity\n"                     // line 16
+                              "    kind: accessibility\n"
+                              "    category: health\n"
+                              "    measure: gravity\n"
+                              "    decay: exponential\n"
+                              "    decay_param: 0.1\n"
+                              "    within: 30min\n"
+                              "    threshold: 1\n"
+                              "  - id: health.gini\n"                 // line 24
+                              "    kind: equity\n"
+                              "    category: health\n"
+                              "    index: gini\n"
+                              "    of: nearest\n"
+                              "    mode: walk\n"
+                              "    threshold: 0.3\n"
+                              "  - id: health.conc\n"                 // line 31
+                              "    kind: equity\n"
+                              "    category: health\n"
+                              "    index: concentration\n"
+                              "    of: 2sfca\n"
+                              "    within: 1000m\n"
+                              "    rank_by: income\n"
+                              "    comparison: '>='\n"
+                              "    threshold: -0.1\n");
+  const RuleSet set = load_rules(path_);
+  ASSERT_EQ(set.rules.size(), 4u);
+  const Rule& e2 = set.rules[0];
+  EXPECT_EQ(e2.kind, RuleKind::accessibility);
+  EXPECT_EQ(e2.measure, RuleMeasure::enhanced_two_step);
+  EXPECT_EQ(e2.decay, RuleDecay::zones);  // e2sfca's default, written or not
+  EXPECT_EQ(e2.zones, (std::vector<double>{5, 10, 15}));
+  EXPECT_EQ(e2.zone_weights, (std::vector<double>{1, 0.68, 0.22}));
+  EXPECT_DOUBLE_EQ(e2.min_share, 0.9);
+  EXPECT_DOUBLE_EQ(e2.per, 1000);
+  EXPECT_TRUE(travels(e2));
+  const Rule& g = set.rules[1];
+  EXPECT_EQ(g.measure, RuleMeasure::gravity);
+  EXPECT_EQ(g.decay, RuleDecay::exponential);
+  EXPECT_DOUBLE_EQ(g.decay_param, 0.1);
+  EXPECT_TRUE(g.supply_attribute.empty());  // one per facility
+  const Rule& gini = set.rules[2];
+  EXPECT_EQ(gini.kind, RuleKind::equity);
+  EXPECT_EQ(gini.index, EquityIndex::gini);
+  EXPECT_EQ(gini.measure, RuleMeasure::nearest);
+  EXPECT_EQ(gini.comparison, "<=");  // an index's default: less inequality passes
+  EXPECT_FALSE(travels(gini));       // no reach: the cost to the nearest is not capped
+  EXPECT_TRUE(uses_mode(gini));
+  const Rule& conc = set.rules[3];
+  EXPECT_EQ(conc.index, EquityIndex::concentration);
+  EXPECT_EQ(conc.measure, RuleMeasure::two_step);
+  EXPECT_EQ(conc.rank_by, "income");
+  EXPECT_EQ(conc.comparison, ">=");
+  EXPECT_DOUBLE_EQ(conc.threshold, -0.1);  // the concentration index has a sign
+}
+
+// The example rule file of the README loads, its rules as their comments say.
+TEST(RulesExample, AccessibilityAndEquityExampleLoads) {
+  const RuleSet set = load_rules(std::string(LIFECIRCLE_SOURCE_DIR) + "/examples/rules_access.yaml");
+  ASSERT_EQ(set.rules.size(), 4u);
+  EXPECT_EQ(set.rules[0].measure, RuleMeasure::enhanced_two_step);
+  EXPECT_EQ(set.rules[0].zones, (std::vector<double>{5, 10, 15}));
+  EXPECT_EQ(set.rules[1].decay, RuleDecay::exponential);
+  EXPECT_EQ(set.rules[2].kind, RuleKind::equity);
+  EXPECT_EQ(set.rules[2].measure, RuleMeasure::nearest);
+  EXPECT_EQ(set.rules[3].index, EquityIndex::concentration);
+  EXPECT_DOUBLE_EQ(set.rules[3].threshold, -0.1);
+}
+
+// A correct accessibility rule, lines 3-9, to break one field at a time.
+const std::string kAccess =
+    "  - id: acc\n"                 // line 3
+    "    kind: accessibility\n"     // line 4
+    "    category: elderly_care\n"  // line 5
+    "    within: 15min\n"           // line 6
+    "    threshold: 40\n";          // line 7
+
+TEST_F(RulesLoad, AccessibilityErrors) {
+  expect_error(kHead + kAccess, "acc", 3, "a rule of kind 'accessibility' needs 'measure'");
+  expect_error(kHead + kAccess + "    measure: 4sfca\n", "acc", 8,
+               "unknown measure '4sfca' (expected cumulative, gravity, 2sfca, e2sfca, 3sfca)");
+  expect_error(kHead + kAccess + "    measure: nearest\n", "acc", 8, "unknown measure 'nearest'");
+  expect_error(kHead + kAccess + "    measure: e2sfca\n    decay: cubic\n", "acc", 9,
+               "unknown decay 'cubic' (expected step, linear, exponential, gaussian, power, zones)");
+  expect_error(kHead + kAccess + "    measure: 2sfca\n    decay: gaussian\n", "acc", 9,
+               "the 2sfca measure counts everything within 'within' alike");
+  expect_error(kHead + kAccess + "    measure: gravity\n    decay: exponential\n", "acc", 3,
+               "the exponential decay needs 'decay_param' (beta per minute");
+  expect_error(kHead + kAccess + "    measure: gravity\n    decay: power\n    decay_param: -1\n", "acc", 10,
+               "'decay_param' must be a finite number >= 0");
+  expect_error(kHead + kAccess + "    measure: gravity\n    decay: power\n    decay_param: 0\n", "acc", 10,
+               "'decay_param' must be above 0 (the exponent)");
+  expect_error(kHead + kAccess + "    measure: gravity\n    decay: power\n    decay_param: 12\n", "acc", 10,
+               "'decay_param' of the power decay is an exponent at most 10, not '12'");
+  expect_error(kHead + kAccess + "    measure: 3sfca\n    decay: linear\n    decay_param: 2\n", "acc", 10,
+               "'decay_param' applies only to the exponential decay");
+  expect_error(kHead + kAccess + "    measure: e2sfca\n    zones: [5, 10, 20]\n    zone_weights: [1, 0.5, 0.2]\n", "acc",
+               9, "the last zone ends beyond 'within' (15min)");
+  expect_error(kHead + kAccess + "    measure: e2sfca\n    zones: [10, 5]\n    zone_weights: [1, 0.5]\n", "acc", 9,
+               "'zones' must be above 0 and ascending");
+  expect_error(kHead + kAccess + "    measure: e2sfca\n    zones: [5, 15]\n    zone_weights: [1, 1.5]\n", "acc", 10,
+               "'zone_weights' must be above 0 and at most 1");
+  expect_error(kHead + kAccess + "    measure: e2sfca\n    zones: [5, 15]\n    zone_weights: [1]\n", "acc", 10,
+               "1 zone weights for 2 zones");
+  expect_error(kHead + kAccess + "    measure: e2sfca\n    zones: [5, 15]\n", "acc", 9, "go together");
+  expect_error(kHead + kAccess + "    measure: gravity\n    zones: [5, 15]\n    zone_weights: [1, 1]\n", "acc", 9,
+               "'zones' applies only to decay 'zones'");
+  expect_error(kHead + kAccess + "    measure: gravity\n    per: 1000\n", "acc", 9,
+               "'per' applies only to the floating catchment measures");
+  expect_error(kHead + kAccess + "    measure: e2sfca\n    index: gini\n", "acc", 9,
+               "field 'index' does not apply to a rule of kind 'accessibility'");
+}
+
+// A correct equity rule, lines 3-7.
+const std::string kEquity =
+    "  - id: eq\n"                  // line 3
+    "    kind: equity\n"            // line 4
+    "    category: health\n"        // line 5
+    "    threshold: 0.3\n";         // line 6
+
+TEST_F(RulesLoad, EquityErrors) {
+  expect_error(kHead + kEquity + "    of: nearest\n", "eq", 3, "a rule of kind 'equity' needs 'index'");
+  expect_error(kHead + kEquity + "    index: gini\n", "eq", 3, "a rule of kind 'equity' needs 'of'");
+  expect_error(kHead + kEquity + "    index: atkinson\n    of: nearest\n", "eq", 7,
+               "unknown index 'atkinson' (expected gini, palma, theil, concentration)");
+  expect_error(kHead + kEquity + "    index: gini\n    of: farthest\n", "eq", 8,
+               "unknown measure 'farthest' (expected nearest, cumulative, gravity, 2sfca, e2sfca, 3sfca)");
+  expect_error(kHead + kEquity + "    index: concentration\n    of: nearest\n", "eq", 3,
+               "the concentration index needs 'rank_by'");
+  expect_error(kHead + kEquity + "    index: gini\n    of: nearest\n    rank_by: income\n", "eq", 9,
+               "'rank_by' applies only to the concentration index");
+  expect_error(kHead + kEquity + "    index: gini\n    of: nearest\n    within: 15min\n", "eq", 9,
+               "'within' does not apply to equity of nearest");
+  expect_error(kHead + kEquity + "    index: gini\n    of: e2sfca\n", "eq", 3, "equity of e2sfca needs 'within'");
+  expect_error(kHead + kEquity + "    index: gini\n    of: e2sfca\n    measure: e2sfca\n", "eq", 9,
+               "give the measure as 'of', e.g. of: e2sfca");
+  expect_error(kHead + kEquity + "    index: gini\n    of: e2sfca\n    within: 1km\n    per: 1000\n", "eq", 10,
+               "field 'per' does not apply to a rule of kind 'equity'");
+  expect_error(kHead + kEquity + "    index: gini\n    of: nearest\n    min_share: 0.9\n", "eq", 9,
+               "field 'min_share' does not apply to a rule of kind 'equity'");
+  expect_error(kHead + "  - id: eq\n    kind: equity\n    category: health\n    index: gini\n    of: nearest\n"
+                       "    threshold: 30\n",  // line 8
+               "eq", 8, "a Gini is at most 1, so 'threshold' must be too, not '30'");
+  expect_error(kHead + "  - id: eq\n    kind: equity\n    category: health\n    index: concentration\n"
+                       "    rank_by: income\n    of: nearest\n    threshold: -1.5\n",  // line 9
+               "eq", 9, "a concentration index runs from -1 to 1");
+  // A negative threshold is an index value only the concentration index can take.
+  expect_error(kHead +
+                   "  - id: eq\n"
+                   "    kind: equity\n"
+                   "    category: health\n"
+                   "    index: gini\n"
+                   "    of: nearest\n"
+                   "    threshold: -0.3\n",  // line 8
+               "eq", 8, "'threshold' must be a finite number >= 0");
+}
+
 }  // namespace
 }  // namespace lc::io

@@ -193,5 +193,87 @@ TEST(WordsZh, PhrasesFallBackToEnglish) {
   EXPECT_EQ(verdicts_summary_zh(12, 3, 2, 7), "共 12 项结论：达标 3 项，未达标 2 项，不适用或未评估 7 项");
 }
 
+// 10,000 people aged 60+, 8,500 seeing 40 beds per 1,000 by E2SFCA: 85 %; 0.9 x 10,000 - 8,500 =
+// 500 more needed.
+TEST(WordsZh, AccessibilitySentence) {
+  Rule r;
+  r.kind = RuleKind::accessibility;
+  r.category = "elderly_care";
+  r.measure = RuleMeasure::enhanced_two_step;
+  r.decay = RuleDecay::zones;
+  r.mode = TravelMode::walk;
+  r.within = parse_within("15min");
+  r.has_within = true;
+  r.supply_attribute = "beds";
+  r.demand_basis = "elderly";
+  r.per = 1000;
+  r.threshold = 40;
+  r.min_share = 0.9;
+  Verdict v;
+  v.reason = VerdictReason::failed;
+  v.pass = false;
+  v.value = 0.85;
+  v.shortfall = 500;
+  v.shortfall_unit = "elderly";
+  EXPECT_EQ(verdict_text_zh(r, walk_run(), v),
+            "尚有 500 名60岁及以上老年人需达到15分钟步行范围内每千人床位（增强两步移动搜寻法，分段衰减）不少于 40"
+            "（85.0%的60岁及以上老年人达到，要求 90.0%）");
+  EXPECT_EQ(shortfall_unit_words_zh(r, v), "60岁及以上老年人");
+  r.measure = RuleMeasure::gravity;
+  r.decay = RuleDecay::exponential;
+  r.decay_param = 0.1;
+  r.per = 1;
+  v.reason = VerdictReason::passed;
+  v.pass = true;
+  EXPECT_EQ(verdict_text_zh(r, walk_run(), v),
+            "85.0%的60岁及以上老年人达到15分钟步行范围内衰减加权床位（重力模型，指数衰减，beta 每分钟 0.1）不少于 40"
+            "（要求 90.0%）");
+}
+
+// The Gini of walking time to the nearest health facility, 0.27 and 0.36 against 0.3.
+TEST(WordsZh, EquitySentences) {
+  Rule r;
+  r.kind = RuleKind::equity;
+  r.category = "health";
+  r.measure = RuleMeasure::nearest;
+  r.index = EquityIndex::gini;
+  r.mode = TravelMode::walk;
+  r.threshold = 0.3;
+  r.comparison = "<=";
+  RuleRun run;
+  run.mode = TravelMode::walk;
+  Verdict v;
+  v.reason = VerdictReason::passed;
+  v.pass = true;
+  v.value = 0.27;
+  v.mean = 8.24;
+  v.demand = 5000;
+  EXPECT_EQ(verdict_text_zh(r, run, v), "步行至最近医疗卫生设施时间的基尼系数 0.27，不高于 0.3（平均 8.2 分钟）");
+  v.reason = VerdictReason::failed;
+  v.pass = false;
+  v.value = 0.36;
+  v.unreached = 120;
+  EXPECT_EQ(verdict_text_zh(r, run, v),
+            "步行至最近医疗卫生设施时间的基尼系数 0.36，高于 0.3（要求不高于 0.3；平均 8.2 分钟；120 人无法到达任何医疗卫生设施，"
+            "未计入）");
+  EXPECT_EQ(shortfall_unit_words_zh(r, v), "基尼系数");
+  // Everybody beyond reach: no index.
+  v.reason = VerdictReason::undefined_index;
+  v.pass.reset();
+  v.unreached = 5000;
+  EXPECT_EQ(verdict_text_zh(r, run, v), "不适用：此处居民均无法到达医疗卫生设施");
+  EXPECT_EQ(verdict_word_zh(v), "不适用");
+  // In a straight line, a Palma ratio.
+  r.index = EquityIndex::palma;
+  run.mode = TravelMode::distance;
+  v.reason = VerdictReason::passed;
+  v.pass = true;
+  v.value = 1.2;
+  v.mean = 812;
+  v.unreached = 0;
+  r.threshold = 1.5;
+  EXPECT_EQ(verdict_text_zh(r, run, v), "至最近医疗卫生设施直线距离的帕尔玛比值 1.20，不高于 1.5（平均 812 米）");
+}
+
 }  // namespace
 }  // namespace lc::io

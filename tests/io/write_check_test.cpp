@@ -623,6 +623,75 @@ TEST(WriteCheckWording, AccessAndTwoStep) {
             "50.0 % required)");
 }
 
+// The sentences of the accessibility and equity kinds, from the verdicts' numbers.
+TEST(WriteCheckWording, AccessibilityAndEquity) {
+  Rule a;
+  a.kind = RuleKind::accessibility;
+  a.category = "elderly_care";
+  a.measure = RuleMeasure::three_step;
+  a.decay = RuleDecay::gaussian;
+  a.within = parse_within("15min");
+  a.demand_basis = "elderly";
+  a.per = 1000;
+  a.threshold = 2;
+  a.min_share = 0.9;
+  RuleRun walk;
+  walk.mode = TravelMode::walk;
+  walk.within_s = 900;
+  // 7,000 of 10,000 elderly see 2 facilities per 1,000; 0.9 * 10,000 - 7,000 = 2,000 short.
+  Verdict v = fact(VerdictReason::failed);
+  v.value = 0.7, v.shortfall = 2000, v.shortfall_unit = "elderly";
+  EXPECT_EQ(verdict_text(a, walk, v),
+            "2,000 more people aged 60+ need >= 2 elderly care facilities per 1,000 people aged 60+ within a 15-minute "
+            "walk by 3SFCA (Gaussian decay) (70.0 % of people aged 60+ see >= 2 elderly care facilities per 1,000 "
+            "people aged 60+ within a 15-minute walk by 3SFCA (Gaussian decay); 90.0 % required)");
+  EXPECT_EQ(shortfall_unit_words(a, v), "people aged 60+");
+  a.measure = RuleMeasure::cumulative;
+  a.decay = RuleDecay::step;
+  a.supply_attribute = "beds";
+  v = fact(VerdictReason::passed);
+  v.value = 0.95;
+  EXPECT_EQ(verdict_text(a, walk, v),
+            "95.0 % of people aged 60+ see >= 2 beds within a 15-minute walk by cumulative opportunities; 90.0 % required");
+
+  Rule e;
+  e.kind = RuleKind::equity;
+  e.category = "health";
+  e.measure = RuleMeasure::nearest;
+  e.index = EquityIndex::palma;
+  e.threshold = 2;
+  e.comparison = "<=";
+  RuleRun drive;
+  drive.mode = TravelMode::drive;
+  // A Palma ratio whose bottom 40 % hold nothing is infinite, and fails.
+  v = fact(VerdictReason::failed);
+  v.value = std::numeric_limits<double>::infinity(), v.mean = 3.24, v.demand = 900;
+  EXPECT_EQ(verdict_text(e, drive, v),
+            "Palma ratio of driving time to the nearest health facility infinite, not <= 2 (mean 3.2 minutes)");
+  EXPECT_EQ(shortfall_unit_words(e, v), "Palma ratio");
+  // Two decimals would read as the threshold: three.
+  v.value = 2.004;
+  EXPECT_EQ(verdict_text(e, drive, v), "Palma ratio of driving time to the nearest health facility 2.004, not <= 2 "
+                                       "(mean 3.2 minutes)");
+  // The measure is 0 for everybody: no index.
+  v = fact(VerdictReason::undefined_index);
+  v.mean = 0, v.demand = 900;
+  e.index = EquityIndex::theil;
+  EXPECT_EQ(verdict_text(e, drive, v), "not applicable: the Theil index has no value here: the measure is 0 for everybody");
+  EXPECT_EQ(verdict_text(e, drive, fact(VerdictReason::no_demand)), "not applicable: no residents here");
+  // Of a 2SFCA measure: 0.000437 beds per person on average keeps two significant digits.
+  e.measure = RuleMeasure::two_step;
+  e.index = EquityIndex::gini;
+  e.within = parse_within("30min");
+  e.supply_attribute = "beds";
+  e.threshold = 0.4;
+  drive.within_s = 1800;
+  v = fact(VerdictReason::passed);
+  v.value = 0.31, v.mean = 0.000437, v.demand = 900;
+  EXPECT_EQ(verdict_text(e, drive, v),
+            "Gini of beds per person within a 30-minute drive by 2SFCA 0.31 <= 0.4 (mean 0.00044)");
+}
+
 TEST(WriteCheckWording, SuppliesSharesAndFacilities) {
   Rule r;
   r.kind = RuleKind::supply_ratio;
