@@ -258,9 +258,9 @@ const char* measure_title_zh(AccessKind k) {
   switch (k) {
     case AccessKind::cumulative: return "累积机会法";
     case AccessKind::gravity: return "重力模型可达性";
-    case AccessKind::two_step: return "两步移动搜索法（2SFCA）";
-    case AccessKind::enhanced_two_step: return "增强两步移动搜索法（E2SFCA）";
-    case AccessKind::three_step: return "三步移动搜索法（3SFCA）";
+    case AccessKind::two_step: return "两步移动搜寻法（2SFCA）";
+    case AccessKind::enhanced_two_step: return "增强两步移动搜寻法（E2SFCA）";
+    case AccessKind::three_step: return "三步移动搜寻法（3SFCA）";
     case AccessKind::proximity: return "邻近时间";
     case AccessKind::capacity: return "容量约束覆盖";
   }
@@ -271,9 +271,9 @@ const char* measure_source_zh(AccessKind k) {
   switch (k) {
     case AccessKind::cumulative: return "Handy & Niemeier (1997)，累积机会法";
     case AccessKind::gravity: return "Hansen (1959)，重力模型";
-    case AccessKind::two_step: return "Luo & Wang (2003)，两步移动搜索法";
-    case AccessKind::enhanced_two_step: return "Luo & Qi (2009)，增强两步移动搜索法";
-    case AccessKind::three_step: return "Wan, Zou & Sternberg (2012)，三步移动搜索法";
+    case AccessKind::two_step: return "Luo & Wang (2003)，两步移动搜寻法";
+    case AccessKind::enhanced_two_step: return "Luo & Qi (2009)，增强两步移动搜寻法";
+    case AccessKind::three_step: return "Wan, Zou & Sternberg (2012)，三步移动搜寻法";
     case AccessKind::proximity:
       return "Bruno, Monteiro Melo, Campanelli & Loreto (2024)，Nature Cities：至各类最近 k 处设施的平均时间，再对各类取平均；"
              "得分为平均时间在目标以内的人口比例";

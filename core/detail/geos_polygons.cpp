@@ -53,4 +53,23 @@ Geom keep_polygons(GEOSContextHandle_t h, Geom g) {
   return collect(h, GEOS_MULTIPOLYGON, polys);
 }
 
+Geom read_wkb(GEOSContextHandle_t h, const std::vector<unsigned char>& wkb) {
+  GEOSWKBReader* reader = GEOSWKBReader_create_r(h);
+  Geom g = own(h, GEOSWKBReader_read_r(h, reader, wkb.data(), wkb.size()));
+  GEOSWKBReader_destroy_r(h, reader);
+  return g;
+}
+
+std::vector<unsigned char> write_wkb(GEOSContextHandle_t h, const GEOSGeometry* g) {
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
+  GEOSWKBWriter_setByteOrder_r(h, writer, GEOS_WKB_NDR);
+  std::size_t size = 0;
+  unsigned char* bytes = GEOSWKBWriter_write_r(h, writer, g, &size);
+  GEOSWKBWriter_destroy_r(h, writer);
+  if (!bytes) return {};
+  std::vector<unsigned char> out(bytes, bytes + size);
+  GEOSFree_r(h, bytes);
+  return out;
+}
+
 }  // namespace lc::detail

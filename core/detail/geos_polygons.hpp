@@ -44,4 +44,10 @@ Geom collect(GEOSContextHandle_t h, int type, std::vector<Geom>& parts);
 // operations and repairs can leave behind dropped. Null when nothing polygonal remains.
 Geom keep_polygons(GEOSContextHandle_t h, Geom g);
 
+// A geometry from little-endian WKB; null when GEOS cannot read it.
+Geom read_wkb(GEOSContextHandle_t h, const std::vector<unsigned char>& wkb);
+
+// The WKB of `g` (little-endian); empty when GEOS cannot encode it.
+std::vector<unsigned char> write_wkb(GEOSContextHandle_t h, const GEOSGeometry* g);
+
 }  // namespace lc::detail

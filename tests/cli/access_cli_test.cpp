@@ -289,7 +289,7 @@ TEST_F(CliAccess, ChineseReport) {
   // The figures of TwoStepFloatingCatchmentByHand in Chinese words: 650 residents, 50 (7.7 %) with
   // no clinic within 1,000 m, mean 60,000 / 650, Gini 3/13, Palma 0.605.
   const std::string md = read_text(tmp_ / "zh" / "report.md");
-  EXPECT_NE(md.find("# 可达性：两步移动搜索法（2SFCA）"), std::string::npos) << md;
+  EXPECT_NE(md.find("# 可达性：两步移动搜寻法（2SFCA）"), std::string::npos) << md;
   EXPECT_NE(md.find("| 类别 | 常住人口 | 范围内无设施 | 均值 | 基尼系数 |"), std::string::npos) << md;
   EXPECT_NE(md.find("| 医疗卫生 | 650 | 7.7% | 92.308 | 0.231 | 0.605 |"), std::string::npos) << md;
   EXPECT_NE(read_text(tmp_ / "zh" / "report.html").find("<html lang=\"zh-CN\">"), std::string::npos);

@@ -1,0 +1,151 @@
+#include "algorithms/shard_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "core/detail/geos_polygons.hpp"
+
+namespace lc {
+
+namespace {
+
+using detail::Geom;
+using detail::own;
+
+void rotate(std::uint64_t n, std::uint64_t& x, std::uint64_t& y, std::uint64_t rx, std::uint64_t ry) {
+  if (ry == 0) {
+    if (rx == 1) {
+      x = n - 1 - x;
+      y = n - 1 - y;
+    }
+    std::swap(x, y);
+  }
+}
+
+}  // namespace
+
+std::uint64_t hilbert_index(std::uint32_t xi, std::uint32_t yi, unsigned order) {
+  if (order > 31) throw std::invalid_argument("hilbert_index: order above 31");
+  const std::uint64_t n = std::uint64_t{1} << order;
+  std::uint64_t x = xi, y = yi, d = 0;
+  for (std::uint64_t s = n / 2; s > 0; s /= 2) {
+    const std::uint64_t rx = (x & s) > 0 ? 1 : 0, ry = (y & s) > 0 ? 1 : 0;
+    d += s * s * ((3 * rx) ^ ry);
+    rotate(n, x, y, rx, ry);
+  }
+  return d;
+}
+
+void plan_shards(ShardPlan& plan, const ShardPlanOptions& options) {
+  const Districts& ds = plan.districts;
+  const Id n = ds.size();
+  if (n == 0) throw std::invalid_argument("shard plan: no district");
+  if (plan.district_population.size() != n) throw std::invalid_argument("shard plan: one population per district is needed");
+  if (!(plan.halo.metres >= 0) || !std::isfinite(plan.halo.metres)) throw std::invalid_argument("shard plan: the halo must be >= 0 metres");
+  if (!(options.population_weight >= 0 && options.population_weight <= 1)) {
+    throw std::invalid_argument("shard plan: the population weight must be in [0, 1]");
+  }
+  if (options.shards == 0 && !(options.target_population > 0)) {
+    throw std::invalid_argument("shard plan: give a positive target population or a shard count");
+  }
+  double population = 0;
+  for (double p : plan.district_population) {
+    if (!(p >= 0) || !std::isfinite(p)) throw std::invalid_argument("shard plan: a district's population must be >= 0");
+    population += p;
+  }
+
+  detail::GeosContext ctx;
+  const GEOSContextHandle_t h = ctx.h;
+  std::vector<Geom> geoms;
+  std::vector<double> cx(n), cy(n), x0(n), y0(n), x1(n), y1(n);
+  plan.district_area_m2.assign(n, 0.0);
+  double area = 0;
+  for (Id d = 0; d < n; ++d) {
+    Geom g = detail::read_wkb(h, ds.wkb[d]);
+    if (!g) throw std::invalid_argument("shard plan: district " + ds.name[d] + " (" + ds.source_id[d] + "): unreadable polygon");
+    GEOSArea_r(h, g.get(), &plan.district_area_m2[d]);
+    area += plan.district_area_m2[d];
+    GEOSGeom_getXMin_r(h, g.get(), &x0[d]);
+    GEOSGeom_getYMin_r(h, g.get(), &y0[d]);
+    GEOSGeom_getXMax_r(h, g.get(), &x1[d]);
+    GEOSGeom_getYMax_r(h, g.get(), &y1[d]);
+    cx[d] = (x0[d] + x1[d]) / 2;
+    cy[d] = (y0[d] + y1[d]) / 2;
+    geoms.push_back(std::move(g));
+  }
+
+  // Along a Hilbert curve of the centres, on a 2^16 grid over their bounds.
+  const double gx0 = *std::min_element(cx.begin(), cx.end()), gx1 = *std::max_element(cx.begin(), cx.end());
+  const double gy0 = *std::min_element(cy.begin(), cy.end()), gy1 = *std::max_element(cy.begin(), cy.end());
+  const double span = std::max({gx1 - gx0, gy1 - gy0, 1e-9});
+  constexpr unsigned order = 16;
+  const double cells = static_cast<double>((1u << order) - 1);
+  std::vector<std::pair<std::uint64_t, Id>> keyed(n);
+  for (Id d = 0; d < n; ++d) {
+    const auto gx = static_cast<std::uint32_t>(std::lround((cx[d] - gx0) / span * cells));
+    const auto gy = static_cast<std::uint32_t>(std::lround((cy[d] - gy0) / span * cells));
+    keyed[d] = {hilbert_index(gx, gy, order), d};
+  }
+  std::sort(keyed.begin(), keyed.end());
+
+  // The work of each district, and runs of about equal shares of it.
+  const double pw = population > 0 ? (area > 0 ? options.population_weight : 1.0) : 0.0;
+  std::vector<double> work(n);
+  double total = 0;
+  for (Id d = 0; d < n; ++d) {
+    work[d] = (population > 0 ? pw * plan.district_population[d] / population : 0.0) +
+              (area > 0 ? (1 - pw) * plan.district_area_m2[d] / area : 0.0);
+    total += work[d];
+  }
+  Id k = options.shards > 0 ? options.shards : static_cast<Id>(std::max(1.0, std::ceil(population / options.target_population)));
+  k = std::min(k, n);
+  plan.district_shard.assign(n, 0);
+  double before = 0;
+  Id previous = 0;
+  for (Id i = 0; i < n; ++i) {
+    const Id d = keyed[i].second;
+    // The shard the district's middle of work falls in, kept consecutive and leaving none empty.
+    const double mid = total > 0 ? (before + work[d] / 2) / total : (i + 0.5) / n;
+    Id want = static_cast<Id>(std::min<double>(k - 1, std::floor(mid * k)));
+    const Id lower = i == 0 ? 0 : std::max<Id>(previous, k >= n - i ? k - (n - i) : 0);
+    const Id upper = i == 0 ? 0 : std::min<Id>(previous + 1, k - 1);
+    want = std::clamp(want, lower, upper);
+    plan.district_shard[d] = want;
+    previous = want;
+    before += work[d];
+  }
+
+  plan.shards.assign(k, Shard{});
+  for (Id s = 0; s < k; ++s) {
+    Shard& sh = plan.shards[s];
+    sh.index = s;
+    sh.min_x = sh.min_y = HUGE_VAL;
+    sh.max_x = sh.max_y = -HUGE_VAL;
+  }
+  for (Id d = 0; d < n; ++d) {
+    Shard& sh = plan.shards[plan.district_shard[d]];
+    sh.districts.push_back(d);
+    sh.population += plan.district_population[d];
+    sh.area_m2 += plan.district_area_m2[d];
+    sh.min_x = std::min(sh.min_x, x0[d]), sh.min_y = std::min(sh.min_y, y0[d]);
+    sh.max_x = std::max(sh.max_x, x1[d]), sh.max_y = std::max(sh.max_y, y1[d]);
+  }
+  for (Shard& sh : plan.shards) {
+    std::vector<Geom> parts;
+    for (Id d : sh.districts) parts.push_back(own(h, GEOSGeom_clone_r(h, geoms[d].get())));
+    Geom all = detail::collect(h, GEOS_GEOMETRYCOLLECTION, parts);
+    Geom area_geom = all ? own(h, GEOSUnaryUnion_r(h, all.get())) : nullptr;
+    if (!area_geom) throw std::invalid_argument("shard plan: GEOS could not merge the districts of shard " + std::to_string(sh.index));
+    Geom halo = plan.halo.metres > 0 ? own(h, GEOSBuffer_r(h, area_geom.get(), plan.halo.metres, 8))
+                                     : own(h, GEOSGeom_clone_r(h, area_geom.get()));
+    if (!halo) throw std::invalid_argument("shard plan: GEOS could not buffer shard " + std::to_string(sh.index));
+    sh.area_wkb = detail::write_wkb(h, area_geom.get());
+    sh.halo_wkb = detail::write_wkb(h, halo.get());
+  }
+}
+
+}  // namespace lc

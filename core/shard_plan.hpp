@@ -1,0 +1,44 @@
+#pragma once
+// A shard plan (`lifecircle shard plan`): districts grouped into shards of about the same work, each
+// with a halo wide enough that the demand it owns sees every facility and road that could serve
+// it. Metres of the plan's metric CRS.
+
+#include <string>
+#include <vector>
+
+#include "core/districts.hpp"
+#include "core/ids.hpp"
+#include "core/threshold.hpp"
+
+namespace lc {
+
+// How far a run's thresholds can reach, beyond a shard's own area.
+struct ShardHalo {
+  std::string text;   // as given: "15min", "1500m"
+  TravelMode mode = TravelMode::distance;
+  double metres = 0;  // the width
+  std::string basis;  // how it was found, in words
+};
+
+struct Shard {
+  Id index = 0;
+  std::vector<Id> districts;  // indices into ShardPlan::districts, ascending
+  double population = 0, area_m2 = 0;
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // the owned districts' bounds
+  std::vector<unsigned char> area_wkb;  // the union of the owned districts (WKB, metres)
+  std::vector<unsigned char> halo_wkb;  // that area buffered by the halo
+};
+
+struct ShardPlan {
+  std::string crs, crs_wkt;         // the metric CRS every shard computes in
+  Districts districts;
+  std::string districts_path, districts_layer, district_name_field;
+  std::vector<double> district_population;  // per district
+  std::vector<double> district_area_m2;     // per district
+  std::vector<Id> district_shard;           // per district: its shard
+  std::string population_basis;             // where the populations came from
+  ShardHalo halo;
+  std::vector<Shard> shards;
+};
+
+}  // namespace lc

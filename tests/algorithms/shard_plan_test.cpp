@@ -1,0 +1,135 @@
+// Shard planning: the Hilbert curve visits every cell once, each step to a neighbour; districts
+// are cut into consecutive runs of about equal work; a shard's area is its districts' union and
+// its halo that area grown by the halo's width (areas checked against rectangles by hand).
+
+#include <cmath>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <geos_c.h>
+#include <gtest/gtest.h>
+
+#include "algorithms/shard_plan.hpp"
+#include "core/detail/geos_polygons.hpp"
+
+namespace lc {
+namespace {
+
+TEST(Hilbert, VisitsEveryCellOnceMovingToANeighbour) {
+  for (unsigned order : {1u, 2u, 3u, 5u}) {
+    const std::uint32_t side = 1u << order;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> at(std::size_t(side) * side, {UINT32_MAX, UINT32_MAX});
+    for (std::uint32_t x = 0; x < side; ++x) {
+      for (std::uint32_t y = 0; y < side; ++y) {
+        const std::uint64_t d = hilbert_index(x, y, order);
+        ASSERT_LT(d, at.size());
+        ASSERT_EQ(at[d].first, UINT32_MAX) << "index " << d << " twice";
+        at[d] = {x, y};
+      }
+    }
+    for (std::size_t d = 1; d < at.size(); ++d) {
+      const int dx = std::abs(int(at[d].first) - int(at[d - 1].first)), dy = std::abs(int(at[d].second) - int(at[d - 1].second));
+      EXPECT_EQ(dx + dy, 1) << "order " << order << ", step " << d;
+    }
+  }
+  // Order 1 by hand: (0,0) 0, (0,1) 1, (1,1) 2, (1,0) 3.
+  EXPECT_EQ(hilbert_index(0, 1, 1), 1u);
+  EXPECT_EQ(hilbert_index(1, 1, 1), 2u);
+  EXPECT_EQ(hilbert_index(1, 0, 1), 3u);
+}
+
+std::vector<unsigned char> square(double x0, double y0, double side) {
+  detail::GeosContext ctx;
+  char wkt[256];
+  std::snprintf(wkt, sizeof wkt, "POLYGON ((%g %g, %g %g, %g %g, %g %g, %g %g))", x0, y0, x0 + side, y0, x0 + side, y0 + side, x0,
+                y0 + side, x0, y0);
+  GEOSWKTReader* r = GEOSWKTReader_create_r(ctx.h);
+  detail::Geom g = detail::own(ctx.h, GEOSWKTReader_read_r(ctx.h, r, wkt));
+  GEOSWKTReader_destroy_r(ctx.h, r);
+  return detail::write_wkb(ctx.h, g.get());
+}
+
+double area_of(const std::vector<unsigned char>& wkb) {
+  detail::GeosContext ctx;
+  detail::Geom g = detail::read_wkb(ctx.h, wkb);
+  double a = 0;
+  GEOSArea_r(ctx.h, g.get(), &a);
+  return a;
+}
+
+// A row of eight 1 km squares, west to east, with populations.
+ShardPlan row_plan(const std::vector<double>& population, double halo_m) {
+  ShardPlan p;
+  for (std::size_t k = 0; k < population.size(); ++k) {
+    p.districts.push_back("d" + std::to_string(k), "fid:" + std::to_string(k), square(1000.0 * k, 0, 1000));
+  }
+  p.district_population = population;
+  p.halo.metres = halo_m;
+  return p;
+}
+
+TEST(ShardPlan, RunsOfEqualWorkAlongTheRow) {
+  // 8 districts of 100,000 people and 1 km2 each; a target of 250,000 people gives 4 shards
+  // (800,000 / 250,000 rounded up), each of two neighbouring districts: work is equal, the
+  // Hilbert order along a row is the row's order.
+  ShardPlan p = row_plan(std::vector<double>(8, 1e5), 500);
+  ShardPlanOptions o;
+  o.target_population = 250000;
+  plan_shards(p, o);
+  ASSERT_EQ(p.shards.size(), 4u);
+  for (Id s = 0; s < 4; ++s) {
+    const Shard& sh = p.shards[s];
+    ASSERT_EQ(sh.districts.size(), 2u) << s;
+    EXPECT_EQ(sh.districts[1], sh.districts[0] + 1) << "neighbours";
+    EXPECT_DOUBLE_EQ(sh.population, 2e5);
+    EXPECT_NEAR(sh.area_m2, 2e6, 1e-6);
+    // The union of two squares is a 2 x 1 km rectangle; grown by 500 m its area is
+    // (2000 + 1000) x (1000 + 1000) less the four corners' squares, plus their quarter circles:
+    // 6e6 - 4 x 500^2 + pi 500^2. GEOS draws the arcs with 8 segments a quadrant, a little less.
+    EXPECT_NEAR(area_of(sh.area_wkb), 2e6, 1e-6);
+    const double exact = 6e6 - 4 * 250000 + M_PI * 250000;
+    EXPECT_LT(area_of(sh.halo_wkb), exact);
+    EXPECT_GT(area_of(sh.halo_wkb), exact - 0.01 * M_PI * 250000);
+    EXPECT_NEAR(sh.max_x - sh.min_x, 2000, 1e-9);
+  }
+  std::set<Id> seen;
+  for (const Shard& sh : p.shards) seen.insert(sh.districts.begin(), sh.districts.end());
+  EXPECT_EQ(seen.size(), 8u);
+}
+
+TEST(ShardPlan, AHeavyDistrictGetsAShardOfItsOwn) {
+  // Populations 10, 10, 10, 1,000, 10, 10, 10, 10 (thousands) and three shards by count, by
+  // population alone: the middle of the heavy district's work falls in the middle third, so it
+  // is one shard; the districts before it another, those after it the third.
+  ShardPlan p = row_plan({1e4, 1e4, 1e4, 1e6, 1e4, 1e4, 1e4, 1e4}, 0);
+  ShardPlanOptions o;
+  o.shards = 3;
+  o.population_weight = 1.0;
+  plan_shards(p, o);
+  ASSERT_EQ(p.shards.size(), 3u);
+  EXPECT_EQ(p.shards[0].districts, (std::vector<Id>{0, 1, 2}));
+  EXPECT_EQ(p.shards[1].districts, (std::vector<Id>{3}));
+  EXPECT_EQ(p.shards[2].districts, (std::vector<Id>{4, 5, 6, 7}));
+  EXPECT_EQ(p.district_shard[3], 1u);
+  // Without a halo the halo is the area.
+  EXPECT_NEAR(area_of(p.shards[1].halo_wkb), 1e6, 1e-6);
+}
+
+TEST(ShardPlan, NeverMoreShardsThanDistrictsAndNoneEmpty) {
+  ShardPlan p = row_plan({0, 0, 5e6}, 100);
+  ShardPlanOptions o;
+  o.target_population = 1e6;  // 5 shards wanted, 3 districts
+  plan_shards(p, o);
+  ASSERT_EQ(p.shards.size(), 3u);
+  for (const Shard& sh : p.shards) EXPECT_EQ(sh.districts.size(), 1u);
+  ShardPlan bad = row_plan({1, -1}, 0);
+  EXPECT_THROW(plan_shards(bad, o), std::invalid_argument);
+  ShardPlan none;
+  EXPECT_THROW(plan_shards(none, o), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace lc
