@@ -23,6 +23,7 @@
 #include "api/map.hpp"
 #include "api/load.hpp"
 #include "api/propose.hpp"
+#include "api/shard.hpp"
 #include "cli/print.hpp"
 #include "cli/run_control.hpp"
 #include "core/errors.hpp"
@@ -37,6 +38,7 @@
 #include "io/write_isochrones.hpp"
 #include "io/write_options.hpp"
 #include "io/write_propose.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace {
 
@@ -451,6 +453,26 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
   return static_cast<int>(ExitCode::ok);
 }
 
+struct ShardPlanArgs {
+  lc::api::ShardPlanRequest r;
+  std::string mode = "distance";
+  double top_speed_kmh = 0;
+  std::string out;
+  std::vector<std::string> coords;  // --coords as given; applied by SourceCoords
+};
+
+int run_shard_plan(ShardPlanArgs& a, lc::WebCoords districts_coords, lc::WebCoords demand_coords) {
+  if (a.out.empty()) throw UsageError("shard plan needs --out PLAN (a folder)");
+  a.r.mode = parse_mode(a.mode);
+  a.r.top_speed_mps = a.top_speed_kmh / 3.6;
+  a.r.districts_coords = districts_coords;
+  a.r.demand.coords = demand_coords;
+  const lc::ShardPlan plan = lc::api::shard_plan(a.r);
+  lc::io::write_shard_plan(a.out, plan);
+  lc::cli::print_shard_plan(plan, a.out);
+  return static_cast<int>(ExitCode::ok);
+}
+
 struct MapArgs {
   std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts, html, tiles;
   double dpi = 200.0;
@@ -759,6 +781,41 @@ int main(int argc, char** argv) {
   access->add_option("--districts-layer", acc.districts_layer, "layer of --districts");
   access->add_option("--district-name-field", acc.district_name_field, "name field of --districts (default: name, NAME, 名称, ...)");
 
+  ShardPlanArgs shard_plan_args;
+  CLI::App* shard = app.add_subcommand("shard", "split a run by district across machines or batch jobs");
+  shard->require_subcommand(1);
+  CLI::App* shard_plan = shard->add_subcommand("plan", "group districts into shards balanced by population and area, each with its halo");
+  {
+    lc::api::ShardPlanRequest& r = shard_plan_args.r;
+    shard_plan->add_option("--districts", r.districts_path, "district polygons (sub-districts, townships, counties)")->required();
+    shard_plan->add_option("--districts-layer", r.districts_layer, "layer of --districts");
+    shard_plan->add_option("--district-name-field", r.district_name_field, "name field of --districts (default: name, NAME, 名称, ...)");
+    shard_plan->add_option("--demand", r.demand.path, "the runs' demand: its population per district balances the shards");
+    shard_plan->add_option("--demand-layer", r.demand.layer, "layer of --demand");
+    shard_plan->add_option("--population-field", r.population_field,
+                           "population field of --demand, or without --demand of --districts (neither: balanced by area)");
+    shard_plan->add_option("--halo", r.halo, "the farthest any threshold of the runs reaches: 15min, 1500m")->required();
+    shard_plan->add_option("--mode", shard_plan_args.mode, "distance, walk or drive: how the halo's time is travelled")->capture_default_str();
+    shard_plan->add_option("--speed", r.walk_speed_mps, "walking speed in m/s")->capture_default_str();
+    shard_plan->add_option("--top-speed", shard_plan_args.top_speed_kmh, "km/h: the fastest travel in --mode (default: the fastest line of --roads)");
+    shard_plan->add_option("--roads", r.roads.path, "road centrelines (an .osm.pbf or a line layer): their fastest line bounds a time halo");
+    shard_plan->add_option("--roads-layer", r.roads.layer, "line layer of --roads");
+    shard_plan->add_option("--road-class-field", r.roads.class_field, "field with a highway-like road class");
+    shard_plan->add_option("--road-speed-field", r.roads.speed_field, "field with the speed in km/h");
+    shard_plan->add_option("--road-profile", r.road_profile, "walk/drive rules and speeds (default data/road_speeds.yaml)");
+    shard_plan->add_option("--target-population", r.target_population, "people per shard (the count is the total over it, rounded up)")
+        ->capture_default_str();
+    shard_plan->add_option("--shards", r.shards, "this many shards instead");
+    shard_plan->add_option("--crs", r.metric_crs, "metric CRS every shard computes in (default: as every command chooses it)");
+    shard_plan->add_option("--source-crs", r.source_crs, "CRS of sources that state none");
+    shard_plan->add_option("--cell-size", r.cell_size_m, "grid cell in metres for splitting demand polygons")->capture_default_str();
+    shard_plan->add_option("--encoding", r.encoding, "character set of Shapefile (.dbf) attributes");
+    shard_plan->add_option("--coords", shard_plan_args.coords,
+                           "after --districts or --demand: its longitude/latitude are wgs84 (default), gcj02 or bd09")
+        ->allow_extra_args(false);
+    shard_plan->add_option("--out", shard_plan_args.out, "the plan's folder: plan.json and shards.gpkg")->required();
+  }
+
   lc::api::LayersRequest layers_req;
   lc::FacilitySource& layers_src = layers_req.source;
   std::string& layers_mapping = layers_req.tag_mapping;
@@ -787,7 +844,7 @@ int main(int argc, char** argv) {
 
   // --threads N on every command: TBB's thread limit for the run.
   int threads = 0;
-  for (CLI::App* sub : {coverage, isochrones, propose, check, access, layers, map}) {
+  for (CLI::App* sub : {coverage, isochrones, propose, check, access, shard_plan, layers, map}) {
     sub->add_option("--threads", threads, "threads for the parallel stages (default: one per core)");
   }
   // --lang on every command (map has its own, above, with the same values).
@@ -835,7 +892,7 @@ int main(int argc, char** argv) {
     prop.candidates_coords = coords.candidates;
     prop.competitors_coords = coords.competitors;
     bool threads_given = false;
-    for (CLI::App* sub : {coverage, isochrones, propose, check, access, layers, map}) threads_given |= sub->count("--threads") > 0;
+    for (CLI::App* sub : {coverage, isochrones, propose, check, access, shard_plan, layers, map}) threads_given |= sub->count("--threads") > 0;
     if (threads_given && threads < 1) throw UsageError("--threads " + std::to_string(threads) + ": give 1 or more threads");
     const std::shared_ptr<void> thread_limit = lc::cli::limit_threads(threads);
     const int code = [&] {
@@ -846,6 +903,7 @@ int main(int argc, char** argv) {
       if (map->parsed()) return run_map(map_args);
       if (check->parsed()) return run_check(chk, command_line);
       if (access->parsed()) return run_access(acc, command_line);
+      if (shard_plan->parsed()) return run_shard_plan(shard_plan_args, coords.districts, coords.demand);
       return static_cast<int>(ExitCode::usage);
     }();
     if (const int s = lc::interrupt_requested()) return interrupted(s, true);

@@ -241,4 +241,19 @@ void print_layers(const SourceInfo& info, Lang lang) {
   }
 }
 
+void print_shard_plan(const ShardPlan& plan, const std::string& out_dir) {
+  double population = 0;
+  for (double p : plan.district_population) population += p;
+  std::printf("Shard plan: %zu shards of %s districts, %s people, CRS %s\n", plan.shards.size(),
+              thousands(plan.districts.size()).c_str(), thousands(population).c_str(), plan.crs.c_str());
+  std::printf("Halo: %s m (%s in %s mode: %s)\n", thousands(std::round(plan.halo.metres)).c_str(), plan.halo.text.c_str(),
+              to_string(plan.halo.mode), plan.halo.basis.c_str());
+  std::printf("Population: %s\n\n", plan.population_basis.c_str());
+  std::printf("%6s %10s %14s %12s\n", "shard", "districts", "population", "area km2");
+  for (const Shard& s : plan.shards) {
+    std::printf("%6u %10zu %14s %12.2f\n", s.index, s.districts.size(), thousands(s.population).c_str(), s.area_m2 / 1e6);
+  }
+  std::printf("\nWrote plan.json and shards.gpkg (layers shards, halos, districts) to %s\n", out_dir.c_str());
+}
+
 }  // namespace lc::cli

@@ -6,6 +6,7 @@
 #include "core/access_run.hpp"
 #include "core/lang.hpp"
 #include "core/runs.hpp"
+#include "core/shard_plan.hpp"
 
 namespace lc::cli {
 
@@ -18,5 +19,6 @@ void print_propose(const ProposeRun& run, const std::string& out_dir, const std:
 void print_check(const CheckRun& run, const std::string& out_dir, Lang lang = Lang::en);
 void print_access(const AccessRun& run, const std::string& out_dir, const std::string& written, Lang lang = Lang::en);
 void print_layers(const SourceInfo& info, Lang lang = Lang::en);
+void print_shard_plan(const ShardPlan& plan, const std::string& out_dir);
 
 }  // namespace lc::cli

@@ -1,0 +1,129 @@
+#include "io/write_shard_plan.hpp"
+
+#include <cmath>
+#include <fstream>
+
+#include <gdal_priv.h>
+#include <ogr_geometry.h>
+#include <ogrsf_frmts.h>
+
+#include "io/atomic_output.hpp"
+#include "io/error.hpp"
+#include "io/gdal_env.hpp"
+#include "io/gdal_writers.hpp"
+#include "io/write_target.hpp"
+
+namespace lc::io {
+
+namespace {
+
+using nlohmann::json;
+
+// The lon/lat bounds of a polygon in metres of `crs` (its vertices reprojected).
+json lonlat_bounds(const std::vector<unsigned char>& wkb, OGRSpatialReference& crs) {
+  OGRGeometry* g = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &g, wkb.size()) != OGRERR_NONE || !g) return nullptr;
+  OGRGeometryUniquePtr owned(g);
+  OGRSpatialReference wgs;
+  wgs.SetWellKnownGeogCS("WGS84");
+  wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  g->assignSpatialReference(&crs);
+  if (g->transformTo(&wgs) != OGRERR_NONE) return nullptr;
+  OGREnvelope e;
+  g->getEnvelope(&e);
+  return json::array({e.MinX, e.MinY, e.MaxX, e.MaxY});
+}
+
+}  // namespace
+
+json shard_plan_json(const ShardPlan& plan) {
+  ensure_gdal();
+  OGRSpatialReference crs;
+  crs.importFromWkt(plan.crs_wkt.c_str());
+  crs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  json j;
+  j["lifecircle_version"] = LIFECIRCLE_VERSION;
+  j["kind"] = "shard_plan";
+  j["crs"] = plan.crs;
+  j["crs_wkt"] = plan.crs_wkt;
+  double population = 0;
+  for (double p : plan.district_population) population += p;
+  j["districts"] = {{"source", plan.districts_path},
+                    {"layer", plan.districts_layer},
+                    {"name_field", plan.district_name_field},
+                    {"count", plan.districts.size()}};
+  j["population_total"] = population;
+  j["population_basis"] = plan.population_basis;
+  j["halo"] = {{"text", plan.halo.text}, {"mode", to_string(plan.halo.mode)}, {"metres", plan.halo.metres}, {"basis", plan.halo.basis}};
+  json shards = json::array();
+  const double m = plan.halo.metres;
+  for (const Shard& s : plan.shards) {
+    json names = json::array(), ids = json::array();
+    for (Id d : s.districts) names.push_back(plan.districts.name[d]), ids.push_back(plan.districts.source_id[d]);
+    shards.push_back({{"index", s.index},
+                      {"districts", s.districts},
+                      {"district_names", names},
+                      {"district_ids", ids},
+                      {"population", s.population},
+                      {"area_km2", s.area_m2 / 1e6},
+                      {"bounds_m", {s.min_x, s.min_y, s.max_x, s.max_y}},
+                      {"halo_bounds_m", {s.min_x - m, s.min_y - m, s.max_x + m, s.max_y + m}},
+                      {"halo_bounds_lonlat", lonlat_bounds(s.halo_wkb, crs)}});
+  }
+  j["shards"] = shards;
+  j["definition"] = "each shard owns the demand in its districts and reads every facility and road within its halo: "
+                    "the farthest a threshold of the runs can reach from its districts";
+  return j;
+}
+
+void write_shard_plan(const std::string& out_dir, const ShardPlan& plan) {
+  OutputOptions o;
+  o.format = VectorFormat::gpkg;
+  OutputTarget out(out_dir, o, "shards");
+  for (const char* name : {"shards", "halos"}) {
+    const bool halo = std::string(name) == "halos";
+    std::unique_ptr<LayerWriter> layer = out.polygons(name, plan.crs_wkt);
+    LayerWriter& w = *layer;
+    w.field("shard", OFTInteger);
+    w.field("districts", OFTInteger);
+    w.field("population", OFTReal);
+    w.field("area_km2", OFTReal);
+    for (const Shard& s : plan.shards) {
+      OGRFeatureUniquePtr f = w.feature();
+      f->SetField(0, static_cast<int>(s.index));
+      f->SetField(1, static_cast<int>(s.districts.size()));
+      f->SetField(2, s.population);
+      f->SetField(3, s.area_m2 / 1e6);
+      w.set_polygon(*f, halo ? s.halo_wkb : s.area_wkb);
+      w.add(*f);
+    }
+    out.finish(std::move(layer));
+  }
+  {
+    std::unique_ptr<LayerWriter> layer = out.polygons("districts", plan.crs_wkt);
+    LayerWriter& w = *layer;
+    w.field("name", OFTString);
+    w.field("id", OFTString);
+    w.field("shard", OFTInteger);
+    w.field("population", OFTReal);
+    for (Id d = 0; d < plan.districts.size(); ++d) {
+      OGRFeatureUniquePtr f = w.feature();
+      f->SetField(0, plan.districts.name[d].c_str());
+      f->SetField(1, plan.districts.source_id[d].c_str());
+      f->SetField(2, static_cast<int>(plan.district_shard[d]));
+      f->SetField(3, plan.district_population[d]);
+      w.set_polygon(*f, plan.districts.wkb[d]);
+      w.add(*f);
+    }
+    out.finish(std::move(layer));
+  }
+  AtomicOutputs& files = out.files();
+  const auto temp = files.temp_for("plan.json");
+  std::ofstream f(temp, std::ios::binary);
+  f << shard_plan_json(plan).dump(2) << "\n";
+  f.close();
+  if (!f) throw InputError((files.dir() / "plan.json").string() + ": cannot write the file");
+  out.commit();
+}
+
+}  // namespace lc::io

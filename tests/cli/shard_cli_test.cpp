@@ -1,0 +1,135 @@
+// End-to-end tests of `lifecircle shard plan`: hand-made districts whose grouping, populations and
+// halo are derived in the comments, the bundled grid with the Chengdu extract's population, and
+// the errors.
+
+#include <cmath>
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_support.hpp"
+
+namespace lc::clitest {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class CliShardPlan : public CliTest {};
+
+constexpr double X0 = 400000, Y0 = 3400000;
+
+std::string box(double x0, double y0, double x1, double y1) {
+  auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
+  return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
+}
+
+// Six 1 km squares in a row, west to east, with populations (field pop) 50, 50, 100, 100, 20, 80
+// thousand: 400,000 people.
+void write_row(const fs::path& dir) {
+  const double pop[] = {50000, 50000, 100000, 100000, 20000, 80000};
+  std::vector<TestFeature> f;
+  for (int k = 0; k < 6; ++k) {
+    f.push_back({box(1000.0 * k, 0, 1000.0 * (k + 1), 1000), {{"name", "d" + std::to_string(k)}}, {{"pop", pop[k]}}});
+  }
+  write_geojson(dir / "row.geojson", 32650, f);
+}
+
+TEST_F(CliShardPlan, HandRowByPopulationAndArea) {
+  write_row(tmp_.path());
+  // --target-population 150000: 400,000 / 150,000 rounded up = 3 shards. Work per district: half
+  // its population share, half its area share (each 1/6): d0 0.0625 + 0.0833 = 0.1458, d1 the
+  // same, d2 and d3 0.125 + 0.0833 = 0.2083, d4 0.025 + 0.0833 = 0.1083, d5 0.1 + 0.0833 = 0.1833
+  // (total 1). Middles of work: d0 0.073, d1 0.219, d2 0.396, d3 0.604, d4 0.750, d5 0.908;
+  // times 3, rounded down: shards 0, 0, 1, 1, 2, 2.
+  const RunResult r = run({"shard", "plan", "--districts", (tmp_ / "row.geojson").string(), "--population-field", "pop",
+                           "--halo", "15min", "--speed", "1", "--target-population", "150000", "--crs", "EPSG:32650",
+                           "--out", (tmp_ / "plan").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json p = read_json(tmp_ / "plan" / "plan.json");
+  EXPECT_EQ(p["kind"], "shard_plan");
+  EXPECT_EQ(p["crs"], "EPSG:32650");
+  // 15 minutes at 1 m/s in a straight line: 900 m.
+  EXPECT_DOUBLE_EQ(p["halo"]["metres"].get<double>(), 900.0);
+  const json& s = p["shards"];
+  ASSERT_EQ(s.size(), 3u);
+  EXPECT_EQ(s[0]["district_names"], json::array({"d0", "d1"}));
+  EXPECT_EQ(s[1]["district_names"], json::array({"d2", "d3"}));
+  EXPECT_EQ(s[2]["district_names"], json::array({"d4", "d5"}));
+  EXPECT_DOUBLE_EQ(s[0]["population"].get<double>(), 100000);
+  EXPECT_DOUBLE_EQ(s[1]["population"].get<double>(), 200000);
+  EXPECT_DOUBLE_EQ(s[2]["population"].get<double>(), 100000);
+  EXPECT_NEAR(s[1]["area_km2"].get<double>(), 2.0, 1e-9);
+  // Shard 1 spans x 2,000..4,000 m; its halo bounds reach 900 m further.
+  EXPECT_NEAR(s[1]["bounds_m"][0].get<double>(), X0 + 2000, 1e-6);
+  EXPECT_NEAR(s[1]["halo_bounds_m"][0].get<double>(), X0 + 1100, 1e-6);
+  EXPECT_NEAR(s[1]["halo_bounds_m"][3].get<double>(), Y0 + 1900, 1e-6);
+  EXPECT_GT(fs::file_size(tmp_ / "plan" / "shards.gpkg"), 0u);
+  EXPECT_NE(r.out.find("3 shards of 6 districts, 400,000 people"), std::string::npos) << r.out;
+}
+
+TEST_F(CliShardPlan, DriveHaloFromTheTopSpeed) {
+  write_row(tmp_.path());
+  // 6 minutes by car at 36 km/h (10 m/s): 3,600 m; two shards of three districts by area alone.
+  const RunResult r = run({"shard", "plan", "--districts", (tmp_ / "row.geojson").string(), "--halo", "6min", "--mode",
+                           "drive", "--top-speed", "36", "--shards", "2", "--crs", "EPSG:32650", "--out",
+                           (tmp_ / "plan").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json p = read_json(tmp_ / "plan" / "plan.json");
+  EXPECT_DOUBLE_EQ(p["halo"]["metres"].get<double>(), 3600.0);
+  ASSERT_EQ(p["shards"].size(), 2u);
+  EXPECT_EQ(p["shards"][0]["district_names"], json::array({"d0", "d1", "d2"}));
+  EXPECT_EQ(p["shards"][1]["district_names"], json::array({"d3", "d4", "d5"}));
+}
+
+TEST_F(CliShardPlan, BundledGridWithTheExtractsPopulation) {
+  const std::string grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const RunResult r = run({"shard", "plan", "--districts", grid, "--demand", chengdu_pbf(), "--halo", "1000m",
+                           "--target-population", "120000", "--out", (tmp_ / "plan").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json p = read_json(tmp_ / "plan" / "plan.json");
+  // Every district in exactly one shard.
+  std::set<long long> seen;
+  double population = 0;
+  for (const json& s : p["shards"]) {
+    for (const json& d : s["districts"]) EXPECT_TRUE(seen.insert(d.get<long long>()).second) << d;
+    population += s["population"].get<double>();
+  }
+  EXPECT_EQ(seen.size(), 9u);
+  EXPECT_NEAR(population, p["population_total"].get<double>(), 1e-6);
+  // Consistency with another command's reading of the same data: the districts of `access`
+  // (whose hand tests fix its district sums) hold the same people.
+  const RunResult a = run({"access", "--facilities", chengdu_pbf(), "--demand", chengdu_pbf(), "--categories", "health",
+                           "--districts", grid, "--out", (tmp_ / "acc").string()});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  double in_districts = 0;
+  const json acc = read_json(tmp_ / "acc" / "summary.json");
+  for (const json& d : acc["districts"]["list"]) in_districts += d["population"].get<double>();
+  EXPECT_NEAR(population, in_districts, 1e-6 * in_districts);
+  // 440,695 of the extract's people in 9 districts over a target of 120,000: 4 shards.
+  EXPECT_EQ(p["shards"].size(), 4u);
+}
+
+TEST_F(CliShardPlan, Errors) {
+  write_row(tmp_.path());
+  const std::string row = (tmp_ / "row.geojson").string();
+  auto code = [&](std::vector<std::string> more) {
+    std::vector<std::string> args{"shard", "plan", "--districts", row, "--crs", "EPSG:32650", "--out", (tmp_ / "p").string()};
+    args.insert(args.end(), more.begin(), more.end());
+    return run(args);
+  };
+  EXPECT_EQ(code({}).exit_code, 2);                                           // no --halo
+  EXPECT_EQ(code({"--halo", "15min", "--mode", "drive"}).exit_code, 2);       // a time by car needs a speed
+  EXPECT_EQ(code({"--halo", "fast"}).exit_code, 2);
+  const RunResult r = code({"--halo", "1000m", "--population-field", "name"});  // names are not populations
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("d0"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(tmp_ / "p" / "plan.json"));
+}
+
+}  // namespace
+}  // namespace lc::clitest
