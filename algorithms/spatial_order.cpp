@@ -1,6 +1,7 @@
 #include "algorithms/spatial_order.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <utility>
 
@@ -41,6 +42,34 @@ std::vector<Id> morton_order(const std::vector<double>& x_m, const std::vector<d
   if (!std::is_sorted(keyed.begin(), keyed.end())) tbb::parallel_sort(keyed.begin(), keyed.end());
   std::vector<Id> order(n);
   for (Id i = 0; i < n; ++i) order[i] = keyed[i].second;
+  return order;
+}
+
+std::vector<Id> demand_order(const std::vector<double>& x_m, const std::vector<double>& y_m, double cell_m) {
+  const Id n = static_cast<Id>(x_m.size());
+  struct Key {
+    std::uint64_t code;
+    double x, y;
+    Id id;
+    bool operator<(const Key& o) const {
+      if (code != o.code) return code < o.code;
+      if (x != o.x) return x < o.x;
+      if (y != o.y) return y < o.y;
+      return id < o.id;
+    }
+  };
+  // Cells counted from the CRS's origin, shifted so coordinates of either sign stay in 32 bits.
+  auto cell = [&](double v) {
+    const double c = std::floor(v / cell_m) + 2147483648.0;
+    return static_cast<std::uint64_t>(std::clamp(c, 0.0, 4294967295.0));
+  };
+  std::vector<Key> keyed(n);
+  tbb::parallel_for(tbb::blocked_range<Id>(0, n, 4096), [&](const tbb::blocked_range<Id>& r) {
+    for (Id d = r.begin(); d != r.end(); ++d) keyed[d] = {spread(cell(x_m[d])) | (spread(cell(y_m[d])) << 1), x_m[d], y_m[d], d};
+  });
+  if (!std::is_sorted(keyed.begin(), keyed.end())) tbb::parallel_sort(keyed.begin(), keyed.end());
+  std::vector<Id> order(n);
+  for (Id i = 0; i < n; ++i) order[i] = keyed[i].id;
   return order;
 }
 

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "algorithms/shard_plan.hpp"
+#include "algorithms/spatial_order.hpp"
 #include "core/detail/geos_polygons.hpp"
 
 namespace lc {
@@ -129,6 +130,53 @@ TEST(ShardPlan, NeverMoreShardsThanDistrictsAndNoneEmpty) {
   EXPECT_THROW(plan_shards(bad, o), std::invalid_argument);
   ShardPlan none;
   EXPECT_THROW(plan_shards(none, o), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace lc
+
+namespace lc {
+namespace {
+
+// The demand order of a shard's points is that of the whole run's: any subset keeps its relative
+// order, whatever else was loaded.
+TEST(DemandOrder, ASubsetKeepsItsRelativeOrder) {
+  std::vector<double> x, y;
+  std::uint64_t s = 12345;
+  auto next = [&] {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<double>(s >> 11) / 9007199254740992.0;
+  };
+  for (int i = 0; i < 5000; ++i) {
+    x.push_back(-20000 + 40000 * next());  // both signs: cells are counted from the CRS's origin
+    y.push_back(3e6 + 30000 * next());
+  }
+  x.push_back(x[10]), y.push_back(y[10]);  // a point twice: ties by id
+  const std::vector<Id> all = demand_order(x, y, 250.0);
+  // The western half alone (every other point of it, too).
+  std::vector<double> sx, sy;
+  std::vector<Id> of;
+  for (Id i = 0; i < x.size(); ++i) {
+    if (x[i] < 0 && i % 2 == 0) sx.push_back(x[i]), sy.push_back(y[i]), of.push_back(i);
+  }
+  if (!(x[5000] < 0)) of.push_back(5000), sx.push_back(x[5000]), sy.push_back(y[5000]);  // the twin of 10, kept too
+  const std::vector<Id> part = demand_order(sx, sy, 250.0);
+  std::vector<Id> expected;
+  std::vector<bool> in_part(x.size(), false);
+  for (Id i : of) in_part[i] = true;
+  for (Id i : all) {
+    if (in_part[i]) expected.push_back(i);
+  }
+  std::vector<Id> got;
+  for (Id k : part) got.push_back(of[k]);
+  EXPECT_EQ(got, expected);
+  // Consecutive points mostly lie within 1 km of each other (a space-filling order; in a random
+  // order about 0.3 % would, at 4 points per km2).
+  std::size_t near = 0;
+  for (std::size_t k = 1; k < all.size(); ++k) {
+    near += std::hypot(x[all[k]] - x[all[k - 1]], y[all[k]] - y[all[k - 1]]) < 1000;
+  }
+  EXPECT_GT(near, all.size() * 3 / 4);
 }
 
 }  // namespace
