@@ -12,6 +12,7 @@
 
 #include "algorithms/point_index.hpp"
 #include "algorithms/spatial_order.hpp"
+#include "core/exact_sum.hpp"
 #include "core/interrupt.hpp"
 
 namespace lc {
@@ -39,15 +40,16 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
   const PointIndex index(facilities.x_m, facilities.y_m, out.facilities);
   const double radius_sq = radius_m * radius_m;
 
-  // The population in reach of each facility is summed per fixed chunk of demand (in demand
-  // order), then over the chunks in order: the same figures whatever the number of threads and
-  // however TBB shares the work out.
+  // The population in reach of each facility is summed per chunk of demand, then over the chunks,
+  // exactly (core/exact_sum.hpp): the same figures whatever the number of threads, however TBB
+  // shares the work out, and whatever other demand was loaded (a shard's facility sums are the
+  // whole run's).
   const Id chunks = std::clamp<Id>(n / 4096, 1, 64);
   auto chunk_begin = [&](Id c) { return static_cast<Id>(std::uint64_t(n) * c / chunks); };
-  std::vector<std::vector<double>> in_reach(chunks);
+  std::vector<std::vector<ExactSum>> in_reach(chunks);
   tbb::parallel_for(Id{0}, chunks, [&](Id c) {
-    std::vector<double>& local = in_reach[c];
-    local.assign(nf, 0.0);
+    std::vector<ExactSum>& local = in_reach[c];
+    local.assign(nf, ExactSum{});
     for (Id i = chunk_begin(c); i != chunk_begin(c + 1); ++i) {
       if ((i & 1023) == 0) check_interrupt();
       const Id d = order[i];
@@ -57,7 +59,7 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
       double best_sq = INFINITY;
       index.for_each_within(qx, qy, radius_sq, [&](std::size_t k, double dist_sq) {
         ++count;
-        local[k] += w;
+        local[k].add(w);
         // Ties go to the lower facility id so the answer does not depend on tree order.
         if (dist_sq < best_sq || (dist_sq == best_sq && k < best)) {
           best_sq = dist_sq;
@@ -70,9 +72,11 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
       out.nearest_m[d] = static_cast<float>(std::sqrt(best_sq));
     }
   });
-  for (const std::vector<double>& local : in_reach) {
-    for (std::size_t k = 0; k < nf; ++k) out.population_in_reach[k] += local[k];
+  std::vector<ExactSum> total(nf);
+  for (const std::vector<ExactSum>& local : in_reach) {
+    for (std::size_t k = 0; k < nf; ++k) total[k].add(local[k]);
   }
+  for (std::size_t k = 0; k < nf; ++k) out.population_in_reach[k] = total[k].value();
   // Sums that decide the headline figures run in demand order, so they do not depend on threads.
   std::vector<std::size_t> local_of(facilities.size(), 0);
   for (std::size_t k = 0; k < nf; ++k) local_of[out.facilities[k]] = k;
