@@ -31,6 +31,7 @@ if [ "$tests" = ON ]; then
     postgresql-15 postgresql-15-postgis-3   # the PostGIS source test
     chromium                                # the browser test of the HTML map (headless)
     clang libclang-rt-14-dev                # the fuzz targets (scripts/fuzz.sh): clang, its libFuzzer and sanitizers
+    slurm-wlm munge                         # the throwaway Slurm cluster of tests/support/slurm_cluster.sh
   )
 fi
 # Node.js and npm for web/ (Leaflet; puppeteer-core for the browser test): Debian's, unless the
@@ -48,6 +49,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The tests start their own Slurm and munge daemons on loopback; Debian enables the system ones
+# on install (they would start at the next boot where systemd runs).
+if [ "$tests" = ON ] && command -v systemctl >/dev/null 2>&1; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" systemctl disable munge.service slurmd.service slurmctld.service >/dev/null 2>&1 || true
+  "${sudo_cmd[@]}" systemctl stop munge.service slurmd.service slurmctld.service >/dev/null 2>&1 || true
 fi
 
 if [ ! -d web/node_modules ]; then
