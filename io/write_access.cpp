@@ -166,6 +166,9 @@ json summary_of(const AccessRun& run) {
     cats[name] = cj;
   }
   j["categories"] = cats;
+  json order = json::array();  // "categories" is written by name: the run's order, for maps and readers
+  for (const AccessCategory& c : run.categories) order.push_back(in.categories.names[c.category]);
+  j["category_order"] = order;
   if (run.proximity.used) {
     const AccessProximity& p = run.proximity;
     j["proximity"] = {{"column", "proximity"},
