@@ -52,15 +52,16 @@ std::vector<double> quantile_breaks(const std::vector<double>& values, const std
     if (j < vw.size()) raw.push_back(vw[j].first);
   }
   raw.erase(std::unique(raw.begin(), raw.end()), raw.end());
-  // Each bound rounded up to the fewest significant digits (2 to 6) that pass no other value, so
-  // that every value stays in the range the exact bound gives it; else the exact bound.
+  // Each bound rounded up to the fewest significant digits (2 to 6) that stay below the next
+  // exact bound (the last: below the largest value), else exact: every range still holds the value
+  // its exact bound is, and values between an exact bound and its rounding move down a range.
   std::vector<double> breaks;
-  for (double r : raw) {
-    double b = r;
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    const double limit = k + 1 < raw.size() ? raw[k + 1] : vw.back().first;
+    double b = raw[k];
     for (int digits = 2; digits <= 6; ++digits) {
-      const double up = ceil_significant(r, digits);
-      const auto next = std::upper_bound(vw.begin(), vw.end(), std::make_pair(r, std::numeric_limits<double>::infinity()));
-      if (next == vw.end() || next->first > up) {
+      const double up = ceil_significant(raw[k], digits);
+      if (up < limit) {
         b = up;
         break;
       }

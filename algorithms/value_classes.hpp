@@ -27,10 +27,10 @@ struct ClassScheme {
 // The upper bounds of `n` ranges of about equal weight over the values (NaN left out; weights
 // that are NaN or negative count 0; all weights 0: each value weighs 1): at the weight shares
 // 1/n, 2/n, ..., the smallest value whose cumulative weight reaches the share, rounded up to 2
-// significant digits for the legend (3 to 6 when 2 would pass the next value, so that no value
-// changes range; the exact value when 6 would). Bounds that would leave a range empty (no value
-// above the previous bound up to it, or none above it) are dropped, so every range holds a value:
-// n - 1 bounds or fewer, ascending.
+// significant digits for the legend (3 to 6 when 2 would reach the next bound or, the last, the
+// largest value; the exact value when 6 would). Values between a bound and its rounding move down
+// a range. Bounds that would leave a range empty (no value above the previous bound up to it, or
+// none above it) are dropped, so every range holds a value: n - 1 bounds or fewer, ascending.
 std::vector<double> quantile_breaks(const std::vector<double>& values, const std::vector<double>& weights, std::size_t n);
 
 // The smallest number of `digits` significant digits at or above `v` (0.01234, 2 -> 0.013;

@@ -44,14 +44,19 @@ TEST(ValueClasses, QuantilesFollowTheWeights) {
   EXPECT_EQ(quantile_breaks({1, 2, 3, 4}, {0, NAN, -1, 0}, 2), (std::vector<double>{2}));
 }
 
-// Rounded up to 2 significant digits: 0.01234 -> 0.013, 0.04567 -> 0.046 (no value between
-// either and its rounding). 0.01234 and 0.01249: 0.013 would pass 0.01249, moving it down a
-// range: 3 digits, 0.0124; 0.01249 -> 0.013. 0.0123401 and 0.0123402: only 6 digits separate
-// them (0.012341 passes the second): the exact first value.
+// Rounded up to 2 significant digits: 0.01234 -> 0.013, 0.04567 -> 0.046. 0.01234 and 0.01249
+// (the next bound): 0.013 would reach it, merging two ranges: 3 digits, 0.0124; 0.01249 -> 0.013.
+// 0.0123401 and 0.0123402: only 6 digits keep them apart (0.012341 reaches the second): the exact
+// first value. A rounding may move values down a range: 1.2, 1.25, 1.3, 9 in halves end the
+// first at 1.25, rounded to 1.3, which then holds 1.3 too.
 TEST(ValueClasses, QuantilesAreRoundedUpForTheLegend) {
   EXPECT_EQ(quantile_breaks({0.01234, 0.04567, 0.09}, {1, 1, 1}, 3), (std::vector<double>{0.013, 0.046}));
   EXPECT_EQ(quantile_breaks({0.01234, 0.01249, 0.09}, {1, 1, 1}, 3), (std::vector<double>{0.0124, 0.013}));
   EXPECT_EQ(quantile_breaks({0.0123401, 0.0123402, 0.09}, {1, 1, 1}, 3), (std::vector<double>{0.0123401, 0.013}));
+  EXPECT_EQ(quantile_breaks({1.2, 1.25, 1.3, 9}, {1, 1, 1, 1}, 2), (std::vector<double>{1.3}));
+  // The last bound stays below the largest value: 1.25 of 1.2, 1.25, 1.26 -> 1.3 would reach
+  // 1.26 (leaving the last range empty): 3 digits, 1.25.
+  EXPECT_EQ(quantile_breaks({1.2, 1.25, 1.26}, {1, 1, 1}, 2), (std::vector<double>{1.25}));
 }
 
 // Quintiles above 0 with a zero class split by the sites in reach: values 0 (no site), 0 (one
