@@ -30,7 +30,8 @@ double ceil_significant(double v, int digits) {
   return std::ceil(v / f - 1e-9) * f;
 }
 
-std::vector<double> quantile_breaks(const std::vector<double>& values, const std::vector<double>& weights, std::size_t n) {
+std::vector<double> quantile_breaks(const std::vector<double>& values, const std::vector<double>& weights,
+                                    std::size_t n) {
   std::vector<std::pair<double, double>> vw;  // value, weight
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (!std::isnan(values[i])) vw.emplace_back(values[i], weight_of(weights, i));
@@ -117,8 +118,10 @@ ValueClasses value_classes(const std::vector<double>& values, const std::vector<
   }
   bool in_reach_zero = false, none = false;
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (std::isnan(values[i])) none = true;
-    else if (scheme.zero_class && values[i] == 0.0 && i < sites.size() && sites[i] > 0) in_reach_zero = true;
+    if (std::isnan(values[i]))
+      none = true;
+    else if (scheme.zero_class && values[i] == 0.0 && i < sites.size() && sites[i] > 0)
+      in_reach_zero = true;
   }
   if (scheme.zero_class) c.classes.push_back({ClassKind::zero_out_of_reach, 0.0, 0.0, 0.0, 0});
   if (in_reach_zero) c.classes.push_back({ClassKind::zero_in_reach, 0.0, 0.0, 0.0, 0});

@@ -31,7 +31,8 @@ struct ClassScheme {
 // largest value; the exact value when 6 would). Values between a bound and its rounding move down
 // a range. Bounds that would leave a range empty (no value above the previous bound up to it, or
 // none above it) are dropped, so every range holds a value: n - 1 bounds or fewer, ascending.
-std::vector<double> quantile_breaks(const std::vector<double>& values, const std::vector<double>& weights, std::size_t n);
+std::vector<double> quantile_breaks(const std::vector<double>& values, const std::vector<double>& weights,
+                                    std::size_t n);
 
 // The smallest number of `digits` significant digits at or above `v` (0.01234, 2 -> 0.013;
 // 133.3, 2 -> 140); 0 stays 0.

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <limits>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "io/error.hpp"
 #include "io/gdal_env.hpp"
@@ -93,13 +93,16 @@ MeasureMap read_measure_map(const std::string& run_dir, const std::string& categ
 
   const fs::path path = dir / "demand.geojson";
   if (!fs::exists(path)) {
-    throw InputError(path.string() + ": no demand.geojson: a map of an access run is drawn from its GeoJSON outputs (leave --format out)");
+    throw InputError(
+        path.string() +
+        ": no demand.geojson: a map of an access run is drawn from its GeoJSON outputs (leave --format out)");
   }
   ensure_gdal();
   GdalMessages messages;
   const char* const drivers[] = {"GeoJSON", nullptr};
   GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers));
-  if (!ds || ds->GetLayerCount() < 1) throw InputError(path.string() + ": GDAL cannot read it: " + messages.last_error());
+  if (!ds || ds->GetLayerCount() < 1)
+    throw InputError(path.string() + ": GDAL cannot read it: " + messages.last_error());
   OGRLayer* layer = ds->GetLayer(0);
   const OGRFeatureDefn* defn = layer->GetLayerDefn();
   const int value_field = defn->GetFieldIndex(m.column.c_str());

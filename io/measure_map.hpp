@@ -37,6 +37,7 @@ MeasureMap read_measure_map(const std::string& run_dir, const std::string& categ
 // The mean of the mapped measure in district `index` of districts.geojson (its feature's
 // `properties`): <category>_mean, or for proximity's mean over the categories the summary's
 // districts.list[index].proximity.mean. NaN when there is none.
-double district_mean(const nlohmann::json& properties, const nlohmann::json& summary, std::size_t index, const MeasureMap& m);
+double district_mean(const nlohmann::json& properties, const nlohmann::json& summary, std::size_t index,
+                     const MeasureMap& m);
 
 }  // namespace lc::io

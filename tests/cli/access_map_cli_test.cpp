@@ -29,7 +29,9 @@ using Rgb = std::array<int, 3>;
 const Rgb kV0{68, 1, 84}, kV25{59, 81, 139}, kV50{33, 144, 141}, kV75{92, 200, 99}, kV100{253, 231, 37};
 const Rgb kNone{213, 94, 0}, kFull{240, 150, 110}, kGrey{160, 160, 160}, kBackground{247, 245, 240};
 
-std::string point(double x, double y) { return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")"; }
+std::string point(double x, double y) {
+  return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")";
+}
 std::string box(double x0, double y0, double x1, double y1) {
   auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
   return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
@@ -51,7 +53,7 @@ struct Home {
   const char* id;
   double x, y, people, beds;
 };
-const Home kHomes[] = {{"h1", -600, 0, 100, 10},   {"h2", 750, 0, 200, 30},  {"h3", 1500, 600, 100, 20},
+const Home kHomes[] = {{"h1", -600, 0, 100, 10},   {"h2", 750, 0, 200, 30},    {"h3", 1500, 600, 100, 20},
                        {"h4", 2250, 0, 100, 60},   {"h5", 3000, 700, 150, 40}, {"h6", 3750, 0, 100, 120},
                        {"h7", 4500, -800, 50, 80}, {"h8", 7000, 0, 100, 0}};
 
@@ -65,7 +67,8 @@ void write_plan(const fs::path& dir) {
   for (const Home& h : kHomes) homes.push_back({point(h.x, h.y), {{"id", h.id}}, {{"pop", h.people}}});
   write_geojson(dir / "homes.geojson", 32650, homes);
   write_geojson(dir / "districts.geojson", 32650,
-                {{box(-1000, -1000, 2000, 1000), {{"name", "West"}}, {}}, {box(2000, -1000, 7500, 1000), {{"name", "East"}}, {}}});
+                {{box(-1000, -1000, 2000, 1000), {{"name", "West"}}, {}},
+                 {box(2000, -1000, 7500, 1000), {{"name", "East"}}, {}}});
   write_text(dir / "map.yaml", "clinic: health\ngym: fitness\n");
 }
 
@@ -103,19 +106,31 @@ json page_data(const std::string& page) {
 class CliAccessMap : public CliTest {
  protected:
   std::vector<std::string> plan_args(const std::string& out, std::vector<std::string> more) {
-    std::vector<std::string> args{"access", "--facilities", (tmp_ / "sites.geojson").string(), "--category-field", "kind",
-                                  "--category-map", (tmp_ / "map.yaml").string(), "--demand", (tmp_ / "homes.geojson").string(),
-                                  "--population-field", "pop", "--crs", "EPSG:32650", "--out", (tmp_ / out).string()};
+    std::vector<std::string> args{"access",
+                                  "--facilities",
+                                  (tmp_ / "sites.geojson").string(),
+                                  "--category-field",
+                                  "kind",
+                                  "--category-map",
+                                  (tmp_ / "map.yaml").string(),
+                                  "--demand",
+                                  (tmp_ / "homes.geojson").string(),
+                                  "--population-field",
+                                  "pop",
+                                  "--crs",
+                                  "EPSG:32650",
+                                  "--out",
+                                  (tmp_ / out).string()};
     args.insert(args.end(), more.begin(), more.end());
     return args;
   }
   // The cumulative beds within 1,000 m, by districts, with both maps drawn at the end of the run.
   void run_beds() {
     write_plan(tmp_.path());
-    const RunResult r = run(plan_args("run", {"--measure", "cumulative", "--within", "1000m", "--supply-field", "beds",
-                                              "--categories", "health", "--districts", (tmp_ / "districts.geojson").string(),
-                                              "--map", (tmp_ / "run" / "map.png").string(), "--html",
-                                              (tmp_ / "run" / "map.html").string()}));
+    const RunResult r =
+        run(plan_args("run", {"--measure", "cumulative", "--within", "1000m", "--supply-field", "beds", "--categories",
+                              "health", "--districts", (tmp_ / "districts.geojson").string(), "--map",
+                              (tmp_ / "run" / "map.png").string(), "--html", (tmp_ / "run" / "map.html").string()}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     ASSERT_NE(r.out.find("Map: "), std::string::npos) << r.out;
     ASSERT_NE(r.out.find("Web map: "), std::string::npos) << r.out;
@@ -170,7 +185,8 @@ TEST_F(CliAccessMap, BedsInReachByClassOnThePrintMap) {
   for (std::size_t k = 0; k < 6; ++k) EXPECT_EQ(m.class_colours[k], kBedsColours[k]) << k;
   ASSERT_GE(m.legend.size(), 10u);
   EXPECT_EQ(m.legend[0], "health: cumulative opportunities, in beds within the catchment");
-  EXPECT_EQ(m.legend[1], "Classes: population-weighted quantiles of the values above 0 (the share of the residents in each)");
+  EXPECT_EQ(m.legend[1],
+            "Classes: population-weighted quantiles of the values above 0 (the share of the residents in each)");
   EXPECT_EQ(m.legend[2], "≤ 20 (22.2 %)");
   EXPECT_EQ(m.legend[3], "20–30 (22.2 %)");
   EXPECT_EQ(m.legend[4], "30–40 (16.7 %)");
@@ -187,7 +203,8 @@ TEST_F(CliAccessMap, BedsInReachByClassOnThePrintMap) {
   for (const Home& h : kHomes) {
     const Rgb want = kBedsColours[beds_class(h.beds)];
     const auto at = pixel(m, h.x, h.y);
-    EXPECT_TRUE(colour_at(p, at, want)) << h.id << ": " << rgb_text(p.at(at.first, at.second)) << ", want " << rgb_text(want);
+    EXPECT_TRUE(colour_at(p, at, want)) << h.id << ": " << rgb_text(p.at(at.first, at.second)) << ", want "
+                                        << rgb_text(want);
   }
   // A clinic: white, ringed in near-black; between homes and clinics, the background.
   const auto d = pixel(m, 4500, 0);
@@ -290,7 +307,8 @@ TEST_F(CliAccessMap, LargeDemandAsCells) {
   const io::PrintMap m = draw("run", "cells.png", {}, 2);
   EXPECT_NE(std::find(m.layers.begin(), m.layers.end(), "demand by class (grid)"), m.layers.end());
   bool said = false;
-  for (const std::string& l : m.legend) said = said || l.rfind("8 demand points drawn as 8 cells of about 250 m", 0) == 0;
+  for (const std::string& l : m.legend)
+    said = said || l.rfind("8 demand points drawn as 8 cells of about 250 m", 0) == 0;
   EXPECT_TRUE(said);
   const Pixels p = read_png(tmp_ / "cells.png");
   const auto at = pixel(m, 3750, 0);
@@ -308,7 +326,8 @@ TEST_F(CliAccessMap, LargeDemandAsCells) {
   const json& cells = d["layers"]["demand_grid"]["features"];
   ASSERT_EQ(cells.size(), 8u);
   std::map<double, std::size_t> by_value;
-  for (const json& c : cells) by_value[c["properties"]["value"].get<double>()] = c["properties"]["lc_class"].get<std::size_t>();
+  for (const json& c : cells)
+    by_value[c["properties"]["value"].get<double>()] = c["properties"]["lc_class"].get<std::size_t>();
   for (const Home& h8 : kHomes) EXPECT_EQ(by_value.at(h8.beds), beds_class(h8.beds)) << h8.id;
 }
 
@@ -341,26 +360,27 @@ TEST_F(CliAccessMap, ProximityMinutesInFixedClasses) {
   ASSERT_EQ(m.class_colours.size(), 6u);
   const Rgb colours[] = {kV0, kV25, kV50, kV75, kV100, kGrey};
   for (std::size_t k = 0; k < 6; ++k) EXPECT_EQ(m.class_colours[k], colours[k]) << k;
-  const char* entries[] = {"≤ 5 min (0.0 %)",    "5–10 min (46.2 %)", "10–15 min (0.0 %)",
-                           "15–20 min (30.8 %)", "20–30 min (7.7 %)",
-                           "not reached: a category beyond the search limit (15.4 %)"};
+  const char* entries[] = {"≤ 5 min (0.0 %)",   "5–10 min (46.2 %)",
+                           "10–15 min (0.0 %)", "15–20 min (30.8 %)",
+                           "20–30 min (7.7 %)", "not reached: a category beyond the search limit (15.4 %)"};
   for (std::size_t k = 0; k < 6; ++k) EXPECT_EQ(m.legend[2 + k], entries[k]) << k;
   // Proximity writes no facilities: none drawn.
   EXPECT_EQ(std::find(m.layers.begin(), m.layers.end(), "facilities"), m.layers.end());
   const Pixels p = read_png(tmp_ / "px.png");
   const std::pair<double, Rgb> at[] = {{-700, kGrey}, {600, kV75}, {1200, kV25}, {3000, kV100}};
   for (const auto& [x, want] : at) {
-    EXPECT_TRUE(colour_at(p, pixel(m, x, 0), want)) << "x " << x << ": " << rgb_text(p.at(pixel(m, x, 0).first, pixel(m, x, 0).second));
+    EXPECT_TRUE(colour_at(p, pixel(m, x, 0), want))
+        << "x " << x << ": " << rgb_text(p.at(pixel(m, x, 0).first, pixel(m, x, 0).second));
   }
   // --category health: d1 11.67, d2 10 (a bound belongs to the range below it: 5-10), d3 5
   // (<= 5), d4 25 (20-30); every point reached: no grey class.
   const io::PrintMap h = draw("px", "health.png", {"health", false});
   EXPECT_EQ(h.title, "Proximity time to health");
   ASSERT_EQ(h.class_colours.size(), 5u);
-  EXPECT_EQ(h.legend[2], "≤ 5 min (46.2 %)");   // d3, 300
-  EXPECT_EQ(h.legend[3], "5–10 min (30.8 %)");  // d2, 200
-  EXPECT_EQ(h.legend[4], "10–15 min (15.4 %)"); // d1, 100
-  EXPECT_EQ(h.legend[6], "20–30 min (7.7 %)");  // d4, 50
+  EXPECT_EQ(h.legend[2], "≤ 5 min (46.2 %)");    // d3, 300
+  EXPECT_EQ(h.legend[3], "5–10 min (30.8 %)");   // d2, 200
+  EXPECT_EQ(h.legend[4], "10–15 min (15.4 %)");  // d1, 100
+  EXPECT_EQ(h.legend[6], "20–30 min (7.7 %)");   // d4, 50
   const Pixels ph = read_png(tmp_ / "health.png");
   EXPECT_TRUE(colour_at(ph, pixel(h, 600, 0), kV25));
   EXPECT_TRUE(colour_at(ph, pixel(h, 1200, 0), kV0));
@@ -375,23 +395,29 @@ TEST_F(CliAccessMap, ProximityMinutesInFixedClasses) {
 // (59,81,139) to (44,113,142): (49,102,141).
 TEST_F(CliAccessMap, CapacitySharesAndTheFullFacilities) {
   write_line(tmp_.path());
-  const RunResult r = run(plan_args("cap", {"--measure", "capacity", "--within", "1000m", "--supply-field", "beds",
-                                            "--places-per-person", "0.1", "--categories", "health", "--priority-field", "prio",
-                                            "--priority-ascending"}));
+  const RunResult r = run(
+      plan_args("cap", {"--measure", "capacity", "--within", "1000m", "--supply-field", "beds", "--places-per-person",
+                        "0.1", "--categories", "health", "--priority-field", "prio", "--priority-ascending"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const io::PrintMap m = draw("cap", "cap.png");
   EXPECT_EQ(m.title, "Capacity-limited coverage of health");
-  const char* entries[] = {"≤ 25 % (0.0 %)",  "25–50 % (0.0 %)", "50–75 % (0.0 %)", "75–100 % (76.9 %)",
-                           "0 %: no facility in reach (7.7 %)", "0 %: the facilities in reach are full (15.4 %)"};
+  const char* entries[] = {"≤ 25 % (0.0 %)",
+                           "25–50 % (0.0 %)",
+                           "50–75 % (0.0 %)",
+                           "75–100 % (76.9 %)",
+                           "0 %: no facility in reach (7.7 %)",
+                           "0 %: the facilities in reach are full (15.4 %)"};
   for (std::size_t k = 0; k < 6; ++k) EXPECT_EQ(m.legend[2 + k], entries[k]) << k;
   EXPECT_EQ(m.legend[8].rfind("Served: 76.9 % of residents; Gini ", 0), 0u) << m.legend[8];
-  EXPECT_EQ(m.legend[9], "health facilities: 2, dot area by beds (largest 50), labelled with the share of their capacity used");
+  EXPECT_EQ(m.legend[9],
+            "health facilities: 2, dot area by beds (largest 50), labelled with the share of their capacity used");
   const Rgb colours[] = {kV100, {57, 182, 119}, {49, 102, 141}, kV0, kNone, kFull};
   for (std::size_t k = 0; k < 6; ++k) EXPECT_EQ(m.class_colours[k], colours[k]) << k;
   const Pixels p = read_png(tmp_ / "cap.png");
   const std::pair<double, Rgb> at[] = {{-700, kFull}, {600, kV0}, {1200, kV0}, {3000, kNone}};
   for (const auto& [x, want] : at) {
-    EXPECT_TRUE(colour_at(p, pixel(m, x, 0), want)) << "x " << x << ": " << rgb_text(p.at(pixel(m, x, 0).first, pixel(m, x, 0).second));
+    EXPECT_TRUE(colour_at(p, pixel(m, x, 0), want))
+        << "x " << x << ": " << rgb_text(p.at(pixel(m, x, 0).first, pixel(m, x, 0).second));
   }
   // The web page's facilities carry what each serves.
   api::HtmlMapRequest h;
@@ -400,7 +426,8 @@ TEST_F(CliAccessMap, CapacitySharesAndTheFullFacilities) {
   api::html_map(h);
   const json d = page_data(read_text(tmp_ / "cap.html"));
   std::map<std::string, double> used;
-  for (const json& f : d["layers"]["facilities"]["features"]) used[f["properties"]["id"]] = f["properties"]["capacity_used"];
+  for (const json& f : d["layers"]["facilities"]["features"])
+    used[f["properties"]["id"]] = f["properties"]["capacity_used"];
   EXPECT_DOUBLE_EQ(used.at("A"), 1.0);  // 100 of 100
   EXPECT_DOUBLE_EQ(used.at("B"), 0.8);  // 400 of 500
 }
@@ -423,16 +450,19 @@ TEST_F(CliAccessMap, OptionsAndErrors) {
   // --by districts needs districts; --category and --by need an access run.
   fs::create_directories(tmp_ / "line");
   write_line(tmp_ / "line");
-  ASSERT_EQ(run({"access", "--facilities", (tmp_ / "line" / "sites.geojson").string(), "--category-field", "kind", "--category-map",
-                 (tmp_ / "line" / "map.yaml").string(), "--demand", (tmp_ / "line" / "homes.geojson").string(), "--population-field",
-                 "pop", "--crs", "EPSG:32650", "--out", (tmp_ / "nodistricts").string()})
+  ASSERT_EQ(run({"access", "--facilities", (tmp_ / "line" / "sites.geojson").string(), "--category-field", "kind",
+                 "--category-map", (tmp_ / "line" / "map.yaml").string(), "--demand",
+                 (tmp_ / "line" / "homes.geojson").string(), "--population-field", "pop", "--crs", "EPSG:32650",
+                 "--out", (tmp_ / "nodistricts").string()})
                 .exit_code,
             0);
-  const RunResult no_districts = run({"map", (tmp_ / "nodistricts").string(), "--out", (tmp_ / "y.png").string(), "--by", "districts"});
+  const RunResult no_districts =
+      run({"map", (tmp_ / "nodistricts").string(), "--out", (tmp_ / "y.png").string(), "--by", "districts"});
   EXPECT_EQ(no_districts.exit_code, 2);
   EXPECT_NE(no_districts.err.find("no districts.geojson"), std::string::npos) << no_districts.err;
   ASSERT_EQ(run_hand_map_case(tmp_ / "line", "gym").exit_code, 0);  // a coverage run in line/run
-  const RunResult coverage = run({"map", (tmp_ / "line" / "run").string(), "--out", (tmp_ / "z.png").string(), "--category", "fitness"});
+  const RunResult coverage =
+      run({"map", (tmp_ / "line" / "run").string(), "--out", (tmp_ / "z.png").string(), "--category", "fitness"});
   EXPECT_EQ(coverage.exit_code, 2);
   EXPECT_NE(coverage.err.find("go with an access run's folder"), std::string::npos) << coverage.err;
   // The coverage folder itself draws as before.
