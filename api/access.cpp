@@ -516,7 +516,10 @@ AccessRun access(const AccessRequest& request) {
   switch (measure) {
     case AccessKind::cumulative: info.value_unit = supply + " within the catchment"; break;
     case AccessKind::gravity: info.value_unit = supply + " within the catchment, weighted by the decay"; break;
-    case AccessKind::proximity: info.value_unit = "minutes to the nearest " + std::to_string(request.k) + " of the category"; break;
+    case AccessKind::proximity:
+      info.value_unit = request.k == 1 ? std::string("minutes to the nearest facility of the category")
+                                       : "minutes to the nearest " + std::to_string(request.k) + " of the category";
+      break;
     case AccessKind::capacity: info.value_unit = "share of the point's " + people + " served (0-1)"; break;
     default: info.value_unit = supply + " per " + num(per) + " " + people; break;
   }

@@ -442,6 +442,7 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
   r.rank_by = a.rank_by;
   r.command_line = command_line;
   const lc::io::OutputOptions output = output_of(b);
+  check_map_option(b);
   const lc::AccessRun run = lc::api::access(r);
   lc::io::write_access_outputs(b.out, run, output, b.lang);
   std::vector<std::string> layers = {"demand"};
@@ -450,6 +451,7 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
   std::string written = lc::io::written_outputs("access", layers, b.out, output);
   if (!lc::io::is_postgres_output(b.out)) written += ", report.md, report.html";
   lc::cli::print_access(run, lc::io::masked_connection(b.out), written, b.lang);
+  draw_map(b);
   return static_cast<int>(ExitCode::ok);
 }
 
@@ -475,8 +477,14 @@ int run_shard_plan(ShardPlanArgs& a, lc::WebCoords districts_coords, lc::WebCoor
 
 struct MapArgs {
   std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts, html, tiles;
+  std::string category, by = "points";  // an access run's folder
   double dpi = 200.0;
 };
+
+lc::api::MeasureChoice measure_choice(const MapArgs& a) {
+  if (a.by != "points" && a.by != "districts") throw UsageError("--by '" + a.by + "': use points or districts");
+  return {a.category, a.by == "districts"};
+}
 
 // --html FILE: the web page of the folder (Leaflet and the data inlined).
 void write_html(const MapArgs& a) {
@@ -488,6 +496,7 @@ void write_html(const MapArgs& a) {
   r.html.lang = a.lang;
   if (!a.bbox.empty()) r.html.bbox = lc::option::bbox(a.bbox);
   r.html.districts = split_list(a.districts);
+  r.measure = measure_choice(a);
   const lc::io::HtmlMap m = lc::api::html_map(r);
   std::string layers;
   for (const auto& [name, n] : m.features) layers += (layers.empty() ? "" : ", ") + name + " " + lc::thousands(static_cast<double>(n));
@@ -512,6 +521,7 @@ int run_map(const MapArgs& a) {
   r.print.basemap = a.basemap;
   if (!a.bbox.empty()) r.print.bbox = lc::option::bbox(a.bbox);
   r.print.districts = split_list(a.districts);
+  r.measure = measure_choice(a);
   const auto [width_mm, height_mm] = lc::option::page_size_mm(a.size);
   r.print.width_mm = width_mm;
   r.print.height_mm = height_mm;
@@ -759,7 +769,7 @@ int main(int argc, char** argv) {
   CLI::App* access = app.add_subcommand("access", "accessibility and its equity: gravity, 2SFCA/E2SFCA/3SFCA, proximity time, capacity");
   add_common_options(access, acc.base);
   add_output_options(access, acc.base);
-  for (const char* name : {"--surface", "--buffer", "--polygons", "--polygon-cell", "--map", "--html"}) {
+  for (const char* name : {"--surface", "--buffer", "--polygons", "--polygon-cell"}) {
     access->remove_option(access->get_option(name));
   }
   access->add_option("--measure", acc.measure, "cumulative, gravity, 2sfca, e2sfca, 3sfca, proximity or capacity")->capture_default_str();
@@ -829,7 +839,7 @@ int main(int argc, char** argv) {
 
   MapArgs map_args;
   CLI::App* map = app.add_subcommand(
-      "map", "draw a print map (PNG, SVG, PDF) or a web page (HTML) of a coverage, isochrones or propose output folder");
+      "map", "draw a print map (PNG, SVG, PDF) or a web page (HTML) of a coverage, isochrones, propose, check or access output folder");
   map->add_option("run_dir", map_args.run_dir, "the output folder of a run")->required();
   map->add_option("--out", map_args.out, "the print map file: .png, .svg or .pdf");
   map->add_option("--html", map_args.html, "a self-contained web page of the folder (Leaflet inlined, opens offline)");
@@ -840,7 +850,12 @@ int main(int argc, char** argv) {
   map->add_option("--lang", map_args.lang, "en or zh: the language of the legend and frame (print), of the legend, layers and popups (--html)")->capture_default_str();
   map->add_option("--basemap", map_args.basemap, "basemap source (default: the run's OpenStreetMap extract)");
   map->add_option("--bbox", map_args.bbox, "zoom to min_lon,min_lat,max_lon,max_lat");
-  map->add_option("--districts", map_args.districts, "zoom to these districts of a check's folder: NAME,NAME");
+  map->add_option("--districts", map_args.districts, "zoom to these districts of a check's or access run's folder: NAME,NAME");
+  map->add_option("--category", map_args.category,
+                  "an access run's folder: the category whose measure is drawn (default: the first with facilities; "
+                  "proximity: the mean over the categories)");
+  map->add_option("--by", map_args.by, "an access run's folder: points (demand points by class) or districts (districts filled by the class of their mean)")
+      ->capture_default_str();
 
   // --threads N on every command: TBB's thread limit for the run.
   int threads = 0;

@@ -130,9 +130,7 @@ void print_coverage_zh(const CoverageRun& run, const std::string& out_dir, const
 void print_access_zh(const AccessRun& run, const std::string& out_dir, const std::string& written) {
   const Inputs& in = run.inputs;
   const AccessRunInfo& info = run.info;
-  static const char* names[] = {"累积机会", "重力模型", "两步移动搜寻法（2SFCA）", "增强两步移动搜寻法（E2SFCA）",
-                                "三步移动搜寻法（3SFCA）", "邻近时间", "容量约束覆盖"};
-  std::printf("可达性：%s，%s，坐标系 %s，需求点 %s 个\n", names[static_cast<int>(info.measure)],
+  std::printf("可达性：%s，%s，坐标系 %s，需求点 %s 个\n", io::measure_zh(to_string(info.measure)).c_str(),
               info.network.used ? (info.mode == "walk" ? "沿路网步行" : "沿路网驾车") : "直线距离", in.crs.c_str(),
               thousands(in.demand.size()).c_str());
   std::printf("人口口径：%s\n\n", basis_zh(in).c_str());

@@ -51,10 +51,13 @@ struct PopulationGrid {
 };
 
 // Demand points by longitude and latitude (as a run's demand.geojson holds them), with their
-// population and whether every category is within reach (life_circle_complete).
+// population and whether every category is within reach (life_circle_complete), or (an access
+// run's map) a measure's value and the facilities within reach.
 struct LonLatPoints {
   std::vector<double> lon, lat, population;
-  std::vector<unsigned char> complete;  // 1: life circle complete
+  std::vector<unsigned char> complete;  // 1: life circle complete; may be empty (none complete)
+  std::vector<double> value;            // a measure per point, NaN: none; empty: no measure
+  std::vector<double> sites;            // facilities within reach per point; may be empty
   std::size_t size() const { return lon.size(); }
 };
 
@@ -65,6 +68,10 @@ struct MercatorGrid {
   std::vector<double> west, south, east, north;  // the cells holding any point, degrees
   std::vector<double> population, complete;      // complete: the population with every category in reach
   std::vector<std::size_t> points;
+  // With the points' values: per cell the population-weighted mean of the values (NaN: no point
+  // with a value; the plain mean where those points weigh nothing) and the most facilities within
+  // reach of a point in it (NaN without sites). Empty without values.
+  std::vector<double> value_mean, sites_max;
   std::size_t size() const { return west.size(); }
 };
 

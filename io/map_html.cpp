@@ -16,6 +16,7 @@
 #include "io/html_text.hpp"
 #include "io/map_part.hpp"
 #include "io/map_words.hpp"
+#include "io/measure_map.hpp"
 
 #ifndef LIFECIRCLE_LEAFLET_DIR
 #define LIFECIRCLE_LEAFLET_DIR ""
@@ -120,7 +121,10 @@ json grid_features(const MercatorGrid& g) {
 json legend_of(const json& s, const MapWords& words, std::vector<std::string>& categories, std::string& kind) {
   json legend = {{"lines", json::array()}, {"bars", json::array()}, {"notes", json::array()}};
   const std::string mode = s.value("mode", "distance");
-  if (s.contains("results") && s.contains("rules")) {
+  if (is_access_summary(s)) {
+    kind = "access";  // its legend: the page's access block (access_of)
+    categories = access_categories(s);
+  } else if (s.contains("results") && s.contains("rules")) {
     kind = "check";
     legend["notes"].push_back(words.verdicts_line(s));
   } else if (s.contains("model")) {
@@ -161,7 +165,7 @@ json legend_of(const json& s, const MapWords& words, std::vector<std::string>& c
     }
     if (s.contains("life_circle")) legend["life_circle"] = words.life_circle_line(s["life_circle"].value("share", 0.0));
   } else {
-    throw InputError("summary.json: not the summary of a coverage, isochrones or propose run");
+    throw InputError("summary.json: not the summary of a coverage, isochrones, propose, check or access run");
   }
   for (json& b : legend["bars"]) b["text"] = percent(b["share"].get<double>());
   if (s.contains("population_basis")) {
@@ -173,6 +177,71 @@ json legend_of(const json& s, const MapWords& words, std::vector<std::string>& c
     legend["attribution"] = a.is_string() ? a.get<std::string>() : a.dump();
   }
   return legend;
+}
+
+double number_or_nan(const json& props, const std::string& key) {
+  return !key.empty() && props.is_object() && props.contains(key) && props[key].is_number() ? props[key].get<double>() : NAN;
+}
+
+// An access run's part of the page: the measure mapped, its classes (label, colour, share of the
+// weight) and the legend's sentences, in the map's words.
+json access_of(const json& s, const MeasureMap& m, const MapWords& words, std::size_t districts, std::size_t facilities,
+               double largest) {
+  const std::vector<ClassColour> colours = class_colours(m.classes, m.measure);
+  json classes = json::array();
+  for (std::size_t k = 0; k < m.classes.classes.size(); ++k) {
+    const ValueClass& c = m.classes.classes[k];
+    const double share = m.classes.weight_total > 0 ? c.weight / m.classes.weight_total : NAN;
+    classes.push_back({{"label", words.class_label(s, m.category, m.classes, k)},
+                       {"colour", colours[k].hex()},
+                       {"share", std::isfinite(share) ? json(share) : json()},
+                       {"share_text", std::isfinite(share) ? percent(share) : std::string("–")},
+                       {"points", c.points}});
+  }
+  json columns = json::object();
+  for (const std::string& c : access_categories(s)) {
+    if (s["categories"].contains(c)) columns[c] = s["categories"][c].value("column", c + "_" + m.measure);
+  }
+  const std::string supply_field = s.contains("supply_field") && s["supply_field"].is_string() ? s["supply_field"].get<std::string>() : "";
+  json a = {{"measure", m.measure},
+            {"category", m.category},
+            {"column", m.column},
+            {"sites_column", m.sites_column},
+            {"by_districts", m.by_districts},
+            {"gridded", m.grid.size() > 0},
+            {"classes", classes},
+            {"columns", columns},
+            {"supply_field", supply_field},
+            {"largest_supply", largest},
+            {"measure_line", words.access_measure_line(s, m.category)},
+            {"classes_line", words.access_classes_line(s, m.classes)},
+            {"equity_line", words.access_equity_line(s, m.category)},
+            {"weight", words.weight_words(s)}};
+  if (m.grid.size() > 0) a["grid_line"] = words.access_grid_line(m.points.size(), m.grid.size(), m.grid.cell_m);
+  if (districts > 0) a["districts_line"] = words.access_districts_line(districts, m.by_districts);
+  if (facilities > 0) {
+    a["facilities_line"] = words.access_facilities_line(m.category, static_cast<double>(facilities), supply_field, largest,
+                                                        m.measure == "capacity");
+  }
+  return a;
+}
+
+// The measure's grid cells as GeoJSON polygons: weight, points, the weighted mean and its class.
+json measure_cells(const MeasureMap& m) {
+  const MercatorGrid& g = m.grid;
+  json features = json::array();
+  for (std::size_t k = 0; k < g.size(); ++k) {
+    const double w = g.west[k], e = g.east[k], so = g.south[k], n = g.north[k];
+    const std::size_t c = class_of(m.classes, g.value_mean[k], g.sites_max[k]);
+    features.push_back({{"type", "Feature"},
+                        {"properties",
+                         {{"population", std::round(g.population[k] * 10) / 10},
+                          {"points", g.points[k]},
+                          {"value", std::isfinite(g.value_mean[k]) ? json(g.value_mean[k]) : json()},
+                          {"lc_class", c == no_class ? json() : json(c)}}},
+                        {"geometry", {{"type", "Polygon"}, {"coordinates", {{{w, so}, {e, so}, {e, n}, {w, n}, {w, so}}}}}}});
+  }
+  return {{"type", "FeatureCollection"}, {"features", std::move(features)}};
 }
 
 const char* kPageCss = R"CSS(
@@ -250,8 +319,8 @@ const char* kPageJs = R"JS(
   var map = L.map('map', {preferCanvas: true, zoomSnap: 0.25});
   if (D.tiles) L.tileLayer(D.tiles, {maxZoom: 19}).addTo(map);
   var overlays = {}, counts = {}, all = L.featureGroup(), byId = {};
-  function addOverlay(label, layer, key) {
-    layer.addTo(map);
+  function addOverlay(label, layer, key, hidden) {  // hidden: in the layer control, off at first
+    if (!hidden) layer.addTo(map);
     all.addLayer(layer);
     overlays[label] = layer;
     counts[key] = (counts[key] || 0) + layer.getLayers().length;
@@ -294,7 +363,7 @@ const char* kPageJs = R"JS(
   }, 0.2);
 
   // Districts of a check: failing ones in red, the others green; a popup lists the verdicts.
-  if (L_.districts) {
+  if (L_.districts && !D.access) {
     var districts = L.geoJSON(L_.districts, {
       style: function (f) {
         var bad = f.properties && f.properties.failing > 0;
@@ -312,10 +381,134 @@ const char* kPageJs = R"JS(
     addOverlay(label('#d55e00', W.districts_layer), districts, 'districts');
   }
 
+
+  // An access run: its districts (filled by the class of their mean with --by districts), the
+  // demand points or grid cells coloured by the class of the measure (as the print map), the
+  // mapped category's facilities sized by their supply; popups with every figure.
+  function classColour(k) { return typeof k === 'number' && k >= 0 && k < A.classes.length ? A.classes[k].colour : null; }
+  function valueText(v) {
+    if (typeof v !== 'number' || !isFinite(v)) return W.none;
+    if (A.measure === 'capacity') return num(100 * v, 1) + ' %';
+    if (A.measure === 'proximity') return num(v, 1) + ' ' + W.min;
+    return num(v, Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 1 ? 2 : 4);
+  }
+  function mappedName() { return A.category ? nameOf(A.category) : W.all_categories; }
+  function ring(c) {
+    return '<span class="sw dot" style="background:#fff;border:2px solid ' + esc(c) + ';box-sizing:border-box"></span>';
+  }
+  function accessLayers() {
+    if (L_.districts) {
+      var districts = L.geoJSON(L_.districts, {
+        style: function (f) {
+          var c = A.by_districts ? classColour(f.properties && f.properties.lc_class) : null;
+          return {color: '#464646', weight: 1.5, opacity: 0.9, fillColor: c || '#ffffff', fillOpacity: c ? 0.7 : 0};
+        },
+        onEachFeature: function (f, l) {
+          var p = f.properties || {}, rows = [row('lc_mean', mappedName() + colon + W.mean, valueText(p.lc_mean)),
+                                              row('population', W.residents, num(p.population))];
+          if (typeof p.weight === 'number' && p.weight !== p.population) rows.push(row('weight', A.weight, num(p.weight)));
+          Object.keys(A.columns).forEach(function (c) {
+            if ((c + '_mean') in p) rows.push(row(c + '_mean', nameOf(c) + colon + W.mean, valueText(p[c + '_mean'])));
+            if ((c + '_gini') in p) {
+              rows.push(row(c + '_gini', nameOf(c) + colon + W.gini, typeof p[c + '_gini'] === 'number' ? num(p[c + '_gini'], 3) : W.none));
+            }
+          });
+          if ('proximity_score' in p) {
+            rows.push(row('proximity_score', W.proximity_score,
+                          typeof p.proximity_score === 'number' ? num(100 * p.proximity_score, 1) + ' %' : W.none));
+          }
+          l.bindPopup(table(W.district + ' ' + p.name, rows), {maxHeight: 340, maxWidth: 440});
+        }
+      });
+      addOverlay(label('#464646', W.districts_access), districts, 'districts');
+    }
+    var ramp = 'linear-gradient(90deg, ' + A.classes.map(function (c) { return c.colour; }).join(', ') + ')';
+    if (L_.demand_grid) {
+      demandLayer = L.geoJSON(L_.demand_grid, {
+        style: function (f) {
+          var c = classColour(f.properties.lc_class);
+          return {stroke: false, fillColor: c || '#bbbbbb', fillOpacity: c ? 0.85 : 0.3};
+        },
+        onEachFeature: function (f, l) {
+          var p = f.properties;
+          l.bindPopup(table(W.grid_cell, [row('value', mappedName() + colon + W.cell_mean, valueText(p.value)),
+            row('population', A.weight, num(p.population)), row('points', W.demand_points, num(p.points))]));
+        }
+      });
+      addOverlay(label(ramp, W.grid_cells_access.replace('{cell}', num(D.grid_cell_m))), demandLayer, 'demand', A.by_districts);
+    } else if (L_.demand) {
+      var radius = D.demand_points <= 2000 ? 4 : D.demand_points <= 20000 ? 3 : 2;
+      demandLayer = L.geoJSON(L_.demand, {
+        pointToLayer: function (f, ll) {
+          var c = classColour(f.properties && f.properties.lc_class);
+          return L.circleMarker(ll, {radius: radius, color: '#3c3c3c', weight: 0.5, opacity: 0.6, fillColor: c || '#bbbbbb', fillOpacity: 0.9});
+        },
+        onEachFeature: function (f, l) {
+          var p = f.properties || {}, k = p.lc_class;
+          var rows = [row(A.column, mappedName() + colon + W.value, valueText(p[A.column]))];
+          if (typeof k === 'number') rows.push(row('lc_class', W.class_word, A.classes[k].label));
+          if (A.sites_column && A.sites_column in p) rows.push(row(A.sites_column, W.in_reach, num(p[A.sites_column])));
+          rows.push(row('population', W.residents, num(p.population)));
+          if (p.district) rows.push(row('district', W.district, p.district));
+          Object.keys(A.columns).forEach(function (c) {
+            var col = A.columns[c];
+            if (col !== A.column && col in p) rows.push(row(col, nameOf(c), valueText(p[col])));
+          });
+          if (A.column !== 'proximity' && 'proximity' in p) rows.push(row('proximity', W.all_categories, valueText(p.proximity)));
+          l.bindPopup(table(W.demand_point + ' ' + p.id, rows));
+          byId[String(p.id)] = l;
+        }
+      });
+      addOverlay(label(ramp, W.residents_access, true), demandLayer, 'demand', A.by_districts);
+    }
+    if (L_.facilities && L_.facilities.features.length) {
+      var sized = A.supply_field && A.largest_supply > 0;
+      var sites = L.geoJSON(L_.facilities, {
+        pointToLayer: function (f, ll) {
+          var s = f.properties && typeof f.properties.supply === 'number' ? f.properties.supply : 0;
+          var r = sized ? 3 + 6 * Math.sqrt(Math.max(0, s) / A.largest_supply) : 5;
+          return L.circleMarker(ll, {radius: r, color: '#141414', weight: 1.8, fillColor: '#ffffff', fillOpacity: 1});
+        },
+        onEachFeature: function (f, l) {
+          var p = f.properties || {}, rows = [row('category', W.category, nameOf(p.category))];
+          if (typeof p.supply === 'number') rows.push(row('supply', A.supply_field || W.supply, num(p.supply, p.supply % 1 ? 2 : 0)));
+          if ('demand_in_catchment' in p) rows.push(row('demand_in_catchment', W.demand_in_catchment, num(p.demand_in_catchment)));
+          if ('supply_ratio' in p) rows.push(row('supply_ratio', W.supply_ratio, valueText(p.supply_ratio)));
+          if ('priority' in p) rows.push(row('priority', W.priority, num(p.priority)));
+          if ('capacity_people' in p) rows.push(row('capacity_people', W.capacity_people, num(p.capacity_people)));
+          if ('served' in p) rows.push(row('served', W.served, num(p.served)));
+          if ('capacity_used' in p) {
+            rows.push(row('capacity_used', W.capacity_used, typeof p.capacity_used === 'number' ? num(100 * p.capacity_used, 1) + ' %' : W.none));
+          }
+          rows.push(row('id', W.id, p.id));
+          l.bindPopup(table(p.name ? p.name : W.facility + ' ' + p.id, rows));
+        }
+      });
+      addOverlay(ring('#141414') + esc(W.facilities_layer + mappedName()), sites, 'facilities');
+    }
+  }
+  function accessLegend() {
+    var dots = !A.gridded && !A.by_districts;
+    var h = '<h1>' + esc(D.title) + '</h1><p><b>' + esc(A.measure_line) + '</b></p><p class="small">' + esc(A.classes_line) + '</p>';
+    h += '<div id="lc-classes">';
+    A.classes.forEach(function (c, k) {
+      h += '<p class="lc-class" data-class="' + k + '">' + swatch(c.colour, dots) + esc(c.label) + ' <span class="small">(' +
+           esc(c.share_text) + ')</span></p>';
+    });
+    h += '</div><p>' + esc(A.equity_line) + '</p>';
+    if (A.grid_line) h += '<p class="small">' + esc(A.grid_line) + '</p>';
+    if (A.districts_line) h += '<p><span class="sw" style="background:#fff;border:1.5px solid #464646;box-sizing:border-box"></span>' + esc(A.districts_line) + '</p>';
+    if (A.facilities_line) h += '<p>' + ring('#141414') + esc(A.facilities_line) + '</p>';
+    return h;
+  }
+
   // Demand: points (or grid cells for large folders), under the facilities.
   var demandLayer = null;
   var DONE = '#009e73', NOT = '#c0392b';
-  if (L_.demand_grid) {
+  var A = D.access;
+  if (A) {
+    accessLayers();
+  } else if (L_.demand_grid) {
     var most = 0;
     L_.demand_grid.features.forEach(function (f) { most = Math.max(most, f.properties.population); });
     demandLayer = L.geoJSON(L_.demand_grid, {
@@ -363,7 +556,7 @@ const char* kPageJs = R"JS(
     addOverlay(label('linear-gradient(90deg, ' + DONE + ' 50%, ' + NOT + ' 50%)', W.residents_layer, true), demandLayer, 'demand');
   }
 
-  if (L_.facilities) {
+  if (L_.facilities && !A) {
     counts.facilities = 0;
     categoriesIn(L_.facilities).forEach(function (c) {
       var layer = L.geoJSON(L_.facilities, {
@@ -403,7 +596,7 @@ const char* kPageJs = R"JS(
   var legend = L.control({position: 'bottomright'});
   legend.onAdd = function () {
     var div = L.DomUtil.create('div', 'lc-legend');
-    var h = '<h1>' + esc(D.title) + '</h1>';
+    var h = A ? accessLegend() : '<h1>' + esc(D.title) + '</h1>';
     D.legend.lines.forEach(function (l) { h += '<p>' + label(colourOf(l.category), l.text) + '</p>'; });
     if (D.legend.bars.length) {
       h += '<div class="lc-bars" id="lc-bars">';
@@ -416,7 +609,7 @@ const char* kPageJs = R"JS(
       h += '</div>';
     }
     if (D.legend.life_circle) h += '<p><b>' + esc(D.legend.life_circle) + '</b></p>';
-    if (L_.districts) {  // the per-district table
+    if (L_.districts && !A) {  // the per-district table of a check
       h += '<table class="lc-districts" id="lc-districts"><tr><th>' + esc(W.district) + '</th><th>' + esc(W.failing) + '</th><th>' + esc(W.evaluated) + '</th></tr>';
       L_.districts.features.forEach(function (f) {
         var p = f.properties || {};
@@ -424,7 +617,7 @@ const char* kPageJs = R"JS(
       });
       h += '</table>';
     }
-    if (demandLayer) {
+    if (demandLayer && !A) {
       var runGrid = L_.demand_grid && L_.demand_grid.features.length > 0 && L_.demand_grid.features[0].properties.beyond_reach;
       h += runGrid ? '<p>' + label(NOT, W.grid_beyond.replace('{cell}', num(D.grid_cell_m)), true) + '</p>'
          : L_.demand_grid ? '<p>' + label(DONE, W.cells_done) + '<br>' +
@@ -523,10 +716,27 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   const MapWords words = MapWords::of(o.lang);
   const std::vector<double> part = map_part(run_dir, o.bbox, o.districts);
   json legend = legend_of(s, words, categories, kind);
+  const bool access = kind == "access";
+  const MeasureMap* measure = o.measure;
+  if (access && measure == nullptr) {
+    throw InputError(run_dir + ": an access run's folder is drawn with its measure read and classed (api::html_map)");
+  }
 
   json layers = json::object();
+  double largest_supply = 0.0;
   for (const char* name : {"service_areas", "isochrones", "facilities", "proposed_sites"}) {
     json fc = read_layer(dir, std::string(name) + ".geojson", out.layers);
+    if (access && !fc.is_null() && std::string(name) == "facilities") {
+      // An access run's map: the mapped category's facilities, sized by their supply.
+      json kept = json::array();
+      for (json& f : fc["features"]) {
+        const json& p = f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
+        if (!measure->category.empty() && p.value("category", "") != measure->category) continue;
+        if (p.contains("supply") && p["supply"].is_number()) largest_supply = std::max(largest_supply, p["supply"].get<double>());
+        kept.push_back(std::move(f));
+      }
+      fc["features"] = std::move(kept);
+    }
     if (!fc.is_null()) out.features[name] = fc["features"].size();
     layers[name] = std::move(fc);
   }
@@ -550,6 +760,20 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
       out.features["districts"] = d["features"].size();
       layers["districts"] = std::move(d);
     }
+  } else if (access) {
+    // An access run's districts, each with the mean of the measure mapped and its class.
+    json d = read_layer(dir, "districts.geojson", out.layers);
+    if (!d.is_null()) {
+      for (std::size_t k = 0; k < d["features"].size(); ++k) {
+        json& p = d["features"][k]["properties"];
+        const double mean = district_mean(p, s, k, *measure);
+        const std::size_t c = class_of(measure->classes, mean, NAN);
+        p["lc_mean"] = std::isfinite(mean) ? json(mean) : json();
+        p["lc_class"] = c == no_class ? json() : json(c);
+      }
+      out.features["districts"] = d["features"].size();
+      layers["districts"] = std::move(d);
+    }
   }
   layers["demand"] = nullptr;
   layers["demand_grid"] = nullptr;
@@ -557,7 +781,15 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   // A large coverage run summed its population beyond reach on a grid (out_of_reach_grid.geojson,
   // computed with the run): the page draws those cells and never reads the points.
   const bool run_grid = s.contains("out_of_reach_grid") && fs::exists(dir / "out_of_reach_grid.geojson");
-  if (run_grid) {
+  if (access && measure->grid.size() > 0) {
+    // A large access run: its measure's grid, each cell classed by the weighted mean of its points.
+    out.demand_points = measure->points.size();
+    out.demand_aggregated = true;
+    out.features["demand"] = measure->grid.size();
+    out.layers.push_back("demand.geojson");
+    layers["demand_grid"] = measure_cells(*measure);
+    cell_shown = measure->grid.cell_m;
+  } else if (run_grid) {
     json grid = read_layer(dir, "out_of_reach_grid.geojson", out.layers);
     const double cell = s["out_of_reach_grid"].value("cell_m", 0.0);
     for (json& f : grid["features"]) f["properties"]["beyond_reach"] = true;
@@ -591,6 +823,15 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
     cell_shown = g.cell_m;
   } else {
     json demand = read_layer(dir, "demand.geojson", out.layers);
+    if (!demand.is_null() && access) {
+      // Each point with the class of its value (as the print map colours it).
+      for (json& f : demand["features"]) {
+        if (!f.contains("properties") || !f["properties"].is_object()) continue;
+        json& p = f["properties"];
+        const std::size_t c = class_of(measure->classes, number_or_nan(p, measure->column), number_or_nan(p, measure->sites_column));
+        p["lc_class"] = c == no_class ? json() : json(c);
+      }
+    }
     if (!demand.is_null()) {
       out.demand_points = demand["features"].size();
       out.features["demand"] = out.demand_points;
@@ -603,7 +844,7 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   if (title.empty()) {
     std::string name = fs::absolute(dir).lexically_normal().filename().string();
     if (name.empty()) name = fs::absolute(dir).lexically_normal().parent_path().filename().string();
-    title = words.title(kind, s) + " – " + name;
+    title = (access ? words.access_title(s, measure->category) : words.title(kind, s)) + " – " + name;
   }
   json palette = json::array();
   for (const char* c : kPalette) palette.push_back(c);
@@ -615,7 +856,10 @@ HtmlMap write_html_map(const std::string& run_dir, const HtmlMapOptions& o) {
   }
   json breaks = json::array();
   for (const auto& b : s.value("breaks", json::array())) breaks.push_back(b);
+  const std::size_t district_count = layers["districts"].is_null() ? 0 : layers["districts"]["features"].size();
+  const std::size_t facility_count = layers["facilities"].is_null() ? 0 : layers["facilities"]["features"].size();
   const json data = {{"title", title},
+                     {"access", access ? access_of(s, *measure, words, district_count, facility_count, largest_supply) : json()},
                      {"kind", kind},
                      {"categories", categories},
                      {"palette", palette},

@@ -1,6 +1,7 @@
 #pragma once
 // `map --html`: one self-contained web page (Leaflet, its stylesheet and the data inlined; no
-// network needed) of what a coverage, isochrones or propose run wrote in its output folder.
+// network needed) of what a coverage, isochrones, propose, check or access run wrote in its output
+// folder.
 // Drawn from the results, never by recomputing them.
 
 #include <cstddef>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/coverage_result.hpp"
+#include "core/value_classes.hpp"
 
 namespace lc::io {
 
@@ -26,6 +28,9 @@ struct HtmlMapOptions {
   // The folder's demand summed on a grid (demand_to_grid, then algorithms/web_grid.hpp), drawn
   // instead of its points; null: the points, or the run's own out_of_reach_grid.geojson.
   const MercatorGrid* demand_grid = nullptr;
+  // An access run's folder: its measure, read and classed, with its grid for large demand
+  // (api::html_map fills it; the folder cannot be drawn without it). Null for every other run.
+  const MeasureMap* measure = nullptr;
 };
 
 struct HtmlMap {

@@ -12,10 +12,12 @@
 #include <mapnik/cairo/cairo_renderer.hpp>
 #include <mapnik/datasource_cache.hpp>
 #include <mapnik/expression.hpp>
+#include <mapnik/feature_factory.hpp>
 #include <mapnik/feature_type_style.hpp>
 #include <mapnik/font_engine_freetype.hpp>
 #include <mapnik/layer.hpp>
 #include <mapnik/map.hpp>
+#include <mapnik/memory_datasource.hpp>
 #include <mapnik/proj_transform.hpp>
 #include <mapnik/projection.hpp>
 #include <mapnik/rule.hpp>
@@ -23,6 +25,7 @@
 #include <mapnik/text/formatting/text.hpp>
 #include <mapnik/text/placements/dummy.hpp>
 #include <mapnik/text/text_properties.hpp>
+#include <mapnik/unicode.hpp>
 #pragma GCC diagnostic pop
 
 #include <cairo-pdf.h>
@@ -44,6 +47,7 @@
 #include "io/error.hpp"
 #include "io/map_part.hpp"
 #include "io/map_words.hpp"
+#include "io/measure_map.hpp"
 
 namespace lc::io {
 
@@ -239,7 +243,10 @@ struct Contents {
 
 Contents contents_of(const json& s) {
   Contents c;
-  if (s.contains("results") && s.contains("rules")) {
+  if (is_access_summary(s)) {
+    c.kind = "access";
+    c.categories = access_categories(s);
+  } else if (s.contains("results") && s.contains("rules")) {
     c.kind = "check";
   } else if (s.contains("model")) {
     c.kind = "propose";
@@ -253,7 +260,7 @@ Contents contents_of(const json& s) {
       for (const auto& n : s["life_circle"].value("categories", json::array())) c.categories.push_back(n.get<std::string>());
     }
   } else {
-    throw InputError("summary.json: not the summary of a coverage, isochrones or propose run");
+    throw InputError("summary.json: not the summary of a coverage, isochrones, propose, check or access run");
   }
   return c;
 }
@@ -348,6 +355,169 @@ std::vector<double> band_fills(std::size_t bands, bool nested) {
   return a;
 }
 
+
+// ---- an access run's layers, built in memory -----------------------------------------------------
+
+std::shared_ptr<mapnik::memory_datasource> memory_source() {
+  mapnik::parameters p;
+  p["type"] = "memory";
+  return std::make_shared<mapnik::memory_datasource>(p);
+}
+
+mapnik::geometry::linear_ring<double> ring_of(const json& coordinates) {
+  mapnik::geometry::linear_ring<double> r;
+  for (const auto& c : coordinates) {
+    if (c.is_array() && c.size() >= 2 && c[0].is_number() && c[1].is_number()) r.add_coord(c[0].get<double>(), c[1].get<double>());
+  }
+  return r;
+}
+
+mapnik::geometry::polygon<double> polygon_of(const json& rings) {
+  mapnik::geometry::polygon<double> p;
+  for (std::size_t k = 0; k < rings.size(); ++k) {
+    if (k == 0) p.set_exterior_ring(ring_of(rings[k]));
+    else p.add_hole(ring_of(rings[k]));
+  }
+  return p;
+}
+
+// A GeoJSON (Multi)Polygon as Mapnik's geometry; empty for anything else.
+mapnik::geometry::geometry<double> area_of(const json& g) {
+  if (!g.is_object() || !g.contains("coordinates") || !g["coordinates"].is_array()) return mapnik::geometry::geometry_empty();
+  const std::string type = g.value("type", "");
+  if (type == "Polygon") return polygon_of(g["coordinates"]);
+  if (type == "MultiPolygon") {
+    mapnik::geometry::multi_polygon<double> mp;
+    for (const auto& p : g["coordinates"]) mp.push_back(polygon_of(p));
+    return mp;
+  }
+  return mapnik::geometry::geometry_empty();
+}
+
+// The measure's demand points, or its grid cells, each with the index of its class ("class").
+std::shared_ptr<mapnik::memory_datasource> measure_source(const MeasureMap& m) {
+  auto ds = memory_source();
+  auto ctx = std::make_shared<mapnik::context_type>();
+  ctx->push("class");
+  mapnik::value_integer id = 1;
+  const auto add = [&](std::size_t k, mapnik::geometry::geometry<double> g) {
+    if (k == no_class) return;
+    mapnik::feature_ptr f = mapnik::feature_factory::create(ctx, id++);
+    f->put("class", static_cast<mapnik::value_integer>(k));
+    f->set_geometry(std::move(g));
+    ds->push(f);
+  };
+  if (m.grid.size() > 0) {
+    const MercatorGrid& g = m.grid;
+    for (std::size_t c = 0; c < g.size(); ++c) {
+      mapnik::geometry::linear_ring<double> r;
+      r.add_coord(g.west[c], g.south[c]);
+      r.add_coord(g.east[c], g.south[c]);
+      r.add_coord(g.east[c], g.north[c]);
+      r.add_coord(g.west[c], g.north[c]);
+      r.add_coord(g.west[c], g.south[c]);
+      mapnik::geometry::polygon<double> p;
+      p.set_exterior_ring(std::move(r));
+      add(class_of(m.classes, g.value_mean[c], g.sites_max[c]), std::move(p));
+    }
+  } else {
+    const LonLatPoints& p = m.points;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      add(class_of(m.classes, p.value[i], i < p.sites.size() ? p.sites[i] : NAN), mapnik::geometry::point<double>(p.lon[i], p.lat[i]));
+    }
+  }
+  return ds;
+}
+
+// The districts of districts.geojson with their names and (by the measure's mean) class; `class`
+// is -1 for a district whose mean has no class.
+std::shared_ptr<mapnik::memory_datasource> district_source(const json& districts, const json& summary, const MeasureMap& m) {
+  auto ds = memory_source();
+  auto ctx = std::make_shared<mapnik::context_type>();
+  ctx->push("name");
+  ctx->push("class");
+  const mapnik::transcoder utf8("utf-8");
+  mapnik::value_integer id = 1;
+  const json features = districts.value("features", json::array());
+  for (std::size_t d = 0; d < features.size(); ++d) {
+    const json& f = features[d];
+    const json props = f.value("properties", json::object());
+    mapnik::feature_ptr feature = mapnik::feature_factory::create(ctx, id++);
+    const std::string name = props.contains("name") && props["name"].is_string() ? props["name"].get<std::string>() : "";
+    feature->put("name", utf8.transcode(name.c_str()));
+    const std::size_t k = class_of(m.classes, district_mean(props, summary, d, m), NAN);
+    feature->put("class", static_cast<mapnik::value_integer>(k == no_class ? -1 : static_cast<long long>(k)));
+    feature->set_geometry(area_of(f.value("geometry", json())));
+    ds->push(feature);
+  }
+  return ds;
+}
+
+// The facilities of the mapped category (all of them for proximity's mean), each with its
+// marker's size (area by supply) and a label (capacity: the share of its capacity used; else its
+// name when names are drawn).
+struct AccessSites {
+  std::shared_ptr<mapnik::memory_datasource> source;
+  std::size_t count = 0;
+  double largest = 0.0;  // the largest supply
+  bool names = false;    // names drawn
+};
+
+AccessSites access_sites(const json& facilities, const MeasureMap& m, bool sized, std::size_t max_named) {
+  AccessSites out;
+  std::vector<const json*> kept;
+  const json features = facilities.is_object() ? facilities.value("features", json::array()) : json::array();
+  for (const auto& f : features) {
+    const json p = f.value("properties", json::object());
+    if (!m.category.empty() && p.value("category", "") != m.category) continue;
+    const json& g = f.value("geometry", json());
+    if (!g.is_object() || g.value("type", "") != "Point" || !g.contains("coordinates")) continue;
+    kept.push_back(&f);
+    if (p.contains("supply") && p["supply"].is_number()) out.largest = std::max(out.largest, p["supply"].get<double>());
+  }
+  out.count = kept.size();
+  const bool capacity = m.measure == "capacity";
+  out.names = !capacity && out.count <= max_named;
+  out.source = memory_source();
+  auto ctx = std::make_shared<mapnik::context_type>();
+  for (const char* k : {"size", "label"}) ctx->push(k);
+  const mapnik::transcoder utf8("utf-8");
+  mapnik::value_integer id = 1;
+  for (const json* f : kept) {
+    const json p = f->value("properties", json::object());
+    const json& c = (*f)["geometry"]["coordinates"];
+    const double supply = p.contains("supply") && p["supply"].is_number() ? p["supply"].get<double>() : 0.0;
+    // Markers' areas in proportion to supply: 5 px across for none, 16 px for the largest.
+    const double size = sized && out.largest > 0 ? 5.0 + 11.0 * std::sqrt(std::max(0.0, supply) / out.largest) : 7.0;
+    std::string text;
+    if (capacity) {
+      if (p.contains("capacity_used") && p["capacity_used"].is_number()) text = percent(p["capacity_used"].get<double>());
+    } else if (out.names && p.contains("name") && p["name"].is_string()) {
+      text = p["name"].get<std::string>();
+    }
+    mapnik::feature_ptr feature = mapnik::feature_factory::create(ctx, id++);
+    feature->put("size", size);
+    feature->put("label", utf8.transcode(text.c_str()));
+    feature->set_geometry(mapnik::geometry::point<double>(c[0].get<double>(), c[1].get<double>()));
+    out.source->push(feature);
+  }
+  return out;
+}
+
+json read_json_file(const fs::path& p) {
+  std::ifstream in(p);
+  return in ? json::parse(in, nullptr, false) : json();
+}
+
+void add_memory_layer(mapnik::Map& m, const std::string& name, std::shared_ptr<mapnik::memory_datasource> ds,
+                      const std::string& srs, const std::vector<std::string>& styles, std::vector<std::string>& drawn) {
+  mapnik::layer lyr(name, srs);
+  lyr.set_datasource(std::move(ds));
+  for (const std::string& st : styles) lyr.add_style(st);
+  m.add_layer(lyr);
+  drawn.push_back(name);
+}
+
 }  // namespace
 
 PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
@@ -366,6 +536,12 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   const fs::path dir(out_dir);
   const json s = read_summary(dir);
   const Contents contents = contents_of(s);
+  const bool access = contents.kind == "access";
+  const MeasureMap* measure = o.measure;
+  if (access && measure == nullptr) {
+    throw InputError(out_dir + ": an access run's folder is drawn with its measure read and classed (api::map)");
+  }
+  const std::vector<ClassColour> class_rgb = access ? class_colours(measure->classes, measure->measure) : std::vector<ClassColour>();
   const std::vector<std::size_t> slots = palette_slots(contents.categories);
   const auto category_colour = [&](std::size_t k) { return slot_colour(slots[k]); };
   const std::string crs = s.value("crs", "");
@@ -409,11 +585,19 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   std::vector<std::string> data_files;
   for (const char* f : {"service_areas.geojson", "isochrones.geojson", "facilities.geojson", "proposed_sites.geojson",
                         gridded ? "out_of_reach_grid.geojson" : "demand.geojson", "districts.geojson"}) {
+    if (access && std::string(f) == "demand.geojson") continue;  // an access run's measure: from memory
     if (fs::exists(dir / f)) data_files.push_back(file(f));
   }
-  if (data_files.empty()) throw InputError(out_dir + ": no GeoJSON results to draw (a map is drawn from GeoJSON outputs)");
+  // An access run's demand: its points (or grid cells) with their classes.
+  const std::shared_ptr<mapnik::memory_datasource> measure_ds = access ? measure_source(*measure) : nullptr;
+  if (data_files.empty() && !(measure_ds && measure_ds->size() > 0)) throw InputError(out_dir + ": no GeoJSON results to draw (a map is drawn from GeoJSON outputs)");
   {
     mapnik::Map probe(static_cast<unsigned>(out.body_width), static_cast<unsigned>(out.body_height), map_srs);
+    if (measure_ds && measure_ds->size() > 0) {
+      mapnik::layer l("measure", lonlat);
+      l.set_datasource(measure_ds);
+      probe.add_layer(l);
+    }
     for (const std::string& f : data_files) {
       if (has_suffix(f, "service_areas.geojson")) continue;  // areas may reach beyond the data
       mapnik::layer l(f, lonlat);
@@ -500,6 +684,73 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     add_layer(m, "districts", vector_source(file("districts.geojson"), ""), lonlat, {"districts"}, out.layers);
   }
 
+  // An access run: districts filled by the class of their mean (--by districts), the demand points
+  // (or grid cells) coloured by their class, the districts' outlines and names over them, then
+  // the mapped category's facilities sized by supply.
+  const json access_districts = access && fs::exists(dir / "districts.geojson") ? read_json_file(dir / "districts.geojson") : json();
+  const std::size_t district_count = access_districts.is_object() ? access_districts.value("features", json::array()).size() : 0;
+  AccessSites sites;
+  const std::string supply_field = s.contains("supply_field") && s["supply_field"].is_string() ? s["supply_field"].get<std::string>() : "";
+  if (access) {
+    const std::shared_ptr<mapnik::memory_datasource> district_ds =
+        district_count > 0 ? district_source(access_districts, s, *measure) : nullptr;
+    const auto class_colour = [&](std::size_t k, int alpha) {
+      return mapnik::color(static_cast<std::uint8_t>(class_rgb[k].r), static_cast<std::uint8_t>(class_rgb[k].g),
+                           static_cast<std::uint8_t>(class_rgb[k].b), static_cast<std::uint8_t>(alpha));
+    };
+    if (district_ds && measure->by_districts) {
+      mapnik::feature_type_style st;
+      for (std::size_t k = 0; k < measure->classes.classes.size(); ++k) {
+        mapnik::rule r = filtered("[class] = " + std::to_string(k));
+        r.append(fill(class_colour(k, 255), 0.75));
+        st.add_rule(std::move(r));
+      }
+      m.insert_style("district-classes", std::move(st));
+      add_memory_layer(m, "districts by class", district_ds, lonlat, {"district-classes"}, out.layers);
+    }
+    if (!measure->by_districts && measure_ds->size() > 0) {
+      // Points small enough not to hide each other in a city, large enough to read in a town.
+      const std::size_t n = measure->points.size();
+      const double size = n <= 2000 ? 5.0 : n <= 20000 ? 3.5 : 2.5;
+      mapnik::feature_type_style st;
+      for (std::size_t k = 0; k < measure->classes.classes.size(); ++k) {
+        mapnik::rule r = filtered("[class] = " + std::to_string(k));
+        if (measure->grid.size() > 0) r.append(fill(class_colour(k, 255), 0.85));
+        else r.append(dot(class_colour(k, 255), size, mapnik::color(60, 60, 60, 160), 0.4));
+        st.add_rule(std::move(r));
+      }
+      m.insert_style("measure", std::move(st));
+      add_memory_layer(m, measure->grid.size() > 0 ? "demand by class (grid)" : "demand by class", measure_ds, lonlat,
+                       {"measure"}, out.layers);
+    }
+    if (district_ds) {
+      mapnik::feature_type_style st;
+      mapnik::rule r;
+      r.append(stroke(mapnik::color(70, 70, 70), 1.3, 0.9));
+      r.append(label("[name]", 9.0, mapnik::color(50, 50, 50), 0.0));
+      st.add_rule(std::move(r));
+      m.insert_style("district-outlines", std::move(st));
+      add_memory_layer(m, "district outlines", district_ds, lonlat, {"district-outlines"}, out.layers);
+    }
+    if (fs::exists(dir / "facilities.geojson")) {
+      sites = access_sites(read_json_file(dir / "facilities.geojson"), *measure, !supply_field.empty(), kMaxNamedFacilities);
+      // White with a dark ring: unlike any class's colour under them.
+      mapnik::feature_type_style marks, names;
+      mapnik::rule r;
+      mapnik::markers_symbolizer d = dot(mapnik::color(255, 255, 255), 7.0, mapnik::color(20, 20, 20), 1.6);
+      mapnik::put(d, mapnik::keys::width, mapnik::parse_expression("[size]"));
+      mapnik::put(d, mapnik::keys::height, mapnik::parse_expression("[size]"));
+      r.append(std::move(d));
+      marks.add_rule(std::move(r));
+      m.insert_style("access-facilities", std::move(marks));
+      mapnik::rule nr = filtered("[label] != ''");
+      nr.append(label("[label]", 7.5, mapnik::color(30, 30, 30), -9.0));
+      names.add_rule(std::move(nr));
+      m.insert_style("access-facility-labels", std::move(names));
+      add_memory_layer(m, "facilities", sites.source, lonlat, {"access-facilities", "access-facility-labels"}, out.layers);
+    }
+  }
+
   // Population out of reach (coverage): graduated dots at the demand points beyond reach of a
   // category that has facilities (a category with none would mark every point).
   const bool demand_layer = contents.kind == "coverage" && (gridded || fs::exists(dir / "demand.geojson"));
@@ -552,7 +803,7 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   // its summary).
   std::map<std::string, std::size_t> facility_counts;
   std::size_t facility_total = 0;
-  if (contents.kind != "coverage" && fs::exists(dir / "facilities.geojson")) {
+  if (contents.kind != "coverage" && !access && fs::exists(dir / "facilities.geojson")) {
     std::ifstream in(dir / "facilities.geojson");
     const json d = json::parse(in, nullptr, false);
     for (const auto& f : d.is_object() ? d.value("features", json::array()) : json::array()) {
@@ -567,8 +818,9 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     const auto it = facility_counts.find(c);
     return it == facility_counts.end() ? std::size_t{0} : it->second;
   };
-  const bool names_drawn = facility_count <= kMaxNamedFacilities;
-  if (fs::exists(dir / "facilities.geojson")) {
+  const bool names_drawn =
+      access ? sites.names || sites.count == 0 || measure->measure == "capacity" : facility_count <= kMaxNamedFacilities;
+  if (!access && fs::exists(dir / "facilities.geojson")) {
     mapnik::feature_type_style marks, names;
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
       mapnik::rule r = filtered("[category] = '" + escape_filter(contents.categories[k]) + "'");
@@ -658,7 +910,9 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
   cairo_stroke(cr);
 
   // Title.
-  const std::string title = o.title.empty() ? words.title(contents.kind, s) : o.title;
+  const std::string title =
+      !o.title.empty() ? o.title : access ? words.access_title(s, measure->category) : words.title(contents.kind, s);
+  out.title = title;
   cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
   text_at(cr, margin, margin + 9 * mm, title, 7.5 * mm, true);
 
@@ -689,8 +943,60 @@ PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& o) {
     legend.push_back(text);
     ly += 1.2 * mm;
   };
+  // A line of smaller grey text across the legend's width, no swatch.
+  auto note = [&](const std::string& text) {
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    for (const std::string& line : wrap(cr, text, 0.85 * fs_, legend_w)) {
+      text_at(cr, lx, ly, line, 0.85 * fs_);
+      ly += 3.8 * mm;
+    }
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    legend.push_back(text);
+    ly += 1.2 * mm;
+  };
   const std::string mode = s.value("mode", "distance");
-  if (contents.kind == "coverage") {
+  if (access) {
+    const std::string& c = measure->category;
+    const ValueClasses& classes = measure->classes;
+    for (const std::string& line : wrap(cr, words.access_measure_line(s, c), fs_, legend_w)) {
+      text_at(cr, lx, ly, line, fs_, true);
+      ly += 4.4 * mm;
+    }
+    legend.push_back(words.access_measure_line(s, c));
+    ly += 1.2 * mm;
+    note(words.access_classes_line(s, classes));
+    const bool dots = !measure->by_districts && measure->grid.size() == 0;
+    for (std::size_t k = 0; k < classes.classes.size(); ++k) {
+      const ClassColour& rgb = class_rgb[k];
+      swatch({rgb.r, rgb.g, rgb.b}, 1.0, dots);
+      const double share = classes.weight_total > 0 ? classes.classes[k].weight / classes.weight_total : NAN;
+      entry(words.class_label(s, c, classes, k) + " (" + (std::isfinite(share) ? percent(share) : std::string("–")) + ")");
+      out.class_colours.push_back({rgb.r, rgb.g, rgb.b});
+    }
+    entry(words.access_equity_line(s, c));
+    if (measure->grid.size() > 0 && !measure->by_districts) note(words.access_grid_line(measure->points.size(), measure->grid.size(), measure->grid.cell_m));
+    if (district_count > 0) {
+      cairo_set_source_rgb(cr, 70 / 255.0, 70 / 255.0, 70 / 255.0);
+      cairo_set_line_width(cr, 0.35 * mm);
+      cairo_rectangle(cr, lx + 0.3 * mm, ly - 3.0 * mm, 4.4 * mm, 3.6 * mm);
+      cairo_stroke(cr);
+      cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+      entry(words.access_districts_line(district_count, measure->by_districts));
+    }
+    if (sites.count > 0) {
+      cairo_new_path(cr);
+      cairo_arc(cr, lx + 2.5 * mm, ly - 1.2 * mm, 1.3 * mm, 0, 2 * M_PI);
+      cairo_set_source_rgb(cr, 1, 1, 1);
+      cairo_fill_preserve(cr);
+      cairo_set_source_rgb(cr, 20 / 255.0, 20 / 255.0, 20 / 255.0);
+      cairo_set_line_width(cr, 0.45 * mm);
+      cairo_stroke(cr);
+      cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+      entry(words.access_facilities_line(c, static_cast<double>(sites.count), supply_field, sites.largest,
+                                         measure->measure == "capacity"));
+    }
+    if (!names_drawn) entry(words.names_not_drawn(static_cast<double>(sites.count)));
+  } else if (contents.kind == "coverage") {
     for (std::size_t k = 0; k < contents.categories.size(); ++k) {
       const std::string& c = contents.categories[k];
       const json& cj = s["categories"][c];

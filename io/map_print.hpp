@@ -2,12 +2,17 @@
 // Print maps (PNG, SVG, PDF) of what a run wrote in its output folder: the map body drawn by
 // Mapnik (basemap from the run's OpenStreetMap extract or another GDAL source, service areas or
 // isochrone bands per category, facilities with their names placed without collisions, proposed
-// sites with their rank, population out of reach), the frame drawn with cairo (title, legend with
-// the run's figures, scale bar, north arrow, population basis, attribution). Nothing is
-// recomputed: every figure comes from the folder's summary.json.
+// sites with their rank, population out of reach; an access run's demand points coloured by the
+// classes of its measure, facilities sized by their supply, districts), the frame drawn with
+// cairo (title, legend with the run's figures, scale bar, north arrow, population basis,
+// attribution). Nothing is recomputed: every figure comes from the folder's summary.json (an
+// access run's classes from its demand.geojson, api/map.hpp).
 
+#include <array>
 #include <string>
 #include <vector>
+
+#include "core/value_classes.hpp"
 
 namespace lc::io {
 
@@ -25,6 +30,9 @@ struct PrintMapOptions {
   // districts of these names. Empty: the whole of the results.
   std::vector<double> bbox;
   std::vector<std::string> districts;
+  // An access run's folder: its measure, read and classed (api::map fills it; the folder cannot
+  // be drawn without it). Null for every other run.
+  const MeasureMap* measure = nullptr;
 };
 
 // Where things landed on the page, for callers and tests.
@@ -37,9 +45,13 @@ struct PrintMap {
   int legend_x = 0, legend_y = 0, legend_width = 0, legend_height = 0;
   std::vector<std::string> layers;       // the layers drawn, bottom first
   std::vector<std::string> legend;       // the legend's lines, as drawn
+  // An access run: the title drawn, and the colour of each of the measure's classes
+  // (MeasureMap::classes, in their order) as drawn on the map and in the legend.
+  std::string title;
+  std::vector<std::array<int, 3>> class_colours;
 };
 
-// Draws the results in `out_dir` (a coverage, isochrones or propose run's folder). Written under a
+// Draws the results in `out_dir` (a coverage, isochrones, propose, check or access run's folder). Written under a
 // temporary name and renamed when complete. Throws InputError when the folder holds no run's
 // results, UsageError for a bad option (size, DPI, extension).
 PrintMap write_print_map(const std::string& out_dir, const PrintMapOptions& options);

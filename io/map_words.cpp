@@ -147,6 +147,257 @@ std::string MapWords::population_basis(const std::string& basis) const {
   return (zh ? "人口依据：" : "Population basis: ") + basis;
 }
 
+// ---- access runs -------------------------------------------------------------------------------
+
+namespace {
+
+// 3 significant digits: 0.06706 -> "0.0671", 92.31 -> "92.3", 1234.5 -> "1,235".
+std::string sig3(double v) {
+  if (!std::isfinite(v)) return "–";
+  if (v == 0.0) return "0";
+  const int e = static_cast<int>(std::floor(std::log10(std::fabs(v))));
+  return fixed(v, std::clamp(2 - e, 0, 6));
+}
+
+std::string gini_text(const json& e) {
+  return e.contains("gini") && e["gini"].is_number() ? fixed(e["gini"].get<double>(), 3) : "–";
+}
+
+const json& category_json(const json& s, const std::string& c) {
+  static const json none = json::object();
+  return s.contains("categories") && s["categories"].contains(c) ? s["categories"][c] : none;
+}
+
+std::string fca_abbreviation(const std::string& m) {
+  if (m == "2sfca") return "2SFCA";
+  if (m == "e2sfca") return "E2SFCA";
+  if (m == "3sfca") return "3SFCA";
+  return m;
+}
+
+bool fca(const std::string& m) { return m == "2sfca" || m == "e2sfca" || m == "3sfca"; }
+
+}  // namespace
+
+std::string MapWords::weight_words(const json& s) const {
+  const std::string w = s.value("weight", "population");
+  if (w == "population") return zh ? "居民" : "residents";
+  return w;
+}
+
+std::string MapWords::access_title(const json& s, const std::string& c) const {
+  const std::string m = s.value("measure", ""), mode = s.value("mode", "distance");
+  std::vector<std::string> all;
+  if (c.empty()) {  // proximity's mean: over the categories with facilities
+    const json order = s.value("category_order", json::array());
+    for (const auto& n : order) {
+      if (category_json(s, n.get<std::string>()).value("facility_count", 0) > 0) all.push_back(n.get<std::string>());
+    }
+  }
+  std::string t;
+  if (zh) {
+    std::string names;
+    for (std::size_t k = 0; k < all.size(); ++k) names += (k == 0 ? "" : k + 1 == all.size() ? "和" : "、") + category(all[k]);
+    if (m == "proximity") t = c.empty() ? "邻近时间：" + names + "的平均" : category(c) + "设施邻近时间";
+    else if (m == "capacity") t = category(c) + "设施容量约束覆盖";
+    else t = category(c) + "设施可达性：" + measure_zh(m);
+    if (mode == "walk") t += "（步行路网）";
+    else if (mode == "drive") t += "（车行路网）";
+    return t;
+  }
+  if (m == "proximity") {
+    std::string names;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      names += (k == 0 ? "" : k + 1 == all.size() ? " and " : ", ") + category(all[k]);
+    }
+    t = c.empty() ? "Proximity time: mean over " + names : "Proximity time to " + category(c);
+  } else if (m == "capacity") {
+    t = "Capacity-limited coverage of " + category(c);
+  } else if (fca(m)) {
+    t = fca_abbreviation(m) + " accessibility to " + category(c);
+  } else if (m == "gravity") {
+    t = "Gravity accessibility to " + category(c);
+  } else {
+    t = "Cumulative opportunities: " + category(c);
+  }
+  if (mode == "walk" || mode == "drive") t += " (" + mode + " on the road network)";
+  return t;
+}
+
+std::string MapWords::access_measure_line(const json& s, const std::string& c) const {
+  const std::string m = s.value("measure", "");
+  const double k_value = s.value("k", 1.0);
+  const std::string k = thousands(k_value);
+  if (!zh) {
+    if (c.empty()) {
+      return "All categories: proximity time, in minutes (the mean over the categories of the minutes to the nearest " +
+             (k_value == 1 ? std::string("facility") : k) + " of each)";
+    }
+    return category(c) + ": " + s.value("measure_title", m) + ", in " + s.value("value_unit", "");
+  }
+  const std::string supply = s.contains("supply_field") && s["supply_field"].is_string() ? s["supply_field"].get<std::string>() : "设施数";
+  const std::string weight = s.value("weight", "population");
+  std::string unit;
+  if (fca(m)) unit = "每 " + thousands(s.value("per", 1000.0)) + " " + (weight == "population" ? "人" : weight + " ") + "拥有的" + supply;
+  else if (m == "cumulative") unit = "服务范围内的" + supply;
+  else if (m == "gravity") unit = "服务范围内按距离衰减加权的" + supply;
+  else if (m == "proximity") {
+    const std::string nearest = k_value == 1 ? std::string("最近设施") : "最近 " + k + " 处设施";
+    unit = c.empty() ? "各类别到" + nearest + "分钟数的平均" : "到" + nearest + "的分钟数";
+  }
+  else if (m == "capacity") unit = "获得服务的比例（0–1）";
+  return (c.empty() ? std::string("全部类别") : category(c)) + "：" + measure_zh(m) + "，单位：" + unit;
+}
+
+std::string MapWords::access_classes_line(const json& s, const ValueClasses& classes) const {
+  const std::string m = s.value("measure", ""), weight = s.value("weight", "population"), who = weight_words(s);
+  if (zh) {
+    const std::string shares = "，括号内为各级" + who + "占比";
+    if (classes.quantiles) {
+      return "分级：按" + (weight == "population" ? std::string("人口") : weight) + "加权的分位数" +
+             (classes.zero_class ? "（大于 0 的数值）" : "") + shares;
+    }
+    return (m == "proximity" ? "分级：固定分钟段" : "分级：固定的服务比例分段") + shares;
+  }
+  const std::string shares = " (the share of the " + who + " in each)";
+  if (classes.quantiles) {
+    return "Classes: " + (weight == "population" ? std::string("population") : weight) + "-weighted quantiles of the values" +
+           (classes.zero_class ? " above 0" : "") + shares;
+  }
+  return (m == "proximity" ? "Classes: fixed, in minutes" : "Classes: fixed shares of each point's " + who + " served") + shares;
+}
+
+std::string MapWords::class_label(const json& s, const std::string& c, const ValueClasses& classes, std::size_t k) const {
+  const ValueClass& v = classes.classes.at(k);
+  const std::string m = s.value("measure", "");
+  const bool minutes = m == "proximity", share = m == "capacity";
+  const auto num = [&](double x) { return shortest(share ? std::round(x * 100 * 1e6) / 1e6 : x); };
+  const std::string unit = minutes ? (zh ? " 分钟" : " min") : share ? " %" : "";
+  const std::string supply = s.contains("supply_field") && s["supply_field"].is_string() ? s["supply_field"].get<std::string>() : "";
+  switch (v.kind) {
+    case ClassKind::range: {
+      const bool open_low = !std::isfinite(v.lower) || (classes.zero_class && v.lower == 0.0);
+      const bool open_high = !std::isfinite(v.upper);
+      if (open_low && open_high) return classes.zero_class ? "> 0" + unit : (zh ? "全部数值" : "every value");
+      if (open_low) return "≤ " + num(v.upper) + unit;
+      if (open_high) return "> " + num(v.lower) + unit;
+      return num(v.lower) + "–" + num(v.upper) + unit;
+    }
+    case ClassKind::zero_out_of_reach:
+      return zh ? (share ? "0 %：范围内无设施" : "0：范围内无设施") : (share ? "0 %: no facility in reach" : "0: no facility in reach");
+    case ClassKind::zero_in_reach:
+      if (share) return zh ? "0 %：范围内设施容量已满" : "0 %: the facilities in reach are full";
+      return zh ? "0：范围内设施无" + (supply.empty() ? std::string("供给") : supply)
+                : "0: the facilities in reach have no " + (supply.empty() ? std::string("supply") : supply);
+    case ClassKind::no_value:
+      if (minutes) {
+        if (c.empty()) return zh ? "未达：有类别超出搜索范围" : "not reached: a category beyond the search limit";
+        const std::string limit = within(category_json(s, c), s.value("mode", "distance"));
+        return zh ? "搜索范围（" + limit + "）内未达" : "not reached within " + limit;
+      }
+      if (share) return zh ? "无服务对象（权重为 0）" : "no one to serve (weight 0)";
+      return zh ? "无数值" : "no value";
+  }
+  return "";
+}
+
+std::string MapWords::access_equity_line(const json& s, const std::string& c) const {
+  const std::string m = s.value("measure", "");
+  if (c.empty()) {
+    const json p = s.value("proximity", json::object());
+    const json e = p.value("equity", json::object());
+    const std::string mean = e.contains("mean") && e["mean"].is_number() ? fixed(e["mean"].get<double>(), 1) : "–";
+    const std::string target = shortest(p.value("target_min", 15.0));
+    if (zh) {
+      return "均值 " + mean + " 分钟，基尼系数 " + gini_text(e) + "；" + percent(p.value("score", 0.0)) + " 的" + weight_words(s) +
+             "在 " + target + " 分钟以内";
+    }
+    return "Mean " + mean + " min, Gini " + gini_text(e) + "; " + percent(p.value("score", 0.0)) + " of " + weight_words(s) +
+           " within " + target + " min";
+  }
+  const json& cj = category_json(s, c);
+  const json e = cj.value("equity", json::object());
+  if (m == "capacity") {
+    const std::string served = cj.contains("share_covered") && cj["share_covered"].is_number()
+                                   ? percent(cj["share_covered"].get<double>())
+                                   : "–";
+    return zh ? "获得服务：" + served + " 的" + weight_words(s) + "；基尼系数 " + gini_text(e)
+              : "Served: " + served + " of " + weight_words(s) + "; Gini " + gini_text(e);
+  }
+  const double mean_v = e.contains("mean") && e["mean"].is_number() ? e["mean"].get<double>() : NAN;
+  const std::string mean = m == "proximity" ? (std::isfinite(mean_v) ? fixed(mean_v, 1) : "–") + (zh ? " 分钟" : " min") : sig3(mean_v);
+  return zh ? "均值 " + mean + "，基尼系数 " + gini_text(e) : "Mean " + mean + ", Gini " + gini_text(e);
+}
+
+std::string MapWords::access_facilities_line(const std::string& c, double count, const std::string& supply_field,
+                                             double largest, bool capacity) const {
+  if (zh) {
+    return category(c) + "设施：" + thousands(count) + " 处" +
+           (supply_field.empty() ? "" : "，点面积按 " + supply_field + "（最大 " + shortest(largest) + "）") +
+           (capacity ? "，标注容量使用率" : "");
+  }
+  return category(c) + " facilities: " + thousands(count) +
+         (supply_field.empty() ? "" : ", dot area by " + supply_field + " (largest " + shortest(largest) + ")") +
+         (capacity ? ", labelled with the share of their capacity used" : "");
+}
+
+std::string MapWords::access_districts_line(std::size_t districts, bool filled) const {
+  const std::string n = thousands(static_cast<double>(districts));
+  if (zh) return "分区：" + n + " 个，" + (filled ? "按均值所在分级填色" : "仅绘轮廓");
+  return "Districts: " + n + (filled ? ", filled by the class of their mean" : ", outlined");
+}
+
+std::string MapWords::access_grid_line(std::size_t points, std::size_t cells, double cell_m) const {
+  const std::string p = thousands(static_cast<double>(points)), n = thousands(static_cast<double>(cells)), m = thousands(cell_m);
+  if (zh) return p + " 个需求点汇总为 " + n + " 个约 " + m + " 米网格，按格内人口加权均值着色";
+  return p + " demand points drawn as " + n + " cells of about " + m + " m, each coloured by the population-weighted mean of its points";
+}
+
+std::string ClassColour::hex() const {
+  static const char* digits = "0123456789abcdef";
+  std::string out = "#";
+  for (int v : {r, g, b}) {
+    const int c = std::clamp(v, 0, 255);
+    out += digits[c / 16];
+    out += digits[c % 16];
+  }
+  return out;
+}
+
+std::vector<ClassColour> class_colours(const ValueClasses& classes, const std::string& measure) {
+  // viridis at t = 0, 1/8, ..., 1 (matplotlib's table).
+  static const ClassColour stops[] = {{68, 1, 84},    {71, 44, 122},  {59, 81, 139},  {44, 113, 142}, {33, 144, 141},
+                                      {39, 173, 129}, {92, 200, 99},  {170, 220, 50}, {253, 231, 37}};
+  const auto viridis = [&](double t) {
+    const double x = std::clamp(t, 0.0, 1.0) * 8.0;
+    const int k = std::min(7, static_cast<int>(std::floor(x)));
+    const double f = x - k;
+    const ClassColour& a = stops[k];
+    const ClassColour& b = stops[k + 1];
+    return ClassColour{static_cast<int>(std::lround(a.r + f * (b.r - a.r))), static_cast<int>(std::lround(a.g + f * (b.g - a.g))),
+                       static_cast<int>(std::lround(a.b + f * (b.b - a.b)))};
+  };
+  std::size_t ranges = 0;
+  for (const ValueClass& c : classes.classes) ranges += c.kind == ClassKind::range ? 1 : 0;
+  const bool fewer_is_better = measure == "proximity";
+  std::vector<ClassColour> out;
+  std::size_t i = 0;
+  for (const ValueClass& c : classes.classes) {
+    switch (c.kind) {
+      case ClassKind::range: {
+        const std::size_t best = fewer_is_better ? i : ranges - 1 - i;  // 0: the best range
+        out.push_back(viridis(ranges == 1 ? 0.35 : static_cast<double>(best) / static_cast<double>(ranges - 1)));
+        ++i;
+        break;
+      }
+      case ClassKind::zero_out_of_reach: out.push_back({213, 94, 0}); break;
+      case ClassKind::zero_in_reach: out.push_back({240, 150, 110}); break;
+      case ClassKind::no_value: out.push_back({160, 160, 160}); break;
+    }
+  }
+  return out;
+}
+
 std::vector<std::size_t> palette_slots(const std::vector<std::string>& categories) {
   static const std::vector<std::string> fixed_slots = {"health", "elderly_care", "fitness", "scenic"};
   std::vector<std::size_t> out;
@@ -186,7 +437,16 @@ json MapWords::page_words() const {
             {"yes", "是"},                        {"no", "否"},
             {"min", "分钟"},                      {"m", "米"},
             {"km2", "平方公里"},                  {"rank", "序号"},
-            {"breaks", "等时圈"},                 {"lang", "zh"}};
+            {"breaks", "等时圈"},                 {"lang", "zh"},
+            {"all_categories", "全部类别"},       {"mean", "均值"},
+            {"gini", "基尼系数"},                 {"value", "数值"},
+            {"class_word", "分级"},               {"proximity_score", "目标时间内的人口比例"},
+            {"districts_access", "分区"},         {"cell_mean", "网格均值"},
+            {"grid_cells_access", "居民（{cell} 米网格，按分级着色）"}, {"residents_access", "居民（按分级着色）"},
+            {"supply", "供给"},                   {"demand_in_catchment", "服务范围内需求"},
+            {"supply_ratio", "供需比"},           {"capacity_people", "可服务人数"},
+            {"served", "已服务"},                 {"capacity_used", "容量使用率"},
+            {"priority", "服务顺序"}};
   }
   return {{"service_area", "Service area"},       {"isochrone", "Isochrones"},
           {"category", "category"},               {"within", "within"},
@@ -214,7 +474,16 @@ json MapWords::page_words() const {
           {"yes", "yes"},                         {"no", "no"},
           {"min", "min"},                         {"m", "m"},
           {"km2", "km\u00b2"},                    {"rank", "rank"},
-          {"breaks", "Isochrones"},               {"lang", "en"}};
+          {"breaks", "Isochrones"},               {"lang", "en"},
+          {"all_categories", "all categories"},   {"mean", "mean"},
+          {"gini", "Gini"},                       {"value", "value"},
+          {"class_word", "class"},                {"proximity_score", "within the target time"},
+          {"districts_access", "Districts"},      {"cell_mean", "mean"},
+          {"grid_cells_access", "Residents (cells of {cell} m, by class)"}, {"residents_access", "Residents (by class)"},
+          {"supply", "supply"},                   {"demand_in_catchment", "demand in catchment"},
+          {"supply_ratio", "supply ratio"},       {"capacity_people", "capacity (people)"},
+          {"served", "served"},                   {"capacity_used", "capacity used"},
+          {"priority", "priority"}};
 }
 
 }  // namespace lc::io

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/value_classes.hpp"
+
 namespace lc::io {
 
 struct MapWords {
@@ -55,6 +57,36 @@ struct MapWords {
   // "Population basis: ..."
   std::string population_basis(const std::string& basis) const;
 
+  // An access run's map (`summary` its summary.json; `category` the one mapped, empty for
+  // proximity's mean over the categories).
+  // "E2SFCA accessibility to health", "Proximity time to fitness", "Proximity time: mean over
+  // health, fitness and scenic"; a network mode added: " (walk on the road network)".
+  std::string access_title(const nlohmann::json& summary, const std::string& category) const;
+  // "health: enhanced two-step floating catchment (E2SFCA), in facilities per 1000 people" (the
+  // summary's measure_title and value_unit; in Chinese from its measure, supply field and weight).
+  std::string access_measure_line(const nlohmann::json& summary, const std::string& category) const;
+  // How the classes were made: "Classes: population-weighted quantiles of the values above 0 (the
+  // share of the residents in each)".
+  std::string access_classes_line(const nlohmann::json& summary, const ValueClasses& classes) const;
+  // Class k's label: "≤ 0.021", "0.021–0.045", "> 0.15", "≤ 5 min", "25–50 %",
+  // "0: no facility in reach", "not reached within 30 min walk".
+  std::string class_label(const nlohmann::json& summary, const std::string& category, const ValueClasses& classes,
+                          std::size_t k) const;
+  // "Mean 0.067, Gini 0.748"; proximity's mean over the categories: "Mean 14.2 min, Gini 0.210;
+  // 46.2 % of residents within 15 min"; capacity: "Served: 78.0 % of residents; Gini 0.310".
+  std::string access_equity_line(const nlohmann::json& summary, const std::string& category) const;
+  // "health facilities: 31, dot area by beds (largest 50)"; capacity: "..., labelled with the
+  // share of their capacity used".
+  std::string access_facilities_line(const std::string& category, double count, const std::string& supply_field,
+                                     double largest, bool capacity) const;
+  // "Districts: 9, outlined" or "Districts: 9, filled by the class of their mean".
+  std::string access_districts_line(std::size_t districts, bool filled) const;
+  // "12,000 demand points drawn as 310 cells of about 250 m, each coloured by the population-
+  // weighted mean of its points".
+  std::string access_grid_line(std::size_t points, std::size_t cells, double cell_m) const;
+  // "residents" (the run's weight "population") or the subgroup's field.
+  std::string weight_words(const nlohmann::json& summary) const;
+
   // The web page's labels, keyed as the page's script reads them.
   nlohmann::json page_words() const;
 };
@@ -63,5 +95,16 @@ struct MapWords {
 // category has the same colour on every map: the four planning categories have fixed slots
 // (health, elderly_care, fitness, scenic: 0 to 3), any other takes the next free one in order.
 std::vector<std::size_t> palette_slots(const std::vector<std::string>& categories);
+
+// The colour of each class of an access run's measure, the same on the print and the web map: the
+// ranges on viridis (colour-blind safe, even in lightness), dark where access is best (the highest
+// values; proximity: the fewest minutes) and yellow where it is least; 0 with no facility in
+// reach vermillion (213, 94, 0), 0 with facilities in reach salmon (240, 150, 110), no value grey
+// (160, 160, 160).
+struct ClassColour {
+  int r = 0, g = 0, b = 0;
+  std::string hex() const;  // "#d55e00"
+};
+std::vector<ClassColour> class_colours(const ValueClasses& classes, const std::string& measure);
 
 }  // namespace lc::io

@@ -379,6 +379,19 @@ std::string mode_zh(const std::string& mode) {
 
 std::string mode_zh(TravelMode mode) { return mode_zh(std::string(to_string(mode))); }
 
+std::string measure_zh(const std::string& measure) {
+  static const std::map<std::string, std::string> names = {
+      {"cumulative", "累积机会"},
+      {"gravity", "重力模型"},
+      {"2sfca", "两步移动搜寻法（2SFCA）"},
+      {"e2sfca", "增强两步移动搜寻法（E2SFCA）"},
+      {"3sfca", "三步移动搜寻法（3SFCA）"},
+      {"proximity", "邻近时间"},
+      {"capacity", "容量约束覆盖"}};
+  const auto it = names.find(measure);
+  return it != names.end() ? it->second : measure;
+}
+
 std::string describe_reach_zh(const Within& written, TravelMode mode, double within_m) {
   const bool minutes = written.kind == Within::Kind::minutes;
   const std::string amount =

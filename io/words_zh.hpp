@@ -23,6 +23,11 @@ std::string category_zh(const std::string& category);
 std::string mode_zh(const std::string& mode);
 std::string mode_zh(TravelMode mode);
 
+// An access measure (`access --measure`) by its planning name: 累积机会, 重力模型,
+// 两步移动搜寻法（2SFCA）, 增强两步移动搜寻法（E2SFCA）, 三步移动搜寻法（3SFCA）, 邻近时间,
+// 容量约束覆盖; an unknown one as it is.
+std::string measure_zh(const std::string& measure);
+
 // A reach as evaluated, in Chinese: "15分钟步行", "8分钟车行", "路网步行1,000米", "路网车行1,000米",
 // "直线1,000米", "直线1,000米（步行15分钟）" (minutes in distance mode: `within_m` metres).
 std::string describe_reach_zh(const Within& written, TravelMode mode, double within_m);

@@ -167,6 +167,9 @@ json summary_of(const AccessRun& run) {
     cats[name] = cj;
   }
   j["categories"] = cats;
+  json order = json::array();  // "categories" is written by name: the run's order, for maps and readers
+  for (const AccessCategory& c : run.categories) order.push_back(in.categories.names[c.category]);
+  j["category_order"] = order;
   if (run.proximity.used) {
     const AccessProximity& p = run.proximity;
     j["proximity"] = {{"column", "proximity"},
@@ -254,18 +257,6 @@ std::string share(double v, Lang lang) {
   return lang == Lang::zh ? percent_zh(v) : percent(v);
 }
 
-const char* measure_title_zh(AccessKind k) {
-  switch (k) {
-    case AccessKind::cumulative: return "累积机会法";
-    case AccessKind::gravity: return "重力模型可达性";
-    case AccessKind::two_step: return "两步移动搜寻法（2SFCA）";
-    case AccessKind::enhanced_two_step: return "增强两步移动搜寻法（E2SFCA）";
-    case AccessKind::three_step: return "三步移动搜寻法（3SFCA）";
-    case AccessKind::proximity: return "邻近时间";
-    case AccessKind::capacity: return "容量约束覆盖";
-  }
-  return "";
-}
 
 const char* measure_source_zh(AccessKind k) {
   switch (k) {
@@ -345,7 +336,7 @@ ReportWords report_words(const AccessRun& run, Lang lang) {
     case AccessKind::capacity: values = "获得服务的" + (info.weight_field.empty() ? std::string("人口") : info.weight_field) + "比例（0–1）"; break;
     default: values = "每 " + shortest(info.per) + " " + people_zh + "拥有的" + supply_zh; break;
   }
-  w.title = std::string("可达性：") + measure_title_zh(m);
+  w.title = "可达性：" + measure_zh(to_string(m));
   w.measure = std::string("方法：") + measure_source_zh(m);
   w.values = "数值：" + values;
   w.decay = "距离衰减：" + decay_zh(info.decay_params);

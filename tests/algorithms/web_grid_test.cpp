@@ -63,5 +63,30 @@ TEST(WebGrid, LeavesOutPointsBeyondWebMercator) {
   EXPECT_DOUBLE_EQ(g.population[0], 3.0);
 }
 
+// A measure per point (an access run's map): per cell the population-weighted mean of the values
+// and the most sites in reach. Cell [0, 1000): values 10 (weight 1), 40 (3) and none (5): (10 +
+// 120) / 4 = 32.5; sites 0, 2, 1: 2. The cell west of it: one point without a value: NaN. The
+// cell east of it: values 4 and 6 weighing nothing: their plain mean, 5.
+TEST(WebGrid, MeansOfAMeasure) {
+  LonLatPoints p;
+  p.lon = {0.001, 0.002, 0.003, -0.001, 0.010, 0.011};
+  p.lat = {0.001, 0.001, 0.001, 0.001, 0.001, 0.001};
+  p.population = {1, 3, 5, 2, 0, 0};
+  p.value = {10, 40, std::nan(""), std::nan(""), 4, 6};
+  p.sites = {0, 2, 1, 0, 1, 1};
+  const MercatorGrid g = mercator_grid(p, 1000.0);
+  ASSERT_EQ(g.size(), 3u);
+  ASSERT_EQ(g.value_mean.size(), 3u);
+  EXPECT_TRUE(std::isnan(g.value_mean[0]));
+  EXPECT_DOUBLE_EQ(g.value_mean[1], 32.5);
+  EXPECT_DOUBLE_EQ(g.sites_max[1], 2.0);
+  EXPECT_DOUBLE_EQ(g.population[1], 9.0);
+  EXPECT_DOUBLE_EQ(g.complete[1], 0.0);  // no `complete` given: none
+  EXPECT_DOUBLE_EQ(g.value_mean[2], 5.0);
+  // Without values: no means.
+  p.value.clear();
+  EXPECT_TRUE(mercator_grid(p, 1000.0).value_mean.empty());
+}
+
 }  // namespace
 }  // namespace lc

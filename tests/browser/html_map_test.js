@@ -10,7 +10,11 @@
 //   - a check's page (the bundled extract against cn-health, by the sample district grid) has
 //     every district, a table row each, and a click on a district opens its verdicts from
 //     report.json;
-//   - --lang zh: the page, its legend and its popups in Chinese.
+//   - --lang zh: the page, its legend and its popups in Chinese;
+//   - an access run (E2SFCA by the sample district grid): as many points, districts and health
+//     facilities as its files, a legend entry per class with shares adding up to 100 %, a clicked
+//     point's value as in demand.geojson and in the class whose bounds hold it, a clicked
+//     district's mean as in districts.geojson.
 // Screenshots are left in OUT_DIR (html_map.png, html_map_popup.png, html_map_check.png, ...).
 //
 // usage: node html_map_test.js LIFECIRCLE_BINARY OSM_EXTRACT WEB_DIR OUT_DIR
@@ -109,6 +113,10 @@ const page6 = path.join(outDir, 'check_part.html');
 run('map', checkDir, '--html', page6, '--districts', '网格B2');
 const page5 = path.join(outDir, 'zh.html');
 run('map', runDir, '--html', page5, '--lang', 'zh');
+const accessDir = path.join(outDir, 'access');
+const page7 = path.join(outDir, 'access.html');
+run('access', '--facilities', extract, '--demand', extract, '--measure', 'e2sfca', '--districts',
+    path.join(path.dirname(extract), 'chengdu_grid_districts.geojson'), '--out', accessDir, '--html', page7);
 
 async function open(browser, file) {
   const page = await browser.newPage();
@@ -298,6 +306,67 @@ async function open(browser, file) {
           zhPopup.value === (pick.properties.fitness_covered ? '是' : '否'), `Chinese popup: ${JSON.stringify(zhPopup)}`);
     check(z.errors.length === 0 && z.blocked.length === 0, 'Chinese page: no console error, no request');
     await z.page.screenshot({path: path.join(outDir, 'html_map_zh.png')});
+
+    // 6. An access run: E2SFCA to health (the first category with facilities).
+    const ac = await open(browser, page7);
+    const accessDemand = features(path.join(accessDir, 'demand.geojson'));
+    const accessDistricts = features(path.join(accessDir, 'districts.geojson'));
+    const health = features(path.join(accessDir, 'facilities.geojson')).filter(f => f.properties.category === 'health');
+    const accessCounts = await ac.page.evaluate('window.lifecircle.counts');
+    check(accessCounts.demand === accessDemand.length, `access: ${accessCounts.demand} points, ${accessDemand.length} in demand.geojson`);
+    check(accessCounts.districts === accessDistricts.length, `access: ${accessCounts.districts} districts`);
+    check(accessCounts.facilities === health.length, `access: ${accessCounts.facilities} health facilities, ${health.length} in the file`);
+    const classes = await ac.page.evaluate(() => [...document.querySelectorAll('#lc-classes .lc-class')].map(p => p.textContent));
+    const shareSum = classes.reduce((t, c) => t + Number((c.match(/\(([0-9.]+) %\)$/) || [0, NaN])[1]), 0);
+    check(classes.length >= 2 && Math.abs(shareSum - 100) < 0.5, `access legend: ${classes.length} classes, shares adding up to ${shareSum.toFixed(1)} %`);
+    // A point with some access, alone at its place and away from the facilities, clicked.
+    const accessAt = new Map();
+    for (const f of accessDemand) accessAt.set(f.geometry.coordinates.join(','), (accessAt.get(f.geometry.coordinates.join(',')) || 0) + 1);
+    const farFromHealth = c => health.every(q => Math.hypot((q.geometry.coordinates[0] - c[0]) * 0.86, q.geometry.coordinates[1] - c[1]) > 3e-4);
+    const pickA = accessDemand.find(f => f.properties.health_e2sfca > 0 && accessAt.get(f.geometry.coordinates.join(',')) === 1 &&
+                                         farFromHealth(f.geometry.coordinates));
+    check(pickA !== undefined, 'an access point to click');
+    const whereA = await ac.page.evaluate(id => {
+      const lc = window.lifecircle, l = lc.demandById(id);
+      if (!l) return null;
+      lc.map.setView(l.getLatLng(), 18, {animate: false});
+      const p = lc.map.latLngToContainerPoint(l.getLatLng()), r = lc.map.getContainer().getBoundingClientRect();
+      return {x: r.left + p.x, y: r.top + p.y};
+    }, pickA.properties.id);
+    await ac.page.mouse.click(whereA.x, whereA.y);
+    await ac.page.waitForSelector('.leaflet-popup-content', {timeout: 10000});
+    const accessPopup = await ac.page.evaluate(() => {
+      const el = document.querySelector('.leaflet-popup-content'), out = {};
+      for (const r of el.querySelectorAll('tr[data-key]')) out[r.dataset.key] = r.querySelector('td').textContent;
+      return out;
+    });
+    console.log('access popup:', JSON.stringify(accessPopup));
+    const v = pickA.properties.health_e2sfca;
+    check(Math.abs(Number(accessPopup.health_e2sfca) - v) < 5e-5, `the popup's value ${accessPopup.health_e2sfca}, ${v} in demand.geojson`);
+    // The class's bounds, read off its label ("a–b", "≤ b", "> a"), hold the value.
+    const bounds = String(accessPopup.lc_class).match(/^(?:≤ ([0-9.]+)|> ([0-9.]+)|([0-9.]+)–([0-9.]+))$/);
+    const inside = bounds && (bounds[1] ? v <= Number(bounds[1]) : bounds[2] ? v > Number(bounds[2])
+                                                                             : v > Number(bounds[3]) && v <= Number(bounds[4]));
+    check(Boolean(inside), `class ${accessPopup.lc_class} holds ${v}`);
+    await ac.page.screenshot({path: path.join(outDir, 'html_map_access_popup.png')});
+    // A district's popup: its health mean as districts.geojson has it.
+    const districtA = accessDistricts[0];
+    const centreA = await ac.page.evaluate(name => {
+      const lc = window.lifecircle;
+      lc.map.closePopup();
+      let found = null;
+      lc.map.eachLayer(l => { if (!found && l.feature && l.feature.properties.name === name && l.getBounds) found = l; });
+      if (!found) return null;
+      found.openPopup();
+      const el = found.getPopup().getElement(), out = {};  // (the point's popup may still be fading out)
+      for (const r of el.querySelectorAll('tr[data-key]')) out[r.dataset.key] = r.querySelector('td').textContent;
+      return out;
+    }, districtA.properties.name);
+    check(centreA !== null && Math.abs(Number(centreA.health_mean) - districtA.properties.health_mean) < 5e-5,
+          `district ${districtA.properties.name}: health mean ${centreA && centreA.health_mean}, ${districtA.properties.health_mean} in the file`);
+    check(ac.errors.length === 0 && ac.blocked.length === 0, 'access page: no console error, no request');
+    await ac.page.evaluate(() => { window.lifecircle.map.closePopup(); });
+    await ac.page.screenshot({path: path.join(outDir, 'html_map_access.png')});
   } finally {
     await browser.close();
     fs.rmSync(profile, {recursive: true, force: true});

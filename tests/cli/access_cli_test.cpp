@@ -269,6 +269,10 @@ TEST_F(CliAccess, ProximityTimeByHand) {
   EXPECT_NEAR(s["proximity"]["score"].get<double>(), 300.0 / 650, 1e-12);
   EXPECT_NEAR(s["proximity"]["weight_not_reached"].get<double>(), 100.0, 1e-12);
   EXPECT_FALSE(fs::exists(tmp_ / "px" / "facilities.geojson"));
+  // "categories" is keyed by name; their order in the run (the category map's: clinic, then gym)
+  // is written beside it.
+  EXPECT_EQ(s["category_order"], json::parse(R"(["health", "fitness"])"));
+  EXPECT_EQ(s["value_unit"], "minutes to the nearest facility of the category");
 
   // k = 2 for health: d2 (600 + 900) / 2 = 750 s, d3 (1,200 + 300) / 2 = 750 s: 12.5 minutes; d1's
   // second (B, 2,200 m) and d4's (A, 3,000 m) are beyond the limit.

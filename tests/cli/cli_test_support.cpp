@@ -434,4 +434,32 @@ RunResult run_hand_map_case(const std::filesystem::path& dir, const std::string&
                         dir, dir);
 }
 
+std::array<int, 3> Pixels::at(int x, int y) const {
+  const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
+  return {rgb[0][i], rgb[1][i], rgb[2][i]};
+}
+
+Pixels read_png(const std::filesystem::path& path) {
+  GDALAllRegister();
+  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  if (!ds) throw std::runtime_error("GDAL cannot open " + path.string());
+  Pixels p;
+  p.width = ds->GetRasterXSize();
+  p.height = ds->GetRasterYSize();
+  for (int b = 0; b < 3; ++b) {
+    p.rgb[b].resize(static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height));
+    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, p.width, p.height, p.rgb[b].data(), p.width, p.height, GDT_Byte,
+                                           0, 0) != CE_None) {
+      throw std::runtime_error("cannot read " + path.string());
+    }
+  }
+  return p;
+}
+
+bool near(std::array<int, 3> a, std::array<int, 3> b, int tol) {
+  for (int k = 0; k < 3; ++k)
+    if (std::abs(a[k] - b[k]) > tol) return false;
+  return true;
+}
+
 }  // namespace lc::clitest

@@ -3,6 +3,7 @@
 // reading its outputs with GDAL, and an independent reading of an OSM extract through GDAL's
 // DEFAULT OSM configuration (not data/osmconf.ini, not the io/ library).
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -169,5 +170,20 @@ void write_geojson(const std::filesystem::path& path, int epsg, const std::vecto
 // 1,000 m), d2 3 km east (10) and d3 at (-3000, 2000) m (5); `coverage --within 1000m` into
 // dir/run. Returns the run.
 RunResult run_hand_map_case(const std::filesystem::path& dir, const std::string& facility_name);
+
+// ---------------------------------------------------------------------------------------------
+// Reading a map's PNG back with GDAL's PNG driver.
+
+struct Pixels {
+  int width = 0, height = 0;
+  std::vector<unsigned char> rgb[3];
+  std::array<int, 3> at(int x, int y) const;  // red, green, blue of pixel (x, y)
+};
+
+// Throws std::runtime_error when GDAL cannot read it.
+Pixels read_png(const std::filesystem::path& path);
+
+// Each of red, green and blue within `tol` of the other's.
+bool near(std::array<int, 3> a, std::array<int, 3> b, int tol);
 
 }  // namespace lc::clitest

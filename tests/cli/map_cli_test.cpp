@@ -28,38 +28,6 @@ constexpr double X0 = 500000, Y0 = 10000;
 
 std::string pt(double x, double y) { return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")"; }
 
-struct Pixels {
-  int width = 0, height = 0;
-  std::vector<unsigned char> rgb[3];
-  std::array<int, 3> at(int x, int y) const {
-    const std::size_t i = static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x);
-    return {rgb[0][i], rgb[1][i], rgb[2][i]};
-  }
-};
-
-Pixels read_png(const fs::path& path) {
-  GDALAllRegister();
-  GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-  if (!ds) throw std::runtime_error("GDAL cannot open " + path.string());
-  Pixels p;
-  p.width = ds->GetRasterXSize();
-  p.height = ds->GetRasterYSize();
-  for (int b = 0; b < 3; ++b) {
-    p.rgb[b].resize(static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height));
-    if (ds->GetRasterBand(b + 1)->RasterIO(GF_Read, 0, 0, p.width, p.height, p.rgb[b].data(), p.width, p.height, GDT_Byte,
-                                           0, 0) != CE_None) {
-      throw std::runtime_error("cannot read " + path.string());
-    }
-  }
-  return p;
-}
-
-bool near(std::array<int, 3> a, std::array<int, 3> b, int tol) {
-  for (int k = 0; k < 3; ++k)
-    if (std::abs(a[k] - b[k]) > tol) return false;
-  return true;
-}
-
 // The ink of a label (grey pixels darker than `dark`) in a box of an image, cut to its bounding box
 // and resampled to a kW x kH grid of ink fractions: a shape two renderings can be compared by.
 constexpr int kW = 64, kH = 16;
