@@ -323,8 +323,12 @@ async function open(browser, file) {
     const accessAt = new Map();
     for (const f of accessDemand) accessAt.set(f.geometry.coordinates.join(','), (accessAt.get(f.geometry.coordinates.join(',')) || 0) + 1);
     const farFromHealth = c => health.every(q => Math.hypot((q.geometry.coordinates[0] - c[0]) * 0.86, q.geometry.coordinates[1] - c[1]) > 3e-4);
+    // Its id alone in the file too: the points a land-use area is spread over share its id, and the
+    // page finds a point by id.
+    const idCount = new Map();
+    for (const f of accessDemand) idCount.set(f.properties.id, (idCount.get(f.properties.id) || 0) + 1);
     const pickA = accessDemand.find(f => f.properties.health_e2sfca > 0 && accessAt.get(f.geometry.coordinates.join(',')) === 1 &&
-                                         farFromHealth(f.geometry.coordinates));
+                                         idCount.get(f.properties.id) === 1 && farFromHealth(f.geometry.coordinates));
     check(pickA !== undefined, 'an access point to click');
     const whereA = await ac.page.evaluate(id => {
       const lc = window.lifecircle, l = lc.demandById(id);
