@@ -2,6 +2,8 @@
 #include "core/interrupt.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include <tbb/blocked_range.h>
@@ -34,6 +36,41 @@ Pair access(const Snap& p, const NetworkCostOptions& o) {
 
 bool better(const PointCost& a, const PointCost& b) {
   return a.cost < b.cost || (a.cost == b.cost && a.label < b.label);
+}
+
+std::uint32_t bits_of(float f) {
+  std::uint32_t b;
+  std::memcpy(&b, &f, sizeof b);
+  return b;
+}
+
+float float_of(std::uint32_t b) {
+  float f;
+  std::memcpy(&f, &b, sizeof f);
+  return f;
+}
+
+// Sorts `keys` by their upper 32 bits, which are all different: a radix sort (8 bits a pass) on
+// their offsets from the smallest, with `scratch` as the second buffer; std::sort when short.
+void sort_by_upper_half(std::vector<std::uint64_t>& keys, std::vector<std::uint64_t>& scratch) {
+  if (keys.size() < 64) {
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  std::uint32_t lo = ~std::uint32_t{0}, hi = 0;
+  for (std::uint64_t k : keys) {
+    const auto id = static_cast<std::uint32_t>(k >> 32);
+    lo = std::min(lo, id), hi = std::max(hi, id);
+  }
+  const std::uint32_t span = hi - lo;
+  scratch.resize(keys.size());
+  for (unsigned shift = 0; shift < 32 && (span >> shift) != 0; shift += 8) {
+    std::uint32_t at[257] = {};
+    for (std::uint64_t k : keys) ++at[((static_cast<std::uint32_t>(k >> 32) - lo) >> shift & 255) + 1];
+    for (int b = 0; b < 256; ++b) at[b + 1] += at[b];
+    for (std::uint64_t k : keys) scratch[at[(static_cast<std::uint32_t>(k >> 32) - lo) >> shift & 255]++] = k;
+    keys.swap(scratch);
+  }
 }
 
 }  // namespace
@@ -146,17 +183,30 @@ Reach network_catchments(const RoadGraph& g, const std::vector<Snap>& site_snaps
     std::vector<SearchSource> sources;
     std::vector<std::uint32_t> seg_stamp;
     std::uint32_t now = 0;
+    std::vector<std::uint64_t> hits, scratch;  // (demand id << 32) | the cost's bits
   };
   tbb::enumerable_thread_specific<Workspace> workspaces([&] {
-    return Workspace{Dijkstra(g.node_count()), {}, std::vector<std::uint32_t>(g.segment_count(), 0), 0};
+    return Workspace{Dijkstra(g.node_count()), {}, std::vector<std::uint32_t>(g.segment_count(), 0), 0, {}, {}};
   });
 
-  tbb::parallel_for(tbb::blocked_range<Id>(0, n_sites, 8), [&](const tbb::blocked_range<Id>& r) {
+  // The sites searched in the order of their segments' first nodes (the graph numbers its nodes
+  // in spatial order), so that the searches one thread runs in turn touch neighbouring parts of
+  // the graph and of the points' arrays. Each site's list is its own: the order changes no result.
+  std::vector<Id> order;
+  order.reserve(n_sites);
+  for (Id f = 0; f < n_sites; ++f)
+    if (site_snaps[f].ok()) order.push_back(f);
+  std::sort(order.begin(), order.end(), [&](Id f1, Id f2) {
+    const Id v1 = g.seg_a[site_snaps[f1].segment], v2 = g.seg_a[site_snaps[f2].segment];
+    return v1 < v2 || (v1 == v2 && f1 < f2);
+  });
+
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, order.size(), 8), [&](const tbb::blocked_range<std::size_t>& r) {
     Workspace& ws = workspaces.local();
-    for (Id f = r.begin(); f != r.end(); ++f) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
       check_interrupt();
+      const Id f = order[i];
       const Snap& site = site_snaps[f];
-      if (!site.ok()) continue;
       ws.sources.clear();
       detail::add_site_sources(g, site, f, options, ws.sources);
       ws.search.run(g, Direction::towards_sources, options.weight, ws.sources, limit);
@@ -164,23 +214,54 @@ Reach network_catchments(const RoadGraph& g, const std::vector<Snap>& site_snaps
         std::fill(ws.seg_stamp.begin(), ws.seg_stamp.end(), 0);
         ws.now = 1;
       }
-      auto& hits = per_site[f];
+      ws.hits.clear();
+      // The points on segment s: the cost of via_segment_ends, or of along_segment when the site
+      // is on s and that is cheaper (the same sums, term for term), each segment's values read
+      // once for all its points. Only the cost is kept, and every route has the site's label.
       auto visit_segment = [&](Id s) {
         if (ws.seg_stamp[s] == ws.now) return;
         ws.seg_stamp[s] = ws.now;
-        for (Id k = on_segments.first[s]; k < on_segments.first[s + 1]; ++k) {
+        const Id k0 = on_segments.first[s], k1 = on_segments.first[s + 1];
+        if (k0 == k1) return;
+        const Id a = g.seg_a[s], b = g.seg_b[s];
+        const float ba = detail::whole_segment(g, s, false, options.weight).w;
+        const float ab = detail::whole_segment(g, s, true, options.weight).w;
+        const bool via_a = ba != no_passage && ws.search.reached(a), via_b = ab != no_passage && ws.search.reached(b);
+        const float at_a = ws.search.cost(a), at_b = ws.search.cost(b);
+        const bool with_site = s == site.segment;
+        const float site_access = detail::access(site, options).w;
+        for (Id k = k0; k < k1; ++k) {
           const Id d = on_segments.point[k];
-          detail::PointCost c = detail::via_segment_ends(g, ws.search, demand_snaps[d], options);
-          const detail::PointCost direct = detail::along_segment(g, demand_snaps[d], site, f, options);
-          if (direct.cost < c.cost) c = direct;
-          if (c.cost <= limit) hits.emplace_back(d, c.cost);
+          const Snap& p = demand_snaps[d];
+          const float acc = detail::access(p, options).w;
+          float c = no_passage;
+          if (via_a) c = acc + p.t * ba + at_a;
+          if (via_b) {
+            const float cb = acc + (1 - p.t) * ab + at_b;
+            if (cb < c) c = cb;
+          }
+          if (with_site) {
+            const bool towards_b = site.t >= p.t;
+            const float whole = towards_b ? ab : ba;
+            if (whole != no_passage) {
+              const float part = towards_b ? site.t - p.t : p.t - site.t;
+              const float direct = acc + part * whole + site_access;
+              if (direct < c) c = direct;
+            }
+          }
+          if (c <= limit) ws.hits.push_back(std::uint64_t{d} << 32 | detail::bits_of(c));
         }
       };
       visit_segment(site.segment);  // points beside the site may reach it even if no node is reached
       for (Id v : ws.search.settled()) {
         for (Id k = g.first_seg_at[v]; k < g.first_seg_at[v + 1]; ++k) visit_segment(g.seg_at[k]);
       }
-      std::sort(hits.begin(), hits.end());
+      // A point is listed once (its segment is visited once), so this is the order by demand id.
+      detail::sort_by_upper_half(ws.hits, ws.scratch);
+      auto& hits = per_site[f];
+      hits.reserve(ws.hits.size());
+      for (std::uint64_t h : ws.hits)
+        hits.emplace_back(static_cast<Id>(h >> 32), detail::float_of(static_cast<std::uint32_t>(h)));
     }
   });
 

@@ -2,11 +2,8 @@
 // catchments and isochrone polygons, on
 //  - the largest real extract (Malta, ../shared/data/malta.osm.pbf or $LIFECIRCLE_BENCH_PBF),
 //    loaded once with load_inputs in walk mode (its own case times that load), and
-//  - a generated grid city: 708 x 708 street crossings 100 m apart (70.7 km x 70.7 km, 501,264
-//    nodes, 1,001,112 street segments), streets drawn as 1 km stretches (10 blocks), 2 % of the
-//    stretches one-way (a random direction), walking at 1.11 m/s; 1,000,000 demand points and
-//    10,000 facilities placed uniformly at random (fixed seeds). Demand is stored in spatial
-//    (Morton) order, as api::load_inputs stores it.
+//  - the generated grid city of grid_city.hpp: 708 x 708 street crossings 100 m apart, 1,001,112
+//    street segments, 1,000,000 demand points and 10,000 facilities.
 // All inputs are built once (function-local statics) outside the timed loops. The CPU column is
 // the process's CPU time (all threads): about twice the real time when both cores work.
 
@@ -15,7 +12,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -26,15 +22,15 @@
 #include "algorithms/isochrone.hpp"
 #include "algorithms/network_reach.hpp"
 #include "algorithms/road_graph.hpp"
-#include "algorithms/spatial_order.hpp"
 #include "api/load.hpp"
+#include "bench/grid_city.hpp"
 #include "io/contour.hpp"
 #include "io/read_inputs.hpp"
 
 namespace {
 
-constexpr double kMaxSnapM = 250.0;  // the CLI's --max-snap default
-constexpr float kCatchmentS = 900.0f;
+using lc::bench::kCatchmentS;
+using lc::bench::kMaxSnapM;
 
 // ---------------------------------------------------------------------------------------------
 // Malta
@@ -201,81 +197,11 @@ BENCHMARK(BM_Malta_Catchments900_all_categories)->Unit(benchmark::kMillisecond)-
 // ---------------------------------------------------------------------------------------------
 // Generated grid city
 
-constexpr int kGridN = 708;             // crossings per side
-constexpr double kBlockM = 100.0;       // crossing spacing
-constexpr int kStretchBlocks = 10;      // one road line per 10 blocks of a street
-constexpr double kOneWayShare = 0.02;
-constexpr float kWalkMps = 1.11f;
-constexpr lc::Id kDemand = 1000000;
-constexpr lc::Id kFacilities = 10000;
+using lc::bench::kWalkMps;
+using Grid = lc::bench::GridCity;
 constexpr lc::Id kIsoSites = 1000;
-constexpr double kSideM = (kGridN - 1) * kBlockM;
 
-struct Grid {
-  lc::RoadLines lines;
-  int one_way_lines = 0;
-  lc::RoadGraph graph;
-  std::unique_ptr<lc::SegmentIndex> index;  // refers to `graph`: Grid is never moved
-  lc::Demand demand;                        // spatial (Morton) order
-  std::vector<double> fx, fy;
-  std::vector<lc::Snap> demand_snaps, facility_snaps;
-  lc::PointsOnSegments on_segments;
-  lc::NetworkCostOptions cost{lc::Weight::time, kWalkMps};
-};
-
-lc::RoadLines grid_lines(int& one_way) {
-  lc::RoadLines lines;
-  std::mt19937_64 rng(708708);
-  std::uniform_real_distribution<double> u(0.0, 1.0);
-  one_way = 0;
-  std::vector<double> xy;
-  for (int horizontal = 0; horizontal < 2; ++horizontal) {
-    for (int street = 0; street < kGridN; ++street) {
-      for (int start = 0; start < kGridN - 1; start += kStretchBlocks) {
-        const int end = std::min(start + kStretchBlocks, kGridN - 1);
-        xy.clear();
-        for (int k = start; k <= end; ++k) {
-          const double along = k * kBlockM, across = street * kBlockM;
-          xy.push_back(horizontal ? along : across);
-          xy.push_back(horizontal ? across : along);
-        }
-        bool fwd = true, bwd = true;
-        if (u(rng) < kOneWayShare) {
-          ++one_way;
-          (u(rng) < 0.5 ? fwd : bwd) = false;
-        }
-        lines.add_line(xy, kWalkMps, fwd, bwd, "");
-      }
-    }
-  }
-  return lines;
-}
-
-const Grid& grid() {
-  static const std::unique_ptr<Grid> c = [] {
-    auto c = std::make_unique<Grid>();
-    c->lines = grid_lines(c->one_way_lines);
-    c->graph = lc::build_road_graph(c->lines);
-    c->index = std::make_unique<lc::SegmentIndex>(c->graph);
-    std::mt19937_64 rng(20261124);
-    std::uniform_real_distribution<double> u(0.0, kSideM);
-    lc::Demand shuffled;
-    for (lc::Id i = 0; i < kDemand; ++i) {
-      const double x = u(rng);
-      shuffled.push_back(x, u(rng), 1.0, "");
-    }
-    c->demand = lc::permuted(shuffled, lc::morton_order(shuffled.x_m, shuffled.y_m, lc::demand_order_cell_m));
-    for (lc::Id i = 0; i < kFacilities; ++i) {
-      c->fx.push_back(u(rng));
-      c->fy.push_back(u(rng));
-    }
-    c->demand_snaps = lc::snap_points(*c->index, c->demand.x_m, c->demand.y_m, kMaxSnapM);
-    c->facility_snaps = lc::snap_points(*c->index, c->fx, c->fy, kMaxSnapM);
-    c->on_segments = lc::PointsOnSegments::build(c->graph, c->demand_snaps);
-    return c;
-  }();
-  return *c;
-}
+const Grid& grid() { return lc::bench::grid_city(); }
 
 void BM_Grid_BuildGraph(benchmark::State& state) {
   const Grid& c = grid();

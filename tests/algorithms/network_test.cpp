@@ -3,6 +3,7 @@
 #include <random>
 
 #include <gtest/gtest.h>
+#include <tbb/global_control.h>
 
 #include "algorithms/dijkstra.hpp"
 #include "algorithms/network_coverage.hpp"
@@ -508,6 +509,60 @@ TEST(NetworkProperty, CatchmentsAndNearestAgreeWithReference) {
         EXPECT_LE(reach.cost[k], limit);
       }
     }
+  }
+}
+
+// network_catchments sorts and visits in its own way (sites in spatial order, each segment's
+// points at once, the hits by a radix sort): its Reach is exactly the plain loop over every site
+// and every point with via_segment_ends and along_segment after one search per site, on one
+// thread and on two. Some sites stand where demand points stand (the along-segment case), one
+// is not snapped and one is there twice.
+TEST(NetworkProperty, CatchmentsAreThePlainLoopOnAnyThreadCount) {
+  std::mt19937 rng(4242);
+  std::uniform_real_distribution<double> u(0, 2000);
+  for (int trial = 0; trial < 6; ++trial) {
+    const RandomNet net = random_net(rng, 120, 80);
+    const RoadGraph& g = net.g;
+    const SegmentIndex index(g);
+    std::vector<Snap> demand;
+    std::vector<double> dx, dy;
+    for (int k = 0; k < 2000; ++k) dx.push_back(u(rng)), dy.push_back(u(rng));
+    for (int k = 0; k < 2000; ++k) demand.push_back(index.snap(dx[k], dy[k], 1e9));
+    std::vector<Snap> sites;
+    for (int k = 0; k < 40; ++k)
+      sites.push_back(k % 4 == 0 ? index.snap(dx[k], dy[k], 1e9) : index.snap(u(rng), u(rng), 1e9));
+    sites.push_back(Snap{});    // not snapped: reaches nobody
+    sites.push_back(sites[3]);  // the same place twice
+    const NetworkCostOptions o{trial % 2 ? Weight::length : Weight::time, 1.3};
+    const float limit = trial < 4 ? 400.0f : 1500.0f;
+
+    std::vector<std::vector<std::pair<Id, float>>> expected(sites.size());
+    Dijkstra search(g.node_count());
+    for (Id f = 0; f < sites.size(); ++f) {
+      if (!sites[f].ok()) continue;
+      std::vector<SearchSource> src;
+      detail::add_site_sources(g, sites[f], f, o, src);
+      search.run(g, Direction::towards_sources, o.weight, src, limit);
+      for (Id d = 0; d < demand.size(); ++d) {
+        detail::PointCost c = detail::via_segment_ends(g, search, demand[d], o);
+        const detail::PointCost direct = detail::along_segment(g, demand[d], sites[f], f, o);
+        if (direct.cost < c.cost) c = direct;
+        if (c.cost <= limit) expected[f].emplace_back(d, c.cost);
+      }
+    }
+    const PointsOnSegments on = PointsOnSegments::build(g, demand);
+    for (int threads : {1, 2}) {
+      tbb::global_control gc(tbb::global_control::max_allowed_parallelism, threads);
+      const Reach reach = network_catchments(g, sites, demand, on, o, limit);
+      ASSERT_EQ(reach.n_sites, sites.size());
+      for (Id f = 0; f < sites.size(); ++f) {
+        std::vector<std::pair<Id, float>> got;
+        for (Id k = reach.first[f]; k < reach.first[f + 1]; ++k) got.emplace_back(reach.demand[k], reach.cost[k]);
+        EXPECT_EQ(got, expected[f]) << "trial " << trial << " site " << f << " threads " << threads;
+      }
+    }
+    EXPECT_TRUE(expected[sites.size() - 2].empty());
+    EXPECT_EQ(expected[sites.size() - 1], expected[3]);
   }
 }
 
