@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "algorithms/district_assign.hpp"
 #include "core/detail/geos_polygons.hpp"
 
 namespace lc {
@@ -146,6 +147,37 @@ void plan_shards(ShardPlan& plan, const ShardPlanOptions& options) {
     sh.area_wkb = detail::write_wkb(h, area_geom.get());
     sh.halo_wkb = detail::write_wkb(h, halo.get());
   }
+}
+
+std::vector<Id> owning_shards(const Districts& districts, const std::vector<Id>& district_shard,
+                              const std::vector<double>& x, const std::vector<double>& y) {
+  if (district_shard.size() != districts.size()) throw std::invalid_argument("owning_shards: one shard per district is needed");
+  std::vector<Id> district = assign_to_districts(districts, x, y);
+  std::vector<Id> out(x.size(), invalid_id);
+  std::vector<std::size_t> outside;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (district[i] < districts.size()) out[i] = district_shard[district[i]];
+    else outside.push_back(i);
+  }
+  if (outside.empty()) return out;
+  // The rest by distance to every district (points outside every district are few).
+  detail::GeosContext ctx;
+  const GEOSContextHandle_t h = ctx.h;
+  std::vector<Geom> geoms;
+  for (Id d = 0; d < districts.size(); ++d) {
+    geoms.push_back(detail::read_wkb(h, districts.wkb[d]));
+    if (!geoms.back()) throw std::invalid_argument("owning_shards: district " + districts.name[d] + ": unreadable polygon");
+  }
+  for (std::size_t i : outside) {
+    Geom p = own(h, GEOSGeom_createPointFromXY_r(h, x[i], y[i]));
+    double best = HUGE_VAL;
+    for (Id d = 0; d < districts.size(); ++d) {
+      double dist = HUGE_VAL;
+      GEOSDistance_r(h, geoms[d].get(), p.get(), &dist);
+      if (dist < best) best = dist, out[i] = district_shard[d];
+    }
+  }
+  return out;
 }
 
 }  // namespace lc

@@ -3,6 +3,10 @@
 // along a Hilbert curve of the districts' centres) of about equal work, each with its area and
 // its halo (the area buffered by the halo's width).
 
+#include <cstdint>
+#include <vector>
+
+#include "core/districts.hpp"
 #include "core/ids.hpp"
 #include "core/shard_plan.hpp"
 
@@ -25,6 +29,14 @@ struct ShardPlanOptions {
 // district whose WKB GEOS cannot read, a negative or non-finite population or halo, or options
 // out of range.
 void plan_shards(ShardPlan& plan, const ShardPlanOptions& options);
+
+// The shard that owns each point (x[i], y[i]): that of the district covering it (on a border the
+// lowest district index, as assign_to_districts decides), or for a point in no district that of
+// the nearest district (ties: the lowest index). Every shard computes the same answer for a point
+// from the plan alone, so the points are split between the shards with none counted twice.
+// Throws std::invalid_argument when a district's WKB cannot be read.
+std::vector<Id> owning_shards(const Districts& districts, const std::vector<Id>& district_shard,
+                              const std::vector<double>& x, const std::vector<double>& y);
 
 // The Hilbert index of cell (x, y) on a 2^order x 2^order grid (order <= 31).
 std::uint64_t hilbert_index(std::uint32_t x, std::uint32_t y, unsigned order);

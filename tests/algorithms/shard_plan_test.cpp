@@ -181,3 +181,22 @@ TEST(DemandOrder, ASubsetKeepsItsRelativeOrder) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+TEST(OwningShards, ByDistrictThenByTheNearestDistrict) {
+  // Three 1 km squares in a row, districts 0 and 1 in shard 0, district 2 in shard 1.
+  ShardPlan p = row_plan({1, 1, 1}, 0);
+  const std::vector<Id> shard_of = {0, 0, 1};
+  //  (500, 500) in district 0; (2000, 500) on the 1|2 border: district 1 (the lower), shard 0;
+  //  (2500, 500) in district 2; (3400, 500) 400 m east of district 2; (-300, 1200) nearest to
+  //  district 0 (hypot(300, 200) = 361 m); (2100, 1100) 100 m north of district 2 and
+  //  hypot(100, 100) = 141 m from district 1: district 2, shard 1.
+  const std::vector<double> x = {500, 2000, 2500, 3400, -300, 2100};
+  const std::vector<double> y = {500, 500, 500, 500, 1200, 1100};
+  EXPECT_EQ(owning_shards(p.districts, shard_of, x, y), (std::vector<Id>{0, 0, 1, 1, 0, 1}));
+}
+
+}  // namespace
+}  // namespace lc
