@@ -126,4 +126,55 @@ void write_shard_plan(const std::string& out_dir, const ShardPlan& plan) {
   out.commit();
 }
 
+ShardPlan read_shard_plan(const std::string& plan_dir) {
+  const std::string path = plan_dir + "/plan.json";
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path + ": cannot open the shard plan (give the folder `lifecircle shard plan --out` wrote)");
+  json j;
+  try {
+    j = json::parse(in);
+  } catch (const json::exception& e) {
+    throw InputError(path + ": not JSON: " + e.what());
+  }
+  if (!j.is_object() || j.value("kind", "") != "shard_plan") throw InputError(path + ": not a shard plan (no \"kind\": \"shard_plan\")");
+  ShardPlan p;
+  try {
+    p.crs = j.at("crs").get<std::string>();
+    p.crs_wkt = j.at("crs_wkt").get<std::string>();
+    const json& d = j.at("districts");
+    p.districts_path = d.at("source").get<std::string>();
+    p.districts_layer = d.at("layer").get<std::string>();
+    p.district_name_field = d.at("name_field").get<std::string>();
+    p.population_basis = j.at("population_basis").get<std::string>();
+    const json& h = j.at("halo");
+    p.halo.text = h.at("text").get<std::string>();
+    p.halo.metres = h.at("metres").get<double>();
+    p.halo.basis = h.at("basis").get<std::string>();
+    if (!parse_travel_mode(h.at("mode").get<std::string>(), p.halo.mode)) throw InputError(path + ": halo.mode is not a travel mode");
+    const std::size_t n = d.at("count").get<std::size_t>();
+    p.district_shard.assign(n, invalid_id);
+    for (const json& s : j.at("shards")) {
+      Shard sh;
+      sh.index = s.at("index").get<Id>();
+      sh.districts = s.at("districts").get<std::vector<Id>>();
+      sh.population = s.at("population").get<double>();
+      sh.area_m2 = s.at("area_km2").get<double>() * 1e6;
+      const std::vector<double> b = s.at("bounds_m").get<std::vector<double>>();
+      if (b.size() != 4 || sh.index != p.shards.size()) throw InputError(path + ": shard " + std::to_string(p.shards.size()) + " is malformed");
+      sh.min_x = b[0], sh.min_y = b[1], sh.max_x = b[2], sh.max_y = b[3];
+      for (Id k : sh.districts) {
+        if (k >= n || p.district_shard[k] != invalid_id) throw InputError(path + ": district " + std::to_string(k) + " is out of range or in two shards");
+        p.district_shard[k] = sh.index;
+      }
+      p.shards.push_back(std::move(sh));
+    }
+    for (Id k = 0; k < n; ++k) {
+      if (p.district_shard[k] == invalid_id) throw InputError(path + ": district " + std::to_string(k) + " is in no shard");
+    }
+  } catch (const json::exception& e) {
+    throw InputError(path + ": " + e.what());
+  }
+  return p;
+}
+
 }  // namespace lc::io

@@ -20,4 +20,10 @@ nlohmann::json shard_plan_json(const ShardPlan& plan);
 // Throws InputError when they cannot be written.
 void write_shard_plan(const std::string& out_dir, const ShardPlan& plan);
 
+// Reads PLAN/plan.json back: the CRS, the districts' source, the halo, and per shard its districts,
+// population, area and bounds (not the polygons: the districts are read from their source, the
+// areas are in shards.gpkg). Throws InputError naming the file when it is missing, not JSON, not
+// a shard plan, or lacks a field.
+ShardPlan read_shard_plan(const std::string& plan_dir);
+
 }  // namespace lc::io

@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_test_support.hpp"
+#include "core/errors.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace lc::clitest {
 namespace {
@@ -70,6 +72,21 @@ TEST_F(CliShardPlan, HandRowByPopulationAndArea) {
   EXPECT_NEAR(s[1]["halo_bounds_m"][3].get<double>(), Y0 + 1900, 1e-6);
   EXPECT_GT(fs::file_size(tmp_ / "plan" / "shards.gpkg"), 0u);
   EXPECT_NE(r.out.find("3 shards of 6 districts, 400,000 people"), std::string::npos) << r.out;
+
+  // Read back as every shard run reads it.
+  const ShardPlan back = io::read_shard_plan((tmp_ / "plan").string());
+  EXPECT_EQ(back.crs, "EPSG:32650");
+  EXPECT_EQ(back.district_shard, (std::vector<Id>{0, 0, 1, 1, 2, 2}));
+  EXPECT_DOUBLE_EQ(back.halo.metres, 900.0);
+  EXPECT_EQ(back.halo.mode, TravelMode::distance);
+  ASSERT_EQ(back.shards.size(), 3u);
+  EXPECT_DOUBLE_EQ(back.shards[1].population, 200000);
+  EXPECT_NEAR(back.shards[1].min_x, X0 + 2000, 1e-6);
+  EXPECT_EQ(back.districts_path, (tmp_ / "row.geojson").string());
+  fs::create_directories(tmp_ / "notplan");
+  write_text(tmp_ / "notplan" / "plan.json", "{\"kind\": \"coverage\"}");
+  EXPECT_THROW(io::read_shard_plan((tmp_ / "notplan").string()), InputError);
+  EXPECT_THROW(io::read_shard_plan((tmp_ / "nothing").string()), InputError);
 }
 
 TEST_F(CliShardPlan, DriveHaloFromTheTopSpeed) {
