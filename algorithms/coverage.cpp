@@ -34,7 +34,6 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
   out.count_within.assign(n, 0);
   out.population_in_reach.assign(nf, 0.0);
   out.population_nearest.assign(nf, 0.0);
-  out.population_total = demand.total_weight();
   if (nf == 0 || n == 0) return out;
 
   const PointIndex index(facilities.x_m, facilities.y_m, out.facilities);
@@ -77,14 +76,6 @@ CategoryCoverage cover_category(const Demand& demand, const Facilities& faciliti
     for (std::size_t k = 0; k < nf; ++k) total[k].add(local[k]);
   }
   for (std::size_t k = 0; k < nf; ++k) out.population_in_reach[k] = total[k].value();
-  // Sums that decide the headline figures run in demand order, so they do not depend on threads.
-  std::vector<std::size_t> local_of(facilities.size(), 0);
-  for (std::size_t k = 0; k < nf; ++k) local_of[out.facilities[k]] = k;
-  for (Id d = 0; d < n; ++d) {
-    if (out.count_within[d] == 0) continue;
-    out.population_covered += demand.weight[d];
-    out.population_nearest[local_of[out.nearest_facility[d]]] += demand.weight[d];
-  }
   return out;
 }
 
@@ -99,7 +90,26 @@ CoverageResult compute_coverage(const Demand& demand, const Facilities& faciliti
   for (const CategoryLimit& cr : options.categories) {
     result.categories.push_back(cover_category(demand, facilities, cr, order));
   }
+  summarise_coverage(demand, facilities, result);
+  return result;
+}
+
+void summarise_coverage(const Demand& demand, const Facilities& facilities, CoverageResult& result) {
   const Id n = demand.size();
+  result.population_total = demand.total_weight();
+  // Sums that decide the headline figures run in demand order, so they do not depend on threads.
+  std::vector<std::size_t> local_of(facilities.size(), 0);
+  for (CategoryCoverage& c : result.categories) {
+    c.population_total = result.population_total;
+    c.population_covered = 0.0;
+    c.population_nearest.assign(c.facilities.size(), 0.0);
+    for (std::size_t k = 0; k < c.facilities.size(); ++k) local_of[c.facilities[k]] = k;
+    for (Id d = 0; d < n; ++d) {
+      if (c.count_within[d] == 0) continue;
+      c.population_covered += demand.weight[d];
+      if (c.nearest_facility[d] != invalid_id) c.population_nearest[local_of[c.nearest_facility[d]]] += demand.weight[d];
+    }
+  }
   double complete = 0.0;
   for (Id d = 0; d < n; ++d) {
     bool all = !result.categories.empty();
@@ -107,7 +117,6 @@ CoverageResult compute_coverage(const Demand& demand, const Facilities& faciliti
     if (all) complete += demand.weight[d];
   }
   result.population_complete = complete;
-  return result;
 }
 
 // One KD-tree over the sites, queried from every demand point in parallel, in fixed chunks of

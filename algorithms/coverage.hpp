@@ -25,10 +25,17 @@ struct CoverageOptions {
 // For every category: nearest facility (straight-line, metres) and count within the radius for
 // every demand point; population in reach and population served as nearest for every facility;
 // totals; and the life-circle completeness over all the categories asked for. Parallel over
-// demand points; every figure except the overlapping in-reach sums (added per thread)
-// is summed in demand order and does not depend on the thread count.
+// demand points; the in-reach sums are exact (core/exact_sum.hpp), every other figure is summed
+// in demand order (summarise_coverage); none depends on the thread count.
 CoverageResult compute_coverage(const Demand& demand, const Facilities& facilities,
                                 const CoverageOptions& options);
+
+// The figures of `result` that follow from its per-point arrays (count_within, nearest_facility)
+// and the demand's weights, summed in demand order: each category's population_total,
+// population_covered and population_nearest, and the result's population_total and
+// population_complete. What compute_coverage and compute_network_coverage end with, and what a
+// merge of shards computes again over all the points.
+void summarise_coverage(const Demand& demand, const Facilities& facilities, CoverageResult& result);
 
 
 // The weight of the demand points beyond reach of at least one category that has facilities,

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "algorithms/coverage.hpp"
 #include "algorithms/isochrone.hpp"
 #include "algorithms/road_graph.hpp"
 #include "core/interrupt.hpp"
@@ -28,8 +29,6 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
 
   const Id n = demand.size();
   CoverageResult& result = out.coverage;
-  result.population_total = demand.total_weight();
-  std::vector<std::uint8_t> complete(n, options.categories.empty() ? 0 : 1);
   for (const CategoryLimit& cl : options.categories) {
     check_interrupt();
     const Weight weight = cl.within.by_time() ? Weight::time : Weight::length;
@@ -39,7 +38,6 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
     c.within_m = cl.within.metres();
     c.within_s = cl.within.seconds();
     c.facilities = facilities.of_category(cl.category);
-    c.population_total = result.population_total;
     std::vector<Snap> site_snaps;
     for (Id f : c.facilities) site_snaps.push_back(out.facility_snaps[f]);
 
@@ -59,17 +57,8 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
     }
     c.count_within = reach.count_by_demand();
     c.population_in_reach.assign(c.facilities.size(), 0.0);
-    c.population_nearest.assign(c.facilities.size(), 0.0);
     for (Id k = 0; k < reach.n_sites; ++k) {
       for (Id i = reach.first[k]; i < reach.first[k + 1]; ++i) c.population_in_reach[k] += demand.weight[reach.demand[i]];
-    }
-    for (Id d = 0; d < n; ++d) {
-      if (c.count_within[d] == 0) {
-        complete[d] = 0;
-        continue;
-      }
-      c.population_covered += demand.weight[d];
-      if (nearest.site[d] != invalid_id) c.population_nearest[nearest.site[d]] += demand.weight[d];
     }
     out.timings.add("search", clock.lap());
     if (options.service_areas) {
@@ -102,7 +91,7 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
     result.categories.push_back(std::move(c));
     out.reach.push_back(std::move(reach));
   }
-  for (Id d = 0; d < n; ++d) result.population_complete += complete[d] ? demand.weight[d] : 0.0;
+  summarise_coverage(demand, facilities, result);
   return out;
 }
 
