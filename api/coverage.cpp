@@ -11,12 +11,17 @@
 #include "algorithms/network_coverage.hpp"
 #include "algorithms/road_graph.hpp"
 #include "algorithms/service_area.hpp"
+#include "algorithms/shard_plan.hpp"
+#include "algorithms/spatial_order.hpp"
 #include "algorithms/threads.hpp"
 #include "api/detail/network.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
+#include "core/format.hpp"
+#include "core/shard_plan.hpp"
 #include "io/atomic_output.hpp"
 #include "io/contour.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace lc::api {
 
@@ -60,9 +65,48 @@ void summarise_on_grid(CoverageRun& run) {
   run.out_of_reach = out_of_reach_grid(d, run.result, cell);
 }
 
-}  // namespace
 
-CoverageRun coverage(const CoverageRequest& request) {
+CoverageOptions distance_options(const CoverageRun& run) {
+  CoverageOptions options;
+  for (CategoryId c = 0; c < run.inputs.categories.size(); ++c) options.categories.push_back({c, run.thresholds[c]});
+  return options;
+}
+
+// The service areas (dissolved circles) and the grid of a distance run, once its result is known.
+void finish_distance(CoverageRun& run, StageClock& clock) {
+  for (const CategoryCoverage& c : run.result.categories) {
+    run.areas.push_back(dissolve_circles(run.inputs.facilities, c.facilities, c.category, c.within_m));
+  }
+  run.info.timings.add("polygons", clock.lap());
+  summarise_on_grid(run);
+  run.info.timings.add("summary", clock.lap());
+}
+
+// The plan of a split run: distance mode so far.
+ShardPlan plan_for(const CoverageRequest& request, const std::string& plan_dir) {
+  if (request.sources.load.mode != TravelMode::distance) {
+    throw UsageError("--shard: coverage is split by district in distance mode (--mode distance) so far");
+  }
+  return io::read_shard_plan(plan_dir);
+}
+
+// The run against its plan: thresholds within the halo, the plan's districts.
+void check_against_plan(const CoverageRun& run, const ShardPlan& plan, const std::string& plan_dir) {
+  for (const Threshold& t : run.thresholds) {
+    if (t.value > plan.halo.metres * (1 + 1e-12)) {
+      throw UsageError("--within " + t.text + " reaches " + shortest(t.value) + " m, beyond the halo of " +
+                       shortest(plan.halo.metres) + " m of the shard plan " + plan_dir + ": plan again with a wider --halo");
+    }
+  }
+  if (run.inputs.districts.size() != plan.district_shard.size()) {
+    throw InputError("the shard plan " + plan_dir + " has " + std::to_string(plan.district_shard.size()) + " districts, " +
+                     plan.districts_path + " now holds " + std::to_string(run.inputs.districts.size()));
+  }
+}
+
+// Everything before the computation: validation, loading, the thresholds and the run's record.
+// With a plan: in the plan's CRS, with the plan's districts (for the shards' ownership).
+CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const ShardPlan* plan = nullptr) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   const bool network = mode != TravelMode::distance;
@@ -76,9 +120,18 @@ CoverageRun coverage(const CoverageRequest& request) {
   }
   LoadOptions load = request.sources.load;
   if (network) load.walk_speed_mps = request.network.walk_speed_mps;
+  const LoadOptions recorded = load;  // what the summary states: a shard computes as the whole run
+  if (plan) {
+    if (!load.metric_crs.empty() && load.metric_crs != plan->crs) {
+      throw UsageError("--crs " + load.metric_crs + ": the shard plan computes in " + plan->crs);
+    }
+    load.metric_crs = plan->crs;
+    load.districts_path = plan->districts_path;
+    load.districts_layer = plan->districts_layer;
+    load.district_name_field = plan->district_name_field;
+  }
 
   CoverageRun run;
-  StageClock clock;
   run.inputs = load_inputs(request.sources.facilities, request.sources.demand, load);
   run.info.timings.add("load", clock.lap());
   run.info.threads = parallel_threads();
@@ -93,22 +146,27 @@ CoverageRun coverage(const CoverageRequest& request) {
   info.command_line = request.command_line;
   info.facility_sources = request.sources.facilities;
   info.demand_source = request.sources.demand;
-  info.load_options = load;
+  info.load_options = recorded;
   info.speed_mps = request.network.walk_speed_mps;
   info.mode = to_string(mode);
   for (const Threshold& t : run.thresholds) info.within_text.push_back(t.text);
+  return run;
+}
 
+}  // namespace
+
+CoverageRun coverage(const CoverageRequest& request) {
+  StageClock clock;
+  CoverageRun run = prepare(request, clock);
+  const TravelMode mode = request.sources.load.mode;
+  const bool network = mode != TravelMode::distance;
+  const Inputs& in = run.inputs;
+  CoverageRunInfo& info = run.info;
+  LoadOptions load = info.load_options;
   if (!network) {
-    CoverageOptions options;
-    for (CategoryId c = 0; c < in.categories.size(); ++c) options.categories.push_back({c, run.thresholds[c]});
-    run.result = compute_coverage(in.demand, in.facilities, options);
+    run.result = compute_coverage(in.demand, in.facilities, distance_options(run));
     info.timings.add("coverage", clock.lap());
-    for (const CategoryCoverage& c : run.result.categories) {
-      run.areas.push_back(dissolve_circles(in.facilities, c.facilities, c.category, c.within_m));
-    }
-    info.timings.add("polygons", clock.lap());
-    summarise_on_grid(run);
-    info.timings.add("summary", clock.lap());
+    finish_distance(run, clock);
     return run;
   }
 
@@ -165,6 +223,144 @@ CoverageRun coverage(const CoverageRequest& request) {
   n.facility_on_island = detail::ids_of(nc.facility_on_island, in.facilities.source_id);
   summarise_on_grid(run);
   info.timings.add("summary", clock.lap());
+  return run;
+}
+
+CoverageShard coverage_shard(const CoverageRequest& request, const std::string& plan_dir, Id shard) {
+  const ShardPlan plan = plan_for(request, plan_dir);
+  if (shard >= plan.shards.size()) {
+    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
+                     std::to_string(plan.shards.size() - 1));
+  }
+  StageClock clock;
+  CoverageRun run = prepare(request, clock, &plan);
+  check_against_plan(run, plan, plan_dir);
+  const Inputs& in = run.inputs;
+  const Id n = in.demand.size();
+
+  // The demand within the halo of the shard's districts (every point a facility it owns can
+  // reach), against every facility (so the nearest is the whole run's): its own points' results,
+  // and its own facilities' population in reach, are then the whole run's.
+  const std::vector<Id> owner = owning_shards(in.districts, plan.district_shard, in.demand.x_m, in.demand.y_m);
+  const std::vector<Id> facility_owner = owning_shards(in.districts, plan.district_shard, in.facilities.x_m, in.facilities.y_m);
+  // The bounds of its districts, and of the facilities it owns outside them (those in no district
+  // go to the nearest one's shard), grown by the halo.
+  const Shard& sh = plan.shards[shard];
+  double x0 = sh.min_x, y0 = sh.min_y, x1 = sh.max_x, y1 = sh.max_y;
+  for (Id f = 0; f < in.facilities.size(); ++f) {
+    if (facility_owner[f] != shard) continue;
+    x0 = std::min(x0, in.facilities.x_m[f]), x1 = std::max(x1, in.facilities.x_m[f]);
+    y0 = std::min(y0, in.facilities.y_m[f]), y1 = std::max(y1, in.facilities.y_m[f]);
+  }
+  const double h = plan.halo.metres;
+  std::vector<Id> near;
+  for (Id i = 0; i < n; ++i) {
+    const double x = in.demand.x_m[i], y = in.demand.y_m[i];
+    if (owner[i] == shard || (x >= x0 - h && x <= x1 + h && y >= y0 - h && y <= y1 + h)) near.push_back(i);
+  }
+  const Demand part = permuted(in.demand, near);
+  const CoverageResult r = compute_coverage(part, in.facilities, distance_options(run));
+
+  CoverageShard out;
+  out.shard = shard;
+  out.shards = static_cast<Id>(plan.shards.size());
+  out.demand_points = n;
+  out.facility_count = in.facilities.size();
+  std::vector<Id> local;  // index into `near` of each owned point
+  for (Id k = 0; k < near.size(); ++k) {
+    if (owner[near[k]] == shard) out.points.push_back(near[k]), local.push_back(k);
+  }
+  for (const CategoryCoverage& c : r.categories) {
+    CategoryShard cs;
+    for (Id k : local) {
+      cs.nearest_m.push_back(c.nearest_m[k]);
+      cs.nearest_facility.push_back(c.nearest_facility[k]);
+      cs.count_within.push_back(c.count_within[k]);
+    }
+    for (std::size_t j = 0; j < c.facilities.size(); ++j) {
+      if (facility_owner[c.facilities[j]] != shard) continue;
+      cs.facilities.push_back(c.facilities[j]);
+      cs.population_in_reach.push_back(c.population_in_reach[j]);
+    }
+    out.categories.push_back(std::move(cs));
+  }
+  return out;
+}
+
+CoverageRun merge_coverage(const CoverageRequest& request, const std::string& plan_dir,
+                           const std::vector<CoverageShard>& shards) {
+  const ShardPlan plan = plan_for(request, plan_dir);
+  StageClock clock;
+  CoverageRun run = prepare(request, clock, &plan);
+  check_against_plan(run, plan, plan_dir);
+  const Inputs& in = run.inputs;
+  const Id n = in.demand.size();
+
+  std::vector<const CoverageShard*> by_index(plan.shards.size(), nullptr);
+  for (const CoverageShard& s : shards) {
+    if (s.shard >= by_index.size() || s.shards != plan.shards.size()) {
+      throw InputError("shard " + std::to_string(s.shard) + " of " + std::to_string(s.shards) + " is not of the plan " + plan_dir +
+                       " (" + std::to_string(plan.shards.size()) + " shards)");
+    }
+    if (by_index[s.shard]) throw InputError("shard " + std::to_string(s.shard) + " is given twice");
+    if (s.demand_points != n || s.facility_count != in.facilities.size() || s.categories.size() != in.categories.size()) {
+      throw InputError("shard " + std::to_string(s.shard) + " was run on other inputs: " + std::to_string(s.demand_points) +
+                       " demand points and " + std::to_string(s.facility_count) + " facilities, here " + std::to_string(n) +
+                       " and " + std::to_string(in.facilities.size()));
+    }
+    by_index[s.shard] = &s;
+  }
+  std::string missing;
+  for (Id k = 0; k < by_index.size(); ++k) {
+    if (!by_index[k]) missing += (missing.empty() ? "" : ",") + std::to_string(k);
+  }
+  if (!missing.empty()) {
+    throw InputError("no results for shard(s) " + missing + " of the plan " + plan_dir + " in the run's folder: run them first");
+  }
+
+  // Every point's and facility's result from the shard that owns it; each point once.
+  run.result.categories.clear();
+  std::vector<std::uint8_t> seen(n, 0);
+  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+    CategoryCoverage cc;
+    cc.category = c;
+    cc.within_m = run.thresholds[c].value;
+    cc.facilities = in.facilities.of_category(c);
+    cc.nearest_m.assign(n, unreachable_m);
+    cc.nearest_facility.assign(n, invalid_id);
+    cc.count_within.assign(n, 0);
+    cc.population_in_reach.assign(cc.facilities.size(), 0.0);
+    std::vector<Id> local_of(in.facilities.size(), invalid_id);
+    for (Id k = 0; k < cc.facilities.size(); ++k) local_of[cc.facilities[k]] = k;
+    for (const CoverageShard* s : by_index) {
+      const CategoryShard& cs = s->categories[c];
+      for (std::size_t k = 0; k < s->points.size(); ++k) {
+        const Id d = s->points[k];
+        if (d >= n) throw InputError("shard " + std::to_string(s->shard) + ": demand point " + std::to_string(d) + " out of range");
+        if (c == 0) {
+          if (seen[d]) throw InputError("demand point " + in.demand.source_id[d] + " is owned by two shards");
+          seen[d] = 1;
+        }
+        cc.nearest_m[d] = cs.nearest_m[k];
+        cc.nearest_facility[d] = cs.nearest_facility[k];
+        cc.count_within[d] = cs.count_within[k];
+      }
+      for (std::size_t k = 0; k < cs.facilities.size(); ++k) {
+        if (cs.facilities[k] >= local_of.size() || local_of[cs.facilities[k]] == invalid_id) {
+          throw InputError("shard " + std::to_string(s->shard) + ": facility " + std::to_string(cs.facilities[k]) + " is not a " +
+                           in.categories.names[c] + " facility of the run");
+        }
+        cc.population_in_reach[local_of[cs.facilities[k]]] = cs.population_in_reach[k];
+      }
+    }
+    run.result.categories.push_back(std::move(cc));
+  }
+  for (Id d = 0; d < n && !in.categories.names.empty(); ++d) {
+    if (!seen[d]) throw InputError("demand point " + in.demand.source_id[d] + " is owned by no shard");
+  }
+  summarise_coverage(in.demand, in.facilities, run.result);
+  run.info.timings.add("merge", clock.lap());
+  finish_distance(run, clock);
   return run;
 }
 

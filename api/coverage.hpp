@@ -7,6 +7,7 @@
 
 #include "api/request.hpp"
 #include "core/runs.hpp"
+#include "core/shard_run.hpp"
 
 namespace lc::api {
 
@@ -21,5 +22,20 @@ struct CoverageRequest {
 // Loads, computes coverage, the service areas and (network modes) the straight-line comparison,
 // the network's figures and the surfaces. Throws UsageError or InputError.
 CoverageRun coverage(const CoverageRequest& request);
+
+// One shard of a coverage run split by a shard plan (`lifecircle shard plan`): loads the inputs as
+// coverage() does (in the plan's CRS, with the plan's districts), computes coverage for the demand
+// within the shard's halo against every facility, and keeps the results of the demand points and
+// facilities the shard owns (algorithms/shard_plan.hpp: owning_shards). Distance mode. Throws
+// UsageError (a threshold beyond the plan's halo, a network mode, an index out of range, another
+// --crs than the plan's) or InputError (districts that are not the plan's).
+CoverageShard coverage_shard(const CoverageRequest& request, const std::string& plan_dir, Id shard);
+
+// The whole run from its shards: loads the inputs again, fills every point's and facility's
+// result from `shards` (one per shard of the plan, in any order), computes the totals, the service
+// areas and the grid as coverage() does: the same run, to the bit. Throws InputError naming the
+// shards missing or given twice, or a shard of other inputs.
+CoverageRun merge_coverage(const CoverageRequest& request, const std::string& plan_dir,
+                           const std::vector<CoverageShard>& shards);
 
 }  // namespace lc::api

@@ -39,6 +39,9 @@
 #include "io/write_options.hpp"
 #include "io/write_propose.hpp"
 #include "io/write_shard_plan.hpp"
+#include "io/write_shard_run.hpp"
+
+int run_cli(int argc, char** argv);
 
 namespace {
 
@@ -85,6 +88,8 @@ struct CoverageArgs {
   std::string output_coords = "wgs84";  // --output-coords
   lc::Lang lang = lc::Lang::en;         // --lang: what is printed, report.md and the maps
   std::string census_key = "auto";      // --census-key code|name|auto
+  std::string shard;                    // --shard PLAN:K (one shard's results) or PLAN:merge
+  std::vector<std::string> arguments;   // the command's arguments without --shard, for a shard's record
 };
 
 // One FacilitySource per --facilities path. OSM extracts are mapped by their tags; the layer and
@@ -191,6 +196,33 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   r.command_line = command_line;
   const lc::io::OutputOptions output = output_of(a);
   check_map_option(a);
+  if (!a.shard.empty()) {
+    const std::size_t colon = a.shard.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + a.shard + "': give PLAN:K, e.g. plan:0");
+    const std::string plan = a.shard.substr(0, colon), which = a.shard.substr(colon + 1);
+    if (lc::io::is_postgres_output(a.out) || !a.map.empty() || !a.html.empty() || a.format_given) {
+      if (which != "merge") throw UsageError("--shard: a shard writes its results into a folder; --map, --html and --format go with the merge");
+    }
+    if (which != "merge") {
+      char* end = nullptr;
+      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
+      if (which.empty() || *end != '\0') throw UsageError("--shard '" + a.shard + "': K is a shard's number, or merge");
+      lc::CoverageShard s = lc::api::coverage_shard(r, plan, static_cast<lc::Id>(k));
+      s.arguments = a.arguments;
+      lc::io::write_coverage_shard(a.out, s);
+      std::printf("Shard %u of %u: %s demand points owned; results in %s\n", s.shard, s.shards,
+                  lc::thousands(static_cast<double>(s.points.size())).c_str(), lc::io::shard_folder(a.out, s.shard).c_str());
+      return static_cast<int>(ExitCode::ok);
+    }
+    const lc::ShardPlan p = lc::io::read_shard_plan(plan);
+    const std::vector<lc::CoverageShard> shards = lc::io::read_coverage_shards(a.out, static_cast<lc::Id>(p.shards.size()));
+    const lc::CoverageRun run = lc::api::merge_coverage(r, plan, shards);
+    lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output, run.out_of_reach);
+    lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
+                            lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output), a.lang);
+    draw_map(a);
+    return static_cast<int>(ExitCode::ok);
+  }
   const lc::CoverageRun run = lc::api::coverage(r);
   lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output, run.out_of_reach);
   lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
@@ -475,6 +507,21 @@ int run_shard_plan(ShardPlanArgs& a, lc::WebCoords districts_coords, lc::WebCoor
   return static_cast<int>(ExitCode::ok);
 }
 
+// `shard merge PLAN --out OUT`: the command of the shards (recorded in OUT/shard-K/shard.json)
+// run again with --shard PLAN:merge.
+int merge_shards(const std::string& plan, const std::string& out, const char* argv0) {
+  const lc::ShardPlan p = lc::io::read_shard_plan(plan);
+  const std::vector<lc::CoverageShard> shards = lc::io::read_coverage_shards(out, static_cast<lc::Id>(p.shards.size()));
+  if (shards.empty()) throw lc::InputError(out + ": no shard's results (shard-0, shard-1, ... with a shard.json)");
+  std::vector<std::string> args = {argv0, "coverage"};
+  args.insert(args.end(), shards.front().arguments.begin(), shards.front().arguments.end());
+  args.insert(args.end(), {"--shard", plan + ":merge"});
+  std::vector<char*> c_args;
+  for (std::string& a : args) c_args.push_back(a.data());
+  c_args.push_back(nullptr);
+  return run_cli(static_cast<int>(args.size()), c_args.data());
+}
+
 struct MapArgs {
   std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts, html, tiles;
   std::string category, by = "points";  // an access run's folder
@@ -678,7 +725,7 @@ void add_output_options(CLI::App* app, CoverageArgs& args) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_cli(int argc, char** argv) {
   CLI::App app{"lifecircle: coverage, siting and compliance for life-circle planning"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "lifecircle 0.1.0");
@@ -689,6 +736,9 @@ int main(int argc, char** argv) {
   add_output_options(coverage, cov);
   coverage->add_option("--within", cov.within, "threshold: 15min, 800m, gb15|gb10|gb5, or fitness=10min,health=15min")->capture_default_str();
   coverage->add_option("--mode", cov.mode, "distance (straight line), walk or drive (along the road network)")->capture_default_str();
+  coverage->add_option("--shard", cov.shard,
+                       "PLAN:K: compute shard K of a `shard plan` into OUT/shard-K; PLAN:merge: the whole run from them "
+                       "(what `shard merge` does)");
 
   IsochroneArgs iso;
   iso.base.mode = "walk";
@@ -825,6 +875,10 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
     shard_plan->add_option("--out", shard_plan_args.out, "the plan's folder: plan.json and shards.gpkg")->required();
   }
+  std::string merge_plan, merge_out;
+  CLI::App* shard_merge = shard->add_subcommand("merge", "the whole run from its shards' results (the same files one machine writes)");
+  shard_merge->add_option("plan", merge_plan, "the plan's folder")->required();
+  shard_merge->add_option("--out", merge_out, "the run's folder, holding shard-0, shard-1, ...")->required();
 
   lc::api::LayersRequest layers_req;
   lc::FacilitySource& layers_src = layers_req.source;
@@ -886,6 +940,20 @@ int main(int argc, char** argv) {
   acc.within_given = access->count("--within") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  if (!cov.shard.empty()) {
+    // A shard, and the merge, record the command as the whole run would: without its --shard.
+    command_line = argv[0];
+    for (int i = 1; i < argc; ++i) {
+      const std::string t = argv[i];
+      if (t == "--shard") {
+        ++i;
+        continue;
+      }
+      if (t.rfind("--shard=", 0) == 0) continue;
+      if (i > 1) cov.arguments.push_back(t);
+      command_line += " " + t;
+    }
+  }
   const auto interrupted = [](int signal, bool after_outputs) {
     std::fprintf(stderr, "lifecircle: %s: %s\n", lc::Interrupted(signal).what(),
                  after_outputs ? "stopped after the outputs were written"
@@ -919,6 +987,7 @@ int main(int argc, char** argv) {
       if (check->parsed()) return run_check(chk, command_line);
       if (access->parsed()) return run_access(acc, command_line);
       if (shard_plan->parsed()) return run_shard_plan(shard_plan_args, coords.districts, coords.demand);
+      if (shard_merge->parsed()) return merge_shards(merge_plan, merge_out, argv[0]);
       return static_cast<int>(ExitCode::usage);
     }();
     if (const int s = lc::interrupt_requested()) return interrupted(s, true);
@@ -940,3 +1009,5 @@ int main(int argc, char** argv) {
     return static_cast<int>(ExitCode::internal);
   }
 }
+
+int main(int argc, char** argv) { return run_cli(argc, argv); }

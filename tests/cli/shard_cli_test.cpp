@@ -150,3 +150,77 @@ TEST_F(CliShardPlan, Errors) {
 
 }  // namespace
 }  // namespace lc::clitest
+
+namespace lc::clitest {
+namespace {
+
+class CliShardRun : public CliTest {};
+
+// summary.json without the fields of the run itself (its timings, threads and command line).
+json without_run_fields(json s) {
+  for (const char* k : {"timings_s", "threads", "command"}) s.erase(k);
+  return s;
+}
+
+TEST_F(CliShardRun, FourShardsMergeToTheOneMachineRunByteForByte) {
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "1000m", "--shards", "4", "--crs", "EPSG:4523",
+                 "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"coverage", "--facilities", pbf, "--demand", pbf, "--within", "1000m", "--crs", "EPSG:4523"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  // Each shard in turn, in this process's machine: every point owned once.
+  long long owned = 0;
+  for (int k = 0; k < 4; ++k) {
+    const RunResult r = run(with({"--out", run_dir, "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json s = read_json(fs::path(run_dir) / ("shard-" + std::to_string(k)) / "shard.json");
+    owned += s["demand_points_owned"].get<long long>();
+    EXPECT_LT(s["demand_points_owned"].get<long long>(), 1190);
+  }
+  EXPECT_EQ(owned, 1190);
+  EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
+  const RunResult m = run({"shard", "merge", plan, "--out", run_dir});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const RunResult one = run(with({"--out", (tmp_ / "one").string()}));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  for (const char* f : {"demand.geojson", "facilities.geojson", "service_areas.geojson"}) {
+    EXPECT_EQ(read_text(fs::path(run_dir) / f), read_text(tmp_ / "one" / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_run_fields(read_json(fs::path(run_dir) / "summary.json")), without_run_fields(read_json(tmp_ / "one" / "summary.json")));
+  // The merged summary records the command as the whole run's: without --shard.
+  EXPECT_EQ(read_json(fs::path(run_dir) / "summary.json")["command"].get<std::string>().find("--shard"), std::string::npos);
+}
+
+TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "800m", "--shards", "3", "--crs", "EPSG:4523",
+                 "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"coverage", "--facilities", pbf, "--demand", pbf, "--crs", "EPSG:4523", "--out", run_dir};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  // 1,000 m is beyond the plan's 800 m halo: refused before any work.
+  RunResult r = run(with({"--within", "1000m", "--shard", plan + ":0"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("beyond the halo"), std::string::npos) << r.err;
+  EXPECT_EQ(run(with({"--within", "800m", "--shard", plan + ":3"})).exit_code, 2);  // shards 0 to 2
+  EXPECT_EQ(run(with({"--within", "800m", "--mode", "walk", "--shard", plan + ":0"})).exit_code, 2);
+  // Shards 0 and 2 only: the merge names shard 1 and writes nothing.
+  ASSERT_EQ(run(with({"--within", "800m", "--shard", plan + ":0"})).exit_code, 0);
+  ASSERT_EQ(run(with({"--within", "800m", "--shard", plan + ":2"})).exit_code, 0);
+  r = run({"shard", "merge", plan, "--out", run_dir});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("no results for shard(s) 1 of the plan"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
+}
+
+}  // namespace
+}  // namespace lc::clitest

@@ -1,0 +1,34 @@
+#pragma once
+// What one shard of a split run computes (`coverage --shard PLAN:K`): the results of the demand
+// points and facilities it owns, by their ids in the whole run's inputs, which every shard and the
+// merge load alike. The merge (`--shard PLAN:merge`, `shard merge`) fills a whole run's result
+// from them and computes the rest as one machine would (algorithms/coverage.hpp:
+// summarise_coverage).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/ids.hpp"
+
+namespace lc {
+
+struct CategoryShard {
+  // Per owned point (indexed like CoverageShard::points).
+  std::vector<float> nearest_m;
+  std::vector<Id> nearest_facility;  // a facility id of the whole run; invalid_id when none
+  std::vector<std::uint32_t> count_within;
+  // The owned facilities of the category with the weight of the demand in their reach.
+  std::vector<Id> facilities;
+  std::vector<double> population_in_reach;
+};
+
+struct CoverageShard {
+  Id shard = 0, shards = 0;
+  Id demand_points = 0, facility_count = 0;  // of the whole run, to check the merge loads the same
+  std::vector<Id> points;                    // the demand ids it owns, ascending
+  std::vector<CategoryShard> categories;     // in the run's category order
+  std::vector<std::string> arguments;        // the command as given, without its --shard
+};
+
+}  // namespace lc

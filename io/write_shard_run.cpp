@@ -1,0 +1,144 @@
+#include "io/write_shard_run.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.hpp"
+#include "io/atomic_output.hpp"
+
+namespace lc::io {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '1'};
+
+template <class T>
+void put(std::ofstream& f, const T& v) {
+  f.write(reinterpret_cast<const char*>(&v), sizeof v);
+}
+template <class T>
+void put_all(std::ofstream& f, const std::vector<T>& v) {
+  if (!v.empty()) f.write(reinterpret_cast<const char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(T)));
+}
+
+struct Reader {
+  std::ifstream f;
+  std::string path;
+  template <class T>
+  T get() {
+    T v{};
+    if (!f.read(reinterpret_cast<char*>(&v), sizeof v)) throw InputError(path + ": truncated (not a complete shard's results)");
+    return v;
+  }
+  template <class T>
+  std::vector<T> get_all(std::size_t n) {
+    std::vector<T> v(n);
+    if (n && !f.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T)))) {
+      throw InputError(path + ": truncated (not a complete shard's results)");
+    }
+    return v;
+  }
+};
+
+}  // namespace
+
+std::string shard_folder(const std::string& out_dir, Id k) { return (fs::path(out_dir) / ("shard-" + std::to_string(k))).string(); }
+
+void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
+  AtomicOutputs files(shard_folder(out_dir, s.shard));
+  files.replace_earlier_run();
+  const std::string folder = shard_folder(out_dir, s.shard);
+  {
+    std::ofstream f(files.temp_for("results.bin"), std::ios::binary);
+    f.write(kMagic, sizeof kMagic);
+    for (Id v : {s.shard, s.shards, s.demand_points, s.facility_count, static_cast<Id>(s.categories.size()),
+                 static_cast<Id>(s.points.size())}) {
+      put(f, v);
+    }
+    put_all(f, s.points);
+    for (const CategoryShard& c : s.categories) {
+      put_all(f, c.nearest_m);
+      put_all(f, c.nearest_facility);
+      put_all(f, c.count_within);
+      put(f, static_cast<Id>(c.facilities.size()));
+      put_all(f, c.facilities);
+      put_all(f, c.population_in_reach);
+    }
+    f.close();
+    if (!f) throw InputError(folder + "/results.bin: cannot write the file");
+  }
+  {
+    const json j = {{"kind", "coverage_shard"},
+                    {"shard", s.shard},
+                    {"shards", s.shards},
+                    {"demand_points_owned", s.points.size()},
+                    {"arguments", s.arguments},
+                    {"results", "results.bin (format: io/write_shard_run.hpp)"}};
+    std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
+    f << j.dump(2) << "\n";
+    f.close();
+    if (!f) throw InputError(folder + "/shard.json: cannot write the file");
+  }
+  files.commit();
+}
+
+CoverageShard read_coverage_shard(const std::string& folder) {
+  CoverageShard s;
+  const std::string meta = folder + "/shard.json";
+  std::ifstream m(meta, std::ios::binary);
+  if (!m) throw InputError(meta + ": cannot open a shard's results");
+  try {
+    const json j = json::parse(m);
+    if (j.value("kind", "") != "coverage_shard") throw InputError(meta + ": not a coverage shard's results");
+    s.arguments = j.at("arguments").get<std::vector<std::string>>();
+  } catch (const json::exception& e) {
+    throw InputError(meta + ": " + e.what());
+  }
+  Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
+  if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
+  char magic[8];
+  if (!r.f.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0) {
+    throw InputError(r.path + ": not a shard's results (no LCSHARD1 header)");
+  }
+  s.shard = r.get<Id>();
+  s.shards = r.get<Id>();
+  s.demand_points = r.get<Id>();
+  s.facility_count = r.get<Id>();
+  const Id categories = r.get<Id>();
+  const Id points = r.get<Id>();
+  if (points > s.demand_points || categories > 1000) throw InputError(r.path + ": counts out of range");
+  s.points = r.get_all<Id>(points);
+  for (Id c = 0; c < categories; ++c) {
+    CategoryShard cs;
+    cs.nearest_m = r.get_all<float>(points);
+    cs.nearest_facility = r.get_all<Id>(points);
+    cs.count_within = r.get_all<std::uint32_t>(points);
+    const Id nf = r.get<Id>();
+    if (nf > s.facility_count) throw InputError(r.path + ": counts out of range");
+    cs.facilities = r.get_all<Id>(nf);
+    cs.population_in_reach = r.get_all<double>(nf);
+    s.categories.push_back(std::move(cs));
+  }
+  return s;
+}
+
+std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards) {
+  std::vector<CoverageShard> out;
+  std::error_code ec;
+  for (Id k = 0; k < shards; ++k) {
+    const std::string folder = shard_folder(out_dir, k);
+    if (!fs::exists(fs::path(folder) / "shard.json", ec)) continue;
+    out.push_back(read_coverage_shard(folder));
+    if (out.back().shard != k) throw InputError(folder + ": holds shard " + std::to_string(out.back().shard));
+  }
+  return out;
+}
+
+}  // namespace lc::io

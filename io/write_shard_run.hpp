@@ -1,0 +1,33 @@
+#pragma once
+// A shard's results on disk (`coverage --shard PLAN:K --out OUT`): OUT/shard-K/shard.json (which
+// shard of which plan, the command's arguments) and OUT/shard-K/results.bin, read back by the
+// merge (`lifecircle shard merge PLAN --out OUT`).
+//
+// results.bin, little-endian: the 8 bytes "LCSHARD1"; u32 shard, shards, demand points, facilities,
+// categories and P, the points the shard owns; u32 × P their demand ids; then per category:
+// f32 × P nearest distance (metres, +inf: none), u32 × P nearest facility id (0xffffffff: none),
+// u32 × P facilities within the threshold, u32 F, u32 × F the facility ids the shard owns, f64 × F
+// the population in reach of each.
+
+#include <string>
+#include <vector>
+
+#include "core/shard_run.hpp"
+
+namespace lc::io {
+
+// The folder of shard `k`'s results under `out_dir`: OUT/shard-K.
+std::string shard_folder(const std::string& out_dir, Id k);
+
+// Writes shard.json and results.bin into shard_folder(out_dir, shard.shard), all or nothing.
+void write_coverage_shard(const std::string& out_dir, const CoverageShard& shard);
+
+// Reads them back. Throws InputError naming the file when it is missing, truncated or not a
+// shard's.
+CoverageShard read_coverage_shard(const std::string& folder);
+
+// The results of shards 0 to shards - 1 present under `out_dir` (a shard-K folder with a
+// shard.json), by index; the missing ones left out.
+std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards);
+
+}  // namespace lc::io
