@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -40,6 +41,7 @@
 #include "io/write_propose.hpp"
 #include "io/write_shard_plan.hpp"
 #include "io/write_shard_run.hpp"
+#include "io/slurm.hpp"
 
 int run_cli(int argc, char** argv);
 
@@ -522,6 +524,68 @@ int merge_shards(const std::string& plan, const std::string& out, const char* ar
   return run_cli(static_cast<int>(args.size()), c_args.data());
 }
 
+struct ShardSlurmArgs {
+  std::string plan;
+  std::vector<std::string> command;  // after --: coverage and its arguments
+  std::string only;                  // --only 1,3
+  bool submit = false;
+  int cpus = 1;
+  std::string mem = "2048M";
+  std::string time, partition;
+};
+
+int run_shard_slurm(const ShardSlurmArgs& a) {
+  if (a.command.empty() || a.command.front() != "coverage") {
+    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --, and is coverage so far");
+  }
+  lc::io::SlurmJobs j;
+  j.plan = std::filesystem::absolute(a.plan).string();
+  j.binary = std::filesystem::read_symlink("/proc/self/exe").string();
+  for (std::size_t i = 0; i < a.command.size(); ++i) {
+    const std::string& t = a.command[i];
+    if (t == "--shard" || t.rfind("--shard=", 0) == 0) throw UsageError("shard slurm: leave --shard out of the command; each task adds its own");
+    if (t == "--out" && i + 1 < a.command.size()) j.out = a.command[i + 1];
+    else if (t.rfind("--out=", 0) == 0) j.out = t.substr(6);
+  }
+  if (j.out.empty()) throw UsageError("shard slurm: the command needs --out (the run's folder, shared by the tasks and the merge)");
+  j.out = std::filesystem::absolute(j.out).string();
+  j.workdir = std::filesystem::current_path().string();
+  j.command = a.command;
+  const lc::ShardPlan plan = lc::io::read_shard_plan(a.plan);
+  if (a.only.empty()) {
+    for (lc::Id k = 0; k < plan.shards.size(); ++k) j.shards.push_back(k);
+  } else {
+    for (const std::string& t : split_list(a.only)) {
+      char* end = nullptr;
+      const unsigned long k = std::strtoul(t.c_str(), &end, 10);
+      if (t.empty() || *end != '\0' || k >= plan.shards.size()) {
+        throw UsageError("--only '" + a.only + "': shard numbers from 0 to " + std::to_string(plan.shards.size() - 1));
+      }
+      j.shards.push_back(static_cast<lc::Id>(k));
+    }
+  }
+  if (a.cpus < 1) throw UsageError("--cpus must be at least 1");
+  j.cpus = a.cpus;
+  {
+    char* end = nullptr;
+    const double v = std::strtod(a.mem.c_str(), &end);
+    const std::string unit = end;
+    const double mb = unit == "M" || unit == "MB" ? v : unit == "G" || unit == "GB" ? v * 1024 : -1;
+    if (!(mb > 0)) throw UsageError("--mem '" + a.mem + "': give megabytes or gigabytes, e.g. 2048M or 4G");
+    j.mem_mb = static_cast<long>(std::ceil(mb));
+  }
+  j.time = a.time;
+  j.partition = a.partition;
+  const lc::io::SlurmScripts s = lc::io::write_slurm_jobs(j, a.submit);
+  std::printf("Wrote %s (an array of %zu tasks) and %s\n", s.shards_script.c_str(), j.shards.size(), s.merge_script.c_str());
+  if (a.submit) {
+    std::printf("Submitted: shards job %s, merge job %s (after every task succeeded)\n", s.shards_job.c_str(), s.merge_job.c_str());
+  } else {
+    std::printf("Submit them with: sbatch %s, then sbatch --dependency=afterok:<its id> %s\n", s.shards_script.c_str(), s.merge_script.c_str());
+  }
+  return static_cast<int>(ExitCode::ok);
+}
+
 struct MapArgs {
   std::string run_dir, out, size = "297x210mm", title, lang = "en", basemap, bbox, districts, html, tiles;
   std::string category, by = "points";  // an access run's folder
@@ -879,6 +943,16 @@ int run_cli(int argc, char** argv) {
   CLI::App* shard_merge = shard->add_subcommand("merge", "the whole run from its shards' results (the same files one machine writes)");
   shard_merge->add_option("plan", merge_plan, "the plan's folder")->required();
   shard_merge->add_option("--out", merge_out, "the run's folder, holding shard-0, shard-1, ...")->required();
+  ShardSlurmArgs slurm_args;
+  CLI::App* shard_slurm = shard->add_subcommand("slurm", "run a split run as a Slurm job array and a merge job: shard slurm PLAN -- coverage ARGS");
+  shard_slurm->add_option("plan", slurm_args.plan, "the plan's folder")->required();
+  shard_slurm->add_option("command", slurm_args.command, "after --: the command to split, with its --out")->required();
+  shard_slurm->add_flag("--submit", slurm_args.submit, "submit the jobs with sbatch (else only write the scripts)");
+  shard_slurm->add_option("--only", slurm_args.only, "only these shards, e.g. 1,3 (to run failed ones again)");
+  shard_slurm->add_option("--cpus", slurm_args.cpus, "CPUs per task")->capture_default_str();
+  shard_slurm->add_option("--mem", slurm_args.mem, "memory per task: each shard loads the whole run's inputs so far")->capture_default_str();
+  shard_slurm->add_option("--time", slurm_args.time, "time limit per task, e.g. 01:00:00");
+  shard_slurm->add_option("--partition", slurm_args.partition, "the Slurm partition");
 
   lc::api::LayersRequest layers_req;
   lc::FacilitySource& layers_src = layers_req.source;
@@ -988,6 +1062,7 @@ int run_cli(int argc, char** argv) {
       if (access->parsed()) return run_access(acc, command_line);
       if (shard_plan->parsed()) return run_shard_plan(shard_plan_args, coords.districts, coords.demand);
       if (shard_merge->parsed()) return merge_shards(merge_plan, merge_out, argv[0]);
+      if (shard_slurm->parsed()) return run_shard_slurm(slurm_args);
       return static_cast<int>(ExitCode::usage);
     }();
     if (const int s = lc::interrupt_requested()) return interrupted(s, true);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# A split run through Slurm, for real: the bundled city planned into 4 shards, `shard slurm
+# --submit` on a throwaway single-node cluster (tests/support/slurm_cluster.sh), and the merged
+# files compared with a one-machine run, file by file (summary.json without its timings, threads
+# and command). Then one shard's results are removed, the merge job refuses to finish without
+# them, and `--only` runs that shard alone before the merge writes the same files again.
+# Usage: shard_slurm_test.sh LIFECIRCLE DATA_DIR
+set -euo pipefail
+bin=$(readlink -f "$1")
+data=$(readlink -f "$2")
+. "$(dirname "$0")/../support/slurm_cluster.sh" lifecircle-shards
+
+fail() {
+  echo "FAIL: $*" >&2
+  slurm_logs >&2
+  for f in "$tmp"/split/slurm/*.log; do [ -f "$f" ] && { echo "== $f" >&2; cat "$f" >&2; }; done
+  exit 1
+}
+# summary.json without the fields of the run itself.
+summary_body() { sed -e '/"timings_s": {/,/}/d' -e '/"threads":/d' -e '/"command":/d' "$1"; }
+same_outputs() { # what
+  for f in demand.geojson facilities.geojson service_areas.geojson; do
+    cmp -s split/$f one/$f || fail "$1: $f differs from the one-machine run"
+  done
+  [ "$(summary_body split/summary.json)" = "$(summary_body one/summary.json)" ] || fail "$1: summary.json differs"
+  echo "ok: $1: demand, facilities, service areas and summary as one machine writes them"
+}
+
+cd "$tmp"
+pbf="$data/chengdu_central_2018.osm.pbf"
+run=(coverage --facilities "$pbf" --demand "$pbf" --within 1000m --crs EPSG:4523)
+"$bin" shard plan --districts "$data/chengdu_grid_districts.geojson" --demand "$pbf" --halo 1000m --shards 4 \
+  --crs EPSG:4523 --out plan >/dev/null
+"$bin" "${run[@]}" --out one >/dev/null
+
+# 1. The whole split run: the array, then the merge after it.
+out=$("$bin" shard slurm plan --submit --mem 1500M -- "${run[@]}" --out split)
+echo "$out"
+jobs=$(echo "$out" | sed -n 's/^Submitted: shards job \([0-9]*\), merge job \([0-9]*\).*/\1 \2/p')
+read -r array merge <<<"$jobs"
+[ -n "$array" ] && [ -n "$merge" ] || fail "no job ids in: $out"
+states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
+[ "$states" = "0 COMPLETED 0:0
+1 COMPLETED 0:0
+2 COMPLETED 0:0
+3 COMPLETED 0:0" ] || fail "array $array: $states"
+states=$(slurm_wait_job "$merge" 120) || fail "merge $merge did not finish"
+[ "$states" = "- COMPLETED 0:0" ] || fail "merge $merge: $states"
+grep -q -- '--mem=1500M' split/slurm/shards.sbatch || fail "the tasks' memory request is not in the script"
+same_outputs "4 shards through Slurm"
+
+# 2. Shard 2's results lost: a merge alone fails and names it; --only 2 runs it alone, then merges.
+rm -rf split/shard-2 split/demand.geojson
+"$bin" shard merge plan --out split 2>err.txt && fail "the merge ran without shard 2"
+grep -q "no results for shard(s) 2" err.txt || fail "the merge did not name shard 2: $(cat err.txt)"
+out=$("$bin" shard slurm plan --submit --only 2 -- "${run[@]}" --out split)
+read -r array merge <<<"$(echo "$out" | sed -n 's/^Submitted: shards job \([0-9]*\), merge job \([0-9]*\).*/\1 \2/p')"
+states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
+[ "$states" = "2 COMPLETED 0:0" ] || fail "--only 2 ran: $states"
+states=$(slurm_wait_job "$merge" 120) || fail "merge $merge did not finish"
+[ "$states" = "- COMPLETED 0:0" ] || fail "merge $merge: $states"
+same_outputs "shard 2 run again alone"
+echo "shard slurm: all checks passed"
