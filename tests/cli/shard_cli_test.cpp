@@ -220,6 +220,12 @@ TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("no results for shard(s) 1 of the plan"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
+  // Shard 1 run with another threshold: the merge refuses to mix them.
+  ASSERT_EQ(run(with({"--within", "700m", "--shard", plan + ":1"})).exit_code, 0);
+  r = run({"shard", "merge", plan, "--out", run_dir});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("other arguments"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
 }
 
 }  // namespace
