@@ -14,12 +14,14 @@
 #include "algorithms/equity.hpp"
 #include "algorithms/network_reach.hpp"
 #include "algorithms/road_graph.hpp"
+#include "algorithms/shard_plan.hpp"
 #include "algorithms/threads.hpp"
 #include "api/detail/network.hpp"
 #include "api/load.hpp"
 #include "core/check_result.hpp"
 #include "core/errors.hpp"
 #include "io/atomic_output.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace lc::api {
 
@@ -171,9 +173,16 @@ AccessEquity equity_of(const std::vector<double>& value, const std::vector<doubl
   return out;
 }
 
-}  // namespace
+// A run split by a shard plan: a shard (only the sites near it), or the merge (every value given).
+struct Split {
+  const ShardPlan* plan = nullptr;
+  std::string plan_dir;
+  Id shard = invalid_id;
+  const std::vector<AccessShard>* merge = nullptr;
+  AccessShard* out = nullptr;  // a shard's results
+};
 
-AccessRun access(const AccessRequest& request) {
+AccessRun run_access(const AccessRequest& request, const Split& split) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   const bool network = mode != TravelMode::distance;
@@ -213,6 +222,22 @@ AccessRun access(const AccessRequest& request) {
   // Sources: the supply and priority fields, where a layer has them; the weight and ranking fields.
   LoadOptions load = request.sources.load;
   if (network) load.walk_speed_mps = request.network.walk_speed_mps;
+  const LoadOptions recorded = load;
+  if (split.plan) {
+    const ShardPlan& plan = *split.plan;
+    if (network) throw UsageError("--shard: access is split by district in distance mode (--mode distance) so far");
+    if (measure == AccessKind::proximity || measure == AccessKind::capacity) {
+      throw UsageError(std::string("--shard: --measure ") + to_string(measure) + " is not split yet (cumulative, gravity and the FCA family are)");
+    }
+    if (!load.metric_crs.empty() && load.metric_crs != plan.crs) {
+      throw UsageError("--crs " + load.metric_crs + ": the shard plan computes in " + plan.crs);
+    }
+    if (load.districts_path != plan.districts_path || load.districts_layer != plan.districts_layer) {
+      throw UsageError("--shard: give the plan's districts as --districts (" + plan.districts_path +
+                       "): a shard finds the points it owns by them");
+    }
+    load.metric_crs = plan.crs;
+  }
   std::vector<FacilitySource> sources = request.sources.facilities;
   for (FacilitySource& s : sources) {
     if (is_osm_source(s.path)) continue;
@@ -340,6 +365,43 @@ AccessRun access(const AccessRequest& request) {
     }
   }
 
+  // A split run: which shard owns each point and facility, and (a shard) the sites it needs.
+  std::vector<Id> point_owner, facility_owner;
+  std::vector<std::uint8_t> keep_site;
+  if (split.plan) {
+    const ShardPlan& plan = *split.plan;
+    if (in.districts.size() != plan.district_shard.size()) {
+      throw InputError("the shard plan " + split.plan_dir + " has " + std::to_string(plan.district_shard.size()) +
+                       " districts, " + plan.districts_path + " now holds " + std::to_string(in.districts.size()));
+    }
+    double reach_m = 0;
+    for (const Threshold& t : thresholds) reach_m = std::max(reach_m, t.value);
+    if (reach_m > plan.halo.metres * (1 + 1e-12)) {
+      throw UsageError("--within reaches " + num(reach_m) + " m, beyond the halo of " + num(plan.halo.metres) +
+                       " m of the shard plan " + split.plan_dir + ": plan again with a wider --halo");
+    }
+    point_owner = owning_shards(in.districts, plan.district_shard, in.demand.x_m, in.demand.y_m);
+    facility_owner = owning_shards(in.districts, plan.district_shard, in.facilities.x_m, in.facilities.y_m);
+    if (split.shard != invalid_id) {
+      // Sites within three halos of the shard's districts and of the facilities it owns: a point it
+      // owns weighs sites within one, their catchments' people within two, and 3SFCA's selection
+      // weights of those people the sites within three.
+      const Shard& sh = plan.shards[split.shard];
+      double x0 = sh.min_x, y0 = sh.min_y, x1 = sh.max_x, y1 = sh.max_y;
+      for (Id f = 0; f < in.facilities.size(); ++f) {
+        if (facility_owner[f] != split.shard) continue;
+        x0 = std::min(x0, in.facilities.x_m[f]), x1 = std::max(x1, in.facilities.x_m[f]);
+        y0 = std::min(y0, in.facilities.y_m[f]), y1 = std::max(y1, in.facilities.y_m[f]);
+      }
+      const double h = 3 * plan.halo.metres;
+      keep_site.assign(in.facilities.size(), 0);
+      for (Id f = 0; f < in.facilities.size(); ++f) {
+        const double x = in.facilities.x_m[f], y = in.facilities.y_m[f];
+        keep_site[f] = x >= x0 - h && x <= x1 + h && y >= y0 - h && y <= y1 + h;
+      }
+    }
+  }
+
   const double per = is_fca(measure) ? (request.per > 0 ? request.per : 1000.0) : 1.0;
   const bool subgroup = !request.weight_field.empty();
   std::vector<Reach> kept;  // proximity: every category's Reach
@@ -350,13 +412,20 @@ AccessRun access(const AccessRequest& request) {
     ac.facilities = in.facilities.of_category(c);
     const std::string& name = in.categories.names[c];
     if (ac.facilities.empty()) in.notes.push_back("no " + name + " facility in the data: nobody has access to one");
+    if (!keep_site.empty()) {
+      std::vector<Id> near;
+      for (Id f : ac.facilities) {
+        if (keep_site[f]) near.push_back(f);
+      }
+      ac.facilities = std::move(near);
+    }
     if (!request.supply_field.empty()) {
       std::size_t known = 0;
       for (Id f : ac.facilities) {
         ac.supply.push_back(in.facilities.attribute(request.supply_field, f));
         if (std::isfinite(ac.supply.back())) ++known;
       }
-      if (known == 0 && !ac.facilities.empty()) {
+      if (known == 0 && !ac.facilities.empty() && keep_site.empty()) {
         throw InputError("--supply-field " + request.supply_field + ": no " + name + " facility has a value of it (" +
                          std::to_string(ac.facilities.size()) + " facilities)");
       }
@@ -365,6 +434,36 @@ AccessRun access(const AccessRequest& request) {
         in.notes.push_back(std::to_string(ac.supply_unknown) + " of " + std::to_string(ac.facilities.size()) + " " + name +
                            " facilities have no " + request.supply_field + " value: counted as 0");
       }
+    }
+    if (split.merge) {
+      // The merge: every value from the shard that owns it.
+      AccessOptions o;
+      o.decay = decay_for(request, decay_text, decay_kind, ac.within);
+      if (c == 0) run.info.decay_params = decay_words(o.decay, decay_text, ac.within);
+      ac.value.assign(n, 0.0);
+      ac.sites_within.assign(n, 0);
+      ac.site_demand.assign(ac.facilities.size(), 0.0);
+      ac.site_ratio.assign(ac.facilities.size(), 0.0);
+      std::vector<Id> local_of(in.facilities.size(), invalid_id);
+      for (Id k = 0; k < ac.facilities.size(); ++k) local_of[ac.facilities[k]] = k;
+      for (const AccessShard& sh : *split.merge) {
+        const AccessCategoryShard& cs = sh.categories[c];
+        for (std::size_t k = 0; k < sh.points.size(); ++k) {
+          ac.value[sh.points[k]] = cs.value[k];
+          ac.sites_within[sh.points[k]] = cs.sites_within[k];
+        }
+        for (std::size_t k = 0; k < cs.facilities.size(); ++k) {
+          const Id j = cs.facilities[k] < local_of.size() ? local_of[cs.facilities[k]] : invalid_id;
+          if (j == invalid_id) throw InputError("shard " + std::to_string(sh.shard) + ": facility " + std::to_string(cs.facilities[k]) + " is not a " + name + " facility of the run");
+          ac.site_demand[j] = cs.site_demand[k];
+          ac.site_ratio[j] = cs.site_ratio[k];
+        }
+      }
+      ac.equity = equity_of(ac.value, run.weight, subgroup ? request.weight_field : "population", eq);
+      if (subgroup) ac.residents_equity = equity_of(ac.value, run.residents, "population", eq);
+      run.categories.push_back(std::move(ac));
+      timings.add("merge", clock.lap());
+      continue;
     }
     Reach reach = reaches.of(in, ac.facilities, ac.within);
     timings.add("reach", clock.lap());
@@ -429,6 +528,28 @@ AccessRun access(const AccessRequest& request) {
     timings.add("measure", clock.lap());
   }
 
+  if (split.out) {
+    AccessShard& o = *split.out;
+    o.shard = split.shard;
+    o.shards = static_cast<Id>(split.plan->shards.size());
+    o.demand_points = n;
+    o.facility_count = in.facilities.size();
+    for (Id i = 0; i < n; ++i) {
+      if (point_owner[i] == split.shard) o.points.push_back(i);
+    }
+    for (const AccessCategory& ac : run.categories) {
+      AccessCategoryShard cs;
+      for (Id i : o.points) cs.value.push_back(ac.value[i]), cs.sites_within.push_back(ac.sites_within[i]);
+      for (std::size_t k = 0; k < ac.facilities.size(); ++k) {
+        if (facility_owner[ac.facilities[k]] != split.shard) continue;
+        cs.facilities.push_back(ac.facilities[k]);
+        cs.site_demand.push_back(ac.site_demand[k]);
+        cs.site_ratio.push_back(ac.site_ratio[k]);
+      }
+      o.categories.push_back(std::move(cs));
+    }
+  }
+
   if (measure == AccessKind::proximity && !kept.empty()) {
     // Minutes: seconds over 60; metres (a distance, or a network length on foot) at the walking speed.
     const Threshold& t0 = thresholds[0];
@@ -491,7 +612,7 @@ AccessRun access(const AccessRequest& request) {
   info.command_line = request.command_line;
   info.facility_sources = request.sources.facilities;
   info.demand_source = request.sources.demand;
-  info.load_options = load;
+  info.load_options = recorded;
   info.mode = to_string(mode);
   info.measure = measure;
   info.decay = measure == AccessKind::cumulative || measure == AccessKind::two_step || measure == AccessKind::proximity ||
@@ -522,6 +643,66 @@ AccessRun access(const AccessRequest& request) {
       break;
     case AccessKind::capacity: info.value_unit = "share of the point's " + people + " served (0-1)"; break;
     default: info.value_unit = supply + " per " + num(per) + " " + people; break;
+  }
+  return run;
+}
+
+}  // namespace
+
+AccessRun access(const AccessRequest& request) { return run_access(request, {}); }
+
+AccessShard access_shard(const AccessRequest& request, const std::string& plan_dir, Id shard) {
+  const ShardPlan plan = io::read_shard_plan(plan_dir);
+  if (shard >= plan.shards.size()) {
+    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
+                     std::to_string(plan.shards.size() - 1));
+  }
+  AccessShard out;
+  Split split;
+  split.plan = &plan;
+  split.plan_dir = plan_dir;
+  split.shard = shard;
+  split.out = &out;
+  run_access(request, split);
+  return out;
+}
+
+AccessRun merge_access(const AccessRequest& request, const std::string& plan_dir, const std::vector<AccessShard>& shards) {
+  const ShardPlan plan = io::read_shard_plan(plan_dir);
+  std::vector<const AccessShard*> by_index(plan.shards.size(), nullptr);
+  for (const AccessShard& s : shards) {
+    if (s.shard >= by_index.size() || s.shards != plan.shards.size()) {
+      throw InputError("shard " + std::to_string(s.shard) + " of " + std::to_string(s.shards) + " is not of the plan " + plan_dir);
+    }
+    if (by_index[s.shard]) throw InputError("shard " + std::to_string(s.shard) + " is given twice");
+    by_index[s.shard] = &s;
+  }
+  std::string missing;
+  for (Id k = 0; k < by_index.size(); ++k) {
+    if (!by_index[k]) missing += (missing.empty() ? "" : ",") + std::to_string(k);
+  }
+  if (!missing.empty()) {
+    throw InputError("no results for shard(s) " + missing + " of the plan " + plan_dir + " in the run's folder: run them first");
+  }
+  Split split;
+  split.plan = &plan;
+  split.plan_dir = plan_dir;
+  split.merge = &shards;
+  // Checked against the loaded inputs inside: every point owned once, every shard of these inputs.
+  AccessRun run = run_access(request, split);
+  std::vector<std::uint8_t> seen(run.inputs.demand.size(), 0);
+  for (const AccessShard& s : shards) {
+    if (s.demand_points != run.inputs.demand.size() || s.facility_count != run.inputs.facilities.size() ||
+        s.categories.size() != run.categories.size()) {
+      throw InputError("shard " + std::to_string(s.shard) + " was run on other inputs");
+    }
+    for (Id d : s.points) {
+      if (d >= seen.size() || seen[d]) throw InputError("shard " + std::to_string(s.shard) + ": demand point " + std::to_string(d) + " out of range or owned twice");
+      seen[d] = 1;
+    }
+  }
+  for (std::size_t d = 0; d < seen.size(); ++d) {
+    if (!seen[d]) throw InputError("demand point " + run.inputs.demand.source_id[d] + " is owned by no shard");
   }
   return run;
 }

@@ -9,6 +9,7 @@
 
 #include "api/request.hpp"
 #include "core/access_run.hpp"
+#include "core/shard_run.hpp"
 
 namespace lc::api {
 
@@ -44,5 +45,17 @@ struct AccessRequest {
 // Loads, builds each category's Reach (straight line or along the roads), computes the measure,
 // assigns demand to districts and computes equity. Throws UsageError or InputError.
 AccessRun access(const AccessRequest& request);
+
+// One shard of an access run split by a shard plan, as coverage_shard (api/coverage.hpp): the
+// inputs loaded whole, the sites within three halos of the shard's districts (every site that
+// can weigh on the measure of a point it owns, 3SFCA's selection weights included), the values of
+// the points and sites it owns. The run's --districts must be the plan's. Not for proximity and
+// capacity (whose sites serve people across the whole map in turn). Throws UsageError.
+AccessShard access_shard(const AccessRequest& request, const std::string& plan_dir, Id shard);
+
+// The whole run from its shards: every value from the shard owning it, then the equity, the
+// districts and the reports' figures as access() computes them. Throws InputError for missing
+// shards or shards of other inputs.
+AccessRun merge_access(const AccessRequest& request, const std::string& plan_dir, const std::vector<AccessShard>& shards);
 
 }  // namespace lc::api

@@ -483,7 +483,38 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
   r.command_line = command_line;
   const lc::io::OutputOptions output = output_of(b);
   check_map_option(b);
-  const lc::AccessRun run = lc::api::access(r);
+  if (!b.shard.empty()) {
+    const std::size_t colon = b.shard.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + b.shard + "': give PLAN:K, e.g. plan:0");
+    const std::string plan = b.shard.substr(0, colon), which = b.shard.substr(colon + 1);
+    if (which != "merge") {
+      if (lc::io::is_postgres_output(b.out) || !b.map.empty() || !b.html.empty() || b.format_given) {
+        throw UsageError("--shard: a shard writes its results into a folder; --map, --html and --format go with the merge");
+      }
+      char* end = nullptr;
+      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
+      if (which.empty() || *end != '\0') throw UsageError("--shard '" + b.shard + "': K is a shard's number, or merge");
+      lc::AccessShard s = lc::api::access_shard(r, plan, static_cast<lc::Id>(k));
+      s.arguments = b.arguments;
+      lc::io::write_access_shard(b.out, s);
+      std::printf("Shard %u of %u: %s demand points owned; results in %s\n", s.shard, s.shards,
+                  lc::thousands(static_cast<double>(s.points.size())).c_str(), lc::io::shard_folder(b.out, s.shard).c_str());
+      return static_cast<int>(ExitCode::ok);
+    }
+  }
+  const lc::AccessRun run = [&] {
+    if (b.shard.empty()) return lc::api::access(r);
+    const std::string plan = b.shard.substr(0, b.shard.rfind(':'));
+    const lc::ShardPlan p = lc::io::read_shard_plan(plan);
+    const std::vector<lc::AccessShard> shards = lc::io::read_access_shards(b.out, static_cast<lc::Id>(p.shards.size()));
+    for (const lc::AccessShard& s : shards) {
+      if (s.arguments != b.arguments) {
+        throw lc::InputError(lc::io::shard_folder(b.out, s.shard) + ": shard " + std::to_string(s.shard) +
+                             " was run with other arguments than the merge's; run every shard with the same command");
+      }
+    }
+    return lc::api::merge_access(r, plan, shards);
+  }();
   lc::io::write_access_outputs(b.out, run, output, b.lang);
   std::vector<std::string> layers = {"demand"};
   if (r.measure != lc::AccessKind::proximity) layers.push_back("facilities");
@@ -519,10 +550,16 @@ int run_shard_plan(ShardPlanArgs& a, lc::WebCoords districts_coords, lc::WebCoor
 // run again with --shard PLAN:merge.
 int merge_shards(const std::string& plan, const std::string& out, const char* argv0) {
   const lc::ShardPlan p = lc::io::read_shard_plan(plan);
-  const std::vector<lc::CoverageShard> shards = lc::io::read_coverage_shards(out, static_cast<lc::Id>(p.shards.size()));
-  if (shards.empty()) throw lc::InputError(out + ": no shard's results (shard-0, shard-1, ... with a shard.json)");
-  std::vector<std::string> args = {argv0, "coverage"};
-  args.insert(args.end(), shards.front().arguments.begin(), shards.front().arguments.end());
+  std::string first;  // the folder of the first shard with results
+  for (lc::Id k = 0; k < p.shards.size() && first.empty(); ++k) {
+    if (std::filesystem::exists(lc::io::shard_folder(out, k) + "/shard.json")) first = lc::io::shard_folder(out, k);
+  }
+  if (first.empty()) throw lc::InputError(out + ": no shard's results (shard-0, shard-1, ... with a shard.json)");
+  const std::string command = lc::io::shard_command(first);
+  const std::vector<std::string> arguments = command == "access" ? lc::io::read_access_shard(first).arguments
+                                                                 : lc::io::read_coverage_shard(first).arguments;
+  std::vector<std::string> args = {argv0, command};
+  args.insert(args.end(), arguments.begin(), arguments.end());
   args.insert(args.end(), {"--shard", plan + ":merge"});
   std::vector<char*> c_args;
   for (std::string& a : args) c_args.push_back(a.data());
@@ -541,8 +578,8 @@ struct ShardSlurmArgs {
 };
 
 int run_shard_slurm(const ShardSlurmArgs& a) {
-  if (a.command.empty() || a.command.front() != "coverage") {
-    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --, and is coverage so far");
+  if (a.command.empty() || (a.command.front() != "coverage" && a.command.front() != "access")) {
+    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --: coverage or access");
   }
   lc::io::SlurmJobs j;
   j.plan = std::filesystem::absolute(a.plan).string();
@@ -910,6 +947,7 @@ int run_cli(int argc, char** argv) {
   access->add_option("--districts", acc.districts, "district polygons to report by");
   access->add_option("--districts-layer", acc.districts_layer, "layer of --districts");
   access->add_option("--district-name-field", acc.district_name_field, "name field of --districts (default: name, NAME, 名称, ...)");
+  access->add_option("--shard", acc.base.shard, "PLAN:K: compute shard K of a `shard plan` into OUT/shard-K; PLAN:merge: the whole run from them");
 
   ShardPlanArgs shard_plan_args;
   CLI::App* shard = app.add_subcommand("shard", "split a run by district across machines or batch jobs");
@@ -1020,8 +1058,9 @@ int run_cli(int argc, char** argv) {
   acc.within_given = access->count("--within") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
-  if (!cov.shard.empty()) {
+  if (!cov.shard.empty() || !acc.base.shard.empty()) {
     // A shard, and the merge, record the command as the whole run would: without its --shard.
+    CoverageArgs& split = cov.shard.empty() ? acc.base : cov;
     command_line = argv[0];
     for (int i = 1; i < argc; ++i) {
       const std::string t = argv[i];
@@ -1030,7 +1069,7 @@ int run_cli(int argc, char** argv) {
         continue;
       }
       if (t.rfind("--shard=", 0) == 0) continue;
-      if (i > 1) cov.arguments.push_back(t);
+      if (i > 1) split.arguments.push_back(t);
       command_line += " " + t;
     }
   }

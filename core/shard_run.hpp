@@ -31,4 +31,21 @@ struct CoverageShard {
   std::vector<std::string> arguments;        // the command as given, without its --shard
 };
 
+// One category of an access shard: the measure at each owned point, and what each owned site's
+// catchment holds.
+struct AccessCategoryShard {
+  std::vector<double> value;                // per owned point
+  std::vector<std::uint32_t> sites_within;  // per owned point
+  std::vector<Id> facilities;               // the owned sites of the category (facility ids)
+  std::vector<double> site_demand, site_ratio;
+};
+
+struct AccessShard {
+  Id shard = 0, shards = 0;
+  Id demand_points = 0, facility_count = 0;
+  std::vector<Id> points;  // owned demand ids, ascending
+  std::vector<AccessCategoryShard> categories;
+  std::vector<std::string> arguments;
+};
+
 }  // namespace lc

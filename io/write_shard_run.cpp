@@ -18,6 +18,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '1'};
+constexpr char kAccessMagic[8] = {'L', 'C', 'A', 'C', 'C', 'E', 'S', '1'};
 
 template <class T>
 void put(std::ofstream& f, const T& v) {
@@ -136,6 +137,110 @@ std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id s
     const std::string folder = shard_folder(out_dir, k);
     if (!fs::exists(fs::path(folder) / "shard.json", ec)) continue;
     out.push_back(read_coverage_shard(folder));
+    if (out.back().shard != k) throw InputError(folder + ": holds shard " + std::to_string(out.back().shard));
+  }
+  return out;
+}
+
+void write_access_shard(const std::string& out_dir, const AccessShard& s) {
+  AtomicOutputs files(shard_folder(out_dir, s.shard));
+  files.replace_earlier_run();
+  const std::string folder = shard_folder(out_dir, s.shard);
+  {
+    std::ofstream f(files.temp_for("results.bin"), std::ios::binary);
+    f.write(kAccessMagic, sizeof kAccessMagic);
+    for (Id v : {s.shard, s.shards, s.demand_points, s.facility_count, static_cast<Id>(s.categories.size()),
+                 static_cast<Id>(s.points.size())}) {
+      put(f, v);
+    }
+    put_all(f, s.points);
+    for (const AccessCategoryShard& c : s.categories) {
+      put_all(f, c.value);
+      put_all(f, c.sites_within);
+      put(f, static_cast<Id>(c.facilities.size()));
+      put_all(f, c.facilities);
+      put_all(f, c.site_demand);
+      put_all(f, c.site_ratio);
+    }
+    f.close();
+    if (!f) throw InputError(folder + "/results.bin: cannot write the file");
+  }
+  {
+    const json j = {{"kind", "access_shard"},
+                    {"shard", s.shard},
+                    {"shards", s.shards},
+                    {"demand_points_owned", s.points.size()},
+                    {"arguments", s.arguments},
+                    {"results", "results.bin (format: io/write_shard_run.hpp)"}};
+    std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
+    f << j.dump(2) << "\n";
+    f.close();
+    if (!f) throw InputError(folder + "/shard.json: cannot write the file");
+  }
+  files.commit();
+}
+
+std::string shard_command(const std::string& folder) {
+  const std::string meta = folder + "/shard.json";
+  std::ifstream m(meta, std::ios::binary);
+  if (!m) throw InputError(meta + ": cannot open a shard's results");
+  try {
+    const std::string kind = json::parse(m).value("kind", "");
+    if (kind == "coverage_shard") return "coverage";
+    if (kind == "access_shard") return "access";
+  } catch (const json::exception& e) {
+    throw InputError(meta + ": " + e.what());
+  }
+  throw InputError(meta + ": not a shard's results");
+}
+
+AccessShard read_access_shard(const std::string& folder) {
+  AccessShard s;
+  const std::string meta = folder + "/shard.json";
+  std::ifstream m(meta, std::ios::binary);
+  if (!m) throw InputError(meta + ": cannot open a shard's results");
+  try {
+    const json j = json::parse(m);
+    if (j.value("kind", "") != "access_shard") throw InputError(meta + ": not an access shard's results");
+    s.arguments = j.at("arguments").get<std::vector<std::string>>();
+  } catch (const json::exception& e) {
+    throw InputError(meta + ": " + e.what());
+  }
+  Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
+  if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
+  char magic[8];
+  if (!r.f.read(magic, sizeof magic) || std::memcmp(magic, kAccessMagic, sizeof magic) != 0) {
+    throw InputError(r.path + ": not an access shard's results (no LCACCES1 header)");
+  }
+  s.shard = r.get<Id>();
+  s.shards = r.get<Id>();
+  s.demand_points = r.get<Id>();
+  s.facility_count = r.get<Id>();
+  const Id categories = r.get<Id>();
+  const Id points = r.get<Id>();
+  if (points > s.demand_points || categories > 1000) throw InputError(r.path + ": counts out of range");
+  s.points = r.get_all<Id>(points);
+  for (Id c = 0; c < categories; ++c) {
+    AccessCategoryShard cs;
+    cs.value = r.get_all<double>(points);
+    cs.sites_within = r.get_all<std::uint32_t>(points);
+    const Id nf = r.get<Id>();
+    if (nf > s.facility_count) throw InputError(r.path + ": counts out of range");
+    cs.facilities = r.get_all<Id>(nf);
+    cs.site_demand = r.get_all<double>(nf);
+    cs.site_ratio = r.get_all<double>(nf);
+    s.categories.push_back(std::move(cs));
+  }
+  return s;
+}
+
+std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards) {
+  std::vector<AccessShard> out;
+  std::error_code ec;
+  for (Id k = 0; k < shards; ++k) {
+    const std::string folder = shard_folder(out_dir, k);
+    if (!fs::exists(fs::path(folder) / "shard.json", ec)) continue;
+    out.push_back(read_access_shard(folder));
     if (out.back().shard != k) throw InputError(folder + ": holds shard " + std::to_string(out.back().shard));
   }
   return out;

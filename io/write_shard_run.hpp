@@ -30,4 +30,15 @@ CoverageShard read_coverage_shard(const std::string& folder);
 // shard.json), by index; the missing ones left out.
 std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards);
 
+// The same for an access shard (`access --shard PLAN:K`): shard.json of kind access_shard and
+// results.bin headed "LCACCES1": u32 shard, shards, demand points, facilities, categories and P;
+// u32 × P the owned demand ids; per category f64 × P the measure, u32 × P the sites within reach,
+// u32 F, u32 × F the owned sites, f64 × F their catchment's demand and f64 × F their supply ratio.
+void write_access_shard(const std::string& out_dir, const AccessShard& shard);
+AccessShard read_access_shard(const std::string& folder);
+std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards);
+
+// The command a shard's results under `folder` came from: "coverage" or "access" (its kind).
+std::string shard_command(const std::string& folder);
+
 }  // namespace lc::io

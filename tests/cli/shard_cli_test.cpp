@@ -23,6 +23,12 @@ using nlohmann::json;
 
 class CliShardPlan : public CliTest {};
 
+// summary.json without the fields of the run itself (its timings, threads and command line).
+json without_run_fields(json s) {
+  for (const char* k : {"timings_s", "threads", "command"}) s.erase(k);
+  return s;
+}
+
 constexpr double X0 = 400000, Y0 = 3400000;
 
 std::string box(double x0, double y0, double x1, double y1) {
@@ -156,12 +162,6 @@ namespace {
 
 class CliShardRun : public CliTest {};
 
-// summary.json without the fields of the run itself (its timings, threads and command line).
-json without_run_fields(json s) {
-  for (const char* k : {"timings_s", "threads", "command"}) s.erase(k);
-  return s;
-}
-
 TEST_F(CliShardRun, FourShardsMergeToTheOneMachineRunByteForByte) {
   const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
   const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split").string();
@@ -226,6 +226,54 @@ TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("other arguments"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
+}
+
+}  // namespace
+}  // namespace lc::clitest
+
+namespace lc::clitest {
+namespace {
+
+class CliShardAccess : public CliTest {};
+
+TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
+  // Nine shards of one district each with a 500 m halo: each keeps the sites within 1,500 m of
+  // its district (3SFCA's selection weights reach that far), the demand whole.
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--shards", "9", "--crs", "EPSG:4523",
+                 "--out", plan}).exit_code, 0);
+  for (const std::string measure : {"3sfca", "e2sfca"}) {
+    const std::vector<std::string> args = {"access", "--facilities", pbf, "--demand", pbf, "--within", "500m", "--crs",
+                                           "EPSG:4523", "--measure", measure, "--districts", grid};
+    auto with = [&](std::vector<std::string> more) {
+      std::vector<std::string> a = args;
+      a.insert(a.end(), more.begin(), more.end());
+      return a;
+    };
+    const fs::path split = tmp_ / ("split-" + measure), one = tmp_ / ("one-" + measure);
+    for (int k = 0; k < 9; ++k) {
+      const RunResult r = run(with({"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    const RunResult m = run({"shard", "merge", plan, "--out", split.string()});
+    ASSERT_EQ(m.exit_code, 0) << m.err;
+    ASSERT_EQ(run(with({"--out", one.string()})).exit_code, 0);
+    for (const char* f : {"demand.geojson", "facilities.geojson", "districts.geojson", "report.md", "report.html"}) {
+      EXPECT_EQ(read_text(split / f), read_text(one / f)) << measure << ": " << f << " differs from the one-machine run";
+    }
+    EXPECT_EQ(without_run_fields(read_json(split / "summary.json")), without_run_fields(read_json(one / "summary.json"))) << measure;
+  }
+  // Not split yet: proximity and capacity; a shard needs the plan's districts.
+  const std::vector<std::string> base = {"access", "--facilities", pbf, "--demand", pbf, "--within", "500m", "--crs", "EPSG:4523",
+                                         "--out", (tmp_ / "x").string(), "--shard", plan + ":0"};
+  auto code = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = base;
+    a.insert(a.end(), more.begin(), more.end());
+    return run(a).exit_code;
+  };
+  EXPECT_EQ(code({"--measure", "proximity", "--districts", grid}), 2);
+  EXPECT_EQ(code({"--measure", "2sfca"}), 2);  // no --districts
 }
 
 }  // namespace
