@@ -106,7 +106,8 @@ void check_against_plan(const CoverageRun& run, const ShardPlan& plan, const std
 
 // Everything before the computation: validation, loading, the thresholds and the run's record.
 // With a plan: in the plan's CRS, with the plan's districts (for the shards' ownership).
-CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const ShardPlan* plan = nullptr) {
+CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const ShardPlan* plan = nullptr,
+                    const std::vector<double>& demand_bounds = {}) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   const bool network = mode != TravelMode::distance;
@@ -129,6 +130,7 @@ CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const Sha
     load.districts_path = plan->districts_path;
     load.districts_layer = plan->districts_layer;
     load.district_name_field = plan->district_name_field;
+    load.demand_bounds = demand_bounds;
   }
 
   CoverageRun run;
@@ -233,8 +235,28 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
                      std::to_string(plan.shards.size() - 1));
   }
   StageClock clock;
-  CoverageRun run = prepare(request, clock, &plan);
+  // The demand read only within the halo of the shard's districts (where its source allows); read
+  // again within the halo of the facilities it owns too when one lies outside them (one in no
+  // district belongs to the nearest district's shard).
+  const Shard& planned = plan.shards[shard];
+  const double hw = plan.halo.metres;
+  CoverageRun run = prepare(request, clock, &plan,
+                            {planned.min_x - hw, planned.min_y - hw, planned.max_x + hw, planned.max_y + hw});
   check_against_plan(run, plan, plan_dir);
+  {
+    const Inputs& in = run.inputs;
+    const std::vector<Id> fo = owning_shards(in.districts, plan.district_shard, in.facilities.x_m, in.facilities.y_m);
+    double x0 = planned.min_x, y0 = planned.min_y, x1 = planned.max_x, y1 = planned.max_y;
+    for (Id f = 0; f < in.facilities.size(); ++f) {
+      if (fo[f] != shard) continue;
+      x0 = std::min(x0, in.facilities.x_m[f]), x1 = std::max(x1, in.facilities.x_m[f]);
+      y0 = std::min(y0, in.facilities.y_m[f]), y1 = std::max(y1, in.facilities.y_m[f]);
+    }
+    if (x0 < planned.min_x || y0 < planned.min_y || x1 > planned.max_x || y1 > planned.max_y) {
+      clock = StageClock{};
+      run = prepare(request, clock, &plan, {x0 - hw, y0 - hw, x1 + hw, y1 + hw});
+    }
+  }
   const Inputs& in = run.inputs;
   const Id n = in.demand.size();
 
@@ -268,7 +290,9 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
   out.facility_count = in.facilities.size();
   std::vector<Id> local;  // index into `near` of each owned point
   for (Id k = 0; k < near.size(); ++k) {
-    if (owner[near[k]] == shard) out.points.push_back(near[k]), local.push_back(k);
+    if (owner[near[k]] != shard) continue;
+    out.points.push_back(near[k]), local.push_back(k);
+    out.x.push_back(in.demand.x_m[near[k]]), out.y.push_back(in.demand.y_m[near[k]]);
   }
   for (const CategoryCoverage& c : r.categories) {
     CategoryShard cs;
@@ -303,10 +327,9 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
                        " (" + std::to_string(plan.shards.size()) + " shards)");
     }
     if (by_index[s.shard]) throw InputError("shard " + std::to_string(s.shard) + " is given twice");
-    if (s.demand_points != n || s.facility_count != in.facilities.size() || s.categories.size() != in.categories.size()) {
-      throw InputError("shard " + std::to_string(s.shard) + " was run on other inputs: " + std::to_string(s.demand_points) +
-                       " demand points and " + std::to_string(s.facility_count) + " facilities, here " + std::to_string(n) +
-                       " and " + std::to_string(in.facilities.size()));
+    if (s.facility_count != in.facilities.size() || s.categories.size() != in.categories.size()) {
+      throw InputError("shard " + std::to_string(s.shard) + " was run on other inputs: " + std::to_string(s.facility_count) +
+                       " facilities, here " + std::to_string(in.facilities.size()));
     }
     by_index[s.shard] = &s;
   }
@@ -316,6 +339,22 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
   }
   if (!missing.empty()) {
     throw InputError("no results for shard(s) " + missing + " of the plan " + plan_dir + " in the run's folder: run them first");
+  }
+
+  // Each shard's points among all of them: a shard's points come in the run's demand order (a
+  // subset keeps it), so one walk along the run's points finds them by their coordinates.
+  std::vector<std::vector<Id>> global(by_index.size());
+  for (const CoverageShard* s : by_index) {
+    std::vector<Id>& g = global[s->shard];
+    Id at = 0;
+    for (std::size_t k = 0; k < s->x.size(); ++k) {
+      while (at < n && !(in.demand.x_m[at] == s->x[k] && in.demand.y_m[at] == s->y[k])) ++at;
+      if (at == n) {
+        throw InputError("shard " + std::to_string(s->shard) + ": its point at (" + shortest(s->x[k]) + ", " + shortest(s->y[k]) +
+                         ") is not a demand point of this run (were the shards run on other inputs?)");
+      }
+      g.push_back(at++);
+    }
   }
 
   // Every point's and facility's result from the shard that owns it; each point once.
@@ -335,8 +374,7 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
     for (const CoverageShard* s : by_index) {
       const CategoryShard& cs = s->categories[c];
       for (std::size_t k = 0; k < s->points.size(); ++k) {
-        const Id d = s->points[k];
-        if (d >= n) throw InputError("shard " + std::to_string(s->shard) + ": demand point " + std::to_string(d) + " out of range");
+        const Id d = global[s->shard][k];
         if (c == 0) {
           if (seen[d]) throw InputError("demand point " + in.demand.source_id[d] + " is owned by two shards");
           seen[d] = 1;
@@ -356,7 +394,10 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
     run.result.categories.push_back(std::move(cc));
   }
   for (Id d = 0; d < n && !in.categories.names.empty(); ++d) {
-    if (!seen[d]) throw InputError("demand point " + in.demand.source_id[d] + " is owned by no shard");
+    if (!seen[d]) {
+      throw InputError("demand point " + in.demand.source_id[d] + " is owned by no shard: a shard reads the demand within its " +
+                       "halo, so a point in no district must lie within the halo of its nearest district's shard");
+    }
   }
   summarise_coverage(in.demand, in.facilities, run.result);
   run.info.timings.add("merge", clock.lap());

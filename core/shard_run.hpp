@@ -25,8 +25,13 @@ struct CategoryShard {
 
 struct CoverageShard {
   Id shard = 0, shards = 0;
-  Id demand_points = 0, facility_count = 0;  // of the whole run, to check the merge loads the same
-  std::vector<Id> points;                    // the demand ids it owns, ascending
+  Id demand_points = 0;   // the points the shard loaded
+  Id facility_count = 0;  // of the whole run (every shard reads every facility)
+  // The demand points it owns, in the run's demand order: their ids in the shard's own loading
+  // (which may read less than the whole run), and their coordinates, by which the merge finds
+  // them among all the points.
+  std::vector<Id> points;
+  std::vector<double> x, y;
   std::vector<CategoryShard> categories;     // in the run's category order
   std::vector<std::string> arguments;        // the command as given, without its --shard
 };

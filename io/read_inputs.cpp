@@ -484,6 +484,32 @@ double parse_count(const OGRFeature& f, int field, OGRFieldType type, const At& 
   return v;
 }
 
+// Reads `layer` only where it meets `bounds` ({x0, y0, x1, y1} in `metric_crs`): the box's edges,
+// densified, reprojected to the layer's CRS, and their envelope as GDAL's spatial filter.
+void filter_to_bounds(OGRLayer& layer, const OGRSpatialReference& layer_srs, const std::vector<double>& bounds,
+                      const std::string& metric_crs, const std::string& where_) {
+  OGRSpatialReference metric;
+  if (metric.SetFromUserInput(metric_crs.c_str()) != OGRERR_NONE) throw UsageError(where_ + ": bad metric CRS " + metric_crs);
+  metric.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRSpatialReference target(layer_srs);
+  target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&metric, &target));
+  if (!ct) throw InputError(where_ + ": PROJ cannot relate the layer's CRS to " + metric_crs);
+  double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+  constexpr int steps = 32;
+  for (int side = 0; side < 4; ++side) {
+    for (int k = 0; k < steps; ++k) {
+      const double t = static_cast<double>(k) / steps;
+      double x = side == 0 ? bounds[0] + t * (bounds[2] - bounds[0]) : side == 1 ? bounds[2] : side == 2 ? bounds[2] - t * (bounds[2] - bounds[0]) : bounds[0];
+      double y = side == 0 ? bounds[1] : side == 1 ? bounds[1] + t * (bounds[3] - bounds[1]) : side == 2 ? bounds[3] : bounds[3] - t * (bounds[3] - bounds[1]);
+      if (!ct->Transform(1, &x, &y)) continue;
+      x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+    }
+  }
+  if (!(x0 <= x1)) throw InputError(where_ + ": the shard's bounds cannot be expressed in the layer's CRS");
+  layer.SetSpatialFilterRect(x0, y0, x1, y1);
+}
+
 StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   GDALDatasetUniquePtr ds = open_vector(src.path, ctx.options.encoding);
   OGRLayer* layer = find_layer(*ds, src.path, src.layer);
@@ -492,6 +518,10 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   st.source = src.path;
   st.layer = lname;
   st.srs = source_srs(layer->GetSpatialRef(), src.path, lname, ctx);
+  // A web map's coordinates are converted after reading: the filter would not be in their CRS.
+  if (ctx.options.demand_bounds.size() == 4 && src.coords == WebCoords::wgs84) {
+    filter_to_bounds(*layer, *st.srs, ctx.options.demand_bounds, ctx.options.metric_crs, where(src.path, lname));
+  }
   const OGRFeatureDefn* defn = layer->GetLayerDefn();
   int pop_field = -1;
   OGRFieldType pop_type = OFTString;

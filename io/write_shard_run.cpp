@@ -17,7 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '1'};
+constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '2'};
 constexpr char kAccessMagic[8] = {'L', 'C', 'A', 'C', 'C', 'E', 'S', '1'};
 
 template <class T>
@@ -64,6 +64,8 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
       put(f, v);
     }
     put_all(f, s.points);
+    put_all(f, s.x);
+    put_all(f, s.y);
     for (const CategoryShard& c : s.categories) {
       put_all(f, c.nearest_m);
       put_all(f, c.nearest_facility);
@@ -79,6 +81,7 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
     const json j = {{"kind", "coverage_shard"},
                     {"shard", s.shard},
                     {"shards", s.shards},
+                    {"demand_points_read", s.demand_points},
                     {"demand_points_owned", s.points.size()},
                     {"arguments", s.arguments},
                     {"results", "results.bin (format: io/write_shard_run.hpp)"}};
@@ -106,7 +109,7 @@ CoverageShard read_coverage_shard(const std::string& folder) {
   if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
   char magic[8];
   if (!r.f.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0) {
-    throw InputError(r.path + ": not a shard's results (no LCSHARD1 header)");
+    throw InputError(r.path + ": not a shard's results (no LCSHARD2 header)");
   }
   s.shard = r.get<Id>();
   s.shards = r.get<Id>();
@@ -116,6 +119,8 @@ CoverageShard read_coverage_shard(const std::string& folder) {
   const Id points = r.get<Id>();
   if (points > s.demand_points || categories > 1000) throw InputError(r.path + ": counts out of range");
   s.points = r.get_all<Id>(points);
+  s.x = r.get_all<double>(points);
+  s.y = r.get_all<double>(points);
   for (Id c = 0; c < categories; ++c) {
     CategoryShard cs;
     cs.nearest_m = r.get_all<float>(points);

@@ -3,8 +3,9 @@
 // shard of which plan, the command's arguments) and OUT/shard-K/results.bin, read back by the
 // merge (`lifecircle shard merge PLAN --out OUT`).
 //
-// results.bin, little-endian: the 8 bytes "LCSHARD1"; u32 shard, shards, demand points, facilities,
-// categories and P, the points the shard owns; u32 × P their demand ids; then per category:
+// results.bin, little-endian: the 8 bytes "LCSHARD2"; u32 shard, shards, demand points loaded,
+// facilities, categories and P, the points the shard owns; u32 × P their ids in the shard's
+// loading, f64 × P their x and f64 × P their y (metres of the plan's CRS); then per category:
 // f32 × P nearest distance (metres, +inf: none), u32 × P nearest facility id (0xffffffff: none),
 // u32 × P facilities within the threshold, u32 F, u32 × F the facility ids the shard owns, f64 × F
 // the population in reach of each.

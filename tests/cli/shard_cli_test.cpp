@@ -196,6 +196,41 @@ TEST_F(CliShardRun, FourShardsMergeToTheOneMachineRunByteForByte) {
   EXPECT_EQ(read_json(fs::path(run_dir) / "summary.json")["command"].get<std::string>().find("--shard"), std::string::npos);
 }
 
+TEST_F(CliShardRun, AGeoPackageDemandIsReadOnlyWithinEachShardsHalo) {
+  // The extract's demand points as a GeoPackage layer (an indexed source: GDAL's spatial filter
+  // reads only what meets a shard's halo), from a run written in that format.
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  ASSERT_EQ(run({"coverage", "--facilities", pbf, "--demand", pbf, "--crs", "EPSG:4523", "--format", "gpkg", "--out",
+                 (tmp_ / "src").string()}).exit_code, 0);
+  const std::string gpkg = (tmp_ / "src" / "coverage.gpkg").string(), plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", gpkg, "--demand-layer", "demand", "--population-field",
+                 "population", "--halo", "600m", "--shards", "9", "--crs", "EPSG:4523", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"coverage", "--facilities", pbf, "--demand", gpkg, "--demand-layer", "demand",
+                                         "--population-field", "population", "--within", "600m", "--crs", "EPSG:4523"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  const fs::path split = tmp_ / "split";
+  long long read = 0;
+  for (int k = 0; k < 9; ++k) {
+    const RunResult r = run(with({"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json s = read_json(split / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_LT(s["demand_points_read"].get<long long>(), 1190) << "shard " << k << " read every point";
+    read += s["demand_points_read"].get<long long>();
+  }
+  // Each of the nine read a part: fewer than nine times the whole between them.
+  EXPECT_LT(read, 9 * 1190);
+  ASSERT_EQ(run({"shard", "merge", plan, "--out", split.string()}).exit_code, 0);
+  ASSERT_EQ(run(with({"--out", (tmp_ / "one").string()})).exit_code, 0);
+  for (const char* f : {"demand.geojson", "facilities.geojson", "service_areas.geojson"}) {
+    EXPECT_EQ(read_text(split / f), read_text(tmp_ / "one" / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_run_fields(read_json(split / "summary.json")), without_run_fields(read_json(tmp_ / "one" / "summary.json")));
+}
+
 TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
   const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
   const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split").string();
