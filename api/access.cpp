@@ -17,6 +17,7 @@
 #include "algorithms/shard_plan.hpp"
 #include "algorithms/threads.hpp"
 #include "api/detail/network.hpp"
+#include "api/detail/shards.hpp"
 #include "api/load.hpp"
 #include "core/check_result.hpp"
 #include "core/errors.hpp"
@@ -669,21 +670,7 @@ AccessShard access_shard(const AccessRequest& request, const std::string& plan_d
 
 AccessRun merge_access(const AccessRequest& request, const std::string& plan_dir, const std::vector<AccessShard>& shards) {
   const ShardPlan plan = io::read_shard_plan(plan_dir);
-  std::vector<const AccessShard*> by_index(plan.shards.size(), nullptr);
-  for (const AccessShard& s : shards) {
-    if (s.shard >= by_index.size() || s.shards != plan.shards.size()) {
-      throw InputError("shard " + std::to_string(s.shard) + " of " + std::to_string(s.shards) + " is not of the plan " + plan_dir);
-    }
-    if (by_index[s.shard]) throw InputError("shard " + std::to_string(s.shard) + " is given twice");
-    by_index[s.shard] = &s;
-  }
-  std::string missing;
-  for (Id k = 0; k < by_index.size(); ++k) {
-    if (!by_index[k]) missing += (missing.empty() ? "" : ",") + std::to_string(k);
-  }
-  if (!missing.empty()) {
-    throw InputError("no results for shard(s) " + missing + " of the plan " + plan_dir + " in the run's folder: run them first");
-  }
+  detail::shards_by_index(shards, plan, plan_dir);
   Split split;
   split.plan = &plan;
   split.plan_dir = plan_dir;

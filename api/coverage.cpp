@@ -15,6 +15,7 @@
 #include "algorithms/spatial_order.hpp"
 #include "algorithms/threads.hpp"
 #include "api/detail/network.hpp"
+#include "api/detail/shards.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
@@ -320,25 +321,13 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
   const Inputs& in = run.inputs;
   const Id n = in.demand.size();
 
-  std::vector<const CoverageShard*> by_index(plan.shards.size(), nullptr);
-  for (const CoverageShard& s : shards) {
-    if (s.shard >= by_index.size() || s.shards != plan.shards.size()) {
-      throw InputError("shard " + std::to_string(s.shard) + " of " + std::to_string(s.shards) + " is not of the plan " + plan_dir +
-                       " (" + std::to_string(plan.shards.size()) + " shards)");
-    }
-    if (by_index[s.shard]) throw InputError("shard " + std::to_string(s.shard) + " is given twice");
+  const std::vector<const CoverageShard*> by_index = detail::shards_by_index(shards, plan, plan_dir);
+  for (const CoverageShard* sp : by_index) {
+    const CoverageShard& s = *sp;
     if (s.facility_count != in.facilities.size() || s.categories.size() != in.categories.size()) {
       throw InputError("shard " + std::to_string(s.shard) + " was run on other inputs: " + std::to_string(s.facility_count) +
                        " facilities, here " + std::to_string(in.facilities.size()));
     }
-    by_index[s.shard] = &s;
-  }
-  std::string missing;
-  for (Id k = 0; k < by_index.size(); ++k) {
-    if (!by_index[k]) missing += (missing.empty() ? "" : ",") + std::to_string(k);
-  }
-  if (!missing.empty()) {
-    throw InputError("no results for shard(s) " + missing + " of the plan " + plan_dir + " in the run's folder: run them first");
   }
 
   // Each shard's points among all of them: a shard's points come in the run's demand order (a

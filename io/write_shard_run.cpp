@@ -48,6 +48,73 @@ struct Reader {
   }
 };
 
+
+// shard.json: which shard of how many, what it read and owns, the command's arguments.
+void write_meta(AtomicOutputs& files, const std::string& folder, const char* kind, Id shard, Id shards, Id read,
+                std::size_t owned, const std::vector<std::string>& arguments) {
+  const json j = {{"kind", kind},
+                  {"shard", shard},
+                  {"shards", shards},
+                  {"demand_points_read", read},
+                  {"demand_points_owned", owned},
+                  {"arguments", arguments},
+                  {"results", "results.bin (format: io/write_shard_run.hpp)"}};
+  std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
+  f << j.dump(2) << "\n";
+  f.close();
+  if (!f) throw InputError(folder + "/shard.json: cannot write the file");
+}
+
+// The arguments recorded in shard.json, which must be of `kind`.
+std::vector<std::string> read_meta(const std::string& folder, const char* kind, const char* what) {
+  const std::string meta = folder + "/shard.json";
+  std::ifstream m(meta, std::ios::binary);
+  if (!m) throw InputError(meta + ": cannot open a shard's results");
+  try {
+    const json j = json::parse(m);
+    if (j.value("kind", "") != kind) throw InputError(meta + ": not " + what);
+    return j.at("arguments").get<std::vector<std::string>>();
+  } catch (const json::exception& e) {
+    throw InputError(meta + ": " + e.what());
+  }
+}
+
+// The counts at the head of results.bin.
+struct Head {
+  Id shard, shards, demand_points, facility_count, categories, points;
+};
+
+void put_head(std::ofstream& f, const char (&magic)[8], const Head& h) {
+  f.write(magic, sizeof magic);
+  for (Id v : {h.shard, h.shards, h.demand_points, h.facility_count, h.categories, h.points}) put(f, v);
+}
+
+Head get_head(Reader& r, const char (&magic)[8]) {
+  if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
+  char got[8];
+  if (!r.f.read(got, sizeof got) || std::memcmp(got, magic, sizeof got) != 0) {
+    throw InputError(r.path + ": not a shard's results (no " + std::string(magic, sizeof magic) + " header)");
+  }
+  Head h{};
+  for (Id* v : {&h.shard, &h.shards, &h.demand_points, &h.facility_count, &h.categories, &h.points}) *v = r.get<Id>();
+  if (h.points > h.demand_points || h.categories > 1000) throw InputError(r.path + ": counts out of range");
+  return h;
+}
+
+// The shards 0 to n - 1 present under `out_dir`, read by `read`.
+template <class Shard, class Read>
+std::vector<Shard> read_present(const std::string& out_dir, Id n, Read read) {
+  std::vector<Shard> out;
+  std::error_code ec;
+  for (Id k = 0; k < n; ++k) {
+    const std::string folder = shard_folder(out_dir, k);
+    if (!fs::exists(fs::path(folder) / "shard.json", ec)) continue;
+    out.push_back(read(folder));
+    if (out.back().shard != k) throw InputError(folder + ": holds shard " + std::to_string(out.back().shard));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string shard_folder(const std::string& out_dir, Id k) { return (fs::path(out_dir) / ("shard-" + std::to_string(k))).string(); }
@@ -58,11 +125,8 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
   const std::string folder = shard_folder(out_dir, s.shard);
   {
     std::ofstream f(files.temp_for("results.bin"), std::ios::binary);
-    f.write(kMagic, sizeof kMagic);
-    for (Id v : {s.shard, s.shards, s.demand_points, s.facility_count, static_cast<Id>(s.categories.size()),
-                 static_cast<Id>(s.points.size())}) {
-      put(f, v);
-    }
+    put_head(f, kMagic, {s.shard, s.shards, s.demand_points, s.facility_count, static_cast<Id>(s.categories.size()),
+                         static_cast<Id>(s.points.size())});
     put_all(f, s.points);
     put_all(f, s.x);
     put_all(f, s.y);
@@ -77,47 +141,17 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
     f.close();
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
   }
-  {
-    const json j = {{"kind", "coverage_shard"},
-                    {"shard", s.shard},
-                    {"shards", s.shards},
-                    {"demand_points_read", s.demand_points},
-                    {"demand_points_owned", s.points.size()},
-                    {"arguments", s.arguments},
-                    {"results", "results.bin (format: io/write_shard_run.hpp)"}};
-    std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
-    f << j.dump(2) << "\n";
-    f.close();
-    if (!f) throw InputError(folder + "/shard.json: cannot write the file");
-  }
+  write_meta(files, folder, "coverage_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments);
   files.commit();
 }
 
 CoverageShard read_coverage_shard(const std::string& folder) {
   CoverageShard s;
-  const std::string meta = folder + "/shard.json";
-  std::ifstream m(meta, std::ios::binary);
-  if (!m) throw InputError(meta + ": cannot open a shard's results");
-  try {
-    const json j = json::parse(m);
-    if (j.value("kind", "") != "coverage_shard") throw InputError(meta + ": not a coverage shard's results");
-    s.arguments = j.at("arguments").get<std::vector<std::string>>();
-  } catch (const json::exception& e) {
-    throw InputError(meta + ": " + e.what());
-  }
+  s.arguments = read_meta(folder, "coverage_shard", "a coverage shard's results");
   Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
-  if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
-  char magic[8];
-  if (!r.f.read(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0) {
-    throw InputError(r.path + ": not a shard's results (no LCSHARD2 header)");
-  }
-  s.shard = r.get<Id>();
-  s.shards = r.get<Id>();
-  s.demand_points = r.get<Id>();
-  s.facility_count = r.get<Id>();
-  const Id categories = r.get<Id>();
-  const Id points = r.get<Id>();
-  if (points > s.demand_points || categories > 1000) throw InputError(r.path + ": counts out of range");
+  const Head h = get_head(r, kMagic);
+  s.shard = h.shard, s.shards = h.shards, s.demand_points = h.demand_points, s.facility_count = h.facility_count;
+  const Id categories = h.categories, points = h.points;
   s.points = r.get_all<Id>(points);
   s.x = r.get_all<double>(points);
   s.y = r.get_all<double>(points);
@@ -136,15 +170,7 @@ CoverageShard read_coverage_shard(const std::string& folder) {
 }
 
 std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards) {
-  std::vector<CoverageShard> out;
-  std::error_code ec;
-  for (Id k = 0; k < shards; ++k) {
-    const std::string folder = shard_folder(out_dir, k);
-    if (!fs::exists(fs::path(folder) / "shard.json", ec)) continue;
-    out.push_back(read_coverage_shard(folder));
-    if (out.back().shard != k) throw InputError(folder + ": holds shard " + std::to_string(out.back().shard));
-  }
-  return out;
+  return read_present<CoverageShard>(out_dir, shards, read_coverage_shard);
 }
 
 void write_access_shard(const std::string& out_dir, const AccessShard& s) {
@@ -153,11 +179,8 @@ void write_access_shard(const std::string& out_dir, const AccessShard& s) {
   const std::string folder = shard_folder(out_dir, s.shard);
   {
     std::ofstream f(files.temp_for("results.bin"), std::ios::binary);
-    f.write(kAccessMagic, sizeof kAccessMagic);
-    for (Id v : {s.shard, s.shards, s.demand_points, s.facility_count, static_cast<Id>(s.categories.size()),
-                 static_cast<Id>(s.points.size())}) {
-      put(f, v);
-    }
+    put_head(f, kAccessMagic, {s.shard, s.shards, s.demand_points, s.facility_count, static_cast<Id>(s.categories.size()),
+                               static_cast<Id>(s.points.size())});
     put_all(f, s.points);
     for (const AccessCategoryShard& c : s.categories) {
       put_all(f, c.value);
@@ -170,18 +193,7 @@ void write_access_shard(const std::string& out_dir, const AccessShard& s) {
     f.close();
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
   }
-  {
-    const json j = {{"kind", "access_shard"},
-                    {"shard", s.shard},
-                    {"shards", s.shards},
-                    {"demand_points_owned", s.points.size()},
-                    {"arguments", s.arguments},
-                    {"results", "results.bin (format: io/write_shard_run.hpp)"}};
-    std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
-    f << j.dump(2) << "\n";
-    f.close();
-    if (!f) throw InputError(folder + "/shard.json: cannot write the file");
-  }
+  write_meta(files, folder, "access_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments);
   files.commit();
 }
 
@@ -201,29 +213,11 @@ std::string shard_command(const std::string& folder) {
 
 AccessShard read_access_shard(const std::string& folder) {
   AccessShard s;
-  const std::string meta = folder + "/shard.json";
-  std::ifstream m(meta, std::ios::binary);
-  if (!m) throw InputError(meta + ": cannot open a shard's results");
-  try {
-    const json j = json::parse(m);
-    if (j.value("kind", "") != "access_shard") throw InputError(meta + ": not an access shard's results");
-    s.arguments = j.at("arguments").get<std::vector<std::string>>();
-  } catch (const json::exception& e) {
-    throw InputError(meta + ": " + e.what());
-  }
+  s.arguments = read_meta(folder, "access_shard", "an access shard's results");
   Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
-  if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
-  char magic[8];
-  if (!r.f.read(magic, sizeof magic) || std::memcmp(magic, kAccessMagic, sizeof magic) != 0) {
-    throw InputError(r.path + ": not an access shard's results (no LCACCES1 header)");
-  }
-  s.shard = r.get<Id>();
-  s.shards = r.get<Id>();
-  s.demand_points = r.get<Id>();
-  s.facility_count = r.get<Id>();
-  const Id categories = r.get<Id>();
-  const Id points = r.get<Id>();
-  if (points > s.demand_points || categories > 1000) throw InputError(r.path + ": counts out of range");
+  const Head h = get_head(r, kAccessMagic);
+  s.shard = h.shard, s.shards = h.shards, s.demand_points = h.demand_points, s.facility_count = h.facility_count;
+  const Id categories = h.categories, points = h.points;
   s.points = r.get_all<Id>(points);
   for (Id c = 0; c < categories; ++c) {
     AccessCategoryShard cs;
@@ -240,15 +234,7 @@ AccessShard read_access_shard(const std::string& folder) {
 }
 
 std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards) {
-  std::vector<AccessShard> out;
-  std::error_code ec;
-  for (Id k = 0; k < shards; ++k) {
-    const std::string folder = shard_folder(out_dir, k);
-    if (!fs::exists(fs::path(folder) / "shard.json", ec)) continue;
-    out.push_back(read_access_shard(folder));
-    if (out.back().shard != k) throw InputError(folder + ": holds shard " + std::to_string(out.back().shard));
-  }
-  return out;
+  return read_present<AccessShard>(out_dir, shards, read_access_shard);
 }
 
 }  // namespace lc::io

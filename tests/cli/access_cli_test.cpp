@@ -21,15 +21,10 @@ using nlohmann::json;
 
 class CliAccess : public CliTest {};
 
-constexpr double X0 = 400000, Y0 = 3400000;
+constexpr double X0 = kPlanX0, Y0 = kPlanY0;
 
-std::string point(double x, double y) {
-  return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")";
-}
-std::string box(double x0, double y0, double x1, double y1) {
-  auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
-  return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
-}
+std::string point(double x, double y) { return plan_point(x, y); }
+std::string box(double x0, double y0, double x1, double y1) { return plan_box(x0, y0, x1, y1); }
 
 // On the line y = 0 (metres from X0):
 //   health  A at 0 (10 beds, priority 1), B at 1500 (50 beds, priority 2); fitness F at 2000.

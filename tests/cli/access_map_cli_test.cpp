@@ -24,18 +24,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr double X0 = 400000, Y0 = 3400000;
+constexpr double X0 = kPlanX0, Y0 = kPlanY0;
 using Rgb = std::array<int, 3>;
 const Rgb kV0{68, 1, 84}, kV25{59, 81, 139}, kV50{33, 144, 141}, kV75{92, 200, 99}, kV100{253, 231, 37};
 const Rgb kNone{213, 94, 0}, kFull{240, 150, 110}, kGrey{160, 160, 160}, kBackground{247, 245, 240};
 
-std::string point(double x, double y) {
-  return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")";
-}
-std::string box(double x0, double y0, double x1, double y1) {
-  auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
-  return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
-}
+std::string point(double x, double y) { return plan_point(x, y); }
+std::string box(double x0, double y0, double x1, double y1) { return plan_box(x0, y0, x1, y1); }
 
 // Four clinics on the line y = 0: A at 0 (10 beds), B at 1500 (20), C at 3000 (40), D at 4500
 // (80). Homes (x, y, people) and the beds within 1,000 m (straight line):

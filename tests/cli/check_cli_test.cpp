@@ -28,15 +28,10 @@ using nlohmann::json;
 class CliCheck : public CliTest {};
 
 // Metres in EPSG:32650, offset so the plan sits in the zone.
-constexpr double X0 = 400000, Y0 = 3400000;
+constexpr double X0 = kPlanX0, Y0 = kPlanY0;
 
-std::string point(double x, double y) {
-  return "POINT (" + std::to_string(X0 + x) + " " + std::to_string(Y0 + y) + ")";
-}
-std::string box(double x0, double y0, double x1, double y1) {
-  auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
-  return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
-}
+std::string point(double x, double y) { return plan_point(x, y); }
+std::string box(double x0, double y0, double x1, double y1) { return plan_box(x0, y0, x1, y1); }
 
 //  Districts (field 名称): 甲 [0,1000]x[0,1000], 乙 [1000,2000]x[0,1000], 丙 [0,1000]x[1000,2000] (empty).
 //  Demand (pop, pop60):  p0 (100,100) 1000/200, p1 (900,500) 500/100, p2 (1000,500) 300/60 on the

@@ -462,4 +462,13 @@ bool near(std::array<int, 3> a, std::array<int, 3> b, int tol) {
   return true;
 }
 
+std::string plan_point(double x, double y) {
+  return "POINT (" + std::to_string(kPlanX0 + x) + " " + std::to_string(kPlanY0 + y) + ")";
+}
+
+std::string plan_box(double x0, double y0, double x1, double y1) {
+  auto p = [](double x, double y) { return std::to_string(kPlanX0 + x) + " " + std::to_string(kPlanY0 + y); };
+  return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
+}
+
 }  // namespace lc::clitest

@@ -161,6 +161,12 @@ struct TestFeature {
   std::vector<std::pair<std::string, double>> reals;
 };
 
+// The hand plans' layout: metres in EPSG:32650 counted from (kPlanX0, kPlanY0), a point and an
+// axis-aligned box there as WKT.
+inline constexpr double kPlanX0 = 400000, kPlanY0 = 3400000;
+std::string plan_point(double x, double y);
+std::string plan_box(double x0, double y0, double x1, double y1);
+
 // Writes `features` with GDAL's GeoJSON driver in EPSG:`epsg` (the file states its CRS); the
 // fields are those of the first feature. Throws std::runtime_error when GDAL fails.
 void write_geojson(const std::filesystem::path& path, int epsg, const std::vector<TestFeature>& features);

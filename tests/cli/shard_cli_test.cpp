@@ -29,12 +29,9 @@ json without_run_fields(json s) {
   return s;
 }
 
-constexpr double X0 = 400000, Y0 = 3400000;
+constexpr double X0 = kPlanX0, Y0 = kPlanY0;
 
-std::string box(double x0, double y0, double x1, double y1) {
-  auto p = [](double x, double y) { return std::to_string(X0 + x) + " " + std::to_string(Y0 + y); };
-  return "POLYGON ((" + p(x0, y0) + "," + p(x1, y0) + "," + p(x1, y1) + "," + p(x0, y1) + "," + p(x0, y0) + "))";
-}
+std::string box(double x0, double y0, double x1, double y1) { return plan_box(x0, y0, x1, y1); }
 
 // Six 1 km squares in a row, west to east, with populations (field pop) 50, 50, 100, 100, 20, 80
 // thousand: 400,000 people.

@@ -1,0 +1,37 @@
+#pragma once
+// Internal to api/: the shards' results a merge is given, checked against the plan.
+
+#include <string>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/shard_plan.hpp"
+
+namespace lc::api::detail {
+
+// `shards` by their index in `plan`, one each. Throws InputError for a shard of another plan, one
+// given twice, or (naming them) the shards without results.
+template <class ShardResult>
+std::vector<const ShardResult*> shards_by_index(const std::vector<ShardResult>& shards, const ShardPlan& plan,
+                                                const std::string& plan_dir) {
+  std::vector<const ShardResult*> by_index(plan.shards.size(), nullptr);
+  for (const ShardResult& s : shards) {
+    if (s.shard >= by_index.size() || s.shards != plan.shards.size()) {
+      throw InputError("shard " + std::to_string(s.shard) + " of " + std::to_string(s.shards) + " is not of the plan " + plan_dir +
+                       " (" + std::to_string(plan.shards.size()) + " shards)");
+    }
+    if (by_index[s.shard]) throw InputError("shard " + std::to_string(s.shard) + " is given twice");
+    by_index[s.shard] = &s;
+  }
+  std::string missing;
+  for (Id k = 0; k < by_index.size(); ++k) {
+    if (!by_index[k]) missing += (missing.empty() ? "" : ",") + std::to_string(k);
+  }
+  if (!missing.empty()) {
+    throw InputError("no results for shard(s) " + missing + " of the plan " + plan_dir + " in the run's folder: run them first");
+  }
+  return by_index;
+}
+
+}  // namespace lc::api::detail
