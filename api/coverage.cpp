@@ -389,6 +389,21 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
     }
   }
   summarise_coverage(in.demand, in.facilities, run.result);
+  // Points whose nearest facility is farther than their shard's halo: found here only because
+  // every shard reads every facility; the halo the plan promises does not hold for them.
+  run.halo_m = plan.halo.metres;
+  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+    const CategoryCoverage& cc = run.result.categories[c];
+    for (const CoverageShard* s : by_index) {
+      for (std::size_t k = 0; k < s->points.size(); ++k) {
+        const Id d = global[s->shard][k];
+        const double m = cc.nearest_m[d];
+        if (std::isfinite(m) && m > plan.halo.metres) run.beyond_halo.push_back({c, d, s->shard, m});
+      }
+    }
+  }
+  std::sort(run.beyond_halo.begin(), run.beyond_halo.end(),
+            [](const HaloMiss& a, const HaloMiss& b) { return a.category != b.category ? a.category < b.category : a.point < b.point; });
   run.info.timings.add("merge", clock.lap());
   finish_distance(run, clock);
   return run;

@@ -228,6 +228,8 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
     lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output, run.out_of_reach);
     lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
                             lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output), a.lang);
+    if (!lc::io::is_postgres_output(a.out)) lc::io::write_beyond_halo(a.out, run.beyond_halo, run.inputs, run.halo_m);
+    lc::cli::print_beyond_halo(run, a.out);
     draw_map(a);
     return static_cast<int>(ExitCode::ok);
   }

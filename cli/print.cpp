@@ -1,5 +1,6 @@
 #include "cli/print.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -238,6 +239,24 @@ void print_layers(const SourceInfo& info, Lang lang) {
     for (const auto& [name, count] : info.categories) {
       std::printf("    %-20s %8s\n", name.c_str(), thousands(static_cast<double>(count)).c_str());
     }
+  }
+}
+
+void print_beyond_halo(const CoverageRun& run, const std::string& out_dir) {
+  const std::vector<HaloMiss>& m = run.beyond_halo;
+  for (std::size_t a = 0, b = 0; a < m.size(); a = b) {
+    double weight = 0, farthest = 0;
+    for (b = a; b < m.size() && m[b].category == m[a].category; ++b) {
+      weight += run.inputs.demand.weight[m[b].point];
+      farthest = std::max(farthest, m[b].nearest_m);
+    }
+    std::fprintf(stderr,
+                 "warning: %s demand points (weight %s) have their nearest %s facility beyond their shard's halo of %s m "
+                 "(up to %s m; listed in %s/beyond_halo.csv). Their distances are exact, as every shard reads every "
+                 "facility, but the plan's halo does not reach what serves them: plan again with a wider --halo.\n",
+                 thousands(static_cast<double>(b - a)).c_str(), thousands(weight).c_str(),
+                 run.inputs.categories.names[m[a].category].c_str(), thousands(run.halo_m).c_str(), thousands(farthest).c_str(),
+                 out_dir.c_str());
   }
 }
 

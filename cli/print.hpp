@@ -19,6 +19,9 @@ void print_propose(const ProposeRun& run, const std::string& out_dir, const std:
 void print_check(const CheckRun& run, const std::string& out_dir, Lang lang = Lang::en);
 void print_access(const AccessRun& run, const std::string& out_dir, const std::string& written, Lang lang = Lang::en);
 void print_layers(const SourceInfo& info, Lang lang = Lang::en);
+// A merged split run's points whose nearest facility lies beyond their shard's halo, per category
+// on standard error (nothing when there are none).
+void print_beyond_halo(const CoverageRun& run, const std::string& out_dir);
 void print_shard_plan(const ShardPlan& plan, const std::string& out_dir);
 
 }  // namespace lc::cli

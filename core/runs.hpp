@@ -14,6 +14,7 @@
 #include "core/inputs.hpp"
 #include "core/isochrone_result.hpp"
 #include "core/rules.hpp"
+#include "core/shard_run.hpp"
 #include "core/siting.hpp"
 #include "core/threshold.hpp"
 #include "core/timings.hpp"
@@ -154,6 +155,10 @@ struct CoverageRun {
   // maps); empty otherwise.
   PopulationGrid out_of_reach;
   CoverageRunInfo info;
+  // A merged split run (api/coverage.hpp: merge_coverage): the points whose nearest facility lies
+  // beyond their shard's halo of `halo_m` metres, by category and point.
+  std::vector<HaloMiss> beyond_halo;
+  double halo_m = 0;
 };
 
 // Demand larger than this is also summarised on a grid for maps (CoverageRun::out_of_reach).

@@ -36,6 +36,16 @@ struct CoverageShard {
   std::vector<std::string> arguments;        // the command as given, without its --shard
 };
 
+// A demand point of a merged split run whose nearest facility of a category lies beyond the halo
+// of the shard that owns it: the halo does not hold what the split assumes (every facility that
+// could serve an owned point within its reach). The merge reports them.
+struct HaloMiss {
+  CategoryId category = 0;
+  Id point = 0;      // the run's demand id
+  Id shard = 0;      // its owner
+  double nearest_m = 0;
+};
+
 // One category of an access shard: the measure at each owned point, and what each owned site's
 // catchment holds.
 struct AccessCategoryShard {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
+#include "core/format.hpp"
 #include "io/atomic_output.hpp"
 
 namespace lc::io {
@@ -235,6 +236,27 @@ AccessShard read_access_shard(const std::string& folder) {
 
 std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards) {
   return read_present<AccessShard>(out_dir, shards, read_access_shard);
+}
+
+void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& misses, const Inputs& in, double halo_m) {
+  const fs::path path = fs::path(out_dir) / "beyond_halo.csv";
+  if (misses.empty()) {
+    std::error_code ec;
+    fs::remove(path, ec);
+    return;
+  }
+  std::string text = "category,demand_id,shard,nearest_m,halo_m,weight\n";
+  for (const HaloMiss& m : misses) {
+    std::string id = in.demand.source_id[m.point];
+    if (id.find_first_of(",\"\n") != std::string::npos) {
+      std::string quoted = "\"";
+      for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      id = quoted + "\"";
+    }
+    text += in.categories.names[m.category] + "," + id + "," + std::to_string(m.shard) + "," + shortest(m.nearest_m) + "," +
+            shortest(halo_m) + "," + shortest(in.demand.weight[m.point]) + "\n";
+  }
+  write_text_atomically(path, text);
 }
 
 }  // namespace lc::io

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/inputs.hpp"
 #include "core/shard_run.hpp"
 
 namespace lc::io {
@@ -38,6 +39,11 @@ std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id s
 void write_access_shard(const std::string& out_dir, const AccessShard& shard);
 AccessShard read_access_shard(const std::string& folder);
 std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards);
+
+// OUT/beyond_halo.csv of a merged split run: one row per point whose nearest facility lies beyond
+// its shard's halo (category, demand_id, shard, nearest_m, halo_m, weight), by category and point;
+// no file (an earlier one removed) when there is none.
+void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& misses, const Inputs& in, double halo_m);
 
 // The command a shard's results under `folder` came from: "coverage" or "access" (its kind).
 std::string shard_command(const std::string& folder);

@@ -260,6 +260,61 @@ TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
   EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
 }
 
+TEST_F(CliShardRun, AHaloNarrowerThanANearestFacilityIsReported) {
+  // Two 1 km districts side by side, one fitness centre F at (200, 500) in the west one; homes w
+  // at (300, 500), 100 m from F, and e at (1900, 500) in the east one, 1,700 m from F. A 500 m
+  // halo holds the 400 m threshold, but not e's nearest facility: the merge names e (1,700 m >
+  // 500 m) and not w.
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 10}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 10}}}});
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(200, 500), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(300, 500), {{"id", "w"}}, {{"pop", 20}}}, {plan_point(1900, 500), {{"id", "e"}}, {{"pop", 7}}}});
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const json p = read_json(fs::path(plan) / "plan.json");
+  const int east = p["shards"][0]["district_names"] == json::array({"east"}) ? 0 : 1;
+  ASSERT_EQ(p["shards"][east]["district_names"], json::array({"east"}));
+  const std::vector<std::string> args = {"coverage", "--facilities", (tmp_ / "fac.geojson").string(), "--category", "fitness",
+                                         "--demand", (tmp_ / "homes.geojson").string(), "--population-field", "pop",
+                                         "--within", "400m", "--crs", "EPSG:32650", "--out", split};
+  for (int k = 0; k < 2; ++k) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--shard", plan + ":" + std::to_string(k)});
+    ASSERT_EQ(run(a).exit_code, 0);
+  }
+  const RunResult m = run({"shard", "merge", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  EXPECT_NE(m.err.find("1 demand points (weight 7) have their nearest fitness facility beyond their shard's halo of 500 m"),
+            std::string::npos) << m.err;
+  EXPECT_EQ(read_text(fs::path(split) / "beyond_halo.csv"),
+            "category,demand_id,shard,nearest_m,halo_m,weight\nfitness,e," + std::to_string(east) + ",1700,500,7\n");
+  // The distances themselves are exact: e is 1,700 m from F in the merged demand too.
+  const json d = read_json(fs::path(split) / "demand.geojson");
+  bool found = false;
+  for (const json& f : d["features"]) {
+    if (f["properties"]["id"] != "e") continue;
+    found = true;
+    EXPECT_NEAR(f["properties"]["fitness_nearest_m"].get<double>(), 1700, 0.01);
+  }
+  EXPECT_TRUE(found);
+  // A halo wide enough: no report, and the earlier one removed.
+  const std::string plan2 = (tmp_ / "plan2").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "2000m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan2}).exit_code, 0);
+  for (int k = 0; k < 2; ++k) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--shard", plan2 + ":" + std::to_string(k)});
+    ASSERT_EQ(run(a).exit_code, 0);
+  }
+  const RunResult m2 = run({"shard", "merge", plan2, "--out", split});
+  ASSERT_EQ(m2.exit_code, 0) << m2.err;
+  EXPECT_EQ(m2.err.find("beyond their shard's halo"), std::string::npos) << m2.err;
+  EXPECT_FALSE(fs::exists(fs::path(split) / "beyond_halo.csv"));
+}
+
 }  // namespace
 }  // namespace lc::clitest
 
