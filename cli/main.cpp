@@ -58,6 +58,10 @@ enum class ExitCode : int {
   interrupted_sigterm = 143,  // SIGTERM: 128 + 15; no output changed
 };
 
+constexpr const char* POSTGRES_SHARD =
+    "--shard: the shards and the merge share a folder (--out DIR); write the merged tables to PostgreSQL with "
+    "ogr2ogr, or run the command whole";
+
 using lc::UsageError;
 // Option values are parsed in core/option_values.hpp.
 using lc::option::length_m;
@@ -202,9 +206,9 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
     const std::size_t colon = a.shard.rfind(':');
     if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + a.shard + "': give PLAN:K, e.g. plan:0");
     const std::string plan = a.shard.substr(0, colon), which = a.shard.substr(colon + 1);
-    if (lc::io::is_postgres_output(a.out) || !a.map.empty() || !a.html.empty() || a.format_given) {
-      if (which != "merge") throw UsageError("--shard: a shard writes its results into a folder; --map, --html and --format go with the merge");
-    }
+    // A shard writes its results into a folder; --format, --map and --html are kept with its
+    // arguments and apply to the merge, which writes the run's files.
+    if (lc::io::is_postgres_output(a.out)) throw UsageError(POSTGRES_SHARD);
     if (which != "merge") {
       char* end = nullptr;
       const unsigned long k = std::strtoul(which.c_str(), &end, 10);
@@ -490,9 +494,7 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
     if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + b.shard + "': give PLAN:K, e.g. plan:0");
     const std::string plan = b.shard.substr(0, colon), which = b.shard.substr(colon + 1);
     if (which != "merge") {
-      if (lc::io::is_postgres_output(b.out) || !b.map.empty() || !b.html.empty() || b.format_given) {
-        throw UsageError("--shard: a shard writes its results into a folder; --map, --html and --format go with the merge");
-      }
+      if (lc::io::is_postgres_output(b.out)) throw UsageError(POSTGRES_SHARD);
       char* end = nullptr;
       const unsigned long k = std::strtoul(which.c_str(), &end, 10);
       if (which.empty() || *end != '\0') throw UsageError("--shard '" + b.shard + "': K is a shard's number, or merge");

@@ -252,8 +252,9 @@ void print_beyond_halo(const CoverageRun& run, const std::string& out_dir) {
     }
     std::fprintf(stderr,
                  "warning: %s demand points (weight %s) have their nearest %s facility beyond their shard's halo of %s m "
-                 "(up to %s m; listed in %s/beyond_halo.csv). Their distances are exact, as every shard reads every "
-                 "facility, but the plan's halo does not reach what serves them: plan again with a wider --halo.\n",
+                 "(up to %s m; listed in %s/beyond_halo.csv): outside every threshold the plan holds. Their distances are "
+                 "still exact, as every shard reads every facility; a plan meant to reach their nearest facility "
+                 "needs a wider --halo.\n",
                  thousands(static_cast<double>(b - a)).c_str(), thousands(weight).c_str(),
                  run.inputs.categories.names[m[a].category].c_str(), thousands(run.halo_m).c_str(), thousands(farthest).c_str(),
                  out_dir.c_str());

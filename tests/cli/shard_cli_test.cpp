@@ -203,7 +203,8 @@ TEST_F(CliShardRun, AGeoPackageDemandIsReadOnlyWithinEachShardsHalo) {
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", gpkg, "--demand-layer", "demand", "--population-field",
                  "population", "--halo", "600m", "--shards", "9", "--crs", "EPSG:4523", "--out", plan}).exit_code, 0);
   const std::vector<std::string> args = {"coverage", "--facilities", pbf, "--demand", gpkg, "--demand-layer", "demand",
-                                         "--population-field", "population", "--within", "600m", "--crs", "EPSG:4523"};
+                                         "--population-field", "population", "--within", "600m", "--crs", "EPSG:4523",
+                                         "--format", "fgb"};  // kept with each shard's arguments, written by the merge
   auto with = [&](std::vector<std::string> more) {
     std::vector<std::string> a = args;
     a.insert(a.end(), more.begin(), more.end());
@@ -222,9 +223,11 @@ TEST_F(CliShardRun, AGeoPackageDemandIsReadOnlyWithinEachShardsHalo) {
   EXPECT_LT(read, 9 * 1190);
   ASSERT_EQ(run({"shard", "merge", plan, "--out", split.string()}).exit_code, 0);
   ASSERT_EQ(run(with({"--out", (tmp_ / "one").string()})).exit_code, 0);
-  for (const char* f : {"demand.geojson", "facilities.geojson", "service_areas.geojson"}) {
+  for (const char* f : {"demand.fgb", "facilities.fgb", "service_areas.fgb"}) {
+    ASSERT_TRUE(fs::exists(split / f)) << f;
     EXPECT_EQ(read_text(split / f), read_text(tmp_ / "one" / f)) << f << " differs from the one-machine run";
   }
+  EXPECT_FALSE(fs::exists(split / "demand.geojson"));
   EXPECT_EQ(without_run_fields(read_json(split / "summary.json")), without_run_fields(read_json(tmp_ / "one" / "summary.json")));
 }
 
