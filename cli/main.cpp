@@ -1036,7 +1036,7 @@ int run_cli(int argc, char** argv) {
   // --threads N on every command: TBB's thread limit for the run.
   int threads = 0;
   for (CLI::App* sub : {coverage, isochrones, propose, check, access, shard_plan, layers, map}) {
-    sub->add_option("--threads", threads, "threads for the parallel stages (default: one per core)");
+    sub->add_option("--threads", threads, "threads for the parallel stages (default: one per core; in a Slurm job, its --cpus-per-task)");
   }
   // --lang on every command (map has its own, above, with the same values).
   std::string lang_text = "en";
@@ -1100,6 +1100,9 @@ int run_cli(int argc, char** argv) {
     bool threads_given = false;
     for (CLI::App* sub : {coverage, isochrones, propose, check, access, shard_plan, layers, map}) threads_given |= sub->count("--threads") > 0;
     if (threads_given && threads < 1) throw UsageError("--threads " + std::to_string(threads) + ": give 1 or more threads");
+    // In a Slurm job, the CPUs it was given per task (--cpus-per-task), unless --threads says.
+    const char* slurm_cpus = std::getenv("SLURM_CPUS_PER_TASK");
+    if (!threads_given && slurm_cpus) threads = std::atoi(slurm_cpus);
     const std::shared_ptr<void> thread_limit = lc::cli::limit_threads(threads);
     const int code = [&] {
       if (coverage->parsed()) return run_coverage(cov, command_line);

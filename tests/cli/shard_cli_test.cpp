@@ -2,6 +2,7 @@
 // halo are derived in the comments, the bundled grid with the Chengdu extract's population, and
 // the errors.
 
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -261,6 +262,27 @@ TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("other arguments"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
+}
+
+TEST_F(CliShardRun, ASlurmTaskUsesTheCpusItWasGiven) {
+  // Slurm sets SLURM_CPUS_PER_TASK from --cpus-per-task: the run's thread limit unless --threads says.
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(200, 500), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650, {{plan_point(300, 500), {{"id", "w"}}, {{"pop", 20}}}});
+  const std::vector<std::string> args = {"coverage", "--facilities", (tmp_ / "fac.geojson").string(), "--category", "fitness",
+                                         "--demand", (tmp_ / "homes.geojson").string(), "--within", "400m"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  ::setenv("SLURM_CPUS_PER_TASK", "1", 1);
+  const RunResult given = run(with({"--out", (tmp_ / "a").string()}));
+  const RunResult told = run(with({"--out", (tmp_ / "b").string(), "--threads", "3"}));
+  ::unsetenv("SLURM_CPUS_PER_TASK");
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  ASSERT_EQ(told.exit_code, 0) << told.err;
+  EXPECT_EQ(read_json(tmp_ / "a" / "summary.json")["threads"], 1);
+  EXPECT_EQ(read_json(tmp_ / "b" / "summary.json")["threads"], 3);
 }
 
 TEST_F(CliShardRun, AHaloNarrowerThanANearestFacilityIsReported) {
