@@ -181,3 +181,37 @@ std::vector<Id> owning_shards(const Districts& districts, const std::vector<Id>&
 }
 
 }  // namespace lc
+
+namespace lc {
+
+void count_shard_demand(ShardPlan& plan, const std::vector<double>& x, const std::vector<double>& y) {
+  const std::vector<Id> owner = owning_shards(plan.districts, plan.district_shard, x, y);
+  const double h = plan.halo.metres;
+  for (Shard& s : plan.shards) s.demand_points = 0, s.demand_points_read = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    for (Shard& s : plan.shards) {
+      const bool own = owner[i] == s.index;
+      s.demand_points += own;
+      s.demand_points_read += own || (x[i] >= s.min_x - h && x[i] <= s.max_x + h && y[i] >= s.min_y - h && y[i] <= s.max_y + h);
+    }
+  }
+}
+
+}  // namespace lc
+
+namespace lc {
+
+namespace {
+
+long with_margin_mb(double bytes) {
+  const double mb = 1.5 * bytes / (1024.0 * 1024.0);
+  return static_cast<long>(std::ceil(mb / 256.0)) * 256;
+}
+
+}  // namespace
+
+long shard_memory_mb(std::int64_t points_read) { return with_margin_mb(100e6 + 210.0 * static_cast<double>(points_read)); }
+
+long merge_memory_mb(std::int64_t points) { return with_margin_mb(100e6 + 280.0 * static_cast<double>(points)); }
+
+}  // namespace lc

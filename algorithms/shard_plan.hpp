@@ -38,6 +38,18 @@ void plan_shards(ShardPlan& plan, const ShardPlanOptions& options);
 std::vector<Id> owning_shards(const Districts& districts, const std::vector<Id>& district_shard,
                               const std::vector<double>& x, const std::vector<double>& y);
 
+// Fills every shard's demand_points and demand_points_read from the demand points (x[i], y[i]),
+// owned as owning_shards decides. Throws as owning_shards does.
+void count_shard_demand(ShardPlan& plan, const std::vector<double>& x, const std::vector<double>& y);
+
+// The memory to ask a batch engine for, in MiB, for a coverage shard that reads `points_read`
+// demand points and for the merge of `points` in all: the peaks measured on a generated
+// province (bench/README.md, "Split runs at scale": 100 MB and 210 B a point read by a shard,
+// 100 MB and 280 B a point for the merge, with 100,000 facilities) times 1.5, rounded up to
+// 256 MiB.
+long shard_memory_mb(std::int64_t points_read);
+long merge_memory_mb(std::int64_t points);
+
 // The Hilbert index of cell (x, y) on a 2^order x 2^order grid (order <= 31).
 std::uint64_t hilbert_index(std::uint32_t x, std::uint32_t y, unsigned order);
 

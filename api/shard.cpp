@@ -149,10 +149,22 @@ ShardPlan shard_plan(const ShardPlanRequest& r) {
   if (!from_demand && r.population_field.empty()) o.population_weight = 0.0;
   try {
     plan_shards(plan, o);
+    if (from_demand) count_shard_demand(plan, in.demand.x_m, in.demand.y_m);
   } catch (const std::invalid_argument& e) {
     throw InputError(r.districts_path + ": " + e.what());
   }
   return plan;
+}
+
+ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards) {
+  ShardMemory m;
+  m.counted = !plan.shards.empty() && plan.shards[0].demand_points >= 0;
+  if (!m.counted) return m;
+  for (Id k : shards) m.most_read = std::max(m.most_read, plan.shards.at(k).demand_points_read);
+  for (const Shard& s : plan.shards) m.points += s.demand_points;
+  m.task_mb = shard_memory_mb(m.most_read);
+  m.merge_mb = merge_memory_mb(m.points);
+  return m;
 }
 
 }  // namespace lc::api

@@ -2,7 +2,9 @@
 // `shard plan`: districts grouped into shards for a run split across machines or batch jobs,
 // each shard with the halo its demand needs (algorithms/shard_plan.hpp).
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/inputs.hpp"
 #include "core/shard_plan.hpp"
@@ -34,5 +36,16 @@ struct ShardPlanRequest {
 
 // Throws UsageError (a bad halo, no roads for a time halo in a network mode) or InputError.
 ShardPlan shard_plan(const ShardPlanRequest& request);
+
+// The memory a batch engine should give the tasks of `shards` and the merge, from the plan's
+// demand counts (algorithms/shard_plan.hpp: shard_memory_mb, merge_memory_mb); counted is false,
+// and the rest zero, for a plan made without a demand source.
+struct ShardMemory {
+  bool counted = false;
+  std::int64_t most_read = 0;  // the most demand points one of the shards reads
+  std::int64_t points = 0;     // the run's demand points
+  long task_mb = 0, merge_mb = 0;
+};
+ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards);
 
 }  // namespace lc::api

@@ -577,7 +577,7 @@ struct ShardSlurmArgs {
   std::string only;                  // --only 1,3
   bool submit = false;
   int cpus = 1;
-  std::string mem = "2048M";
+  std::string mem = "auto", merge_mem = "auto";
   std::string time, partition;
 };
 
@@ -613,18 +613,41 @@ int run_shard_slurm(const ShardSlurmArgs& a) {
   }
   if (a.cpus < 1) throw UsageError("--cpus must be at least 1");
   j.cpus = a.cpus;
-  {
+  // Memory: as given, or from the plan's demand counts (a plan made with --demand), or 2 GiB.
+  auto megabytes = [](const std::string& option, const std::string& text) {
     char* end = nullptr;
-    const double v = std::strtod(a.mem.c_str(), &end);
+    const double v = std::strtod(text.c_str(), &end);
     const std::string unit = end;
     const double mb = unit == "M" || unit == "MB" ? v : unit == "G" || unit == "GB" ? v * 1024 : -1;
-    if (!(mb > 0)) throw UsageError("--mem '" + a.mem + "': give megabytes or gigabytes, e.g. 2048M or 4G");
-    j.mem_mb = static_cast<long>(std::ceil(mb));
+    if (!(mb > 0)) throw UsageError(option + " '" + text + "': give megabytes or gigabytes, e.g. 2048M or 4G, or auto");
+    return static_cast<long>(std::ceil(mb));
+  };
+  const lc::api::ShardMemory need = lc::api::shard_memory(plan, j.shards);
+  std::string sized;
+  if (a.mem != "auto") {
+    j.mem_mb = megabytes("--mem", a.mem);
+  } else if (need.counted) {
+    j.mem_mb = need.task_mb;
+    sized = "tasks " + std::to_string(j.mem_mb) + " MiB, for the largest shard's " + lc::thousands(static_cast<double>(need.most_read)) +
+            " demand points read";
+  } else {
+    j.mem_mb = 2048;
+    sized = "tasks 2048 MiB (the plan has no demand counts: make it with --demand to size the requests, or give --mem)";
+  }
+  if (a.merge_mem != "auto") {
+    j.merge_mem_mb = megabytes("--merge-mem", a.merge_mem);
+  } else if (need.counted) {
+    j.merge_mem_mb = need.merge_mb;
+    sized += std::string(sized.empty() ? "" : "; ") + "merge " + std::to_string(j.merge_mem_mb) + " MiB, for " +
+             lc::thousands(static_cast<double>(need.points)) + " demand points";
+  } else {
+    j.merge_mem_mb = j.mem_mb;
   }
   j.time = a.time;
   j.partition = a.partition;
   const lc::io::SlurmScripts s = lc::io::write_slurm_jobs(j, a.submit);
   std::printf("Wrote %s (an array of %zu tasks) and %s\n", s.shards_script.c_str(), j.shards.size(), s.merge_script.c_str());
+  if (!sized.empty()) std::printf("Memory: %s\n", sized.c_str());
   if (a.submit) {
     std::printf("Submitted: shards job %s, merge job %s (after every task succeeded)\n", s.shards_job.c_str(), s.merge_job.c_str());
   } else {
@@ -998,7 +1021,12 @@ int run_cli(int argc, char** argv) {
   shard_slurm->add_flag("--submit", slurm_args.submit, "submit the jobs with sbatch (else only write the scripts)");
   shard_slurm->add_option("--only", slurm_args.only, "only these shards, e.g. 1,3 (to run failed ones again)");
   shard_slurm->add_option("--cpus", slurm_args.cpus, "CPUs per task")->capture_default_str();
-  shard_slurm->add_option("--mem", slurm_args.mem, "memory per task: each shard loads the whole run's inputs so far")->capture_default_str();
+  shard_slurm->add_option("--mem", slurm_args.mem,
+                          "memory per task, e.g. 2048M or 4G; auto: from the plan's demand counts (a plan made with --demand), else 2048M")
+      ->capture_default_str();
+  shard_slurm->add_option("--merge-mem", slurm_args.merge_mem,
+                          "memory of the merge job, which loads the whole run; auto: from the plan's demand counts, else --mem")
+      ->capture_default_str();
   shard_slurm->add_option("--time", slurm_args.time, "time limit per task, e.g. 01:00:00");
   shard_slurm->add_option("--partition", slurm_args.partition, "the Slurm partition");
 

@@ -269,9 +269,17 @@ void print_shard_plan(const ShardPlan& plan, const std::string& out_dir) {
   std::printf("Halo: %s m (%s in %s mode: %s)\n", thousands(std::round(plan.halo.metres)).c_str(), plan.halo.text.c_str(),
               to_string(plan.halo.mode), plan.halo.basis.c_str());
   std::printf("Population: %s\n\n", plan.population_basis.c_str());
-  std::printf("%6s %10s %14s %12s\n", "shard", "districts", "population", "area km2");
+  const bool counted = !plan.shards.empty() && plan.shards[0].demand_points >= 0;
+  std::printf("%6s %10s %14s %12s", "shard", "districts", "population", "area km2");
+  if (counted) std::printf(" %14s %14s", "points owned", "points read");
+  std::printf("\n");
   for (const Shard& s : plan.shards) {
-    std::printf("%6u %10zu %14s %12.2f\n", s.index, s.districts.size(), thousands(s.population).c_str(), s.area_m2 / 1e6);
+    std::printf("%6u %10zu %14s %12.2f", s.index, s.districts.size(), thousands(s.population).c_str(), s.area_m2 / 1e6);
+    if (counted) {
+      std::printf(" %14s %14s", thousands(static_cast<double>(s.demand_points)).c_str(),
+                  thousands(static_cast<double>(s.demand_points_read)).c_str());
+    }
+    std::printf("\n");
   }
   std::printf("\nWrote plan.json and shards.gpkg (layers shards, halos, districts) to %s\n", out_dir.c_str());
 }

@@ -3,6 +3,7 @@
 // with a halo wide enough that the demand it owns sees every facility and road that could serve
 // it. Metres of the plan's metric CRS.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ struct Shard {
   std::vector<Id> districts;  // indices into ShardPlan::districts, ascending
   double population = 0, area_m2 = 0;
   double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // the owned districts' bounds
+  // With a demand source at planning: the points the shard owns, and those it reads (owned, or
+  // within its halo's bounds: what a shard of a coverage run loads). -1: not counted.
+  std::int64_t demand_points = -1, demand_points_read = -1;
   std::vector<unsigned char> area_wkb;  // the union of the owned districts (WKB, metres)
   std::vector<unsigned char> halo_wkb;  // that area buffered by the halo
 };

@@ -62,6 +62,7 @@ std::string shards_script(const SlurmJobs& j) {
 std::string merge_script(const SlurmJobs& j) {
   SlurmJobs m = j;
   m.cpus = std::max(1, j.cpus);
+  if (j.merge_mem_mb > 0) m.mem_mb = j.merge_mem_mb;
   std::string s = header(m, "lifecircle-merge", (fs::path(j.out) / "slurm" / "merge.log").string());
   s += "# The whole run from the shards' results, once every array task has succeeded.\n";
   s += "set -euo pipefail\nexec " + shell_word(j.binary) + " shard merge " + shell_word(j.plan) + " --out " + shell_word(j.out) + "\n";

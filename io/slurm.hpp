@@ -19,6 +19,7 @@ struct SlurmJobs {
   std::vector<Id> shards;             // the array's tasks (all, or --only)
   int cpus = 1;                       // per task
   long mem_mb = 0;                    // per task
+  long merge_mem_mb = 0;              // for the merge job (it loads the whole run); 0: mem_mb
   std::string time;                   // per task, e.g. "01:00:00"; empty: the partition's limit
   std::string partition;              // empty: the default partition
 };

@@ -69,6 +69,10 @@ json shard_plan_json(const ShardPlan& plan) {
                       {"bounds_m", {s.min_x, s.min_y, s.max_x, s.max_y}},
                       {"halo_bounds_m", {s.min_x - m, s.min_y - m, s.max_x + m, s.max_y + m}},
                       {"halo_bounds_lonlat", lonlat_bounds(s.halo_wkb, crs)}});
+    if (s.demand_points >= 0) {
+      shards.back()["demand_points"] = s.demand_points;
+      shards.back()["demand_points_read"] = s.demand_points_read;
+    }
   }
   j["shards"] = shards;
   j["definition"] = "each shard owns the demand in its districts and reads every facility and road within its halo: "
@@ -159,6 +163,10 @@ ShardPlan read_shard_plan(const std::string& plan_dir) {
       sh.districts = s.at("districts").get<std::vector<Id>>();
       sh.population = s.at("population").get<double>();
       sh.area_m2 = s.at("area_km2").get<double>() * 1e6;
+      if (s.contains("demand_points")) {
+        sh.demand_points = s.at("demand_points").get<std::int64_t>();
+        sh.demand_points_read = s.at("demand_points_read").get<std::int64_t>();
+      }
       const std::vector<double> b = s.at("bounds_m").get<std::vector<double>>();
       if (b.size() != 4 || sh.index != p.shards.size()) throw InputError(path + ": shard " + std::to_string(p.shards.size()) + " is malformed");
       sh.min_x = b[0], sh.min_y = b[1], sh.max_x = b[2], sh.max_y = b[3];

@@ -200,3 +200,35 @@ TEST(OwningShards, ByDistrictThenByTheNearestDistrict) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+TEST(CountShardDemand, OwnedAndWithinTheHalosBounds) {
+  // Two 1 km squares, a shard each, a 300 m halo: shard 0 reads x in [-300, 1300], shard 1
+  // x in [700, 2300] (y in [-300, 1300] both). Points: (500, 500) owned by 0; (1200, 500)
+  // owned by 1, within 0's halo; (900, 500) owned by 0, within 1's halo; (1900, 1250) owned by
+  // 1 (250 m north of district 1, its nearest); (2600, 500) owned by 1 (600 m east), outside
+  // its halo's bounds but read as owned.
+  ShardPlan p = row_plan({1, 1}, 300);
+  ShardPlanOptions o;
+  o.shards = 2;
+  plan_shards(p, o);
+  ASSERT_EQ(p.district_shard, (std::vector<Id>{0, 1}));
+  count_shard_demand(p, {500, 1200, 900, 1900, 2600}, {500, 500, 500, 1250, 500});
+  EXPECT_EQ(p.shards[0].demand_points, 2);
+  EXPECT_EQ(p.shards[0].demand_points_read, 3);  // (500), (900), (1200)
+  EXPECT_EQ(p.shards[1].demand_points, 3);
+  EXPECT_EQ(p.shards[1].demand_points_read, 4);  // (1200), (900), (1900, 1250), (2600) as owned
+}
+
+TEST(ShardMemory, FromTheMeasuredPeaksWithAMargin) {
+  // 1.5 x (100 MB + 210 B x 1,000,000) = 465 MB = 443.5 MiB: 512 MiB; no points: 143.1 MiB: 256.
+  EXPECT_EQ(shard_memory_mb(1'000'000), 512);
+  EXPECT_EQ(shard_memory_mb(0), 256);
+  // 1.5 x (100 MB + 280 B x 10,000,000) = 4,350 MB = 4,148.5 MiB: 17 x 256 = 4,352 MiB.
+  EXPECT_EQ(merge_memory_mb(10'000'000), 4352);
+}
+
+}  // namespace
+}  // namespace lc

@@ -264,6 +264,58 @@ TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
   EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
 }
 
+TEST_F(CliShardRun, SlurmMemoryFromThePlansDemandCounts) {
+  // Two 1 km districts, a 500 m halo; homes w (300, 500) and m (1200, 500), e (1900, 500). Planned
+  // with the homes as demand: west owns w and reads w and m (m lies within its halo's bounds, x up
+  // to 1,500), east owns m and e and reads them. The requests: 1.5 x (100 MB + 210 B x 2) and
+  // 1.5 x (100 MB + 280 B x 3) are 143 MiB, 256 MiB rounded up (algorithms/shard_plan.hpp).
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 10}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 10}}}});
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(300, 500), {{"id", "w"}}, {{"pop", 20}}},
+                 {plan_point(1200, 500), {{"id", "m"}}, {{"pop", 5}}},
+                 {plan_point(1900, 500), {{"id", "e"}}, {{"pop", 7}}}});
+  const std::string plan = (tmp_ / "plan").string(), bare = (tmp_ / "bare").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--demand", (tmp_ / "homes.geojson").string(),
+                 "--population-field", "pop", "--halo", "500m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const json p = read_json(fs::path(plan) / "plan.json");
+  const int west = p["shards"][0]["district_names"] == json::array({"west"}) ? 0 : 1;
+  EXPECT_EQ(p["shards"][west]["demand_points"], 1);
+  EXPECT_EQ(p["shards"][west]["demand_points_read"], 2);
+  EXPECT_EQ(p["shards"][1 - west]["demand_points"], 2);
+  EXPECT_EQ(p["shards"][1 - west]["demand_points_read"], 2);
+  const std::vector<std::string> cmd = {"--", "coverage", "--facilities", "f.geojson", "--demand", "h.geojson", "--out",
+                                        (tmp_ / "split").string()};
+  auto slurm = [&](const std::string& which, std::vector<std::string> more) {
+    std::vector<std::string> a = {"shard", "slurm", which};
+    a.insert(a.end(), more.begin(), more.end());
+    a.insert(a.end(), cmd.begin(), cmd.end());
+    return run(a);
+  };
+  const fs::path scripts = tmp_ / "split" / "slurm";
+  const RunResult sized = slurm(plan, {});
+  ASSERT_EQ(sized.exit_code, 0) << sized.err;
+  EXPECT_NE(sized.out.find("Memory: tasks 256 MiB, for the largest shard's 2 demand points read; merge 256 MiB, for 3 demand points"),
+            std::string::npos) << sized.out;
+  EXPECT_NE(read_text(scripts / "shards.sbatch").find("#SBATCH --mem=256M\n"), std::string::npos);
+  EXPECT_NE(read_text(scripts / "merge.sbatch").find("#SBATCH --mem=256M\n"), std::string::npos);
+  // Given by hand: as given; the merge's apart.
+  ASSERT_EQ(slurm(plan, {"--mem", "3G", "--merge-mem", "5000M"}).exit_code, 0);
+  EXPECT_NE(read_text(scripts / "shards.sbatch").find("#SBATCH --mem=3072M\n"), std::string::npos);
+  EXPECT_NE(read_text(scripts / "merge.sbatch").find("#SBATCH --mem=5000M\n"), std::string::npos);
+  // A plan without demand counts: 2 GiB, and the merge as the tasks.
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--shards", "2", "--crs", "EPSG:32650", "--out", bare}).exit_code, 0);
+  EXPECT_FALSE(read_json(fs::path(bare) / "plan.json")["shards"][0].contains("demand_points"));
+  const RunResult unsized = slurm(bare, {});
+  ASSERT_EQ(unsized.exit_code, 0) << unsized.err;
+  EXPECT_NE(unsized.out.find("the plan has no demand counts"), std::string::npos) << unsized.out;
+  EXPECT_NE(read_text(scripts / "shards.sbatch").find("#SBATCH --mem=2048M\n"), std::string::npos);
+  EXPECT_NE(read_text(scripts / "merge.sbatch").find("#SBATCH --mem=2048M\n"), std::string::npos);
+  EXPECT_EQ(slurm(bare, {"--merge-mem", "lots"}).exit_code, 2);
+}
+
 TEST_F(CliShardRun, ASlurmTaskUsesTheCpusItWasGiven) {
   // Slurm sets SLURM_CPUS_PER_TASK from --cpus-per-task: the run's thread limit unless --threads says.
   write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(200, 500), {{"id", "F"}}, {}}});
