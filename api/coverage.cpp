@@ -23,6 +23,7 @@
 #include "io/atomic_output.hpp"
 #include "io/contour.hpp"
 #include "io/write_shard_plan.hpp"
+#include "io/write_shard_run.hpp"
 
 namespace lc::api {
 
@@ -289,6 +290,7 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
   out.shards = static_cast<Id>(plan.shards.size());
   out.demand_points = n;
   out.facility_count = in.facilities.size();
+  out.categories_count = static_cast<Id>(r.categories.size());
   std::vector<Id> local;  // index into `near` of each owned point
   for (Id k = 0; k < near.size(); ++k) {
     if (owner[near[k]] != shard) continue;
@@ -312,44 +314,26 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
   return out;
 }
 
-CoverageRun merge_coverage(const CoverageRequest& request, const std::string& plan_dir,
-                           const std::vector<CoverageShard>& shards) {
+CoverageRun merge_coverage(const CoverageRequest& request, const std::string& plan_dir, const std::vector<CoverageShard>& heads,
+                           const std::string& run_dir) {
   const ShardPlan plan = plan_for(request, plan_dir);
+  const std::vector<const CoverageShard*> by_index = detail::shards_by_index(heads, plan, plan_dir);
   StageClock clock;
   CoverageRun run = prepare(request, clock, &plan);
   check_against_plan(run, plan, plan_dir);
   const Inputs& in = run.inputs;
   const Id n = in.demand.size();
-
-  const std::vector<const CoverageShard*> by_index = detail::shards_by_index(shards, plan, plan_dir);
-  for (const CoverageShard* sp : by_index) {
-    const CoverageShard& s = *sp;
-    if (s.facility_count != in.facilities.size() || s.categories.size() != in.categories.size()) {
-      throw InputError("shard " + std::to_string(s.shard) + " was run on other inputs: " + std::to_string(s.facility_count) +
+  const CategoryId nc = static_cast<CategoryId>(in.categories.size());
+  for (const CoverageShard* s : by_index) {
+    if (s->facility_count != in.facilities.size() || s->categories_count != nc) {
+      throw InputError("shard " + std::to_string(s->shard) + " was run on other inputs: " + std::to_string(s->facility_count) +
                        " facilities, here " + std::to_string(in.facilities.size()));
     }
   }
 
-  // Each shard's points among all of them: a shard's points come in the run's demand order (a
-  // subset keeps it), so one walk along the run's points finds them by their coordinates.
-  std::vector<std::vector<Id>> global(by_index.size());
-  for (const CoverageShard* s : by_index) {
-    std::vector<Id>& g = global[s->shard];
-    Id at = 0;
-    for (std::size_t k = 0; k < s->x.size(); ++k) {
-      while (at < n && !(in.demand.x_m[at] == s->x[k] && in.demand.y_m[at] == s->y[k])) ++at;
-      if (at == n) {
-        throw InputError("shard " + std::to_string(s->shard) + ": its point at (" + shortest(s->x[k]) + ", " + shortest(s->y[k]) +
-                         ") is not a demand point of this run (were the shards run on other inputs?)");
-      }
-      g.push_back(at++);
-    }
-  }
-
-  // Every point's and facility's result from the shard that owns it; each point once.
   run.result.categories.clear();
-  std::vector<std::uint8_t> seen(n, 0);
-  for (CategoryId c = 0; c < in.categories.size(); ++c) {
+  std::vector<std::vector<Id>> local_of(nc);
+  for (CategoryId c = 0; c < nc; ++c) {
     CategoryCoverage cc;
     cc.category = c;
     cc.within_m = run.thresholds[c].value;
@@ -358,50 +342,62 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
     cc.nearest_facility.assign(n, invalid_id);
     cc.count_within.assign(n, 0);
     cc.population_in_reach.assign(cc.facilities.size(), 0.0);
-    std::vector<Id> local_of(in.facilities.size(), invalid_id);
-    for (Id k = 0; k < cc.facilities.size(); ++k) local_of[cc.facilities[k]] = k;
-    for (const CoverageShard* s : by_index) {
-      const CategoryShard& cs = s->categories[c];
-      for (std::size_t k = 0; k < s->points.size(); ++k) {
-        const Id d = global[s->shard][k];
-        if (c == 0) {
-          if (seen[d]) throw InputError("demand point " + in.demand.source_id[d] + " is owned by two shards");
-          seen[d] = 1;
-        }
+    local_of[c].assign(in.facilities.size(), invalid_id);
+    for (Id k = 0; k < cc.facilities.size(); ++k) local_of[c][cc.facilities[k]] = k;
+    run.result.categories.push_back(std::move(cc));
+  }
+  // Every point's and facility's result from the shard that owns it, each point once; a shard's
+  // results read, used and let go in turn. A shard's points come in the run's demand order (a
+  // subset keeps it), so one walk along the run's points finds them by their coordinates.
+  run.halo_m = plan.halo.metres;
+  std::vector<std::uint8_t> seen(n, 0);
+  for (const CoverageShard* head : by_index) {
+    const CoverageShard s = io::read_coverage_shard(io::shard_folder(run_dir, head->shard));
+    if (s.shard != head->shard || s.categories.size() != nc) {
+      throw InputError(io::shard_folder(run_dir, head->shard) + ": changed while the merge read it");
+    }
+    std::vector<Id> global;
+    global.reserve(s.x.size());
+    Id at = 0;
+    for (std::size_t k = 0; k < s.x.size(); ++k) {
+      while (at < n && !(in.demand.x_m[at] == s.x[k] && in.demand.y_m[at] == s.y[k])) ++at;
+      if (at == n) {
+        throw InputError("shard " + std::to_string(s.shard) + ": its point at (" + shortest(s.x[k]) + ", " + shortest(s.y[k]) +
+                         ") is not a demand point of this run (were the shards run on other inputs?)");
+      }
+      if (seen[at]) throw InputError("demand point " + in.demand.source_id[at] + " is owned by two shards");
+      seen[at] = 1;
+      global.push_back(at++);
+    }
+    for (CategoryId c = 0; c < nc; ++c) {
+      CategoryCoverage& cc = run.result.categories[c];
+      const CategoryShard& cs = s.categories[c];
+      for (std::size_t k = 0; k < global.size(); ++k) {
+        const Id d = global[k];
         cc.nearest_m[d] = cs.nearest_m[k];
         cc.nearest_facility[d] = cs.nearest_facility[k];
         cc.count_within[d] = cs.count_within[k];
+        // Points whose nearest facility is farther than their shard's halo: found here only
+        // because every shard reads every facility; the halo the plan promises does not hold.
+        const double m = cc.nearest_m[d];
+        if (std::isfinite(m) && m > plan.halo.metres) run.beyond_halo.push_back({c, d, s.shard, m});
       }
       for (std::size_t k = 0; k < cs.facilities.size(); ++k) {
-        if (cs.facilities[k] >= local_of.size() || local_of[cs.facilities[k]] == invalid_id) {
-          throw InputError("shard " + std::to_string(s->shard) + ": facility " + std::to_string(cs.facilities[k]) + " is not a " +
+        if (cs.facilities[k] >= local_of[c].size() || local_of[c][cs.facilities[k]] == invalid_id) {
+          throw InputError("shard " + std::to_string(s.shard) + ": facility " + std::to_string(cs.facilities[k]) + " is not a " +
                            in.categories.names[c] + " facility of the run");
         }
-        cc.population_in_reach[local_of[cs.facilities[k]]] = cs.population_in_reach[k];
+        cc.population_in_reach[local_of[c][cs.facilities[k]]] = cs.population_in_reach[k];
       }
     }
-    run.result.categories.push_back(std::move(cc));
   }
-  for (Id d = 0; d < n && !in.categories.names.empty(); ++d) {
+  for (Id d = 0; d < n && nc > 0; ++d) {
     if (!seen[d]) {
       throw InputError("demand point " + in.demand.source_id[d] + " is owned by no shard: a shard reads the demand within its " +
                        "halo, so a point in no district must lie within the halo of its nearest district's shard");
     }
   }
   summarise_coverage(in.demand, in.facilities, run.result);
-  // Points whose nearest facility is farther than their shard's halo: found here only because
-  // every shard reads every facility; the halo the plan promises does not hold for them.
-  run.halo_m = plan.halo.metres;
-  for (CategoryId c = 0; c < in.categories.size(); ++c) {
-    const CategoryCoverage& cc = run.result.categories[c];
-    for (const CoverageShard* s : by_index) {
-      for (std::size_t k = 0; k < s->points.size(); ++k) {
-        const Id d = global[s->shard][k];
-        const double m = cc.nearest_m[d];
-        if (std::isfinite(m) && m > plan.halo.metres) run.beyond_halo.push_back({c, d, s->shard, m});
-      }
-    }
-  }
   std::sort(run.beyond_halo.begin(), run.beyond_halo.end(),
             [](const HaloMiss& a, const HaloMiss& b) { return a.category != b.category ? a.category < b.category : a.point < b.point; });
   run.info.timings.add("merge", clock.lap());

@@ -32,10 +32,12 @@ CoverageRun coverage(const CoverageRequest& request);
 CoverageShard coverage_shard(const CoverageRequest& request, const std::string& plan_dir, Id shard);
 
 // The whole run from its shards: loads the inputs again, fills every point's and facility's
-// result from `shards` (one per shard of the plan, in any order), computes the totals, the service
-// areas and the grid as coverage() does: the same run, to the bit. Throws InputError naming the
-// shards missing or given twice, or a shard of other inputs.
-CoverageRun merge_coverage(const CoverageRequest& request, const std::string& plan_dir,
-                           const std::vector<CoverageShard>& shards);
+// result from the shards' results under run_dir (OUT/shard-K, read one at a time once the inputs
+// are loaded, so that the merge holds no more than one shard's), computes the totals, the service
+// areas and the grid as coverage() does: the same run, to the bit. `heads` are the shards present
+// (io::read_coverage_shards with head_only, in any order). Throws InputError naming the shards
+// missing or given twice, or a shard of other inputs.
+CoverageRun merge_coverage(const CoverageRequest& request, const std::string& plan_dir, const std::vector<CoverageShard>& heads,
+                           const std::string& run_dir);
 
 }  // namespace lc::api

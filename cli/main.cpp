@@ -221,14 +221,14 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
       return static_cast<int>(ExitCode::ok);
     }
     const lc::ShardPlan p = lc::io::read_shard_plan(plan);
-    const std::vector<lc::CoverageShard> shards = lc::io::read_coverage_shards(a.out, static_cast<lc::Id>(p.shards.size()));
+    const std::vector<lc::CoverageShard> shards = lc::io::read_coverage_shards(a.out, static_cast<lc::Id>(p.shards.size()), true);
     for (const lc::CoverageShard& s : shards) {
       if (s.arguments != a.arguments) {
         throw lc::InputError(lc::io::shard_folder(a.out, s.shard) + ": shard " + std::to_string(s.shard) +
                              " was run with other arguments than the merge's; run every shard with the same command");
       }
     }
-    const lc::CoverageRun run = lc::api::merge_coverage(r, plan, shards);
+    const lc::CoverageRun run = lc::api::merge_coverage(r, plan, shards, a.out);
     lc::io::write_coverage_outputs(a.out, run.inputs, run.result, run.areas, run.info, run.surfaces, output, run.out_of_reach);
     lc::cli::print_coverage(run, lc::io::masked_connection(a.out),
                             lc::io::written_outputs("coverage", {"demand", "facilities", "service_areas"}, a.out, output), a.lang);

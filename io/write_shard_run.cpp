@@ -146,13 +146,15 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
   files.commit();
 }
 
-CoverageShard read_coverage_shard(const std::string& folder) {
+CoverageShard read_coverage_shard(const std::string& folder, bool head_only) {
   CoverageShard s;
   s.arguments = read_meta(folder, "coverage_shard", "a coverage shard's results");
   Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
   const Head h = get_head(r, kMagic);
   s.shard = h.shard, s.shards = h.shards, s.demand_points = h.demand_points, s.facility_count = h.facility_count;
   const Id categories = h.categories, points = h.points;
+  s.categories_count = categories;
+  if (head_only) return s;
   s.points = r.get_all<Id>(points);
   s.x = r.get_all<double>(points);
   s.y = r.get_all<double>(points);
@@ -170,8 +172,8 @@ CoverageShard read_coverage_shard(const std::string& folder) {
   return s;
 }
 
-std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards) {
-  return read_present<CoverageShard>(out_dir, shards, read_coverage_shard);
+std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards, bool head_only) {
+  return read_present<CoverageShard>(out_dir, shards, [&](const std::string& f) { return read_coverage_shard(f, head_only); });
 }
 
 void write_access_shard(const std::string& out_dir, const AccessShard& s) {

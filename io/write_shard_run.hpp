@@ -26,11 +26,13 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& shard
 
 // Reads them back. Throws InputError naming the file when it is missing, truncated or not a
 // shard's.
-CoverageShard read_coverage_shard(const std::string& folder);
+// With head_only, only shard.json and the head of results.bin: the shard, the counts and the
+// arguments, no per-point or per-facility array.
+CoverageShard read_coverage_shard(const std::string& folder, bool head_only = false);
 
 // The results of shards 0 to shards - 1 present under `out_dir` (a shard-K folder with a
 // shard.json), by index; the missing ones left out.
-std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards);
+std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards, bool head_only = false);
 
 // The same for an access shard (`access --shard PLAN:K`): shard.json of kind access_shard and
 // results.bin headed "LCACCES1": u32 shard, shards, demand points, facilities, categories and P;
