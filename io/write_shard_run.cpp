@@ -1,5 +1,6 @@
 #include "io/write_shard_run.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -247,18 +248,26 @@ void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& 
     fs::remove(path, ec);
     return;
   }
-  std::string text = "category,demand_id,shard,nearest_m,halo_m,weight\n";
-  for (const HaloMiss& m : misses) {
-    std::string id = in.demand.source_id[m.point];
-    if (id.find_first_of(",\"\n") != std::string::npos) {
-      std::string quoted = "\"";
-      for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-      id = quoted + "\"";
+  // Streamed: a sparsely served region has millions of such points.
+  AtomicOutputs files(path.parent_path());
+  {
+    std::ofstream f(files.temp_for("beyond_halo.csv"), std::ios::binary);
+    f << "category,demand_id,shard,nearest_m,halo_m,weight\n";
+    const std::string halo = shortest(halo_m);
+    for (const HaloMiss& m : misses) {
+      std::string id = in.demand.source_id[m.point];
+      if (id.find_first_of(",\"\n") != std::string::npos) {
+        std::string quoted = "\"";
+        for (char c : id) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        id = quoted + "\"";
+      }
+      f << in.categories.names[m.category] << ',' << id << ',' << m.shard << ',' << shortest(std::round(m.nearest_m * 100) / 100)
+        << ',' << halo << ',' << shortest(in.demand.weight[m.point]) << '\n';
     }
-    text += in.categories.names[m.category] + "," + id + "," + std::to_string(m.shard) + "," + shortest(m.nearest_m) + "," +
-            shortest(halo_m) + "," + shortest(in.demand.weight[m.point]) + "\n";
+    f.close();
+    if (!f) throw InputError(path.string() + ": cannot write the file");
   }
-  write_text_atomically(path, text);
+  files.commit();
 }
 
 }  // namespace lc::io
