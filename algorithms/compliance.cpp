@@ -108,7 +108,9 @@ Weight weight_of(const Threshold& t) { return t.by_time() ? Weight::time : Weigh
 
 class Engine {
  public:
-  Engine(const Facilities& fac, const Demand& dem, const CheckOptions& o) : facilities_(fac), demand_(dem), options_(o) {}
+  // `wanted`: the demand points whose nearest facility is found (empty: all; the others have none).
+  Engine(const Facilities& fac, const Demand& dem, const CheckOptions& o, const std::vector<std::uint8_t>& wanted)
+      : facilities_(fac), demand_(dem), options_(o), wanted_(wanted) {}
 
   // `only_with`: only the facilities whose value of that attribute is above 0 (empty: all).
   const Nearest& nearest(CategoryId c, const Threshold& t, const std::string& only_with = {}) {
@@ -132,6 +134,7 @@ class Engine {
         tbb::parallel_for(tbb::blocked_range<Id>(0, n, 2048), [&](const tbb::blocked_range<Id>& r) {
           check_interrupt();
           for (Id i = r.begin(); i != r.end(); ++i) {
+            if (!wanted_.empty() && !wanted_[i]) continue;
             std::size_t k = 0;
             double d2 = 0;
             if (index.nearest(demand_.x_m[i], demand_.y_m[i], k, d2)) {
@@ -190,6 +193,7 @@ class Engine {
   const Facilities& facilities_;
   const Demand& demand_;
   const CheckOptions& options_;
+  const std::vector<std::uint8_t>& wanted_;
   std::map<std::tuple<CategoryId, TravelMode, Weight, std::string>, Nearest> nearest_;
   std::map<TravelMode, ModeNetwork> networks_;
 };
@@ -204,8 +208,63 @@ struct Context {
   const Districts& districts;
   const CheckOptions& options;
   const Scopes& scopes;
-  Engine& engine;
+  const RulePoints& points;  // the rule's measures at the demand points (check_points)
 };
+
+// What the measures at the demand points are computed from (check_points).
+struct PointContext {
+  const RuleSet& rules;
+  const Categories& categories;
+  const Facilities& facilities;
+  const Demand& demand;
+  const CheckOptions& options;
+  const std::vector<Id>& demand_district;
+  const std::vector<std::uint8_t>& points_wanted;  // empty: all
+  const std::vector<std::uint8_t>& sites_counted;  // empty: all
+  Engine& engine;
+
+  bool wanted(Id i) const { return points_wanted.empty() || points_wanted[i] != 0; }
+  // The plan sites of a category whose catchments are counted.
+  std::vector<Id> sites(CategoryId cat) const {
+    std::vector<Id> out = plan_sites(facilities, cat);
+    if (!sites_counted.empty()) {
+      out.erase(std::remove_if(out.begin(), out.end(), [&](Id f) { return !sites_counted[f]; }), out.end());
+    }
+    return out;
+  }
+  // A (district, facility) pair of a wanted point, the previous one not repeated.
+  void touch(std::vector<std::pair<Id, Id>>& pairs, Id i, Id f) const {
+    if (!wanted(i)) return;
+    const std::pair<Id, Id> df{demand_district[i], f};
+    if (pairs.empty() || pairs.back() != df) pairs.push_back(df);
+  }
+};
+
+// The pairs ascending, each once.
+void sort_unique(std::vector<std::pair<Id, Id>>& pairs) {
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+}
+
+void copy_nearest(const Nearest& n, RulePoints& p) {
+  p.nearest_cost = n.cost;
+  p.nearest_facility = n.facility;
+}
+
+// The plan sites of a category without a value of `attribute` (counted as 0 by the measures).
+std::size_t without_value(const Facilities& f, const std::vector<Id>& sites, const std::string& attribute) {
+  std::size_t n = 0;
+  for (Id s : sites) n += std::isfinite(f.attribute(attribute, s)) ? 0 : 1;
+  return n;
+}
+
+// The (slot, facility) pairs of a rule's (district, facility) pairs.
+std::vector<std::pair<std::size_t, Id>> slot_pairs(const Context& c) {
+  std::vector<std::pair<std::size_t, Id>> out;
+  out.reserve(c.points.touching.size());
+  for (const auto& [d, f] : c.points.touching) out.emplace_back(c.scopes.slot(d), f);
+  return out;
+}
 
 Verdict blank(std::size_t rule, Id row, VerdictReason reason) {
   Verdict v;
@@ -282,7 +341,7 @@ void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
   const Threshold& t = used_threshold(c, ri, run);
-  const Nearest& near = c.engine.nearest(cat, t);
+  const RulePoints& near = c.points;
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   Sums total(c.scopes.slots()), covered(c.scopes.slots());
   std::vector<std::pair<std::size_t, Id>> serving;
@@ -290,9 +349,9 @@ void evaluate_access(const Context& c, std::size_t ri, RuleRun& run, std::vector
     const double wi = std::isfinite(w[i]) ? w[i] : 0.0;
     const std::size_t s = c.scopes.demand_slot(i);
     total.slot[s] += wi;
-    if (near.cost[i] <= t.value) {
+    if (near.nearest_cost[i] <= t.value) {
       covered.slot[s] += wi;
-      const std::pair<std::size_t, Id> sf{s, near.facility[i]};
+      const std::pair<std::size_t, Id> sf{s, near.nearest_facility[i]};
       if (serving.empty() || serving.back() != sf) serving.push_back(sf);  // neighbours share them
     }
   }
@@ -449,12 +508,12 @@ void evaluate_per_facility(const Context& c, std::size_t ri, RuleRun& run, std::
   }
 }
 
-void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+// 2SFCA at every demand point: the sum of the ratios (supply over the demand within reach) of
+// the sites it reaches.
+void two_step_points(const PointContext& c, std::size_t ri, RulePoints& p) {
   const Rule& r = c.rules.rules[ri];
-  const CategoryId cat = c.categories.find(r.category);
-  const Threshold& t = used_threshold(c, ri, run);
-  const std::vector<Id> sites = plan_sites(c.facilities, cat);
-  run.facilities_counted = sites.size();
+  const Threshold& t = c.options.thresholds[ri];
+  const std::vector<Id> sites = c.sites(c.categories.find(r.category));
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   auto weight = [&](Id i) { return std::isfinite(w[i]) ? w[i] : 0.0; };
   const Reach reach = c.engine.reach(sites, t);
@@ -462,23 +521,34 @@ void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<
   std::vector<double> site_ratio(sites.size(), 0.0);
   for (Id j = 0; j < sites.size(); ++j) {
     double s = c.facilities.attribute(r.supply_attribute, sites[j]);
-    if (!std::isfinite(s)) ++run.supply_unknown, s = 0.0;
+    if (!std::isfinite(s)) s = 0.0;
     double d = 0.0;
     for (Id k = reach.first[j]; k < reach.first[j + 1]; ++k) d += weight(reach.demand[k]);
     site_ratio[j] = d > 0.0 ? s / d : 0.0;  // supply nobody reaches serves nobody
   }
   // Step 2: every demand point's sum of the ratios of the sites it reaches.
-  std::vector<double> access(c.demand.size(), 0.0);
-  std::vector<std::pair<std::size_t, Id>> touching;
+  p.measure.assign(c.demand.size(), 0.0);
   for (Id j = 0; j < sites.size(); ++j) {
     for (Id k = reach.first[j]; k < reach.first[j + 1]; ++k) {
       const Id i = reach.demand[k];
-      access[i] += site_ratio[j];
-      const std::pair<std::size_t, Id> sf{c.scopes.demand_slot(i), sites[j]};
-      if (touching.empty() || touching.back() != sf) touching.push_back(sf);
+      p.measure[i] += site_ratio[j];
+      c.touch(p.touching, i, sites[j]);
     }
   }
-  const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(touching), c.scopes.slots());
+  sort_unique(p.touching);
+}
+
+void evaluate_2sfca(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
+  const Rule& r = c.rules.rules[ri];
+  const CategoryId cat = c.categories.find(r.category);
+  used_threshold(c, ri, run);
+  const std::vector<Id> sites = plan_sites(c.facilities, cat);
+  run.facilities_counted = sites.size();
+  run.supply_unknown = without_value(c.facilities, sites, r.supply_attribute);
+  const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
+  auto weight = [&](Id i) { return std::isfinite(w[i]) ? w[i] : 0.0; };
+  const std::vector<double>& access = c.points.measure;
+  const std::vector<std::vector<Id>> used = facilities_by_slot(slot_pairs(c), c.scopes.slots());
   Sums total(c.scopes.slots()), meeting(c.scopes.slots());
   for (Id i = 0; i < c.demand.size(); ++i) {
     const std::size_t s = c.scopes.demand_slot(i);
@@ -537,14 +607,12 @@ Decay reach_decay(const Rule& r, double scale) {
 }
 
 // The rule's accessibility measure at every demand point (times `per`), the supply counted
-// anywhere, with the (slot, facility) pairs of positive weight in `touching`.
-std::vector<double> rule_access(const Context& c, std::size_t ri, RuleRun& run,
-                                std::vector<std::pair<std::size_t, Id>>& touching) {
+// anywhere, with the (district, facility) pairs of positive weight.
+void access_points(const PointContext& c, std::size_t ri, RulePoints& p) {
   const Rule& r = c.rules.rules[ri];
   const CategoryId cat = c.categories.find(r.category);
-  const Threshold& t = used_threshold(c, ri, run);
-  const std::vector<Id> sites = plan_sites(c.facilities, cat);
-  run.facilities_counted = sites.size();
+  const Threshold& t = c.options.thresholds[ri];
+  const std::vector<Id> sites = c.sites(cat);
   Reach reach = c.engine.reach(sites, t);
   // Costs are floats: one the rounding put a hair beyond the threshold is on it, as the Reach says.
   float top = static_cast<float>(reach.threshold);
@@ -558,29 +626,36 @@ std::vector<double> rule_access(const Context& c, std::size_t ri, RuleRun& run,
     for (Id f : sites) o.supply.push_back(c.facilities.attribute(r.supply_attribute, f));
   }
   const AccessResult a = compute_access(reach, *demand_basis(c.demand, r.demand_basis), o);
-  run.supply_unknown = a.supply_unknown;
-  std::vector<double> access = a.access;
+  p.measure = a.access;
   // Gravity with a power decay in the unit of `within`: (c / scale)^-beta = scale^beta c^-beta.
   const double factor =
       (r.measure == RuleMeasure::gravity && r.decay == RuleDecay::power ? std::pow(scale, r.decay_param) : 1.0) * r.per;
-  for (double& v : access) v *= factor;
+  for (double& v : p.measure) v *= factor;
   Decay d = resolve_decay(o.decay, reach.threshold);
   if (r.measure == RuleMeasure::cumulative || r.measure == RuleMeasure::two_step) d.kind = DecayKind::step;
   for (Id j = 0; j < sites.size(); ++j) {
     for (std::size_t k = reach.first[j]; k < reach.first[j + 1]; ++k) {
       if (!(decay_weight(d, reach.cost[k]) > 0.0)) continue;
-      const std::pair<std::size_t, Id> sf{c.scopes.demand_slot(reach.demand[k]), sites[j]};
-      if (touching.empty() || touching.back() != sf) touching.push_back(sf);
+      c.touch(p.touching, reach.demand[k], sites[j]);
     }
   }
-  return access;
+  sort_unique(p.touching);
+}
+
+// What an accessibility measure's rule run records: its threshold and the facilities counted.
+void access_run(const Context& c, std::size_t ri, RuleRun& run) {
+  const Rule& r = c.rules.rules[ri];
+  used_threshold(c, ri, run);
+  const std::vector<Id> sites = plan_sites(c.facilities, c.categories.find(r.category));
+  run.facilities_counted = sites.size();
+  run.supply_unknown = r.supply_attribute.empty() ? 0 : without_value(c.facilities, sites, r.supply_attribute);
 }
 
 void evaluate_accessibility(const Context& c, std::size_t ri, RuleRun& run, std::vector<Verdict>& out) {
   const Rule& r = c.rules.rules[ri];
-  std::vector<std::pair<std::size_t, Id>> touching;
-  const std::vector<double> access = rule_access(c, ri, run, touching);
-  const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(touching), c.scopes.slots());
+  access_run(c, ri, run);
+  const std::vector<double>& access = c.points.measure;
+  const std::vector<std::vector<Id>> used = facilities_by_slot(slot_pairs(c), c.scopes.slots());
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
   Sums total(c.scopes.slots()), meeting(c.scopes.slots());
   for (Id i = 0; i < c.demand.size(); ++i) {
@@ -603,6 +678,16 @@ void evaluate_accessibility(const Context& c, std::size_t ri, RuleRun& run, std:
 // The unit nearest costs are reported in: minutes on the network (time), metres in a straight line.
 bool nearest_in_minutes(TravelMode mode) { return mode != TravelMode::distance; }
 
+// The cost to the nearest facility for an equity rule, not capped: time on the network, length in
+// a straight line, in the mode of the rule's threshold.
+Threshold nearest_cost_threshold(const Threshold& rule) {
+  Threshold t;
+  t.mode = rule.mode;
+  t.unit = nearest_in_minutes(t.mode) ? CostUnit::seconds : CostUnit::metres;
+  t.value = std::numeric_limits<double>::infinity();
+  return t;
+}
+
 double index_of(const EquityFigures& f, EquityIndex index) {
   switch (index) {
     case EquityIndex::gini: return f.gini;
@@ -621,26 +706,24 @@ void evaluate_equity(const Context& c, std::size_t ri, RuleRun& run, std::vector
   std::vector<std::pair<std::size_t, Id>> touching;
   std::vector<char> reached(n, 1);
   if (r.measure == RuleMeasure::nearest) {
-    // The cost to the nearest facility, not capped: time on the network, length in a straight line.
-    Threshold t;
-    t.mode = c.options.thresholds[ri].mode;
-    t.unit = nearest_in_minutes(t.mode) ? CostUnit::seconds : CostUnit::metres;
-    t.value = std::numeric_limits<double>::infinity();
+    const Threshold t = nearest_cost_threshold(c.options.thresholds[ri]);
     run.mode = t.mode;
     run.facilities_counted = plan_sites(c.facilities, c.categories.find(r.category)).size();
-    const Nearest& near = c.engine.nearest(c.categories.find(r.category), t);
+    const RulePoints& near = c.points;
     measure.resize(n);
     for (Id i = 0; i < n; ++i) {
-      const double cost = near.cost[i];
+      const double cost = near.nearest_cost[i];
       reached[i] = std::isfinite(cost) ? 1 : 0;
       measure[i] = !reached[i] ? std::numeric_limits<double>::quiet_NaN() : t.by_time() ? cost / 60.0 : cost;
       if (reached[i]) {
-        const std::pair<std::size_t, Id> sf{c.scopes.demand_slot(i), near.facility[i]};
+        const std::pair<std::size_t, Id> sf{c.scopes.demand_slot(i), near.nearest_facility[i]};
         if (touching.empty() || touching.back() != sf) touching.push_back(sf);
       }
     }
   } else {
-    measure = rule_access(c, ri, run, touching);
+    access_run(c, ri, run);
+    measure = c.points.measure;
+    touching = slot_pairs(c);
   }
   const std::vector<std::vector<Id>> used = facilities_by_slot(std::move(touching), slots);
   const std::vector<double>& w = *demand_basis(c.demand, r.demand_basis);
@@ -737,11 +820,11 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
     const double dx = c.demand.x_m[i] - cx[s] / total[s], dy = c.demand.y_m[i] - cy[s] / total[s];
     if (dx * dx + dy * dy < best[s] && (std::isfinite(w[i]) && w[i] > 0)) best[s] = dx * dx + dy * dy, centre[s] = i;
   }
-  const Nearest* near = nullptr;
+  const RulePoints* near = nullptr;
   const Threshold* t = nullptr;
   if (r.has_within) {
     t = &used_threshold(c, ri, run);
-    near = &c.engine.nearest(cat, *t, r.supply_attribute);
+    near = &c.points;
   }
   std::size_t served = 0, qualifying = 0;
   std::vector<Id> served_by;
@@ -763,10 +846,10 @@ void evaluate_presence(const Context& c, std::size_t ri, RuleRun& run, std::vect
     v.facilities = inside[d];
     bool has = !inside[d].empty();
     v.reason = has ? VerdictReason::passed : VerdictReason::failed;
-    if (!has && near && centre[d] != invalid_id && near->cost[centre[d]] <= t->value) {
+    if (!has && near && centre[d] != invalid_id && near->nearest_cost[centre[d]] <= t->value) {
       has = true;
       v.reason = VerdictReason::passed_within_reach;
-      v.facilities = {near->facility[centre[d]]};
+      v.facilities = {near->nearest_facility[centre[d]]};
     }
     v.value = has ? 1.0 : 0.0;
     v.pass = has;
@@ -866,8 +949,9 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
   return out;
 }
 
-CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
-                       const Demand& demand, const Districts& districts, const CheckOptions& options) {
+namespace {
+
+void check_thresholds(const RuleSet& rules, const CheckOptions& options) {
   if (options.thresholds.size() != rules.rules.size()) {
     throw std::invalid_argument("check_plan: " + std::to_string(options.thresholds.size()) + " thresholds for " +
                                 std::to_string(rules.rules.size()) + " rules");
@@ -880,8 +964,60 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
       throw std::invalid_argument("check_plan: rule '" + r.id + "' has a threshold in " + to_string(m) + " mode");
     }
   }
+}
+
+bool rule_missing(const std::vector<MissingField>& missing, std::size_t ri) {
+  return std::any_of(missing.begin(), missing.end(), [&](const MissingField& f) { return f.rule == ri; });
+}
+
+std::vector<RulePoints> points_stage(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                                     const Demand& demand, const CheckOptions& options,
+                                     const std::vector<Id>& demand_district, const std::vector<std::uint8_t>& points_wanted,
+                                     const std::vector<std::uint8_t>& sites_counted) {
+  const std::vector<MissingField> missing = missing_fields(rules, categories, facilities, demand);
+  Engine engine(facilities, demand, options, points_wanted);
+  const PointContext c{rules, categories, facilities, demand, options, demand_district, points_wanted, sites_counted, engine};
+  std::vector<RulePoints> out(rules.rules.size());
+  for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+    const Rule& r = rules.rules[ri];
+    if (rule_missing(missing, ri)) continue;
+    const CategoryId cat = categories.find(r.category);
+    const Threshold& t = options.thresholds[ri];
+    RulePoints& p = out[ri];
+    switch (r.kind) {
+      case RuleKind::access: copy_nearest(engine.nearest(cat, t), p); break;
+      case RuleKind::presence:
+        if (r.has_within) copy_nearest(engine.nearest(cat, t, r.supply_attribute), p);
+        break;
+      case RuleKind::accessibility_2sfca: two_step_points(c, ri, p); break;
+      case RuleKind::accessibility: access_points(c, ri, p); break;
+      case RuleKind::equity:
+        if (r.measure == RuleMeasure::nearest) copy_nearest(engine.nearest(cat, nearest_cost_threshold(t)), p);
+        else access_points(c, ri, p);
+        break;
+      case RuleKind::supply_ratio:
+      case RuleKind::attribute_share:
+      case RuleKind::per_facility: break;  // facility attributes only
+    }
+  }
+  return out;
+}
+
+CheckResult verdict_stage(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                          const Demand& demand, const Districts& districts, const CheckOptions& options,
+                          std::vector<Id> demand_district, const std::vector<RulePoints>& points) {
+  if (points.size() != rules.rules.size()) {
+    throw std::invalid_argument("check_verdicts: " + std::to_string(points.size()) + " rules' measures for " +
+                                std::to_string(rules.rules.size()) + " rules");
+  }
+  for (const RulePoints& p : points) {
+    if ((!p.nearest_cost.empty() && (p.nearest_cost.size() != demand.size() || p.nearest_facility.size() != demand.size())) ||
+        (!p.measure.empty() && p.measure.size() != demand.size())) {
+      throw std::invalid_argument("check_verdicts: measures for another number of demand points");
+    }
+  }
   CheckResult result;
-  result.demand_district = assign_to_districts(districts, demand.x_m, demand.y_m);
+  result.demand_district = std::move(demand_district);
   result.facility_district = assign_to_districts(districts, facilities.x_m, facilities.y_m);
   Scopes scopes;
   scopes.n = districts.size();
@@ -900,14 +1036,13 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
   for (FacilityStatus s : facilities.status) result.candidates += counts_in_plan(s) ? 0 : 1;
 
   const std::vector<MissingField> missing = missing_fields(rules, categories, facilities, demand);
-  Engine engine(facilities, demand, options);
   result.runs.resize(rules.rules.size());
   for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
     const Rule& r = rules.rules[ri];
     RuleRun& run = result.runs[ri];
     Scopes rule_scopes = scopes;
     if (r.applies_to) rule_scopes.selected = select_districts(*r.applies_to, districts, run);
-    const Context ctx{rules, categories, facilities, demand, districts, options, rule_scopes, engine};
+    const Context ctx{rules, categories, facilities, demand, districts, options, rule_scopes, points[ri]};
     const auto m = std::find_if(missing.begin(), missing.end(), [&](const MissingField& f) { return f.rule == ri; });
     if (m != missing.end()) {
       run.missing_field = m->field;
@@ -918,6 +1053,13 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
         result.verdicts.push_back(rule_scopes.chosen(row) ? std::move(v) : not_selected(r, ri, row));
       }
       continue;
+    }
+    const bool nearest = r.kind == RuleKind::access || (r.kind == RuleKind::presence && r.has_within) ||
+                         (r.kind == RuleKind::equity && r.measure == RuleMeasure::nearest);
+    const bool measured = r.kind == RuleKind::accessibility_2sfca || r.kind == RuleKind::accessibility ||
+                          (r.kind == RuleKind::equity && r.measure != RuleMeasure::nearest);
+    if ((nearest && points[ri].nearest_cost.size() != demand.size()) || (measured && points[ri].measure.size() != demand.size())) {
+      throw std::invalid_argument("check_verdicts: no measures at the demand points for rule '" + r.id + "'");
     }
     switch (r.kind) {
       case RuleKind::access: evaluate_access(ctx, ri, run, result.verdicts); break;
@@ -931,6 +1073,38 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
     }
   }
   return result;
+}
+
+}  // namespace
+
+std::vector<RulePoints> check_points(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                                     const Demand& demand, const Districts& districts, const CheckOptions& options,
+                                     const std::vector<std::uint8_t>& points_wanted,
+                                     const std::vector<std::uint8_t>& sites_counted) {
+  check_thresholds(rules, options);
+  if ((!points_wanted.empty() && points_wanted.size() != demand.size()) ||
+      (!sites_counted.empty() && sites_counted.size() != facilities.size())) {
+    throw std::invalid_argument("check_points: a point or site selection of another size than the inputs");
+  }
+  return points_stage(rules, categories, facilities, demand, options, assign_to_districts(districts, demand.x_m, demand.y_m),
+                      points_wanted, sites_counted);
+}
+
+CheckResult check_verdicts(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                           const Demand& demand, const Districts& districts, const CheckOptions& options,
+                           const std::vector<RulePoints>& points) {
+  check_thresholds(rules, options);
+  return verdict_stage(rules, categories, facilities, demand, districts, options,
+                       assign_to_districts(districts, demand.x_m, demand.y_m), points);
+}
+
+CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                       const Demand& demand, const Districts& districts, const CheckOptions& options) {
+  check_thresholds(rules, options);
+  std::vector<Id> demand_district = assign_to_districts(districts, demand.x_m, demand.y_m);
+  const std::vector<RulePoints> points =
+      points_stage(rules, categories, facilities, demand, options, demand_district, {}, {});
+  return verdict_stage(rules, categories, facilities, demand, districts, options, std::move(demand_district), points);
 }
 
 }  // namespace lc

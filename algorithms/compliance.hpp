@@ -4,6 +4,7 @@
 // (io/check_wording.hpp).
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,5 +60,25 @@ std::vector<MissingField> missing_fields(const RuleSet& rules, const Categories&
 // give.
 CheckResult check_plan(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                        const Demand& demand, const Districts& districts, const CheckOptions& options);
+
+// check_plan in its two stages, for a run split by district (api/check.hpp: check_shard): what
+// every rule measures at the demand points (check_points), then the verdicts from those measures
+// and the inputs (check_verdicts); check_plan is check_verdicts(check_points(...)).
+//
+// `points_wanted` (per demand point; empty: all) limits the nearest facilities found, and the
+// (district, facility) pairs kept, to those points; `sites_counted` (per facility; empty: all)
+// limits the facilities whose catchments the accessibility measures count. A point's measures are
+// the whole run's when every facility that weighs on it is counted (for 3SFCA: every one within
+// three reaches of it); the other points' are left as they come.
+std::vector<RulePoints> check_points(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                                     const Demand& demand, const Districts& districts, const CheckOptions& options,
+                                     const std::vector<std::uint8_t>& points_wanted = {},
+                                     const std::vector<std::uint8_t>& sites_counted = {});
+
+// The verdicts from `points` (one per rule, every demand point's measures given). Throws
+// std::invalid_argument as check_plan does, and when `points` are not one per rule.
+CheckResult check_verdicts(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
+                           const Demand& demand, const Districts& districts, const CheckOptions& options,
+                           const std::vector<RulePoints>& points);
 
 }  // namespace lc

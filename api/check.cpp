@@ -7,11 +7,15 @@
 
 #include "algorithms/compliance.hpp"
 #include "algorithms/road_graph.hpp"
+#include "algorithms/shard_plan.hpp"
 #include "algorithms/threads.hpp"
+#include "api/detail/shards.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
+#include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/rules.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace lc::api {
 
@@ -52,11 +56,91 @@ void refuse_missing_fields(const CheckRequest& request, const RuleSet& rules, co
   }
 }
 
-}  // namespace
+// A check split by a shard plan: a shard (its points' measures into `out`), or the merge (every
+// point's measures from `merge`).
+struct Split {
+  const ShardPlan* plan = nullptr;
+  std::string plan_dir;
+  Id shard = invalid_id;
+  const std::vector<CheckShard>* merge = nullptr;
+  CheckShard* out = nullptr;
+};
 
-std::string preset_text(const std::string& name) { return io::preset_text(name); }
+// Every point's measures from the shard that owns it; each point owned once.
+std::vector<RulePoints> merged_points(const std::vector<CheckShard>& shards, const Inputs& in, std::size_t rules) {
+  const Id n = in.demand.size();
+  std::vector<RulePoints> out(rules);
+  std::vector<std::uint8_t> seen(n, 0);
+  for (const CheckShard& s : shards) {
+    if (s.demand_points != n || s.facility_count != in.facilities.size() || s.rules.size() != rules) {
+      throw InputError("shard " + std::to_string(s.shard) + " was run on other inputs: " + std::to_string(s.demand_points) +
+                       " demand points, " + std::to_string(s.facility_count) + " facilities and " +
+                       std::to_string(s.rules.size()) + " rules, here " + std::to_string(n) + ", " +
+                       std::to_string(in.facilities.size()) + " and " + std::to_string(rules));
+    }
+    for (Id d : s.points) {
+      if (d >= n || seen[d]) {
+        throw InputError("shard " + std::to_string(s.shard) + ": demand point " + std::to_string(d) + " out of range or owned twice");
+      }
+      seen[d] = 1;
+    }
+    for (std::size_t ri = 0; ri < rules; ++ri) {
+      const RulePoints& from = s.rules[ri];
+      RulePoints& to = out[ri];
+      if (!from.nearest_cost.empty()) {
+        if (to.nearest_cost.empty()) {
+          to.nearest_cost.assign(n, std::numeric_limits<float>::infinity());
+          to.nearest_facility.assign(n, invalid_id);
+        }
+        for (std::size_t k = 0; k < s.points.size(); ++k) {
+          to.nearest_cost[s.points[k]] = from.nearest_cost[k];
+          to.nearest_facility[s.points[k]] = from.nearest_facility[k];
+        }
+      }
+      if (!from.measure.empty()) {
+        if (to.measure.empty()) to.measure.assign(n, 0.0);
+        for (std::size_t k = 0; k < s.points.size(); ++k) to.measure[s.points[k]] = from.measure[k];
+      }
+      for (const auto& [d, f] : from.touching) {
+        if (f >= in.facilities.size() || (d >= in.districts.size() && d != outside_districts)) {
+          throw InputError("shard " + std::to_string(s.shard) + ": facility " + std::to_string(f) + " in district " +
+                           std::to_string(d) + " is not of this run");
+        }
+      }
+      to.touching.insert(to.touching.end(), from.touching.begin(), from.touching.end());
+    }
+  }
+  for (Id d = 0; d < n; ++d) {
+    if (!seen[d]) throw InputError("demand point " + in.demand.source_id[d] + " is owned by no shard");
+  }
+  for (RulePoints& p : out) {
+    std::sort(p.touching.begin(), p.touching.end());
+    p.touching.erase(std::unique(p.touching.begin(), p.touching.end()), p.touching.end());
+  }
+  return out;
+}
 
-CheckRun check(const CheckRequest& request) {
+// The sites within three halos of the points a shard owns and of its districts: every site that
+// weighs on an owned point (within one), the people of those sites' catchments (within two) and
+// 3SFCA's selection weights of those people (within three).
+std::vector<std::uint8_t> sites_near(const ShardPlan& plan, Id shard, const Inputs& in, const std::vector<std::uint8_t>& owned) {
+  const Shard& sh = plan.shards[shard];
+  double x0 = sh.min_x, y0 = sh.min_y, x1 = sh.max_x, y1 = sh.max_y;
+  for (Id i = 0; i < in.demand.size(); ++i) {
+    if (!owned[i]) continue;
+    x0 = std::min(x0, in.demand.x_m[i]), x1 = std::max(x1, in.demand.x_m[i]);
+    y0 = std::min(y0, in.demand.y_m[i]), y1 = std::max(y1, in.demand.y_m[i]);
+  }
+  const double h = 3 * plan.halo.metres;
+  std::vector<std::uint8_t> keep(in.facilities.size(), 0);
+  for (Id f = 0; f < in.facilities.size(); ++f) {
+    const double x = in.facilities.x_m[f], y = in.facilities.y_m[f];
+    keep[f] = x >= x0 - h && x <= x1 + h && y >= y0 - h && y <= y1 + h;
+  }
+  return keep;
+}
+
+CheckRun run_check(const CheckRequest& request, const Split& split) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const Sources& src = request.sources;
   if (request.rules_path.empty() == request.preset.empty()) throw UsageError("give --rules FILE or --preset NAME (one of them)");
@@ -68,6 +152,35 @@ CheckRun check(const CheckRequest& request) {
   run.rules = request.preset.empty() ? io::load_rules(request.rules_path) : io::preset_rules(request.preset);
   const RuleSet& rules = run.rules;
   const std::vector<TravelMode> modes = network_modes(rules, request.mode);
+  LoadOptions load = src.load;
+  if (split.plan) {
+    // Refused before any work: a network mode, a reach beyond the halo, other districts or CRS.
+    const ShardPlan& plan = *split.plan;
+    if (!modes.empty()) {
+      throw UsageError("--shard: check is split by district in distance mode so far: give --mode distance (or rules all in "
+                       "distance mode)");
+    }
+    std::vector<Threshold> reach;
+    try {
+      reach = rule_thresholds(rules, request.mode, request.network.walk_speed_mps);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("--speed ") + std::to_string(request.network.walk_speed_mps) + ": " + e.what());
+    }
+    for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+      if (!travels(rules.rules[ri]) || !(reach[ri].value > plan.halo.metres * (1 + 1e-12))) continue;
+      throw UsageError("rule '" + rules.rules[ri].id + "' reaches " + shortest(reach[ri].value) + " m (" +
+                       rules.rules[ri].within.text + "), beyond the halo of " + shortest(plan.halo.metres) +
+                       " m of the shard plan " + split.plan_dir + ": plan again with a wider --halo");
+    }
+    if (!load.metric_crs.empty() && load.metric_crs != plan.crs) {
+      throw UsageError("--crs " + load.metric_crs + ": the shard plan computes in " + plan.crs);
+    }
+    if (load.districts_path != plan.districts_path || load.districts_layer != plan.districts_layer) {
+      throw UsageError("--shard: give the plan's districts as --districts (" + plan.districts_path +
+                       "): a shard finds the points it owns by them, and the check reports by them");
+    }
+    load.metric_crs = plan.crs;
+  }
 
   // Sources: the facility attributes the rules use are read where a layer has them.
   std::vector<FacilitySource> sources = src.facilities;
@@ -84,7 +197,6 @@ CheckRun check(const CheckRequest& request) {
   }
   DemandSource demand = src.demand;
   demand.attribute_fields.insert(demand.attribute_fields.end(), request.demand_fields.begin(), request.demand_fields.end());
-  LoadOptions load = src.load;
   load.mode = modes.empty() ? TravelMode::distance : modes[0];
   if (!modes.empty()) load.walk_speed_mps = request.network.walk_speed_mps;
   StageClock clock;
@@ -148,7 +260,44 @@ CheckRun check(const CheckRequest& request) {
   options.drive_graph = drive_graph ? &*drive_graph : nullptr;
   options.max_snap_m = request.network.max_snap_m;
   options.access_speed_mps = in.walk_speed_mps > 0 ? in.walk_speed_mps : request.network.walk_speed_mps;
-  run.result = check_plan(rules, in.categories, in.facilities, in.demand, in.districts, options);
+  if (!split.plan) {
+    run.result = check_plan(rules, in.categories, in.facilities, in.demand, in.districts, options);
+  } else {
+    const ShardPlan& plan = *split.plan;
+    if (in.districts.size() != plan.district_shard.size()) {
+      throw InputError("the shard plan " + split.plan_dir + " has " + std::to_string(plan.district_shard.size()) +
+                       " districts, " + plan.districts_path + " now holds " + std::to_string(in.districts.size()));
+    }
+    if (split.out) {
+      // A shard: its points' measures, nothing judged.
+      const std::vector<Id> owner = owning_shards(in.districts, plan.district_shard, in.demand.x_m, in.demand.y_m);
+      std::vector<std::uint8_t> owned(in.demand.size(), 0);
+      for (Id i = 0; i < in.demand.size(); ++i) owned[i] = owner[i] == split.shard ? 1 : 0;
+      const std::vector<RulePoints> points = check_points(rules, in.categories, in.facilities, in.demand, in.districts, options,
+                                                          owned, sites_near(plan, split.shard, in, owned));
+      CheckShard& o = *split.out;
+      o.shard = split.shard;
+      o.shards = static_cast<Id>(plan.shards.size());
+      o.demand_points = in.demand.size();
+      o.facility_count = in.facilities.size();
+      for (Id i = 0; i < in.demand.size(); ++i) {
+        if (owned[i]) o.points.push_back(i);
+      }
+      for (const RulePoints& p : points) {
+        RulePoints kept;
+        for (Id i : o.points) {
+          if (!p.nearest_cost.empty()) kept.nearest_cost.push_back(p.nearest_cost[i]), kept.nearest_facility.push_back(p.nearest_facility[i]);
+          if (!p.measure.empty()) kept.measure.push_back(p.measure[i]);
+        }
+        kept.touching = p.touching;  // of the owned points only
+        o.rules.push_back(std::move(kept));
+      }
+      timings.add("evaluate", clock.lap());
+      return run;
+    }
+    const std::vector<RulePoints> points = merged_points(*split.merge, in, rules.rules.size());
+    run.result = check_verdicts(rules, in.categories, in.facilities, in.demand, in.districts, options, points);
+  }
   timings.add("evaluate", clock.lap());
 
   CheckRunInfo& info = run.info;
@@ -165,6 +314,38 @@ CheckRun check(const CheckRequest& request) {
   info.skipped_features = in.skipped.size();
   info.census = in.census;
   return run;
+}
+
+}  // namespace
+
+std::string preset_text(const std::string& name) { return io::preset_text(name); }
+
+CheckRun check(const CheckRequest& request) { return run_check(request, {}); }
+
+CheckShard check_shard(const CheckRequest& request, const std::string& plan_dir, Id shard) {
+  const ShardPlan plan = io::read_shard_plan(plan_dir);
+  if (shard >= plan.shards.size()) {
+    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
+                     std::to_string(plan.shards.size() - 1));
+  }
+  CheckShard out;
+  Split split;
+  split.plan = &plan;
+  split.plan_dir = plan_dir;
+  split.shard = shard;
+  split.out = &out;
+  run_check(request, split);
+  return out;
+}
+
+CheckRun merge_check(const CheckRequest& request, const std::string& plan_dir, const std::vector<CheckShard>& shards) {
+  const ShardPlan plan = io::read_shard_plan(plan_dir);
+  detail::shards_by_index(shards, plan, plan_dir);
+  Split split;
+  split.plan = &plan;
+  split.plan_dir = plan_dir;
+  split.merge = &shards;
+  return run_check(request, split);
 }
 
 }  // namespace lc::api

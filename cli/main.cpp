@@ -422,7 +422,35 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   r.strict = a.strict;
   r.network = network_of(b);
   r.command_line = command_line;
-  const lc::CheckRun run = lc::api::check(r);
+  if (!b.shard.empty()) {
+    const std::size_t colon = b.shard.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + b.shard + "': give PLAN:K, e.g. plan:0");
+    const std::string which = b.shard.substr(colon + 1);
+    if (which != "merge") {
+      char* end = nullptr;
+      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
+      if (which.empty() || *end != '\0') throw UsageError("--shard '" + b.shard + "': K is a shard's number, or merge");
+      lc::CheckShard s = lc::api::check_shard(r, b.shard.substr(0, colon), static_cast<lc::Id>(k));
+      s.arguments = b.arguments;
+      lc::io::write_check_shard(b.out, s);
+      std::printf("Shard %u of %u: %s demand points owned; results in %s\n", s.shard, s.shards,
+                  lc::thousands(static_cast<double>(s.points.size())).c_str(), lc::io::shard_folder(b.out, s.shard).c_str());
+      return static_cast<int>(ExitCode::ok);
+    }
+  }
+  const lc::CheckRun run = [&] {
+    if (b.shard.empty()) return lc::api::check(r);
+    const std::string plan = b.shard.substr(0, b.shard.rfind(':'));
+    const lc::ShardPlan p = lc::io::read_shard_plan(plan);
+    const std::vector<lc::CheckShard> shards = lc::io::read_check_shards(b.out, static_cast<lc::Id>(p.shards.size()));
+    for (const lc::CheckShard& s : shards) {
+      if (s.arguments != b.arguments) {
+        throw lc::InputError(lc::io::shard_folder(b.out, s.shard) + ": shard " + std::to_string(s.shard) +
+                             " was run with other arguments than the merge's; run every shard with the same command");
+      }
+    }
+    return lc::api::merge_check(r, plan, shards);
+  }();
   lc::io::write_check_reports(b.out, run.rules, run.result, run.inputs.districts, run.inputs.facilities,
                               run.inputs.categories, run.info, b.lang);
   lc::cli::print_check(run, b.out, b.lang);
@@ -560,8 +588,9 @@ int merge_shards(const std::string& plan, const std::string& out, const char* ar
   }
   if (first.empty()) throw lc::InputError(out + ": no shard's results (shard-0, shard-1, ... with a shard.json)");
   const std::string command = lc::io::shard_command(first);
-  const std::vector<std::string> arguments = command == "access" ? lc::io::read_access_shard(first).arguments
-                                                                 : lc::io::read_coverage_shard(first).arguments;
+  const std::vector<std::string> arguments = command == "access"  ? lc::io::read_access_shard(first).arguments
+                                             : command == "check" ? lc::io::read_check_shard(first).arguments
+                                                                  : lc::io::read_coverage_shard(first).arguments;
   std::vector<std::string> args = {argv0, command};
   args.insert(args.end(), arguments.begin(), arguments.end());
   args.insert(args.end(), {"--shard", plan + ":merge"});
@@ -582,8 +611,8 @@ struct ShardSlurmArgs {
 };
 
 int run_shard_slurm(const ShardSlurmArgs& a) {
-  if (a.command.empty() || (a.command.front() != "coverage" && a.command.front() != "access")) {
-    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --: coverage or access");
+  if (a.command.empty() || (a.command.front() != "coverage" && a.command.front() != "access" && a.command.front() != "check")) {
+    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --: coverage, access or check");
   }
   lc::io::SlurmJobs j;
   j.plan = std::filesystem::absolute(a.plan).string();
@@ -948,6 +977,9 @@ int run_cli(int argc, char** argv) {
   check->add_option("--map", chk.base.map, "also draw a print map of the districts' verdicts: map.png, .svg or .pdf");
   check->add_option("--html", chk.base.html, "also write the districts' verdicts as a self-contained web map: map.html");
   check->add_flag("--strict", chk.strict, "a preset rule whose field the data lacks is an error, not 'not evaluated'");
+  check->add_option("--shard", chk.base.shard,
+                    "PLAN:K: measure shard K of a `shard plan` into OUT/shard-K (distance mode, the plan's --districts); "
+                    "PLAN:merge: the whole check from them (what `shard merge` does; its exit code is the check's)");
 
   AccessArgs acc;
   CLI::App* access = app.add_subcommand("access", "accessibility and its equity: gravity, 2SFCA/E2SFCA/3SFCA, proximity time, capacity");
@@ -1090,9 +1122,9 @@ int run_cli(int argc, char** argv) {
   acc.within_given = access->count("--within") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
-  if (!cov.shard.empty() || !acc.base.shard.empty()) {
+  if (!cov.shard.empty() || !acc.base.shard.empty() || !chk.base.shard.empty()) {
     // A shard, and the merge, record the command as the whole run would: without its --shard.
-    CoverageArgs& split = cov.shard.empty() ? acc.base : cov;
+    CoverageArgs& split = !cov.shard.empty() ? cov : !acc.base.shard.empty() ? acc.base : chk.base;
     command_line = argv[0];
     for (int i = 1; i < argc; ++i) {
       const std::string t = argv[i];

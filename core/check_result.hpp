@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -103,6 +104,20 @@ struct RuleRun {
   // at all (when not, every district counted as its if_unset says).
   std::size_t districts_selected = 0;
   bool selection_field_missing = false;
+};
+
+// What one rule measures at the demand points, before its verdicts sum by district
+// (algorithms/compliance.hpp: check_points); empty for the rules that measure nothing there.
+struct RulePoints {
+  // access, presence within reach, equity of the nearest cost: per demand point, the cost to the
+  // nearest plan facility of the category (metres or seconds; infinity: none) and its id.
+  std::vector<float> nearest_cost;
+  std::vector<Id> nearest_facility;  // invalid_id: none
+  // 2SFCA, accessibility, equity of an accessibility measure: per demand point, the measure.
+  std::vector<double> measure;
+  // And the (district, facility) pairs of a facility weighing on a demand point in that district
+  // (outside_districts: in none), ascending, each once.
+  std::vector<std::pair<Id, Id>> touching;
 };
 
 struct CheckResult {

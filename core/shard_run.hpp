@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/check_result.hpp"
 #include "core/ids.hpp"
 
 namespace lc {
@@ -61,6 +62,18 @@ struct AccessShard {
   Id demand_points = 0, facility_count = 0;
   std::vector<Id> points;  // owned demand ids, ascending
   std::vector<AccessCategoryShard> categories;
+  std::vector<std::string> arguments;
+};
+
+// A check shard (`check --shard PLAN:K`): per rule, what it measures at the demand points the shard
+// owns (RulePoints, each per-point vector indexed like `points` or empty), with the (district,
+// facility) pairs of those points. The merge fills every point's measures from the shard that owns
+// it and judges the rules as one machine does (algorithms/compliance.hpp: check_verdicts).
+struct CheckShard {
+  Id shard = 0, shards = 0;
+  Id demand_points = 0, facility_count = 0;
+  std::vector<Id> points;         // owned demand ids, ascending
+  std::vector<RulePoints> rules;  // in the rule set's order
   std::vector<std::string> arguments;
 };
 

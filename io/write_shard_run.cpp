@@ -21,6 +21,7 @@ using nlohmann::json;
 
 constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '2'};
 constexpr char kAccessMagic[8] = {'L', 'C', 'A', 'C', 'C', 'E', 'S', '1'};
+constexpr char kCheckMagic[8] = {'L', 'C', 'C', 'H', 'E', 'C', 'K', '1'};
 
 template <class T>
 void put(std::ofstream& f, const T& v) {
@@ -209,6 +210,7 @@ std::string shard_command(const std::string& folder) {
     const std::string kind = json::parse(m).value("kind", "");
     if (kind == "coverage_shard") return "coverage";
     if (kind == "access_shard") return "access";
+    if (kind == "check_shard") return "check";
   } catch (const json::exception& e) {
     throw InputError(meta + ": " + e.what());
   }
@@ -239,6 +241,69 @@ AccessShard read_access_shard(const std::string& folder) {
 
 std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards) {
   return read_present<AccessShard>(out_dir, shards, read_access_shard);
+}
+
+void write_check_shard(const std::string& out_dir, const CheckShard& s) {
+  AtomicOutputs files(shard_folder(out_dir, s.shard));
+  files.replace_earlier_run();
+  const std::string folder = shard_folder(out_dir, s.shard);
+  {
+    std::ofstream f(files.temp_for("results.bin"), std::ios::binary);
+    put_head(f, kCheckMagic, {s.shard, s.shards, s.demand_points, s.facility_count, static_cast<Id>(s.rules.size()),
+                              static_cast<Id>(s.points.size())});
+    put_all(f, s.points);
+    for (const RulePoints& r : s.rules) {
+      put(f, static_cast<Id>(r.nearest_cost.size()));
+      put_all(f, r.nearest_cost);
+      put_all(f, r.nearest_facility);
+      put(f, static_cast<Id>(r.measure.size()));
+      put_all(f, r.measure);
+      put(f, static_cast<Id>(r.touching.size()));
+      for (const auto& [d, fac] : r.touching) {
+        put(f, d);
+        put(f, fac);
+      }
+    }
+    f.close();
+    if (!f) throw InputError(folder + "/results.bin: cannot write the file");
+  }
+  write_meta(files, folder, "check_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments);
+  files.commit();
+}
+
+CheckShard read_check_shard(const std::string& folder) {
+  CheckShard s;
+  s.arguments = read_meta(folder, "check_shard", "a check shard's results");
+  Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
+  const Head h = get_head(r, kCheckMagic);
+  s.shard = h.shard, s.shards = h.shards, s.demand_points = h.demand_points, s.facility_count = h.facility_count;
+  s.points = r.get_all<Id>(h.points);
+  // Every per-point array holds none or one value per owned point.
+  auto per_point = [&]() {
+    const Id n = r.get<Id>();
+    if (n != 0 && n != h.points) throw InputError(r.path + ": counts out of range");
+    return n;
+  };
+  for (Id k = 0; k < h.categories; ++k) {
+    RulePoints p;
+    const Id nearest = per_point();
+    p.nearest_cost = r.get_all<float>(nearest);
+    p.nearest_facility = r.get_all<Id>(nearest);
+    p.measure = r.get_all<double>(per_point());
+    const Id pairs = r.get<Id>();
+    if (static_cast<std::uint64_t>(pairs) > static_cast<std::uint64_t>(h.points) * h.facility_count) {
+      throw InputError(r.path + ": counts out of range");
+    }
+    const std::vector<Id> flat = r.get_all<Id>(2 * static_cast<std::size_t>(pairs));
+    p.touching.reserve(pairs);
+    for (std::size_t t = 0; t < pairs; ++t) p.touching.emplace_back(flat[2 * t], flat[2 * t + 1]);
+    s.rules.push_back(std::move(p));
+  }
+  return s;
+}
+
+std::vector<CheckShard> read_check_shards(const std::string& out_dir, Id shards) {
+  return read_present<CheckShard>(out_dir, shards, read_check_shard);
 }
 
 void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& misses, const Inputs& in, double halo_m) {

@@ -42,12 +42,22 @@ void write_access_shard(const std::string& out_dir, const AccessShard& shard);
 AccessShard read_access_shard(const std::string& folder);
 std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards);
 
+// The same for a check shard (`check --shard PLAN:K`): shard.json of kind check_shard and
+// results.bin headed "LCCHECK1": u32 shard, shards, demand points, facilities, rules (in the head's
+// category field) and P; u32 × P the owned demand ids; then per rule: u32 N (0 or P), f32 × N the
+// cost to the nearest facility (metres; +inf: none) and u32 × N its id (0xffffffff: none); u32 M
+// (0 or P), f64 × M the accessibility measure; u32 T, then T pairs of u32 district (0xfffffffe:
+// in none) and u32 facility id, ascending.
+void write_check_shard(const std::string& out_dir, const CheckShard& shard);
+CheckShard read_check_shard(const std::string& folder);
+std::vector<CheckShard> read_check_shards(const std::string& out_dir, Id shards);
+
 // OUT/beyond_halo.csv of a merged split run: one row per point whose nearest facility lies beyond
 // its shard's halo (category, demand_id, shard, nearest_m, halo_m, weight), by category and point;
 // no file (an earlier one removed) when there is none.
 void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& misses, const Inputs& in, double halo_m);
 
-// The command a shard's results under `folder` came from: "coverage" or "access" (its kind).
+// The command a shard's results under `folder` came from: "coverage", "access" or "check" (its kind).
 std::string shard_command(const std::string& folder);
 
 }  // namespace lc::io

@@ -367,6 +367,82 @@ TEST(Compliance, TwoStepFloatingCatchment) {
   EXPECT_DOUBLE_EQ(rows(res2, 0)[0]->value, 360.0 / 800.0);
 }
 
+// The two stages apart, as a split run uses them. 2SFCA of beds per 1,000 elderly within 1,000 m:
+// f0 (200,200) reaches p0 (141 m), p1 (762 m), p2 (854 m): 10 beds / 360 elderly; f1 (1600,600)
+// reaches p1 (707 m), p2 (608 m), p3 (141 m), p4 (424 m): 8 / 600. p3 is 1,334 m from f0.
+TEST(Compliance, MeasuredAtSomePointsThenJudgedFromThemAll) {
+  const Plan p;
+  Rule fca = rule("2sfca", RuleKind::accessibility_2sfca, "elderly_care");
+  fca.within = parse_within("1000m");
+  fca.supply_attribute = "beds";
+  fca.demand_basis = "elderly";
+  fca.per = 1000;
+  fca.threshold = 40;
+  fca.min_share = 0.5;
+  Rule near = rule("near", RuleKind::access, "elderly_care");
+  near.within = parse_within("1000m");
+  RuleSet set;
+  set.name = "test";
+  set.rules = {fca, near};
+  const CheckOptions o = options_for(set);
+
+  // Every point and site: p1 sees both sites, 10/360 + 8/600; the pairs (A, f0), (A, f1), (B, f1).
+  const std::vector<RulePoints> all = check_points(set, p.cats, p.fac, p.dem, p.dist, o);
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_NEAR(all[0].measure[1], 10.0 / 360 + 8.0 / 600, 1e-15);
+  EXPECT_EQ(all[0].touching, (std::vector<std::pair<Id, Id>>{{0, 0}, {0, 1}, {1, 1}}));
+  EXPECT_TRUE(all[0].nearest_cost.empty());
+  EXPECT_TRUE(all[1].measure.empty());
+
+  // Only p3 and p4 (district B), only f1's catchment counted: theirs are 8/600 still (f0 reaches
+  // neither), p1's is left without f0's 10/360; p3's nearest is f1, 141.4 m; p0's is not looked for.
+  const std::vector<std::uint8_t> east{0, 0, 0, 1, 1, 0}, only_f1{0, 1, 0, 0};
+  const std::vector<RulePoints> b = check_points(set, p.cats, p.fac, p.dem, p.dist, o, east, only_f1);
+  EXPECT_NEAR(b[0].measure[3], 8.0 / 600, 1e-15);
+  EXPECT_NEAR(b[0].measure[4], 8.0 / 600, 1e-15);
+  EXPECT_NEAR(b[0].measure[1], 8.0 / 600, 1e-15);
+  EXPECT_EQ(b[0].touching, (std::vector<std::pair<Id, Id>>{{1, 1}}));
+  EXPECT_NEAR(b[1].nearest_cost[3], std::sqrt(2.0) * 100, 1e-3);
+  EXPECT_EQ(b[1].nearest_facility[3], 1u);
+  EXPECT_TRUE(std::isinf(b[1].nearest_cost[0]));
+  EXPECT_EQ(b[1].nearest_facility[0], invalid_id);
+
+  // The rest (A and outside) with every site; each point's measures from its part, the pairs of
+  // both: the verdicts of TwoStepFloatingCatchment (overall 160 of 800 elderly see 40 beds per
+  // 1,000: p1 and p2 with 27.8 + 13.3 = 41.1; A 160 of 360; B none).
+  const std::vector<std::uint8_t> rest{1, 1, 1, 0, 0, 1};
+  const std::vector<RulePoints> a = check_points(set, p.cats, p.fac, p.dem, p.dist, o, rest);
+  std::vector<RulePoints> joined = a;
+  for (std::size_t ri = 0; ri < 2; ++ri) {
+    for (Id i : {3u, 4u}) {
+      if (!joined[ri].measure.empty()) joined[ri].measure[i] = b[ri].measure[i];
+      if (!joined[ri].nearest_cost.empty()) {
+        joined[ri].nearest_cost[i] = b[ri].nearest_cost[i];
+        joined[ri].nearest_facility[i] = b[ri].nearest_facility[i];
+      }
+    }
+    joined[ri].touching.insert(joined[ri].touching.end(), b[ri].touching.begin(), b[ri].touching.end());
+    std::sort(joined[ri].touching.begin(), joined[ri].touching.end());
+  }
+  const CheckResult res = check_verdicts(set, p.cats, p.fac, p.dem, p.dist, o, joined);
+  const auto v = rows(res, 0);
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_DOUBLE_EQ(v[0]->value, 0.2);
+  EXPECT_DOUBLE_EQ(v[0]->shortfall, 240);  // 0.5 * 800 - 160
+  EXPECT_NEAR(v[1]->value, 160.0 / 360.0, 1e-12);
+  EXPECT_EQ(v[1]->facilities, (std::vector<Id>{0, 1}));
+  EXPECT_DOUBLE_EQ(v[2]->value, 0.0);
+  EXPECT_EQ(v[2]->facilities, (std::vector<Id>{1}));
+  // Nearest within 1,000 m: everybody but p5 (outside, 2,778 m from f1): 4,000 of 4,100 residents.
+  EXPECT_NEAR(rows(res, 1)[0]->value, 4000.0 / 4100.0, 1e-12);
+  EXPECT_EQ(res.runs[0].supply_unknown, 0u);
+  EXPECT_EQ(res.runs[0].facilities_counted, 2u);
+  // Measures missing for a rule that needs them: refused.
+  std::vector<RulePoints> none = joined;
+  none[0].measure.clear();
+  EXPECT_THROW(check_verdicts(set, p.cats, p.fac, p.dem, p.dist, o, none), std::invalid_argument);
+}
+
 TEST(Compliance, MissingFieldsAreNamedAndNotEvaluated) {
   const Plan p;
   Rule priv = rule("private", RuleKind::supply_ratio, "elderly_care");

@@ -442,3 +442,188 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
 
 }  // namespace
 }  // namespace lc::clitest
+
+namespace lc::clitest {
+namespace {
+
+class CliShardCheck : public CliTest {};
+
+// The rule of a report.json for `rule` in `scope` ("overall", "district" with its name).
+const json* check_result(const json& report, const std::string& rule, const std::string& scope, const std::string& district = "") {
+  for (const json& r : report["results"]) {
+    if (r["rule"] == rule && r["scope"] == scope && (scope != "district" || r["district"] == district)) return &r;
+  }
+  return nullptr;
+}
+
+// Rules whose values depend on catchments crossing district and shard borders, on the bundled
+// city's categories: nearest-distance shares, floating catchments (2SFCA, E2SFCA, 3SFCA, gravity),
+// equity of the nearest distance and of a catchment measure, presence within reach.
+const char* const city_rules =
+    "name: split-city\n"
+    "rules:\n"
+    "  - {id: health.800m, kind: access, category: health, mode: distance, within: 800m, min_share: 0.5}\n"
+    "  - {id: health.fca, kind: accessibility, category: health, measure: 2sfca, mode: distance, within: 800m,\n"
+    "     per: 1000, threshold: 0.05, min_share: 0.5}\n"
+    "  - {id: fitness.e2sfca, kind: accessibility, category: fitness, measure: e2sfca, mode: distance, within: 900m,\n"
+    "     per: 1000, threshold: 0.02, min_share: 0.3}\n"
+    "  - {id: health.3sfca, kind: accessibility, category: health, measure: 3sfca, mode: distance, within: 1000m,\n"
+    "     per: 1000, threshold: 0.01, min_share: 0.4}\n"
+    "  - {id: health.gravity, kind: accessibility, category: health, measure: gravity, decay: linear, mode: distance,\n"
+    "     within: 1000m, threshold: 0.5, min_share: 0.2}\n"
+    "  - {id: health.gini, kind: equity, category: health, index: gini, of: nearest, mode: distance, threshold: 0.3}\n"
+    "  - {id: fitness.theil, kind: equity, category: fitness, index: theil, of: 2sfca, mode: distance, within: 700m,\n"
+    "     threshold: 0.5}\n"
+    "  - {id: health.presence, kind: presence, category: health, mode: distance, within: 600m, min_population: 1000}\n";
+
+TEST_F(CliShardCheck, TheCitySplitFourWaysMergesByteForByte) {
+  // A consistency check, not a reference: the merged reports compared with the one-machine run's.
+  // The one-machine run writes into the split run's folder first (so both record the same command
+  // line in report.md), its files are moved aside, then the shards and the merge write there.
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "1000m", "--shards", "4", "--crs", "EPSG:4523",
+                 "--out", plan}).exit_code, 0);
+  write_text(tmp_ / "city.yaml", city_rules);
+  const std::vector<std::vector<std::string>> rule_sets = {{"--preset", "cn-health", "--mode", "distance"},
+                                                          {"--rules", (tmp_ / "city.yaml").string()}};
+  const char* const files[] = {"report.md", "junit.xml", "districts.geojson"};
+  for (std::size_t k = 0; k < rule_sets.size(); ++k) {
+    std::vector<std::string> args = {"check", "--facilities", pbf, "--demand", pbf, "--districts", grid, "--crs", "EPSG:4523"};
+    args.insert(args.end(), rule_sets[k].begin(), rule_sets[k].end());
+    const fs::path split = tmp_ / ("split-" + std::to_string(k)), one = tmp_ / ("one-" + std::to_string(k));
+    args.insert(args.end(), {"--out", split.string()});
+    auto with = [&](std::vector<std::string> more) {
+      std::vector<std::string> a = args;
+      a.insert(a.end(), more.begin(), more.end());
+      return a;
+    };
+    const RunResult whole = run(args);
+    ASSERT_TRUE(whole.exit_code == 0 || whole.exit_code == 1) << whole.err;
+    fs::create_directories(one);
+    for (const char* f : {"report.json", "junit.xml", "report.md", "districts.geojson"}) fs::rename(split / f, one / f);
+    long long owned = 0;
+    for (int s = 0; s < 4; ++s) {
+      const RunResult r = run(with({"--shard", plan + ":" + std::to_string(s)}));
+      ASSERT_EQ(r.exit_code, 0) << r.err;  // a shard judges nothing: its exit code is not the check's
+      owned += read_json(split / ("shard-" + std::to_string(s)) / "shard.json")["demand_points_owned"].get<long long>();
+    }
+    EXPECT_EQ(owned, 1190);  // every point of the extract owned once
+    EXPECT_FALSE(fs::exists(split / "report.json"));
+    const RunResult m = run({"shard", "merge", plan, "--out", split.string()});
+    EXPECT_EQ(m.exit_code, whole.exit_code) << m.err;  // the check's exit code, through the merge
+    for (const char* f : files) {
+      EXPECT_EQ(read_text(split / f), read_text(one / f)) << rule_sets[k][1] << ": " << f << " differs from the one-machine run";
+    }
+    EXPECT_EQ(without_run_fields(read_json(split / "report.json")), without_run_fields(read_json(one / "report.json")))
+        << rule_sets[k][1];
+    // Both rule sets fail somewhere on the 2018 extract (the life circles, the user targets).
+    EXPECT_EQ(m.exit_code, 1);
+  }
+}
+
+TEST_F(CliShardCheck, AFacilityNearTheBorderServesBothShards) {
+  // Two 1 km districts side by side, each its own shard (halo 500 m), x in metres:
+  //   west [0, 1000]: home w1 (700, 500) 300 people; F1 (900, 500), 2 beds
+  //   east [1000, 2000]: home e1 (1200, 500) 100 people; F2 (1700, 500), 1 bed; home e2 (1800, 500) 100 people
+  // 2SFCA within 400 m: F1 reaches w1 (200 m) and e1 (300 m): 2 beds / 400 people = 5 per 1,000;
+  // F2 reaches e2 (100 m) only (e1 is 500 m away): 1 / 100 = 10 per 1,000. So w1 and e1 see 5,
+  // e2 sees 10. With 6 per 1,000 for half the people: west 0 / 300 = 0 (fails, 150 short);
+  // east 100 / 200 = 0.5 (passes); overall 100 / 500 = 0.2 (fails, 0.5 x 500 - 100 = 150 short).
+  // Had the east shard counted only its own people in F1's catchment (e1: 2 / 100 = 20 per
+  // 1,000), e1 would pass and the east's share would be 1.
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 300}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 200}}}});
+  write_geojson(tmp_ / "fac.geojson", 32650,
+                {{plan_point(900, 500), {{"id", "F1"}}, {{"beds", 2}}}, {plan_point(1700, 500), {{"id", "F2"}}, {{"beds", 1}}}});
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(700, 500), {{"id", "w1"}}, {{"pop", 300}}},
+                 {plan_point(1200, 500), {{"id", "e1"}}, {{"pop", 100}}},
+                 {plan_point(1800, 500), {{"id", "e2"}}, {{"pop", 100}}}});
+  write_text(tmp_ / "rules.yaml",
+             "name: border\n"
+             "rules:\n"
+             "  - {id: beds.fca, kind: accessibility_2sfca, category: health, mode: distance, within: 400m,\n"
+             "     supply_attribute: beds, per: 1000, threshold: 6, min_share: 0.5}\n");
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const json p = read_json(fs::path(plan) / "plan.json");
+  ASSERT_EQ(p["shards"].size(), 2u);
+  ASSERT_EQ(p["shards"][0]["district_names"].size(), 1u);
+  const std::vector<std::string> args = {"check", "--rules", (tmp_ / "rules.yaml").string(), "--facilities",
+                                         (tmp_ / "fac.geojson").string(), "--category", "health", "--demand",
+                                         (tmp_ / "homes.geojson").string(), "--population-field", "pop", "--districts",
+                                         (tmp_ / "districts.geojson").string(), "--crs", "EPSG:32650", "--out", split};
+  for (int k = 0; k < 2; ++k) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--shard", plan + ":" + std::to_string(k)});
+    const RunResult r = run(a);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Each shard owns the homes of its district: 1 in the west, 2 in the east.
+    const bool east = p["shards"][k]["district_names"] == json::array({"east"});
+    EXPECT_EQ(read_json(fs::path(split) / ("shard-" + std::to_string(k)) / "shard.json")["demand_points_owned"], east ? 2 : 1);
+  }
+  const RunResult m = run({"shard", "merge", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 1) << m.err;  // a verdict fails
+  const json report = read_json(fs::path(split) / "report.json");
+  const json* west = check_result(report, "beds.fca", "district", "west");
+  const json* east = check_result(report, "beds.fca", "district", "east");
+  const json* all = check_result(report, "beds.fca", "overall");
+  ASSERT_TRUE(west && east && all) << report.dump(1);
+  EXPECT_NEAR((*west)["value"].get<double>(), 0.0, 1e-12);
+  EXPECT_EQ((*west)["pass"], false);
+  EXPECT_EQ((*west)["shortfall"]["amount"].get<double>(), 150);
+  EXPECT_NEAR((*east)["value"].get<double>(), 0.5, 1e-12);
+  EXPECT_EQ((*east)["pass"], true);
+  EXPECT_NEAR((*all)["value"].get<double>(), 0.2, 1e-12);
+  EXPECT_EQ((*all)["shortfall"]["amount"].get<double>(), 150);
+  // The east's verdict counts F1 (in the west shard) as well as F2: both weigh on its homes.
+  EXPECT_EQ((*east)["facilities"]["ids"], json::array({"F1", "F2"}));
+  EXPECT_EQ((*west)["facilities"]["ids"], json::array({"F1"}));
+}
+
+TEST_F(CliShardCheck, RefusedBeforeWorkAndAnIncompleteSet) {
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "800m", "--shards", "3", "--crs", "EPSG:4523",
+                 "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"check", "--preset", "cn-health", "--facilities", pbf, "--demand", pbf,
+                                         "--districts", grid, "--crs", "EPSG:4523", "--out", split};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return run(a);
+  };
+  // The preset's 15-minute circles are 1,000 m in distance mode: beyond the 800 m halo.
+  RunResult r = with({"--mode", "distance", "--shard", plan + ":0"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("beyond the halo of 800 m"), std::string::npos) << r.err;
+  // Its own modes walk on the roads: not split.
+  r = with({"--shard", plan + ":0"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("distance mode"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path(split) / "shard-0"));
+  // Districts other than the plan's.
+  write_text(tmp_ / "one.yaml", "name: one\nrules:\n  - {id: h, kind: access, category: health, mode: distance, within: 500m}\n");
+  std::vector<std::string> own = {"check", "--rules", (tmp_ / "one.yaml").string(), "--facilities", pbf, "--demand", pbf,
+                                  "--crs", "EPSG:4523", "--out", split};
+  auto with_own = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = own;
+    a.insert(a.end(), more.begin(), more.end());
+    return run(a);
+  };
+  EXPECT_EQ(with_own({"--shard", plan + ":0"}).exit_code, 2);  // no --districts
+  EXPECT_EQ(with_own({"--districts", grid, "--shard", plan + ":3"}).exit_code, 2);  // shards 0 to 2
+  // Shards 0 and 2 only: the merge names shard 1 and writes nothing.
+  ASSERT_EQ(with_own({"--districts", grid, "--shard", plan + ":0"}).exit_code, 0);
+  ASSERT_EQ(with_own({"--districts", grid, "--shard", plan + ":2"}).exit_code, 0);
+  r = run({"shard", "merge", plan, "--out", split});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("no results for shard(s) 1 of the plan"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path(split) / "report.json"));
+}
+
+}  // namespace
+}  // namespace lc::clitest

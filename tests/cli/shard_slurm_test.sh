@@ -3,7 +3,8 @@
 # --submit` on a throwaway single-node cluster (tests/support/slurm_cluster.sh), and the merged
 # files compared with a one-machine run, file by file (summary.json without its timings, threads
 # and command). Then one shard's results are removed, the merge job refuses to finish without
-# them, and `--only` runs that shard alone before the merge writes the same files again.
+# them, and `--only` runs that shard alone before the merge writes the same files again. Last, a
+# check split the same way, its merged reports and exit code against a one-machine check.
 # Usage: shard_slurm_test.sh LIFECIRCLE DATA_DIR
 set -euo pipefail
 bin=$(readlink -f "$1")
@@ -60,4 +61,32 @@ states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
 states=$(slurm_wait_job "$merge" 120) || fail "merge $merge did not finish"
 [ "$states" = "- COMPLETED 0:0" ] || fail "merge $merge: $states"
 same_outputs "shard 2 run again alone"
+
+# 3. A check split the same way: the tasks succeed, the merge writes the one-machine reports and
+# exits as the check does (1: the 2018 extract fails the preset's circles), so its job FAILED 1:0.
+# The one-machine check runs in the split folder first (report.md records the command line, --out
+# included) and its reports are moved aside.
+check=(check --preset cn-health --mode distance --facilities "$pbf" --demand "$pbf" \
+  --districts "$data/chengdu_grid_districts.geojson" --crs EPSG:4523 --out csplit)
+code=0
+"$bin" "${check[@]}" >/dev/null || code=$?
+[ "$code" = 1 ] || fail "the one-machine check exited $code, not 1"
+mkdir cone
+mv csplit/report.json csplit/junit.xml csplit/report.md csplit/districts.geojson cone/
+out=$("$bin" shard slurm plan --submit -- "${check[@]}")
+read -r array merge <<<"$(echo "$out" | sed -n 's/^Submitted: shards job \([0-9]*\), merge job \([0-9]*\).*/\1 \2/p')"
+[ -n "$array" ] && [ -n "$merge" ] || fail "no job ids in: $out"
+states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
+[ "$states" = "0 COMPLETED 0:0
+1 COMPLETED 0:0
+2 COMPLETED 0:0
+3 COMPLETED 0:0" ] || fail "check array $array: $states"
+states=$(slurm_wait_job "$merge" 120) || fail "merge $merge did not finish"
+[ "$states" = "- FAILED 1:0" ] || fail "check merge $merge: $states (the check's exit code is 1)"
+for f in junit.xml report.md districts.geojson; do
+  cmp -s csplit/$f cone/$f || fail "check: $f differs from the one-machine run"
+done
+report_body() { sed -e '/"timings_s": {/,/}/d' -e '/"threads":/d' "$1"; }
+[ "$(report_body csplit/report.json)" = "$(report_body cone/report.json)" ] || fail "check: report.json differs"
+echo "ok: a check through Slurm: its reports as one machine writes them, its exit code 1"
 echo "shard slurm: all checks passed"
