@@ -8,8 +8,9 @@
 # indexed demand source, so each shard reads only its halo's points).
 #
 #   1. one process, under /usr/bin/time (wall time, peak resident memory);
-#   2. `shard plan --shards SHARDS --halo 1000m`, then `shard slurm PLAN --cpus 1 --mem MEM --
-#      coverage ...` writes the job array and the merge job; each script's `exec lifecircle` is run
+#   2. `shard plan --demand ... --shards SHARDS --halo 1000m` (the demand counted per shard), then
+#      `shard slurm PLAN --cpus 1 -- coverage ...` writes the job array and the merge job, their
+#      memory sized from the plan's counts (--mem auto); each script's `exec lifecircle` is run
 #      under /usr/bin/time (the cluster keeps no accounting database, so no sacct MaxRSS), and the
 #      two scripts are submitted as `--submit` does (the merge with --dependency=afterok);
 #   3. the merged files compared with the one process's, byte for byte (summary.json without its
@@ -17,14 +18,13 @@
 # Prints the one process's and every task's wall time and peak memory, and the split run's total
 # (first submission to the merge's end).
 #
-#   bash bench/shard_region.sh [BUILD_DIR=build] [WORK=/tmp/lifecircle-region] [SHARDS=16] [MEM=4G]
+#   bash bench/shard_region.sh [BUILD_DIR=build] [WORK=/tmp/lifecircle-region] [SHARDS=16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=$PWD
 bin=$(readlink -f "${1:-build}/lifecircle")
 work=${2:-/tmp/lifecircle-region}
 shards=${3:-16}
-mem=${4:-4G}
 mkdir -p "$work"
 work=$(readlink -f "$work")
 
@@ -46,12 +46,15 @@ rm -rf "$work/one" "$work/split" "$work/plan"
 read -r one_s one_kb <"$work/one.time"
 printf 'one process: %s s, %s MiB\n' "$one_s" "$((one_kb / 1024))"
 
-"$bin" shard plan --districts "$work/districts.geojson" --population-field pop --halo 1000m --shards "$shards" \
-  --crs EPSG:32649 --out "$work/plan" >"$work/plan.log"
+/usr/bin/time -f '%e %M' -o "$work/plan.time" "$bin" shard plan --districts "$work/districts.geojson" \
+  --demand "$work/demand.gpkg" --population-field pop --halo 1000m --shards "$shards" --crs EPSG:32649 --out "$work/plan" \
+  >"$work/plan.log"
+read -r plan_s plan_kb <"$work/plan.time"
+printf 'shard plan (counting the demand): %s s, %s MiB\n' "$plan_s" "$((plan_kb / 1024))"
 
 . "$src/tests/support/slurm_cluster.sh" lifecircle-region
 cd "$work"
-"$bin" shard slurm plan --cpus 1 --mem "$mem" -- "${run[@]}" --out split >/dev/null
+"$bin" shard slurm plan --cpus 1 -- "${run[@]}" --out split | grep '^Memory'
 # Each task's lifecircle under /usr/bin/time: its wall time and peak memory in split/slurm/time-*.
 sed -i "s|^exec '$bin'|exec /usr/bin/time -f '%e %M' -o $work/split/slurm/time-\"\$SLURM_ARRAY_TASK_ID\" '$bin'|" \
   split/slurm/shards.sbatch
