@@ -390,3 +390,175 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
 
 }  // namespace
 }  // namespace lc::clitest
+
+namespace lc::clitest {
+namespace {
+
+class CliShardPropose : public CliTest {};
+
+std::vector<std::string> plus_args(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// A siting summary without the run's own fields: those, and `seconds`, the solver's time.
+json without_solve_fields(json s) {
+  s.erase("seconds");
+  return without_run_fields(std::move(s));
+}
+
+std::vector<std::string> strings_of(const json& a) {
+  std::vector<std::string> out;
+  for (const json& v : a) out.push_back(v.get<std::string>());
+  return out;
+}
+
+// Two 1 km districts side by side (metres from the plan origin), a 500 m halo, 400 m coverage:
+//
+//   y=1000 +------------------------+------------------------+
+//          |                        |        e10             |
+//          |                        |     E                  |
+//          |   A a30     b20     Q  |  c25             D     | G
+//          |                        |                  d40   |      (G: 2150,300, h5: 2100,200,
+//          |      F                 |                        |       both in no district)
+//   y=0    +------------------------+------------------------+
+//          x=0        west        x=1000       east        x=2000
+//
+// Homes (weight): a (200, 500) 30, b (700, 500) 20, c (1300, 500) 25, d (1800, 500) 40,
+// e (1100, 900) 10, h (2100, 200) 5; 130 in all. The existing fitness centre F (300, 200)
+// reaches a (316 m) and no other home (b: 500 m): 30 covered before.
+// Candidates, each with the homes within 400 m (the others are farther, the nearest of them
+// given): A (250, 500): a (50 m; b 450 m); Q (950, 500), in the west district by the border: b
+// (250 m) and c (350 m) (e 427 m); D (1750, 600): d (112 m; c 461 m); E (1200, 700): c and e
+// (224 m each; b 539 m); G (2150, 300), outside both districts and so the east shard's (the
+// nearest district's): h (112 m; d 403 m).
+// New weight per candidate beyond a: A 0, Q 45, D 40, E 35, G 5. Over the ten pairs: Q+D 85,
+// D+E 75, Q+E 55, Q+G 50, Q+A 45, D+G 45, D+A 40, E+G 40, E+A 35, G+A 5: the optimum of
+// --add 2 is {Q, D}, unique, covering 30 + 85 = 115 of 130. In rank order Q first (45), then D
+// (40). Q's row spans both shards: a split run that lost c would see Q at 20 and pick {D, E}.
+TEST_F(CliShardPropose, HandBorderSiteServesBothShards) {
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 50}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 80}}}});
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(300, 200), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "cand.geojson", 32650,
+                {{plan_point(250, 500), {{"id", "A"}}, {}}, {plan_point(950, 500), {{"id", "Q"}}, {}},
+                 {plan_point(1750, 600), {{"id", "D"}}, {}}, {plan_point(1200, 700), {{"id", "E"}}, {}},
+                 {plan_point(2150, 300), {{"id", "G"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(200, 500), {{"id", "a"}}, {{"pop", 30}}}, {plan_point(700, 500), {{"id", "b"}}, {{"pop", 20}}},
+                 {plan_point(1300, 500), {{"id", "c"}}, {{"pop", 25}}}, {plan_point(1800, 500), {{"id", "d"}}, {{"pop", 40}}},
+                 {plan_point(1100, 900), {{"id", "e"}}, {{"pop", 10}}}, {plan_point(2100, 200), {{"id", "h"}}, {{"pop", 5}}}});
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const json p = read_json(fs::path(plan) / "plan.json");
+  const int west = p["shards"][0]["district_names"] == json::array({"west"}) ? 0 : 1;
+  ASSERT_EQ(p["shards"][west]["district_names"], json::array({"west"}));
+  const std::vector<std::string> args = {"propose", "--model", "mclp", "--add", "2", "--category", "fitness", "--facilities",
+                                         (tmp_ / "fac.geojson").string(), "--candidates", (tmp_ / "cand.geojson").string(),
+                                         "--candidate-id-field", "id", "--demand", (tmp_ / "homes.geojson").string(),
+                                         "--population-field", "pop", "--within", "400m", "--crs", "EPSG:32650"};
+  for (int k = 0; k < 2; ++k) {
+    const RunResult r = run(plus_args(args, {"--out", split, "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // The west shard owns F, A and Q; the east one D, E and G (G by the nearest district).
+    const json s = read_json(fs::path(split) / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_EQ(s["kind"], "propose_shard");
+    EXPECT_EQ(s["sites_owned"].get<int>(), 3) << "shard " << k;
+  }
+  EXPECT_FALSE(fs::exists(fs::path(split) / "summary.json"));
+  const RunResult m = run({"shard", "solve", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const json s = read_json(fs::path(split) / "summary.json");
+  EXPECT_EQ(strings_of(s["selected"]), (std::vector<std::string>{"Q", "D"}));
+  EXPECT_NEAR(s["covered_weight_before"].get<double>(), 30, 1e-9);
+  EXPECT_NEAR(s["covered_weight"].get<double>(), 115, 1e-9);
+  EXPECT_NEAR(s["total_weight"].get<double>(), 130, 1e-9);
+  ASSERT_EQ(s["marginal"].size(), 2u);
+  EXPECT_NEAR(s["marginal"][0].get<double>(), 45, 1e-9);
+  EXPECT_NEAR(s["marginal"][1].get<double>(), 40, 1e-9);
+  const json g = read_json(fs::path(split) / "proposed_sites.geojson");
+  ASSERT_EQ(g["features"].size(), 2u);
+  EXPECT_EQ(g["features"][0]["properties"]["id"], "Q");
+  EXPECT_EQ(g["features"][1]["properties"]["id"], "D");
+  EXPECT_EQ(s["command"].get<std::string>().find("--shard"), std::string::npos);
+  // And as one machine: the same files.
+  ASSERT_EQ(run(plus_args(args, {"--out", (tmp_ / "one").string()})).exit_code, 0);
+  for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+    EXPECT_EQ(read_text(fs::path(split) / f), read_text(tmp_ / "one" / f)) << f;
+  }
+  EXPECT_EQ(without_solve_fields(s), without_solve_fields(read_json(tmp_ / "one" / "summary.json")));
+}
+
+TEST_F(CliShardPropose, RefusedBeforeAnyWorkAndAnIncompleteSet) {
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 10}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 10}}}});
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(300, 200), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "cand.geojson", 32650, {{plan_point(950, 500), {{"id", "Q"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650, {{plan_point(700, 500), {{"id", "b"}}, {{"pop", 20}}}});
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--halo", "500m", "--shards", "2",
+                 "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"propose", "--model", "mclp", "--add", "1", "--category", "fitness", "--facilities",
+                                         (tmp_ / "fac.geojson").string(), "--candidates", (tmp_ / "cand.geojson").string(),
+                                         "--demand", (tmp_ / "homes.geojson").string(), "--population-field", "pop",
+                                         "--crs", "EPSG:32650", "--out", split};
+  RunResult r = run(plus_args(args, {"--within", "600m", "--shard", plan + ":0"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("beyond the halo of 500 m"), std::string::npos) << r.err;
+  r = run(plus_args(args, {"--within", "400m", "--mode", "walk", "--shard", plan + ":0"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("distance mode"), std::string::npos) << r.err;
+  EXPECT_EQ(run(plus_args(args, {"--within", "400m", "--shard", plan + ":2"})).exit_code, 2);  // shards 0 and 1
+  EXPECT_FALSE(fs::exists(fs::path(split)));
+  // Shard 1 alone: the solve names shard 0 and writes nothing.
+  ASSERT_EQ(run(plus_args(args, {"--within", "400m", "--shard", plan + ":1"})).exit_code, 0);
+  r = run({"shard", "solve", plan, "--out", split});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("no results for shard(s) 0 of the plan"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path(split) / "summary.json"));
+}
+
+// The bundled extract over the bundled grid of districts in four shards, a grid of candidates
+// (the same in every shard: the demand is an OSM extract, read whole): mclp and p-median. A
+// consistency check against the one-machine run, file for file (the hand case above is the
+// oracle of the values).
+TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--shards", "4", "--crs", "EPSG:4523",
+                 "--out", plan}).exit_code, 0);
+  for (const std::string model : {"mclp", "pmedian"}) {
+    const std::vector<std::string> args = {"propose", "--model", model, "--add", "4", "--category", "health", "--facilities", pbf,
+                                           "--demand", pbf, "--candidate-grid", "400m", "--within", "500m", "--crs", "EPSG:4523"};
+    const fs::path split = tmp_ / ("split-" + model), one = tmp_ / ("one-" + model);
+    long long sites = 0;
+    for (int k = 0; k < 4; ++k) {
+      const RunResult r = run(plus_args(args, {"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      sites += read_json(split / ("shard-" + std::to_string(k)) / "shard.json")["sites_owned"].get<long long>();
+    }
+    const RunResult m = run({"shard", "merge", plan, "--out", split.string()});  // `shard solve` by its other name
+    ASSERT_EQ(m.exit_code, 0) << m.err;
+    ASSERT_EQ(run(plus_args(args, {"--out", one.string()})).exit_code, 0);
+    const json s = read_json(one / "summary.json");
+    // Every site owned once: the existing health facilities and the grid's cells.
+    EXPECT_EQ(sites, s["sites"]["existing"].get<long long>() + s["sites"]["candidates"].get<long long>());
+    EXPECT_EQ(s["selected"].size(), 4u) << model;
+    for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+      EXPECT_EQ(read_text(split / f), read_text(one / f)) << model << ": " << f << " differs from the one-machine run";
+    }
+    EXPECT_EQ(without_solve_fields(read_json(split / "summary.json")), without_solve_fields(s)) << model;
+    std::set<std::string> written, want;
+    for (const auto& e : fs::directory_iterator(one)) want.insert(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(split)) {
+      if (e.path().filename().string().rfind("shard-", 0) != 0) written.insert(e.path().filename().string());
+    }
+    EXPECT_EQ(written, want) << model;
+  }
+}
+
+}  // namespace
+}  // namespace lc::clitest
