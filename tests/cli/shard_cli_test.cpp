@@ -489,6 +489,36 @@ TEST_F(CliShardPropose, HandBorderSiteServesBothShards) {
     EXPECT_EQ(read_text(fs::path(split) / f), read_text(tmp_ / "one" / f)) << f;
   }
   EXPECT_EQ(without_solve_fields(s), without_solve_fields(read_json(tmp_ / "one" / "summary.json")));
+
+  // p-median, --add 1: costs up to 3 x 400 = 1,200 m (so each shard reads the demand within
+  // 1,200 m of its sites, beyond the 500 m halo), a point no open site reaches within them
+  // charged 2 x 1,200 = 2,400. Straight-line distances (m):
+  //          a       b       c        d        e        h
+  //   F   316.23  500     1044.03  (1529.7) 1063.01  (1800)     (in brackets: beyond 1,200 m)
+  //   D  (1553)  1054.75  460.98   111.80   715.89   531.51
+  //   E  1019.8   538.52  223.61   632.46   223.61   1029.56
+  //   Q   750     250     350      850      427.20   1188.49
+  //   G  (1960)  (1464)   873.21   403.11  (1209.3) 111.80
+  // Before (F alone): 30 x 316.23 + 20 x 500 + 25 x 1044.03 + 40 x 2400 + 10 x 1063.01
+  // + 5 x 2400 = 164,217.75. What each candidate saves: D 40 x 2288.20 + 25 x 583.05
+  // + 10 x 347.12 + 5 x 1868.49 = 118,917.9; E 70,701.6 + 20,510.5 + 8,394.0 + 6,852.2 =
+  // 106,458.6; Q (b, c, e, d, h) 5,000 + 17,350.8 + 6,358.1 + 62,000 + 6,057.6 = 96,766.5;
+  // G 4,270.5 + 79,875.6 + 11,441.0 = 95,587.1; A (a 50 m, b 450 m, e 939.41 m)
+  // 7,986.8 + 1,000 + 1,236.0 = 10,222.8.
+  // So D, and the objective 164,217.75 - 118,917.9: a 9,486.83 + b 10,000 + c 11,524.43
+  // + d 4,472.14 + e 7,158.91 + h 2,657.54 = 45,299.85.
+  std::vector<std::string> pm = args;
+  pm[2] = "pmedian", pm[4] = "1";
+  const fs::path pm_split = tmp_ / "split-pmedian";
+  for (int k = 0; k < 2; ++k) {
+    ASSERT_EQ(run(plus_args(pm, {"--out", pm_split.string(), "--shard", plan + ":" + std::to_string(k)})).exit_code, 0);
+  }
+  ASSERT_EQ(run({"shard", "solve", plan, "--out", pm_split.string()}).exit_code, 0);
+  const json sp = read_json(pm_split / "summary.json");
+  EXPECT_EQ(strings_of(sp["selected"]), std::vector<std::string>{"D"});
+  EXPECT_NEAR(sp["objective_before"].get<double>(), 164217.75, 0.01);
+  EXPECT_NEAR(sp["objective"].get<double>(), 45299.85, 0.01);
+  EXPECT_NEAR(sp["unreached_cost"].get<double>(), 2400, 1e-9);
 }
 
 TEST_F(CliShardPropose, RefusedBeforeAnyWorkAndAnIncompleteSet) {
