@@ -462,10 +462,13 @@ TEST_F(CliShardPropose, HandBorderSiteServesBothShards) {
   for (int k = 0; k < 2; ++k) {
     const RunResult r = run(plus_args(args, {"--out", split, "--shard", plan + ":" + std::to_string(k)}));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    // The west shard owns F, A and Q; the east one D, E and G (G by the nearest district).
+    // The west shard owns F, A and Q; the east one D, E and G (G by the nearest district). Each
+    // reads the homes within 400 m of the bounds of its sites and districts: the west x -400 to
+    // 1,400 m, so a, b, c and e; the east (to G's 2,150 m) x 600 to 2,550 m, so b, c, d, e and h.
     const json s = read_json(fs::path(split) / ("shard-" + std::to_string(k)) / "shard.json");
     EXPECT_EQ(s["kind"], "propose_shard");
     EXPECT_EQ(s["sites_owned"].get<int>(), 3) << "shard " << k;
+    EXPECT_EQ(s["demand_points_read"].get<int>(), k == west ? 4 : 5) << "shard " << k;
   }
   EXPECT_FALSE(fs::exists(fs::path(split) / "summary.json"));
   const RunResult m = run({"shard", "solve", plan, "--out", split});
