@@ -522,6 +522,26 @@ TEST_F(CliShardPropose, HandBorderSiteServesBothShards) {
   EXPECT_NEAR(sp["objective_before"].get<double>(), 164217.75, 0.01);
   EXPECT_NEAR(sp["objective"].get<double>(), 45299.85, 0.01);
   EXPECT_NEAR(sp["unreached_cost"].get<double>(), 2400, 1e-9);
+
+  // Minimums per district of the run's own (not the plan's): "main" (x 0 to 2,100 m, holding F)
+  // and "far" (x 2,100 to 2,200 m, holding only G), at least one site each. main has F; far
+  // needs G, leaving one more of the two: Q (45) beats D (40), so {Q, G}, covering 30 + 45 + 5 =
+  // 80 (the free optimum {Q, D} has no site in far).
+  write_geojson(tmp_ / "own.geojson", 32650,
+                {{plan_box(0, 0, 2100, 1000), {{"name", "main"}}, {}}, {plan_box(2100, 0, 2200, 1000), {{"name", "far"}}, {}}});
+  const std::vector<std::string> mins =
+      plus_args(args, {"--districts", (tmp_ / "own.geojson").string(), "--min-per-district", "1"});
+  const fs::path min_split = tmp_ / "split-min";
+  for (int k = 0; k < 2; ++k) {
+    ASSERT_EQ(run(plus_args(mins, {"--out", min_split.string(), "--shard", plan + ":" + std::to_string(k)})).exit_code, 0);
+  }
+  ASSERT_EQ(run({"shard", "solve", plan, "--out", min_split.string()}).exit_code, 0);
+  const json sm = read_json(min_split / "summary.json");
+  const std::vector<std::string> chosen = strings_of(sm["selected"]);
+  EXPECT_EQ(std::set<std::string>(chosen.begin(), chosen.end()), (std::set<std::string>{"Q", "G"}));
+  EXPECT_NEAR(sm["covered_weight"].get<double>(), 80, 1e-9);
+  ASSERT_EQ(run(plus_args(mins, {"--out", (tmp_ / "one-min").string()})).exit_code, 0);
+  EXPECT_EQ(without_solve_fields(sm), without_solve_fields(read_json(tmp_ / "one-min" / "summary.json")));
 }
 
 TEST_F(CliShardPropose, RefusedBeforeAnyWorkAndAnIncompleteSet) {
