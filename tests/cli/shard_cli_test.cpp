@@ -613,5 +613,40 @@ TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
   }
 }
 
+TEST_F(CliShardPropose, AGeoPackageDemandIsReadOnlyWithinReachOfEachShardsSites) {
+  // The extract's demand points as a GeoPackage layer (GDAL's spatial filter reads only what
+  // meets a shard's bounds), the health facilities as candidate sites for fitness (a file), nine
+  // shards, p-median: its rows reach 3 x 400 = 1,200 m. Again a consistency check against the
+  // one-machine run.
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  ASSERT_EQ(run({"coverage", "--facilities", pbf, "--demand", pbf, "--crs", "EPSG:4523", "--format", "gpkg", "--out",
+                 (tmp_ / "src").string()}).exit_code, 0);
+  ASSERT_EQ(run({"coverage", "--facilities", pbf, "--demand", pbf, "--categories", "health", "--crs", "EPSG:4523", "--out",
+                 (tmp_ / "health").string()}).exit_code, 0);
+  const std::string gpkg = (tmp_ / "src" / "coverage.gpkg").string(), plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", gpkg, "--demand-layer", "demand", "--population-field",
+                 "population", "--halo", "600m", "--shards", "9", "--crs", "EPSG:4523", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"propose", "--model", "pmedian", "--add", "3", "--category", "fitness", "--facilities",
+                                         pbf, "--demand", gpkg, "--demand-layer", "demand", "--population-field", "population",
+                                         "--candidates", (tmp_ / "health" / "facilities.geojson").string(),
+                                         "--candidate-id-field", "id", "--within", "400m", "--crs", "EPSG:4523"};
+  const fs::path split = tmp_ / "split";
+  long long read = 0;
+  for (int k = 0; k < 9; ++k) {
+    const RunResult r = run(plus_args(args, {"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json s = read_json(split / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_LT(s["demand_points_read"].get<long long>(), 1190) << "shard " << k << " read every point";
+    read += s["demand_points_read"].get<long long>();
+  }
+  EXPECT_LT(read, 9 * 1190);
+  ASSERT_EQ(run({"shard", "solve", plan, "--out", split.string()}).exit_code, 0);
+  ASSERT_EQ(run(plus_args(args, {"--out", (tmp_ / "one").string()})).exit_code, 0);
+  for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+    EXPECT_EQ(read_text(split / f), read_text(tmp_ / "one" / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_solve_fields(read_json(split / "summary.json")), without_solve_fields(read_json(tmp_ / "one" / "summary.json")));
+}
+
 }  // namespace
 }  // namespace lc::clitest
