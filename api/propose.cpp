@@ -391,17 +391,13 @@ void check_request(const ProposeRequest& r) {
   }
 }
 
-// The plan of a split run: distance mode with geometry, candidates from a source or a grid, so far.
+// The plan of a split run: distance mode with geometry, so far.
 ShardPlan plan_for(const ProposeRequest& r, const std::string& plan_dir) {
   if (!r.cost_matrix.empty()) {
     throw UsageError("--shard: propose is split by district with the sites' positions, not from a --cost-matrix");
   }
   if (r.sources.load.mode != TravelMode::distance) {
     throw UsageError("--shard: propose is split by district in distance mode (--mode distance) so far");
-  }
-  if (r.candidates == CandidateKind::roads) {
-    throw UsageError("--shard: candidates at road junctions (--candidates roads) are not split so far; give --candidates SRC "
-                     "or --candidate-grid");
   }
   return io::read_shard_plan(plan_dir);
 }

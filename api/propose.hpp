@@ -64,7 +64,7 @@ ProposeRun propose(const ProposeRequest& request);
 // A run split by a shard plan (`lifecircle shard plan`), distance mode with geometry: shard
 // `shard`'s Reach rows (the sites it owns over the demand within their reach), loaded in the
 // plan's CRS with the demand read within the bounds of those sites grown by the model's cost
-// horizon. Throws UsageError for a network mode, a cost matrix, road candidates or a threshold
+// horizon. Throws UsageError for a network mode, a cost matrix or a threshold
 // beyond the plan's halo, before anything is read.
 ProposeShard propose_shard(const ProposeRequest& request, const std::string& plan_dir, Id shard);
 

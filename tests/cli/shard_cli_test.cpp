@@ -575,7 +575,8 @@ TEST_F(CliShardPropose, RefusedBeforeAnyWorkAndAnIncompleteSet) {
 }
 
 // The bundled extract over the bundled grid of districts in four shards, a grid of candidates
-// (the same in every shard: the demand is an OSM extract, read whole): mclp and p-median. A
+// (the same in every shard: the demand is an OSM extract, read whole): mclp and p-median; and
+// mclp with candidates at the road junctions. A
 // consistency check against the one-machine run, file for file (the hand case above is the
 // oracle of the values).
 TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
@@ -583,10 +584,14 @@ TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
   const std::string plan = (tmp_ / "plan").string();
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--shards", "4", "--crs", "EPSG:4523",
                  "--out", plan}).exit_code, 0);
-  for (const std::string model : {"mclp", "pmedian"}) {
-    const std::vector<std::string> args = {"propose", "--model", model, "--add", "4", "--category", "health", "--facilities", pbf,
-                                           "--demand", pbf, "--candidate-grid", "400m", "--within", "500m", "--crs", "EPSG:4523"};
-    const fs::path split = tmp_ / ("split-" + model), one = tmp_ / ("one-" + model);
+  for (const std::string variant : {"mclp", "pmedian", "mclp-roads"}) {
+    const std::string model = variant.substr(0, variant.find('-'));
+    std::vector<std::string> args = {"propose", "--model", model, "--add", "4", "--category", "health", "--facilities", pbf,
+                                     "--demand", pbf, "--within", "500m", "--crs", "EPSG:4523"};
+    // Candidates on a grid, or at the road network's junctions (the roads read whole by each).
+    args = plus_args(args, variant == "mclp-roads" ? std::vector<std::string>{"--roads", pbf, "--candidates", "roads"}
+                                                   : std::vector<std::string>{"--candidate-grid", "400m"});
+    const fs::path split = tmp_ / ("split-" + variant), one = tmp_ / ("one-" + variant);
     long long sites = 0;
     for (int k = 0; k < 4; ++k) {
       const RunResult r = run(plus_args(args, {"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
@@ -599,17 +604,17 @@ TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
     const json s = read_json(one / "summary.json");
     // Every site owned once: the existing health facilities and the grid's cells.
     EXPECT_EQ(sites, s["sites"]["existing"].get<long long>() + s["sites"]["candidates"].get<long long>());
-    EXPECT_EQ(s["selected"].size(), 4u) << model;
+    EXPECT_EQ(s["selected"].size(), 4u) << variant;
     for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
-      EXPECT_EQ(read_text(split / f), read_text(one / f)) << model << ": " << f << " differs from the one-machine run";
+      EXPECT_EQ(read_text(split / f), read_text(one / f)) << variant << ": " << f << " differs from the one-machine run";
     }
-    EXPECT_EQ(without_solve_fields(read_json(split / "summary.json")), without_solve_fields(s)) << model;
+    EXPECT_EQ(without_solve_fields(read_json(split / "summary.json")), without_solve_fields(s)) << variant;
     std::set<std::string> written, want;
     for (const auto& e : fs::directory_iterator(one)) want.insert(e.path().filename().string());
     for (const auto& e : fs::directory_iterator(split)) {
       if (e.path().filename().string().rfind("shard-", 0) != 0) written.insert(e.path().filename().string());
     }
-    EXPECT_EQ(written, want) << model;
+    EXPECT_EQ(written, want) << variant;
   }
 }
 
