@@ -16,9 +16,20 @@ namespace lc {
 
 ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, const RoadGraph* graph,
                             const ProposeOptions& options) {
-  ProposeResult out;
-  SitingInput in;
-  std::vector<double> sx, sy;
+  ProposalSites sites = proposal_sites(demand, facilities, options);
+  if (sites.result.groups_unmet) return std::move(sites.result);
+  std::vector<Id> unsnapped;
+  sites.input.reach = proposal_reach(sites.x, sites.y, demand, graph, options, sites.input.candidate, unsnapped);
+  for (Id s : unsnapped) sites.result.candidates_unsnapped.push_back(sites.result.site_facility[s]);
+  return solve_proposal(std::move(sites), demand, options);
+}
+
+ProposalSites proposal_sites(const Demand& demand, const Facilities& facilities, const ProposeOptions& options) {
+  ProposalSites sites;
+  ProposeResult& out = sites.result;
+  SitingInput& in = sites.input;
+  std::vector<double>& sx = sites.x;
+  std::vector<double>& sy = sites.y;
   std::vector<double> cx, cy;
   std::vector<Id> cand;
   for (Id f = 0; f < facilities.size(); ++f) {
@@ -58,7 +69,6 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
     }
   }
   in.weight = demand.weight;
-  const bool costs = options.siting.model == SitingModel::pmedian || options.siting.model == SitingModel::pcenter;
   if (options.group_min > 0 && !options.facility_group.empty()) {
     out.group_min = options.group_min;
     out.group_existing.assign(options.group_count, 0);
@@ -80,24 +90,31 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
     }
     const bool bounded = options.siting.model != SitingModel::lscp;
     if (bounded && out.group_need > options.siting.add) out.groups_unmet = true;
-    if (out.groups_unmet) return out;
   }
-  const double threshold = options.within.value;
-  const double limit = cost_horizon(options.siting.model, threshold, NAN);
-  if (options.within.mode == TravelMode::distance) {
-    in.reach = distance_reach(sx, sy, demand, limit);
-  } else {
-    if (!graph) throw std::invalid_argument("propose_sites: a network mode needs the road graph");
-    const SegmentIndex index(*graph);
-    const std::vector<Snap> dsnap = snap_points(index, demand.x_m, demand.y_m, options.max_snap_m);
-    const std::vector<Snap> ssnap = snap_points(index, sx, sy, options.max_snap_m);
-    for (Id s = 0; s < ssnap.size(); ++s) {
-      if (!ssnap[s].ok() && in.candidate[s]) out.candidates_unsnapped.push_back(out.site_facility[s]);
-    }
-    const NetworkCostOptions cost{options.within.by_time() ? Weight::time : Weight::length, options.access_speed_mps};
-    in.reach = network_catchments(*graph, ssnap, dsnap, PointsOnSegments::build(*graph, dsnap), cost,
-                                  static_cast<float>(limit));
+  return sites;
+}
+
+Reach proposal_reach(const std::vector<double>& x, const std::vector<double>& y, const Demand& demand, const RoadGraph* graph,
+                     const ProposeOptions& options, const std::vector<std::uint8_t>& candidate, std::vector<Id>& unsnapped) {
+  const double limit = cost_horizon(options.siting.model, options.within.value, NAN);
+  if (options.within.mode == TravelMode::distance) return distance_reach(x, y, demand, limit);
+  if (!graph) throw std::invalid_argument("proposal_reach: a network mode needs the road graph");
+  const SegmentIndex index(*graph);
+  const std::vector<Snap> dsnap = snap_points(index, demand.x_m, demand.y_m, options.max_snap_m);
+  const std::vector<Snap> ssnap = snap_points(index, x, y, options.max_snap_m);
+  for (Id s = 0; s < ssnap.size(); ++s) {
+    if (!ssnap[s].ok() && s < candidate.size() && candidate[s]) unsnapped.push_back(s);
   }
+  const NetworkCostOptions cost{options.within.by_time() ? Weight::time : Weight::length, options.access_speed_mps};
+  return network_catchments(*graph, ssnap, dsnap, PointsOnSegments::build(*graph, dsnap), cost, static_cast<float>(limit));
+}
+
+ProposeResult solve_proposal(ProposalSites sites, const Demand& demand, const ProposeOptions& options) {
+  ProposeResult out = std::move(sites.result);
+  const SitingInput& in = sites.input;
+  const std::vector<double>& sx = sites.x;
+  const std::vector<double>& sy = sites.y;
+  const bool costs = options.siting.model == SitingModel::pmedian || options.siting.model == SitingModel::pcenter;
   out.siting = solve_siting(in, options.siting);
   if (costs && options.within.mode == TravelMode::distance) {
     // Straight-line costs again in double precision (the Reach holds them in single).
@@ -107,7 +124,7 @@ ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, 
     }, options.siting.model, out.siting);
   }
   // (Capacitated p-median: the weight served, as the model assigns it.)
-  if (costs && in.capacity.empty()) covered_within_threshold(in, out.siting, threshold);
+  if (costs && in.capacity.empty()) covered_within_threshold(in, out.siting, options.within.value);
   for (Id s : out.siting.selected) {
     out.selected_facility.push_back(out.site_facility[s]);
     if (!in.site_group.empty() && in.site_group[s] != invalid_id) ++out.group_selected[in.site_group[s]];

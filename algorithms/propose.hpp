@@ -39,9 +39,33 @@ struct ProposeOptions {
 
 // Sites are the facilities of `options.category`: existing and planned ones are kept open, as are
 // competitors (they cover, but are not the user's); candidates may be chosen. `graph` is needed in
-// the network modes (nullptr for distance).
+// the network modes (nullptr for distance). The three stages below, in order.
 ProposeResult propose_sites(const Demand& demand, const Facilities& facilities, const RoadGraph* graph,
                             const ProposeOptions& options);
+
+// A proposal's sites before their Reach: the facilities of the category open to sites (a candidate
+// inside an exclusion polygon is dropped, and counted), in facility order, with their roles,
+// capacities and districts. `input` holds everything of the model but the Reach; `result` the
+// counts (with minimums, the districts' figures: when result.groups_unmet, nothing is to solve).
+struct ProposalSites {
+  SitingInput input;
+  std::vector<double> x, y;  // per site, metres
+  ProposeResult result;
+};
+ProposalSites proposal_sites(const Demand& demand, const Facilities& facilities, const ProposeOptions& options);
+
+// The Reach of the sites at (x, y) over `demand`, up to the model's cost horizon (cost_horizon of
+// options.within): straight-line distances, or along `graph` in the network modes. There the
+// sites with `candidate` set that snap to no road are appended to `unsnapped` (site indices). A
+// row depends only on its own site and on the demand, so the rows of some of the sites (a shard's)
+// are those of the same sites among all of them.
+Reach proposal_reach(const std::vector<double>& x, const std::vector<double>& y, const Demand& demand, const RoadGraph* graph,
+                     const ProposeOptions& options, const std::vector<std::uint8_t>& candidate, std::vector<Id>& unsnapped);
+
+// The model on the sites and their Reach (sites.input.reach, a row per site): the selection, the
+// p-median and p-center objectives again in double precision from the straight-line distances
+// (distance mode), the covered weights within the threshold.
+ProposeResult solve_proposal(ProposalSites sites, const Demand& demand, const ProposeOptions& options);
 
 // The weight of the demand within `limit` of at least one open site (`open` per site).
 double weight_within(const Reach& reach, const std::vector<std::uint8_t>& open, const std::vector<double>& weight,

@@ -7,13 +7,16 @@
 #include "algorithms/district_assign.hpp"
 #include "algorithms/propose.hpp"
 #include "algorithms/road_graph.hpp"
+#include "algorithms/shard_plan.hpp"
 #include "algorithms/siting.hpp"
 #include "algorithms/threads.hpp"
+#include "api/detail/shards.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/read_tables.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace lc::api {
 
@@ -166,36 +169,9 @@ ProposeRun propose_from_matrix(const ProposeRequest& r) {
                    ", or ask for fewer per district");
 }
 
-}  // namespace
-
-ProposeRun propose(const ProposeRequest& r) {
-  io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
-  check_siting(r.siting);
-  if (r.min_per_district > 0 && !r.cost_matrix.empty()) {
-    throw UsageError("--min-per-district needs the sites' positions, which a --cost-matrix does not have");
-  }
-  if (r.min_per_district > 0 && r.sources.load.districts_path.empty()) {
-    throw UsageError("--min-per-district needs --districts (the polygons of the districts each must have its sites)");
-  }
-  const bool capacitated = !r.candidate_capacity_field.empty() || !r.capacity_field.empty();
-  if (capacitated && r.siting.model != SitingModel::mclp && r.siting.model != SitingModel::pmedian) {
-    throw UsageError(std::string("capacities (--candidate-capacity-field, --capacity-field) apply to mclp and pmedian, not ") +
-                     model_name(r.siting.model));
-  }
-  if (!(r.places_per_person > 0 && std::isfinite(r.places_per_person))) {
-    throw UsageError("--places-per-person must be a positive number, e.g. 0.04 (beds per person aged 60+)");
-  }
-  if (r.places_per_person != 1.0 && !capacitated) {
-    throw UsageError("--places-per-person converts capacities: give --candidate-capacity-field or --capacity-field");
-  }
-  if (capacitated && !r.cost_matrix.empty()) {
-    throw UsageError("--candidate-capacity-field and --capacity-field read the sites' sources, which a --cost-matrix run "
-                     "does not have");
-  }
-  if (!r.cost_matrix.empty()) return propose_from_matrix(r);
-
+// The checks of a run with geometry, before anything is read; its coverage threshold.
+Threshold check_geometry(const ProposeRequest& r) {
   const TravelMode mode = r.sources.load.mode;
-  const bool network = mode == TravelMode::walk || mode == TravelMode::drive;
   validate(r.network);
   if (r.category.empty()) throw UsageError("--category names the category to site, e.g. --category fitness");
   if (r.sources.facilities.empty()) throw UsageError("propose needs --facilities (the existing sites) or --cost-matrix");
@@ -209,11 +185,45 @@ ProposeRun propose(const ProposeRequest& r) {
   }
   const Threshold within = r.within ? *r.within : resolve_threshold("gb15", mode, r.network.walk_speed_mps);
   if (within.mode != mode) throw UsageError("--within '" + within.text + "' was resolved for another travel mode");
+  return within;
+}
 
+// A run with geometry up to its model: the inputs loaded, the candidates made, the model's
+// options. With `plan`: in the plan's CRS; a `shard` of it also with the plan's districts (which
+// say what it owns) and the demand within `demand_bounds` (empty: all).
+struct Prepared {
+  ProposeRun run;
+  ProposeOptions options;
+  std::optional<RoadGraph> graph;
+  bool network = false;
+  Threshold within;
+  std::string candidates_text;
+};
+
+Prepared prepare(const ProposeRequest& r, StageClock& clock, const ShardPlan* plan = nullptr, bool shard = false,
+                 const std::vector<double>& demand_bounds = {}) {
+  Prepared p;
+  const TravelMode mode = r.sources.load.mode;
+  const bool network = mode == TravelMode::walk || mode == TravelMode::drive;
+  p.network = network;
+  const Threshold within = check_geometry(r);
+  p.within = within;
   LoadOptions load = r.sources.load;
   if (network) load.walk_speed_mps = r.network.walk_speed_mps;
   if (r.candidates == CandidateKind::roads && !network) load.mode = TravelMode::walk;  // roads for their junctions only
   load.categories = {r.category};
+  if (plan) {
+    if (!load.metric_crs.empty() && load.metric_crs != plan->crs) {
+      throw UsageError("--crs " + load.metric_crs + ": the shard plan computes in " + plan->crs);
+    }
+    load.metric_crs = plan->crs;
+    if (shard) {  // the plan's districts, for what the shard owns; the demand within its bounds
+      load.districts_path = plan->districts_path;
+      load.districts_layer = plan->districts_layer;
+      load.district_name_field = plan->district_name_field;
+      load.demand_bounds = demand_bounds;
+    }
+  }
 
   // Facility sources: the existing ones, competitors and candidates, all of the category.
   std::vector<FacilitySource> sources = r.sources.facilities;
@@ -248,8 +258,7 @@ ProposeRun propose(const ProposeRequest& r) {
     sources.push_back(c);
   }
 
-  ProposeRun run;
-  StageClock clock;
+  ProposeRun& run = p.run;
   StageTimings& timings = run.info.timings;
   run.info.threads = parallel_threads();
   // With a census, the weight may be one of the weights it gives (elderly, aged65), not a field.
@@ -284,12 +293,13 @@ ProposeRun propose(const ProposeRequest& r) {
     }
   }
   const CategoryId cat = in.categories.find(r.category);
-  std::optional<RoadGraph> graph;
+  std::optional<RoadGraph>& graph = p.graph;
   if (network || r.candidates == CandidateKind::roads) {
     graph = build_road_graph(in.roads);
     timings.add("graph", clock.lap());
   }
-  std::string candidates_text = r.candidate_source.path;
+  std::string& candidates_text = p.candidates_text;
+  candidates_text = r.candidate_source.path;
   if (r.candidates == CandidateKind::grid) {
     // Sized before it is made: a grid of a metre over a city is a hundred million sites.
     const double cells = grid_candidate_count(in.demand, r.candidate_grid_m);
@@ -312,7 +322,7 @@ ProposeRun propose(const ProposeRequest& r) {
     candidates_text = "road junctions and dead ends of " + in.roads_source + " (" + std::to_string(x.size()) + ")";
   }
 
-  ProposeOptions o;
+  ProposeOptions& o = p.options;
   o.category = cat;
   o.siting = r.siting;
   o.within = within;
@@ -322,7 +332,7 @@ ProposeRun propose(const ProposeRequest& r) {
   o.existing_capacity_attribute = r.capacity_field;
   o.places_per_person = r.places_per_person;
   o.exclusions = in.exclusions;
-  if (r.min_per_district > 0) {
+  if (r.min_per_district > 0 && !shard) {  // (a shard computes Reach rows: the minimums are the solve's)
     if (in.districts.size() == 0) throw InputError(r.sources.load.districts_path + ": no district polygon");
     o.facility_group = assign_to_districts(in.districts, in.facilities.x_m, in.facilities.y_m);
     for (Id& g : o.facility_group)
@@ -331,12 +341,13 @@ ProposeRun propose(const ProposeRequest& r) {
     o.group_min = r.min_per_district;
   }
   timings.add("candidates", clock.lap());  // generated candidates, districts
-  run.result = propose_sites(in.demand, in.facilities, network ? &*graph : nullptr, o);
-  {
-    const double elapsed = clock.lap();
-    timings.add("reach", std::max(0.0, elapsed - run.result.siting.seconds));  // snapping and costs, then the model
-    timings.add("solve", run.result.siting.seconds);
-  }
+  return p;
+}
+
+// The run's record once the model ran (or the minimums were found unmet: refused here).
+void finish(Prepared& p, const ProposeRequest& r) {
+  ProposeRun& run = p.run;
+  const Inputs& in = run.inputs;
   if (run.result.groups_unmet) throw_unmet_minimums(run.result, in.districts, r);
   for (Id f : run.result.site_facility) run.site_ids.push_back(in.facilities.source_id[f]);
 
@@ -344,14 +355,239 @@ ProposeRun propose(const ProposeRequest& r) {
   info.command_line = r.command_line;
   info.model = model_name(r.siting.model);
   info.category = r.category;
-  info.mode = to_string(network ? mode : TravelMode::distance);
-  info.within = within;
-  info.horizon = cost_horizon(r.siting.model, within.value, NAN);
-  info.candidates = candidates_text;
+  info.mode = to_string(p.network ? r.sources.load.mode : TravelMode::distance);
+  info.within = p.within;
+  info.horizon = cost_horizon(r.siting.model, p.within.value, NAN);
+  info.candidates = p.candidates_text;
   info.candidate_capacity_field = r.candidate_capacity_field;
   info.capacity_field = r.capacity_field;
   info.places_per_person = r.places_per_person;
-  return run;
+}
+
+// The checks of every request, before anything is read.
+void check_request(const ProposeRequest& r) {
+  io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
+  check_siting(r.siting);
+  if (r.min_per_district > 0 && !r.cost_matrix.empty()) {
+    throw UsageError("--min-per-district needs the sites' positions, which a --cost-matrix does not have");
+  }
+  if (r.min_per_district > 0 && r.sources.load.districts_path.empty()) {
+    throw UsageError("--min-per-district needs --districts (the polygons of the districts each must have its sites)");
+  }
+  const bool capacitated = !r.candidate_capacity_field.empty() || !r.capacity_field.empty();
+  if (capacitated && r.siting.model != SitingModel::mclp && r.siting.model != SitingModel::pmedian) {
+    throw UsageError(std::string("capacities (--candidate-capacity-field, --capacity-field) apply to mclp and pmedian, not ") +
+                     model_name(r.siting.model));
+  }
+  if (!(r.places_per_person > 0 && std::isfinite(r.places_per_person))) {
+    throw UsageError("--places-per-person must be a positive number, e.g. 0.04 (beds per person aged 60+)");
+  }
+  if (r.places_per_person != 1.0 && !capacitated) {
+    throw UsageError("--places-per-person converts capacities: give --candidate-capacity-field or --capacity-field");
+  }
+  if (capacitated && !r.cost_matrix.empty()) {
+    throw UsageError("--candidate-capacity-field and --capacity-field read the sites' sources, which a --cost-matrix run "
+                     "does not have");
+  }
+}
+
+// The plan of a split run: distance mode with geometry, so far.
+ShardPlan plan_for(const ProposeRequest& r, const std::string& plan_dir) {
+  if (!r.cost_matrix.empty()) {
+    throw UsageError("--shard: propose is split by district with the sites' positions, not from a --cost-matrix");
+  }
+  if (r.sources.load.mode != TravelMode::distance) {
+    throw UsageError("--shard: propose is split by district in distance mode (--mode distance) so far");
+  }
+  return io::read_shard_plan(plan_dir);
+}
+
+// The coverage threshold within the plan's halo, before any work.
+void check_halo(const Threshold& within, const ShardPlan& plan, const std::string& plan_dir) {
+  if (within.value > plan.halo.metres * (1 + 1e-12)) {
+    throw UsageError("--within " + within.text + " reaches " + shortest(within.value) + " m, beyond the halo of " +
+                     shortest(plan.halo.metres) + " m of the shard plan " + plan_dir + ": plan again with a wider --halo");
+  }
+}
+
+}  // namespace
+
+ProposeRun propose(const ProposeRequest& r) {
+  check_request(r);
+  if (!r.cost_matrix.empty()) return propose_from_matrix(r);
+  StageClock clock;
+  Prepared p = prepare(r, clock);
+  Inputs& in = p.run.inputs;
+  StageTimings& timings = p.run.info.timings;
+  ProposeRun& run = p.run;
+  run.result = propose_sites(in.demand, in.facilities, p.network ? &*p.graph : nullptr, p.options);
+  {
+    const double elapsed = clock.lap();
+    timings.add("reach", std::max(0.0, elapsed - run.result.siting.seconds));  // snapping and costs, then the model
+    timings.add("solve", run.result.siting.seconds);
+  }
+  finish(p, r);
+  return std::move(p.run);
+}
+
+ProposeShard propose_shard(const ProposeRequest& r, const std::string& plan_dir, Id shard) {
+  check_request(r);
+  const ShardPlan plan = plan_for(r, plan_dir);
+  if (shard >= plan.shards.size()) {
+    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
+                     std::to_string(plan.shards.size() - 1));
+  }
+  const Threshold within = check_geometry(r);
+  check_halo(within, plan, plan_dir);
+  const double reach_m = cost_horizon(r.siting.model, within.value, NAN);
+  // The demand within reach of the sites the shard owns: read within the bounds of its districts
+  // grown by the reach, and again within those of its sites when one lies outside them (a site in
+  // no district belongs to the nearest district's shard). A grid of candidates spans the whole
+  // demand's extent: with one, the demand is read whole, so that every shard makes the same grid.
+  const bool whole = r.candidates == CandidateKind::grid;
+  auto grown = [&](double x0, double y0, double x1, double y1) {
+    return whole ? std::vector<double>{} : std::vector<double>{x0 - reach_m, y0 - reach_m, x1 + reach_m, y1 + reach_m};
+  };
+  const Shard& sh = plan.shards[shard];
+  StageClock clock;
+  Prepared p = prepare(r, clock, &plan, true, grown(sh.min_x, sh.min_y, sh.max_x, sh.max_y));
+  if (p.run.inputs.districts.size() != plan.district_shard.size()) {
+    throw InputError("the shard plan " + plan_dir + " has " + std::to_string(plan.district_shard.size()) + " districts, " +
+                     plan.districts_path + " now holds " + std::to_string(p.run.inputs.districts.size()));
+  }
+  ProposalSites sites = proposal_sites(p.run.inputs.demand, p.run.inputs.facilities, p.options);
+  const std::vector<Id> owner = owning_shards(p.run.inputs.districts, plan.district_shard, sites.x, sites.y);
+  double x0 = sh.min_x, y0 = sh.min_y, x1 = sh.max_x, y1 = sh.max_y;
+  for (Id s = 0; s < sites.x.size(); ++s) {
+    if (owner[s] != shard) continue;
+    x0 = std::min(x0, sites.x[s]), x1 = std::max(x1, sites.x[s]);
+    y0 = std::min(y0, sites.y[s]), y1 = std::max(y1, sites.y[s]);
+  }
+  if (!whole && (x0 < sh.min_x || y0 < sh.min_y || x1 > sh.max_x || y1 > sh.max_y)) {
+    clock = StageClock{};
+    p = prepare(r, clock, &plan, true, grown(x0, y0, x1, y1));  // the same facilities, so the same sites
+  }
+  const Demand& demand = p.run.inputs.demand;
+
+  ProposeShard out;
+  out.shard = shard;
+  out.shards = static_cast<Id>(plan.shards.size());
+  out.demand_points = demand.size();
+  out.facility_count = p.run.inputs.facilities.size();
+  out.site_count = static_cast<Id>(sites.x.size());
+  out.reach_m = reach_m;
+  std::vector<double> ox, oy;
+  for (Id s = 0; s < sites.x.size(); ++s) {
+    if (owner[s] != shard) continue;
+    out.sites.push_back(s);
+    ox.push_back(sites.x[s]), oy.push_back(sites.y[s]);
+  }
+  std::vector<Id> unsnapped;  // (distance mode: none)
+  const Reach rows = proposal_reach(ox, oy, demand, nullptr, p.options, {}, unsnapped);
+  // The points the rows reach, numbered in the shard's demand order (the run's, a subset keeping it).
+  std::vector<Id> index_of(demand.size(), invalid_id);
+  for (Id k = 0; k < rows.size(); ++k) index_of[rows.demand[k]] = 0;
+  for (Id d = 0; d < demand.size(); ++d) {
+    if (index_of[d] == invalid_id) continue;
+    index_of[d] = static_cast<Id>(out.x.size());
+    out.x.push_back(demand.x_m[d]), out.y.push_back(demand.y_m[d]);
+  }
+  out.first = rows.first;
+  out.point.reserve(rows.size());
+  out.cost.reserve(rows.size());
+  for (Id k = 0; k < rows.size(); ++k) {
+    out.point.push_back(index_of[rows.demand[k]]);
+    out.cost.push_back(rows.cost[k]);
+  }
+  return out;
+}
+
+ProposeRun solve_propose_shards(const ProposeRequest& r, const std::string& plan_dir, const std::vector<ProposeShard>& shards) {
+  check_request(r);
+  const ShardPlan plan = plan_for(r, plan_dir);
+  check_halo(check_geometry(r), plan, plan_dir);
+  StageClock clock;
+  Prepared p = prepare(r, clock, &plan);
+  const Inputs& in = p.run.inputs;
+  const std::vector<const ProposeShard*> by_index = detail::shards_by_index(shards, plan, plan_dir);
+  ProposalSites sites = proposal_sites(in.demand, in.facilities, p.options);
+  if (sites.result.groups_unmet) {
+    p.run.result = std::move(sites.result);
+    finish(p, r);  // throws, naming the districts
+  }
+  const Id n = in.demand.size();
+  const auto n_sites = static_cast<Id>(sites.x.size());
+  const double reach_m = cost_horizon(r.siting.model, p.within.value, NAN);
+  for (const ProposeShard* s : by_index) {
+    if (s->facility_count != in.facilities.size() || s->site_count != n_sites || s->reach_m != reach_m) {
+      throw InputError("shard " + std::to_string(s->shard) + " was run on other inputs: " + std::to_string(s->facility_count) +
+                       " facilities, " + std::to_string(s->site_count) + " sites, rows to " + shortest(s->reach_m) +
+                       " m; here " + std::to_string(in.facilities.size()) + ", " + std::to_string(n_sites) + " and " +
+                       shortest(reach_m) + " m");
+    }
+  }
+  // Each site's row from the shard that owns it; every site once.
+  std::vector<const ProposeShard*> row_shard(n_sites, nullptr);
+  std::vector<Id> row_of(n_sites, invalid_id);
+  for (const ProposeShard* s : by_index) {
+    for (Id k = 0; k < s->sites.size(); ++k) {
+      const Id site = s->sites[k];
+      if (site >= n_sites) throw InputError("shard " + std::to_string(s->shard) + ": site " + std::to_string(site) + " is not one of the run's");
+      if (row_shard[site]) {
+        throw InputError("site " + in.facilities.source_id[sites.result.site_facility[site]] + " is owned by two shards (" +
+                         std::to_string(row_shard[site]->shard) + " and " + std::to_string(s->shard) + ")");
+      }
+      row_shard[site] = s, row_of[site] = k;
+    }
+  }
+  for (Id site = 0; site < n_sites; ++site) {
+    if (!row_shard[site]) {
+      throw InputError("site " + in.facilities.source_id[sites.result.site_facility[site]] + " is owned by no shard");
+    }
+  }
+  // Each shard's points among all of them: they come in the run's demand order (a subset keeps
+  // it), so one walk along the run's points finds them by their coordinates.
+  std::vector<std::vector<Id>> global(by_index.size());
+  for (const ProposeShard* s : by_index) {
+    std::vector<Id>& g = global[s->shard];
+    Id at = 0;
+    for (std::size_t k = 0; k < s->x.size(); ++k) {
+      while (at < n && !(in.demand.x_m[at] == s->x[k] && in.demand.y_m[at] == s->y[k])) ++at;
+      if (at == n) {
+        throw InputError("shard " + std::to_string(s->shard) + ": its point at (" + shortest(s->x[k]) + ", " + shortest(s->y[k]) +
+                         ") is not a demand point of this run (were the shards run on other inputs?)");
+      }
+      g.push_back(at++);
+    }
+  }
+  Reach reach;
+  reach.n_sites = n_sites;
+  reach.n_demand = n;
+  reach.threshold = reach_m;
+  reach.unit = CostUnit::metres;
+  reach.first.assign(std::size_t(n_sites) + 1, 0);
+  for (Id site = 0; site < n_sites; ++site) {
+    const ProposeShard& s = *row_shard[site];
+    const Id k = row_of[site];
+    reach.first[site + 1] = reach.first[site] + (s.first[k + 1] - s.first[k]);
+  }
+  reach.demand.reserve(reach.first.back());
+  reach.cost.reserve(reach.first.back());
+  for (Id site = 0; site < n_sites; ++site) {
+    const ProposeShard& s = *row_shard[site];
+    const std::vector<Id>& g = global[s.shard];
+    for (Id j = s.first[row_of[site]]; j < s.first[row_of[site] + 1]; ++j) {
+      reach.demand.push_back(g[s.point[j]]);
+      reach.cost.push_back(s.cost[j]);
+    }
+  }
+  sites.input.reach = std::move(reach);
+  StageTimings& timings = p.run.info.timings;
+  timings.add("merge", clock.lap());
+  p.run.result = solve_proposal(std::move(sites), in.demand, p.options);
+  timings.add("solve", clock.lap());
+  finish(p, r);
+  return std::move(p.run);
 }
 
 }  // namespace lc::api

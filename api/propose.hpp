@@ -9,6 +9,7 @@
 
 #include "api/request.hpp"
 #include "core/runs.hpp"
+#include "core/shard_run.hpp"
 
 namespace lc::api {
 
@@ -59,5 +60,17 @@ struct ProposeRequest {
 
 // Throws UsageError or InputError.
 ProposeRun propose(const ProposeRequest& request);
+
+// A run split by a shard plan (`lifecircle shard plan`), distance mode with geometry: shard
+// `shard`'s Reach rows (the sites it owns over the demand within their reach), loaded in the
+// plan's CRS with the demand read within the bounds of those sites grown by the model's cost
+// horizon. Throws UsageError for a network mode, a cost matrix or a threshold
+// beyond the plan's halo, before anything is read.
+ProposeShard propose_shard(const ProposeRequest& request, const std::string& plan_dir, Id shard);
+
+// The whole run from every shard's rows: the same result as propose(request) in the plan's CRS.
+// Throws InputError for an incomplete set (naming the missing shards) or shards of other inputs.
+ProposeRun solve_propose_shards(const ProposeRequest& request, const std::string& plan_dir,
+                                const std::vector<ProposeShard>& shards);
 
 }  // namespace lc::api

@@ -156,13 +156,15 @@ ShardPlan shard_plan(const ShardPlanRequest& r) {
   return plan;
 }
 
-ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards) {
+ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command) {
   ShardMemory m;
   m.counted = !plan.shards.empty() && plan.shards[0].demand_points >= 0;
   if (!m.counted) return m;
+  m.whole_demand = command == "access" || command == "check";
   for (Id k : shards) m.most_read = std::max(m.most_read, plan.shards.at(k).demand_points_read);
   for (const Shard& s : plan.shards) m.points += s.demand_points;
-  m.task_mb = shard_memory_mb(m.most_read);
+  if (m.whole_demand) m.most_read = m.points;
+  m.task_mb = m.whole_demand ? merge_memory_mb(m.points) : shard_memory_mb(m.most_read);
   m.merge_mb = merge_memory_mb(m.points);
   return m;
 }

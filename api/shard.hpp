@@ -37,15 +37,18 @@ struct ShardPlanRequest {
 // Throws UsageError (a bad halo, no roads for a time halo in a network mode) or InputError.
 ShardPlan shard_plan(const ShardPlanRequest& request);
 
-// The memory a batch engine should give the tasks of `shards` and the merge, from the plan's
-// demand counts (algorithms/shard_plan.hpp: shard_memory_mb, merge_memory_mb); counted is false,
-// and the rest zero, for a plan made without a demand source.
+// The memory a batch engine should give the tasks of `shards` of a `command` run ("coverage",
+// "access", ...) and the merge, from the plan's demand counts (algorithms/shard_plan.hpp:
+// shard_memory_mb, merge_memory_mb). The shards of access and check runs read the whole demand:
+// theirs is the merge's estimate. counted is false, and the rest zero, for a plan made without a
+// demand source.
 struct ShardMemory {
   bool counted = false;
+  bool whole_demand = false;   // the command's shards read the whole demand
   std::int64_t most_read = 0;  // the most demand points one of the shards reads
   std::int64_t points = 0;     // the run's demand points
   long task_mb = 0, merge_mb = 0;
 };
-ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards);
+ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command);
 
 }  // namespace lc::api

@@ -375,7 +375,37 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
     throw UsageError("--cost-matrix: the sites have no geometry and are written to proposed_sites.csv in a folder; "
                      "give a folder as --out and leave --format out");
   }
-  const lc::ProposeRun run = lc::api::propose(r);
+  if (!b.shard.empty()) {
+    const std::size_t colon = b.shard.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + b.shard + "': give PLAN:K, e.g. plan:0");
+    const std::string plan = b.shard.substr(0, colon), which = b.shard.substr(colon + 1);
+    if (lc::io::is_postgres_output(b.out)) throw UsageError(POSTGRES_SHARD);
+    if (which != "merge") {
+      char* end = nullptr;
+      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
+      if (which.empty() || *end != '\0') throw UsageError("--shard '" + b.shard + "': K is a shard's number, or merge");
+      lc::ProposeShard s = lc::api::propose_shard(r, plan, static_cast<lc::Id>(k));
+      s.arguments = b.arguments;
+      lc::io::write_propose_shard(b.out, s);
+      std::printf("Shard %u of %u: %s sites owned, %s pairs within %s m; results in %s\n", s.shard, s.shards,
+                  lc::thousands(static_cast<double>(s.sites.size())).c_str(), lc::thousands(static_cast<double>(s.point.size())).c_str(),
+                  lc::shortest(s.reach_m).c_str(), lc::io::shard_folder(b.out, s.shard).c_str());
+      return static_cast<int>(ExitCode::ok);
+    }
+  }
+  const lc::ProposeRun run = [&] {
+    if (b.shard.empty()) return lc::api::propose(r);
+    const std::string plan = b.shard.substr(0, b.shard.rfind(':'));
+    const lc::ShardPlan p = lc::io::read_shard_plan(plan);
+    const std::vector<lc::ProposeShard> shards = lc::io::read_propose_shards(b.out, static_cast<lc::Id>(p.shards.size()));
+    for (const lc::ProposeShard& s : shards) {
+      if (s.arguments != b.arguments) {
+        throw lc::InputError(lc::io::shard_folder(b.out, s.shard) + ": shard " + std::to_string(s.shard) +
+                             " was run with other arguments than the solve's; run every shard with the same command");
+      }
+    }
+    return lc::api::solve_propose_shards(r, plan, shards);
+  }();
   if (run.table) {
     lc::io::write_propose_table_outputs(b.out, run.result.siting, run.info, run.site_ids, run.demand_ids, run.notes);
   } else {
@@ -588,9 +618,7 @@ int merge_shards(const std::string& plan, const std::string& out, const char* ar
   }
   if (first.empty()) throw lc::InputError(out + ": no shard's results (shard-0, shard-1, ... with a shard.json)");
   const std::string command = lc::io::shard_command(first);
-  const std::vector<std::string> arguments = command == "access"  ? lc::io::read_access_shard(first).arguments
-                                             : command == "check" ? lc::io::read_check_shard(first).arguments
-                                                                  : lc::io::read_coverage_shard(first).arguments;
+  const std::vector<std::string> arguments = lc::io::shard_arguments(first);
   std::vector<std::string> args = {argv0, command};
   args.insert(args.end(), arguments.begin(), arguments.end());
   args.insert(args.end(), {"--shard", plan + ":merge"});
@@ -611,8 +639,9 @@ struct ShardSlurmArgs {
 };
 
 int run_shard_slurm(const ShardSlurmArgs& a) {
-  if (a.command.empty() || (a.command.front() != "coverage" && a.command.front() != "access" && a.command.front() != "check")) {
-    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --: coverage, access or check");
+  if (a.command.empty() || (a.command.front() != "coverage" && a.command.front() != "access" && a.command.front() != "check" &&
+                            a.command.front() != "propose")) {
+    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --: coverage, access, check or propose");
   }
   lc::io::SlurmJobs j;
   j.plan = std::filesystem::absolute(a.plan).string();
@@ -651,13 +680,14 @@ int run_shard_slurm(const ShardSlurmArgs& a) {
     if (!(mb > 0)) throw UsageError(option + " '" + text + "': give megabytes or gigabytes, e.g. 2048M or 4G, or auto");
     return static_cast<long>(std::ceil(mb));
   };
-  const lc::api::ShardMemory need = lc::api::shard_memory(plan, j.shards);
+  const lc::api::ShardMemory need = lc::api::shard_memory(plan, j.shards, a.command.front());
   std::string sized;
   if (a.mem != "auto") {
     j.mem_mb = megabytes("--mem", a.mem);
   } else if (need.counted) {
     j.mem_mb = need.task_mb;
-    sized = "tasks " + std::to_string(j.mem_mb) + " MiB, for the largest shard's " + lc::thousands(static_cast<double>(need.most_read)) +
+    sized = "tasks " + std::to_string(j.mem_mb) + " MiB, for " + (need.whole_demand ? "the run's " : "the largest shard's ") +
+            lc::thousands(static_cast<double>(need.most_read)) +
             " demand points read";
   } else {
     j.mem_mb = 2048;
@@ -955,6 +985,9 @@ int run_cli(int argc, char** argv) {
   propose->add_flag("--exact", prop.exact, "proven optimum from CBC (within --time-limit)");
   propose->add_flag("--heuristic", prop.heuristic, "the fast heuristic");
   propose->add_option("--time-limit", prop.time_limit_s, "seconds for the exact solver")->capture_default_str();
+  propose->add_option("--shard", prop.base.shard,
+                      "PLAN:K: shard K's Reach rows (its sites) into OUT/shard-K; PLAN:merge: the model on them all "
+                      "(what `shard solve` does)");
 
   CheckArgs chk;
   CLI::App* check = app.add_subcommand("check", "check a plan against planning standards: exit 0 pass, 1 fail");
@@ -1046,6 +1079,11 @@ int run_cli(int argc, char** argv) {
   CLI::App* shard_merge = shard->add_subcommand("merge", "the whole run from its shards' results (the same files one machine writes)");
   shard_merge->add_option("plan", merge_plan, "the plan's folder")->required();
   shard_merge->add_option("--out", merge_out, "the run's folder, holding shard-0, shard-1, ...")->required();
+  // The same entry point under the name a siting run's last step goes by.
+  std::string solve_plan, solve_out;
+  CLI::App* shard_solve = shard->add_subcommand("solve", "a split propose run's model on its shards' Reach rows (shard merge by another name)");
+  shard_solve->add_option("plan", solve_plan, "the plan's folder")->required();
+  shard_solve->add_option("--out", solve_out, "the run's folder, holding shard-0, shard-1, ...")->required();
   ShardSlurmArgs slurm_args;
   CLI::App* shard_slurm = shard->add_subcommand("slurm", "run a split run as a Slurm job array and a merge job: shard slurm PLAN -- coverage ARGS");
   shard_slurm->add_option("plan", slurm_args.plan, "the plan's folder")->required();
@@ -1122,9 +1160,12 @@ int run_cli(int argc, char** argv) {
   acc.within_given = access->count("--within") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
-  if (!cov.shard.empty() || !acc.base.shard.empty() || !chk.base.shard.empty()) {
+  if (!cov.shard.empty() || !acc.base.shard.empty() || !chk.base.shard.empty() || !prop.base.shard.empty()) {
     // A shard, and the merge, record the command as the whole run would: without its --shard.
-    CoverageArgs& split = !cov.shard.empty() ? cov : !acc.base.shard.empty() ? acc.base : chk.base;
+    CoverageArgs& split = !cov.shard.empty()        ? cov
+                          : !acc.base.shard.empty() ? acc.base
+                          : !chk.base.shard.empty() ? chk.base
+                                                    : prop.base;
     command_line = argv[0];
     for (int i = 1; i < argc; ++i) {
       const std::string t = argv[i];
@@ -1174,6 +1215,7 @@ int run_cli(int argc, char** argv) {
       if (access->parsed()) return run_access(acc, command_line);
       if (shard_plan->parsed()) return run_shard_plan(shard_plan_args, coords.districts, coords.demand);
       if (shard_merge->parsed()) return merge_shards(merge_plan, merge_out, argv[0]);
+      if (shard_solve->parsed()) return merge_shards(solve_plan, solve_out, argv[0]);
       if (shard_slurm->parsed()) return run_shard_slurm(slurm_args);
       return static_cast<int>(ExitCode::usage);
     }();

@@ -77,4 +77,27 @@ struct CheckShard {
   std::vector<std::string> arguments;
 };
 
+// What a shard of a split siting run computes (`propose --shard PLAN:K`): the Reach rows of the
+// sites it owns (candidates, existing facilities of the category, competitors in its districts;
+// one in no district belongs to the nearest district's shard), over the demand it read. The solve
+// (`--shard PLAN:merge`, `shard solve`) assembles the whole run's Reach from them and runs the
+// model once (algorithms/propose.hpp: solve_proposal).
+struct ProposeShard {
+  Id shard = 0, shards = 0;
+  Id demand_points = 0;   // the points the shard loaded
+  Id facility_count = 0;  // of the whole run (every shard reads every facility)
+  Id site_count = 0;      // the whole run's sites (algorithms/propose.hpp: proposal_sites)
+  double reach_m = 0;     // how far the rows reach: the model's cost horizon, metres
+  // The demand points its rows reach, in the run's demand order, by their coordinates (by which
+  // the solve finds them among all the points).
+  std::vector<double> x, y;
+  // The sites it owns (indices among the run's sites, ascending) and their rows, CSR: row k is
+  // point[first[k]] .. point[first[k + 1] - 1] (indices into x and y, ascending) with their cost.
+  std::vector<Id> sites;
+  std::vector<Id> first{0};
+  std::vector<Id> point;
+  std::vector<float> cost;
+  std::vector<std::string> arguments;  // the command as given, without its --shard
+};
+
 }  // namespace lc

@@ -22,6 +22,7 @@ using nlohmann::json;
 constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '2'};
 constexpr char kAccessMagic[8] = {'L', 'C', 'A', 'C', 'C', 'E', 'S', '1'};
 constexpr char kCheckMagic[8] = {'L', 'C', 'C', 'H', 'E', 'C', 'K', '1'};
+constexpr char kProposeMagic[8] = {'L', 'C', 'P', 'R', 'O', 'P', 'O', '1'};
 
 template <class T>
 void put(std::ofstream& f, const T& v) {
@@ -54,12 +55,12 @@ struct Reader {
 
 // shard.json: which shard of how many, what it read and owns, the command's arguments.
 void write_meta(AtomicOutputs& files, const std::string& folder, const char* kind, Id shard, Id shards, Id read,
-                std::size_t owned, const std::vector<std::string>& arguments) {
+                std::size_t owned, const std::vector<std::string>& arguments, const char* owned_key = "demand_points_owned") {
   const json j = {{"kind", kind},
                   {"shard", shard},
                   {"shards", shards},
                   {"demand_points_read", read},
-                  {"demand_points_owned", owned},
+                  {owned_key, owned},
                   {"arguments", arguments},
                   {"results", "results.bin (format: io/write_shard_run.hpp)"}};
   std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
@@ -211,6 +212,7 @@ std::string shard_command(const std::string& folder) {
     if (kind == "coverage_shard") return "coverage";
     if (kind == "access_shard") return "access";
     if (kind == "check_shard") return "check";
+    if (kind == "propose_shard") return "propose";
   } catch (const json::exception& e) {
     throw InputError(meta + ": " + e.what());
   }
@@ -304,6 +306,79 @@ CheckShard read_check_shard(const std::string& folder) {
 
 std::vector<CheckShard> read_check_shards(const std::string& out_dir, Id shards) {
   return read_present<CheckShard>(out_dir, shards, read_check_shard);
+}
+
+void write_propose_shard(const std::string& out_dir, const ProposeShard& s) {
+  AtomicOutputs files(shard_folder(out_dir, s.shard));
+  files.replace_earlier_run();
+  const std::string folder = shard_folder(out_dir, s.shard);
+  {
+    std::ofstream f(files.temp_for("results.bin"), std::ios::binary);
+    f.write(kProposeMagic, sizeof kProposeMagic);
+    for (Id v : {s.shard, s.shards, s.demand_points, s.facility_count, s.site_count, static_cast<Id>(s.sites.size()),
+                 static_cast<Id>(s.x.size())}) {
+      put(f, v);
+    }
+    put(f, s.reach_m);
+    put_all(f, s.x);
+    put_all(f, s.y);
+    put_all(f, s.sites);
+    put_all(f, s.first);
+    put_all(f, s.point);
+    put_all(f, s.cost);
+    f.close();
+    if (!f) throw InputError(folder + "/results.bin: cannot write the file");
+  }
+  write_meta(files, folder, "propose_shard", s.shard, s.shards, s.demand_points, s.sites.size(), s.arguments, "sites_owned");
+  files.commit();
+}
+
+ProposeShard read_propose_shard(const std::string& folder) {
+  ProposeShard s;
+  s.arguments = read_meta(folder, "propose_shard", "a propose shard's results");
+  Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
+  if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
+  char got[8];
+  if (!r.f.read(got, sizeof got) || std::memcmp(got, kProposeMagic, sizeof got) != 0) {
+    throw InputError(r.path + ": not a propose shard's results (no LCPROPO1 header)");
+  }
+  Id owned = 0, points = 0;
+  for (Id* v : {&s.shard, &s.shards, &s.demand_points, &s.facility_count, &s.site_count, &owned, &points}) *v = r.get<Id>();
+  s.reach_m = r.get<double>();
+  if (points > s.demand_points || owned > s.site_count || s.site_count > s.facility_count) {
+    throw InputError(r.path + ": counts out of range");
+  }
+  s.x = r.get_all<double>(points);
+  s.y = r.get_all<double>(points);
+  s.sites = r.get_all<Id>(owned);
+  s.first = r.get_all<Id>(std::size_t(owned) + 1);
+  for (Id k = 0; k < owned; ++k) {
+    if (s.first[k + 1] < s.first[k] || (k > 0 && s.sites[k] <= s.sites[k - 1]) || s.sites[k] >= s.site_count) {
+      throw InputError(r.path + ": rows out of order");
+    }
+  }
+  if (s.first.front() != 0) throw InputError(r.path + ": rows out of order");
+  s.point = r.get_all<Id>(s.first.back());
+  s.cost = r.get_all<float>(s.first.back());
+  for (Id p : s.point) {
+    if (p >= points) throw InputError(r.path + ": a row names point " + std::to_string(p) + " of " + std::to_string(points));
+  }
+  return s;
+}
+
+std::vector<ProposeShard> read_propose_shards(const std::string& out_dir, Id shards) {
+  return read_present<ProposeShard>(out_dir, shards, read_propose_shard);
+}
+
+std::vector<std::string> shard_arguments(const std::string& folder) {
+  const std::string meta = folder + "/shard.json";
+  std::ifstream m(meta, std::ios::binary);
+  if (!m) throw InputError(meta + ": cannot open a shard's results");
+  try {
+    return json::parse(m).at("arguments").get<std::vector<std::string>>();
+  } catch (const json::exception& e) {
+    throw InputError(meta + ": " + e.what());
+  }
 }
 
 void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& misses, const Inputs& in, double halo_m) {

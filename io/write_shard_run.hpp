@@ -1,7 +1,7 @@
 #pragma once
-// A shard's results on disk (`coverage --shard PLAN:K --out OUT`): OUT/shard-K/shard.json (which
-// shard of which plan, the command's arguments) and OUT/shard-K/results.bin, read back by the
-// merge (`lifecircle shard merge PLAN --out OUT`).
+// A shard's results on disk (`coverage --shard PLAN:K --out OUT`, and access, check and propose):
+// OUT/shard-K/shard.json (which shard of which plan, the command's arguments) and
+// OUT/shard-K/results.bin, read back by the merge (`lifecircle shard merge PLAN --out OUT`).
 //
 // results.bin, little-endian: the 8 bytes "LCSHARD2"; u32 shard, shards, demand points loaded,
 // facilities, categories and P, the points the shard owns; u32 × P their ids in the shard's
@@ -52,12 +52,26 @@ void write_check_shard(const std::string& out_dir, const CheckShard& shard);
 CheckShard read_check_shard(const std::string& folder);
 std::vector<CheckShard> read_check_shards(const std::string& out_dir, Id shards);
 
+// The same for a propose shard (`propose --shard PLAN:K`): shard.json of kind propose_shard (with
+// sites_owned in place of demand_points_owned) and results.bin headed "LCPROPO1": u32 shard, shards, demand points loaded, facilities and sites (of
+// the whole run), R (the sites the shard owns) and P (the demand points their rows reach); f64
+// the rows' reach (the model's cost horizon, metres); f64 × P the points' x and f64 × P their y
+// (metres of the plan's CRS, in the run's demand order); u32 × R the owned sites (indices among
+// the run's sites, ascending); u32 × (R + 1) the offsets of their rows (CSR: first 0, last N);
+// u32 × N the points of the rows (indices into the P points, ascending within a row) and f32 × N
+// their costs (metres).
+void write_propose_shard(const std::string& out_dir, const ProposeShard& shard);
+ProposeShard read_propose_shard(const std::string& folder);
+std::vector<ProposeShard> read_propose_shards(const std::string& out_dir, Id shards);
+
 // OUT/beyond_halo.csv of a merged split run: one row per point whose nearest facility lies beyond
 // its shard's halo (category, demand_id, shard, nearest_m, halo_m, weight), by category and point;
 // no file (an earlier one removed) when there is none.
 void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& misses, const Inputs& in, double halo_m);
 
-// The command a shard's results under `folder` came from: "coverage", "access" or "check" (its kind).
+// The command a shard's results under `folder` came from: "coverage", "access", "check" or
+// "propose" (its kind), and the arguments it was run with.
 std::string shard_command(const std::string& folder);
+std::vector<std::string> shard_arguments(const std::string& folder);
 
 }  // namespace lc::io

@@ -627,3 +627,268 @@ TEST_F(CliShardCheck, RefusedBeforeWorkAndAnIncompleteSet) {
 
 }  // namespace
 }  // namespace lc::clitest
+
+namespace lc::clitest {
+namespace {
+
+class CliShardPropose : public CliTest {};
+
+std::vector<std::string> plus_args(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// A siting summary without the run's own fields: those, and `seconds`, the solver's time.
+json without_solve_fields(json s) {
+  s.erase("seconds");
+  return without_run_fields(std::move(s));
+}
+
+std::vector<std::string> strings_of(const json& a) {
+  std::vector<std::string> out;
+  for (const json& v : a) out.push_back(v.get<std::string>());
+  return out;
+}
+
+// Two 1 km districts side by side (metres from the plan origin), a 500 m halo, 400 m coverage:
+//
+//   y=1000 +------------------------+------------------------+
+//          |                        |        e10             |
+//          |                        |     E                  |
+//          |   A a30     b20     Q  |  c25             D     | G
+//          |                        |                  d40   |      (G: 2150,300, h5: 2100,200,
+//          |      F                 |                        |       both in no district)
+//   y=0    +------------------------+------------------------+
+//          x=0        west        x=1000       east        x=2000
+//
+// Homes (weight): a (200, 500) 30, b (700, 500) 20, c (1300, 500) 25, d (1800, 500) 40,
+// e (1100, 900) 10, h (2100, 200) 5; 130 in all. The existing fitness centre F (300, 200)
+// reaches a (316 m) and no other home (b: 500 m): 30 covered before.
+// Candidates, each with the homes within 400 m (the others are farther, the nearest of them
+// given): A (250, 500): a (50 m; b 450 m); Q (950, 500), in the west district by the border: b
+// (250 m) and c (350 m) (e 427 m); D (1750, 600): d (112 m; c 461 m); E (1200, 700): c and e
+// (224 m each; b 539 m); G (2150, 300), outside both districts and so the east shard's (the
+// nearest district's): h (112 m; d 403 m).
+// New weight per candidate beyond a: A 0, Q 45, D 40, E 35, G 5. Over the ten pairs: Q+D 85,
+// D+E 75, Q+E 55, Q+G 50, Q+A 45, D+G 45, D+A 40, E+G 40, E+A 35, G+A 5: the optimum of
+// --add 2 is {Q, D}, unique, covering 30 + 85 = 115 of 130. In rank order Q first (45), then D
+// (40). Q's row spans both shards: a split run that lost c would see Q at 20 and pick {D, E}.
+TEST_F(CliShardPropose, HandBorderSiteServesBothShards) {
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 50}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 80}}}});
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(300, 200), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "cand.geojson", 32650,
+                {{plan_point(250, 500), {{"id", "A"}}, {}}, {plan_point(950, 500), {{"id", "Q"}}, {}},
+                 {plan_point(1750, 600), {{"id", "D"}}, {}}, {plan_point(1200, 700), {{"id", "E"}}, {}},
+                 {plan_point(2150, 300), {{"id", "G"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(200, 500), {{"id", "a"}}, {{"pop", 30}}}, {plan_point(700, 500), {{"id", "b"}}, {{"pop", 20}}},
+                 {plan_point(1300, 500), {{"id", "c"}}, {{"pop", 25}}}, {plan_point(1800, 500), {{"id", "d"}}, {{"pop", 40}}},
+                 {plan_point(1100, 900), {{"id", "e"}}, {{"pop", 10}}}, {plan_point(2100, 200), {{"id", "h"}}, {{"pop", 5}}}});
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const json p = read_json(fs::path(plan) / "plan.json");
+  const int west = p["shards"][0]["district_names"] == json::array({"west"}) ? 0 : 1;
+  ASSERT_EQ(p["shards"][west]["district_names"], json::array({"west"}));
+  const std::vector<std::string> args = {"propose", "--model", "mclp", "--add", "2", "--category", "fitness", "--facilities",
+                                         (tmp_ / "fac.geojson").string(), "--candidates", (tmp_ / "cand.geojson").string(),
+                                         "--candidate-id-field", "id", "--demand", (tmp_ / "homes.geojson").string(),
+                                         "--population-field", "pop", "--within", "400m", "--crs", "EPSG:32650"};
+  for (int k = 0; k < 2; ++k) {
+    const RunResult r = run(plus_args(args, {"--out", split, "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // The west shard owns F, A and Q; the east one D, E and G (G by the nearest district). Each
+    // reads the homes within 400 m of the bounds of its sites and districts: the west x -400 to
+    // 1,400 m, so a, b, c and e; the east (to G's 2,150 m) x 600 to 2,550 m, so b, c, d, e and h.
+    const json s = read_json(fs::path(split) / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_EQ(s["kind"], "propose_shard");
+    EXPECT_EQ(s["sites_owned"].get<int>(), 3) << "shard " << k;
+    EXPECT_EQ(s["demand_points_read"].get<int>(), k == west ? 4 : 5) << "shard " << k;
+  }
+  EXPECT_FALSE(fs::exists(fs::path(split) / "summary.json"));
+  const RunResult m = run({"shard", "solve", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const json s = read_json(fs::path(split) / "summary.json");
+  EXPECT_EQ(strings_of(s["selected"]), (std::vector<std::string>{"Q", "D"}));
+  EXPECT_NEAR(s["covered_weight_before"].get<double>(), 30, 1e-9);
+  EXPECT_NEAR(s["covered_weight"].get<double>(), 115, 1e-9);
+  EXPECT_NEAR(s["total_weight"].get<double>(), 130, 1e-9);
+  ASSERT_EQ(s["marginal"].size(), 2u);
+  EXPECT_NEAR(s["marginal"][0].get<double>(), 45, 1e-9);
+  EXPECT_NEAR(s["marginal"][1].get<double>(), 40, 1e-9);
+  const json g = read_json(fs::path(split) / "proposed_sites.geojson");
+  ASSERT_EQ(g["features"].size(), 2u);
+  EXPECT_EQ(g["features"][0]["properties"]["id"], "Q");
+  EXPECT_EQ(g["features"][1]["properties"]["id"], "D");
+  EXPECT_EQ(s["command"].get<std::string>().find("--shard"), std::string::npos);
+  // And as one machine: the same files.
+  ASSERT_EQ(run(plus_args(args, {"--out", (tmp_ / "one").string()})).exit_code, 0);
+  for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+    EXPECT_EQ(read_text(fs::path(split) / f), read_text(tmp_ / "one" / f)) << f;
+  }
+  EXPECT_EQ(without_solve_fields(s), without_solve_fields(read_json(tmp_ / "one" / "summary.json")));
+
+  // p-median, --add 1: costs up to 3 x 400 = 1,200 m (so each shard reads the demand within
+  // 1,200 m of its sites, beyond the 500 m halo), a point no open site reaches within them
+  // charged 2 x 1,200 = 2,400. Straight-line distances (m):
+  //          a       b       c        d        e        h
+  //   F   316.23  500     1044.03  (1529.7) 1063.01  (1800)     (in brackets: beyond 1,200 m)
+  //   D  (1553)  1054.75  460.98   111.80   715.89   531.51
+  //   E  1019.8   538.52  223.61   632.46   223.61   1029.56
+  //   Q   750     250     350      850      427.20   1188.49
+  //   G  (1960)  (1464)   873.21   403.11  (1209.3) 111.80
+  // Before (F alone): 30 x 316.23 + 20 x 500 + 25 x 1044.03 + 40 x 2400 + 10 x 1063.01
+  // + 5 x 2400 = 164,217.75. What each candidate saves: D 40 x 2288.20 + 25 x 583.05
+  // + 10 x 347.12 + 5 x 1868.49 = 118,917.9; E 70,701.6 + 20,510.5 + 8,394.0 + 6,852.2 =
+  // 106,458.6; Q (b, c, e, d, h) 5,000 + 17,350.8 + 6,358.1 + 62,000 + 6,057.6 = 96,766.5;
+  // G 4,270.5 + 79,875.6 + 11,441.0 = 95,587.1; A (a 50 m, b 450 m, e 939.41 m)
+  // 7,986.8 + 1,000 + 1,236.0 = 10,222.8.
+  // So D, and the objective 164,217.75 - 118,917.9: a 9,486.83 + b 10,000 + c 11,524.43
+  // + d 4,472.14 + e 7,158.91 + h 2,657.54 = 45,299.85.
+  std::vector<std::string> pm = args;
+  pm[2] = "pmedian", pm[4] = "1";
+  const fs::path pm_split = tmp_ / "split-pmedian";
+  for (int k = 0; k < 2; ++k) {
+    ASSERT_EQ(run(plus_args(pm, {"--out", pm_split.string(), "--shard", plan + ":" + std::to_string(k)})).exit_code, 0);
+  }
+  ASSERT_EQ(run({"shard", "solve", plan, "--out", pm_split.string()}).exit_code, 0);
+  const json sp = read_json(pm_split / "summary.json");
+  EXPECT_EQ(strings_of(sp["selected"]), std::vector<std::string>{"D"});
+  EXPECT_NEAR(sp["objective_before"].get<double>(), 164217.75, 0.01);
+  EXPECT_NEAR(sp["objective"].get<double>(), 45299.85, 0.01);
+  EXPECT_NEAR(sp["unreached_cost"].get<double>(), 2400, 1e-9);
+
+  // Minimums per district of the run's own (not the plan's): "main" (x 0 to 2,100 m, holding F)
+  // and "far" (x 2,100 to 2,200 m, holding only G), at least one site each. main has F; far
+  // needs G, leaving one more of the two: Q (45) beats D (40), so {Q, G}, covering 30 + 45 + 5 =
+  // 80 (the free optimum {Q, D} has no site in far).
+  write_geojson(tmp_ / "own.geojson", 32650,
+                {{plan_box(0, 0, 2100, 1000), {{"name", "main"}}, {}}, {plan_box(2100, 0, 2200, 1000), {{"name", "far"}}, {}}});
+  const std::vector<std::string> mins =
+      plus_args(args, {"--districts", (tmp_ / "own.geojson").string(), "--min-per-district", "1"});
+  const fs::path min_split = tmp_ / "split-min";
+  for (int k = 0; k < 2; ++k) {
+    ASSERT_EQ(run(plus_args(mins, {"--out", min_split.string(), "--shard", plan + ":" + std::to_string(k)})).exit_code, 0);
+  }
+  ASSERT_EQ(run({"shard", "solve", plan, "--out", min_split.string()}).exit_code, 0);
+  const json sm = read_json(min_split / "summary.json");
+  const std::vector<std::string> chosen = strings_of(sm["selected"]);
+  EXPECT_EQ(std::set<std::string>(chosen.begin(), chosen.end()), (std::set<std::string>{"Q", "G"}));
+  EXPECT_NEAR(sm["covered_weight"].get<double>(), 80, 1e-9);
+  ASSERT_EQ(run(plus_args(mins, {"--out", (tmp_ / "one-min").string()})).exit_code, 0);
+  EXPECT_EQ(without_solve_fields(sm), without_solve_fields(read_json(tmp_ / "one-min" / "summary.json")));
+}
+
+TEST_F(CliShardPropose, RefusedBeforeAnyWorkAndAnIncompleteSet) {
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 10}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 10}}}});
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(300, 200), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "cand.geojson", 32650, {{plan_point(950, 500), {{"id", "Q"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650, {{plan_point(700, 500), {{"id", "b"}}, {{"pop", 20}}}});
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--halo", "500m", "--shards", "2",
+                 "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"propose", "--model", "mclp", "--add", "1", "--category", "fitness", "--facilities",
+                                         (tmp_ / "fac.geojson").string(), "--candidates", (tmp_ / "cand.geojson").string(),
+                                         "--demand", (tmp_ / "homes.geojson").string(), "--population-field", "pop",
+                                         "--crs", "EPSG:32650", "--out", split};
+  RunResult r = run(plus_args(args, {"--within", "600m", "--shard", plan + ":0"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("beyond the halo of 500 m"), std::string::npos) << r.err;
+  r = run(plus_args(args, {"--within", "400m", "--mode", "walk", "--shard", plan + ":0"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("distance mode"), std::string::npos) << r.err;
+  EXPECT_EQ(run(plus_args(args, {"--within", "400m", "--shard", plan + ":2"})).exit_code, 2);  // shards 0 and 1
+  EXPECT_FALSE(fs::exists(fs::path(split)));
+  // Shard 1 alone: the solve names shard 0 and writes nothing.
+  ASSERT_EQ(run(plus_args(args, {"--within", "400m", "--shard", plan + ":1"})).exit_code, 0);
+  r = run({"shard", "solve", plan, "--out", split});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("no results for shard(s) 0 of the plan"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path(split) / "summary.json"));
+}
+
+// The bundled extract over the bundled grid of districts in four shards, a grid of candidates
+// (the same in every shard: the demand is an OSM extract, read whole): mclp and p-median; and
+// mclp with candidates at the road junctions. A
+// consistency check against the one-machine run, file for file (the hand case above is the
+// oracle of the values).
+TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--shards", "4", "--crs", "EPSG:4523",
+                 "--out", plan}).exit_code, 0);
+  for (const std::string variant : {"mclp", "pmedian", "mclp-roads"}) {
+    const std::string model = variant.substr(0, variant.find('-'));
+    std::vector<std::string> args = {"propose", "--model", model, "--add", "4", "--category", "health", "--facilities", pbf,
+                                     "--demand", pbf, "--within", "500m", "--crs", "EPSG:4523"};
+    // Candidates on a grid, or at the road network's junctions (the roads read whole by each).
+    args = plus_args(args, variant == "mclp-roads" ? std::vector<std::string>{"--roads", pbf, "--candidates", "roads"}
+                                                   : std::vector<std::string>{"--candidate-grid", "400m"});
+    const fs::path split = tmp_ / ("split-" + variant), one = tmp_ / ("one-" + variant);
+    long long sites = 0;
+    for (int k = 0; k < 4; ++k) {
+      const RunResult r = run(plus_args(args, {"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      sites += read_json(split / ("shard-" + std::to_string(k)) / "shard.json")["sites_owned"].get<long long>();
+    }
+    const RunResult m = run({"shard", "merge", plan, "--out", split.string()});  // `shard solve` by its other name
+    ASSERT_EQ(m.exit_code, 0) << m.err;
+    ASSERT_EQ(run(plus_args(args, {"--out", one.string()})).exit_code, 0);
+    const json s = read_json(one / "summary.json");
+    // Every site owned once: the existing health facilities and the grid's cells.
+    EXPECT_EQ(sites, s["sites"]["existing"].get<long long>() + s["sites"]["candidates"].get<long long>());
+    EXPECT_EQ(s["selected"].size(), 4u) << variant;
+    for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+      EXPECT_EQ(read_text(split / f), read_text(one / f)) << variant << ": " << f << " differs from the one-machine run";
+    }
+    EXPECT_EQ(without_solve_fields(read_json(split / "summary.json")), without_solve_fields(s)) << variant;
+    std::set<std::string> written, want;
+    for (const auto& e : fs::directory_iterator(one)) want.insert(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(split)) {
+      if (e.path().filename().string().rfind("shard-", 0) != 0) written.insert(e.path().filename().string());
+    }
+    EXPECT_EQ(written, want) << variant;
+  }
+}
+
+TEST_F(CliShardPropose, AGeoPackageDemandIsReadOnlyWithinReachOfEachShardsSites) {
+  // The extract's demand points as a GeoPackage layer (GDAL's spatial filter reads only what
+  // meets a shard's bounds), the health facilities as candidate sites for fitness (a file), nine
+  // shards, p-median: its rows reach 3 x 400 = 1,200 m. Again a consistency check against the
+  // one-machine run.
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  ASSERT_EQ(run({"coverage", "--facilities", pbf, "--demand", pbf, "--crs", "EPSG:4523", "--format", "gpkg", "--out",
+                 (tmp_ / "src").string()}).exit_code, 0);
+  ASSERT_EQ(run({"coverage", "--facilities", pbf, "--demand", pbf, "--categories", "health", "--crs", "EPSG:4523", "--out",
+                 (tmp_ / "health").string()}).exit_code, 0);
+  const std::string gpkg = (tmp_ / "src" / "coverage.gpkg").string(), plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", gpkg, "--demand-layer", "demand", "--population-field",
+                 "population", "--halo", "600m", "--shards", "9", "--crs", "EPSG:4523", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"propose", "--model", "pmedian", "--add", "3", "--category", "fitness", "--facilities",
+                                         pbf, "--demand", gpkg, "--demand-layer", "demand", "--population-field", "population",
+                                         "--candidates", (tmp_ / "health" / "facilities.geojson").string(),
+                                         "--candidate-id-field", "id", "--within", "400m", "--crs", "EPSG:4523"};
+  const fs::path split = tmp_ / "split";
+  long long read = 0;
+  for (int k = 0; k < 9; ++k) {
+    const RunResult r = run(plus_args(args, {"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json s = read_json(split / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_LT(s["demand_points_read"].get<long long>(), 1190) << "shard " << k << " read every point";
+    read += s["demand_points_read"].get<long long>();
+  }
+  EXPECT_LT(read, 9 * 1190);
+  ASSERT_EQ(run({"shard", "solve", plan, "--out", split.string()}).exit_code, 0);
+  ASSERT_EQ(run(plus_args(args, {"--out", (tmp_ / "one").string()})).exit_code, 0);
+  for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+    EXPECT_EQ(read_text(split / f), read_text(tmp_ / "one" / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_solve_fields(read_json(split / "summary.json")), without_solve_fields(read_json(tmp_ / "one" / "summary.json")));
+}
+
+}  // namespace
+}  // namespace lc::clitest

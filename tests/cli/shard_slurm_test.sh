@@ -4,7 +4,8 @@
 # files compared with a one-machine run, file by file (summary.json without its timings, threads
 # and command). Then one shard's results are removed, the merge job refuses to finish without
 # them, and `--only` runs that shard alone before the merge writes the same files again. Last, a
-# check split the same way, its merged reports and exit code against a one-machine check.
+# check split the same way, its merged reports and exit code against a one-machine check; a
+# siting run (propose) split the same way, its solve the dependent job.
 # Usage: shard_slurm_test.sh LIFECIRCLE DATA_DIR
 set -euo pipefail
 bin=$(readlink -f "$1")
@@ -89,4 +90,23 @@ done
 report_body() { sed -e '/"timings_s": {/,/}/d' -e '/"threads":/d' "$1"; }
 [ "$(report_body csplit/report.json)" = "$(report_body cone/report.json)" ] || fail "check: report.json differs"
 echo "ok: a check through Slurm: its reports as one machine writes them, its exit code 1"
+
+# 4. A siting run: the shards' Reach rows as the array, the solve after it.
+prop=(propose --model mclp --add 3 --category health --facilities "$pbf" --demand "$pbf" --candidate-grid 400m
+      --within 500m --crs EPSG:4523)
+"$bin" "${prop[@]}" --out prop-one >/dev/null
+out=$("$bin" shard slurm plan --submit -- "${prop[@]}" --out prop-split)
+read -r array merge <<<"$(echo "$out" | sed -n 's/^Submitted: shards job \([0-9]*\), merge job \([0-9]*\).*/\1 \2/p')"
+[ -n "$array" ] && [ -n "$merge" ] || fail "no job ids in: $out"
+states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
+[ "$(echo "$states" | grep -c COMPLETED)" = 4 ] || fail "propose array $array: $states"
+states=$(slurm_wait_job "$merge" 120) || fail "solve $merge did not finish"
+[ "$states" = "- COMPLETED 0:0" ] || fail "solve $merge: $states"
+for f in proposed_sites.geojson facilities.geojson; do
+  cmp -s prop-split/$f prop-one/$f || fail "propose: $f differs from the one-machine run"
+done
+# (and the solver's seconds)
+[ "$(summary_body prop-split/summary.json | sed '/"seconds":/d')" = "$(summary_body prop-one/summary.json | sed '/"seconds":/d')" ] ||
+  fail "propose: summary.json differs"
+echo "ok: propose in 4 shards through Slurm: proposed sites, facilities and summary as one machine writes them"
 echo "shard slurm: all checks passed"
