@@ -162,10 +162,14 @@ class CliShardRun : public CliTest {};
 
 TEST_F(CliShardRun, FourShardsMergeToTheOneMachineRunByteForByte) {
   const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
-  const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split").string();
+  // Both runs' folders are named "run" (a map's title names it); the maps go beside them.
+  const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split" / "run").string();
+  const fs::path one_dir = tmp_ / "one" / "run";
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "1000m", "--shards", "4", "--crs", "EPSG:4523",
                  "--out", plan}).exit_code, 0);
   const std::vector<std::string> args = {"coverage", "--facilities", pbf, "--demand", pbf, "--within", "1000m", "--crs", "EPSG:4523"};
+  const std::vector<std::string> split_maps = {"--map", (tmp_ / "split" / "map.png").string(), "--html",
+                                               (tmp_ / "split" / "map.html").string()};
   auto with = [&](std::vector<std::string> more) {
     std::vector<std::string> a = args;
     a.insert(a.end(), more.begin(), more.end());
@@ -174,7 +178,9 @@ TEST_F(CliShardRun, FourShardsMergeToTheOneMachineRunByteForByte) {
   // Each shard in turn, in this process's machine: every point owned once.
   long long owned = 0;
   for (int k = 0; k < 4; ++k) {
-    const RunResult r = run(with({"--out", run_dir, "--shard", plan + ":" + std::to_string(k)}));
+    std::vector<std::string> more = {"--out", run_dir, "--shard", plan + ":" + std::to_string(k)};
+    more.insert(more.end(), split_maps.begin(), split_maps.end());
+    const RunResult r = run(with(more));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const json s = read_json(fs::path(run_dir) / ("shard-" + std::to_string(k)) / "shard.json");
     owned += s["demand_points_owned"].get<long long>();
@@ -182,14 +188,20 @@ TEST_F(CliShardRun, FourShardsMergeToTheOneMachineRunByteForByte) {
   }
   EXPECT_EQ(owned, 1190);
   EXPECT_FALSE(fs::exists(fs::path(run_dir) / "demand.geojson"));
+  EXPECT_FALSE(fs::exists(tmp_ / "split" / "map.png"));  // a shard draws no map: the merge does
   const RunResult m = run({"shard", "merge", plan, "--out", run_dir});
   ASSERT_EQ(m.exit_code, 0) << m.err;
-  const RunResult one = run(with({"--out", (tmp_ / "one").string()}));
+  const RunResult one = run(with({"--out", one_dir.string(), "--map", (tmp_ / "one" / "map.png").string(), "--html",
+                                  (tmp_ / "one" / "map.html").string()}));
   ASSERT_EQ(one.exit_code, 0) << one.err;
   for (const char* f : {"demand.geojson", "facilities.geojson", "service_areas.geojson"}) {
-    EXPECT_EQ(read_text(fs::path(run_dir) / f), read_text(tmp_ / "one" / f)) << f << " differs from the one-machine run";
+    EXPECT_EQ(read_text(fs::path(run_dir) / f), read_text(one_dir / f)) << f << " differs from the one-machine run";
   }
-  EXPECT_EQ(without_run_fields(read_json(fs::path(run_dir) / "summary.json")), without_run_fields(read_json(tmp_ / "one" / "summary.json")));
+  for (const char* f : {"map.png", "map.html"}) {
+    ASSERT_TRUE(fs::exists(tmp_ / "split" / f)) << f;
+    EXPECT_EQ(read_text(tmp_ / "split" / f), read_text(tmp_ / "one" / f)) << f << " differs from the one-machine run's";
+  }
+  EXPECT_EQ(without_run_fields(read_json(fs::path(run_dir) / "summary.json")), without_run_fields(read_json(one_dir / "summary.json")));
   // The merged summary records the command as the whole run's: without --shard.
   EXPECT_EQ(read_json(fs::path(run_dir) / "summary.json")["command"].get<std::string>().find("--shard"), std::string::npos);
 }
