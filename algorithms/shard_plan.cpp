@@ -134,6 +134,7 @@ void plan_shards(ShardPlan& plan, const ShardPlanOptions& options) {
     sh.area_m2 += plan.district_area_m2[d];
     sh.min_x = std::min(sh.min_x, x0[d]), sh.min_y = std::min(sh.min_y, y0[d]);
     sh.max_x = std::max(sh.max_x, x1[d]), sh.max_y = std::max(sh.max_y, y1[d]);
+    sh.district_boxes.insert(sh.district_boxes.end(), {x0[d], y0[d], x1[d], y1[d]});
   }
   for (Shard& sh : plan.shards) {
     std::vector<Geom> parts;
@@ -184,15 +185,37 @@ std::vector<Id> owning_shards(const Districts& districts, const std::vector<Id>&
 
 namespace lc {
 
+std::vector<double> shard_read_boxes(const Shard& shard, double halo_m) {
+  std::vector<double> boxes = shard.district_boxes;
+  if (boxes.empty()) boxes = {shard.min_x, shard.min_y, shard.max_x, shard.max_y};
+  for (std::size_t k = 0; k + 3 < boxes.size(); k += 4) {
+    boxes[k] -= halo_m, boxes[k + 1] -= halo_m, boxes[k + 2] += halo_m, boxes[k + 3] += halo_m;
+  }
+  return boxes;
+}
+
+bool in_boxes(const std::vector<double>& boxes, double x, double y) {
+  for (std::size_t k = 0; k + 3 < boxes.size(); k += 4) {
+    if (x >= boxes[k] && x <= boxes[k + 2] && y >= boxes[k + 1] && y <= boxes[k + 3]) return true;
+  }
+  return false;
+}
+
 void count_shard_demand(ShardPlan& plan, const std::vector<double>& x, const std::vector<double>& y) {
   const std::vector<Id> owner = owning_shards(plan.districts, plan.district_shard, x, y);
   const double h = plan.halo.metres;
-  for (Shard& s : plan.shards) s.demand_points = 0, s.demand_points_read = 0;
+  std::vector<std::vector<double>> boxes;
+  for (Shard& s : plan.shards) {
+    s.demand_points = 0, s.demand_points_read = 0;
+    boxes.push_back(shard_read_boxes(s, h));
+  }
   for (std::size_t i = 0; i < x.size(); ++i) {
     for (Shard& s : plan.shards) {
       const bool own = owner[i] == s.index;
       s.demand_points += own;
-      s.demand_points_read += own || (x[i] >= s.min_x - h && x[i] <= s.max_x + h && y[i] >= s.min_y - h && y[i] <= s.max_y + h);
+      const bool near = x[i] >= s.min_x - h && x[i] <= s.max_x + h && y[i] >= s.min_y - h && y[i] <= s.max_y + h &&
+                        in_boxes(boxes[s.index], x[i], y[i]);
+      s.demand_points_read += own || near;
     }
   }
 }

@@ -38,8 +38,16 @@ void plan_shards(ShardPlan& plan, const ShardPlanOptions& options);
 std::vector<Id> owning_shards(const Districts& districts, const std::vector<Id>& district_shard,
                               const std::vector<double>& x, const std::vector<double>& y);
 
+// The boxes a shard reads its demand within: each of its districts' bounds grown by the halo
+// (x0, y0, x1, y1 each; the shard's bounds grown when the plan holds no district boxes). A point
+// of a district within the halo of it lies in one.
+std::vector<double> shard_read_boxes(const Shard& shard, double halo_m);
+// Whether (x, y) lies in one of `boxes` (x0, y0, x1, y1 each, edges included).
+bool in_boxes(const std::vector<double>& boxes, double x, double y);
+
 // Fills every shard's demand_points and demand_points_read from the demand points (x[i], y[i]),
-// owned as owning_shards decides. Throws as owning_shards does.
+// owned as owning_shards decides; read: owned, or in one of shard_read_boxes. Throws as
+// owning_shards does.
 void count_shard_demand(ShardPlan& plan, const std::vector<double>& x, const std::vector<double>& y);
 
 // The memory to ask a batch engine for, in MiB, for a coverage shard that reads `points_read`

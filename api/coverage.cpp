@@ -237,26 +237,28 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
                      std::to_string(plan.shards.size() - 1));
   }
   StageClock clock;
-  // The demand read only within the halo of the shard's districts (where its source allows); read
-  // again within the halo of the facilities it owns too when one lies outside them (one in no
+  // The demand read only within the halo of the shard's districts, box by box (where its source
+  // allows); read again within the halo of the facilities it owns outside them too (one in no
   // district belongs to the nearest district's shard).
   const Shard& planned = plan.shards[shard];
   const double hw = plan.halo.metres;
-  CoverageRun run = prepare(request, clock, &plan,
-                            {planned.min_x - hw, planned.min_y - hw, planned.max_x + hw, planned.max_y + hw});
+  std::vector<double> boxes = shard_read_boxes(planned, hw);
+  CoverageRun run = prepare(request, clock, &plan, boxes);
   check_against_plan(run, plan, plan_dir);
   {
     const Inputs& in = run.inputs;
     const std::vector<Id> fo = owning_shards(in.districts, plan.district_shard, in.facilities.x_m, in.facilities.y_m);
-    double x0 = planned.min_x, y0 = planned.min_y, x1 = planned.max_x, y1 = planned.max_y;
+    const std::vector<double> districts = shard_read_boxes(planned, 0);
+    bool outside = false;
     for (Id f = 0; f < in.facilities.size(); ++f) {
-      if (fo[f] != shard) continue;
-      x0 = std::min(x0, in.facilities.x_m[f]), x1 = std::max(x1, in.facilities.x_m[f]);
-      y0 = std::min(y0, in.facilities.y_m[f]), y1 = std::max(y1, in.facilities.y_m[f]);
+      const double x = in.facilities.x_m[f], y = in.facilities.y_m[f];
+      if (fo[f] != shard || in_boxes(districts, x, y)) continue;
+      boxes.insert(boxes.end(), {x - hw, y - hw, x + hw, y + hw});
+      outside = true;
     }
-    if (x0 < planned.min_x || y0 < planned.min_y || x1 > planned.max_x || y1 > planned.max_y) {
+    if (outside) {
       clock = StageClock{};
-      run = prepare(request, clock, &plan, {x0 - hw, y0 - hw, x1 + hw, y1 + hw});
+      run = prepare(request, clock, &plan, boxes);
     }
   }
   const Inputs& in = run.inputs;
@@ -267,20 +269,11 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
   // and its own facilities' population in reach, are then the whole run's.
   const std::vector<Id> owner = owning_shards(in.districts, plan.district_shard, in.demand.x_m, in.demand.y_m);
   const std::vector<Id> facility_owner = owning_shards(in.districts, plan.district_shard, in.facilities.x_m, in.facilities.y_m);
-  // The bounds of its districts, and of the facilities it owns outside them (those in no district
-  // go to the nearest one's shard), grown by the halo.
-  const Shard& sh = plan.shards[shard];
-  double x0 = sh.min_x, y0 = sh.min_y, x1 = sh.max_x, y1 = sh.max_y;
-  for (Id f = 0; f < in.facilities.size(); ++f) {
-    if (facility_owner[f] != shard) continue;
-    x0 = std::min(x0, in.facilities.x_m[f]), x1 = std::max(x1, in.facilities.x_m[f]);
-    y0 = std::min(y0, in.facilities.y_m[f]), y1 = std::max(y1, in.facilities.y_m[f]);
-  }
-  const double h = plan.halo.metres;
+  // Those in the boxes read (its districts', and its facilities' outside them, grown by the halo),
+  // whatever the source gave.
   std::vector<Id> near;
   for (Id i = 0; i < n; ++i) {
-    const double x = in.demand.x_m[i], y = in.demand.y_m[i];
-    if (owner[i] == shard || (x >= x0 - h && x <= x1 + h && y >= y0 - h && y <= y1 + h)) near.push_back(i);
+    if (owner[i] == shard || in_boxes(boxes, in.demand.x_m[i], in.demand.y_m[i])) near.push_back(i);
   }
   const Demand part = permuted(in.demand, near);
   const CoverageResult r = compute_coverage(part, in.facilities, distance_options(run));

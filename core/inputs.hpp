@@ -85,9 +85,10 @@ struct LoadOptions {
   // its id.
   std::string districts_path, districts_layer, district_name_field;
   WebCoords districts_coords = WebCoords::wgs84;
-  // {x0, y0, x1, y1} in `metric_crs` (which must then be set): a vector demand layer is read only
-  // where its features' bounds meet the box (a GDAL spatial filter: an indexed source such as a
-  // GeoPackage or PostGIS reads no more); empty: all of it. What a shard of a split run reads.
+  // {x0, y0, x1, y1, ...}, one or more boxes in `metric_crs` (which must then be set): a vector
+  // demand layer is read only where its features meet them (a GDAL spatial filter: an indexed
+  // source such as a GeoPackage or PostGIS reads no more; one box by the features' bounds, more by
+  // the features meeting the boxes' union); empty: all of it. What a shard of a split run reads.
   std::vector<double> demand_bounds;
   // The character set of the sources' attributes where the driver takes one (a Shapefile's .dbf,
   // MapInfo): "CP936" for a GBK .dbf without a .cpg. Empty: what the source states, else UTF-8.

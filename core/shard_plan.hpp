@@ -26,6 +26,10 @@ struct Shard {
   std::vector<Id> districts;  // indices into ShardPlan::districts, ascending
   double population = 0, area_m2 = 0;
   double min_x = 0, min_y = 0, max_x = 0, max_y = 0;  // the owned districts' bounds
+  // Each owned district's bounds, x0, y0, x1, y1 in `districts` order: grown by the halo, the
+  // area a shard reads (tighter than the bounds of them all when the districts make a ragged
+  // shape). Empty in a plan written before them: the shard's bounds stand for them.
+  std::vector<double> district_boxes;
   // With a demand source at planning: the points the shard owns, and those it reads (owned, or
   // within its halo's bounds: what a shard of a coverage run loads). -1: not counted.
   std::int64_t demand_points = -1, demand_points_read = -1;

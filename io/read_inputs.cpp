@@ -495,19 +495,39 @@ void filter_to_bounds(OGRLayer& layer, const OGRSpatialReference& layer_srs, con
   target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&metric, &target));
   if (!ct) throw InputError(where_ + ": PROJ cannot relate the layer's CRS to " + metric_crs);
+  // Each box's outline in the layer's CRS, its sides cut in 32 (a box in metres is curved in
+  // lon/lat), the box grown by a metre first so that the straight pieces lose nothing on its
+  // edges; one box: the bounds of that outline, else the union of the outlines.
+  OGRMultiPolygon outlines;
   double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
-  constexpr int steps = 32;
-  for (int side = 0; side < 4; ++side) {
-    for (int k = 0; k < steps; ++k) {
-      const double t = static_cast<double>(k) / steps;
-      double x = side == 0 ? bounds[0] + t * (bounds[2] - bounds[0]) : side == 1 ? bounds[2] : side == 2 ? bounds[2] - t * (bounds[2] - bounds[0]) : bounds[0];
-      double y = side == 0 ? bounds[1] : side == 1 ? bounds[1] + t * (bounds[3] - bounds[1]) : side == 2 ? bounds[3] : bounds[3] - t * (bounds[3] - bounds[1]);
-      if (!ct->Transform(1, &x, &y)) continue;
-      x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+  for (std::size_t b = 0; b + 3 < bounds.size(); b += 4) {
+    const double box[4] = {bounds[b] - 1, bounds[b + 1] - 1, bounds[b + 2] + 1, bounds[b + 3] + 1};
+    constexpr int steps = 32;
+    auto ring = std::make_unique<OGRLinearRing>();
+    for (int side = 0; side < 4; ++side) {
+      for (int k = 0; k < steps; ++k) {
+        const double t = static_cast<double>(k) / steps;
+        double x = side == 0 ? box[0] + t * (box[2] - box[0]) : side == 1 ? box[2] : side == 2 ? box[2] - t * (box[2] - box[0]) : box[0];
+        double y = side == 0 ? box[1] : side == 1 ? box[1] + t * (box[3] - box[1]) : side == 2 ? box[3] : box[3] - t * (box[3] - box[1]);
+        if (!ct->Transform(1, &x, &y)) continue;
+        x0 = std::min(x0, x), y0 = std::min(y0, y), x1 = std::max(x1, x), y1 = std::max(y1, y);
+        ring->addPoint(x, y);
+      }
     }
+    if (ring->getNumPoints() < 4) continue;
+    ring->closeRings();
+    auto polygon = std::make_unique<OGRPolygon>();
+    polygon->addRingDirectly(ring.release());
+    outlines.addGeometryDirectly(polygon.release());
   }
   if (!(x0 <= x1)) throw InputError(where_ + ": the shard's bounds cannot be expressed in the layer's CRS");
-  layer.SetSpatialFilterRect(x0, y0, x1, y1);
+  if (bounds.size() == 4) {
+    layer.SetSpatialFilterRect(x0, y0, x1, y1);
+    return;
+  }
+  std::unique_ptr<OGRGeometry> area(outlines.UnionCascaded());
+  if (!area) throw InputError(where_ + ": the union of the shard's district bounds failed");
+  layer.SetSpatialFilter(area.get());
 }
 
 StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
@@ -519,7 +539,7 @@ StagedDemand read_vector_demand(const DemandSource& src, const Context& ctx) {
   st.layer = lname;
   st.srs = source_srs(layer->GetSpatialRef(), src.path, lname, ctx);
   // A web map's coordinates are converted after reading: the filter would not be in their CRS.
-  if (ctx.options.demand_bounds.size() == 4 && src.coords == WebCoords::wgs84) {
+  if (ctx.options.demand_bounds.size() >= 4 && src.coords == WebCoords::wgs84) {
     filter_to_bounds(*layer, *st.srs, ctx.options.demand_bounds, ctx.options.metric_crs, where(src.path, lname));
   }
   const OGRFeatureDefn* defn = layer->GetLayerDefn();

@@ -69,6 +69,11 @@ json shard_plan_json(const ShardPlan& plan) {
                       {"bounds_m", {s.min_x, s.min_y, s.max_x, s.max_y}},
                       {"halo_bounds_m", {s.min_x - m, s.min_y - m, s.max_x + m, s.max_y + m}},
                       {"halo_bounds_lonlat", lonlat_bounds(s.halo_wkb, crs)}});
+    json boxes = json::array();
+    for (std::size_t k = 0; k + 3 < s.district_boxes.size(); k += 4) {
+      boxes.push_back({s.district_boxes[k], s.district_boxes[k + 1], s.district_boxes[k + 2], s.district_boxes[k + 3]});
+    }
+    shards.back()["district_bounds_m"] = boxes;
     if (s.demand_points >= 0) {
       shards.back()["demand_points"] = s.demand_points;
       shards.back()["demand_points_read"] = s.demand_points_read;
@@ -170,6 +175,16 @@ ShardPlan read_shard_plan(const std::string& plan_dir) {
       const std::vector<double> b = s.at("bounds_m").get<std::vector<double>>();
       if (b.size() != 4 || sh.index != p.shards.size()) throw InputError(path + ": shard " + std::to_string(p.shards.size()) + " is malformed");
       sh.min_x = b[0], sh.min_y = b[1], sh.max_x = b[2], sh.max_y = b[3];
+      if (s.contains("district_bounds_m")) {
+        for (const json& box : s.at("district_bounds_m")) {
+          const std::vector<double> v = box.get<std::vector<double>>();
+          if (v.size() != 4) throw InputError(path + ": shard " + std::to_string(sh.index) + ": a district's bounds are not 4 numbers");
+          sh.district_boxes.insert(sh.district_boxes.end(), v.begin(), v.end());
+        }
+        if (sh.district_boxes.size() != 4 * sh.districts.size()) {
+          throw InputError(path + ": shard " + std::to_string(sh.index) + ": not one district_bounds_m per district");
+        }
+      }
       for (Id k : sh.districts) {
         if (k >= n || p.district_shard[k] != invalid_id) throw InputError(path + ": district " + std::to_string(k) + " is out of range or in two shards");
         p.district_shard[k] = sh.index;

@@ -232,3 +232,44 @@ TEST(ShardMemory, FromTheMeasuredPeaksWithAMargin) {
 
 }  // namespace
 }  // namespace lc
+
+namespace lc {
+namespace {
+
+TEST(CountShardDemand, ARaggedShardReadsItsDistrictsBoxesNotTheirBounds) {
+  // Shard 0 of three 1 km squares in an L: (0,0), (1000,0) and (0,1000); shard 1 a square at
+  // (1000, 1000), in the L's corner. A 100 m halo. The point (1500, 1500) lies within shard 0's
+  // bounds grown by the halo ([-100, 2100] both ways) but in none of its districts' boxes grown
+  // by it; (1050, 1050) lies within 100 m of the corner of (1000, 0) and of (0, 1000): read.
+  ShardPlan p;
+  for (auto [x, y] : {std::pair{0.0, 0.0}, {1000.0, 0.0}, {0.0, 1000.0}, {1000.0, 1000.0}}) {
+    p.districts.push_back("d", "id", square(x, y, 1000));
+  }
+  p.district_population = {1, 1, 1, 1};
+  p.halo.metres = 100;
+  p.district_shard = {0, 0, 0, 1};
+  p.shards.assign(2, Shard{});
+  for (Id s = 0; s < 2; ++s) p.shards[s].index = s;
+  p.shards[0].districts = {0, 1, 2};
+  p.shards[0].district_boxes = {0, 0, 1000, 1000, 1000, 0, 2000, 1000, 0, 1000, 1000, 2000};
+  p.shards[0].min_x = 0, p.shards[0].min_y = 0, p.shards[0].max_x = 2000, p.shards[0].max_y = 2000;
+  p.shards[1].districts = {3};
+  p.shards[1].district_boxes = {1000, 1000, 2000, 2000};
+  p.shards[1].min_x = 1000, p.shards[1].min_y = 1000, p.shards[1].max_x = 2000, p.shards[1].max_y = 2000;
+  const std::vector<double> boxes = shard_read_boxes(p.shards[0], 100);
+  EXPECT_EQ(boxes, (std::vector<double>{-100, -100, 1100, 1100, 900, -100, 2100, 1100, -100, 900, 1100, 2100}));
+  EXPECT_FALSE(in_boxes(boxes, 1500, 1500));
+  EXPECT_TRUE(in_boxes(boxes, 1050, 1050));
+  EXPECT_TRUE(in_boxes(boxes, 2100, 1100));  // edges included
+  count_shard_demand(p, {500, 1500, 1050}, {500, 1500, 1050});
+  EXPECT_EQ(p.shards[0].demand_points, 1);       // (500, 500)
+  EXPECT_EQ(p.shards[0].demand_points_read, 2);  // and (1050, 1050), not (1500, 1500)
+  EXPECT_EQ(p.shards[1].demand_points, 2);
+  EXPECT_EQ(p.shards[1].demand_points_read, 2);  // (500, 500) is 500 m from its district
+  // A plan without district boxes: the shard's bounds.
+  p.shards[0].district_boxes.clear();
+  EXPECT_EQ(shard_read_boxes(p.shards[0], 100), (std::vector<double>{-100, -100, 2100, 2100}));
+}
+
+}  // namespace
+}  // namespace lc

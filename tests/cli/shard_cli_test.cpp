@@ -328,6 +328,50 @@ TEST_F(CliShardRun, SlurmMemoryFromThePlansDemandCounts) {
   EXPECT_EQ(slurm(bare, {"--merge-mem", "lots"}).exit_code, 2);
 }
 
+TEST_F(CliShardRun, ARaggedShardReadsTheDemandWithinItsDistrictsBoxes) {
+  // Four 1 km squares, planned into two shards along the Hilbert curve of their centres, SW, NW,
+  // NE, SE: with populations 1, 1, 1 and 20 the cut falls after the third (work 0.147 each, half
+  // population and half area, against SE's 0.560), so shard 0 is an L (SW, NW, NE) and shard 1 is
+  // SE. A 100 m halo. Homes: a (300, 300) in SW, b (1050, 500) in SE 50 m from SW, c (1500, 500)
+  // in SE, within shard 0's bounds but 400 m from its districts. Shard 0 reads a and b (not c, as
+  // the bounds of all its districts would), shard 1 b and c. A fitness centre F at (1040, 500)
+  // covers b alone within 100 m: 5 of 17 people.
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "SW"}}, {{"pop", 1}}},
+                 {plan_box(0, 1000, 1000, 2000), {{"name", "NW"}}, {{"pop", 1}}},
+                 {plan_box(1000, 1000, 2000, 2000), {{"name", "NE"}}, {{"pop", 1}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "SE"}}, {{"pop", 20}}}});
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(1040, 500), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(300, 300), {{"id", "a"}}, {{"pop", 4}}}, {plan_point(1050, 500), {{"id", "b"}}, {{"pop", 5}}},
+                 {plan_point(1500, 500), {{"id", "c"}}, {{"pop", 8}}}});
+  const std::string plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "100m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const json p = read_json(fs::path(plan) / "plan.json");
+  ASSERT_EQ(p["shards"][0]["district_names"], json::array({"SW", "NW", "NE"}));
+  ASSERT_EQ(p["shards"][1]["district_names"], json::array({"SE"}));
+  const std::vector<std::string> args = {"coverage", "--facilities", (tmp_ / "fac.geojson").string(), "--category", "fitness",
+                                         "--demand", (tmp_ / "homes.geojson").string(), "--population-field", "pop",
+                                         "--within", "100m", "--crs", "EPSG:32650"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  const fs::path split = tmp_ / "split";
+  for (int k = 0; k < 2; ++k) ASSERT_EQ(run(with({"--out", split.string(), "--shard", plan + ":" + std::to_string(k)})).exit_code, 0);
+  EXPECT_EQ(read_json(split / "shard-0" / "shard.json")["demand_points_read"], 2);
+  EXPECT_EQ(read_json(split / "shard-0" / "shard.json")["demand_points_owned"], 1);
+  EXPECT_EQ(read_json(split / "shard-1" / "shard.json")["demand_points_read"], 2);
+  ASSERT_EQ(run({"shard", "merge", plan, "--out", split.string()}).exit_code, 0);
+  const json summary = read_json(split / "summary.json");
+  EXPECT_DOUBLE_EQ(summary["categories"]["fitness"]["population_covered"].get<double>(), 5);
+  EXPECT_DOUBLE_EQ(summary["categories"]["fitness"]["population_total"].get<double>(), 17);
+  ASSERT_EQ(run(with({"--out", (tmp_ / "one").string()})).exit_code, 0);
+  EXPECT_EQ(read_text(split / "demand.geojson"), read_text(tmp_ / "one" / "demand.geojson"));
+}
+
 TEST_F(CliShardRun, ASlurmTaskUsesTheCpusItWasGiven) {
   // Slurm sets SLURM_CPUS_PER_TASK from --cpus-per-task: the run's thread limit unless --threads says.
   write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(200, 500), {{"id", "F"}}, {}}});
