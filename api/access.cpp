@@ -654,10 +654,7 @@ AccessRun access(const AccessRequest& request) { return run_access(request, {});
 
 AccessShard access_shard(const AccessRequest& request, const std::string& plan_dir, Id shard) {
   const ShardPlan plan = io::read_shard_plan(plan_dir);
-  if (shard >= plan.shards.size()) {
-    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
-                     std::to_string(plan.shards.size() - 1));
-  }
+  detail::check_shard_index(plan, plan_dir, shard);
   AccessShard out;
   Split split;
   split.plan = &plan;

@@ -232,10 +232,7 @@ CoverageRun coverage(const CoverageRequest& request) {
 
 CoverageShard coverage_shard(const CoverageRequest& request, const std::string& plan_dir, Id shard) {
   const ShardPlan plan = plan_for(request, plan_dir);
-  if (shard >= plan.shards.size()) {
-    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
-                     std::to_string(plan.shards.size() - 1));
-  }
+  detail::check_shard_index(plan, plan_dir, shard);
   StageClock clock;
   // The demand read only within the halo of the shard's districts, box by box (where its source
   // allows); read again within the halo of the facilities it owns outside them too (one in no

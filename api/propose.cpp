@@ -433,10 +433,7 @@ ProposeRun propose(const ProposeRequest& r) {
 ProposeShard propose_shard(const ProposeRequest& r, const std::string& plan_dir, Id shard) {
   check_request(r);
   const ShardPlan plan = plan_for(r, plan_dir);
-  if (shard >= plan.shards.size()) {
-    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
-                     std::to_string(plan.shards.size() - 1));
-  }
+  detail::check_shard_index(plan, plan_dir, shard);
   const Threshold within = check_geometry(r);
   check_halo(within, plan, plan_dir);
   const double reach_m = cost_horizon(r.siting.model, within.value, NAN);

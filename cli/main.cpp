@@ -62,6 +62,29 @@ constexpr const char* POSTGRES_SHARD =
     "--shard: the shards and the merge share a folder (--out DIR); write the merged tables to PostgreSQL with "
     "ogr2ogr, or run the command whole";
 
+// --shard PLAN:K (a shard's number) or PLAN:merge.
+struct ShardArg {
+  std::string plan;
+  bool merge = false;
+  lc::Id k = 0;
+};
+
+ShardArg parse_shard(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) throw lc::UsageError("--shard '" + text + "': give PLAN:K, e.g. plan:0");
+  ShardArg a;
+  a.plan = text.substr(0, colon);
+  const std::string which = text.substr(colon + 1);
+  a.merge = which == "merge";
+  if (!a.merge) {
+    char* end = nullptr;
+    const unsigned long k = std::strtoul(which.c_str(), &end, 10);
+    if (which.empty() || *end != '\0') throw lc::UsageError("--shard '" + text + "': K is a shard's number, or merge");
+    a.k = static_cast<lc::Id>(k);
+  }
+  return a;
+}
+
 using lc::UsageError;
 // Option values are parsed in core/option_values.hpp.
 using lc::option::length_m;
@@ -203,17 +226,13 @@ int run_coverage(const CoverageArgs& a, const std::string& command_line) {
   const lc::io::OutputOptions output = output_of(a);
   check_map_option(a);
   if (!a.shard.empty()) {
-    const std::size_t colon = a.shard.rfind(':');
-    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + a.shard + "': give PLAN:K, e.g. plan:0");
-    const std::string plan = a.shard.substr(0, colon), which = a.shard.substr(colon + 1);
+    const ShardArg shard = parse_shard(a.shard);
+    const std::string& plan = shard.plan;
     // A shard writes its results into a folder; --format, --map and --html are kept with its
     // arguments and apply to the merge, which writes the run's files.
     if (lc::io::is_postgres_output(a.out)) throw UsageError(POSTGRES_SHARD);
-    if (which != "merge") {
-      char* end = nullptr;
-      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
-      if (which.empty() || *end != '\0') throw UsageError("--shard '" + a.shard + "': K is a shard's number, or merge");
-      lc::CoverageShard s = lc::api::coverage_shard(r, plan, static_cast<lc::Id>(k));
+    if (!shard.merge) {
+      lc::CoverageShard s = lc::api::coverage_shard(r, plan, shard.k);
       s.arguments = a.arguments;
       lc::io::write_coverage_shard(a.out, s);
       std::printf("Shard %u of %u: %s demand points owned; results in %s\n", s.shard, s.shards,
@@ -376,15 +395,11 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
                      "give a folder as --out and leave --format out");
   }
   if (!b.shard.empty()) {
-    const std::size_t colon = b.shard.rfind(':');
-    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + b.shard + "': give PLAN:K, e.g. plan:0");
-    const std::string plan = b.shard.substr(0, colon), which = b.shard.substr(colon + 1);
+    const ShardArg shard = parse_shard(b.shard);
+    const std::string& plan = shard.plan;
     if (lc::io::is_postgres_output(b.out)) throw UsageError(POSTGRES_SHARD);
-    if (which != "merge") {
-      char* end = nullptr;
-      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
-      if (which.empty() || *end != '\0') throw UsageError("--shard '" + b.shard + "': K is a shard's number, or merge");
-      lc::ProposeShard s = lc::api::propose_shard(r, plan, static_cast<lc::Id>(k));
+    if (!shard.merge) {
+      lc::ProposeShard s = lc::api::propose_shard(r, plan, shard.k);
       s.arguments = b.arguments;
       lc::io::write_propose_shard(b.out, s);
       std::printf("Shard %u of %u: %s sites owned, %s pairs within %s m; results in %s\n", s.shard, s.shards,
@@ -395,7 +410,7 @@ int run_propose(const ProposeArgs& a, const std::string& command_line) {
   }
   const lc::ProposeRun run = [&] {
     if (b.shard.empty()) return lc::api::propose(r);
-    const std::string plan = b.shard.substr(0, b.shard.rfind(':'));
+    const std::string plan = parse_shard(b.shard).plan;
     const lc::ShardPlan p = lc::io::read_shard_plan(plan);
     const std::vector<lc::ProposeShard> shards = lc::io::read_propose_shards(b.out, static_cast<lc::Id>(p.shards.size()));
     for (const lc::ProposeShard& s : shards) {
@@ -453,14 +468,10 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   r.network = network_of(b);
   r.command_line = command_line;
   if (!b.shard.empty()) {
-    const std::size_t colon = b.shard.rfind(':');
-    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + b.shard + "': give PLAN:K, e.g. plan:0");
-    const std::string which = b.shard.substr(colon + 1);
-    if (which != "merge") {
-      char* end = nullptr;
-      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
-      if (which.empty() || *end != '\0') throw UsageError("--shard '" + b.shard + "': K is a shard's number, or merge");
-      lc::CheckShard s = lc::api::check_shard(r, b.shard.substr(0, colon), static_cast<lc::Id>(k));
+    const ShardArg shard = parse_shard(b.shard);
+    const std::string& plan = shard.plan;
+    if (!shard.merge) {
+      lc::CheckShard s = lc::api::check_shard(r, plan, shard.k);
       s.arguments = b.arguments;
       lc::io::write_check_shard(b.out, s);
       std::printf("Shard %u of %u: %s demand points owned; results in %s\n", s.shard, s.shards,
@@ -470,7 +481,7 @@ int run_check(const CheckArgs& a, const std::string& command_line) {
   }
   const lc::CheckRun run = [&] {
     if (b.shard.empty()) return lc::api::check(r);
-    const std::string plan = b.shard.substr(0, b.shard.rfind(':'));
+    const std::string plan = parse_shard(b.shard).plan;
     const lc::ShardPlan p = lc::io::read_shard_plan(plan);
     const std::vector<lc::CheckShard> shards = lc::io::read_check_shards(b.out, static_cast<lc::Id>(p.shards.size()));
     for (const lc::CheckShard& s : shards) {
@@ -548,15 +559,11 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
   const lc::io::OutputOptions output = output_of(b);
   check_map_option(b);
   if (!b.shard.empty()) {
-    const std::size_t colon = b.shard.rfind(':');
-    if (colon == std::string::npos || colon == 0) throw UsageError("--shard '" + b.shard + "': give PLAN:K, e.g. plan:0");
-    const std::string plan = b.shard.substr(0, colon), which = b.shard.substr(colon + 1);
-    if (which != "merge") {
+    const ShardArg shard = parse_shard(b.shard);
+    const std::string& plan = shard.plan;
+    if (!shard.merge) {
       if (lc::io::is_postgres_output(b.out)) throw UsageError(POSTGRES_SHARD);
-      char* end = nullptr;
-      const unsigned long k = std::strtoul(which.c_str(), &end, 10);
-      if (which.empty() || *end != '\0') throw UsageError("--shard '" + b.shard + "': K is a shard's number, or merge");
-      lc::AccessShard s = lc::api::access_shard(r, plan, static_cast<lc::Id>(k));
+      lc::AccessShard s = lc::api::access_shard(r, plan, shard.k);
       s.arguments = b.arguments;
       lc::io::write_access_shard(b.out, s);
       std::printf("Shard %u of %u: %s demand points owned; results in %s\n", s.shard, s.shards,
@@ -566,7 +573,7 @@ int run_access(const AccessArgs& a, const std::string& command_line) {
   }
   const lc::AccessRun run = [&] {
     if (b.shard.empty()) return lc::api::access(r);
-    const std::string plan = b.shard.substr(0, b.shard.rfind(':'));
+    const std::string plan = parse_shard(b.shard).plan;
     const lc::ShardPlan p = lc::io::read_shard_plan(plan);
     const std::vector<lc::AccessShard> shards = lc::io::read_access_shards(b.out, static_cast<lc::Id>(p.shards.size()));
     for (const lc::AccessShard& s : shards) {

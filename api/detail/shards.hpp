@@ -10,6 +10,14 @@
 
 namespace lc::api::detail {
 
+// Throws UsageError when `shard` is not one of the plan's (`--shard PLAN:K`).
+inline void check_shard_index(const ShardPlan& plan, const std::string& plan_dir, Id shard) {
+  if (shard >= plan.shards.size()) {
+    throw UsageError("--shard " + plan_dir + ":" + std::to_string(shard) + ": the plan has shards 0 to " +
+                     std::to_string(plan.shards.size() - 1));
+  }
+}
+
 // `shards` by their index in `plan`, one each. Throws InputError for a shard of another plan, one
 // given twice, or (naming them) the shards without results.
 template <class ShardResult>
