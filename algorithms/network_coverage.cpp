@@ -44,7 +44,14 @@ NetworkCoverage compute_network_coverage(const RoadGraph& g, const Demand& deman
     const NetworkCostOptions cost{weight, options.access_speed_mps};
     Dijkstra search(g.node_count());
     const NearestResult nearest = nearest_sites(g, site_snaps, out.demand_snaps, cost, no_passage, &search);
-    Reach reach = network_catchments(g, site_snaps, out.demand_snaps, on_segments, cost, limit);
+    Reach reach;
+    if (options.catchments) {
+      reach = network_catchments(g, site_snaps, out.demand_snaps, on_segments, cost, limit);
+    } else {
+      reach.n_sites = static_cast<Id>(site_snaps.size());
+      reach.n_demand = n;
+      reach.first.assign(site_snaps.size() + 1, 0);
+    }
 
     c.nearest_m.assign(n, unreachable_m);
     c.nearest_s.assign(n, unreachable_m);

@@ -24,6 +24,9 @@ struct NetworkCoverageOptions {
   double access_speed_mps = default_walk_speed_mps;  // walking between a point and the road
   double max_snap_m = 250.0;       // farther from every road: unreachable, and reported
   bool service_areas = true;       // draw each category's dissolved isochrone at its limit
+  // Search each facility's catchment (count_within, population_in_reach, reach); false: those are
+  // left zero and reach empty, for a caller that has them (a split run's merge, from its shards).
+  bool catchments = true;
   double buffer_m = 40.0;          // half-width of the band around reached roads
   PolygonMethod polygons = PolygonMethod::exact;  // fast: `area_fields` instead of the areas' geometry
   double polygon_cell_m = 0.0;     // fast: the raster's cell; 0: half the buffer

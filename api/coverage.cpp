@@ -84,20 +84,26 @@ void finish_distance(CoverageRun& run, StageClock& clock) {
   run.info.timings.add("summary", clock.lap());
 }
 
-// The plan of a split run: distance mode so far.
-ShardPlan plan_for(const CoverageRequest& request, const std::string& plan_dir) {
-  if (request.sources.load.mode != TravelMode::distance) {
-    throw UsageError("--shard: coverage is split by district in distance mode (--mode distance) so far");
-  }
-  return io::read_shard_plan(plan_dir);
-}
+// The plan of a split run.
+ShardPlan plan_for(const std::string& plan_dir) { return io::read_shard_plan(plan_dir); }
 
-// The run against its plan: thresholds within the halo, the plan's districts.
-void check_against_plan(const CoverageRun& run, const ShardPlan& plan, const std::string& plan_dir) {
+// The run against its plan: thresholds within the halo, the plan's districts. A time threshold
+// reaches its time at the fastest speed of `roads` (and of the walk to and from them): a shard
+// checks it against the roads it read, which are all its searches can use (a route that left them
+// would have gone farther than the halo first); the merge, not searching catchments, does not.
+void check_against_plan(const CoverageRun& run, const ShardPlan& plan, const std::string& plan_dir, const RoadLines* roads = nullptr) {
+  double top = run.inputs.walk_speed_mps;
+  if (roads) {
+    for (float v : roads->speed_mps) top = std::max(top, static_cast<double>(v));
+  }
   for (const Threshold& t : run.thresholds) {
-    if (t.value > plan.halo.metres * (1 + 1e-12)) {
-      throw UsageError("--within " + t.text + " reaches " + shortest(t.value) + " m, beyond the halo of " +
-                       shortest(plan.halo.metres) + " m of the shard plan " + plan_dir + ": plan again with a wider --halo");
+    if (t.by_time() && !roads) continue;
+    const double reach = t.by_time() ? t.value * top : t.value;
+    if (reach > plan.halo.metres * (1 + 1e-12)) {
+      const std::string how = t.by_time() ? " reaches " + shortest(std::round(reach)) + " m at " + shortest(top) + " m/s" :
+                                            " reaches " + shortest(t.value) + " m";
+      throw UsageError("--within " + t.text + how + ", beyond the halo of " + shortest(plan.halo.metres) +
+                       " m of the shard plan " + plan_dir + ": plan again with a wider --halo");
     }
   }
   if (run.inputs.districts.size() != plan.district_shard.size()) {
@@ -109,7 +115,7 @@ void check_against_plan(const CoverageRun& run, const ShardPlan& plan, const std
 // Everything before the computation: validation, loading, the thresholds and the run's record.
 // With a plan: in the plan's CRS, with the plan's districts (for the shards' ownership).
 CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const ShardPlan* plan = nullptr,
-                    const std::vector<double>& demand_bounds = {}) {
+                    const std::vector<double>& demand_bounds = {}, const std::vector<double>& road_bounds = {}) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   const bool network = mode != TravelMode::distance;
@@ -133,6 +139,7 @@ CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const Sha
     load.districts_layer = plan->districts_layer;
     load.district_name_field = plan->district_name_field;
     load.demand_bounds = demand_bounds;
+    load.road_bounds = road_bounds;
   }
 
   CoverageRun run;
@@ -157,23 +164,16 @@ CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const Sha
   return run;
 }
 
-}  // namespace
-
-CoverageRun coverage(const CoverageRequest& request) {
-  StageClock clock;
-  CoverageRun run = prepare(request, clock);
+// The network half of a run (walk or drive), its inputs loaded: the graph, the searches, the
+// areas, the surfaces and the record. `catchments` (a split run's merge): each category's
+// count_within and population_in_reach as the shards searched them; the rest is searched here,
+// over the whole network, as one machine does.
+void run_network(const CoverageRequest& request, CoverageRun& run, StageClock& clock,
+                 const std::vector<CategoryCoverage>* catchments = nullptr) {
   const TravelMode mode = request.sources.load.mode;
-  const bool network = mode != TravelMode::distance;
   const Inputs& in = run.inputs;
   CoverageRunInfo& info = run.info;
-  LoadOptions load = info.load_options;
-  if (!network) {
-    run.result = compute_coverage(in.demand, in.facilities, distance_options(run));
-    info.timings.add("coverage", clock.lap());
-    finish_distance(run, clock);
-    return run;
-  }
-
+  const LoadOptions& load = info.load_options;
   const RoadGraph graph = build_road_graph(in.roads);
   info.timings.add("graph", clock.lap());
   if (std::string note = detail::web_coords_note(graph, in, request.sources.facilities); !note.empty()) {
@@ -188,7 +188,15 @@ CoverageRun coverage(const CoverageRequest& request) {
   nopt.buffer_m = request.network.buffer_m;
   nopt.polygons = request.network.polygons;
   nopt.polygon_cell_m = request.network.polygon_cell_m;
+  nopt.catchments = catchments == nullptr;
   NetworkCoverage nc = compute_network_coverage(graph, in.demand, in.facilities, nopt);
+  if (catchments) {
+    for (std::size_t k = 0; k < nc.coverage.categories.size(); ++k) {
+      nc.coverage.categories[k].count_within = (*catchments)[k].count_within;
+      nc.coverage.categories[k].population_in_reach = (*catchments)[k].population_in_reach;
+    }
+    summarise_coverage(in.demand, in.facilities, nc.coverage);
+  }
   clock.lap();
   info.timings.add(nc.timings);
   if (!nc.area_fields.empty()) {
@@ -227,11 +235,25 @@ CoverageRun coverage(const CoverageRequest& request) {
   n.facility_on_island = detail::ids_of(nc.facility_on_island, in.facilities.source_id);
   summarise_on_grid(run);
   info.timings.add("summary", clock.lap());
+}
+
+}  // namespace
+
+CoverageRun coverage(const CoverageRequest& request) {
+  StageClock clock;
+  CoverageRun run = prepare(request, clock);
+  if (request.sources.load.mode == TravelMode::distance) {
+    run.result = compute_coverage(run.inputs.demand, run.inputs.facilities, distance_options(run));
+    run.info.timings.add("coverage", clock.lap());
+    finish_distance(run, clock);
+    return run;
+  }
+  run_network(request, run, clock);
   return run;
 }
 
 CoverageShard coverage_shard(const CoverageRequest& request, const std::string& plan_dir, Id shard) {
-  const ShardPlan plan = plan_for(request, plan_dir);
+  const ShardPlan plan = plan_for(plan_dir);
   detail::check_shard_index(plan, plan_dir, shard);
   StageClock clock;
   // The demand read only within the halo of the shard's districts, box by box (where its source
@@ -240,7 +262,18 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
   const Shard& planned = plan.shards[shard];
   const double hw = plan.halo.metres;
   std::vector<double> boxes = shard_read_boxes(planned, hw);
-  CoverageRun run = prepare(request, clock, &plan, boxes);
+  // In walk and drive, the roads too, within the boxes grown by the farthest a point snaps: the
+  // road a point at a box's edge snaps to.
+  const bool network = request.sources.load.mode != TravelMode::distance;
+  auto road_boxes = [&](std::vector<double> b) {
+    if (!network) return std::vector<double>{};
+    for (std::size_t k = 0; k + 3 < b.size(); k += 4) {
+      b[k] -= request.network.max_snap_m, b[k + 1] -= request.network.max_snap_m;
+      b[k + 2] += request.network.max_snap_m, b[k + 3] += request.network.max_snap_m;
+    }
+    return b;
+  };
+  CoverageRun run = prepare(request, clock, &plan, boxes, road_boxes(boxes));
   check_against_plan(run, plan, plan_dir);
   {
     const Inputs& in = run.inputs;
@@ -255,7 +288,7 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
     }
     if (outside) {
       clock = StageClock{};
-      run = prepare(request, clock, &plan, boxes);
+      run = prepare(request, clock, &plan, boxes, road_boxes(boxes));
     }
   }
   const Inputs& in = run.inputs;
@@ -273,7 +306,22 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
     if (owner[i] == shard || in_boxes(boxes, in.demand.x_m[i], in.demand.y_m[i])) near.push_back(i);
   }
   const Demand part = permuted(in.demand, near);
-  const CoverageResult r = compute_coverage(part, in.facilities, distance_options(run));
+  CoverageResult r;
+  if (!network) {
+    r = compute_coverage(part, in.facilities, distance_options(run));
+  } else {
+    // Walk or drive: every route of a threshold's cost from an owned point or facility stays
+    // within the halo, on the roads read; the merge searches the nearest facilities and draws
+    // the areas over the whole network, so only the catchments are searched here.
+    check_against_plan(run, plan, plan_dir, &in.roads);
+    const RoadGraph graph = build_road_graph(in.roads);
+    NetworkCoverageOptions nopt;
+    for (CategoryId c = 0; c < in.categories.size(); ++c) nopt.categories.push_back({c, run.thresholds[c]});
+    nopt.access_speed_mps = in.walk_speed_mps;
+    nopt.max_snap_m = request.network.max_snap_m;
+    nopt.service_areas = false;
+    r = std::move(compute_network_coverage(graph, part, in.facilities, nopt).coverage);
+  }
 
   CoverageShard out;
   out.shard = shard;
@@ -281,6 +329,7 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
   out.demand_points = n;
   out.facility_count = in.facilities.size();
   out.categories_count = static_cast<Id>(r.categories.size());
+  if (network) out.road_lines = static_cast<std::int64_t>(in.roads.line_count());
   std::vector<Id> local;  // index into `near` of each owned point
   for (Id k = 0; k < near.size(); ++k) {
     if (owner[near[k]] != shard) continue;
@@ -306,7 +355,7 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
 
 CoverageRun merge_coverage(const CoverageRequest& request, const std::string& plan_dir, const std::vector<CoverageShard>& heads,
                            const std::string& run_dir) {
-  const ShardPlan plan = plan_for(request, plan_dir);
+  const ShardPlan plan = plan_for(plan_dir);
   const std::vector<const CoverageShard*> by_index = detail::shards_by_index(heads, plan, plan_dir);
   StageClock clock;
   CoverageRun run = prepare(request, clock, &plan);
@@ -340,7 +389,8 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
   // results read, used and let go in turn. A shard's points come in the run's demand order (a
   // subset keeps it), so one walk along the run's points finds them by their coordinates.
   run.halo_m = plan.halo.metres;
-  std::vector<std::uint8_t> seen(n, 0);
+  const bool network = request.sources.load.mode != TravelMode::distance;
+  std::vector<Id> owned_by(n, invalid_id);
   for (const CoverageShard* head : by_index) {
     const CoverageShard s = io::read_coverage_shard(io::shard_folder(run_dir, head->shard));
     if (s.shard != head->shard || s.categories.size() != nc) {
@@ -355,8 +405,8 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
         throw InputError("shard " + std::to_string(s.shard) + ": its point at (" + shortest(s.x[k]) + ", " + shortest(s.y[k]) +
                          ") is not a demand point of this run (were the shards run on other inputs?)");
       }
-      if (seen[at]) throw InputError("demand point " + in.demand.source_id[at] + " is owned by two shards");
-      seen[at] = 1;
+      if (owned_by[at] != invalid_id) throw InputError("demand point " + in.demand.source_id[at] + " is owned by two shards");
+      owned_by[at] = s.shard;
       global.push_back(at++);
     }
     for (CategoryId c = 0; c < nc; ++c) {
@@ -370,7 +420,7 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
         // Points whose nearest facility is farther than their shard's halo: found here only
         // because every shard reads every facility; the halo the plan promises does not hold.
         const double m = cc.nearest_m[d];
-        if (std::isfinite(m) && m > plan.halo.metres) run.beyond_halo.push_back({c, d, s.shard, m});
+        if (!network && std::isfinite(m) && m > plan.halo.metres) run.beyond_halo.push_back({c, d, s.shard, m});
       }
       for (std::size_t k = 0; k < cs.facilities.size(); ++k) {
         if (cs.facilities[k] >= local_of[c].size() || local_of[c][cs.facilities[k]] == invalid_id) {
@@ -382,10 +432,27 @@ CoverageRun merge_coverage(const CoverageRequest& request, const std::string& pl
     }
   }
   for (Id d = 0; d < n && nc > 0; ++d) {
-    if (!seen[d]) {
+    if (owned_by[d] == invalid_id) {
       throw InputError("demand point " + in.demand.source_id[d] + " is owned by no shard: a shard reads the demand within its " +
                        "halo, so a point in no district must lie within the halo of its nearest district's shard");
     }
+  }
+  if (network) {
+    // The catchments as the shards searched them; the nearest facilities, the areas and the
+    // rest over the whole network. Points whose route to their nearest facility is longer than
+    // the halo: their shard could not have seen it (it read the roads within the halo).
+    const std::vector<CategoryCoverage> catchments = std::move(run.result.categories);
+    run.result.categories.clear();
+    run.info.timings.add("merge", clock.lap());
+    run_network(request, run, clock, &catchments);
+    for (CategoryId c = 0; c < nc; ++c) {
+      const CategoryCoverage& cc = run.result.categories[c];
+      for (Id d = 0; d < n; ++d) {
+        const double m = cc.nearest_m[d];
+        if (std::isfinite(m) && m > plan.halo.metres) run.beyond_halo.push_back({c, d, owned_by[d], m});
+      }
+    }
+    return run;
   }
   summarise_coverage(in.demand, in.facilities, run.result);
   std::sort(run.beyond_halo.begin(), run.beyond_halo.end(),

@@ -250,14 +250,17 @@ void print_beyond_halo(const CoverageRun& run, const std::string& out_dir) {
       weight += run.inputs.demand.weight[m[b].point];
       farthest = std::max(farthest, m[b].nearest_m);
     }
+    const bool network = run.info.network.used;
     std::fprintf(stderr,
                  "warning: %s demand points (weight %s) have their nearest %s facility beyond their shard's halo of %s m "
-                 "(up to %s m; listed in %s/beyond_halo.csv): outside every threshold the plan holds. Their distances are "
-                 "still exact, as every shard reads every facility; a plan meant to reach their nearest facility "
-                 "needs a wider --halo.\n",
+                 "(%s up to %s m; listed in %s/beyond_halo.csv): outside every threshold the plan holds. %s; a plan meant to "
+                 "reach their nearest facility needs a wider --halo.\n",
                  thousands(static_cast<double>(b - a)).c_str(), thousands(weight).c_str(),
-                 run.inputs.categories.names[m[a].category].c_str(), thousands(run.halo_m).c_str(), thousands(farthest).c_str(),
-                 out_dir.c_str());
+                 run.inputs.categories.names[m[a].category].c_str(), thousands(run.halo_m).c_str(),
+                 network ? "routes" : "distances", thousands(farthest).c_str(), out_dir.c_str(),
+                 network ? "Their shards, reading the roads within the halo, could not see those routes; the merge searched "
+                           "the nearest facilities over the whole network, so the routes are still exact"
+                         : "Their distances are still exact, as every shard reads every facility");
   }
 }
 

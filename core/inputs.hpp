@@ -90,6 +90,9 @@ struct LoadOptions {
   // source such as a GeoPackage or PostGIS reads no more; one box by the features' bounds, more by
   // the features meeting the boxes' union); empty: all of it. What a shard of a split run reads.
   std::vector<double> demand_bounds;
+  // The same for the roads (network modes): a vector road layer is filtered as the demand is; an
+  // OSM extract, read whole, keeps only the lines whose bounds meet a box.
+  std::vector<double> road_bounds;
   // The character set of the sources' attributes where the driver takes one (a Shapefile's .dbf,
   // MapInfo): "CP936" for a GBK .dbf without a .cpg. Empty: what the source states, else UTF-8.
   std::string encoding;

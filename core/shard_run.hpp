@@ -29,6 +29,7 @@ struct CoverageShard {
   Id demand_points = 0;   // the points the shard loaded
   Id facility_count = 0;  // of the whole run (every shard reads every facility)
   Id categories_count = 0;  // the run's categories (categories.size() once read whole)
+  std::int64_t road_lines = -1;  // walk and drive: the road lines it read (shard.json only)
   // The demand points it owns, in the run's demand order: their ids in the shard's own loading
   // (which may read less than the whole run), and their coordinates, by which the merge finds
   // them among all the points.

@@ -484,6 +484,21 @@ double parse_count(const OGRFeature& f, int field, OGRFieldType type, const At& 
   return v;
 }
 
+// Whether the bounds of the line `xy` (x0, y0, x1, y1, ...) meet one of `boxes` ({x0, y0, x1, y1, ...});
+// no box: every line does.
+bool meets_boxes(const std::vector<double>& xy, const std::vector<double>& boxes) {
+  if (boxes.size() < 4) return true;
+  double x0 = HUGE_VAL, y0 = HUGE_VAL, x1 = -HUGE_VAL, y1 = -HUGE_VAL;
+  for (std::size_t k = 0; k + 1 < xy.size(); k += 2) {
+    x0 = std::min(x0, xy[k]), x1 = std::max(x1, xy[k]);
+    y0 = std::min(y0, xy[k + 1]), y1 = std::max(y1, xy[k + 1]);
+  }
+  for (std::size_t b = 0; b + 3 < boxes.size(); b += 4) {
+    if (x1 >= boxes[b] && x0 <= boxes[b + 2] && y1 >= boxes[b + 1] && y0 <= boxes[b + 3]) return true;
+  }
+  return false;
+}
+
 // Reads `layer` only where it meets `bounds` ({x0, y0, x1, y1} in `metric_crs`): the box's edges,
 // densified, reprojected to the layer's CRS, and their envelope as GDAL's spatial filter.
 void filter_to_bounds(OGRLayer& layer, const OGRSpatialReference& layer_srs, const std::vector<double>& bounds,
@@ -786,6 +801,9 @@ StagedRoads read_vector_roads(const RoadSource& src, const RoadProfile& profile,
     if (i < 0) throw InputError(where(src.path, lname, "", name) + ": no such field in the road layer");
     return i;
   };
+  if (ctx.options.road_bounds.size() >= 4 && src.coords == WebCoords::wgs84) {
+    filter_to_bounds(*layer, *st.srs, ctx.options.road_bounds, ctx.options.metric_crs, where(src.path, lname));
+  }
   const int class_f = field(src.class_field), speed_f = field(src.speed_field), oneway_f = field(src.oneway_field);
   const int id_field = find_id_field(defn);
   std::size_t features = 0;
@@ -1527,7 +1545,7 @@ void stage_roads(StagedSources& staged, Inputs& in) {
   auto rct = make_transform(*roads.srs, *st.metric, roads.source);
   std::vector<int> ok(x.size(), 0);
   if (!x.empty()) rct->Transform(x.size(), x.data(), y.data(), nullptr, ok.data());
-  std::size_t v = 0;
+  std::size_t v = 0, outside = 0;
   for (std::size_t l = 0; l < roads.xy.size(); ++l) {
     std::vector<double>& xy = roads.xy[l];
     for (std::size_t k = 0; k + 1 < xy.size(); k += 2, ++v) {
@@ -1538,11 +1556,16 @@ void stage_roads(StagedSources& staged, Inputs& in) {
       xy[k] = x[v];
       xy[k + 1] = y[v];
     }
+    if (!meets_boxes(xy, st.options.road_bounds)) {
+      ++outside;
+      continue;
+    }
     const RoadUse& u = roads.use[l];
     in.roads.add_line(xy, u.speed_mps, u.forward, u.backward, roads.id[l]);
   }
   in.roads_source = roads.source + " (" + roads.layer + "): " + std::to_string(in.roads.line_count()) + " lines usable for " +
                     to_string(st.options.mode) + ", " + std::to_string(roads.unusable) + " not";
+  if (outside > 0) in.roads_source += ", " + std::to_string(outside) + " outside the area read";
   roads = StagedRoads{};
 }
 

@@ -55,14 +55,16 @@ struct Reader {
 
 // shard.json: which shard of how many, what it read and owns, the command's arguments.
 void write_meta(AtomicOutputs& files, const std::string& folder, const char* kind, Id shard, Id shards, Id read,
-                std::size_t owned, const std::vector<std::string>& arguments, const char* owned_key = "demand_points_owned") {
-  const json j = {{"kind", kind},
+                std::size_t owned, const std::vector<std::string>& arguments, const char* owned_key = "demand_points_owned",
+                std::int64_t road_lines = -1) {
+  json j = {{"kind", kind},
                   {"shard", shard},
                   {"shards", shards},
                   {"demand_points_read", read},
                   {owned_key, owned},
                   {"arguments", arguments},
                   {"results", "results.bin (format: io/write_shard_run.hpp)"}};
+  if (road_lines >= 0) j["road_lines_read"] = road_lines;
   std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
   f << j.dump(2) << "\n";
   f.close();
@@ -145,7 +147,8 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
     f.close();
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
   }
-  write_meta(files, folder, "coverage_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments);
+  write_meta(files, folder, "coverage_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments,
+             "demand_points_owned", s.road_lines);
   files.commit();
 }
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -206,6 +207,113 @@ TEST_F(CliShardRun, FourShardsMergeToTheOneMachineRunByteForByte) {
   EXPECT_EQ(read_json(fs::path(run_dir) / "summary.json")["command"].get<std::string>().find("--shard"), std::string::npos);
 }
 
+// Walking: each shard reads the roads within its halo and searches its catchments there; the
+// merge searches the nearest facilities and draws the areas over the whole network.
+TEST_F(CliShardRun, WalkShardsMergeToTheOneMachineRunByteForByte) {
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split" / "run").string();
+  const fs::path one_dir = tmp_ / "one" / "run";
+  // 15 minutes at the fastest a walker goes on these roads, 4 km/h: 1,000 m.
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "15min", "--mode", "walk", "--roads", pbf,
+                 "--shards", "4", "--crs", "EPSG:4523", "--out", plan}).exit_code, 0);
+  EXPECT_NEAR(read_json(fs::path(plan) / "plan.json")["halo"]["metres"].get<double>(), 1000, 1e-3);
+  const std::vector<std::string> args = {"coverage", "--facilities", pbf, "--demand", pbf, "--mode", "walk",
+                                         "--crs", "EPSG:4523"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  const RunResult one = run(with({"--out", one_dir.string()}));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const json one_summary = read_json(one_dir / "summary.json");
+  const std::string roads = one_summary["network"]["roads"].get<std::string>();
+  const long long lines = std::stoll(roads.substr(roads.find("): ") + 3));
+  for (int k = 0; k < 4; ++k) {
+    const RunResult r = run(with({"--out", run_dir, "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // A shard reads a part of the roads only.
+    const long long read = read_json(fs::path(run_dir) / ("shard-" + std::to_string(k)) / "shard.json")["road_lines_read"];
+    EXPECT_GT(read, 0);
+    EXPECT_LT(read, lines);
+  }
+  const RunResult m = run({"shard", "merge", plan, "--out", run_dir});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  for (const char* f : {"demand.geojson", "facilities.geojson", "service_areas.geojson"}) {
+    EXPECT_EQ(read_text(fs::path(run_dir) / f), read_text(one_dir / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_run_fields(read_json(fs::path(run_dir) / "summary.json")), without_run_fields(one_summary));
+  // Many routes to a nearest facility are longer than the 1,000 m halo: named, and still exact.
+  EXPECT_NE(m.err.find("beyond their shard's halo of 1,000 m (routes up to"), std::string::npos) << m.err;
+}
+
+// Two 2 km districts, west [0, 2000] and east [2000, 4000], along one street (y = 500) drawn as
+// eight 500 m lines; walking at 1 m/s, 10 minutes is 600 m. Fitness centres F at x = 1900 (west)
+// and G at x = 3400 (east); homes a 1500 (1 person), b 2300 (2), c 2720 (4), d 3500 (8), e 100 (16).
+// F reaches [1300, 2500]: a and b, across the border (3 people); G [2800, 4000]: d (8). c is 820 m
+// from F and 680 m from G, e 1,800 m from F. With a 700 m halo and the 250 m snap, west reads the
+// lines meeting x <= 2950 and east those meeting x >= 1050: six lines each. e's route, 1,800 m, is
+// longer than the halo: reported.
+TEST_F(CliShardRun, AWalkCatchmentAcrossAShardBorderByHand) {
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 2000, 1000), {{"name", "west"}}, {{"pop", 10}}},
+                 {plan_box(2000, 0, 4000, 1000), {{"name", "east"}}, {{"pop", 10}}}});
+  std::vector<TestFeature> lines;
+  for (int k = 0; k < 8; ++k) {
+    const std::string a = plan_point(500.0 * k, 500), b = plan_point(500.0 * (k + 1), 500);
+    lines.push_back({"LINESTRING (" + a.substr(7, a.size() - 8) + "," + b.substr(7, b.size() - 8) + ")",
+                     {{"id", "r" + std::to_string(k)}, {"class", "residential"}}, {}});
+  }
+  write_geojson(tmp_ / "roads.geojson", 32650, lines);
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(1900, 500), {{"id", "F"}}, {}}, {plan_point(3400, 500), {{"id", "G"}}, {}}});
+  const std::vector<std::pair<double, double>> homes = {{1500, 1}, {2300, 2}, {2720, 4}, {3500, 8}, {100, 16}};
+  std::vector<TestFeature> h;
+  for (std::size_t k = 0; k < homes.size(); ++k) {
+    h.push_back({plan_point(homes[k].first, 500), {{"id", std::string(1, static_cast<char>('a' + k))}}, {{"pop", homes[k].second}}});
+  }
+  write_geojson(tmp_ / "homes.geojson", 32650, h);
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "700m", "--mode", "walk", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const json p = read_json(fs::path(plan) / "plan.json");
+  const int west = p["shards"][0]["district_names"] == json::array({"west"}) ? 0 : 1;
+  ASSERT_EQ(p["shards"][west]["district_names"], json::array({"west"}));
+  const std::vector<std::string> args = {"coverage", "--mode", "walk", "--speed", "1.0", "--facilities",
+                                         (tmp_ / "fac.geojson").string(), "--category", "fitness", "--demand",
+                                         (tmp_ / "homes.geojson").string(), "--population-field", "pop", "--roads",
+                                         (tmp_ / "roads.geojson").string(), "--road-class-field", "class", "--within", "10min",
+                                         "--crs", "EPSG:32650"};
+  for (int k = 0; k < 2; ++k) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--out", split, "--shard", plan + ":" + std::to_string(k)});
+    const RunResult r = run(a);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(read_json(fs::path(split) / ("shard-" + std::to_string(k)) / "shard.json")["road_lines_read"], 6);
+  }
+  const RunResult m = run({"shard", "merge", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const json d = read_json(fs::path(split) / "demand.geojson");
+  std::map<std::string, std::pair<long long, double>> got;  // id: count, nearest
+  for (const json& f : d["features"]) {
+    got[f["properties"]["id"]] = {f["properties"]["fitness_count"].get<long long>(),
+                                  f["properties"]["fitness_nearest_m"].get<double>()};
+  }
+  const std::map<std::string, std::pair<long long, double>> want = {
+      {"a", {1, 400}}, {"b", {1, 400}}, {"c", {0, 680}}, {"d", {1, 100}}, {"e", {0, 1800}}};
+  ASSERT_EQ(got.size(), want.size());
+  for (const auto& [id, v] : want) {
+    EXPECT_EQ(got[id].first, v.first) << id;
+    EXPECT_NEAR(got[id].second, v.second, 0.1) << id;
+  }
+  const json fac = read_json(fs::path(split) / "facilities.geojson");
+  ASSERT_EQ(fac["features"].size(), 2u);
+  for (const json& f : fac["features"]) {
+    EXPECT_DOUBLE_EQ(f["properties"]["population_in_reach"].get<double>(), f["properties"]["id"] == "F" ? 3 : 8);
+  }
+  EXPECT_EQ(read_text(fs::path(split) / "beyond_halo.csv"),
+            "category,demand_id,shard,nearest_m,halo_m,weight\nfitness,e," + std::to_string(west) + ",1800,700,16\n");
+}
+
 TEST_F(CliShardRun, AGeoPackageDemandIsReadOnlyWithinEachShardsHalo) {
   // The extract's demand points as a GeoPackage layer (an indexed source: GDAL's spatial filter
   // reads only what meets a shard's halo), from a run written in that format.
@@ -244,7 +352,7 @@ TEST_F(CliShardRun, AGeoPackageDemandIsReadOnlyWithinEachShardsHalo) {
   EXPECT_EQ(without_run_fields(read_json(split / "summary.json")), without_run_fields(read_json(tmp_ / "one" / "summary.json")));
 }
 
-TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
+TEST_F(CliShardRun, AMissingShardAndThresholdsBeyondTheHalo) {
   const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
   const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split").string();
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "800m", "--shards", "3", "--crs", "EPSG:4523",
@@ -260,7 +368,10 @@ TEST_F(CliShardRun, AMissingShardAThresholdBeyondTheHaloAndANetworkMode) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("beyond the halo"), std::string::npos) << r.err;
   EXPECT_EQ(run(with({"--within", "800m", "--shard", plan + ":3"})).exit_code, 2);  // shards 0 to 2
-  EXPECT_EQ(run(with({"--within", "800m", "--mode", "walk", "--shard", plan + ":0"})).exit_code, 2);
+  // 15 minutes' walk at the walking speed, 4 km/h (the roads' top speed on foot): 1,000 m.
+  r = run(with({"--within", "15min", "--mode", "walk", "--shard", plan + ":0"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--within 15min reaches 1000 m at 1.1111"), std::string::npos) << r.err;
   // Shards 0 and 2 only: the merge names shard 1 and writes nothing.
   ASSERT_EQ(run(with({"--within", "800m", "--shard", plan + ":0"})).exit_code, 0);
   ASSERT_EQ(run(with({"--within", "800m", "--shard", plan + ":2"})).exit_code, 0);
