@@ -5,7 +5,7 @@
 # and command). Then one shard's results are removed, the merge job refuses to finish without
 # them, and `--only` runs that shard alone before the merge writes the same files again. Last, a
 # check split the same way, its merged reports and exit code against a one-machine check; a
-# siting run (propose) split the same way, its solve the dependent job.
+# siting run (propose) split the same way, its solve the dependent job; a walking coverage run.
 # Usage: shard_slurm_test.sh LIFECIRCLE DATA_DIR
 set -euo pipefail
 bin=$(readlink -f "$1")
@@ -20,11 +20,12 @@ fail() {
 }
 # summary.json without the fields of the run itself.
 summary_body() { sed -e '/"timings_s": {/,/}/d' -e '/"threads":/d' -e '/"command":/d' "$1"; }
-same_outputs() { # what
+same_outputs() { # what [SPLIT_DIR ONE_DIR]
+  local split=${2:-split} one=${3:-one}
   for f in demand.geojson facilities.geojson service_areas.geojson; do
-    cmp -s split/$f one/$f || fail "$1: $f differs from the one-machine run"
+    cmp -s $split/$f $one/$f || fail "$1: $f differs from the one-machine run"
   done
-  [ "$(summary_body split/summary.json)" = "$(summary_body one/summary.json)" ] || fail "$1: summary.json differs"
+  [ "$(summary_body $split/summary.json)" = "$(summary_body $one/summary.json)" ] || fail "$1: summary.json differs"
   echo "ok: $1: demand, facilities, service areas and summary as one machine writes them"
 }
 
@@ -109,4 +110,18 @@ done
 [ "$(summary_body prop-split/summary.json | sed '/"seconds":/d')" = "$(summary_body prop-one/summary.json | sed '/"seconds":/d')" ] ||
   fail "propose: summary.json differs"
 echo "ok: propose in 4 shards through Slurm: proposed sites, facilities and summary as one machine writes them"
+
+# 5. A walking run: planned with a 15-minute walking halo; each task reads the roads within it.
+walk=(coverage --facilities "$pbf" --demand "$pbf" --mode walk --within 15min --crs EPSG:4523)
+"$bin" shard plan --districts "$data/chengdu_grid_districts.geojson" --demand "$pbf" --halo 15min --mode walk \
+  --roads "$pbf" --shards 4 --crs EPSG:4523 --out wplan >/dev/null
+"$bin" "${walk[@]}" --out wone >/dev/null
+out=$("$bin" shard slurm wplan --submit -- "${walk[@]}" --out wsplit)
+read -r array merge <<<"$(echo "$out" | sed -n 's/^Submitted: shards job \([0-9]*\), merge job \([0-9]*\).*/\1 \2/p')"
+[ -n "$array" ] && [ -n "$merge" ] || fail "no job ids in: $out"
+states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
+[ "$(echo "$states" | grep -c COMPLETED)" = 4 ] || fail "walk array $array: $states"
+states=$(slurm_wait_job "$merge" 120) || fail "merge $merge did not finish"
+[ "$states" = "- COMPLETED 0:0" ] || fail "walk merge $merge: $states"
+same_outputs "a walking run in 4 shards through Slurm" wsplit wone
 echo "shard slurm: all checks passed"
