@@ -973,14 +973,14 @@ bool rule_missing(const std::vector<MissingField>& missing, std::size_t ri) {
 std::vector<RulePoints> points_stage(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                                      const Demand& demand, const CheckOptions& options,
                                      const std::vector<Id>& demand_district, const std::vector<std::uint8_t>& points_wanted,
-                                     const std::vector<std::uint8_t>& sites_counted) {
+                                     const std::vector<std::uint8_t>& sites_counted, const std::vector<std::uint8_t>& rules_wanted) {
   const std::vector<MissingField> missing = missing_fields(rules, categories, facilities, demand);
   Engine engine(facilities, demand, options, points_wanted);
   const PointContext c{rules, categories, facilities, demand, options, demand_district, points_wanted, sites_counted, engine};
   std::vector<RulePoints> out(rules.rules.size());
   for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
     const Rule& r = rules.rules[ri];
-    if (rule_missing(missing, ri)) continue;
+    if (rule_missing(missing, ri) || (!rules_wanted.empty() && !rules_wanted[ri])) continue;
     const CategoryId cat = categories.find(r.category);
     const Threshold& t = options.thresholds[ri];
     RulePoints& p = out[ri];
@@ -1080,14 +1080,21 @@ CheckResult verdict_stage(const RuleSet& rules, const Categories& categories, co
 std::vector<RulePoints> check_points(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                                      const Demand& demand, const Districts& districts, const CheckOptions& options,
                                      const std::vector<std::uint8_t>& points_wanted,
-                                     const std::vector<std::uint8_t>& sites_counted) {
+                                     const std::vector<std::uint8_t>& sites_counted,
+                                     const std::vector<std::uint8_t>& rules_wanted) {
   check_thresholds(rules, options);
   if ((!points_wanted.empty() && points_wanted.size() != demand.size()) ||
-      (!sites_counted.empty() && sites_counted.size() != facilities.size())) {
-    throw std::invalid_argument("check_points: a point or site selection of another size than the inputs");
+      (!sites_counted.empty() && sites_counted.size() != facilities.size()) ||
+      (!rules_wanted.empty() && rules_wanted.size() != rules.rules.size())) {
+    throw std::invalid_argument("check_points: a point, site or rule selection of another size than the inputs");
   }
   return points_stage(rules, categories, facilities, demand, options, assign_to_districts(districts, demand.x_m, demand.y_m),
-                      points_wanted, sites_counted);
+                      points_wanted, sites_counted, rules_wanted);
+}
+
+bool measures_nearest(const Rule& r) {
+  return r.kind == RuleKind::access || (r.kind == RuleKind::presence && r.has_within) ||
+         (r.kind == RuleKind::equity && r.measure == RuleMeasure::nearest);
 }
 
 CheckResult check_verdicts(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
@@ -1103,7 +1110,7 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
   check_thresholds(rules, options);
   std::vector<Id> demand_district = assign_to_districts(districts, demand.x_m, demand.y_m);
   const std::vector<RulePoints> points =
-      points_stage(rules, categories, facilities, demand, options, demand_district, {}, {});
+      points_stage(rules, categories, facilities, demand, options, demand_district, {}, {}, {});
   return verdict_stage(rules, categories, facilities, demand, districts, options, std::move(demand_district), points);
 }
 

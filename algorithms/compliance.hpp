@@ -69,11 +69,18 @@ CheckResult check_plan(const RuleSet& rules, const Categories& categories, const
 // (district, facility) pairs kept, to those points; `sites_counted` (per facility; empty: all)
 // limits the facilities whose catchments the accessibility measures count. A point's measures are
 // the whole run's when every facility that weighs on it is counted (for 3SFCA: every one within
-// three reaches of it); the other points' are left as they come.
+// three reaches of it); the other points' are left as they come. `rules_wanted` (per rule; empty:
+// all) limits the rules measured: the others' RulePoints are left empty.
 std::vector<RulePoints> check_points(const RuleSet& rules, const Categories& categories, const Facilities& facilities,
                                      const Demand& demand, const Districts& districts, const CheckOptions& options,
                                      const std::vector<std::uint8_t>& points_wanted = {},
-                                     const std::vector<std::uint8_t>& sites_counted = {});
+                                     const std::vector<std::uint8_t>& sites_counted = {},
+                                     const std::vector<std::uint8_t>& rules_wanted = {});
+
+// Whether rule `r` measures the nearest facility at the demand points (access, presence within a
+// reach, the equity of the nearest cost): what a split run's merge searches again over the whole
+// network in walk and drive mode.
+bool measures_nearest(const Rule& r);
 
 // The verdicts from `points` (one per rule, every demand point's measures given). Throws
 // std::invalid_argument as check_plan does, and when `points` are not one per rule.

@@ -1,6 +1,7 @@
 #include "api/check.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -154,12 +155,9 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
   const std::vector<TravelMode> modes = network_modes(rules, request.mode);
   LoadOptions load = src.load;
   if (split.plan) {
-    // Refused before any work: a network mode, a reach beyond the halo, other districts or CRS.
+    // Refused before any work: a reach beyond the halo, other districts or CRS. (A time on the
+    // network is checked once the shard has read its roads.)
     const ShardPlan& plan = *split.plan;
-    if (!modes.empty()) {
-      throw UsageError("--shard: check is split by district in distance mode so far: give --mode distance (or rules all in "
-                       "distance mode)");
-    }
     std::vector<Threshold> reach;
     try {
       reach = rule_thresholds(rules, request.mode, request.network.walk_speed_mps);
@@ -167,7 +165,8 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
       throw UsageError(std::string("--speed ") + std::to_string(request.network.walk_speed_mps) + ": " + e.what());
     }
     for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
-      if (!travels(rules.rules[ri]) || !(reach[ri].value > plan.halo.metres * (1 + 1e-12))) continue;
+      const bool network_time = reach[ri].mode != TravelMode::distance && reach[ri].by_time();
+      if (!travels(rules.rules[ri]) || network_time || !(reach[ri].value > plan.halo.metres * (1 + 1e-12))) continue;
       throw UsageError("rule '" + rules.rules[ri].id + "' reaches " + shortest(reach[ri].value) + " m (" +
                        rules.rules[ri].within.text + "), beyond the halo of " + shortest(plan.halo.metres) +
                        " m of the shard plan " + split.plan_dir + ": plan again with a wider --halo");
@@ -180,6 +179,12 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
                        "): a shard finds the points it owns by them, and the check reports by them");
     }
     load.metric_crs = plan.crs;
+    // A shard of a walk or drive check reads the roads within three halos of its districts (and
+    // the snap distance): every route between a point within two halos, whose catchment weighs
+    // on an owned point, and a site within reach of it.
+    if (split.out && !modes.empty()) {
+      load.road_bounds = shard_read_boxes(plan.shards[split.shard], 3 * plan.halo.metres + request.network.max_snap_m);
+    }
   }
 
   // Sources: the facility attributes the rules use are read where a layer has them.
@@ -222,6 +227,7 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
 
   // Roads for each network mode (a second mode reads its own roads from the same sources).
   std::optional<RoadGraph> walk_graph, drive_graph;
+  double top_speed[2] = {in.walk_speed_mps, in.walk_speed_mps};  // walk, drive: the fastest line read
   for (std::size_t k = 0; k < modes.size(); ++k) {
     RoadLines roads;
     if (k == 0) {
@@ -230,6 +236,10 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
       LoadOptions again = load;
       again.mode = modes[k];
       roads = load_roads(sources, demand, again, in.crs);
+    }
+    for (float v : roads.speed_mps) {
+      double& top = top_speed[modes[k] == TravelMode::walk ? 0 : 1];
+      top = std::max(top, static_cast<double>(v));
     }
     timings.add("load", clock.lap());  // the inputs, and a second mode's roads
     (modes[k] == TravelMode::walk ? walk_graph : drive_graph).emplace(build_road_graph(roads));
@@ -268,13 +278,43 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
       throw InputError("the shard plan " + split.plan_dir + " has " + std::to_string(plan.district_shard.size()) +
                        " districts, " + plan.districts_path + " now holds " + std::to_string(in.districts.size()));
     }
+    // In walk and drive mode the merge searches the nearest facilities over the whole network;
+    // the shards measure the other rules (the catchments) on the roads they read.
+    std::vector<std::uint8_t> nearest_rules(rules.rules.size(), 0), other_rules(rules.rules.size(), 1);
+    if (!modes.empty()) {
+      for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+        nearest_rules[ri] = measures_nearest(rules.rules[ri]) ? 1 : 0;
+        other_rules[ri] = 1 - nearest_rules[ri];
+      }
+    }
     if (split.out) {
       // A shard: its points' measures, nothing judged.
       const std::vector<Id> owner = owning_shards(in.districts, plan.district_shard, in.demand.x_m, in.demand.y_m);
       std::vector<std::uint8_t> owned(in.demand.size(), 0);
       for (Id i = 0; i < in.demand.size(); ++i) owned[i] = owner[i] == split.shard ? 1 : 0;
+      if (!modes.empty()) {
+        // Its roads hold a route of a rule's time only at the fastest speed it read; and reach
+        // three halos beyond its districts, so its points must lie within one.
+        for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+          const Threshold& t = run.thresholds[ri];
+          if (!travels(rules.rules[ri]) || t.mode == TravelMode::distance || !t.by_time()) continue;
+          const double top = top_speed[t.mode == TravelMode::walk ? 0 : 1];
+          if (t.value * top > plan.halo.metres * (1 + 1e-6)) {  // speeds are floats
+            throw UsageError("rule '" + rules.rules[ri].id + "' (" + rules.rules[ri].within.text + ") reaches " +
+                             shortest(std::round(t.value * top)) + " m at " + shortest(top) + " m/s, beyond the halo of " +
+                             shortest(plan.halo.metres) + " m of the shard plan " + split.plan_dir + ": plan again with a wider --halo");
+          }
+        }
+        const std::vector<double> near = shard_read_boxes(plan.shards[split.shard], plan.halo.metres);
+        for (Id i = 0; i < in.demand.size(); ++i) {
+          if (owned[i] && !in_boxes(near, in.demand.x_m[i], in.demand.y_m[i])) {
+            throw InputError("demand point " + in.demand.source_id[i] + " lies in no district and farther than the halo from " +
+                             "those of its shard " + std::to_string(split.shard) + ": plan with districts that hold it, or a wider --halo");
+          }
+        }
+      }
       const std::vector<RulePoints> points = check_points(rules, in.categories, in.facilities, in.demand, in.districts, options,
-                                                          owned, sites_near(plan, split.shard, in, owned));
+                                                          owned, sites_near(plan, split.shard, in, owned), other_rules);
       CheckShard& o = *split.out;
       o.shard = split.shard;
       o.shards = static_cast<Id>(plan.shards.size());
@@ -295,7 +335,16 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
       timings.add("evaluate", clock.lap());
       return run;
     }
-    const std::vector<RulePoints> points = merged_points(*split.merge, in, rules.rules.size());
+    std::vector<RulePoints> points = merged_points(*split.merge, in, rules.rules.size());
+    if (!modes.empty()) {
+      std::vector<RulePoints> nearest = check_points(rules, in.categories, in.facilities, in.demand, in.districts, options, {}, {},
+                                                     nearest_rules);
+      for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
+        if (!nearest_rules[ri]) continue;
+        points[ri].nearest_cost = std::move(nearest[ri].nearest_cost);
+        points[ri].nearest_facility = std::move(nearest[ri].nearest_facility);
+      }
+    }
     run.result = check_verdicts(rules, in.categories, in.facilities, in.demand, in.districts, options, points);
   }
   timings.add("evaluate", clock.lap());

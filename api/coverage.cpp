@@ -99,7 +99,7 @@ void check_against_plan(const CoverageRun& run, const ShardPlan& plan, const std
   for (const Threshold& t : run.thresholds) {
     if (t.by_time() && !roads) continue;
     const double reach = t.by_time() ? t.value * top : t.value;
-    if (reach > plan.halo.metres * (1 + 1e-12)) {
+    if (reach > plan.halo.metres * (1 + (t.by_time() ? 1e-6 : 1e-12))) {  // a speed is a float
       const std::string how = t.by_time() ? " reaches " + shortest(std::round(reach)) + " m at " + shortest(top) + " m/s" :
                                             " reaches " + shortest(t.value) + " m";
       throw UsageError("--within " + t.text + how + ", beyond the halo of " + shortest(plan.halo.metres) +

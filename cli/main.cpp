@@ -1018,7 +1018,7 @@ int run_cli(int argc, char** argv) {
   check->add_option("--html", chk.base.html, "also write the districts' verdicts as a self-contained web map: map.html");
   check->add_flag("--strict", chk.strict, "a preset rule whose field the data lacks is an error, not 'not evaluated'");
   check->add_option("--shard", chk.base.shard,
-                    "PLAN:K: measure shard K of a `shard plan` into OUT/shard-K (distance mode, the plan's --districts); "
+                    "PLAN:K: measure shard K of a `shard plan` into OUT/shard-K (with the plan's --districts); "
                     "PLAN:merge: the whole check from them (what `shard merge` does; its exit code is the check's)");
 
   AccessArgs acc;

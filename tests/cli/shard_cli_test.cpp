@@ -613,7 +613,10 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
 namespace lc::clitest {
 namespace {
 
-class CliShardCheck : public CliTest {};
+class CliShardCheck : public CliTest {
+ protected:
+  void border_case(const std::filesystem::path& tmp, const std::string& mode);
+};
 
 // The rule of a report.json for `rule` in `scope` ("overall", "district" with its name).
 const json* check_result(const json& report, const std::string& rule, const std::string& scope, const std::string& district = "") {
@@ -652,8 +655,14 @@ TEST_F(CliShardCheck, TheCitySplitFourWaysMergesByteForByte) {
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "1000m", "--shards", "4", "--crs", "EPSG:4523",
                  "--out", plan}).exit_code, 0);
   write_text(tmp_ / "city.yaml", city_rules);
+  // The same rules on foot (800 m: 800 m of network; the plan's 1,000 m halo holds them all).
+  std::string walk_rules = city_rules;
+  for (std::size_t at; (at = walk_rules.find("mode: distance")) != std::string::npos;) walk_rules.replace(at, 14, "mode: walk");
+  write_text(tmp_ / "city-walk.yaml", walk_rules);
   const std::vector<std::vector<std::string>> rule_sets = {{"--preset", "cn-health", "--mode", "distance"},
-                                                          {"--rules", (tmp_ / "city.yaml").string()}};
+                                                          {"--rules", (tmp_ / "city.yaml").string()},
+                                                          {"--rules", (tmp_ / "city-walk.yaml").string()},
+                                                          {"--preset", "cn-health", "--mode", "walk"}};
   const char* const files[] = {"report.md", "junit.xml", "districts.geojson"};
   for (std::size_t k = 0; k < rule_sets.size(); ++k) {
     std::vector<std::string> args = {"check", "--facilities", pbf, "--demand", pbf, "--districts", grid, "--crs", "EPSG:4523"};
@@ -689,40 +698,63 @@ TEST_F(CliShardCheck, TheCitySplitFourWaysMergesByteForByte) {
   }
 }
 
+// The same case in distance mode and on foot, along a street at y = 500 (eight 250 m lines) with
+// the homes 30 m off it: network lengths are 30 m longer than along the street (w1 230 m from F1,
+// e1 330 m from F1 and 530 m from F2, e2 130 m from F2), the same catchments.
 TEST_F(CliShardCheck, AFacilityNearTheBorderServesBothShards) {
+  for (const std::string mode : {"distance", "walk"}) {
+    SCOPED_TRACE(mode);
+    const fs::path dir = tmp_ / mode;
+    fs::create_directories(dir);
+    border_case(dir, mode);
+  }
+}
+
+void CliShardCheck::border_case(const fs::path& tmp, const std::string& mode) {
   // Two 1 km districts side by side, each its own shard (halo 500 m), x in metres:
-  //   west [0, 1000]: home w1 (700, 500) 300 people; F1 (900, 500), 2 beds
-  //   east [1000, 2000]: home e1 (1200, 500) 100 people; F2 (1700, 500), 1 bed; home e2 (1800, 500) 100 people
-  // 2SFCA within 400 m: F1 reaches w1 (200 m) and e1 (300 m): 2 beds / 400 people = 5 per 1,000;
-  // F2 reaches e2 (100 m) only (e1 is 500 m away): 1 / 100 = 10 per 1,000. So w1 and e1 see 5,
+  //   west [0, 1000]: home w1 (700, 530) 300 people; F1 (900, 500), 2 beds
+  //   east [1000, 2000]: home e1 (1200, 530) 100 people; F2 (1700, 500), 1 bed; home e2 (1800, 530) 100 people
+  // 2SFCA within 400 m: F1 reaches w1 (202 m straight, 230 m on foot) and e1 (302 m, 330 m): 2 beds /
+  // 400 people = 5 per 1,000; F2 reaches e2 (104 m, 130 m) only (e1 is 501 m, 530 m away): 1 / 100 =
+  // 10 per 1,000. So w1 and e1 see 5,
   // e2 sees 10. With 6 per 1,000 for half the people: west 0 / 300 = 0 (fails, 150 short);
   // east 100 / 200 = 0.5 (passes); overall 100 / 500 = 0.2 (fails, 0.5 x 500 - 100 = 150 short).
   // Had the east shard counted only its own people in F1's catchment (e1: 2 / 100 = 20 per
   // 1,000), e1 would pass and the east's share would be 1.
-  write_geojson(tmp_ / "districts.geojson", 32650,
+  write_geojson(tmp / "districts.geojson", 32650,
                 {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 300}}},
                  {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 200}}}});
-  write_geojson(tmp_ / "fac.geojson", 32650,
+  write_geojson(tmp / "fac.geojson", 32650,
                 {{plan_point(900, 500), {{"id", "F1"}}, {{"beds", 2}}}, {plan_point(1700, 500), {{"id", "F2"}}, {{"beds", 1}}}});
-  write_geojson(tmp_ / "homes.geojson", 32650,
-                {{plan_point(700, 500), {{"id", "w1"}}, {{"pop", 300}}},
-                 {plan_point(1200, 500), {{"id", "e1"}}, {{"pop", 100}}},
-                 {plan_point(1800, 500), {{"id", "e2"}}, {{"pop", 100}}}});
-  write_text(tmp_ / "rules.yaml",
+  write_geojson(tmp / "homes.geojson", 32650,
+                {{plan_point(700, 530), {{"id", "w1"}}, {{"pop", 300}}},
+                 {plan_point(1200, 530), {{"id", "e1"}}, {{"pop", 100}}},
+                 {plan_point(1800, 530), {{"id", "e2"}}, {{"pop", 100}}}});
+  std::vector<TestFeature> lines;
+  for (int k = 0; k < 8; ++k) {
+    const std::string a = plan_point(250.0 * k, 500), b = plan_point(250.0 * (k + 1), 500);
+    lines.push_back({"LINESTRING (" + a.substr(7, a.size() - 8) + "," + b.substr(7, b.size() - 8) + ")",
+                     {{"id", "r" + std::to_string(k)}, {"class", "residential"}}, {}});
+  }
+  write_geojson(tmp / "roads.geojson", 32650, lines);
+  write_text(tmp / "rules.yaml",
              "name: border\n"
              "rules:\n"
-             "  - {id: beds.fca, kind: accessibility_2sfca, category: health, mode: distance, within: 400m,\n"
+             "  - {id: beds.fca, kind: accessibility_2sfca, category: health, mode: " + mode + ", within: 400m,\n"
              "     supply_attribute: beds, per: 1000, threshold: 6, min_share: 0.5}\n");
-  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
-  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+  const std::string plan = (tmp / "plan").string(), split = (tmp / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp / "districts.geojson").string(), "--population-field", "pop", "--halo",
                  "500m", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
   const json p = read_json(fs::path(plan) / "plan.json");
   ASSERT_EQ(p["shards"].size(), 2u);
   ASSERT_EQ(p["shards"][0]["district_names"].size(), 1u);
-  const std::vector<std::string> args = {"check", "--rules", (tmp_ / "rules.yaml").string(), "--facilities",
-                                         (tmp_ / "fac.geojson").string(), "--category", "health", "--demand",
-                                         (tmp_ / "homes.geojson").string(), "--population-field", "pop", "--districts",
-                                         (tmp_ / "districts.geojson").string(), "--crs", "EPSG:32650", "--out", split};
+  std::vector<std::string> args = {"check", "--rules", (tmp / "rules.yaml").string(), "--facilities",
+                                   (tmp / "fac.geojson").string(), "--category", "health", "--demand",
+                                   (tmp / "homes.geojson").string(), "--population-field", "pop", "--districts",
+                                   (tmp / "districts.geojson").string(), "--crs", "EPSG:32650", "--out", split};
+  if (mode == "walk") {
+    args.insert(args.end(), {"--roads", (tmp / "roads.geojson").string(), "--road-class-field", "class", "--speed", "1.0"});
+  }
   for (int k = 0; k < 2; ++k) {
     std::vector<std::string> a = args;
     a.insert(a.end(), {"--shard", plan + ":" + std::to_string(k)});
@@ -767,10 +799,11 @@ TEST_F(CliShardCheck, RefusedBeforeWorkAndAnIncompleteSet) {
   RunResult r = with({"--mode", "distance", "--shard", plan + ":0"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("beyond the halo of 800 m"), std::string::npos) << r.err;
-  // Its own modes walk on the roads: not split.
+  // In its own modes, on foot: 1,000 m of network (gb15) is beyond the halo too.
   r = with({"--shard", plan + ":0"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("distance mode"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rule 'gb50180.life_circle_15min' reaches 1000 m (gb15), beyond the halo of 800 m"), std::string::npos)
+      << r.err;
   EXPECT_FALSE(fs::exists(fs::path(split) / "shard-0"));
   // Districts other than the plan's.
   write_text(tmp_ / "one.yaml", "name: one\nrules:\n  - {id: h, kind: access, category: health, mode: distance, within: 500m}\n");
