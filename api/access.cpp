@@ -226,7 +226,6 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
   const LoadOptions recorded = load;
   if (split.plan) {
     const ShardPlan& plan = *split.plan;
-    if (network) throw UsageError("--shard: access is split by district in distance mode (--mode distance) so far");
     if (measure == AccessKind::proximity || measure == AccessKind::capacity) {
       throw UsageError(std::string("--shard: --measure ") + to_string(measure) + " is not split yet (cumulative, gravity and the FCA family are)");
     }
@@ -238,6 +237,13 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
                        "): a shard finds the points it owns by them");
     }
     load.metric_crs = plan.crs;
+    // A shard of a walk or drive run reads the roads within four halos of its districts (and the
+    // snap distance): its points and facilities lie within one (checked below), the sites that
+    // weigh on them within two, those sites' people within three, and the sites within reach of
+    // those people (3SFCA's selection weights) within four.
+    if (network && split.shard != invalid_id) {
+      load.road_bounds = shard_read_boxes(plan.shards[split.shard], 4 * plan.halo.metres + request.network.max_snap_m);
+    }
   }
   std::vector<FacilitySource> sources = request.sources.facilities;
   for (FacilitySource& s : sources) {
@@ -375,14 +381,41 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
       throw InputError("the shard plan " + split.plan_dir + " has " + std::to_string(plan.district_shard.size()) +
                        " districts, " + plan.districts_path + " now holds " + std::to_string(in.districts.size()));
     }
+    // A time on the network reaches its time at the fastest line a shard read (and the walking
+    // speed): checked by the shards, which are all its searches use; the merge searches nothing.
+    double top = in.walk_speed_mps;
+    for (float v : in.roads.speed_mps) top = std::max(top, static_cast<double>(v));
     double reach_m = 0;
-    for (const Threshold& t : thresholds) reach_m = std::max(reach_m, t.value);
-    if (reach_m > plan.halo.metres * (1 + 1e-12)) {
-      throw UsageError("--within reaches " + num(reach_m) + " m, beyond the halo of " + num(plan.halo.metres) +
-                       " m of the shard plan " + split.plan_dir + ": plan again with a wider --halo");
+    bool timed = false;
+    for (const Threshold& t : thresholds) {
+      if (network && t.by_time()) {
+        if (split.shard == invalid_id) continue;
+        reach_m = std::max(reach_m, t.value * top), timed = true;
+      } else {
+        reach_m = std::max(reach_m, t.value);
+      }
+    }
+    if (reach_m > plan.halo.metres * (1 + (timed ? 1e-6 : 1e-12))) {  // a speed is a float
+      throw UsageError("--within reaches " + num(reach_m) + " m" + (timed ? " at " + num(top) + " m/s" : std::string()) +
+                       ", beyond the halo of " + num(plan.halo.metres) + " m of the shard plan " + split.plan_dir +
+                       ": plan again with a wider --halo");
     }
     point_owner = owning_shards(in.districts, plan.district_shard, in.demand.x_m, in.demand.y_m);
     facility_owner = owning_shards(in.districts, plan.district_shard, in.facilities.x_m, in.facilities.y_m);
+    if (network && split.shard != invalid_id) {
+      const std::vector<double> near = shard_read_boxes(plan.shards[split.shard], plan.halo.metres);
+      auto check_near = [&](const std::vector<Id>& owner, const std::vector<double>& x, const std::vector<double>& y,
+                            const std::vector<std::string>& ids, const char* what) {
+        for (Id i = 0; i < owner.size(); ++i) {
+          if (owner[i] == split.shard && !in_boxes(near, x[i], y[i])) {
+            throw InputError(std::string(what) + " " + ids[i] + " lies in no district and farther than the halo from those of " +
+                             "its shard " + std::to_string(split.shard) + ": plan with districts that hold it, or a wider --halo");
+          }
+        }
+      };
+      check_near(point_owner, in.demand.x_m, in.demand.y_m, in.demand.source_id, "demand point");
+      check_near(facility_owner, in.facilities.x_m, in.facilities.y_m, in.facilities.source_id, "facility");
+    }
     if (split.shard != invalid_id) {
       // Sites within three halos of the shard's districts and of the facilities it owns: a point it
       // owns weighs sites within one, their catchments' people within two, and 3SFCA's selection

@@ -179,11 +179,12 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
                        "): a shard finds the points it owns by them, and the check reports by them");
     }
     load.metric_crs = plan.crs;
-    // A shard of a walk or drive check reads the roads within three halos of its districts (and
-    // the snap distance): every route between a point within two halos, whose catchment weighs
-    // on an owned point, and a site within reach of it.
+    // A shard of a walk or drive check reads the roads within four halos of its districts (and
+    // the snap distance): its points lie within one (checked below), the sites that weigh on them
+    // within two, those sites' people within three, and the sites within reach of those people
+    // (3SFCA's selection weights) within four; every route of a measure stays among them.
     if (split.out && !modes.empty()) {
-      load.road_bounds = shard_read_boxes(plan.shards[split.shard], 3 * plan.halo.metres + request.network.max_snap_m);
+      load.road_bounds = shard_read_boxes(plan.shards[split.shard], 4 * plan.halo.metres + request.network.max_snap_m);
     }
   }
 
@@ -294,7 +295,7 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
       for (Id i = 0; i < in.demand.size(); ++i) owned[i] = owner[i] == split.shard ? 1 : 0;
       if (!modes.empty()) {
         // Its roads hold a route of a rule's time only at the fastest speed it read; and reach
-        // three halos beyond its districts, so its points must lie within one.
+        // four halos beyond its districts, so its points must lie within one.
         for (std::size_t ri = 0; ri < rules.rules.size(); ++ri) {
           const Threshold& t = run.thresholds[ri];
           if (!travels(rules.rules[ri]) || t.mode == TravelMode::distance || !t.by_time()) continue;

@@ -2,6 +2,7 @@
 // halo are derived in the comments, the bundled grid with the Chengdu extract's population, and
 // the errors.
 
+#include <algorithm>
 #include <cstdlib>
 #include <cmath>
 #include <filesystem>
@@ -565,6 +566,29 @@ TEST_F(CliShardRun, AHaloNarrowerThanANearestFacilityIsReported) {
 namespace lc::clitest {
 namespace {
 
+// Two 1 km districts side by side, west [0, 1000] and east [1000, 2000] (x in metres), along a
+// street at y = 500 (eight 250 m lines, class residential): home w1 (700, 530) 300 people and
+// F1 (900, 500) with 2 beds in the west; home e1 (1200, 530) 100 people, F2 (1700, 500) with 1 bed
+// and home e2 (1800, 530) 100 people in the east. Files districts, fac, homes and roads .geojson.
+void write_border_case(const fs::path& tmp) {
+  write_geojson(tmp / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 300}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 200}}}});
+  write_geojson(tmp / "fac.geojson", 32650,
+                {{plan_point(900, 500), {{"id", "F1"}}, {{"beds", 2}}}, {plan_point(1700, 500), {{"id", "F2"}}, {{"beds", 1}}}});
+  write_geojson(tmp / "homes.geojson", 32650,
+                {{plan_point(700, 530), {{"id", "w1"}}, {{"pop", 300}}},
+                 {plan_point(1200, 530), {{"id", "e1"}}, {{"pop", 100}}},
+                 {plan_point(1800, 530), {{"id", "e2"}}, {{"pop", 100}}}});
+  std::vector<TestFeature> lines;
+  for (int k = 0; k < 8; ++k) {
+    const std::string a = plan_point(250.0 * k, 500), b = plan_point(250.0 * (k + 1), 500);
+    lines.push_back({"LINESTRING (" + a.substr(7, a.size() - 8) + "," + b.substr(7, b.size() - 8) + ")",
+                     {{"id", "r" + std::to_string(k)}, {"class", "residential"}}, {}});
+  }
+  write_geojson(tmp / "roads.geojson", 32650, lines);
+}
+
 class CliShardAccess : public CliTest {};
 
 TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
@@ -574,9 +598,11 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
   const std::string plan = (tmp_ / "plan").string();
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--shards", "9", "--crs", "EPSG:4523",
                  "--out", plan}).exit_code, 0);
-  for (const std::string measure : {"3sfca", "e2sfca"}) {
-    const std::vector<std::string> args = {"access", "--facilities", pbf, "--demand", pbf, "--within", "500m", "--crs",
-                                           "EPSG:4523", "--measure", measure, "--districts", grid};
+  for (const std::string measure : {"3sfca", "e2sfca", "3sfca-walk"}) {
+    // (3sfca-walk: on foot, 500 m of network; each shard reads the roads within four halos)
+    std::vector<std::string> args = {"access", "--facilities", pbf, "--demand", pbf, "--within", "500m", "--crs",
+                                     "EPSG:4523", "--measure", measure.substr(0, measure.find("-walk")), "--districts", grid};
+    if (measure == "3sfca-walk") args.insert(args.end(), {"--mode", "walk"});
     auto with = [&](std::vector<std::string> more) {
       std::vector<std::string> a = args;
       a.insert(a.end(), more.begin(), more.end());
@@ -605,6 +631,42 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
   };
   EXPECT_EQ(code({"--measure", "proximity", "--districts", grid}), 2);
   EXPECT_EQ(code({"--measure", "2sfca"}), 2);  // no --districts
+}
+
+// The border case on foot (write_border_case): 2SFCA within 400 m of network, walking at 1 m/s.
+// F1 reaches w1 (230 m) and e1 (330 m): 2 beds / 400 people = 5 per 1,000; F2 reaches e2 (130 m)
+// only (e1 is 530 m away): 1 / 100 = 10 per 1,000. The east shard owns e1 and e2 and must count
+// w1 (the west's) in F1's catchment: e1 sees 5, not 2 / 100 = 20.
+TEST_F(CliShardAccess, AWalkCatchmentAcrossTheBorderByHand) {
+  write_border_case(tmp_.path());
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--mode", "walk", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"access", "--measure", "2sfca", "--mode", "walk", "--speed", "1.0", "--within", "400m",
+                                         "--facilities", (tmp_ / "fac.geojson").string(), "--category", "health",
+                                         "--supply-field", "beds", "--demand", (tmp_ / "homes.geojson").string(),
+                                         "--population-field", "pop", "--roads", (tmp_ / "roads.geojson").string(),
+                                         "--road-class-field", "class", "--districts", (tmp_ / "districts.geojson").string(),
+                                         "--crs", "EPSG:32650", "--out", split};
+  for (int k = 0; k < 2; ++k) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"--shard", plan + ":" + std::to_string(k)});
+    const RunResult r = run(a);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const RunResult m = run({"shard", "merge", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const json d = read_json(fs::path(split) / "demand.geojson");
+  std::map<std::string, double> got;
+  for (const json& f : d["features"]) got[f["properties"]["id"]] = f["properties"]["health_2sfca"].get<double>();
+  EXPECT_EQ(got, (std::map<std::string, double>{{"e1", 5}, {"e2", 10}, {"w1", 5}}));
+  // 10 minutes at 1 m/s, the fastest line a shard reads: 600 m, beyond the 500 m halo.
+  std::vector<std::string> a = args;
+  a[std::find(a.begin(), a.end(), "400m") - a.begin()] = "10min";
+  a.insert(a.end(), {"--shard", plan + ":0"});
+  const RunResult r = run(a);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--within reaches 600 m at 1 m/s, beyond the halo of 500 m"), std::string::npos) << r.err;
 }
 
 }  // namespace
@@ -721,22 +783,7 @@ void CliShardCheck::border_case(const fs::path& tmp, const std::string& mode) {
   // east 100 / 200 = 0.5 (passes); overall 100 / 500 = 0.2 (fails, 0.5 x 500 - 100 = 150 short).
   // Had the east shard counted only its own people in F1's catchment (e1: 2 / 100 = 20 per
   // 1,000), e1 would pass and the east's share would be 1.
-  write_geojson(tmp / "districts.geojson", 32650,
-                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 300}}},
-                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 200}}}});
-  write_geojson(tmp / "fac.geojson", 32650,
-                {{plan_point(900, 500), {{"id", "F1"}}, {{"beds", 2}}}, {plan_point(1700, 500), {{"id", "F2"}}, {{"beds", 1}}}});
-  write_geojson(tmp / "homes.geojson", 32650,
-                {{plan_point(700, 530), {{"id", "w1"}}, {{"pop", 300}}},
-                 {plan_point(1200, 530), {{"id", "e1"}}, {{"pop", 100}}},
-                 {plan_point(1800, 530), {{"id", "e2"}}, {{"pop", 100}}}});
-  std::vector<TestFeature> lines;
-  for (int k = 0; k < 8; ++k) {
-    const std::string a = plan_point(250.0 * k, 500), b = plan_point(250.0 * (k + 1), 500);
-    lines.push_back({"LINESTRING (" + a.substr(7, a.size() - 8) + "," + b.substr(7, b.size() - 8) + ")",
-                     {{"id", "r" + std::to_string(k)}, {"class", "residential"}}, {}});
-  }
-  write_geojson(tmp / "roads.geojson", 32650, lines);
+  write_border_case(tmp);
   write_text(tmp / "rules.yaml",
              "name: border\n"
              "rules:\n"
