@@ -109,6 +109,17 @@ Reach proposal_reach(const std::vector<double>& x, const std::vector<double>& y,
   return network_catchments(*graph, ssnap, dsnap, PointsOnSegments::build(*graph, dsnap), cost, static_cast<float>(limit));
 }
 
+std::vector<Id> unsnapped_sites(const std::vector<double>& x, const std::vector<double>& y, const RoadGraph& graph,
+                                const ProposeOptions& options, const std::vector<std::uint8_t>& candidate) {
+  const SegmentIndex index(graph);
+  const std::vector<Snap> snaps = snap_points(index, x, y, options.max_snap_m);
+  std::vector<Id> out;
+  for (Id s = 0; s < snaps.size(); ++s) {
+    if (!snaps[s].ok() && s < candidate.size() && candidate[s]) out.push_back(s);
+  }
+  return out;
+}
+
 ProposeResult solve_proposal(ProposalSites sites, const Demand& demand, const ProposeOptions& options) {
   ProposeResult out = std::move(sites.result);
   const SitingInput& in = sites.input;

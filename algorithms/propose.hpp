@@ -62,6 +62,11 @@ ProposalSites proposal_sites(const Demand& demand, const Facilities& facilities,
 Reach proposal_reach(const std::vector<double>& x, const std::vector<double>& y, const Demand& demand, const RoadGraph* graph,
                      const ProposeOptions& options, const std::vector<std::uint8_t>& candidate, std::vector<Id>& unsnapped);
 
+// The sites among (x, y) with `candidate` set that snap to no road of `graph` within
+// options.max_snap_m (site indices, ascending): those proposal_reach reports.
+std::vector<Id> unsnapped_sites(const std::vector<double>& x, const std::vector<double>& y, const RoadGraph& graph,
+                                const ProposeOptions& options, const std::vector<std::uint8_t>& candidate);
+
 // The model on the sites and their Reach (sites.input.reach, a row per site): the selection, the
 // p-median and p-center objectives again in double precision from the straight-line distances
 // (distance mode), the covered weights within the threshold.

@@ -194,9 +194,11 @@ RoadGraph build_road_graph(const RoadLines& lines) {
   const Id ns = g.segment_count();
 
   // Nodes renumbered in spatial (Morton) order, as OSRM does: a search then touches nearby
-  // memory (the input order is the lines', in an OSM extract by way id).
+  // memory (the input order is the lines', in an OSM extract by way id). The order is fixed to the
+  // CRS (fixed_order), so the roads a shard reads number their nodes, junctions and chains as the
+  // whole network does, and a route's cost is summed in the same order.
   {
-    const std::vector<Id> order = morton_order(g.x_m, g.y_m, 25.0);
+    const std::vector<Id> order = fixed_order(g.x_m, g.y_m, 25.0);
     std::vector<Id> new_id(n);
     std::vector<double> x(n), y(n);
     for (Id k = 0; k < n; ++k) {

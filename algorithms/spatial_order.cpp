@@ -45,7 +45,7 @@ std::vector<Id> morton_order(const std::vector<double>& x_m, const std::vector<d
   return order;
 }
 
-std::vector<Id> demand_order(const std::vector<double>& x_m, const std::vector<double>& y_m, double cell_m) {
+std::vector<Id> fixed_order(const std::vector<double>& x_m, const std::vector<double>& y_m, double cell_m) {
   const Id n = static_cast<Id>(x_m.size());
   struct Key {
     std::uint64_t code;

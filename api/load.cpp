@@ -50,7 +50,7 @@ void spread_demand(Inputs& in) {
   p = DemandPolygons{};
   // Demand is stored in spatial order: every later pass (coverage, siting) then walks memory and
   // the facility trees in the order points lie on the ground.
-  in.demand = permuted(in.demand, demand_order(in.demand.x_m, in.demand.y_m, demand_order_cell_m));
+  in.demand = permuted(in.demand, fixed_order(in.demand.x_m, in.demand.y_m, demand_order_cell_m));
   in.demand.validate();
 }
 

@@ -201,7 +201,7 @@ struct Prepared {
 };
 
 Prepared prepare(const ProposeRequest& r, StageClock& clock, const ShardPlan* plan = nullptr, bool shard = false,
-                 const std::vector<double>& demand_bounds = {}) {
+                 const std::vector<double>& demand_bounds = {}, const std::vector<double>& road_bounds = {}) {
   Prepared p;
   const TravelMode mode = r.sources.load.mode;
   const bool network = mode == TravelMode::walk || mode == TravelMode::drive;
@@ -222,6 +222,7 @@ Prepared prepare(const ProposeRequest& r, StageClock& clock, const ShardPlan* pl
       load.districts_layer = plan->districts_layer;
       load.district_name_field = plan->district_name_field;
       load.demand_bounds = demand_bounds;
+      load.road_bounds = road_bounds;
     }
   }
 
@@ -391,21 +392,23 @@ void check_request(const ProposeRequest& r) {
   }
 }
 
-// The plan of a split run: distance mode with geometry, so far.
+// The plan of a split run: with the sites' positions.
 ShardPlan plan_for(const ProposeRequest& r, const std::string& plan_dir) {
   if (!r.cost_matrix.empty()) {
     throw UsageError("--shard: propose is split by district with the sites' positions, not from a --cost-matrix");
   }
-  if (r.sources.load.mode != TravelMode::distance) {
-    throw UsageError("--shard: propose is split by district in distance mode (--mode distance) so far");
-  }
   return io::read_shard_plan(plan_dir);
 }
 
-// The coverage threshold within the plan's halo, before any work.
-void check_halo(const Threshold& within, const ShardPlan& plan, const std::string& plan_dir) {
-  if (within.value > plan.halo.metres * (1 + 1e-12)) {
-    throw UsageError("--within " + within.text + " reaches " + shortest(within.value) + " m, beyond the halo of " +
+// The coverage threshold within the plan's halo, before any work; a time on the network at
+// `top_speed_mps` (a shard's fastest road, once read; 0: not checked yet).
+void check_halo(const Threshold& within, const ShardPlan& plan, const std::string& plan_dir, double top_speed_mps = 0) {
+  const bool timed = within.mode != TravelMode::distance && within.by_time();
+  if (timed && !(top_speed_mps > 0)) return;
+  const double reach = timed ? within.value * top_speed_mps : within.value;
+  if (reach > plan.halo.metres * (1 + (timed ? 1e-6 : 1e-12))) {  // a speed is a float
+    throw UsageError("--within " + within.text + " reaches " + shortest(timed ? std::round(reach) : reach) + " m" +
+                     (timed ? " at " + shortest(top_speed_mps) + " m/s" : std::string()) + ", beyond the halo of " +
                      shortest(plan.halo.metres) + " m of the shard plan " + plan_dir + ": plan again with a wider --halo");
   }
 }
@@ -436,18 +439,28 @@ ProposeShard propose_shard(const ProposeRequest& r, const std::string& plan_dir,
   detail::check_shard_index(plan, plan_dir, shard);
   const Threshold within = check_geometry(r);
   check_halo(within, plan, plan_dir);
-  const double reach_m = cost_horizon(r.siting.model, within.value, NAN);
+  const double reach_m = cost_horizon(r.siting.model, within.value, NAN);  // in the threshold's unit
+  // How far that is in metres: a time at most the halo (checked once the roads are read) times
+  // the horizon's factor.
+  const bool timed = within.mode != TravelMode::distance && within.by_time();
+  const double reach_box_m = timed ? plan.halo.metres * (reach_m / within.value) : reach_m;
   // The demand within reach of the sites the shard owns: read within the bounds of its districts
   // grown by the reach, and again within those of its sites when one lies outside them (a site in
   // no district belongs to the nearest district's shard). A grid of candidates spans the whole
   // demand's extent: with one, the demand is read whole, so that every shard makes the same grid.
+  // In walk and drive the roads too, within the same bounds grown by the snap distance; with road
+  // junctions as candidates, whole (every shard finds the same junctions).
   const bool whole = r.candidates == CandidateKind::grid;
-  auto grown = [&](double x0, double y0, double x1, double y1) {
-    return whole ? std::vector<double>{} : std::vector<double>{x0 - reach_m, y0 - reach_m, x1 + reach_m, y1 + reach_m};
+  const bool network = within.mode != TravelMode::distance;
+  auto grown = [&](double x0, double y0, double x1, double y1, bool demand) {
+    if (demand ? whole : (!network || r.candidates == CandidateKind::roads)) return std::vector<double>{};
+    const double m = reach_box_m + (demand ? 0.0 : r.network.max_snap_m);
+    return std::vector<double>{x0 - m, y0 - m, x1 + m, y1 + m};
   };
   const Shard& sh = plan.shards[shard];
   StageClock clock;
-  Prepared p = prepare(r, clock, &plan, true, grown(sh.min_x, sh.min_y, sh.max_x, sh.max_y));
+  Prepared p = prepare(r, clock, &plan, true, grown(sh.min_x, sh.min_y, sh.max_x, sh.max_y, true),
+                       grown(sh.min_x, sh.min_y, sh.max_x, sh.max_y, false));
   if (p.run.inputs.districts.size() != plan.district_shard.size()) {
     throw InputError("the shard plan " + plan_dir + " has " + std::to_string(plan.district_shard.size()) + " districts, " +
                      plan.districts_path + " now holds " + std::to_string(p.run.inputs.districts.size()));
@@ -460,11 +473,17 @@ ProposeShard propose_shard(const ProposeRequest& r, const std::string& plan_dir,
     x0 = std::min(x0, sites.x[s]), x1 = std::max(x1, sites.x[s]);
     y0 = std::min(y0, sites.y[s]), y1 = std::max(y1, sites.y[s]);
   }
-  if (!whole && (x0 < sh.min_x || y0 < sh.min_y || x1 > sh.max_x || y1 > sh.max_y)) {
+  if ((!whole || network) && (x0 < sh.min_x || y0 < sh.min_y || x1 > sh.max_x || y1 > sh.max_y)) {
     clock = StageClock{};
-    p = prepare(r, clock, &plan, true, grown(x0, y0, x1, y1));  // the same facilities, so the same sites
+    // the same facilities, so the same sites
+    p = prepare(r, clock, &plan, true, grown(x0, y0, x1, y1, true), grown(x0, y0, x1, y1, false));
   }
   const Demand& demand = p.run.inputs.demand;
+  if (timed) {
+    double top = p.run.inputs.walk_speed_mps;
+    for (float v : p.run.inputs.roads.speed_mps) top = std::max(top, static_cast<double>(v));
+    check_halo(within, plan, plan_dir, top);
+  }
 
   ProposeShard out;
   out.shard = shard;
@@ -479,8 +498,8 @@ ProposeShard propose_shard(const ProposeRequest& r, const std::string& plan_dir,
     out.sites.push_back(s);
     ox.push_back(sites.x[s]), oy.push_back(sites.y[s]);
   }
-  std::vector<Id> unsnapped;  // (distance mode: none)
-  const Reach rows = proposal_reach(ox, oy, demand, nullptr, p.options, {}, unsnapped);
+  std::vector<Id> unsnapped;  // (the solve finds the candidates without a road)
+  const Reach rows = proposal_reach(ox, oy, demand, p.graph ? &*p.graph : nullptr, p.options, {}, unsnapped);
   // The points the rows reach, numbered in the shard's demand order (the run's, a subset keeping it).
   std::vector<Id> index_of(demand.size(), invalid_id);
   for (Id k = 0; k < rows.size(); ++k) index_of[rows.demand[k]] = 0;
@@ -561,7 +580,7 @@ ProposeRun solve_propose_shards(const ProposeRequest& r, const std::string& plan
   reach.n_sites = n_sites;
   reach.n_demand = n;
   reach.threshold = reach_m;
-  reach.unit = CostUnit::metres;
+  reach.unit = p.within.mode != TravelMode::distance && p.within.by_time() ? CostUnit::seconds : CostUnit::metres;
   reach.first.assign(std::size_t(n_sites) + 1, 0);
   for (Id site = 0; site < n_sites; ++site) {
     const ProposeShard& s = *row_shard[site];
@@ -579,6 +598,11 @@ ProposeRun solve_propose_shards(const ProposeRequest& r, const std::string& plan
     }
   }
   sites.input.reach = std::move(reach);
+  if (p.within.mode != TravelMode::distance) {  // the candidates without a road, on the whole network
+    for (Id s : unsnapped_sites(sites.x, sites.y, *p.graph, p.options, sites.input.candidate)) {
+      sites.result.candidates_unsnapped.push_back(sites.result.site_facility[s]);
+    }
+  }
   StageTimings& timings = p.run.info.timings;
   timings.add("merge", clock.lap());
   p.run.result = solve_proposal(std::move(sites), in.demand, p.options);

@@ -152,7 +152,7 @@ TEST(DemandOrder, ASubsetKeepsItsRelativeOrder) {
     y.push_back(3e6 + 30000 * next());
   }
   x.push_back(x[10]), y.push_back(y[10]);  // a point twice: ties by id
-  const std::vector<Id> all = demand_order(x, y, 250.0);
+  const std::vector<Id> all = fixed_order(x, y, 250.0);
   // The western half alone (every other point of it, too).
   std::vector<double> sx, sy;
   std::vector<Id> of;
@@ -160,7 +160,7 @@ TEST(DemandOrder, ASubsetKeepsItsRelativeOrder) {
     if (x[i] < 0 && i % 2 == 0) sx.push_back(x[i]), sy.push_back(y[i]), of.push_back(i);
   }
   if (!(x[5000] < 0)) of.push_back(5000), sx.push_back(x[5000]), sy.push_back(y[5000]);  // the twin of 10, kept too
-  const std::vector<Id> part = demand_order(sx, sy, 250.0);
+  const std::vector<Id> part = fixed_order(sx, sy, 250.0);
   std::vector<Id> expected;
   std::vector<bool> in_part(x.size(), false);
   for (Id i : of) in_part[i] = true;

@@ -1028,6 +1028,62 @@ TEST_F(CliShardPropose, HandBorderSiteServesBothShards) {
   EXPECT_EQ(without_solve_fields(sm), without_solve_fields(read_json(tmp_ / "one-min" / "summary.json")));
 }
 
+// On foot along a street at y = 500 from x = 0 to 2,000 (eight 250 m lines), walking at 1 m/s,
+// 400 m of network; two 1 km districts, west and east, a 500 m halo. Existing F (300, 500);
+// candidates Q (950, 500) in the west and D (1750, 500) in the east. Homes (weight): a (200, 530)
+// 30, b (700, 530) 20 (west); c (1200, 530) 25, x (1300, 650) 30, d (1800, 530) 60 (east): 165.
+// On foot a home walks straight to the street, then along it: F reaches a (100 + 30 = 130 m; b
+// 430 m); Q reaches b (250 + 30) and c (250 + 30), not x (350 + 150 = 500 m, although only 381 m
+// away in a straight line); D reaches d (50 + 30; c 580 m, x 600 m). So Q adds 45 and D 60: with
+// --add 2, D first (60), then Q (45, of which c is the east shard's), covering 30 + 105 = 135. In
+// a straight line Q would reach x too and come first (75).
+TEST_F(CliShardPropose, AWalkRowAcrossTheBorderByHand) {
+  write_geojson(tmp_ / "districts.geojson", 32650,
+                {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 50}}},
+                 {plan_box(1000, 0, 2000, 1000), {{"name", "east"}}, {{"pop", 115}}}});
+  std::vector<TestFeature> lines;
+  for (int k = 0; k < 8; ++k) {
+    const std::string a = plan_point(250.0 * k, 500), b = plan_point(250.0 * (k + 1), 500);
+    lines.push_back({"LINESTRING (" + a.substr(7, a.size() - 8) + "," + b.substr(7, b.size() - 8) + ")",
+                     {{"id", "r" + std::to_string(k)}, {"class", "residential"}}, {}});
+  }
+  write_geojson(tmp_ / "roads.geojson", 32650, lines);
+  write_geojson(tmp_ / "fac.geojson", 32650, {{plan_point(300, 500), {{"id", "F"}}, {}}});
+  write_geojson(tmp_ / "cand.geojson", 32650, {{plan_point(950, 500), {{"id", "Q"}}, {}}, {plan_point(1750, 500), {{"id", "D"}}, {}}});
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(200, 530), {{"id", "a"}}, {{"pop", 30}}}, {plan_point(700, 530), {{"id", "b"}}, {{"pop", 20}}},
+                 {plan_point(1200, 530), {{"id", "c"}}, {{"pop", 25}}}, {plan_point(1300, 650), {{"id", "x"}}, {{"pop", 30}}},
+                 {plan_point(1800, 530), {{"id", "d"}}, {{"pop", 60}}}});
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--mode", "walk", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"propose", "--model", "mclp", "--add", "2", "--category", "fitness", "--facilities",
+                                         (tmp_ / "fac.geojson").string(), "--candidates", (tmp_ / "cand.geojson").string(),
+                                         "--candidate-id-field", "id", "--demand", (tmp_ / "homes.geojson").string(),
+                                         "--population-field", "pop", "--mode", "walk", "--speed", "1.0", "--roads",
+                                         (tmp_ / "roads.geojson").string(), "--road-class-field", "class", "--within", "400m",
+                                         "--crs", "EPSG:32650"};
+  for (int k = 0; k < 2; ++k) {
+    const RunResult r = run(plus_args(args, {"--out", split, "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const RunResult m = run({"shard", "solve", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const json s = read_json(fs::path(split) / "summary.json");
+  EXPECT_EQ(strings_of(s["selected"]), (std::vector<std::string>{"D", "Q"}));
+  ASSERT_EQ(s["marginal"].size(), 2u);
+  EXPECT_NEAR(s["marginal"][0].get<double>(), 60, 1e-9);
+  EXPECT_NEAR(s["marginal"][1].get<double>(), 45, 1e-9);
+  EXPECT_NEAR(s["covered_weight_before"].get<double>(), 30, 1e-9);
+  EXPECT_NEAR(s["covered_weight"].get<double>(), 135, 1e-9);
+  EXPECT_NEAR(s["total_weight"].get<double>(), 165, 1e-9);
+  ASSERT_EQ(run(plus_args(args, {"--out", (tmp_ / "one").string()})).exit_code, 0);
+  for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+    EXPECT_EQ(read_text(fs::path(split) / f), read_text(tmp_ / "one" / f)) << f;
+  }
+  EXPECT_EQ(without_solve_fields(s), without_solve_fields(read_json(tmp_ / "one" / "summary.json")));
+}
+
 TEST_F(CliShardPropose, RefusedBeforeAnyWorkAndAnIncompleteSet) {
   write_geojson(tmp_ / "districts.geojson", 32650,
                 {{plan_box(0, 0, 1000, 1000), {{"name", "west"}}, {{"pop", 10}}},
@@ -1045,9 +1101,15 @@ TEST_F(CliShardPropose, RefusedBeforeAnyWorkAndAnIncompleteSet) {
   RunResult r = run(plus_args(args, {"--within", "600m", "--shard", plan + ":0"}));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("beyond the halo of 500 m"), std::string::npos) << r.err;
-  r = run(plus_args(args, {"--within", "400m", "--mode", "walk", "--shard", plan + ":0"}));
+  // 10 minutes on foot at 1 m/s, the fastest line shard 0 reads: 600 m.
+  write_geojson(tmp_ / "roads.geojson", 32650,
+                {{"LINESTRING (" + std::to_string(kPlanX0) + " " + std::to_string(kPlanY0 + 500) + "," + std::to_string(kPlanX0 + 2000) +
+                      " " + std::to_string(kPlanY0 + 500) + ")",
+                  {{"id", "r"}, {"class", "residential"}}, {}}});
+  r = run(plus_args(args, {"--within", "10min", "--mode", "walk", "--speed", "1.0", "--roads", (tmp_ / "roads.geojson").string(),
+                           "--road-class-field", "class", "--shard", plan + ":0"}));
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("distance mode"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--within 10min reaches 600 m at 1 m/s, beyond the halo of 500 m"), std::string::npos) << r.err;
   EXPECT_EQ(run(plus_args(args, {"--within", "400m", "--shard", plan + ":2"})).exit_code, 2);  // shards 0 and 1
   EXPECT_FALSE(fs::exists(fs::path(split)));
   // Shard 1 alone: the solve names shard 0 and writes nothing.
@@ -1068,13 +1130,15 @@ TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
   const std::string plan = (tmp_ / "plan").string();
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--shards", "4", "--crs", "EPSG:4523",
                  "--out", plan}).exit_code, 0);
-  for (const std::string variant : {"mclp", "pmedian", "mclp-roads"}) {
+  for (const std::string variant : {"mclp", "pmedian", "mclp-roads", "pmedian-walk"}) {
     const std::string model = variant.substr(0, variant.find('-'));
     std::vector<std::string> args = {"propose", "--model", model, "--add", "4", "--category", "health", "--facilities", pbf,
                                      "--demand", pbf, "--within", "500m", "--crs", "EPSG:4523"};
-    // Candidates on a grid, or at the road network's junctions (the roads read whole by each).
+    // Candidates on a grid, or at the road network's junctions (the roads read whole by each);
+    // on foot, 500 m of network (each shard reads the roads within 1,500 m of its sites).
     args = plus_args(args, variant == "mclp-roads" ? std::vector<std::string>{"--roads", pbf, "--candidates", "roads"}
                                                    : std::vector<std::string>{"--candidate-grid", "400m"});
+    if (variant == "pmedian-walk") args = plus_args(args, {"--mode", "walk"});
     const fs::path split = tmp_ / ("split-" + variant), one = tmp_ / ("one-" + variant);
     long long sites = 0;
     for (int k = 0; k < 4; ++k) {
