@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 #include <numeric>
+#include <tuple>
 #include <unordered_map>
 
 #include <boost/geometry.hpp>
@@ -333,7 +334,12 @@ Snap SegmentIndex::snap(double x, double y, double max_snap_m) const {
   Snap out;
   if (t.first.empty()) return out;
   double best = INFINITY;
-  // The exact projection decides; ties: the lower id.
+  // The exact projection decides; ties: the segment whose ends come first in the nodes' order
+  // (fixed to the CRS: the same choice in any part of the network read, whatever the order its
+  // lines came in), then the lower id.
+  auto ends = [&](Id s) {
+    return std::make_tuple(std::min(graph_.seg_a[s], graph_.seg_b[s]), std::max(graph_.seg_a[s], graph_.seg_b[s]), s);
+  };
   auto consider = [&](Id s) {
     const double ax = graph_.x_m[graph_.seg_a[s]], ay = graph_.y_m[graph_.seg_a[s]];
     const double bx = graph_.x_m[graph_.seg_b[s]], by = graph_.y_m[graph_.seg_b[s]];
@@ -342,7 +348,7 @@ Snap SegmentIndex::snap(double x, double y, double max_snap_m) const {
     double tt = len_sq > 0 ? ((x - ax) * dx + (y - ay) * dy) / len_sq : 0.0;
     tt = std::clamp(tt, 0.0, 1.0);
     const double d = std::hypot(ax + tt * dx - x, ay + tt * dy - y);
-    if (d < best || (d == best && s < out.segment)) {
+    if (d < best || (d == best && ends(s) < ends(out.segment))) {
       best = d;
       out.segment = s;
       out.t = static_cast<float>(tt);

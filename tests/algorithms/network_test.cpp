@@ -132,6 +132,46 @@ TEST(RoadGraph, SnapsAsTryingEverySegment) {
   EXPECT_EQ(checked, 12000);
 }
 
+// What a split run's shard needs: the part of the network it reads, whatever else is left out
+// and in whatever order its lines come, numbers its nodes in the same relative order and snaps a
+// point as the whole network does, also when the point is as far from two roads.
+TEST(RoadGraph, APartOfTheNetworkNumbersAndSnapsAsTheWhole) {
+  // A crossing at (0, 0) of an east-west and a north-south street, and a street far to the east.
+  // P (30, 30) is 30 m from both streets.
+  RoadLines whole, part;
+  whole.add_line({5000, -100, 5000, 100}, 1.0f, true, true, "far");
+  whole.add_line({-100, 0, 0, 0, 100, 0}, 1.0f, true, true, "ew");
+  whole.add_line({0, -100, 0, 0, 0, 100}, 1.0f, true, true, "ns");
+  part.add_line({0, -100, 0, 0, 0, 100}, 1.0f, true, true, "ns");  // the other order, no far street
+  part.add_line({-100, 0, 0, 0, 100, 0}, 1.0f, true, true, "ew");
+  const RoadGraph gw = build_road_graph(whole), gp = build_road_graph(part);
+  // The five nodes of the crossing in the same relative order (the whole graph has two more).
+  auto crossing_order = [](const RoadGraph& g) {
+    std::vector<std::pair<double, double>> xy;
+    for (Id v = 0; v < g.node_count(); ++v)
+      if (g.x_m[v] < 1000) xy.push_back({g.x_m[v], g.y_m[v]});
+    return xy;
+  };
+  ASSERT_EQ(gw.node_count(), 7u);
+  EXPECT_EQ(crossing_order(gw), crossing_order(gp));
+  // P snaps to the same street in both (the tie goes to the segment whose ends come first in the
+  // nodes' order), at the same place.
+  const SegmentIndex iw(gw), ip(gp);
+  const Snap sw = iw.snap(30, 30, 250), sp = ip.snap(30, 30, 250);
+  ASSERT_TRUE(sw.ok() && sp.ok());
+  EXPECT_FLOAT_EQ(sw.offset_m, 30);
+  double xw, yw, xp, yp;
+  snapped_xy(gw, sw, xw, yw);
+  snapped_xy(gp, sp, xp, yp);
+  EXPECT_EQ(xw, xp);
+  EXPECT_EQ(yw, yp);
+  const auto ends = [](const RoadGraph& g, const Snap& s) {
+    return std::make_pair(std::make_pair(g.x_m[g.seg_a[s.segment]], g.y_m[g.seg_a[s.segment]]),
+                          std::make_pair(g.x_m[g.seg_b[s.segment]], g.y_m[g.seg_b[s.segment]]));
+  };
+  EXPECT_EQ(ends(gw, sw), ends(gp, sp));
+}
+
 NetworkCostOptions walk_1mps() { return {Weight::time, 1.0}; }
 
 TEST(NetworkReach, HandComputedTimes) {
