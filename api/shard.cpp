@@ -6,12 +6,14 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "algorithms/coverage_total.hpp"
 #include "algorithms/district_assign.hpp"
 #include "algorithms/shard_plan.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
 #include "io/atomic_output.hpp"
+#include "io/coverage_total.hpp"
 
 namespace lc::api {
 
@@ -167,6 +169,18 @@ ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, c
   m.task_mb = m.whole_demand ? merge_memory_mb(m.points) : shard_memory_mb(m.most_read);
   m.merge_mb = merge_memory_mb(m.points);
   return m;
+}
+
+CoverageTotal coverage_total(const std::vector<std::string>& run_dirs) {
+  if (run_dirs.empty()) throw UsageError("shard total needs the folders of the runs to add up");
+  CoverageTotal out;
+  for (const std::string& d : run_dirs) out.runs.push_back(io::read_coverage_figures(d));
+  try {
+    out.total = sum_coverage(out.runs);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(e.what());
+  }
+  return out;
 }
 
 }  // namespace lc::api

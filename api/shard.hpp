@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/coverage_total.hpp"
 #include "core/inputs.hpp"
 #include "core/shard_plan.hpp"
 
@@ -50,5 +51,11 @@ struct ShardMemory {
   long task_mb = 0, merge_mb = 0;
 };
 ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command);
+
+// `shard total`: the figures of coverage runs over regions that do not overlap (a country's
+// provinces, each split and merged on its own) read from their folders and added up. Throws
+// InputError (a folder without a coverage summary, runs whose figures do not add up) or
+// UsageError (no folder).
+CoverageTotal coverage_total(const std::vector<std::string>& run_dirs);
 
 }  // namespace lc::api

@@ -33,6 +33,7 @@
 #include "core/lang.hpp"
 #include "core/option_values.hpp"
 #include "core/threshold.hpp"
+#include "io/coverage_total.hpp"
 #include "io/write_access.hpp"
 #include "io/write_check.hpp"
 #include "io/write_coverage.hpp"
@@ -1092,6 +1093,12 @@ int run_cli(int argc, char** argv) {
   shard_solve->add_option("plan", solve_plan, "the plan's folder")->required();
   shard_solve->add_option("--out", solve_out, "the run's folder, holding shard-0, shard-1, ...")->required();
   ShardSlurmArgs slurm_args;
+  std::vector<std::string> total_runs;
+  std::string total_out;
+  CLI::App* shard_total = shard->add_subcommand(
+      "total", "add up the figures of coverage runs over regions that do not overlap (a country's provinces): total.json");
+  shard_total->add_option("runs", total_runs, "the runs' folders (each with a coverage summary.json)")->required();
+  shard_total->add_option("--out", total_out, "the folder for total.json")->required();
   CLI::App* shard_slurm = shard->add_subcommand("slurm", "run a split run as a Slurm job array and a merge job: shard slurm PLAN -- coverage ARGS");
   shard_slurm->add_option("plan", slurm_args.plan, "the plan's folder")->required();
   shard_slurm->add_option("command", slurm_args.command, "after --: the command to split, with its --out")->required();
@@ -1224,6 +1231,12 @@ int run_cli(int argc, char** argv) {
       if (shard_merge->parsed()) return merge_shards(merge_plan, merge_out, argv[0]);
       if (shard_solve->parsed()) return merge_shards(solve_plan, solve_out, argv[0]);
       if (shard_slurm->parsed()) return run_shard_slurm(slurm_args);
+      if (shard_total->parsed()) {
+        const lc::CoverageTotal t = lc::api::coverage_total(total_runs);
+        lc::io::write_coverage_total(total_out, t);
+        lc::cli::print_coverage_total(t, total_out);
+        return 0;
+      }
       return static_cast<int>(ExitCode::usage);
     }();
     if (const int s = lc::interrupt_requested()) return interrupted(s, true);

@@ -287,4 +287,19 @@ void print_shard_plan(const ShardPlan& plan, const std::string& out_dir) {
   std::printf("\nWrote plan.json and shards.gpkg (layers shards, halos, districts) to %s\n", out_dir.c_str());
 }
 
+void print_coverage_total(const CoverageTotal& t, const std::string& out_dir) {
+  const CoverageFigures& f = t.total;
+  std::printf("%zu runs added up, %s mode: %s demand points, %s people\n\n", t.runs.size(), f.mode.c_str(),
+              thousands(static_cast<double>(f.demand_points)).c_str(), thousands(f.population_total).c_str());
+  std::printf("%-14s %10s %10s %14s %14s %8s\n", "category", "facilities", "within", "covered", "population", "share");
+  for (const CoverageFigures::Category& c : f.categories) {
+    std::printf("%-14s %10s %10s %14s %14s %7.1f%%\n", c.name.c_str(), thousands(static_cast<double>(c.facilities)).c_str(),
+                c.within.c_str(), thousands(c.population_covered).c_str(), thousands(c.population_total).c_str(),
+                c.population_total > 0 ? 100.0 * c.population_covered / c.population_total : 0.0);
+  }
+  std::printf("%-14s %10s %10s %14s %14s %7.1f%%\n", "life circle", "", "all", thousands(f.population_complete).c_str(),
+              thousands(f.population_total).c_str(), f.population_total > 0 ? 100.0 * f.population_complete / f.population_total : 0.0);
+  std::printf("\nWrote total.json to %s\n", out_dir.c_str());
+}
+
 }  // namespace lc::cli

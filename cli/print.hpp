@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/access_run.hpp"
+#include "core/coverage_total.hpp"
 #include "core/lang.hpp"
 #include "core/runs.hpp"
 #include "core/shard_plan.hpp"
@@ -23,5 +24,6 @@ void print_layers(const SourceInfo& info, Lang lang = Lang::en);
 // on standard error (nothing when there are none).
 void print_beyond_halo(const CoverageRun& run, const std::string& out_dir);
 void print_shard_plan(const ShardPlan& plan, const std::string& out_dir);
+void print_coverage_total(const CoverageTotal& total, const std::string& out_dir);
 
 }  // namespace lc::cli

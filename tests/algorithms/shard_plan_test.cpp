@@ -12,6 +12,7 @@
 #include <geos_c.h>
 #include <gtest/gtest.h>
 
+#include "algorithms/coverage_total.hpp"
 #include "algorithms/shard_plan.hpp"
 #include "algorithms/spatial_order.hpp"
 #include "core/detail/geos_polygons.hpp"
@@ -269,6 +270,48 @@ TEST(CountShardDemand, ARaggedShardReadsItsDistrictsBoxesNotTheirBounds) {
   // A plan without district boxes: the shard's bounds.
   p.shards[0].district_boxes.clear();
   EXPECT_EQ(shard_read_boxes(p.shards[0], 100), (std::vector<double>{-100, -100, 2100, 2100}));
+}
+
+}  // namespace
+}  // namespace lc
+
+namespace lc {
+namespace {
+
+CoverageFigures figures(const std::string& source, double people, double covered) {
+  CoverageFigures f;
+  f.source = source;
+  f.mode = "distance";
+  f.demand_points = 1;
+  f.population_total = people;
+  f.population_complete = covered;
+  f.life_circle = {"health"};
+  f.categories.push_back({"health", "gb15", 1, people, covered, 10.0});
+  return f;
+}
+
+// Sums that do not depend on the runs' order: 0.1 + 0.2 + 0.3 in doubles is 0.6000000000000001
+// one way and 0.6 the other; the sums give the same bits both ways.
+TEST(SumCoverage, TheSameWhateverTheOrder) {
+  const std::vector<CoverageFigures> a = {figures("a", 0.1, 0.1), figures("b", 0.2, 0.2), figures("c", 0.3, 0.3)};
+  const std::vector<CoverageFigures> b = {a[2], a[1], a[0]};
+  const CoverageFigures sa = sum_coverage(a), sb = sum_coverage(b);
+  EXPECT_EQ(sa.population_total, sb.population_total);
+  EXPECT_EQ(sa.categories[0].population_covered, sb.categories[0].population_covered);
+  EXPECT_NEAR(sa.population_total, 0.6, 1e-15);
+  EXPECT_EQ(sa.demand_points, 3);
+  EXPECT_EQ(sa.categories[0].facilities, 3);
+  EXPECT_DOUBLE_EQ(sa.categories[0].service_area_m2, 30.0);
+}
+
+TEST(SumCoverage, RunsThatDoNotAddUp) {
+  CoverageFigures other = figures("b", 1, 1);
+  other.categories[0].within = "gb10";
+  EXPECT_THROW(sum_coverage({figures("a", 1, 1), other}), std::invalid_argument);
+  other = figures("b", 1, 1);
+  other.mode = "walk";
+  EXPECT_THROW(sum_coverage({figures("a", 1, 1), other}), std::invalid_argument);
+  EXPECT_THROW(sum_coverage({}), std::invalid_argument);
 }
 
 }  // namespace

@@ -1203,3 +1203,74 @@ TEST_F(CliShardPropose, AGeoPackageDemandIsReadOnlyWithinReachOfEachShardsSites)
 
 }  // namespace
 }  // namespace lc::clitest
+
+namespace lc::clitest {
+namespace {
+
+class CliShardTotal : public CliTest {};
+
+// Two regions 100 km apart, each run on its own, then added up. West: fitness centre F (0, 0),
+// homes a (300, 0) 20 people and b (2000, 0) 10; east: G (100000, 0), homes c (100500, 0) 5,
+// d (100800, 0) 7 and e (103000, 0) 11. Within 1,000 m: a (west, 20 of 30), c and d (east, 12 of
+// 23). So 5 points, 2 facilities, 53 people, 32 covered (60.4 %), the life circle (fitness alone)
+// the same 32. A run of both regions at once gives the same figures.
+TEST_F(CliShardTotal, TwoRegionsAddUpByHand) {
+  const fs::path dir = tmp_.path();
+  write_geojson(dir / "fw.geojson", 32650, {{plan_point(0, 0), {{"id", "F"}}, {}}});
+  write_geojson(dir / "hw.geojson", 32650,
+                {{plan_point(300, 0), {{"id", "a"}}, {{"pop", 20}}}, {plan_point(2000, 0), {{"id", "b"}}, {{"pop", 10}}}});
+  write_geojson(dir / "fe.geojson", 32650, {{plan_point(100000, 0), {{"id", "G"}}, {}}});
+  write_geojson(dir / "he.geojson", 32650,
+                {{plan_point(100500, 0), {{"id", "c"}}, {{"pop", 5}}}, {plan_point(100800, 0), {{"id", "d"}}, {{"pop", 7}}},
+                 {plan_point(103000, 0), {{"id", "e"}}, {{"pop", 11}}}});
+  write_geojson(dir / "fall.geojson", 32650, {{plan_point(0, 0), {{"id", "F"}}, {}}, {plan_point(100000, 0), {{"id", "G"}}, {}}});
+  write_geojson(dir / "hall.geojson", 32650,
+                {{plan_point(300, 0), {{"id", "a"}}, {{"pop", 20}}}, {plan_point(2000, 0), {{"id", "b"}}, {{"pop", 10}}},
+                 {plan_point(100500, 0), {{"id", "c"}}, {{"pop", 5}}}, {plan_point(100800, 0), {{"id", "d"}}, {{"pop", 7}}},
+                 {plan_point(103000, 0), {{"id", "e"}}, {{"pop", 11}}}});
+  auto cover = [&](const std::string& f, const std::string& h, const std::string& out, const std::string& within) {
+    return run({"coverage", "--facilities", (dir / f).string(), "--category", "fitness", "--demand", (dir / h).string(),
+                "--population-field", "pop", "--within", within, "--crs", "EPSG:32650", "--out", (dir / out).string()});
+  };
+  ASSERT_EQ(cover("fw.geojson", "hw.geojson", "west", "1000m").exit_code, 0);
+  ASSERT_EQ(cover("fe.geojson", "he.geojson", "east", "1000m").exit_code, 0);
+  ASSERT_EQ(cover("fall.geojson", "hall.geojson", "all", "1000m").exit_code, 0);
+  const RunResult r = run({"shard", "total", (dir / "west").string(), (dir / "east").string(), "--out", (dir / "total").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 runs added up"), std::string::npos) << r.out;
+  const json t = read_json(dir / "total" / "total.json");
+  EXPECT_EQ(t["kind"], "coverage_total");
+  EXPECT_EQ(t["demand_points"], 5);
+  EXPECT_DOUBLE_EQ(t["population_total"].get<double>(), 53);
+  const json& c = t["categories"]["fitness"];
+  EXPECT_EQ(c["facility_count"], 2);
+  EXPECT_EQ(c["within"], "1000m");
+  EXPECT_DOUBLE_EQ(c["population_covered"].get<double>(), 32);
+  EXPECT_DOUBLE_EQ(c["share"].get<double>(), 32.0 / 53.0);
+  EXPECT_DOUBLE_EQ(t["life_circle"]["population_complete"].get<double>(), 32);
+  // Two disjoint 1 km circles (64-gons: within 0.2 % of 2 pi km2), the sum of the runs' own.
+  const double area = c["service_area_m2"].get<double>();
+  EXPECT_NEAR(area, 2 * M_PI * 1e6, 2 * M_PI * 1e6 * 0.002);
+  ASSERT_EQ(t["runs"].size(), 2u);
+  EXPECT_DOUBLE_EQ(t["runs"][0]["categories"]["fitness"]["population_covered"].get<double>(), 20);
+  EXPECT_DOUBLE_EQ(t["runs"][1]["categories"]["fitness"]["population_covered"].get<double>(), 12);
+  // The run of both regions at once: the same figures (a consistency check of the sums).
+  const json all = read_json(dir / "all" / "summary.json");
+  EXPECT_DOUBLE_EQ(all["categories"]["fitness"]["population_covered"].get<double>(), 32);
+  EXPECT_NEAR(all["categories"]["fitness"]["service_area_m2"].get<double>(), area, 1e-6 * area);
+
+  // Runs that do not add up: another threshold; a folder without a coverage summary. Exit 3,
+  // the folders named, no total.json.
+  ASSERT_EQ(cover("fe.geojson", "he.geojson", "east500", "500m").exit_code, 0);
+  const RunResult bad = run({"shard", "total", (dir / "west").string(), (dir / "east500").string(), "--out", (dir / "t2").string()});
+  EXPECT_EQ(bad.exit_code, 3) << bad.err;
+  EXPECT_NE(bad.err.find("east500 measured fitness within 500m"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("do not add up"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "t2" / "total.json"));
+  const RunResult none = run({"shard", "total", (dir / "west").string(), (dir / "nothing").string(), "--out", (dir / "t3").string()});
+  EXPECT_EQ(none.exit_code, 3) << none.err;
+  EXPECT_NE(none.err.find("nothing/summary.json: cannot open"), std::string::npos) << none.err;
+}
+
+}  // namespace
+}  // namespace lc::clitest
