@@ -244,6 +244,13 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
     if (network && split.shard != invalid_id) {
       load.road_bounds = shard_read_boxes(plan.shards[split.shard], 4 * plan.halo.metres + request.network.max_snap_m);
     }
+    // Its OSM files from their extracts, if cut, but for the demand: an access shard reads it whole.
+    if (split.shard != invalid_id) {
+      std::vector<std::string> paths{load.roads.path};
+      for (const FacilitySource& f : request.sources.facilities) paths.push_back(f.path);
+      paths.erase(std::remove(paths.begin(), paths.end(), request.sources.demand.path), paths.end());
+      detail::use_osm_extracts(split.plan_dir, plan, split.shard, paths, load.road_bounds, load);
+    }
   }
   std::vector<FacilitySource> sources = request.sources.facilities;
   for (FacilitySource& s : sources) {
@@ -568,6 +575,7 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
     o.shards = static_cast<Id>(split.plan->shards.size());
     o.demand_points = n;
     o.facility_count = in.facilities.size();
+    o.osm_extracts = in.osm_extracts;
     for (Id i = 0; i < n; ++i) {
       if (point_owner[i] == split.shard) o.points.push_back(i);
     }

@@ -186,6 +186,13 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
     if (split.out && !modes.empty()) {
       load.road_bounds = shard_read_boxes(plan.shards[split.shard], 4 * plan.halo.metres + request.network.max_snap_m);
     }
+    // Its OSM files from their extracts, if cut, but for the demand: a check shard reads it whole.
+    if (split.out) {
+      std::vector<std::string> paths{load.roads.path};
+      for (const FacilitySource& f : src.facilities) paths.push_back(f.path);
+      paths.erase(std::remove(paths.begin(), paths.end(), src.demand.path), paths.end());
+      detail::use_osm_extracts(split.plan_dir, plan, split.shard, paths, load.road_bounds, load);
+    }
   }
 
   // Sources: the facility attributes the rules use are read where a layer has them.
@@ -321,6 +328,7 @@ CheckRun run_check(const CheckRequest& request, const Split& split) {
       o.shards = static_cast<Id>(plan.shards.size());
       o.demand_points = in.demand.size();
       o.facility_count = in.facilities.size();
+      o.osm_extracts = in.osm_extracts;
       for (Id i = 0; i < in.demand.size(); ++i) {
         if (owned[i]) o.points.push_back(i);
       }

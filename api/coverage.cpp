@@ -115,7 +115,8 @@ void check_against_plan(const CoverageRun& run, const ShardPlan& plan, const std
 // Everything before the computation: validation, loading, the thresholds and the run's record.
 // With a plan: in the plan's CRS, with the plan's districts (for the shards' ownership).
 CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const ShardPlan* plan = nullptr,
-                    const std::vector<double>& demand_bounds = {}, const std::vector<double>& road_bounds = {}) {
+                    const std::vector<double>& demand_bounds = {}, const std::vector<double>& road_bounds = {},
+                    const std::string& plan_dir = {}, Id shard = invalid_id) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
   const bool network = mode != TravelMode::distance;
@@ -140,6 +141,13 @@ CoverageRun prepare(const CoverageRequest& request, StageClock& clock, const Sha
     load.district_name_field = plan->district_name_field;
     load.demand_bounds = demand_bounds;
     load.road_bounds = road_bounds;
+    if (shard != invalid_id) {  // a shard: the OSM files it reads from their extracts, if cut
+      std::vector<std::string> paths{request.sources.demand.path, load.roads.path};
+      for (const FacilitySource& f : request.sources.facilities) paths.push_back(f.path);
+      std::vector<double> boxes = demand_bounds;
+      boxes.insert(boxes.end(), road_bounds.begin(), road_bounds.end());
+      detail::use_osm_extracts(plan_dir, *plan, shard, paths, boxes, load);
+    }
   }
 
   CoverageRun run;
@@ -273,7 +281,7 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
     }
     return b;
   };
-  CoverageRun run = prepare(request, clock, &plan, boxes, road_boxes(boxes));
+  CoverageRun run = prepare(request, clock, &plan, boxes, road_boxes(boxes), plan_dir, shard);
   check_against_plan(run, plan, plan_dir);
   {
     const Inputs& in = run.inputs;
@@ -288,7 +296,7 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
     }
     if (outside) {
       clock = StageClock{};
-      run = prepare(request, clock, &plan, boxes, road_boxes(boxes));
+      run = prepare(request, clock, &plan, boxes, road_boxes(boxes), plan_dir, shard);
     }
   }
   const Inputs& in = run.inputs;
@@ -330,6 +338,7 @@ CoverageShard coverage_shard(const CoverageRequest& request, const std::string& 
   out.facility_count = in.facilities.size();
   out.categories_count = static_cast<Id>(r.categories.size());
   if (network) out.road_lines = static_cast<std::int64_t>(in.roads.line_count());
+  out.osm_extracts = in.osm_extracts;
   std::vector<Id> local;  // index into `near` of each owned point
   for (Id k = 0; k < near.size(); ++k) {
     if (owner[near[k]] != shard) continue;

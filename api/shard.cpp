@@ -9,11 +9,15 @@
 #include "algorithms/coverage_total.hpp"
 #include "algorithms/district_assign.hpp"
 #include "algorithms/shard_plan.hpp"
+#include "api/detail/shards.hpp"
 #include "api/load.hpp"
 #include "core/errors.hpp"
 #include "core/format.hpp"
 #include "io/atomic_output.hpp"
+#include "io/category_rules.hpp"
 #include "io/coverage_total.hpp"
+#include "io/osm_extract.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace lc::api {
 
@@ -182,5 +186,116 @@ CoverageTotal coverage_total(const std::vector<std::string>& run_dirs) {
   }
   return out;
 }
+
+namespace {
+
+std::string metres(double v) { return shortest(std::round(v)); }
+
+std::string tag_mapping_path(const std::string& given) { return io::tag_mapping_file(given); }
+
+// The extracts' folder name for `source`: its name without the OSM suffixes.
+std::string extract_name(const std::string& source) {
+  std::string name = source.substr(source.find_last_of('/') + 1);
+  for (const char* suffix : {".osm.pbf", ".pbf", ".osm"}) {
+    const std::string s = suffix;
+    if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
+      name.resize(name.size() - s.size());
+      break;
+    }
+  }
+  return name;
+}
+
+}  // namespace
+
+OsmExtractSet shard_extract(const ShardExtractRequest& r) {
+  io::clear_inputs();
+  if (r.source.empty()) throw UsageError("shard extract needs --source: the .osm.pbf to cut");
+  if (!is_osm_source(r.source)) throw UsageError("--source " + r.source + ": shard extract cuts OpenStreetMap files (.osm.pbf, .osm)");
+  if (!(r.max_snap_m > 0) || !std::isfinite(r.max_snap_m)) throw UsageError("--max-snap must be a positive distance");
+  if (r.grow_m >= 0 && !std::isfinite(r.grow_m)) throw UsageError("--grow must be a distance");
+  const ShardPlan plan = io::read_shard_plan(r.plan_dir);
+  OsmExtractSet set;
+  const io::FileStamp stamp = io::file_stamp(r.source);
+  set.source = stamp.path;
+  set.source_bytes = stamp.bytes;
+  set.source_mtime = stamp.mtime;
+  set.grow_m = r.grow_m >= 0 ? r.grow_m : 4 * plan.halo.metres + r.max_snap_m;
+  set.tag_mapping = tag_mapping_path(r.tag_mapping);
+  set.tag_mapping_digest = io::file_digest(set.tag_mapping);
+  set.plan_digest = io::file_digest(r.plan_dir + "/plan.json");
+  const io::TagMapping mapping = io::TagMapping::load(set.tag_mapping);
+
+  std::vector<OsmExtractSet> sets = io::read_osm_extract_sets(r.plan_dir);
+  std::string name = extract_name(set.source);
+  for (const OsmExtractSet& s : sets) {  // another file of the same name: the next free one
+    if (s.source != set.source && !s.shards.empty() && s.shards[0].file.rfind("extracts/" + name + "/", 0) == 0) name += "_";
+  }
+  std::vector<io::OsmExtractPart> parts;
+  for (const Shard& sh : plan.shards) {
+    const std::string file = "extracts/" + name + "/" + std::to_string(sh.index) + ".osm.pbf";
+    set.shards.push_back({file, 0, 0, 0, 0});
+    // a metre more than the grow: what a shard reads at exactly the grow is inside
+    parts.push_back({shard_read_boxes(sh, set.grow_m + 1), r.plan_dir + "/" + file});
+  }
+  const std::vector<io::OsmExtractCounts> counts = io::write_osm_extracts(
+      r.source, plan.crs, parts, [&](const io::TagLookup& tags) { return !mapping.match(tags).empty(); });
+  for (std::size_t k = 0; k < counts.size(); ++k) {
+    OsmExtractShard& s = set.shards[k];
+    s.nodes = counts[k].nodes, s.ways = counts[k].ways, s.relations = counts[k].relations;
+    s.bytes = io::file_stamp(parts[k].path).bytes;
+  }
+  sets.erase(std::remove_if(sets.begin(), sets.end(), [&](const OsmExtractSet& s) { return s.source == set.source; }), sets.end());
+  sets.push_back(set);
+  io::write_osm_extract_sets(r.plan_dir, sets);
+  return set;
+}
+
+namespace detail {
+
+void use_osm_extracts(const std::string& plan_dir, const ShardPlan& plan, Id shard, const std::vector<std::string>& paths,
+                      const std::vector<double>& boxes, LoadOptions& load) {
+  std::vector<OsmExtractSet> sets;
+  for (const std::string& path : paths) {
+    if (path.empty() || !is_osm_source(path)) continue;
+    if (std::any_of(load.osm_extracts.begin(), load.osm_extracts.end(), [&](const auto& e) { return e.first == path; })) continue;
+    if (sets.empty()) {
+      sets = io::read_osm_extract_sets(plan_dir);
+      if (sets.empty()) return;
+    }
+    const io::FileStamp stamp = io::file_stamp(path);
+    const auto set = std::find_if(sets.begin(), sets.end(), [&](const OsmExtractSet& s) { return s.source == stamp.path; });
+    if (set == sets.end()) continue;
+    const std::string again = ": run `lifecircle shard extract " + plan_dir + " --source " + path + "` again";
+    if (set->source_bytes != stamp.bytes || set->source_mtime != stamp.mtime) {
+      throw InputError(path + " changed since its extracts were cut" + again);
+    }
+    if (set->plan_digest != io::file_digest(plan_dir + "/plan.json") || set->shards.size() != plan.shards.size()) {
+      throw InputError(plan_dir + ": the plan was made again since the extracts of " + path + " were cut" + again);
+    }
+    const std::string mapping = tag_mapping_path(load.tag_mapping);
+    if (io::file_digest(mapping) != set->tag_mapping_digest) {
+      throw UsageError("--tag-mapping " + mapping + ": the extracts of " + path + " kept the facilities of " + set->tag_mapping +
+                       ", other rules" + again + " with --tag-mapping " + mapping);
+    }
+    const std::vector<double> cut = shard_read_boxes(plan.shards[shard], set->grow_m);
+    for (std::size_t b = 0; b + 3 < boxes.size(); b += 4) {
+      bool inside = false;
+      for (std::size_t c = 0; c + 3 < cut.size() && !inside; c += 4) {
+        inside = boxes[b] >= cut[c] && boxes[b + 1] >= cut[c + 1] && boxes[b + 2] <= cut[c + 2] && boxes[b + 3] <= cut[c + 3];
+      }
+      if (!inside) {
+        throw UsageError("shard " + std::to_string(shard) + " reads the box (" + metres(boxes[b]) + ", " + metres(boxes[b + 1]) + ", " +
+                         metres(boxes[b + 2]) + ", " + metres(boxes[b + 3]) + ") m, beyond its extract of " + path + " (its districts grown by " +
+                         metres(set->grow_m) + " m)" + again + " with a larger --grow");
+      }
+    }
+    const std::string file = plan_dir + "/" + set->shards[shard].file;
+    io::file_stamp(file);  // throws, naming it, when it is missing
+    load.osm_extracts.emplace_back(path, file);
+  }
+}
+
+}  // namespace detail
 
 }  // namespace lc::api

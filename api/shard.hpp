@@ -52,6 +52,20 @@ struct ShardMemory {
 };
 ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command);
 
+// `shard extract`: an OSM file cut into one extract per shard of a plan (io/osm_extract.hpp), each
+// holding what the plan's shards read: the ways meeting the shard's district boxes grown by
+// `grow_m`, the land use reaching into them, the facilities (`tag_mapping`'s matches) anywhere.
+// A shard's run then reads its extract in place of the file (coverage; check and access where the
+// file is not their demand). Recorded in PLAN/extracts.json.
+struct ShardExtractRequest {
+  std::string plan_dir, source;
+  double grow_m = -1;        // < 0: 4 halos + max_snap_m, what check and access shards read
+  double max_snap_m = 250;   // the runs' --max-snap
+  std::string tag_mapping;   // empty: <data>/osm_categories.yaml
+};
+// Throws UsageError (not an OSM file, a negative grow) or InputError (unreadable file or plan).
+OsmExtractSet shard_extract(const ShardExtractRequest& request);
+
 // `shard total`: the figures of coverage runs over regions that do not overlap (a country's
 // provinces, each split and merged on its own) read from their folders and added up. Throws
 // InputError (a folder without a coverage summary, runs whose figures do not add up) or

@@ -1099,6 +1099,15 @@ int run_cli(int argc, char** argv) {
       "total", "add up the figures of coverage runs over regions that do not overlap (a country's provinces): total.json");
   shard_total->add_option("runs", total_runs, "the runs' folders (each with a coverage summary.json)")->required();
   shard_total->add_option("--out", total_out, "the folder for total.json")->required();
+  lc::api::ShardExtractRequest extract_req;
+  CLI::App* shard_extract = shard->add_subcommand(
+      "extract", "cut an .osm.pbf into one extract per shard, which the shards of coverage, check and access then read");
+  shard_extract->add_option("plan", extract_req.plan_dir, "the plan's folder (the extracts go into PLAN/extracts)")->required();
+  shard_extract->add_option("--source", extract_req.source, "the .osm.pbf (or .osm) the runs read")->required();
+  shard_extract->add_option("--grow", extract_req.grow_m,
+                            "metres each shard's districts are grown by (default: 4 halos + --max-snap, what check and access read)");
+  shard_extract->add_option("--max-snap", extract_req.max_snap_m, "the runs' --max-snap in metres")->capture_default_str();
+  shard_extract->add_option("--tag-mapping", extract_req.tag_mapping, "the runs' OSM tag -> category rules: their facilities are kept in every extract");
   CLI::App* shard_slurm = shard->add_subcommand("slurm", "run a split run as a Slurm job array and a merge job: shard slurm PLAN -- coverage ARGS");
   shard_slurm->add_option("plan", slurm_args.plan, "the plan's folder")->required();
   shard_slurm->add_option("command", slurm_args.command, "after --: the command to split, with its --out")->required();
@@ -1231,6 +1240,11 @@ int run_cli(int argc, char** argv) {
       if (shard_merge->parsed()) return merge_shards(merge_plan, merge_out, argv[0]);
       if (shard_solve->parsed()) return merge_shards(solve_plan, solve_out, argv[0]);
       if (shard_slurm->parsed()) return run_shard_slurm(slurm_args);
+      if (shard_extract->parsed()) {
+        const lc::OsmExtractSet set = lc::api::shard_extract(extract_req);
+        lc::cli::print_osm_extracts(set, extract_req.plan_dir);
+        return 0;
+      }
       if (shard_total->parsed()) {
         const lc::CoverageTotal t = lc::api::coverage_total(total_runs);
         lc::io::write_coverage_total(total_out, t);

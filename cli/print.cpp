@@ -302,4 +302,17 @@ void print_coverage_total(const CoverageTotal& t, const std::string& out_dir) {
   std::printf("\nWrote total.json to %s\n", out_dir.c_str());
 }
 
+void print_osm_extracts(const OsmExtractSet& set, const std::string& plan_dir) {
+  std::printf("%s cut into %zu extracts: each shard's districts grown by %s m, the facilities of %s kept in every one\n\n",
+              set.source.c_str(), set.shards.size(), thousands(std::round(set.grow_m)).c_str(), set.tag_mapping.c_str());
+  std::printf("%-6s %12s %10s %10s %12s  %s\n", "shard", "nodes", "ways", "relations", "MB", "file");
+  for (std::size_t k = 0; k < set.shards.size(); ++k) {
+    const OsmExtractShard& s = set.shards[k];
+    std::printf("%-6zu %12s %10s %10s %12.1f  %s\n", k, thousands(static_cast<double>(s.nodes)).c_str(),
+                thousands(static_cast<double>(s.ways)).c_str(), thousands(static_cast<double>(s.relations)).c_str(), s.bytes / 1e6,
+                s.file.c_str());
+  }
+  std::printf("\nRecorded in %s/extracts.json: shards of coverage, check and access read their extract in its place\n", plan_dir.c_str());
+}
+
 }  // namespace lc::cli

@@ -25,5 +25,6 @@ void print_layers(const SourceInfo& info, Lang lang = Lang::en);
 void print_beyond_halo(const CoverageRun& run, const std::string& out_dir);
 void print_shard_plan(const ShardPlan& plan, const std::string& out_dir);
 void print_coverage_total(const CoverageTotal& total, const std::string& out_dir);
+void print_osm_extracts(const OsmExtractSet& set, const std::string& plan_dir);
 
 }  // namespace lc::cli

@@ -93,6 +93,9 @@ struct LoadOptions {
   // The same for the roads (network modes): a vector road layer is filtered as the demand is; an
   // OSM extract, read whole, keeps only the lines whose bounds meet a box.
   std::vector<double> road_bounds;
+  // OSM files read from another file in their place: {path as given, the file read}. A shard's
+  // run reads its extract (`shard extract`) of an OSM source; the features keep their ids.
+  std::vector<std::pair<std::string, std::string>> osm_extracts;
   // The character set of the sources' attributes where the driver takes one (a Shapefile's .dbf,
   // MapInfo): "CP936" for a GBK .dbf without a .cpg. Empty: what the source states, else UTF-8.
   std::string encoding;
@@ -117,6 +120,8 @@ struct Inputs {
   std::string population_basis;  // one sentence, printed with every figure
   std::string population_basis_zh;  // the same in Chinese (--lang zh), for the words built here
   bool openstreetmap = false;      // some source read is OpenStreetMap data (ODbL attribution)
+  // OSM files read from another file in their place (LoadOptions::osm_extracts): a shard's extracts.
+  std::vector<std::pair<std::string, std::string>> osm_extracts;
   std::string osm_extract;         // the first OpenStreetMap file read (a map's basemap), if any
   std::vector<Skipped> skipped;
   std::vector<std::string> notes;  // repaired geometries, assumed CRS, GDAL warnings

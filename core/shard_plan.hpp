@@ -49,4 +49,22 @@ struct ShardPlan {
   std::vector<Shard> shards;
 };
 
+// `shard extract`: an OSM file cut into one extract per shard of a plan (PLAN/extracts.json), which
+// a shard's run reads in its place.
+struct OsmExtractShard {
+  std::string file;  // relative to the plan's folder
+  std::int64_t nodes = 0, ways = 0, relations = 0, bytes = 0;
+};
+
+struct OsmExtractSet {
+  std::string source;                // the file cut, absolute
+  std::int64_t source_bytes = 0;     // its size and modification time (s) when it was cut
+  std::int64_t source_mtime = 0;
+  double grow_m = 0;                 // each shard's district boxes grown by this (metres of the plan)
+  std::string tag_mapping;           // the facility tag rules whose matches were kept anywhere
+  std::string tag_mapping_digest;    // io::file_digest of them
+  std::string plan_digest;           // io::file_digest of the plan's plan.json it was cut for
+  std::vector<OsmExtractShard> shards;  // one per shard of the plan
+};
+
 }  // namespace lc

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/check_result.hpp"
@@ -37,6 +38,7 @@ struct CoverageShard {
   std::vector<double> x, y;
   std::vector<CategoryShard> categories;     // in the run's category order
   std::vector<std::string> arguments;        // the command as given, without its --shard
+  std::vector<std::pair<std::string, std::string>> osm_extracts;  // OSM files read from its extracts (shard.json only)
 };
 
 // A demand point of a merged split run whose nearest facility of a category lies beyond the halo
@@ -64,6 +66,7 @@ struct AccessShard {
   std::vector<Id> points;  // owned demand ids, ascending
   std::vector<AccessCategoryShard> categories;
   std::vector<std::string> arguments;
+  std::vector<std::pair<std::string, std::string>> osm_extracts;  // OSM files read from its extracts (shard.json only)
 };
 
 // A check shard (`check --shard PLAN:K`): per rule, what it measures at the demand points the shard
@@ -76,6 +79,7 @@ struct CheckShard {
   std::vector<Id> points;         // owned demand ids, ascending
   std::vector<RulePoints> rules;  // in the rule set's order
   std::vector<std::string> arguments;
+  std::vector<std::pair<std::string, std::string>> osm_extracts;  // OSM files read from its extracts (shard.json only)
 };
 
 // What a shard of a split siting run computes (`propose --shard PLAN:K`): the Reach rows of the

@@ -745,7 +745,12 @@ struct OsmRoads {
 
 void read_osm(const std::string& path, StagedFacilities* fac, const TagMapping* mapping, StagedDemand* dem,
               const ProxySettings* settings, const OsmRoads& roads, const Context& ctx) {
-  GDALDatasetUniquePtr ds = open_vector(path);
+  std::string read = path;
+  for (const auto& [given, extract] : ctx.options.osm_extracts) {
+    if (given == path) read = extract;
+  }
+  if (read != path) ctx.notes.push_back(path + ": read from its shard's extract " + read);
+  GDALDatasetUniquePtr ds = open_vector(read);
   GdalMessages messages;
   std::vector<std::string> layers{"points", "multipolygons"};
   if (roads.staged) layers.push_back("lines");
@@ -1178,6 +1183,7 @@ StagedSources read_sources(const std::vector<FacilitySource>& facility_sources, 
     if (in.osm_extract.empty() && is_osm_path(p)) in.osm_extract = p;
   }
   in.openstreetmap = !in.osm_extract.empty();
+  in.osm_extracts = options.osm_extracts;
   const std::string data = data_dir();
   auto know = [&](const std::string& c) {
     if (std::find(st.known.begin(), st.known.end(), c) == st.known.end()) st.known.push_back(c);

@@ -56,7 +56,7 @@ struct Reader {
 // shard.json: which shard of how many, what it read and owns, the command's arguments.
 void write_meta(AtomicOutputs& files, const std::string& folder, const char* kind, Id shard, Id shards, Id read,
                 std::size_t owned, const std::vector<std::string>& arguments, const char* owned_key = "demand_points_owned",
-                std::int64_t road_lines = -1) {
+                std::int64_t road_lines = -1, const std::vector<std::pair<std::string, std::string>>& extracts = {}) {
   json j = {{"kind", kind},
                   {"shard", shard},
                   {"shards", shards},
@@ -65,6 +65,7 @@ void write_meta(AtomicOutputs& files, const std::string& folder, const char* kin
                   {"arguments", arguments},
                   {"results", "results.bin (format: io/write_shard_run.hpp)"}};
   if (road_lines >= 0) j["road_lines_read"] = road_lines;
+  for (const auto& [source, extract] : extracts) j["osm_extracts_read"][source] = extract;
   std::ofstream f(files.temp_for("shard.json"), std::ios::binary);
   f << j.dump(2) << "\n";
   f.close();
@@ -148,7 +149,7 @@ void write_coverage_shard(const std::string& out_dir, const CoverageShard& s) {
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
   }
   write_meta(files, folder, "coverage_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments,
-             "demand_points_owned", s.road_lines);
+             "demand_points_owned", s.road_lines, s.osm_extracts);
   files.commit();
 }
 
@@ -202,7 +203,8 @@ void write_access_shard(const std::string& out_dir, const AccessShard& s) {
     f.close();
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
   }
-  write_meta(files, folder, "access_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments);
+  write_meta(files, folder, "access_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments,
+             "demand_points_owned", -1, s.osm_extracts);
   files.commit();
 }
 
@@ -272,7 +274,8 @@ void write_check_shard(const std::string& out_dir, const CheckShard& s) {
     f.close();
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
   }
-  write_meta(files, folder, "check_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments);
+  write_meta(files, folder, "check_shard", s.shard, s.shards, s.demand_points, s.points.size(), s.arguments,
+             "demand_points_owned", -1, s.osm_extracts);
   files.commit();
 }
 

@@ -23,6 +23,7 @@ packages=(
   libboost-dev libnanoflann-dev libtbb-dev coinor-libcbc-dev
   libcli11-dev nlohmann-json3-dev libyaml-cpp-dev libcairo2-dev
   libmapnik-dev fonts-wqy-microhei   # print maps: Mapnik and a CJK font
+  libosmium2-dev libprotozero-dev zlib1g-dev libbz2-dev libexpat1-dev liblz4-dev  # shard extract
 )
 if [ "$tests" = ON ]; then
   packages+=(

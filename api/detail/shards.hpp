@@ -6,6 +6,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/inputs.hpp"
 #include "core/shard_plan.hpp"
 
 namespace lc::api::detail {
@@ -17,6 +18,15 @@ inline void check_shard_index(const ShardPlan& plan, const std::string& plan_dir
                      std::to_string(plan.shards.size() - 1));
   }
 }
+
+// A shard's run with the plan's OSM extracts (`shard extract`): each OSM file of `paths` the plan
+// has extracts of is read from shard `shard`'s extract (load.osm_extracts), when the extract holds
+// every box the run reads (`boxes`, metres: each inside one of the shard's district boxes grown by
+// the extract's grow). Throws UsageError (the run reads farther, or with other tag rules, than
+// the extract was cut for) or InputError (the file changed since, an extract is missing, the plan
+// was made again). Defined in api/shard.cpp.
+void use_osm_extracts(const std::string& plan_dir, const ShardPlan& plan, Id shard, const std::vector<std::string>& paths,
+                      const std::vector<double>& boxes, LoadOptions& load);
 
 // `shards` by their index in `plan`, one each. Throws InputError for a shard of another plan, one
 // given twice, or (naming them) the shards without results.
