@@ -3,9 +3,11 @@
 // the errors.
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -246,6 +248,83 @@ TEST_F(CliShardRun, WalkShardsMergeToTheOneMachineRunByteForByte) {
   EXPECT_EQ(without_run_fields(read_json(fs::path(run_dir) / "summary.json")), without_run_fields(one_summary));
   // Many routes to a nearest facility are longer than the 1,000 m halo: named, and still exact.
   EXPECT_NE(m.err.find("beyond their shard's halo of 1,000 m (routes up to"), std::string::npos) << m.err;
+}
+
+// The walk split above with the city's extract cut per shard: each shard reads its extract (part
+// of the buildings, so fewer demand points than the whole run's), and the merge still equals the
+// one-machine run. An extract cut too narrow, a source changed since and other tag rules are
+// refused before any work.
+TEST_F(CliShardRun, ShardsReadTheirOsmExtractsAndMergeToTheOneMachineRun) {
+  const std::string pbf = (tmp_ / "city.osm.pbf").string(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  fs::copy_file(chengdu_pbf(), pbf);
+  const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split" / "run").string();
+  const fs::path one_dir = tmp_ / "one" / "run";
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "15min", "--mode", "walk", "--roads", pbf,
+                 "--shards", "4", "--crs", "EPSG:4523", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"coverage", "--facilities", pbf, "--demand", pbf, "--mode", "walk", "--crs", "EPSG:4523"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  auto shard = [&](int k) { return run(with({"--out", run_dir, "--shard", plan + ":" + std::to_string(k)})); };
+
+  // Cut too narrow for a walk coverage (the halo and the 250 m snap: 1,250 m beyond the districts).
+  RunResult e = run({"shard", "extract", plan, "--source", pbf, "--grow", "500"});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  RunResult r = shard(0);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("beyond its extract of " + pbf + " (its districts grown by 500 m)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--grow"), std::string::npos) << r.err;
+
+  // The default: 4 halos and the snap, 4,250 m.
+  e = run({"shard", "extract", plan, "--source", pbf});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  const json sets = read_json(fs::path(plan) / "extracts.json");
+  ASSERT_EQ(sets["extracts"].size(), 1u) << "cut again, the file's entry is replaced";
+  const json& set = sets["extracts"][0];
+  EXPECT_NEAR(set["grow_m"].get<double>(), 4250, 1e-3);
+  ASSERT_EQ(set["shards"].size(), 4u);
+  for (int k = 0; k < 4; ++k) {
+    const fs::path file = fs::path(plan) / set["shards"][k]["file"].get<std::string>();
+    EXPECT_EQ(set["shards"][k]["file"], "extracts/city/" + std::to_string(k) + ".osm.pbf");
+    EXPECT_EQ(fs::file_size(file), set["shards"][k]["bytes"].get<std::uintmax_t>());
+    EXPECT_LT(fs::file_size(file), fs::file_size(pbf));
+  }
+
+  const RunResult one = run(with({"--out", one_dir.string()}));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const std::size_t points = read_json(one_dir / "demand.geojson")["features"].size();
+  std::size_t read = 0;
+  for (int k = 0; k < 4; ++k) {
+    r = shard(k);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json meta = read_json(fs::path(run_dir) / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_EQ(meta["osm_extracts_read"][pbf], plan + "/extracts/city/" + std::to_string(k) + ".osm.pbf");
+    read += meta["demand_points_read"].get<std::size_t>();
+  }
+  // The whole file gives every shard all the city's points; its extract, those near it (the city is
+  // 8.5 km across, an extract reaches 4,250 m beyond its districts: one shard still reads all).
+  EXPECT_LT(read, 4 * points);
+  const RunResult m = run({"shard", "merge", plan, "--out", run_dir});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  for (const char* f : {"demand.geojson", "facilities.geojson", "service_areas.geojson"}) {
+    EXPECT_EQ(read_text(fs::path(run_dir) / f), read_text(one_dir / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_run_fields(read_json(fs::path(run_dir) / "summary.json")), without_run_fields(read_json(one_dir / "summary.json")));
+
+  // Other tag rules than the extracts kept the facilities of.
+  const std::string rules = (tmp_ / "rules.yaml").string();
+  fs::copy_file(source_dir() + "/data/osm_categories.yaml", rules);
+  std::ofstream(rules, std::ios::app) << "\n";
+  r = run(with({"--out", run_dir, "--shard", plan + ":1", "--tag-mapping", rules}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("other rules"), std::string::npos) << r.err;
+  // The file changed since it was cut.
+  fs::last_write_time(pbf, fs::last_write_time(pbf) + std::chrono::hours(1));
+  r = shard(1);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find(pbf + " changed since its extracts were cut"), std::string::npos) << r.err;
 }
 
 // Two 2 km districts, west [0, 2000] and east [2000, 4000], along one street (y = 500) drawn as
