@@ -11,8 +11,9 @@
 #   2. every shard in turn (one at a time: this measures each task, not a cluster), then the merge;
 #   3. the merged files compared with the one process's, byte for byte (summary.json without its
 #      timings, threads and command line).
-# Twice: from the extract itself (every shard reads it whole), and from GeoPackages of its roads
-# and demand points (a shard reads them within its halo).
+# Three times: from the extract itself (every shard reads it whole), from the extract cut per
+# shard (`shard extract`, timed too), and from GeoPackages of its roads and demand points (a shard
+# reads them within its halo).
 #
 #   bash bench/shard_network.sh [BUILD_DIR=build] [EXTRACT=../shared/data/malta.osm.pbf] [SHARDS=8]
 set -euo pipefail
@@ -68,6 +69,10 @@ variant() {
   timed "one process" "$bin" "${run[@]}" --out "$dir/one/run"
   timed "shard plan" "$bin" shard plan --districts "$work/districts.geojson" --demand "$pbf" --halo 15min --mode walk \
     --roads "$pbf" --shards "$shards" --crs EPSG:32633 --out "$dir/plan"
+  if [ "$name" = extract ]; then  # the extract cut per shard, each shard reading its own
+    timed "shard extract" "$bin" shard extract "$dir/plan" --source "$pbf"
+    du -b "$dir/plan/extracts"/*/*.osm.pbf | awk '{printf "  %s: %.2f MB\n", $2, $1 / 1e6}' | sed "s|$dir/plan/||"
+  fi
   local start shards_end end
   start=$(date +%s.%N)
   for k in $(seq 0 $((shards - 1))); do
@@ -99,6 +104,8 @@ PY
 
 # The extract itself, read whole by every shard (GDAL's OSM driver has no spatial index).
 variant osm --demand "$pbf" --roads "$pbf"
+# The extract cut per shard (`shard extract`): each shard reads its own.
+variant extract --demand "$pbf" --roads "$pbf"
 # Indexed GeoPackages, which a shard reads only within its halo: the extract's highways
 # (ogr2ogr, their highway=* value as the class) and the demand points the extract's proxy makes
 # (a distance run's coverage.gpkg, layer demand).

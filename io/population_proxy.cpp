@@ -153,12 +153,14 @@ ProxyEstimate estimate_population(const std::vector<ProxyFeature>& features, con
     const OGRPoint inside(ix, iy);
     std::vector<Entry> hits;
     land.query(bgi::contains(Point(ix, iy)), std::back_inserter(hits));
+    // In overlapping residential land, the first in the file's order: what holds the building
+    // decides, not the order the tree returns them in (which changes with the other land read).
     std::size_t residential_land = features.size();
     bool non_residential = false;
     for (const Entry& h : hits) {
       if (!features[h.second].geom->Contains(&inside)) continue;
       if (features[h.second].kind == ProxyFeature::Kind::non_residential_land) non_residential = true;
-      else residential_land = h.second;
+      else residential_land = std::min(residential_land, h.second);
     }
     if (f.untyped && non_residential && residential_land == features.size()) {
       ++out.excluded_by_landuse;

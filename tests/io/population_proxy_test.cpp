@@ -233,5 +233,34 @@ TEST(PopulationProxyEstimateSimple, BriefExample) {
   EXPECT_NEAR(total, 500.0, 1e-6);  // 25 + 475
 }
 
+// A building in two residential lands counts in the first of them in the file, whichever the
+// spatial index returns first: A (0..100 m square, 500 people at FAR 2 and 40 m² a person) and B
+// (40..80, 1,600 m², 80 people) both hold a building of 100 m² x 10 levels (25 people).
+TEST(PopulationProxyEstimateSimple, OverlappingLandTakesTheBuildingInFileOrder) {
+  const ProxySettings s = settings();
+  auto run = [&](bool a_first) {
+    std::vector<ProxyFeature> fs;
+    auto add = [&](const std::string& id, const Tags& tags, std::unique_ptr<OGRGeometry> g) {
+      fs.push_back(classify(tags, s));
+      fs.back().id = id;
+      fs.back().geom = std::move(g);
+    };
+    const Tags land{{"landuse", "residential"}};
+    if (a_first) add("A", land, rect(0, 0, 100, 100));
+    add("B", land, rect(40, 40, 80, 80));
+    if (!a_first) add("A", land, rect(0, 0, 100, 100));
+    add("bldg", {{"building", "apartments"}, {"building:levels", "10"}}, rect(50, 50, 60, 60));
+    std::map<std::string, double> w;
+    for (const auto& p : estimate_population(fs, s).polygons) w[p.id] += p.weight;
+    return w;
+  };
+  std::map<std::string, double> w = run(true);
+  EXPECT_NEAR(w["A"], 475.0, 1e-9);  // 500 - 25
+  EXPECT_NEAR(w["B"], 80.0, 1e-9);
+  w = run(false);
+  EXPECT_NEAR(w["B"], 55.0, 1e-9);  // 80 - 25
+  EXPECT_NEAR(w["A"], 500.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace lc::io
