@@ -459,133 +459,171 @@ void parallel_dissolve(GEOSContextHandle_t h, const RoadGraph& g, std::size_t n,
   });
 }
 
-// Split areas. The pieces already go to each place's cheapest site, but the bands drawn around
-// the pieces of neighbouring sites overlap at their borders, and blocks enclosed by the streets of
-// several sites belong to none. So: the whole reached area D_k of every break is drawn as in the
-// dissolved case; each site's last-break area is made disjoint from its lower-labelled neighbours';
-// the blocks left over are given to the neighbour sharing most of their edge; and a site's area at
-// break k is D_k cut to its share. The sites' areas then partition D_k at every break, and nest.
+// Split areas, each site's drawn from its neighbourhood alone: a site's polygons depend only on
+// the pieces near it, so a run split by district draws them as one machine does, vertex for
+// vertex. The pieces already go to each place's cheapest site, but the bands drawn around the
+// pieces of neighbouring sites overlap at their borders, and blocks enclosed by the streets of
+// several sites belong to none. So, with A_j^k the band of site j's own pieces of break k (holes
+// filled, as every area), for each site i:
+// - its neighbourhood Q_i is the bounds of A_i (its last break's) grown by the band and by the side
+//   of the largest hole filled; its neighbours are the sites whose A_j's bounds meet Q_i;
+// - its share is A_i without the A_j of its lower-numbered neighbours whose bounds meet A_i's (so
+//   the shares do not overlap);
+// - the reached area around it at break k, D_k, is the union of its neighbours' A_j^k with the
+//   holes it encloses filled (the holes up to max_hole_m2 of the union of all the bands: the
+//   dissolved area);
+// - each block of D_last that no A_j holds and whose edge A_i touches goes to the neighbour whose
+//   A_j holds most of that edge (ties: the lower-numbered), to i's share if it is i;
+// - its area at break k is D_k cut to its share (the share itself at the last break), so the
+//   areas nest.
+// Every site judges a block from the same areas around it, so one site takes it. Only the sites
+// of o.draw_sites (all when empty) are drawn; the others get no polygon, and only the areas of the
+// sites near a drawn one are made.
 template <typename Emit>
 void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<std::vector<Piece>>>& pieces,
                  const IsochroneOptions& o, Emit&& emit) {
+  namespace bg = boost::geometry;
+  namespace bgi = boost::geometry::index;
+  using Point = bg::model::d2::point_xy<double>;
+  using Box = bg::model::box<Point>;
   const GEOSContextHandle_t h = geos.h;
   const std::size_t nb = pieces.empty() ? 0 : pieces[0].size();
   const Id n = static_cast<Id>(pieces.size());
   if (n == 0 || nb == 0) return;  // no site or no break: no polygon (and no last break below)
   const std::size_t last = nb - 1;
-  std::vector<Geom> whole(nb);  // D_k
-  parallel_dissolve(h, g, nb, whole, [&](std::size_t k) {
-    std::vector<Piece> all;
-    for (Id i = 0; i < n; ++i) all.insert(all.end(), pieces[i][k].begin(), pieces[i][k].end());
-    return all;
-  }, o);
-  std::vector<Geom> share(n);  // each site's part of D_last
-  parallel_dissolve(h, g, n, share, [&](std::size_t i) { return pieces[i][last]; }, o);
-  // The tree holds each share's envelope as inserted (its raw area's), and the site's id.
-  const std::unique_ptr<GEOSSTRtree, TreeDeleter> tree(GEOSSTRtree_create_r(h, 10), TreeDeleter{h});
-  std::vector<Id> ids(n);
-  for (Id i = 0; i < n; ++i) {
-    ids[i] = i;
-    if (share[i]) GEOSSTRtree_insert_r(h, tree.get(), share[i].get(), &ids[i]);
-  }
-  // Disjoint: take from each site what lower-labelled neighbours hold (raw areas, before cuts).
-  {
-    std::vector<Geom> raw(n);
-    for (Id i = 0; i < n; ++i) raw[i] = own(h, share[i] ? GEOSGeom_clone_r(h, share[i].get()) : nullptr);
-    for (Id i = 0; i < n; ++i) {
-      check_interrupt();
-      if (!raw[i]) continue;
-      struct Ctx {
-        Id self;
-        std::vector<Id> hits;
-      } ctx{i, {}};
-      GEOSSTRtree_query_r(h, tree.get(), raw[i].get(), [](void* item, void* data) {
-        auto* c = static_cast<Ctx*>(data);
-        const Id j = *static_cast<Id*>(item);
-        if (j < c->self) c->hits.push_back(j);
-      }, &ctx);
-      for (Id j : ctx.hits) {
-        if (!share[i]) break;  // nothing left to take from
-        share[i] = detail::keep_polygons(h, own(h, GEOSDifference_r(h, share[i].get(), raw[j].get())));
-      }
-    }
-  }
-  // Leftover blocks of D_last go to the neighbour holding most of their edge.
-  if (whole[last]) {
-    std::vector<Geom> parts;
-    for (Id i = 0; i < n; ++i)
-      if (share[i]) parts.push_back(own(h, GEOSGeom_clone_r(h, share[i].get())));
-    Geom covered = spatial_union(h, std::move(parts));
-    const Geom gaps =
-        covered ? detail::keep_polygons(h, own(h, GEOSDifference_r(h, whole[last].get(), covered.get()))) : nullptr;
-    covered.reset();
-    const int ng = gaps ? GEOSGetNumGeometries_r(h, gaps.get()) : 0;
-    for (int g = 0; g < ng; ++g) {
-      check_interrupt();
-      const GEOSGeometry* gap = GEOSGetGeometryN_r(h, gaps.get(), g);
-      double gap_area = 0;
-      GEOSArea_r(h, gap, &gap_area);
-      if (gap_area <= 0) continue;
-      const Geom rim = own(h, GEOSBuffer_r(h, gap, 1.0, 2));
-      if (!rim) continue;
-      struct Ctx {
-        std::vector<Id> hits;
-      } ctx;
-      GEOSSTRtree_query_r(h, tree.get(), rim.get(), [](void* item, void* data) {
-        static_cast<Ctx*>(data)->hits.push_back(*static_cast<Id*>(item));
-      }, &ctx);
-      Id best = invalid_id;
-      double best_edge = 0;
-      for (Id j : ctx.hits) {
-        if (!share[j]) continue;
-        const Geom touch = own(h, GEOSIntersection_r(h, rim.get(), share[j].get()));
-        double edge = 0;
-        if (touch) GEOSArea_r(h, touch.get(), &edge);
-        if (edge > best_edge || (edge == best_edge && best != invalid_id && j < best)) best_edge = edge, best = j;
-      }
-      if (best == invalid_id) continue;
-      share[best] = detail::keep_polygons(h, own(h, GEOSUnion_r(h, share[best].get(), gap)));
-    }
-  }
-
-  // Each site's areas, sites side by side: each thread with its own context and its own copy of
-  // the D_k (GEOS fills some caches of a geometry on first use); then handed out in site order.
-  struct Local {
-    Geos geos;
-    std::vector<Geom> whole;
+  auto drawn = [&](Id i) { return o.draw_sites.empty() || o.draw_sites[i] != 0; };
+  const double grow = split_context_m(o);
+  auto grown = [](const Box& b, double d) {
+    return Box(Point(b.min_corner().x() - d, b.min_corner().y() - d), Point(b.max_corner().x() + d, b.max_corner().y() + d));
   };
-  tbb::enumerable_thread_specific<Local> locals;
-  std::vector<std::vector<Geom>> disks(n);
-  tbb::parallel_for(tbb::blocked_range<Id>(0, n, 8), [&](const tbb::blocked_range<Id>& r) {
-    Local& l = locals.local();
-    const GEOSContextHandle_t lh = l.geos.h;
-    if (l.whole.empty()) {
-      l.whole.resize(nb);
-      for (std::size_t k = 0; k < nb; ++k)
-        if (whole[k]) l.whole[k] = own(lh, GEOSGeom_clone_r(lh, whole[k].get()));
+  auto bounds_of = [](GEOSContextHandle_t c, const GEOSGeometry* geom) {
+    double x0, y0, x1, y1;
+    GEOSGeom_getXMin_r(c, geom, &x0), GEOSGeom_getYMin_r(c, geom, &y0);
+    GEOSGeom_getXMax_r(c, geom, &x1), GEOSGeom_getYMax_r(c, geom, &y1);
+    return Box(Point(x0, y0), Point(x1, y1));
+  };
+
+  // The areas needed: a drawn site's neighbours' (an area lies within its pieces' bounds grown by
+  // the band; a metre more for the arcs' rounding).
+  std::vector<std::uint8_t> need(n, 1);
+  if (!o.draw_sites.empty()) {
+    std::vector<std::pair<Box, Id>> bounds;
+    for (Id i = 0; i < n; ++i) {
+      const std::vector<Piece>& ps = pieces[i][last];
+      if (ps.empty()) continue;
+      Box b(Point(ps[0].x0, ps[0].y0), Point(ps[0].x0, ps[0].y0));
+      for (const Piece& p : ps) bg::expand(b, Point(p.x0, p.y0)), bg::expand(b, Point(p.x1, p.y1));
+      bounds.emplace_back(grown(b, o.buffer_m + 1.0), i);
     }
+    const bgi::rtree<std::pair<Box, Id>, bgi::rstar<16>> near(bounds.begin(), bounds.end());
+    need.assign(n, 0);
+    for (const auto& [b, i] : bounds) {
+      if (!drawn(i)) continue;
+      for (auto it = near.qbegin(bgi::intersects(grown(b, grow))); it != near.qend(); ++it) need[it->second] = 1;
+    }
+  }
+  // A_j^k, at [j * nb + k].
+  static const std::vector<Piece> none;
+  std::vector<Geom> band(static_cast<std::size_t>(n) * nb);
+  parallel_dissolve(h, g, band.size(), band, [&](std::size_t jk) -> const std::vector<Piece>& {
+    return need[jk / nb] ? pieces[jk / nb][jk % nb] : none;
+  }, o);
+  auto area_of = [&](Id j, std::size_t k) -> const Geom& { return band[static_cast<std::size_t>(j) * nb + k]; };
+  std::vector<Box> env(n);
+  std::vector<std::pair<Box, Id>> envs;
+  for (Id j = 0; j < n; ++j) {
+    const Geom& a = area_of(j, last);
+    if (!a || GEOSisEmpty_r(h, a.get())) continue;
+    env[j] = bounds_of(h, a.get());
+    envs.emplace_back(env[j], j);
+  }
+  const bgi::rtree<std::pair<Box, Id>, bgi::rstar<16>> tree(envs.begin(), envs.end());
+
+  // Each drawn site's areas, sites side by side, each thread with its own GEOS context (the areas
+  // are cloned into it: GEOS fills some caches of a geometry on first use).
+  tbb::enumerable_thread_specific<Geos> contexts;
+  std::vector<std::vector<Geom>> disks(n);
+  tbb::parallel_for(tbb::blocked_range<Id>(0, n, 1), [&](const tbb::blocked_range<Id>& r) {
+    const GEOSContextHandle_t lh = contexts.local().h;
+    auto clone = [&](const Geom& a) { return own(lh, a ? GEOSGeom_clone_r(lh, a.get()) : nullptr); };
     for (Id i = r.begin(); i != r.end(); ++i) {
-      check_interrupt();
       std::vector<Geom>& d = disks[i];
       d.resize(nb);
-      if (!share[i]) continue;
-      double x0, y0, x1, y1;
-      GEOSGeom_getXMin_r(lh, share[i].get(), &x0);
-      GEOSGeom_getYMin_r(lh, share[i].get(), &y0);
-      GEOSGeom_getXMax_r(lh, share[i].get(), &x1);
-      GEOSGeom_getYMax_r(lh, share[i].get(), &y1);
-      for (std::size_t k = 0; k < nb; ++k) {
-        if (!l.whole[k]) continue;
-        const Geom near = own(lh, GEOSClipByRect_r(lh, l.whole[k].get(), x0 - 1, y0 - 1, x1 + 1, y1 + 1));
-        if (near) d[k] = own(h, detail::keep_polygons(lh, own(lh, GEOSIntersection_r(lh, near.get(), share[i].get()))).release());
+      if (!drawn(i) || !area_of(i, last) || GEOSisEmpty_r(lh, area_of(i, last).get())) continue;
+      check_interrupt();
+      std::vector<Id> hood;  // i's neighbours, i among them, ascending
+      for (auto it = tree.qbegin(bgi::intersects(grown(env[i], grow))); it != tree.qend(); ++it) hood.push_back(it->second);
+      std::sort(hood.begin(), hood.end());
+      std::vector<Geom> mine(hood.size());
+      for (std::size_t a = 0; a < hood.size(); ++a) mine[a] = clone(area_of(hood[a], last));
+      const std::size_t self = std::lower_bound(hood.begin(), hood.end(), i) - hood.begin();
+      // The share: A_i without its lower-numbered neighbours' A_j.
+      Geom share = clone(mine[self]);
+      for (std::size_t a = 0; a < self && share; ++a) {
+        if (!bg::intersects(env[hood[a]], env[i])) continue;
+        share = detail::keep_polygons(lh, own(lh, GEOSDifference_r(lh, share.get(), mine[a].get())));
       }
+      // The reached area around it at break k: its neighbours' bands united, small holes filled.
+      auto reached = [&](std::size_t k) {
+        std::vector<Geom> parts;
+        for (std::size_t a = 0; a < hood.size(); ++a) parts.push_back(k == last ? clone(mine[a]) : clone(area_of(hood[a], k)));
+        Geom u = spatial_union(lh, std::move(parts));
+        if (!u) return u;
+        if (GEOSisValid_r(lh, u.get()) != 1) u = own(lh, GEOSMakeValid_r(lh, u.get()));
+        return u ? detail::keep_polygons(lh, std::move(u)) : nullptr;
+      };
+      // The blocks no A_j holds whose edge A_i touches, to the neighbour holding most of it.
+      if (Geom covered = reached(last)) {
+        const Geom filled = fill_small_holes(lh, clone(covered), o.max_hole_m2);
+        const Geom gaps = detail::keep_polygons(lh, own(lh, GEOSDifference_r(lh, filled.get(), covered.get())));
+        const int ng = gaps ? GEOSGetNumGeometries_r(lh, gaps.get()) : 0;
+        for (int e = 0; e < ng; ++e) {
+          const GEOSGeometry* gap = GEOSGetGeometryN_r(lh, gaps.get(), e);
+          double gap_area = 0;
+          GEOSArea_r(lh, gap, &gap_area);
+          if (gap_area <= 0) continue;
+          const Geom rim = own(lh, GEOSBuffer_r(lh, gap, 1.0, 2));
+          if (!rim) continue;
+          const Box rim_box = bounds_of(lh, rim.get());
+          auto edge_of = [&](std::size_t a) {
+            if (!bg::intersects(env[hood[a]], rim_box)) return 0.0;
+            const Geom touch = own(lh, GEOSIntersection_r(lh, rim.get(), mine[a].get()));
+            double edge = 0;
+            if (touch) GEOSArea_r(lh, touch.get(), &edge);
+            return edge;
+          };
+          const double own_edge = edge_of(self);
+          if (!(own_edge > 0)) continue;
+          bool taken = false;
+          for (std::size_t a = 0; a < hood.size() && !taken; ++a) {
+            if (a == self) continue;
+            const double edge = edge_of(a);
+            taken = edge > own_edge || (edge == own_edge && a < self);
+          }
+          if (taken) continue;
+          share = share ? detail::keep_polygons(lh, own(lh, GEOSUnion_r(lh, share.get(), gap)))
+                        : own(lh, GEOSGeom_clone_r(lh, gap));
+        }
+      }
+      // Its areas: D_k cut to the share; the share itself at the last break.
+      if (share && !GEOSisEmpty_r(lh, share.get())) {
+        const Box cut = bounds_of(lh, share.get());
+        for (std::size_t k = 0; k < last; ++k) {
+          Geom dk = reached(k);
+          if (!dk) continue;
+          dk = fill_small_holes(lh, std::move(dk), o.max_hole_m2);
+          const Geom near = own(lh, GEOSClipByRect_r(lh, dk.get(), cut.min_corner().x() - 1, cut.min_corner().y() - 1,
+                                                     cut.max_corner().x() + 1, cut.max_corner().y() + 1));
+          d[k] = near ? detail::keep_polygons(lh, own(lh, GEOSIntersection_r(lh, near.get(), share.get()))) : nullptr;
+        }
+        d[last] = std::move(share);
+      }
+      for (Geom& a : d) a = own(h, a.release());  // handed to the caller's context
       check_interrupt();  // an interrupted GEOS call fails: report the interrupt, not the failure
     }
   });
-  for (Id i = 0; i < n; ++i) {
-    share[i].reset();
-    emit(i, disks[i]);
-  }
+  band.clear();
+  for (Id i = 0; i < n; ++i) emit(i, disks[i]);
 }
 
 // Every reached span of road: each segment cut where its cheapest way to a site changes and where

@@ -3,6 +3,7 @@
 // partly reached segments cut at the exact remaining cost), plus the off-road links of the demand
 // points reached, buffered and dissolved with GEOS.
 
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -27,7 +28,17 @@ struct IsochroneOptions {
   // Holes up to this area (a city block enclosed by reached streets) are filled: the people in
   // the block walk out to those streets. 0 keeps every hole.
   double max_hole_m2 = 250000.0;
+  // Split: the sites whose polygons are drawn (by label, nonzero: drawn); empty: all. The others'
+  // polygons come out empty. A site's polygons depend only on the reached roads and demand links
+  // of the sites whose last-break areas' bounds come within split_context_m() of its own.
+  std::vector<std::uint8_t> draw_sites;
 };
+
+// Split: how far around a site's last-break area (its bounds) the areas of other sites weigh on
+// its polygons: the band and the side of the largest hole filled.
+inline double split_context_m(const IsochroneOptions& o) {
+  return o.buffer_m + (o.max_hole_m2 > 0 ? std::sqrt(o.max_hole_m2) : 0.0);
+}
 
 // A demand point reached by the search: where it stands, where it meets the road, at what cost
 // and from which site (the search label).

@@ -166,7 +166,7 @@ ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, c
   ShardMemory m;
   m.counted = !plan.shards.empty() && plan.shards[0].demand_points >= 0;
   if (!m.counted) return m;
-  m.whole_demand = command == "access" || command == "check";
+  m.whole_demand = command == "access" || command == "check" || command == "isochrones";
   for (Id k : shards) m.most_read = std::max(m.most_read, plan.shards.at(k).demand_points_read);
   for (const Shard& s : plan.shards) m.points += s.demand_points;
   if (m.whole_demand) m.most_read = m.points;

@@ -40,7 +40,8 @@ ShardPlan shard_plan(const ShardPlanRequest& request);
 
 // The memory a batch engine should give the tasks of `shards` of a `command` run ("coverage",
 // "access", ...) and the merge, from the plan's demand counts (algorithms/shard_plan.hpp:
-// shard_memory_mb, merge_memory_mb). The shards of access and check runs read the whole demand:
+// shard_memory_mb, merge_memory_mb). The shards of access and check runs read the whole demand,
+// those of isochrones the demand several halos around their districts:
 // theirs is the merge's estimate. counted is false, and the rest zero, for a plan made without a
 // demand source.
 struct ShardMemory {

@@ -288,7 +288,32 @@ int run_isochrones(const IsochroneArgs& a, const std::string& command_line) {
   r.command_line = command_line;
   const lc::io::OutputOptions output = output_of(b);
   check_map_option(b);
-  const lc::IsochroneRun run = lc::api::isochrones(r);
+  lc::IsochroneRun run;
+  if (!b.shard.empty()) {
+    const ShardArg shard = parse_shard(b.shard);
+    const std::string& plan = shard.plan;
+    if (lc::io::is_postgres_output(b.out)) throw UsageError(POSTGRES_SHARD);
+    if (!shard.merge) {
+      lc::IsochroneShard s = lc::api::isochrones_shard(r, plan, shard.k);
+      s.arguments = b.arguments;
+      lc::io::write_isochrone_shard(b.out, s);
+      std::printf("Shard %u of %u: %s facilities owned, %s polygons; results in %s\n", s.shard, s.shards,
+                  lc::thousands(static_cast<double>(s.facility.size())).c_str(),
+                  lc::thousands(static_cast<double>(s.polygons.size())).c_str(), lc::io::shard_folder(b.out, s.shard).c_str());
+      return static_cast<int>(ExitCode::ok);
+    }
+    const lc::ShardPlan p = lc::io::read_shard_plan(plan);
+    const std::vector<lc::IsochroneShard> shards = lc::io::read_isochrone_shards(b.out, static_cast<lc::Id>(p.shards.size()));
+    for (const lc::IsochroneShard& s : shards) {
+      if (s.arguments != b.arguments) {
+        throw lc::InputError(lc::io::shard_folder(b.out, s.shard) + ": shard " + std::to_string(s.shard) +
+                             " was run with other arguments than the merge's; run every shard with the same command");
+      }
+    }
+    run = lc::api::merge_isochrones(r, plan, shards);
+  } else {
+    run = lc::api::isochrones(r);
+  }
   lc::io::write_isochrone_outputs(b.out, run.inputs, run.features, run.surfaces, run.info, output);
   lc::cli::print_isochrones(run, lc::io::masked_connection(b.out),
                             lc::io::written_outputs("isochrones", {"isochrones", "facilities"}, b.out, output), b.lang);
@@ -648,8 +673,9 @@ struct ShardSlurmArgs {
 
 int run_shard_slurm(const ShardSlurmArgs& a) {
   if (a.command.empty() || (a.command.front() != "coverage" && a.command.front() != "access" && a.command.front() != "check" &&
-                            a.command.front() != "propose")) {
-    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --: coverage, access, check or propose");
+                            a.command.front() != "propose" && a.command.front() != "isochrones")) {
+    throw UsageError("shard slurm PLAN -- coverage ARGS: the command to split goes after --: coverage, access, check, propose "
+                     "or isochrones");
   }
   lc::io::SlurmJobs j;
   j.plan = std::filesystem::absolute(a.plan).string();
@@ -950,6 +976,9 @@ int run_cli(int argc, char** argv) {
   isochrones->add_option("--mode", iso.base.mode, "walk or drive")->capture_default_str();
   isochrones->add_option("--merge", iso.merge, "dissolve (one area per category) or split (each place to its nearest facility)")->capture_default_str();
   isochrones->add_option("--shape", iso.shape, "disks (everything within a break) or rings (between breaks)")->capture_default_str();
+  isochrones->add_option("--shard", iso.base.shard,
+                         "PLAN:K: draw the split areas of shard K's facilities (--merge split) into OUT/shard-K; PLAN:merge: the "
+                         "whole run from them (what `shard merge` does)");
 
   ProposeArgs prop;
   CLI::App* propose = app.add_subcommand("propose", "where to put new facilities: mclp, lscp, pmedian, pcenter");
@@ -1183,11 +1212,13 @@ int run_cli(int argc, char** argv) {
   acc.within_given = access->count("--within") > 0;
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
-  if (!cov.shard.empty() || !acc.base.shard.empty() || !chk.base.shard.empty() || !prop.base.shard.empty()) {
+  if (!cov.shard.empty() || !acc.base.shard.empty() || !chk.base.shard.empty() || !prop.base.shard.empty() ||
+      !iso.base.shard.empty()) {
     // A shard, and the merge, record the command as the whole run would: without its --shard.
     CoverageArgs& split = !cov.shard.empty()        ? cov
                           : !acc.base.shard.empty() ? acc.base
                           : !chk.base.shard.empty() ? chk.base
+                          : !iso.base.shard.empty() ? iso.base
                                                     : prop.base;
     command_line = argv[0];
     for (int i = 1; i < argc; ++i) {

@@ -12,6 +12,7 @@
 
 #include "core/check_result.hpp"
 #include "core/ids.hpp"
+#include "core/isochrone_result.hpp"
 
 namespace lc {
 
@@ -103,6 +104,26 @@ struct ProposeShard {
   std::vector<Id> point;
   std::vector<float> cost;
   std::vector<std::string> arguments;  // the command as given, without its --shard
+};
+
+// What one shard of a split isochrones run draws (`isochrones --merge split --shard PLAN:K`): the
+// polygons of the facilities it owns (each break's, as one machine draws them: a facility's split
+// area depends only on the roads, facilities and demand around it), with the population of each.
+// The merge puts them in the run's order.
+struct IsochroneShard {
+  Id shard = 0, shards = 0;
+  Id demand_points = 0;   // the points the shard loaded
+  Id facility_count = 0;  // of the whole run (every shard reads every facility)
+  Id categories_count = 0, breaks = 0;
+  std::int64_t road_lines = -1;  // the road lines it read (shard.json only)
+  // The facilities it owns, with their category, ascending by category and then by facility id;
+  // `breaks` polygons each, in break order.
+  std::vector<CategoryId> category;
+  std::vector<Id> facility;
+  std::vector<IsochronePolygon> polygons;
+  std::vector<double> population;  // per polygon
+  std::vector<std::string> arguments;
+  std::vector<std::pair<std::string, std::string>> osm_extracts;  // OSM files read from its extracts (shard.json only)
 };
 
 }  // namespace lc

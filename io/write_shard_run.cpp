@@ -23,6 +23,7 @@ constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '2'};
 constexpr char kAccessMagic[8] = {'L', 'C', 'A', 'C', 'C', 'E', 'S', '1'};
 constexpr char kCheckMagic[8] = {'L', 'C', 'C', 'H', 'E', 'C', 'K', '1'};
 constexpr char kProposeMagic[8] = {'L', 'C', 'P', 'R', 'O', 'P', 'O', '1'};
+constexpr char kIsochroneMagic[8] = {'L', 'C', 'I', 'S', 'O', 'C', 'H', '1'};
 
 template <class T>
 void put(std::ofstream& f, const T& v) {
@@ -218,6 +219,7 @@ std::string shard_command(const std::string& folder) {
     if (kind == "access_shard") return "access";
     if (kind == "check_shard") return "check";
     if (kind == "propose_shard") return "propose";
+    if (kind == "isochrones_shard") return "isochrones";
   } catch (const json::exception& e) {
     throw InputError(meta + ": " + e.what());
   }
@@ -248,6 +250,75 @@ AccessShard read_access_shard(const std::string& folder) {
 
 std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards) {
   return read_present<AccessShard>(out_dir, shards, read_access_shard);
+}
+
+void write_isochrone_shard(const std::string& out_dir, const IsochroneShard& s) {
+  AtomicOutputs files(shard_folder(out_dir, s.shard));
+  files.replace_earlier_run();
+  const std::string folder = shard_folder(out_dir, s.shard);
+  {
+    std::ofstream f(files.temp_for("results.bin"), std::ios::binary);
+    f.write(kIsochroneMagic, sizeof kIsochroneMagic);
+    for (Id v : {s.shard, s.shards, s.demand_points, s.facility_count, s.categories_count, static_cast<Id>(s.facility.size()),
+                 s.breaks}) {
+      put(f, v);
+    }
+    for (CategoryId c : s.category) put(f, static_cast<std::uint32_t>(c));
+    put_all(f, s.facility);
+    for (std::size_t k = 0; k < s.polygons.size(); ++k) {
+      const IsochronePolygon& p = s.polygons[k];
+      put(f, p.lower);
+      put(f, p.upper);
+      put(f, s.population[k]);
+      put(f, p.area_m2);
+      put(f, static_cast<std::uint32_t>(p.wkb.size()));
+      put_all(f, p.wkb);
+    }
+    f.close();
+    if (!f) throw InputError(folder + "/results.bin: cannot write the file");
+  }
+  write_meta(files, folder, "isochrones_shard", s.shard, s.shards, s.demand_points, s.facility.size(), s.arguments,
+             "facilities_owned", s.road_lines, s.osm_extracts);
+  files.commit();
+}
+
+IsochroneShard read_isochrone_shard(const std::string& folder) {
+  IsochroneShard s;
+  s.arguments = read_meta(folder, "isochrones_shard", "an isochrones shard's results");
+  Reader r{std::ifstream(folder + "/results.bin", std::ios::binary), folder + "/results.bin"};
+  if (!r.f) throw InputError(r.path + ": cannot open a shard's results");
+  char got[8];
+  if (!r.f.read(got, sizeof got) || std::memcmp(got, kIsochroneMagic, sizeof got) != 0) {
+    throw InputError(r.path + ": not a shard's results (no LCISOCH1 header)");
+  }
+  for (Id* v : {&s.shard, &s.shards, &s.demand_points, &s.facility_count, &s.categories_count}) *v = r.get<Id>();
+  const Id sites = r.get<Id>();
+  s.breaks = r.get<Id>();
+  if (sites > s.facility_count || s.categories_count > 1000 || s.breaks > 1000) throw InputError(r.path + ": counts out of range");
+  for (std::uint32_t c : r.get_all<std::uint32_t>(sites)) {
+    if (c >= s.categories_count) throw InputError(r.path + ": counts out of range");
+    s.category.push_back(static_cast<CategoryId>(c));
+  }
+  s.facility = r.get_all<Id>(sites);
+  const std::size_t n = static_cast<std::size_t>(sites) * s.breaks;
+  s.polygons.resize(n);
+  s.population.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    IsochronePolygon& p = s.polygons[k];
+    p.site = s.facility[k / s.breaks];
+    p.lower = r.get<float>();
+    p.upper = r.get<float>();
+    s.population[k] = r.get<double>();
+    p.area_m2 = r.get<double>();
+    const auto w = r.get<std::uint32_t>();
+    if (w > (1u << 30)) throw InputError(r.path + ": counts out of range");
+    p.wkb = r.get_all<unsigned char>(w);
+  }
+  return s;
+}
+
+std::vector<IsochroneShard> read_isochrone_shards(const std::string& out_dir, Id shards) {
+  return read_present<IsochroneShard>(out_dir, shards, read_isochrone_shard);
 }
 
 void write_check_shard(const std::string& out_dir, const CheckShard& s) {

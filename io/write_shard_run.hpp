@@ -64,13 +64,23 @@ void write_propose_shard(const std::string& out_dir, const ProposeShard& shard);
 ProposeShard read_propose_shard(const std::string& folder);
 std::vector<ProposeShard> read_propose_shards(const std::string& out_dir, Id shards);
 
+// The same for an isochrones shard (`isochrones --merge split --shard PLAN:K`): shard.json of kind
+// isochrones_shard (with facilities_owned in place of demand_points_owned) and results.bin headed
+// "LCISOCH1": u32 shard, shards, demand points loaded, facilities, categories and S (the facilities
+// it owns), u32 B (the breaks); u32 × S their categories, u32 × S their facility ids; then per
+// facility and break (S × B, facility after facility): f32 lower, f32 upper, f64 population,
+// f64 area (m²), u32 W and W bytes of the polygon's WKB (metres of the plan's CRS; 0: empty).
+void write_isochrone_shard(const std::string& out_dir, const IsochroneShard& shard);
+IsochroneShard read_isochrone_shard(const std::string& folder);
+std::vector<IsochroneShard> read_isochrone_shards(const std::string& out_dir, Id shards);
+
 // OUT/beyond_halo.csv of a merged split run: one row per point whose nearest facility lies beyond
 // its shard's halo (category, demand_id, shard, nearest_m, halo_m, weight), by category and point;
 // no file (an earlier one removed) when there is none.
 void write_beyond_halo(const std::string& out_dir, const std::vector<HaloMiss>& misses, const Inputs& in, double halo_m);
 
-// The command a shard's results under `folder` came from: "coverage", "access", "check" or
-// "propose" (its kind), and the arguments it was run with.
+// The command a shard's results under `folder` came from: "coverage", "access", "check",
+// "propose" or "isochrones" (its kind), and the arguments it was run with.
 std::string shard_command(const std::string& folder);
 std::vector<std::string> shard_arguments(const std::string& folder);
 

@@ -250,6 +250,89 @@ TEST_F(CliShardRun, WalkShardsMergeToTheOneMachineRunByteForByte) {
   EXPECT_NE(m.err.find("beyond their shard's halo of 1,000 m (routes up to"), std::string::npos) << m.err;
 }
 
+// Per-facility isochrones (--merge split) of the bundled city split four ways: each shard draws
+// the split areas of the facilities it owns from the roads around its districts only, and the
+// merge writes the one-machine run's files byte for byte. The breaks are short (1.5 and 3 minutes
+// at 4 km/h, 100 m and 200 m; a 3-minute halo, 200 m) so that a shard's reading (its districts
+// grown by 5 halos, 6 snaps of 100 m, 4 bands and a 500 m block: about 2.3 km) leaves part of the
+// 8.5 km city out. Refused: dissolved areas, a surface, breaks beyond the halo, an incomplete set.
+TEST_F(CliShardRun, IsochroneSplitShardsMergeToTheOneMachineRunByteForByte) {
+  const std::string pbf = chengdu_pbf(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  const std::string plan = (tmp_ / "plan").string(), run_dir = (tmp_ / "split" / "run").string();
+  const fs::path one_dir = tmp_ / "one" / "run";
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "3min", "--mode", "walk", "--roads", pbf,
+                 "--shards", "4", "--crs", "EPSG:4523", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"isochrones", "--facilities", pbf, "--demand", pbf, "--mode", "walk", "--merge", "split",
+                                         "--shape", "rings", "--breaks", "1.5,3", "--max-snap", "100", "--crs", "EPSG:4523"};
+  auto with = [&](std::vector<std::string> more, std::vector<std::string> a = {}) {
+    if (a.empty()) a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  auto shard = [&](int k) { return run(with({"--out", run_dir, "--shard", plan + ":" + std::to_string(k)})); };
+  const RunResult one = run(with({"--out", one_dir.string()}));
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const json one_summary = read_json(one_dir / "summary.json");
+  const std::string roads = one_summary["roads"].get<std::string>();
+  const long long lines = std::stoll(roads.substr(roads.find("): ") + 3));
+  // Every health, fitness and scenic facility: two rings each.
+  const json iso = read_json(one_dir / "isochrones.geojson");
+  std::size_t drawn = 0;
+  for (const json& f : iso["features"]) drawn += f["geometry"].is_object();
+  EXPECT_GT(drawn, 100u);
+
+  // Shards 0 and 2 only: the merge names the others and writes nothing.
+  ASSERT_EQ(shard(0).exit_code, 0);
+  ASSERT_EQ(shard(2).exit_code, 0);
+  RunResult r = run({"shard", "merge", plan, "--out", run_dir});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("no results for shard(s) 1,3 of the plan"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(fs::path(run_dir) / "isochrones.geojson"));
+
+  std::size_t owned = 0;
+  for (int k = 0; k < 4; ++k) {
+    if (k == 1 || k == 3) {
+      ASSERT_EQ(shard(k).exit_code, 0);
+    }
+    const json meta = read_json(fs::path(run_dir) / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_EQ(meta["kind"], "isochrones_shard");
+    EXPECT_GT(meta["road_lines_read"].get<long long>(), 0);
+    EXPECT_LT(meta["road_lines_read"].get<long long>(), lines) << "shard " << k << " reads part of the roads";
+    owned += meta["facilities_owned"].get<std::size_t>();
+  }
+  EXPECT_EQ(2 * owned, iso["features"].size()) << "each facility owned once";
+  r = run({"shard", "merge", plan, "--out", run_dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"isochrones.geojson", "facilities.geojson"}) {
+    EXPECT_EQ(read_text(fs::path(run_dir) / f), read_text(one_dir / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_run_fields(read_json(fs::path(run_dir) / "summary.json")), without_run_fields(one_summary));
+
+  // Refused before any work (exit 2): dissolved areas, a surface, a break beyond the halo.
+  std::vector<std::string> dissolved = args;
+  dissolved.erase(std::find(dissolved.begin(), dissolved.end(), "--merge"), std::find(dissolved.begin(), dissolved.end(), "--merge") + 2);
+  r = run(with({"--out", run_dir, "--shard", plan + ":0"}, dissolved));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--merge split"), std::string::npos) << r.err;
+  r = run(with({"--surface", "100m", "--out", run_dir, "--shard", plan + ":0"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--surface"), std::string::npos) << r.err;
+  std::vector<std::string> longer = args;
+  *(std::find(longer.begin(), longer.end(), "1.5,3")) = "3,4";
+  r = run(with({"--out", run_dir, "--shard", plan + ":0"}, longer));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--breaks 4min reaches 267 m at 1.1111"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("beyond the halo of 200 m"), std::string::npos) << r.err;
+
+  // A Slurm array of the same command.
+  r = run({"shard", "slurm", plan, "--", "isochrones", "--facilities", pbf, "--demand", pbf, "--merge", "split", "--mode", "walk",
+           "--out", run_dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string script = read_text(fs::path(run_dir) / "slurm" / "shards.sbatch");
+  EXPECT_NE(script.find("#SBATCH --array=0,1,2,3\n"), std::string::npos) << script;
+  EXPECT_NE(script.find("lifecircle' 'isochrones' "), std::string::npos) << script;
+}
+
 // The walk split above with the city's extract cut per shard: each shard reads its extract (part
 // of the buildings, so fewer demand points than the whole run's), and the merge still equals the
 // one-machine run. An extract cut too narrow, a source changed since and other tag rules are
