@@ -271,6 +271,54 @@ TEST(Isochrone, RingsAndSplitPartitionTheStreet) {
   EXPECT_NEAR(r.polygons[1].area_m2, 200 * 20, 2.0);
 }
 
+// A 200 x 100 m block, its four streets walked at 1 m/s, and three sites on its corners: A (0, 0),
+// B (200, 100), C (200, 0). Along the ring each place goes to the nearer site: the midpoints of
+// the arcs between them are (100, 0), (200, 50) and (50, 100), so A holds the bottom to x = 100,
+// the left side and the top to x = 50 (250 m), C the rest of the bottom and the right side to
+// y = 50 (150 m), B the rest (200 m). With 10 m bands the block's inside, [10, 190] x [10, 90]
+// (14,400 m², under the 250,000 m² of a hole filled), belongs to no band: it goes to A, whose band
+// holds most of its edge (about 210 m against 180 and 130). Areas by hand: A's band, 250 m long,
+// is 2 x 10 x 250 + a 16-gon (its two half caps) less 100 - cap/4 at each of its two corners;
+// the three together are the dissolved area, the 220 x 120 m rectangle less 100 - cap/4 at each
+// of its four corners. Drawn alone (draw_sites) with a far street and site added, A's polygon is
+// the same, byte for byte: it depends on its neighbourhood only (a second path of the same
+// code; the hand figures above are the check of its values).
+TEST(Isochrone, SplitBlockGoesToTheSiteHoldingMostOfItsEdge) {
+  RoadLines l;
+  l.add_line({0, 0, 200, 0, 200, 100, 0, 100, 0, 0}, 1.0f, true, true, "ring");
+  auto run = [](const RoadLines& lines, const std::vector<std::pair<double, double>>& at, std::vector<std::uint8_t> draw) {
+    const RoadGraph g = build_road_graph(lines);
+    const SegmentIndex index(g);
+    std::vector<Snap> sites;
+    for (const auto& [x, y] : at) sites.push_back(index.snap(x, y, 1));
+    IsochroneOptions o;
+    o.buffer_m = 10.0;
+    o.split = true;
+    o.draw_sites = std::move(draw);
+    return site_isochrones(g, Demand{}, {}, sites, {400.0f}, {Weight::time, 1.0}, o);
+  };
+  const SiteIsochrones r = run(l, {{0, 0}, {200, 100}, {200, 0}}, {});
+  ASSERT_EQ(r.polygons.size(), 3u);
+  const Geom a(r.polygons[0].wkb), b(r.polygons[1].wkb), c(r.polygons[2].wkb);
+  for (const Geom* p : {&a, &b, &c}) EXPECT_TRUE(p->valid());
+  EXPECT_TRUE(a.contains(150, 50));  // the block's inside
+  EXPECT_TRUE(a.contains(50, 50));
+  EXPECT_FALSE(b.contains(150, 50));
+  EXPECT_FALSE(c.contains(150, 50));
+  EXPECT_TRUE(c.contains(195, 25));
+  EXPECT_TRUE(b.contains(195, 75));
+  const double corner = 100.0 - cap_area(10) / 4;
+  EXPECT_NEAR(r.polygons[0].area_m2, 2 * 10 * 250 + cap_area(10) - 2 * corner + 180 * 80, 2.0);
+  EXPECT_NEAR(r.polygons[0].area_m2 + r.polygons[1].area_m2 + r.polygons[2].area_m2, 220 * 120 - 4 * corner, 2.0);
+
+  RoadLines more = l;
+  more.add_line({5000, 5000, 5400, 5000}, 1.0f, true, true, "far");
+  const SiteIsochrones alone = run(more, {{0, 0}, {200, 100}, {200, 0}, {5000, 5000}}, {1, 0, 0, 0});
+  ASSERT_EQ(alone.polygons.size(), 4u);
+  EXPECT_EQ(alone.polygons[0].wkb, r.polygons[0].wkb);
+  for (int k = 1; k < 4; ++k) EXPECT_TRUE(alone.polygons[k].wkb.empty()) << "site " << k << " is not drawn";
+}
+
 // The area barely moves when the band is a little wider: the blocks enclosed by reached streets
 // are filled, so only the outer edge grows.
 TEST(Isochrone, AreaIsStableUnderSmallBufferChanges) {
