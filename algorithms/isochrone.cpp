@@ -674,6 +674,16 @@ void reached_spans(const RoadGraph& g, const Dijkstra& search, Weight weight, co
         if (lines[i].slope != lines[j].slope) cuts.push_back((lines[j].c0 - lines[i].c0) / (lines[i].slope - lines[j].slope));
     }
     std::sort(cuts.begin(), cuts.end());
+    // Consecutive spans on the same cheapest line within the same breaks go out as one: a cut
+    // where another line crosses it above changes nothing, and leaves no trace (that line's cost
+    // may come from far off, so a run that read less of the network makes the same spans).
+    const Line* open = nullptr;
+    double open_t0 = 0, open_t1 = 0;
+    std::ptrdiff_t open_in = 0;
+    auto flush = [&] {
+      if (open) emit(s, open_t0, open_t1, open->c0 + open->slope * (0.5 * (open_t0 + open_t1)), *open);
+      open = nullptr;
+    };
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       const double t0 = std::max(0.0, cuts[c]), t1 = std::min(1.0, cuts[c + 1]);
       if (!(t1 > t0)) continue;
@@ -685,8 +695,20 @@ void reached_spans(const RoadGraph& g, const Dijkstra& search, Weight weight, co
         const double cost = l.c0 + l.slope * mid;
         if (cost < best || (cost == best && cheapest && l.label < cheapest->label)) best = cost, cheapest = &l;
       }
-      if (cheapest && best <= last) emit(s, t0, t1, best, *cheapest);
+      if (!cheapest || !(best <= last)) {
+        flush();
+        continue;
+      }
+      std::ptrdiff_t in = 0;  // the breaks the span lies within
+      for (float limit : breaks) in += best <= limit;
+      if (open == cheapest && open_in == in && open_t1 == t0) {
+        open_t1 = t1;
+        continue;
+      }
+      flush();
+      open = cheapest, open_t0 = t0, open_t1 = t1, open_in = in;
     }
+    flush();
   }
 }
 
