@@ -290,9 +290,18 @@ Blocks reached_blocks(GEOSContextHandle_t h, const RoadGraph& g, const std::vect
   auto local = [&](Id node) { return static_cast<Id>(std::lower_bound(nodes.begin(), nodes.end(), node) - nodes.begin()); };
   std::vector<double> x(nodes.size()), y(nodes.size());
   for (std::size_t v = 0; v < nodes.size(); ++v) x[v] = g.x_m[nodes[v]], y[v] = g.y_m[nodes[v]];
+  // The edges in an order fixed by their nodes (fixed to the CRS), not by the segments' numbers,
+  // which follow the order the lines were read in (a spatial filter may change it): the same
+  // segments make the same faces, whatever part of the network was read.
+  std::vector<std::size_t> by_nodes(whole_segments.size());
+  std::iota(by_nodes.begin(), by_nodes.end(), std::size_t{0});
+  std::sort(by_nodes.begin(), by_nodes.end(), [&](std::size_t i, std::size_t j) {
+    const Id si = whole_segments[i], sj = whole_segments[j];
+    return std::make_pair(g.seg_a[si], g.seg_b[si]) < std::make_pair(g.seg_a[sj], g.seg_b[sj]);
+  });
   std::vector<std::pair<Id, Id>> edges;
   edges.reserve(whole_segments.size());
-  for (Id s : whole_segments) edges.emplace_back(local(g.seg_a[s]), local(g.seg_b[s]));
+  for (std::size_t k : by_nodes) edges.emplace_back(local(g.seg_a[whole_segments[k]]), local(g.seg_b[whole_segments[k]]));
   const PlaneFaces faces = plane_faces(x, y, edges, o.max_hole_m2);
   if (faces.size() == 0) return out;
   std::vector<Geom> polys;
@@ -327,9 +336,11 @@ Blocks reached_blocks(GEOSContextHandle_t h, const RoadGraph& g, const std::vect
   using Point = bg::model::d2::point_xy<double>;
   using Segment = bg::model::segment<Point>;
   std::vector<std::uint8_t> faced(whole_segments.size());
+  for (std::size_t e = 0; e < by_nodes.size(); ++e) {
+    faced[by_nodes[e]] = (faces.left[e] != invalid_id ? 1 : 0) | (faces.right[e] != invalid_id ? 2 : 0);
+  }
   std::vector<Segment> rim;
   for (std::size_t k = 0; k < whole_segments.size(); ++k) {
-    faced[k] = (faces.left[k] != invalid_id ? 1 : 0) | (faces.right[k] != invalid_id ? 2 : 0);
     if (faced[k] == 1 || faced[k] == 2) {
       const Id s = whole_segments[k];
       rim.emplace_back(Point(g.x_m[g.seg_a[s]], g.y_m[g.seg_a[s]]), Point(g.x_m[g.seg_b[s]], g.y_m[g.seg_b[s]]));
@@ -739,6 +750,16 @@ std::vector<IsochronePolygon> isochrones(const RoadGraph& g, const Dijkstra& sea
         pieces[group_of(p.label)][k].push_back({p.x, p.y, sx, sy, true, s, p.snap.t, p.snap.t});
     }
   }
+  // Each area's pieces in an order fixed by their coordinates, not by the segments' numbers (the
+  // order the lines were read in, which a spatial filter may change): the same pieces make the
+  // same polygons, vertex for vertex, whatever part of the network was read.
+  auto by_place = [](const Piece& a, const Piece& b) {
+    return std::tie(a.x0, a.y0, a.x1, a.y1, a.link, a.t0, a.t1) < std::tie(b.x0, b.y0, b.x1, b.y1, b.link, b.t0, b.t1);
+  };
+  tbb::parallel_for(std::size_t{0}, pieces.size() * breaks.size(), [&](std::size_t ik) {
+    std::vector<Piece>& ps = pieces[ik / breaks.size()][ik % breaks.size()];
+    std::sort(ps.begin(), ps.end(), by_place);
+  });
 
   std::vector<IsochronePolygon> out;
   auto emit = [&](Id site, std::vector<Geom>& disks) {
