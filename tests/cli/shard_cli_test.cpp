@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <gdal.h>
+#include <gdal_utils.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -250,6 +252,22 @@ TEST_F(CliShardRun, WalkShardsMergeToTheOneMachineRunByteForByte) {
   EXPECT_NE(m.err.find("beyond their shard's halo of 1,000 m (routes up to"), std::string::npos) << m.err;
 }
 
+// The highways of an OSM extract as the GeoPackage road layer `roads` in EPSG:4523 (what
+// `ogr2ogr -f GPKG OUT PBF lines -where "highway IS NOT NULL" -nln roads -t_srs EPSG:4523` writes).
+void write_roads_gpkg(const std::string& pbf, const std::string& out) {
+  GDALAllRegister();
+  GDALDatasetH src = GDALOpenEx(pbf.c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  ASSERT_NE(src, nullptr) << pbf;
+  const char* argv[] = {"-f", "GPKG", "-where", "highway IS NOT NULL", "-nln", "roads", "-t_srs", "EPSG:4523", "lines", nullptr};
+  GDALVectorTranslateOptions* options = GDALVectorTranslateOptionsNew(const_cast<char**>(argv), nullptr);
+  int failed = 0;
+  GDALDatasetH dst = GDALVectorTranslate(out.c_str(), nullptr, 1, &src, options, &failed);
+  GDALVectorTranslateOptionsFree(options);
+  GDALClose(src);
+  ASSERT_NE(dst, nullptr) << out;
+  GDALClose(dst);
+}
+
 // Per-facility isochrones (--merge split) of the bundled city split four ways: each shard draws
 // the split areas of the facilities it owns from the roads around its districts only, and the
 // merge writes the one-machine run's files byte for byte. The breaks are short (1.5 and 3 minutes
@@ -323,6 +341,26 @@ TEST_F(CliShardRun, IsochroneSplitShardsMergeToTheOneMachineRunByteForByte) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--breaks 4min reaches 267 m at 1.1111"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("beyond the halo of 200 m"), std::string::npos) << r.err;
+
+  // The roads as a GeoPackage, which a shard reads through its spatial index (the lines come in
+  // the index's order, not the file's): the same files as one machine's again.
+  const std::string roads_gpkg = (tmp_ / "roads.gpkg").string(), gpkg_dir = (tmp_ / "split_gpkg" / "run").string();
+  write_roads_gpkg(pbf, roads_gpkg);
+  const std::vector<std::string> by_gpkg = {"--roads", roads_gpkg, "--road-class-field", "highway"};
+  const RunResult one_gpkg = run(with(by_gpkg, with({"--out", (tmp_ / "one_gpkg").string()})));
+  ASSERT_EQ(one_gpkg.exit_code, 0) << one_gpkg.err;
+  const std::string gpkg_roads = read_json(tmp_ / "one_gpkg" / "summary.json")["roads"].get<std::string>();
+  const long long gpkg_lines = std::stoll(gpkg_roads.substr(gpkg_roads.find("): ") + 3));
+  for (int k = 0; k < 4; ++k) {
+    r = run(with(by_gpkg, with({"--out", gpkg_dir, "--shard", plan + ":" + std::to_string(k)})));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_LT(read_json(fs::path(gpkg_dir) / ("shard-" + std::to_string(k)) / "shard.json")["road_lines_read"].get<long long>(),
+              gpkg_lines);
+  }
+  r = run({"shard", "merge", plan, "--out", gpkg_dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_text(fs::path(gpkg_dir) / "isochrones.geojson"), read_text(tmp_ / "one_gpkg" / "isochrones.geojson"))
+      << "isochrones.geojson from the GeoPackage roads differs from the one-machine run";
 
   // A Slurm array of the same command.
   r = run({"shard", "slurm", plan, "--", "isochrones", "--facilities", pbf, "--demand", pbf, "--merge", "split", "--mode", "walk",
