@@ -540,6 +540,10 @@ void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<s
     return need[jk / nb] ? pieces[jk / nb][jk % nb] : none;
   }, o);
   auto area_of = [&](Id j, std::size_t k) -> const Geom& { return band[static_cast<std::size_t>(j) * nb + k]; };
+  for (const Geom& a : band) {  // their bounds cached now: the threads below read them side by side
+    double x;
+    if (a) GEOSGeom_getXMin_r(h, a.get(), &x);
+  }
   std::vector<Box> env(n);
   std::vector<std::pair<Box, Id>> envs;
   for (Id j = 0; j < n; ++j) {
@@ -574,17 +578,23 @@ void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<s
         if (!bg::intersects(env[hood[a]], env[i])) continue;
         share = detail::keep_polygons(lh, own(lh, GEOSDifference_r(lh, share.get(), mine[a].get())));
       }
-      // The reached area around it at break k: its neighbours' bands united, small holes filled.
-      auto reached = [&](std::size_t k) {
+      // The reached area around it at break k within `box`: its neighbours' bands cut to the box and
+      // united, small holes filled (the box holds every block whose edge its middle part touches).
+      auto reached = [&](std::size_t k, const Box& box) {
         std::vector<Geom> parts;
-        for (std::size_t a = 0; a < hood.size(); ++a) parts.push_back(k == last ? clone(mine[a]) : clone(area_of(hood[a], k)));
+        for (std::size_t a = 0; a < hood.size(); ++a) {
+          const Geom& part = k == last ? mine[a] : area_of(hood[a], k);
+          if (!part || !bg::intersects(env[hood[a]], box)) continue;
+          parts.push_back(own(lh, GEOSClipByRect_r(lh, part.get(), box.min_corner().x(), box.min_corner().y(),
+                                                   box.max_corner().x(), box.max_corner().y())));
+        }
         Geom u = spatial_union(lh, std::move(parts));
         if (!u) return u;
         if (GEOSisValid_r(lh, u.get()) != 1) u = own(lh, GEOSMakeValid_r(lh, u.get()));
         return u ? detail::keep_polygons(lh, std::move(u)) : nullptr;
       };
       // The blocks no A_j holds whose edge A_i touches, to the neighbour holding most of it.
-      if (Geom covered = reached(last)) {
+      if (Geom covered = reached(last, grown(env[i], grow))) {
         const Geom filled = fill_small_holes(lh, clone(covered), o.max_hole_m2);
         const Geom gaps = detail::keep_polygons(lh, own(lh, GEOSDifference_r(lh, filled.get(), covered.get())));
         const int ng = gaps ? GEOSGetNumGeometries_r(lh, gaps.get()) : 0;
@@ -620,7 +630,7 @@ void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<s
       if (share && !GEOSisEmpty_r(lh, share.get())) {
         const Box cut = bounds_of(lh, share.get());
         for (std::size_t k = 0; k < last; ++k) {
-          Geom dk = reached(k);
+          Geom dk = reached(k, grown(cut, grow));
           if (!dk) continue;
           dk = fill_small_holes(lh, std::move(dk), o.max_hole_m2);
           const Geom near = own(lh, GEOSClipByRect_r(lh, dk.get(), cut.min_corner().x() - 1, cut.min_corner().y() - 1,
