@@ -220,6 +220,33 @@ void count_shard_demand(ShardPlan& plan, const std::vector<double>& x, const std
   }
 }
 
+void count_shard_roads(ShardPlan& plan, const RoadLines& roads, double snap_m) {
+  const double h = plan.halo.metres + snap_m;
+  std::vector<std::vector<double>> boxes;
+  for (Shard& s : plan.shards) {
+    s.road_segments_read = 0;
+    boxes.push_back(shard_read_boxes(s, h));
+  }
+  plan.road_segments = 0;
+  for (Id l = 0; l < roads.line_count(); ++l) {
+    const Id a = roads.first_point[l], b = roads.first_point[l + 1];
+    if (b - a < 2) continue;
+    const std::int64_t segments = b - a - 1;
+    plan.road_segments += segments;
+    const auto [x0, x1] = std::minmax_element(roads.x_m.begin() + a, roads.x_m.begin() + b);
+    const auto [y0, y1] = std::minmax_element(roads.y_m.begin() + a, roads.y_m.begin() + b);
+    for (Shard& s : plan.shards) {
+      if (*x1 < s.min_x - h || *x0 > s.max_x + h || *y1 < s.min_y - h || *y0 > s.max_y + h) continue;
+      const std::vector<double>& bx = boxes[s.index];
+      bool meets = false;
+      for (std::size_t k = 0; k + 3 < bx.size() && !meets; k += 4) {
+        meets = *x1 >= bx[k] && *x0 <= bx[k + 2] && *y1 >= bx[k + 1] && *y0 <= bx[k + 3];
+      }
+      if (meets) s.road_segments_read += segments;
+    }
+  }
+}
+
 }  // namespace lc
 
 namespace lc {
@@ -233,8 +260,12 @@ long with_margin_mb(double bytes) {
 
 }  // namespace
 
-long shard_memory_mb(std::int64_t points_read) { return with_margin_mb(100e6 + 210.0 * static_cast<double>(points_read)); }
+long shard_memory_mb(std::int64_t points_read, std::int64_t segments_read) {
+  return with_margin_mb(100e6 + 210.0 * static_cast<double>(points_read) + 420.0 * static_cast<double>(segments_read));
+}
 
-long merge_memory_mb(std::int64_t points) { return with_margin_mb(100e6 + 280.0 * static_cast<double>(points)); }
+long merge_memory_mb(std::int64_t points, std::int64_t segments) {
+  return with_margin_mb(100e6 + 280.0 * static_cast<double>(points) + 420.0 * static_cast<double>(segments));
+}
 
 }  // namespace lc

@@ -8,6 +8,7 @@
 
 #include "core/districts.hpp"
 #include "core/ids.hpp"
+#include "core/road_network.hpp"
 #include "core/shard_plan.hpp"
 
 namespace lc {
@@ -50,13 +51,19 @@ bool in_boxes(const std::vector<double>& boxes, double x, double y);
 // owning_shards does.
 void count_shard_demand(ShardPlan& plan, const std::vector<double>& x, const std::vector<double>& y);
 
+// Fills the plan's road_segments (every line's vertices less one) and every shard's
+// road_segments_read (those of the lines whose bounds meet one of shard_read_boxes grown by
+// `snap_m`: what a coverage shard reads).
+void count_shard_roads(ShardPlan& plan, const RoadLines& roads, double snap_m);
+
 // The memory to ask a batch engine for, in MiB, for a coverage shard that reads `points_read`
-// demand points and for the merge of `points` in all: the peaks measured on a generated
-// province (bench/README.md, "Split runs at scale": 100 MB and 210 B a point read by a shard,
-// 100 MB and 280 B a point for the merge, with 100,000 facilities) times 1.5, rounded up to
-// 256 MiB.
-long shard_memory_mb(std::int64_t points_read);
-long merge_memory_mb(std::int64_t points);
+// demand points and `segments_read` road segments, and for the merge of `points` and `segments`
+// in all: the peaks measured on a generated province (bench/README.md, "Split runs at scale":
+// 100 MB and 210 B a point read by a shard, 100 MB and 280 B a point for the merge, with 100,000
+// facilities; "The province on foot": 420 B a road segment, the walking merge's peak less the
+// distance merge's over its 3,842,800 segments) times 1.5, rounded up to 256 MiB.
+long shard_memory_mb(std::int64_t points_read, std::int64_t segments_read = 0);
+long merge_memory_mb(std::int64_t points, std::int64_t segments = 0);
 
 // The Hilbert index of cell (x, y) on a 2^order x 2^order grid (order <= 31).
 std::uint64_t hilbert_index(std::uint32_t x, std::uint32_t y, unsigned order);

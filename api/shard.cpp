@@ -125,7 +125,20 @@ ShardPlan shard_plan(const ShardPlanRequest& r) {
   } else if (!halo.by_time()) {
     h.metres = halo.value;  // a network length is at least the straight line
     h.basis = "the network length (a route is never shorter than the straight line)";
-  } else {
+  }
+  // The roads, when given in walk or drive mode: the fastest line bounds a time halo, and their
+  // segments per shard size a batch engine's memory requests.
+  RoadLines lines;
+  const bool network_roads = r.mode != TravelMode::distance && !r.roads.path.empty();
+  if (network_roads) {
+    LoadOptions roads = load;
+    roads.mode = r.mode;
+    roads.roads = r.roads;
+    roads.road_profile = r.road_profile;
+    if (r.mode == TravelMode::walk) roads.walk_speed_mps = r.walk_speed_mps;
+    lines = load_roads({}, demand, roads, in.crs);
+  }
+  if (r.mode != TravelMode::distance && halo.by_time()) {
     double top = r.top_speed_mps;
     if (top > 0) {
       h.basis = "the time at the given top speed " + num(top) + " m/s";
@@ -134,12 +147,6 @@ ShardPlan shard_plan(const ShardPlanRequest& r) {
         throw UsageError("--halo " + r.halo + " in " + to_string(r.mode) +
                          " mode is a time: give --roads (the fastest line sets the speed) or --top-speed");
       }
-      LoadOptions roads = load;
-      roads.mode = r.mode;
-      roads.roads = r.roads;
-      roads.road_profile = r.road_profile;
-      if (r.mode == TravelMode::walk) roads.walk_speed_mps = r.walk_speed_mps;
-      const RoadLines lines = load_roads({}, demand, roads, in.crs);
       for (float s : lines.speed_mps) top = std::max(top, static_cast<double>(s));
       if (!(top > 0)) throw InputError(r.roads.path + ": no line usable in " + std::string(to_string(r.mode)) + " mode");
       h.basis = "the time at the fastest line's speed, " + num(top) + " m/s, in " + r.roads.path;
@@ -156,13 +163,14 @@ ShardPlan shard_plan(const ShardPlanRequest& r) {
   try {
     plan_shards(plan, o);
     if (from_demand) count_shard_demand(plan, in.demand.x_m, in.demand.y_m);
+    if (network_roads) count_shard_roads(plan, lines, 250.0);
   } catch (const std::invalid_argument& e) {
     throw InputError(r.districts_path + ": " + e.what());
   }
   return plan;
 }
 
-ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command) {
+ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command, bool network) {
   ShardMemory m;
   m.counted = !plan.shards.empty() && plan.shards[0].demand_points >= 0;
   if (!m.counted) return m;
@@ -170,8 +178,14 @@ ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, c
   for (Id k : shards) m.most_read = std::max(m.most_read, plan.shards.at(k).demand_points_read);
   for (const Shard& s : plan.shards) m.points += s.demand_points;
   if (m.whole_demand) m.most_read = m.points;
-  m.task_mb = m.whole_demand ? merge_memory_mb(m.points) : shard_memory_mb(m.most_read);
-  m.merge_mb = merge_memory_mb(m.points);
+  m.roads_counted = (network || command == "isochrones") && plan.road_segments >= 0;
+  if (m.roads_counted) {
+    m.segments = plan.road_segments;
+    for (Id k : shards) m.most_segments = std::max(m.most_segments, plan.shards.at(k).road_segments_read);
+    if (m.whole_demand) m.most_segments = m.segments;
+  }
+  m.task_mb = m.whole_demand ? merge_memory_mb(m.points, m.most_segments) : shard_memory_mb(m.most_read, m.most_segments);
+  m.merge_mb = merge_memory_mb(m.points, m.segments);
   return m;
 }
 

@@ -44,14 +44,19 @@ ShardPlan shard_plan(const ShardPlanRequest& request);
 // those of isochrones the demand several halos around their districts:
 // theirs is the merge's estimate. counted is false, and the rest zero, for a plan made without a
 // demand source.
+// In walk and drive (`network`), with a plan made with --roads, the road segments count too: a
+// coverage or propose shard's those near its districts, the tasks of access, check and
+// isochrones (which read several halos around) and the merge the plan's every segment.
 struct ShardMemory {
   bool counted = false;
   bool whole_demand = false;   // the command's shards read the whole demand
   std::int64_t most_read = 0;  // the most demand points one of the shards reads
   std::int64_t points = 0;     // the run's demand points
+  bool roads_counted = false;  // a network run on a plan that counted its roads
+  std::int64_t most_segments = 0, segments = 0;  // the most road segments a task reads; the plan's
   long task_mb = 0, merge_mb = 0;
 };
-ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command);
+ShardMemory shard_memory(const ShardPlan& plan, const std::vector<Id>& shards, const std::string& command, bool network = false);
 
 // `shard extract`: an OSM file cut into one extract per shard of a plan (io/osm_extract.hpp), each
 // holding what the plan's shards read: the ways meeting the shard's district boxes grown by

@@ -714,15 +714,22 @@ int run_shard_slurm(const ShardSlurmArgs& a) {
     if (!(mb > 0)) throw UsageError(option + " '" + text + "': give megabytes or gigabytes, e.g. 2048M or 4G, or auto");
     return static_cast<long>(std::ceil(mb));
   };
-  const lc::api::ShardMemory need = lc::api::shard_memory(plan, j.shards, a.command.front());
+  bool network = false;  // the command runs in walk or drive mode
+  for (std::size_t i = 0; i < a.command.size(); ++i) {
+    const std::string& t = a.command[i];
+    const std::string mode = t == "--mode" && i + 1 < a.command.size() ? a.command[i + 1] : t.rfind("--mode=", 0) == 0 ? t.substr(7) : "";
+    if (mode == "walk" || mode == "drive") network = true;
+  }
+  const lc::api::ShardMemory need = lc::api::shard_memory(plan, j.shards, a.command.front(), network);
+  const std::string roads_read =
+      need.roads_counted ? " and " + lc::thousands(static_cast<double>(need.most_segments)) + " road segments" : std::string();
   std::string sized;
   if (a.mem != "auto") {
     j.mem_mb = megabytes("--mem", a.mem);
   } else if (need.counted) {
     j.mem_mb = need.task_mb;
     sized = "tasks " + std::to_string(j.mem_mb) + " MiB, for " + (need.whole_demand ? "the run's " : "the largest shard's ") +
-            lc::thousands(static_cast<double>(need.most_read)) +
-            " demand points read";
+            lc::thousands(static_cast<double>(need.most_read)) + " demand points" + roads_read + " read";
   } else {
     j.mem_mb = 2048;
     sized = "tasks 2048 MiB (the plan has no demand counts: make it with --demand to size the requests, or give --mem)";
@@ -732,7 +739,9 @@ int run_shard_slurm(const ShardSlurmArgs& a) {
   } else if (need.counted) {
     j.merge_mem_mb = need.merge_mb;
     sized += std::string(sized.empty() ? "" : "; ") + "merge " + std::to_string(j.merge_mem_mb) + " MiB, for " +
-             lc::thousands(static_cast<double>(need.points)) + " demand points";
+             lc::thousands(static_cast<double>(need.points)) + " demand points" +
+             (need.roads_counted ? " and " + lc::thousands(static_cast<double>(need.segments)) + " road segments" : std::string());
+    if (network && !need.roads_counted) sized += " (the roads not counted: plan with --roads to count them, or give --merge-mem)";
   } else {
     j.merge_mem_mb = j.mem_mb;
   }

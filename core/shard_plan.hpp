@@ -33,6 +33,9 @@ struct Shard {
   // With a demand source at planning: the points the shard owns, and those it reads (owned, or
   // within its halo's bounds: what a shard of a coverage run loads). -1: not counted.
   std::int64_t demand_points = -1, demand_points_read = -1;
+  // With roads at planning: the road segments of the lines a coverage shard reads (those meeting
+  // its halo boxes grown by the default snap distance, 250 m). -1: not counted.
+  std::int64_t road_segments_read = -1;
   std::vector<unsigned char> area_wkb;  // the union of the owned districts (WKB, metres)
   std::vector<unsigned char> halo_wkb;  // that area buffered by the halo
 };
@@ -47,6 +50,7 @@ struct ShardPlan {
   std::string population_basis;             // where the populations came from
   ShardHalo halo;
   std::vector<Shard> shards;
+  std::int64_t road_segments = -1;  // with roads at planning: the segments of every line; -1: not counted
 };
 
 // `shard extract`: an OSM file cut into one extract per shard of a plan (PLAN/extracts.json), which

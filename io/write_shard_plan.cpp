@@ -78,8 +78,10 @@ json shard_plan_json(const ShardPlan& plan) {
       shards.back()["demand_points"] = s.demand_points;
       shards.back()["demand_points_read"] = s.demand_points_read;
     }
+    if (s.road_segments_read >= 0) shards.back()["road_segments_read"] = s.road_segments_read;
   }
   j["shards"] = shards;
+  if (plan.road_segments >= 0) j["road_segments"] = plan.road_segments;
   j["definition"] = "each shard owns the demand in its districts and reads every facility and road within its halo: "
                     "the farthest a threshold of the runs can reach from its districts";
   return j;
@@ -158,6 +160,7 @@ ShardPlan read_shard_plan(const std::string& plan_dir) {
     const json& h = j.at("halo");
     p.halo.text = h.at("text").get<std::string>();
     p.halo.metres = h.at("metres").get<double>();
+    if (j.contains("road_segments")) p.road_segments = j.at("road_segments").get<std::int64_t>();
     p.halo.basis = h.at("basis").get<std::string>();
     if (!parse_travel_mode(h.at("mode").get<std::string>(), p.halo.mode)) throw InputError(path + ": halo.mode is not a travel mode");
     const std::size_t n = d.at("count").get<std::size_t>();
@@ -172,6 +175,7 @@ ShardPlan read_shard_plan(const std::string& plan_dir) {
         sh.demand_points = s.at("demand_points").get<std::int64_t>();
         sh.demand_points_read = s.at("demand_points_read").get<std::int64_t>();
       }
+      if (s.contains("road_segments_read")) sh.road_segments_read = s.at("road_segments_read").get<std::int64_t>();
       const std::vector<double> b = s.at("bounds_m").get<std::vector<double>>();
       if (b.size() != 4 || sh.index != p.shards.size()) throw InputError(path + ": shard " + std::to_string(p.shards.size()) + " is malformed");
       sh.min_x = b[0], sh.min_y = b[1], sh.max_x = b[2], sh.max_y = b[3];

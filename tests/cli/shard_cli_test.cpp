@@ -638,6 +638,46 @@ TEST_F(CliShardRun, SlurmMemoryFromThePlansDemandCounts) {
   EXPECT_NE(read_text(scripts / "shards.sbatch").find("#SBATCH --mem=2048M\n"), std::string::npos);
   EXPECT_NE(read_text(scripts / "merge.sbatch").find("#SBATCH --mem=2048M\n"), std::string::npos);
   EXPECT_EQ(slurm(bare, {"--merge-mem", "lots"}).exit_code, 2);
+
+  // A walk run: its roads counted by a plan made with them. Streets along y = 500 from x = 0 to
+  // 2000 in 20 segments, from 2000 to 3000 in 5 and at x = 9000 in 3: a coverage shard reads the
+  // lines meeting its districts' boxes grown by the 500 m halo and the 250 m snap, x up to 1,750
+  // (west: 20 segments) or from 250 to 2,750 (east: 25).
+  std::vector<TestFeature> streets;
+  auto street = [&](double x0, double x1, int segments) {
+    std::string wkt = "LINESTRING (";
+    for (int k = 0; k <= segments; ++k) {
+      const std::string pt = plan_point(x0 + (x1 - x0) * k / segments, 500);
+      wkt += (k ? "," : "") + pt.substr(7, pt.size() - 8);
+    }
+    streets.push_back({wkt + ")", {{"class", "residential"}}, {}});
+  };
+  street(0, 2000, 20);
+  street(2000, 3000, 5);
+  street(9000, 9300, 3);
+  write_geojson(tmp_ / "streets.geojson", 32650, streets);
+  const std::string walk_plan = (tmp_ / "walk_plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--demand", (tmp_ / "homes.geojson").string(),
+                 "--population-field", "pop", "--halo", "500m", "--mode", "walk", "--roads", (tmp_ / "streets.geojson").string(),
+                 "--road-class-field", "class", "--shards", "2", "--crs", "EPSG:32650", "--out", walk_plan}).exit_code, 0);
+  const json wp = read_json(fs::path(walk_plan) / "plan.json");
+  EXPECT_EQ(wp["road_segments"], 28);
+  EXPECT_EQ(wp["shards"][west]["road_segments_read"], 20);
+  EXPECT_EQ(wp["shards"][1 - west]["road_segments_read"], 25);
+  auto walk_slurm = [&](const std::string& which) {
+    return run({"shard", "slurm", which, "--", "coverage", "--facilities", "f.geojson", "--demand", "h.geojson", "--mode", "walk",
+                "--out", (tmp_ / "split").string()});
+  };
+  const RunResult walk = walk_slurm(walk_plan);
+  ASSERT_EQ(walk.exit_code, 0) << walk.err;
+  EXPECT_NE(walk.out.find("Memory: tasks 256 MiB, for the largest shard's 2 demand points and 25 road segments read; merge 256 MiB, "
+                          "for 3 demand points and 28 road segments\n"),
+            std::string::npos) << walk.out;
+  // The distance plan holds no road counts: said, for a walk run.
+  const RunResult uncounted = walk_slurm(plan);
+  ASSERT_EQ(uncounted.exit_code, 0) << uncounted.err;
+  EXPECT_NE(uncounted.out.find("(the roads not counted: plan with --roads to count them, or give --merge-mem)"), std::string::npos)
+      << uncounted.out;
 }
 
 TEST_F(CliShardRun, ARaggedShardReadsTheDemandWithinItsDistrictsBoxes) {
