@@ -201,7 +201,8 @@ struct Prepared {
 };
 
 Prepared prepare(const ProposeRequest& r, StageClock& clock, const ShardPlan* plan = nullptr, bool shard = false,
-                 const std::vector<double>& demand_bounds = {}, const std::vector<double>& road_bounds = {}) {
+                 const std::vector<double>& demand_bounds = {}, const std::vector<double>& road_bounds = {},
+                 const std::string& plan_dir = {}, Id shard_index = invalid_id) {
   Prepared p;
   const TravelMode mode = r.sources.load.mode;
   const bool network = mode == TravelMode::walk || mode == TravelMode::drive;
@@ -223,6 +224,20 @@ Prepared prepare(const ProposeRequest& r, StageClock& clock, const ShardPlan* pl
       load.district_name_field = plan->district_name_field;
       load.demand_bounds = demand_bounds;
       load.road_bounds = road_bounds;
+      // Its OSM files from their extracts, if cut: the facilities' always, the roads' and the
+      // demand's where they are read within bounds (not for a grid of candidates or the roads'
+      // junctions, which need them whole).
+      std::vector<std::string> paths;
+      for (const FacilitySource& f : r.sources.facilities) paths.push_back(f.path);
+      if (network && !road_bounds.empty()) paths.push_back(load.roads.path);
+      if (!demand_bounds.empty()) paths.push_back(r.sources.demand.path);
+      auto whole = [&](const std::string& path) { paths.erase(std::remove(paths.begin(), paths.end(), path), paths.end()); };
+      if (demand_bounds.empty()) whole(r.sources.demand.path);
+      if (network && road_bounds.empty()) whole(load.roads.path);
+      if (r.candidates == CandidateKind::roads) whole(load.roads.path);
+      std::vector<double> boxes = demand_bounds;
+      boxes.insert(boxes.end(), road_bounds.begin(), road_bounds.end());
+      detail::use_osm_extracts(plan_dir, *plan, shard_index, paths, boxes, load);
     }
   }
 
@@ -452,31 +467,35 @@ ProposeShard propose_shard(const ProposeRequest& r, const std::string& plan_dir,
   // junctions as candidates, whole (every shard finds the same junctions).
   const bool whole = r.candidates == CandidateKind::grid;
   const bool network = within.mode != TravelMode::distance;
-  auto grown = [&](double x0, double y0, double x1, double y1, bool demand) {
+  const Shard& sh = plan.shards[shard];
+  // Its districts' boxes grown by the reach (and the snap, for the roads), and a box round each
+  // site it owns outside them (x, y pairs in `outside`).
+  auto grown = [&](const std::vector<double>& outside, bool demand) {
     if (demand ? whole : (!network || r.candidates == CandidateKind::roads)) return std::vector<double>{};
     const double m = reach_box_m + (demand ? 0.0 : r.network.max_snap_m);
-    return std::vector<double>{x0 - m, y0 - m, x1 + m, y1 + m};
+    std::vector<double> boxes = shard_read_boxes(sh, m);
+    for (std::size_t k = 0; k + 1 < outside.size(); k += 2) {
+      boxes.insert(boxes.end(), {outside[k] - m, outside[k + 1] - m, outside[k] + m, outside[k + 1] + m});
+    }
+    return boxes;
   };
-  const Shard& sh = plan.shards[shard];
   StageClock clock;
-  Prepared p = prepare(r, clock, &plan, true, grown(sh.min_x, sh.min_y, sh.max_x, sh.max_y, true),
-                       grown(sh.min_x, sh.min_y, sh.max_x, sh.max_y, false));
+  Prepared p = prepare(r, clock, &plan, true, grown({}, true), grown({}, false), plan_dir, shard);
   if (p.run.inputs.districts.size() != plan.district_shard.size()) {
     throw InputError("the shard plan " + plan_dir + " has " + std::to_string(plan.district_shard.size()) + " districts, " +
                      plan.districts_path + " now holds " + std::to_string(p.run.inputs.districts.size()));
   }
   ProposalSites sites = proposal_sites(p.run.inputs.demand, p.run.inputs.facilities, p.options);
   const std::vector<Id> owner = owning_shards(p.run.inputs.districts, plan.district_shard, sites.x, sites.y);
-  double x0 = sh.min_x, y0 = sh.min_y, x1 = sh.max_x, y1 = sh.max_y;
+  const std::vector<double> districts = shard_read_boxes(sh, 0);
+  std::vector<double> outside;
   for (Id s = 0; s < sites.x.size(); ++s) {
-    if (owner[s] != shard) continue;
-    x0 = std::min(x0, sites.x[s]), x1 = std::max(x1, sites.x[s]);
-    y0 = std::min(y0, sites.y[s]), y1 = std::max(y1, sites.y[s]);
+    if (owner[s] == shard && !in_boxes(districts, sites.x[s], sites.y[s])) outside.insert(outside.end(), {sites.x[s], sites.y[s]});
   }
-  if ((!whole || network) && (x0 < sh.min_x || y0 < sh.min_y || x1 > sh.max_x || y1 > sh.max_y)) {
+  if ((!whole || network) && !outside.empty()) {
     clock = StageClock{};
     // the same facilities, so the same sites
-    p = prepare(r, clock, &plan, true, grown(x0, y0, x1, y1, true), grown(x0, y0, x1, y1, false));
+    p = prepare(r, clock, &plan, true, grown(outside, true), grown(outside, false), plan_dir, shard);
   }
   const Demand& demand = p.run.inputs.demand;
   if (timed) {
@@ -492,6 +511,7 @@ ProposeShard propose_shard(const ProposeRequest& r, const std::string& plan_dir,
   out.facility_count = p.run.inputs.facilities.size();
   out.site_count = static_cast<Id>(sites.x.size());
   out.reach_m = reach_m;
+  out.osm_extracts = p.run.inputs.osm_extracts;
   std::vector<double> ox, oy;
   for (Id s = 0; s < sites.x.size(); ++s) {
     if (owner[s] != shard) continue;

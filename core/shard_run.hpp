@@ -104,6 +104,7 @@ struct ProposeShard {
   std::vector<Id> point;
   std::vector<float> cost;
   std::vector<std::string> arguments;  // the command as given, without its --shard
+  std::vector<std::pair<std::string, std::string>> osm_extracts;  // OSM files read from its extracts (shard.json only)
 };
 
 // What one shard of a split isochrones run draws (`isochrones --merge split --shard PLAN:K`): the

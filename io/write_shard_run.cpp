@@ -406,7 +406,8 @@ void write_propose_shard(const std::string& out_dir, const ProposeShard& s) {
     f.close();
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
   }
-  write_meta(files, folder, "propose_shard", s.shard, s.shards, s.demand_points, s.sites.size(), s.arguments, "sites_owned");
+  write_meta(files, folder, "propose_shard", s.shard, s.shards, s.demand_points, s.sites.size(), s.arguments, "sites_owned", -1,
+             s.osm_extracts);
   files.commit();
 }
 

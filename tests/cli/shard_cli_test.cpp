@@ -1406,6 +1406,56 @@ TEST_F(CliShardPropose, FourShardsSolveToTheOneMachineRunByteForByte) {
   }
 }
 
+// A walking MCLP split four ways with the city's extract cut per shard: each shard reads the
+// facilities, the roads and the demand (the OSM population proxy) from its extract, and the
+// solve still chooses and writes what one machine does. The candidates are the nine districts'
+// centres; 500 m on foot, read within the shard's bounds grown by 500 m and the 250 m snap, inside
+// the extracts' default 2,250 m (four halos and the snap).
+TEST_F(CliShardPropose, ShardsReadTheirOsmExtractsAndSolveToTheOneMachineRun) {
+  const std::string pbf = (tmp_ / "city.osm.pbf").string(), grid = source_dir() + "/data/chengdu_grid_districts.geojson";
+  fs::copy_file(chengdu_pbf(), pbf);
+  const std::string plan = (tmp_ / "plan").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--mode", "walk", "--shards", "4", "--crs",
+                 "EPSG:4523", "--out", plan}).exit_code, 0);
+  const RunResult e = run({"shard", "extract", plan, "--source", pbf});
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  std::vector<TestFeature> centres;
+  const json planned = read_json(fs::path(plan) / "plan.json");
+  for (const json& sh : planned["shards"]) {
+    for (const json& b : sh["district_bounds_m"]) {
+      const double x = 0.5 * (b[0].get<double>() + b[2].get<double>()), y = 0.5 * (b[1].get<double>() + b[3].get<double>());
+      centres.push_back({"POINT (" + std::to_string(x) + " " + std::to_string(y) + ")", {{"id", "c" + std::to_string(centres.size())}}, {}});
+    }
+  }
+  ASSERT_EQ(centres.size(), 9u);
+  write_geojson(tmp_ / "centres.geojson", 4523, centres);
+  const std::vector<std::string> args = {"propose", "--model", "mclp", "--add", "3", "--category", "health", "--facilities", pbf,
+                                         "--demand", pbf, "--candidates", (tmp_ / "centres.geojson").string(), "--within", "500m",
+                                         "--mode", "walk", "--roads", pbf, "--crs", "EPSG:4523"};
+  const fs::path split = tmp_ / "split", one = tmp_ / "one";
+  std::size_t read = 0;
+  for (int k = 0; k < 4; ++k) {
+    const RunResult r = run(plus_args(args, {"--out", split.string(), "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json meta = read_json(split / ("shard-" + std::to_string(k)) / "shard.json");
+    EXPECT_EQ(meta["osm_extracts_read"][pbf], plan + "/extracts/city/" + std::to_string(k) + ".osm.pbf");
+    read += meta["demand_points_read"].get<std::size_t>();
+  }
+  ASSERT_EQ(run(plus_args(args, {"--out", one.string()})).exit_code, 0);
+  const json s = read_json(one / "summary.json");
+  EXPECT_EQ(s["selected"].size(), 3u);
+  // Each shard reads a part of the city's points (from the whole file, all of them).
+  std::size_t points = 0;
+  for (const json& sh : planned["shards"]) points += sh["demand_points"].get<std::size_t>();
+  EXPECT_LT(read, 4 * points);
+  const RunResult m = run({"shard", "solve", plan, "--out", split.string()});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  for (const char* f : {"proposed_sites.geojson", "facilities.geojson"}) {
+    EXPECT_EQ(read_text(split / f), read_text(one / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_solve_fields(read_json(split / "summary.json")), without_solve_fields(s));
+}
+
 TEST_F(CliShardPropose, AGeoPackageDemandIsReadOnlyWithinReachOfEachShardsSites) {
   // The extract's demand points as a GeoPackage layer (GDAL's spatial filter reads only what
   // meets a shard's bounds), the health facilities as candidate sites for fitness (a file), nine
