@@ -188,7 +188,6 @@ ProximityResult compute_proximity(const std::vector<double>& weight, const Proxi
   ProximityResult out;
   out.n_categories = nc;
   out.by_category.assign(std::size_t(n) * nc, nan);
-  out.overall.assign(n, nan);
   detail::for_demand_ranges(n, [&](Id lo, Id hi) {
     // Per point of the range, its k smallest costs so far, ascending, and how many it has.
     std::vector<float> best(std::size_t(hi - lo) * k);
@@ -217,18 +216,30 @@ ProximityResult compute_proximity(const std::vector<double>& weight, const Proxi
         out.by_category[std::size_t(lo + at) * nc + c] = s / k;
       }
     }
-    for (Id i = lo; i < hi; ++i) {
-      double s = 0.0;
-      for (Id c = 0; c < nc; ++c) s += out.by_category[std::size_t(i) * nc + c];
-      out.overall[i] = s / nc;  // NaN when any category is not reached
-    }
   });
+  return summarise_proximity(std::move(out.by_category), nc, weight, options.target);
+}
+
+ProximityResult summarise_proximity(std::vector<double> by_category, Id n_categories, const std::vector<double>& weight,
+                                    double target) {
+  const Id n = static_cast<Id>(weight.size());
+  const Id nc = n_categories;
+  if (by_category.size() != std::size_t(n) * nc) throw std::invalid_argument("proximity time: values for other points");
+  ProximityResult out;
+  out.n_categories = nc;
+  out.by_category = std::move(by_category);
+  out.overall.assign(n, nan);
+  for (Id i = 0; i < n; ++i) {
+    double s = 0.0;
+    for (Id c = 0; c < nc; ++c) s += out.by_category[std::size_t(i) * nc + c];
+    out.overall[i] = s / nc;  // NaN when any category is not reached
+  }
   for (Id i = 0; i < n; ++i) {
     const double w = weight_of(weight, i);
     out.population += w;
     if (std::isnan(out.overall[i])) {
       out.population_not_reached += w;
-    } else if (out.overall[i] <= options.target) {
+    } else if (out.overall[i] <= target) {
       out.population_within_target += w;
     }
   }

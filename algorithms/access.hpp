@@ -91,6 +91,13 @@ struct ProximityOptions {
 // demand points than the weights, or Reaches in different units.
 ProximityResult compute_proximity(const std::vector<double>& weight, const ProximityOptions& options);
 
+// The rest of a proximity result from its per-category values (`by_category`, n_categories per
+// point, as compute_proximity makes them): each point's mean, and the totals and the score at
+// `target`. What compute_proximity does once it has them (a split run's merge, whose shards
+// computed the values).
+ProximityResult summarise_proximity(std::vector<double> by_category, Id n_categories, const std::vector<double>& weight,
+                                    double target);
+
 struct CapacityCoverageOptions {
   std::vector<double> capacity;  // per site, in places (beds, seats); NaN counts 0
   double places_per_person = 1.0;  // places one person needs (e.g. 0.04 beds per person aged 60+), > 0

@@ -226,8 +226,9 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
   const LoadOptions recorded = load;
   if (split.plan) {
     const ShardPlan& plan = *split.plan;
-    if (measure == AccessKind::proximity || measure == AccessKind::capacity) {
-      throw UsageError(std::string("--shard: --measure ") + to_string(measure) + " is not split yet (cumulative, gravity and the FCA family are)");
+    if (measure == AccessKind::capacity) {
+      throw UsageError("--shard: --measure capacity is not split: each facility in turn serves the people not yet served by "
+                       "those before it, a chain that crosses the whole region; run it on one machine");
     }
     if (!load.metric_crs.empty() && load.metric_crs != plan.crs) {
       throw UsageError("--crs " + load.metric_crs + ": the shard plan computes in " + plan.crs);
@@ -500,8 +501,12 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
           ac.site_ratio[j] = cs.site_ratio[k];
         }
       }
-      ac.equity = equity_of(ac.value, run.weight, subgroup ? request.weight_field : "population", eq);
-      if (subgroup) ac.residents_equity = equity_of(ac.value, run.residents, "population", eq);
+      if (measure == AccessKind::proximity) {  // the shards' values are its mean costs, summarised below
+        ac.sites_within.clear(), ac.site_demand.clear(), ac.site_ratio.clear();
+      } else {
+        ac.equity = equity_of(ac.value, run.weight, subgroup ? request.weight_field : "population", eq);
+        if (subgroup) ac.residents_equity = equity_of(ac.value, run.residents, "population", eq);
+      }
       run.categories.push_back(std::move(ac));
       timings.add("merge", clock.lap());
       continue;
@@ -569,30 +574,13 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
     timings.add("measure", clock.lap());
   }
 
-  if (split.out) {
-    AccessShard& o = *split.out;
-    o.shard = split.shard;
-    o.shards = static_cast<Id>(split.plan->shards.size());
-    o.demand_points = n;
-    o.facility_count = in.facilities.size();
-    o.osm_extracts = in.osm_extracts;
-    for (Id i = 0; i < n; ++i) {
-      if (point_owner[i] == split.shard) o.points.push_back(i);
-    }
-    for (const AccessCategory& ac : run.categories) {
-      AccessCategoryShard cs;
-      for (Id i : o.points) cs.value.push_back(ac.value[i]), cs.sites_within.push_back(ac.sites_within[i]);
-      for (std::size_t k = 0; k < ac.facilities.size(); ++k) {
-        if (facility_owner[ac.facilities[k]] != split.shard) continue;
-        cs.facilities.push_back(ac.facilities[k]);
-        cs.site_demand.push_back(ac.site_demand[k]);
-        cs.site_ratio.push_back(ac.site_ratio[k]);
-      }
-      o.categories.push_back(std::move(cs));
-    }
-  }
-
-  if (measure == AccessKind::proximity && !kept.empty()) {
+  // Proximity: per category and point the mean cost to the k nearest (in the Reach's unit; a
+  // shard's results, which its merge summarises as one machine does).
+  std::vector<std::vector<double>> proximity_cost(run.categories.size());
+  ProximityResult proximity;
+  double proximity_to_min = 1.0;
+  std::vector<int> proximity_column;
+  if (measure == AccessKind::proximity && (!kept.empty() || split.merge)) {
     // Minutes: seconds over 60; metres (a distance, or a network length on foot) at the walking speed.
     const Threshold& t0 = thresholds[0];
     const double speed = std::isfinite(t0.speed_mps) ? t0.speed_mps
@@ -604,24 +592,50 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
     }
     // A category without facilities would leave everyone not reached: it is left out of the mean.
     ProximityOptions o;
-    std::vector<int> column(kept.size(), -1);
-    for (std::size_t c = 0; c < kept.size(); ++c) {
+    std::vector<int> column(run.categories.size(), -1);  // (the merge has no Reach: its shards had them)
+    for (std::size_t c = 0; c < run.categories.size(); ++c) {
       if (run.categories[c].facilities.empty()) {
         in.notes.push_back("proximity time: " + in.categories.names[c] + " has no facility in the data and is left out of the mean over the categories");
         continue;
       }
       column[c] = static_cast<int>(o.categories.size());
-      o.categories.push_back(&kept[c]);
+      o.categories.push_back(kept.empty() ? nullptr : &kept[c]);
     }
-    if (o.categories.empty()) throw InputError("--measure proximity: no category has a facility in the data");
+    if (o.categories.empty() && !split.out) throw InputError("--measure proximity: no category has a facility in the data");
     o.k = request.k;
     o.target = request.target_min * to_min;
-    const ProximityResult p = compute_proximity(run.weight, o);
+    ProximityResult& p = proximity;
+    proximity_to_min = to_min;
+    proximity_column = column;
+    const Id nc = static_cast<Id>(o.categories.size());
+    if (split.merge) {  // the shards' values, the categories with facilities
+      std::vector<double> by_category(std::size_t(n) * nc, nan);
+      for (CategoryId c = 0; c < run.categories.size(); ++c) {
+        if (column[c] < 0) continue;
+        for (Id i = 0; i < n; ++i) by_category[std::size_t(i) * nc + column[c]] = run.categories[c].value[i];
+      }
+      p = summarise_proximity(std::move(by_category), nc, run.weight, o.target);
+    } else if (nc > 0) {
+      p = compute_proximity(run.weight, o);
+    } else {  // a shard near no facility
+      p = summarise_proximity({}, 0, {}, o.target);
+      p.by_category.clear();
+    }
+    for (CategoryId c = 0; c < run.categories.size(); ++c) {
+      proximity_cost[c].assign(n, nan);
+      if (column[c] < 0 || p.by_category.empty()) continue;
+      for (Id i = 0; i < n; ++i) proximity_cost[c][i] = p.by_category[std::size_t(i) * nc + column[c]];
+    }
+  }
+  if (measure == AccessKind::proximity && !split.out && (!kept.empty() || split.merge)) {  // the summary (not a shard's)
+    const ProximityResult& p = proximity;
+    const double to_min = proximity_to_min;
     for (CategoryId c = 0; c < run.categories.size(); ++c) {
       AccessCategory& ac = run.categories[c];
+      const int col = proximity_column[c];
       ac.value.resize(n);
       for (Id i = 0; i < n; ++i) {
-        ac.value[i] = column[c] < 0 ? nan : p.by_category[std::size_t(i) * p.n_categories + column[c]] / to_min;
+        ac.value[i] = col < 0 ? nan : p.by_category[std::size_t(i) * p.n_categories + col] / to_min;
       }
       ac.equity = equity_of(ac.value, run.weight, subgroup ? request.weight_field : "population", eq);
       if (subgroup) ac.residents_equity = equity_of(ac.value, run.residents, "population", eq);
@@ -648,6 +662,33 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
     px.equity = equity_of(px.overall, run.weight, subgroup ? request.weight_field : "population", eq);
     if (subgroup) px.residents_equity = equity_of(px.overall, run.residents, "population", eq);
     timings.add("measure", clock.lap());
+  }
+
+  if (split.out) {
+    AccessShard& o = *split.out;
+    o.shard = split.shard;
+    o.shards = static_cast<Id>(split.plan->shards.size());
+    o.demand_points = n;
+    o.facility_count = in.facilities.size();
+    o.osm_extracts = in.osm_extracts;
+    for (Id i = 0; i < n; ++i) {
+      if (point_owner[i] == split.shard) o.points.push_back(i);
+    }
+    for (const AccessCategory& ac : run.categories) {
+      AccessCategoryShard cs;
+      const std::vector<double>& value = measure == AccessKind::proximity ? proximity_cost[&ac - run.categories.data()] : ac.value;
+      for (Id i : o.points) {
+        cs.value.push_back(value[i]);
+        cs.sites_within.push_back(ac.sites_within.empty() ? 0 : ac.sites_within[i]);
+      }
+      for (std::size_t k = 0; k < ac.facilities.size() && measure != AccessKind::proximity; ++k) {  // proximity: none
+        if (facility_owner[ac.facilities[k]] != split.shard) continue;
+        cs.facilities.push_back(ac.facilities[k]);
+        cs.site_demand.push_back(ac.site_demand[k]);
+        cs.site_ratio.push_back(ac.site_ratio[k]);
+      }
+      o.categories.push_back(std::move(cs));
+    }
   }
 
   AccessRunInfo& info = run.info;

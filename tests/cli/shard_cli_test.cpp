@@ -838,11 +838,14 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
   const std::string plan = (tmp_ / "plan").string();
   ASSERT_EQ(run({"shard", "plan", "--districts", grid, "--demand", pbf, "--halo", "500m", "--shards", "9", "--crs", "EPSG:4523",
                  "--out", plan}).exit_code, 0);
-  for (const std::string measure : {"3sfca", "e2sfca", "3sfca-walk"}) {
-    // (3sfca-walk: on foot, 500 m of network; each shard reads the roads within four halos)
+  for (const std::string measure : {"3sfca", "e2sfca", "3sfca-walk", "proximity", "proximity-walk"}) {
+    // (-walk: on foot, 500 m of network; each shard reads the roads within four halos. proximity:
+    // the mean distance to the 2 nearest of each category within 500 m, and the share of people
+    // within 5 minutes' walk of them all on average, overall and by district)
     std::vector<std::string> args = {"access", "--facilities", pbf, "--demand", pbf, "--within", "500m", "--crs",
                                      "EPSG:4523", "--measure", measure.substr(0, measure.find("-walk")), "--districts", grid};
-    if (measure == "3sfca-walk") args.insert(args.end(), {"--mode", "walk"});
+    if (measure.find("-walk") != std::string::npos) args.insert(args.end(), {"--mode", "walk"});
+    if (measure.rfind("proximity", 0) == 0) args.insert(args.end(), {"--k", "2", "--target", "5min"});
     auto with = [&](std::vector<std::string> more) {
       std::vector<std::string> a = args;
       a.insert(a.end(), more.begin(), more.end());
@@ -861,7 +864,8 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
     }
     EXPECT_EQ(without_run_fields(read_json(split / "summary.json")), without_run_fields(read_json(one / "summary.json"))) << measure;
   }
-  // Not split yet: proximity and capacity; a shard needs the plan's districts.
+  // Not split: capacity (each facility serves those the ones before it did not, across the whole
+  // region); a shard needs the plan's districts.
   const std::vector<std::string> base = {"access", "--facilities", pbf, "--demand", pbf, "--within", "500m", "--crs", "EPSG:4523",
                                          "--out", (tmp_ / "x").string(), "--shard", plan + ":0"};
   auto code = [&](std::vector<std::string> more) {
@@ -869,7 +873,7 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
     a.insert(a.end(), more.begin(), more.end());
     return run(a).exit_code;
   };
-  EXPECT_EQ(code({"--measure", "proximity", "--districts", grid}), 2);
+  EXPECT_EQ(code({"--measure", "capacity", "--supply-field", "beds", "--districts", grid}), 2);
   EXPECT_EQ(code({"--measure", "2sfca"}), 2);  // no --districts
 }
 
