@@ -5,7 +5,8 @@
 # and command). Then one shard's results are removed, the merge job refuses to finish without
 # them, and `--only` runs that shard alone before the merge writes the same files again. Last, a
 # check split the same way, its merged reports and exit code against a one-machine check; a
-# siting run (propose) split the same way, its solve the dependent job; a walking coverage run.
+# siting run (propose) split the same way, its solve the dependent job; a walking coverage run;
+# per-facility isochrones on foot.
 # Usage: shard_slurm_test.sh LIFECIRCLE DATA_DIR
 set -euo pipefail
 bin=$(readlink -f "$1")
@@ -124,4 +125,20 @@ states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
 states=$(slurm_wait_job "$merge" 120) || fail "merge $merge did not finish"
 [ "$states" = "- COMPLETED 0:0" ] || fail "walk merge $merge: $states"
 same_outputs "a walking run in 4 shards through Slurm" wsplit wone
+
+# 6. Per-facility isochrones on foot: each task draws the split areas of the facilities it owns.
+iso=(isochrones --facilities "$pbf" --demand "$pbf" --mode walk --merge split --shape rings --crs EPSG:4523)
+"$bin" "${iso[@]}" --out ione >/dev/null
+out=$("$bin" shard slurm wplan --submit -- "${iso[@]}" --out isplit)
+read -r array merge <<<"$(echo "$out" | sed -n 's/^Submitted: shards job \([0-9]*\), merge job \([0-9]*\).*/\1 \2/p')"
+[ -n "$array" ] && [ -n "$merge" ] || fail "no job ids in: $out"
+states=$(slurm_wait_job "$array" 120) || fail "array $array did not finish"
+[ "$(echo "$states" | grep -c COMPLETED)" = 4 ] || fail "isochrones array $array: $states"
+states=$(slurm_wait_job "$merge" 120) || fail "merge $merge did not finish"
+[ "$states" = "- COMPLETED 0:0" ] || fail "isochrones merge $merge: $states"
+for f in isochrones.geojson facilities.geojson; do
+  cmp -s isplit/$f ione/$f || fail "isochrones: $f differs from the one-machine run"
+done
+[ "$(summary_body isplit/summary.json)" = "$(summary_body ione/summary.json)" ] || fail "isochrones: summary.json differs"
+echo "ok: split isochrones in 4 shards through Slurm: every facility's rings as one machine draws them"
 echo "shard slurm: all checks passed"
