@@ -183,6 +183,40 @@ struct Split {
   AccessShard* out = nullptr;  // a shard's results
 };
 
+// The Reach of category `c`'s `sites` (the run's facility ids, in the run's order) from the rows
+// of the capacity shards that own them, over the run's `n` demand points. Throws InputError for a
+// site owned by no shard or by two, or rows of other inputs.
+Reach merged_reach(const std::vector<AccessShard>& shards, CategoryId c, const std::vector<Id>& sites, Id n, const Inputs& in) {
+  std::vector<Id> local(in.facilities.size(), invalid_id);
+  for (Id k = 0; k < sites.size(); ++k) local[sites[k]] = k;
+  std::vector<std::vector<std::pair<Id, float>>> per_site(sites.size());
+  std::vector<const AccessShard*> from(sites.size(), nullptr);
+  double threshold = 0;
+  CostUnit unit = CostUnit::metres;
+  for (const AccessShard& sh : shards) {
+    const AccessCategoryShard& cs = sh.categories.at(c);
+    if (cs.row_first.empty()) continue;
+    if (sh.demand_points != n) throw InputError("shard " + std::to_string(sh.shard) + " was run on other demand");
+    threshold = cs.reach_threshold, unit = static_cast<CostUnit>(cs.reach_unit);
+    for (std::size_t k = 0; k < cs.facilities.size(); ++k) {
+      const Id f = cs.facilities[k];
+      const Id j = f < local.size() ? local[f] : invalid_id;
+      if (j == invalid_id) throw InputError("shard " + std::to_string(sh.shard) + ": facility " + std::to_string(f) + " is not a " +
+                                            in.categories.names[c] + " facility of the run");
+      if (from[j]) {
+        throw InputError("facility " + in.facilities.source_id[f] + " is owned by shards " + std::to_string(from[j]->shard) + " and " +
+                         std::to_string(sh.shard));
+      }
+      from[j] = &sh;
+      for (Id p = cs.row_first[k]; p < cs.row_first[k + 1]; ++p) per_site[j].emplace_back(cs.row_demand[p], cs.row_cost[p]);
+    }
+  }
+  for (Id k = 0; k < sites.size(); ++k) {
+    if (!from[k]) throw InputError("facility " + in.facilities.source_id[sites[k]] + " (" + in.categories.names[c] + ") is owned by no shard");
+  }
+  return Reach::from_site_lists(per_site, n, threshold, unit);
+}
+
 AccessRun run_access(const AccessRequest& request, const Split& split) {
   io::clear_inputs();  // a new run: the files it reads are the ones its outputs must not replace
   const TravelMode mode = request.sources.load.mode;
@@ -226,10 +260,6 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
   const LoadOptions recorded = load;
   if (split.plan) {
     const ShardPlan& plan = *split.plan;
-    if (measure == AccessKind::capacity) {
-      throw UsageError("--shard: --measure capacity is not split: each facility in turn serves the people not yet served by "
-                       "those before it, a chain that crosses the whole region; run it on one machine");
-    }
     if (!load.metric_crs.empty() && load.metric_crs != plan.crs) {
       throw UsageError("--crs " + load.metric_crs + ": the shard plan computes in " + plan.crs);
     }
@@ -447,6 +477,7 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
   const double per = is_fca(measure) ? (request.per > 0 ? request.per : 1000.0) : 1.0;
   const bool subgroup = !request.weight_field.empty();
   std::vector<Reach> kept;  // proximity: every category's Reach
+  std::vector<Reach> shard_rows(in.categories.size());  // a capacity shard's: its sites' rows
   for (CategoryId c = 0; c < in.categories.size(); ++c) {
     AccessCategory ac;
     ac.category = c;
@@ -454,10 +485,10 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
     ac.facilities = in.facilities.of_category(c);
     const std::string& name = in.categories.names[c];
     if (ac.facilities.empty()) in.notes.push_back("no " + name + " facility in the data: nobody has access to one");
-    if (!keep_site.empty()) {
+    if (!keep_site.empty()) {  // a shard: the sites near it; for capacity, its own (their Reach rows)
       std::vector<Id> near;
       for (Id f : ac.facilities) {
-        if (keep_site[f]) near.push_back(f);
+        if (measure == AccessKind::capacity ? facility_owner[f] == split.shard : keep_site[f] != 0) near.push_back(f);
       }
       ac.facilities = std::move(near);
     }
@@ -477,7 +508,7 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
                            " facilities have no " + request.supply_field + " value: counted as 0");
       }
     }
-    if (split.merge) {
+    if (split.merge && measure != AccessKind::capacity) {
       // The merge: every value from the shard that owns it.
       AccessOptions o;
       o.decay = decay_for(request, decay_text, decay_kind, ac.within);
@@ -511,8 +542,12 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
       timings.add("merge", clock.lap());
       continue;
     }
-    Reach reach = reaches.of(in, ac.facilities, ac.within);
-    timings.add("reach", clock.lap());
+    // The merge of a capacity run: the Reach from each site's row, as the shard that owns it
+    // searched it (each facility in turn serves the people not yet served by those before it, a
+    // chain across the whole region: the merge runs it, on the whole run's Reach).
+    Reach reach = split.merge ? merged_reach(*split.merge, c, ac.facilities, n, in) : reaches.of(in, ac.facilities, ac.within);
+    timings.add(split.merge ? "merge" : "reach", clock.lap());
+    if (split.out && measure == AccessKind::capacity) shard_rows[c] = reach;
 
     if (measure == AccessKind::capacity) {
       CapacityCoverageOptions o;
@@ -680,6 +715,19 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
       for (Id i : o.points) {
         cs.value.push_back(value[i]);
         cs.sites_within.push_back(ac.sites_within.empty() ? 0 : ac.sites_within[i]);
+      }
+      if (measure == AccessKind::capacity) {  // its sites and their Reach rows
+        const Reach& rows = shard_rows[&ac - run.categories.data()];
+        cs.facilities = ac.facilities;
+        cs.site_demand.assign(ac.facilities.size(), 0.0);
+        cs.site_ratio.assign(ac.facilities.size(), 0.0);
+        cs.row_first = rows.first;
+        cs.row_demand.assign(rows.demand.begin(), rows.demand.end());
+        cs.row_cost.assign(rows.cost.begin(), rows.cost.end());
+        cs.reach_threshold = rows.threshold;
+        cs.reach_unit = static_cast<std::uint32_t>(rows.unit);
+        o.categories.push_back(std::move(cs));
+        continue;
       }
       for (std::size_t k = 0; k < ac.facilities.size() && measure != AccessKind::proximity; ++k) {  // proximity: none
         if (facility_owner[ac.facilities[k]] != split.shard) continue;

@@ -59,6 +59,13 @@ struct AccessCategoryShard {
   std::vector<std::uint32_t> sites_within;  // per owned point
   std::vector<Id> facilities;               // the owned sites of the category (facility ids)
   std::vector<double> site_demand, site_ratio;
+  // Capacity: the Reach rows of those sites (CSR, row k is facilities[k]'s: the run's demand ids
+  // ascending and their costs), which the merge assembles into the run's Reach; empty otherwise.
+  std::vector<Id> row_first;
+  std::vector<Id> row_demand;
+  std::vector<float> row_cost;
+  double reach_threshold = 0.0;
+  std::uint32_t reach_unit = 0;  // CostUnit
 };
 
 struct AccessShard {

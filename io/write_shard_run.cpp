@@ -1,5 +1,6 @@
 #include "io/write_shard_run.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr char kMagic[8] = {'L', 'C', 'S', 'H', 'A', 'R', 'D', '2'};
-constexpr char kAccessMagic[8] = {'L', 'C', 'A', 'C', 'C', 'E', 'S', '1'};
+constexpr char kAccessMagic[8] = {'L', 'C', 'A', 'C', 'C', 'E', 'S', '2'};
 constexpr char kCheckMagic[8] = {'L', 'C', 'C', 'H', 'E', 'C', 'K', '1'};
 constexpr char kProposeMagic[8] = {'L', 'C', 'P', 'R', 'O', 'P', 'O', '1'};
 constexpr char kIsochroneMagic[8] = {'L', 'C', 'I', 'S', 'O', 'C', 'H', '1'};
@@ -200,6 +201,15 @@ void write_access_shard(const std::string& out_dir, const AccessShard& s) {
       put_all(f, c.facilities);
       put_all(f, c.site_demand);
       put_all(f, c.site_ratio);
+      const Id rows = c.row_first.empty() ? 0 : static_cast<Id>(c.row_first.size() - 1);
+      put(f, rows);
+      if (rows > 0) {
+        put(f, c.reach_threshold);
+        put(f, c.reach_unit);
+        put_all(f, c.row_first);
+        put_all(f, c.row_demand);
+        put_all(f, c.row_cost);
+      }
     }
     f.close();
     if (!f) throw InputError(folder + "/results.bin: cannot write the file");
@@ -243,6 +253,21 @@ AccessShard read_access_shard(const std::string& folder) {
     cs.facilities = r.get_all<Id>(nf);
     cs.site_demand = r.get_all<double>(nf);
     cs.site_ratio = r.get_all<double>(nf);
+    const Id rows = r.get<Id>();
+    if (rows > 0) {
+      if (rows != nf) throw InputError(r.path + ": counts out of range");
+      cs.reach_threshold = r.get<double>();
+      cs.reach_unit = r.get<std::uint32_t>();
+      cs.row_first = r.get_all<Id>(rows + 1);
+      if (cs.row_first.front() != 0 || !std::is_sorted(cs.row_first.begin(), cs.row_first.end()) || cs.row_first.back() > (1u << 31)) {
+        throw InputError(r.path + ": counts out of range");
+      }
+      cs.row_demand = r.get_all<Id>(cs.row_first.back());
+      cs.row_cost = r.get_all<float>(cs.row_first.back());
+      for (Id d : cs.row_demand) {
+        if (d >= s.demand_points) throw InputError(r.path + ": counts out of range");
+      }
+    }
     s.categories.push_back(std::move(cs));
   }
   return s;

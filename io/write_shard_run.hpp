@@ -35,9 +35,12 @@ CoverageShard read_coverage_shard(const std::string& folder, bool head_only = fa
 std::vector<CoverageShard> read_coverage_shards(const std::string& out_dir, Id shards, bool head_only = false);
 
 // The same for an access shard (`access --shard PLAN:K`): shard.json of kind access_shard and
-// results.bin headed "LCACCES1": u32 shard, shards, demand points, facilities, categories and P;
+// results.bin headed "LCACCES2": u32 shard, shards, demand points, facilities, categories and P;
 // u32 × P the owned demand ids; per category f64 × P the measure, u32 × P the sites within reach,
-// u32 F, u32 × F the owned sites, f64 × F their catchment's demand and f64 × F their supply ratio.
+// u32 F, u32 × F the owned sites, f64 × F their catchment's demand and f64 × F their supply
+// ratio, u32 R (F for --measure capacity, else 0) and, when R > 0, the sites' Reach rows: f64 the
+// Reach's threshold, u32 its unit (0 metres, 1 seconds), u32 × (R + 1) the rows' offsets (CSR:
+// first 0, last N), u32 × N the demand ids (the run's, ascending within a row), f32 × N their costs.
 void write_access_shard(const std::string& out_dir, const AccessShard& shard);
 AccessShard read_access_shard(const std::string& folder);
 std::vector<AccessShard> read_access_shards(const std::string& out_dir, Id shards);

@@ -864,8 +864,7 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
     }
     EXPECT_EQ(without_run_fields(read_json(split / "summary.json")), without_run_fields(read_json(one / "summary.json"))) << measure;
   }
-  // Not split: capacity (each facility serves those the ones before it did not, across the whole
-  // region); a shard needs the plan's districts.
+  // A shard needs the plan's districts.
   const std::vector<std::string> base = {"access", "--facilities", pbf, "--demand", pbf, "--within", "500m", "--crs", "EPSG:4523",
                                          "--out", (tmp_ / "x").string(), "--shard", plan + ":0"};
   auto code = [&](std::vector<std::string> more) {
@@ -873,7 +872,6 @@ TEST_F(CliShardAccess, NineShardsOfFloatingCatchmentsMergeByteForByte) {
     a.insert(a.end(), more.begin(), more.end());
     return run(a).exit_code;
   };
-  EXPECT_EQ(code({"--measure", "capacity", "--supply-field", "beds", "--districts", grid}), 2);
   EXPECT_EQ(code({"--measure", "2sfca"}), 2);  // no --districts
 }
 
@@ -911,6 +909,52 @@ TEST_F(CliShardAccess, AWalkCatchmentAcrossTheBorderByHand) {
   const RunResult r = run(a);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--within reaches 600 m at 1 m/s, beyond the halo of 500 m"), std::string::npos) << r.err;
+}
+
+
+// Capacity on the border case on foot, its homes 100 people each (w1, e1, e2), 0.015 beds a
+// person: F1 (2 beds) serves 133.3 people, F2 (1 bed) 66.7. F1 comes first (more beds) and serves
+// the nearest first: w1 (230 m) whole, then e1 (330 m, across the border, owned by the east) a
+// third; F2 serves e2 (130 m) two thirds. The west shard holds F1's row, the east F2's; the merge
+// runs the chain on both, as one machine does, and writes its files.
+TEST_F(CliShardAccess, CapacityServedAcrossTheBorderByHand) {
+  write_border_case(tmp_.path());
+  write_geojson(tmp_ / "homes.geojson", 32650,
+                {{plan_point(700, 530), {{"id", "w1"}}, {{"pop", 100}}},
+                 {plan_point(1200, 530), {{"id", "e1"}}, {{"pop", 100}}},
+                 {plan_point(1800, 530), {{"id", "e2"}}, {{"pop", 100}}}});
+  const std::string plan = (tmp_ / "plan").string(), split = (tmp_ / "split").string(), one = (tmp_ / "one").string();
+  ASSERT_EQ(run({"shard", "plan", "--districts", (tmp_ / "districts.geojson").string(), "--population-field", "pop", "--halo",
+                 "500m", "--mode", "walk", "--shards", "2", "--crs", "EPSG:32650", "--out", plan}).exit_code, 0);
+  const std::vector<std::string> args = {"access", "--measure", "capacity", "--places-per-person", "0.015", "--mode", "walk",
+                                         "--speed", "1.0", "--within", "400m", "--facilities", (tmp_ / "fac.geojson").string(),
+                                         "--category", "health", "--supply-field", "beds", "--demand",
+                                         (tmp_ / "homes.geojson").string(), "--population-field", "pop", "--roads",
+                                         (tmp_ / "roads.geojson").string(), "--road-class-field", "class", "--districts",
+                                         (tmp_ / "districts.geojson").string(), "--crs", "EPSG:32650"};
+  auto with = [&](std::vector<std::string> more) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), more.begin(), more.end());
+    return a;
+  };
+  for (int k = 0; k < 2; ++k) {
+    const RunResult r = run(with({"--out", split, "--shard", plan + ":" + std::to_string(k)}));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const RunResult m = run({"shard", "merge", plan, "--out", split});
+  ASSERT_EQ(m.exit_code, 0) << m.err;
+  const json d = read_json(fs::path(split) / "demand.geojson");
+  std::map<std::string, double> got;
+  for (const json& f : d["features"]) got[f["properties"]["id"]] = f["properties"]["health_capacity"].get<double>();
+  ASSERT_EQ(got.size(), 3u);
+  EXPECT_NEAR(got["w1"], 1.0, 1e-6);  // (written to 6 decimals)
+  EXPECT_NEAR(got["e1"], 1.0 / 3, 1e-6);
+  EXPECT_NEAR(got["e2"], 2.0 / 3, 1e-6);
+  ASSERT_EQ(run(with({"--out", one})).exit_code, 0);
+  for (const char* f : {"demand.geojson", "facilities.geojson", "districts.geojson", "report.md"}) {
+    EXPECT_EQ(read_text(fs::path(split) / f), read_text(fs::path(one) / f)) << f << " differs from the one-machine run";
+  }
+  EXPECT_EQ(without_run_fields(read_json(fs::path(split) / "summary.json")), without_run_fields(read_json(fs::path(one) / "summary.json")));
 }
 
 }  // namespace
