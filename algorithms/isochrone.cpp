@@ -540,9 +540,9 @@ void split_areas(Geos& geos, const RoadGraph& g, const std::vector<std::vector<s
     return need[jk / nb] ? pieces[jk / nb][jk % nb] : none;
   }, o);
   auto area_of = [&](Id j, std::size_t k) -> const Geom& { return band[static_cast<std::size_t>(j) * nb + k]; };
-  for (const Geom& a : band) {  // their bounds cached now: the threads below read them side by side
+  for (const Geom& a : band) {  // what GEOS caches on first use, now: the threads below read them side by side
     double x;
-    if (a) GEOSGeom_getXMin_r(h, a.get(), &x);
+    if (a) GEOSGeom_getXMin_r(h, a.get(), &x), GEOSGeom_getCoordinateDimension_r(h, a.get());
   }
   std::vector<Box> env(n);
   std::vector<std::pair<Box, Id>> envs;
