@@ -258,6 +258,7 @@ AccessShard read_access_shard(const std::string& folder) {
       if (rows != nf) throw InputError(r.path + ": counts out of range");
       cs.reach_threshold = r.get<double>();
       cs.reach_unit = r.get<std::uint32_t>();
+      if (cs.reach_unit > static_cast<std::uint32_t>(CostUnit::seconds)) throw InputError(r.path + ": counts out of range");
       cs.row_first = r.get_all<Id>(rows + 1);
       if (cs.row_first.front() != 0 || !std::is_sorted(cs.row_first.begin(), cs.row_first.end()) || cs.row_first.back() > (1u << 31)) {
         throw InputError(r.path + ": counts out of range");
