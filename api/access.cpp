@@ -175,13 +175,7 @@ AccessEquity equity_of(const std::vector<double>& value, const std::vector<doubl
 }
 
 // A run split by a shard plan: a shard (only the sites near it), or the merge (every value given).
-struct Split {
-  const ShardPlan* plan = nullptr;
-  std::string plan_dir;
-  Id shard = invalid_id;
-  const std::vector<AccessShard>* merge = nullptr;
-  AccessShard* out = nullptr;  // a shard's results
-};
+using Split = detail::Split<AccessShard>;
 
 // The Reach of category `c`'s `sites` (the run's facility ids, in the run's order) from the rows
 // of the capacity shards that own them, over the run's `n` demand points. Throws InputError for a
@@ -783,27 +777,12 @@ AccessRun run_access(const AccessRequest& request, const Split& split) {
 AccessRun access(const AccessRequest& request) { return run_access(request, {}); }
 
 AccessShard access_shard(const AccessRequest& request, const std::string& plan_dir, Id shard) {
-  const ShardPlan plan = io::read_shard_plan(plan_dir);
-  detail::check_shard_index(plan, plan_dir, shard);
-  AccessShard out;
-  Split split;
-  split.plan = &plan;
-  split.plan_dir = plan_dir;
-  split.shard = shard;
-  split.out = &out;
-  run_access(request, split);
-  return out;
+  return detail::run_shard<AccessShard>(plan_dir, shard, [&](const Split& split) { run_access(request, split); });
 }
 
 AccessRun merge_access(const AccessRequest& request, const std::string& plan_dir, const std::vector<AccessShard>& shards) {
-  const ShardPlan plan = io::read_shard_plan(plan_dir);
-  detail::shards_by_index(shards, plan, plan_dir);
-  Split split;
-  split.plan = &plan;
-  split.plan_dir = plan_dir;
-  split.merge = &shards;
   // Checked against the loaded inputs inside: every point owned once, every shard of these inputs.
-  AccessRun run = run_access(request, split);
+  AccessRun run = detail::run_merge(plan_dir, shards, [&](const Split& split) { return run_access(request, split); });
   std::vector<std::uint8_t> seen(run.inputs.demand.size(), 0);
   for (const AccessShard& s : shards) {
     if (s.demand_points != run.inputs.demand.size() || s.facility_count != run.inputs.facilities.size() ||

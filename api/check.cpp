@@ -59,13 +59,7 @@ void refuse_missing_fields(const CheckRequest& request, const RuleSet& rules, co
 
 // A check split by a shard plan: a shard (its points' measures into `out`), or the merge (every
 // point's measures from `merge`).
-struct Split {
-  const ShardPlan* plan = nullptr;
-  std::string plan_dir;
-  Id shard = invalid_id;
-  const std::vector<CheckShard>* merge = nullptr;
-  CheckShard* out = nullptr;
-};
+using Split = detail::Split<CheckShard>;
 
 // Every point's measures from the shard that owns it; each point owned once.
 std::vector<RulePoints> merged_points(const std::vector<CheckShard>& shards, const Inputs& in, std::size_t rules) {
@@ -381,26 +375,11 @@ std::string preset_text(const std::string& name) { return io::preset_text(name);
 CheckRun check(const CheckRequest& request) { return run_check(request, {}); }
 
 CheckShard check_shard(const CheckRequest& request, const std::string& plan_dir, Id shard) {
-  const ShardPlan plan = io::read_shard_plan(plan_dir);
-  detail::check_shard_index(plan, plan_dir, shard);
-  CheckShard out;
-  Split split;
-  split.plan = &plan;
-  split.plan_dir = plan_dir;
-  split.shard = shard;
-  split.out = &out;
-  run_check(request, split);
-  return out;
+  return detail::run_shard<CheckShard>(plan_dir, shard, [&](const Split& split) { run_check(request, split); });
 }
 
 CheckRun merge_check(const CheckRequest& request, const std::string& plan_dir, const std::vector<CheckShard>& shards) {
-  const ShardPlan plan = io::read_shard_plan(plan_dir);
-  detail::shards_by_index(shards, plan, plan_dir);
-  Split split;
-  split.plan = &plan;
-  split.plan_dir = plan_dir;
-  split.merge = &shards;
-  return run_check(request, split);
+  return detail::run_merge(plan_dir, shards, [&](const Split& split) { return run_check(request, split); });
 }
 
 }  // namespace lc::api

@@ -23,13 +23,7 @@ namespace lc::api {
 namespace {
 
 // A run split by a shard plan: a shard (the facilities it owns), or the merge (every polygon given).
-struct Split {
-  const ShardPlan* plan = nullptr;
-  std::string plan_dir;
-  Id shard = invalid_id;
-  const std::vector<IsochroneShard>* merge = nullptr;
-  IsochroneShard* out = nullptr;  // a shard's results
-};
+using Split = detail::Split<IsochroneShard>;
 
 // How far beyond its districts a shard of a split isochrones run reads roads and demand, so that
 // every facility it owns is drawn as one machine draws it (algorithms/isochrone.hpp: a site's
@@ -295,27 +289,12 @@ IsochroneRun run_isochrones(const IsochroneRequest& request, const Split& split)
 IsochroneRun isochrones(const IsochroneRequest& request) { return run_isochrones(request, Split{}); }
 
 IsochroneShard isochrones_shard(const IsochroneRequest& request, const std::string& plan_dir, Id shard) {
-  const ShardPlan plan = io::read_shard_plan(plan_dir);
-  detail::check_shard_index(plan, plan_dir, shard);
-  IsochroneShard out;
-  Split split;
-  split.plan = &plan;
-  split.plan_dir = plan_dir;
-  split.shard = shard;
-  split.out = &out;
-  run_isochrones(request, split);
-  return out;
+  return detail::run_shard<IsochroneShard>(plan_dir, shard, [&](const Split& split) { run_isochrones(request, split); });
 }
 
 IsochroneRun merge_isochrones(const IsochroneRequest& request, const std::string& plan_dir,
                               const std::vector<IsochroneShard>& shards) {
-  const ShardPlan plan = io::read_shard_plan(plan_dir);
-  detail::shards_by_index(shards, plan, plan_dir);
-  Split split;
-  split.plan = &plan;
-  split.plan_dir = plan_dir;
-  split.merge = &shards;
-  return run_isochrones(request, split);
+  return detail::run_merge(plan_dir, shards, [&](const Split& split) { return run_isochrones(request, split); });
 }
 
 }  // namespace lc::api

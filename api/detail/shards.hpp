@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "core/inputs.hpp"
 #include "core/shard_plan.hpp"
+#include "io/write_shard_plan.hpp"
 
 namespace lc::api::detail {
 
@@ -27,6 +28,17 @@ inline void check_shard_index(const ShardPlan& plan, const std::string& plan_dir
 // was made again). Defined in api/shard.cpp.
 void use_osm_extracts(const std::string& plan_dir, const ShardPlan& plan, Id shard, const std::vector<std::string>& paths,
                       const std::vector<double>& boxes, LoadOptions& load);
+
+// A run split by a shard plan, as a command's one run function takes it: a shard (`out` receives
+// its results), the merge (`merge`: every shard's), or neither (`plan` null: one machine).
+template <class ShardResult>
+struct Split {
+  const ShardPlan* plan = nullptr;
+  std::string plan_dir;
+  Id shard = invalid_id;
+  const std::vector<ShardResult>* merge = nullptr;
+  ShardResult* out = nullptr;
+};
 
 // `shards` by their index in `plan`, one each. Throws InputError for a shard of another plan, one
 // given twice, or (naming them) the shards without results.
@@ -50,6 +62,25 @@ std::vector<const ShardResult*> shards_by_index(const std::vector<ShardResult>& 
     throw InputError("no results for shard(s) " + missing + " of the plan " + plan_dir + " in the run's folder: run them first");
   }
   return by_index;
+}
+
+// Shard `shard` of the plan in `plan_dir`: `run(split)` with the plan read and the shard checked
+// (check_shard_index); its results.
+template <class ShardResult, class Run>
+ShardResult run_shard(const std::string& plan_dir, Id shard, Run&& run) {
+  const ShardPlan plan = io::read_shard_plan(plan_dir);
+  check_shard_index(plan, plan_dir, shard);
+  ShardResult out;
+  run(Split<ShardResult>{&plan, plan_dir, shard, nullptr, &out});
+  return out;
+}
+
+// The merge: `run(split)` with every shard's results, checked against the plan (shards_by_index).
+template <class ShardResult, class Run>
+auto run_merge(const std::string& plan_dir, const std::vector<ShardResult>& shards, Run&& run) {
+  const ShardPlan plan = io::read_shard_plan(plan_dir);
+  shards_by_index(shards, plan, plan_dir);
+  return run(Split<ShardResult>{&plan, plan_dir, invalid_id, &shards, nullptr});
 }
 
 }  // namespace lc::api::detail
