@@ -65,7 +65,6 @@ IsochroneRun run_isochrones(const IsochroneRequest& request, const Split& split)
   LoadOptions load = request.sources.load;
   load.walk_speed_mps = request.network.walk_speed_mps;
   const double snap_m = request.network.max_snap_m;
-  std::vector<double> boxes;  // a shard's: what it reads
   if (split.plan) {
     const ShardPlan& plan = *split.plan;
     if (!request.split) {
@@ -82,9 +81,9 @@ IsochroneRun run_isochrones(const IsochroneRequest& request, const Split& split)
       load.districts_path = plan.districts_path;
       load.districts_layer = plan.districts_layer;
       load.district_name_field = plan.district_name_field;
-      boxes = shard_read_boxes(plan.shards[split.shard], split_read_m(plan.halo.metres, snap_m, iso));
-      load.demand_bounds = boxes;
-      load.road_bounds = shard_read_boxes(plan.shards[split.shard], split_read_m(plan.halo.metres, snap_m, iso) + snap_m);
+      const double read_m = split_read_m(plan.halo.metres, snap_m, iso);
+      load.demand_bounds = shard_read_boxes(plan.shards[split.shard], read_m);
+      load.road_bounds = shard_read_boxes(plan.shards[split.shard], read_m + snap_m);
       std::vector<std::string> paths{request.sources.demand.path, load.roads.path};
       for (const FacilitySource& f : request.sources.facilities) paths.push_back(f.path);
       std::vector<double> all = load.demand_bounds;
